@@ -1,0 +1,43 @@
+// Bundles the extension, the lazily loaded cluster code and the CLI.
+// dist/kube.js is separate so that activating on a YAML file never parses @kubernetes/client-node.
+import * as esbuild from 'esbuild';
+import { readFileSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+
+/** @type {import('esbuild').BuildOptions} */
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  logLevel: 'warning',
+  legalComments: 'none',
+  define: { SA_TOKEN_VERSION: JSON.stringify(version) },
+  // client-node and jose are ESM-only; esbuild turns them into CommonJS inside our bundles.
+  mainFields: ['module', 'main'],
+  // The kube bundle is loaded with a runtime require of its path; never inline it.
+  external: ['vscode', './kube.js'],
+};
+
+const builds = [
+  { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
+  { ...common, entryPoints: { kube: 'src/kube/index.ts' }, outdir: 'dist' },
+  { ...common, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+];
+
+if (watch) {
+  for (const options of builds) await (await esbuild.context(options)).watch();
+} else {
+  const results = await Promise.all(builds.map((options) => esbuild.build({ ...options, metafile: true })));
+  for (const { metafile } of results) {
+    for (const [file, { bytes }] of Object.entries(metafile.outputs)) {
+      if (file.endsWith('.js')) console.log(`${file.padEnd(24)} ${(bytes / 1024).toFixed(1)} KiB`);
+    }
+  }
+}

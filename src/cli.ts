@@ -1,0 +1,41 @@
+// `sa-token`: the CLI on the same core as the extension. Each subcommand lives in src/cli/<name>.ts.
+import { Command, CommanderError } from 'commander';
+import { registerDecode } from './cli/decode';
+import { registerFix } from './cli/fix';
+import { registerInventory } from './cli/inventory';
+import { registerLint } from './cli/lint';
+import { EXIT_USAGE, UsageError } from './cli/io';
+
+declare const SA_TOKEN_VERSION: string | undefined;
+
+async function main(argv: string[]): Promise<number> {
+  const program = new Command('sa-token')
+    .description('Inspect, lint and fix Kubernetes service account tokens. Everything runs locally.')
+    .version(typeof SA_TOKEN_VERSION === 'string' ? SA_TOKEN_VERSION : 'dev')
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(text.trimEnd().split('\n')[0] + '\n') });
+  registerDecode(program);
+  registerLint(program);
+  registerFix(program);
+  registerInventory(program);
+  try {
+    await program.parseAsync(argv);
+    return process.exitCode === undefined ? 0 : Number(process.exitCode);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version exit 0; every usage mistake exits 2 after commander printed its one line.
+      return error.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`sa-token: ${error.message}\n`);
+      return error.exitCode;
+    }
+    // Never a stack trace: one line, and nothing from the input that could be a secret.
+    process.stderr.write(`sa-token: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT_USAGE;
+  }
+}
+
+main(process.argv).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,2 @@
+// The only module that imports @kubernetes/client-node. Bundled separately as dist/kube.js and loaded lazily.
+export {};
