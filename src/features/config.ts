@@ -1,0 +1,67 @@
+// Every `saToken.*` setting, read in one place and typed. package.json `contributes.configuration` declares them.
+import * as vscode from 'vscode';
+import type { RuleId } from '../core/manifests/types';
+import type { Severity } from '../core/tokens/types';
+
+export type RuleSetting = Severity | 'hint' | 'off';
+
+export interface SaTokenConfig {
+  hoverEnabled: boolean;
+  timeZone: 'utc' | 'local';
+  /** PEM or JWKS files with public keys to verify token signatures against (restricted in untrusted workspaces). */
+  keyFiles: string[];
+  /** Also verify against the connected cluster's published keys (service account issuer discovery). */
+  verifyWithCluster: boolean;
+  diagnostics: { expiredTokens: boolean; committedTokens: boolean; manifests: boolean };
+  /** Per-rule severity or `off`; rules absent here use their defaults. */
+  rules: Partial<Record<RuleId, RuleSetting>>;
+  fix: { expirationSeconds: number; mountPath: string; audience: string | null };
+  cluster: {
+    /** Kubeconfig path; empty means KUBECONFIG or ~/.kube/config (restricted in untrusted workspaces). */
+    kubeconfig: string | null;
+    /** Context to use instead of the kubeconfig's current-context. */
+    context: string | null;
+    requestTimeoutMs: number;
+    /** Namespaces shown in the tree; empty means all. */
+    namespaces: string[];
+    watch: boolean;
+  };
+}
+
+export const CONFIG_SECTION = 'saToken';
+
+export function readConfig(scope?: vscode.ConfigurationScope): SaTokenConfig {
+  const c = vscode.workspace.getConfiguration(CONFIG_SECTION, scope);
+  const text = (key: string): string | null => c.get<string>(key)?.trim() || null;
+  return {
+    hoverEnabled: c.get('hover.enabled', true),
+    timeZone: c.get('timeZone', 'utc') === 'local' ? 'local' : 'utc',
+    keyFiles: c.get<string[]>('verification.keyFiles', []),
+    verifyWithCluster: c.get('verification.useCluster', true),
+    diagnostics: {
+      expiredTokens: c.get('diagnostics.expiredTokens', true),
+      committedTokens: c.get('diagnostics.committedTokens', true),
+      manifests: c.get('diagnostics.manifests', true),
+    },
+    rules: c.get<Partial<Record<RuleId, RuleSetting>>>('rules', {}),
+    fix: {
+      expirationSeconds: c.get('fix.expirationSeconds', 3600),
+      mountPath: c.get('fix.mountPath', '/var/run/secrets/kubernetes.io/serviceaccount'),
+      audience: text('fix.audience'),
+    },
+    cluster: {
+      kubeconfig: text('kubeconfig'),
+      context: text('context'),
+      requestTimeoutMs: 1000 * c.get('requestTimeoutSeconds', 15),
+      namespaces: c.get<string[]>('namespaces', []),
+      watch: c.get('cluster.watch', false),
+    },
+  };
+}
+
+/** Calls `listener` whenever a `saToken.*` setting changes. */
+export function onConfigChange(listener: () => void): vscode.Disposable {
+  return vscode.workspace.onDidChangeConfiguration((event) => {
+    if (event.affectsConfiguration(CONFIG_SECTION)) listener();
+  });
+}
