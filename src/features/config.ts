@@ -35,7 +35,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): SaTokenConfig {
   const text = (key: string): string | null => c.get<string>(key)?.trim() || null;
   return {
     hoverEnabled: c.get('hover.enabled', true),
-    timeZone: c.get('timeZone', 'utc') === 'local' ? 'local' : 'utc',
+    timeZone: c.get<string>('timeZone', 'utc') === 'local' ? 'local' : 'utc',
     keyFiles: c.get<string[]>('verification.keyFiles', []),
     verifyWithCluster: c.get('verification.useCluster', true),
     diagnostics: {
