@@ -1,0 +1,117 @@
+// The tree's elements and how a loaded namespace breaks down into them. Pure: the vscode provider only maps
+// these to TreeItems, so the structure is unit-tested without VS Code.
+import type {
+  ContainerUse,
+  Inventory,
+  InventoryError,
+  PodInfo,
+  PodTokenSource,
+  ServiceAccountInfo,
+  TokenSecretInfo,
+} from '../../kube/model';
+
+export type GroupKind = 'tokenSecrets' | 'secretsList' | 'imagePullSecrets' | 'pods';
+
+export type ClusterNode =
+  | { type: 'context'; context: string; server: string | null }
+  | { type: 'namespace'; namespace: string }
+  | { type: 'serviceAccount'; account: ServiceAccountInfo }
+  | { type: 'group'; group: GroupKind; account: ServiceAccountInfo }
+  /** `readers`: pods in the namespace that read this Secret (volume or env), named in the delete confirmation. */
+  | { type: 'tokenSecret'; secret: TokenSecretInfo; readers: string[] }
+  | { type: 'secretRef'; namespace: string; name: string; list: 'secrets' | 'imagePullSecrets'; missing: boolean }
+  | { type: 'pod'; namespace: string; serviceAccount: string; pod: PodInfo }
+  | { type: 'tokenSource'; namespace: string; pod: string; source: PodTokenSource }
+  | { type: 'container'; use: ContainerUse }
+  | { type: 'forbidden'; error: InventoryError }
+  | { type: 'message'; text: string; tone: 'loading' | 'error' | 'info' };
+
+/** Children of a namespace: its service accounts (sorted), then one node per forbidden resource. */
+export function namespaceChildren(inventory: Inventory, namespace: string): ClusterNode[] {
+  const accounts = inventory.serviceAccounts
+    .filter((account) => account.namespace === namespace)
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((account): ClusterNode => ({ type: 'serviceAccount', account }));
+  const errors = inventory.errors
+    .filter((error) => error.namespace === namespace || error.namespace === null)
+    .map((error): ClusterNode => ({ type: 'forbidden', error }));
+  if (accounts.length === 0 && errors.length === 0) {
+    return [{ type: 'message', text: 'No service accounts', tone: 'info' }];
+  }
+  return [...accounts, ...errors];
+}
+
+/** Groups under a service account; empty groups are left out so every shown group has something to open. */
+export function serviceAccountChildren(account: ServiceAccountInfo): ClusterNode[] {
+  const present: Record<GroupKind, boolean> = {
+    tokenSecrets: account.tokenSecrets.length > 0,
+    secretsList: account.secretsList.length > 0,
+    imagePullSecrets: account.imagePullSecrets.length > 0,
+    pods: account.pods.length > 0,
+  };
+  return (Object.keys(present) as GroupKind[])
+    .filter((group) => present[group])
+    .map((group) => ({ type: 'group', group, account }));
+}
+
+export function groupChildren(group: GroupKind, account: ServiceAccountInfo, inventory: Inventory): ClusterNode[] {
+  const namespace = account.namespace;
+  switch (group) {
+    case 'tokenSecrets':
+      return account.tokenSecrets.map((secret) => ({
+        type: 'tokenSecret',
+        secret,
+        readers: podsReadingSecret(inventory, namespace, secret.name),
+      }));
+    case 'secretsList':
+      return account.secretsList.map((name) => ({
+        type: 'secretRef',
+        namespace,
+        name,
+        list: 'secrets',
+        missing: account.missingSecrets.includes(name),
+      }));
+    case 'imagePullSecrets':
+      return account.imagePullSecrets.map((name) => ({ type: 'secretRef', namespace, name, list: 'imagePullSecrets', missing: false }));
+    case 'pods':
+      return account.pods.map((pod) => ({ type: 'pod', namespace, serviceAccount: account.name, pod }));
+  }
+}
+
+export function podChildren(node: Extract<ClusterNode, { type: 'pod' }>): ClusterNode[] {
+  return node.pod.tokenSources.map((source) => ({ type: 'tokenSource', namespace: node.namespace, pod: node.pod.name, source }));
+}
+
+export function tokenSourceChildren(source: PodTokenSource): ClusterNode[] {
+  return source.containers.map((use) => ({ type: 'container', use }));
+}
+
+/** Pods of any service account in `namespace` that mount or read `secretName` (sorted, unique). */
+export function podsReadingSecret(inventory: Inventory, namespace: string, secretName: string): string[] {
+  const readers = new Set<string>();
+  for (const account of inventory.serviceAccounts) {
+    if (account.namespace !== namespace) continue;
+    for (const pod of account.pods) {
+      if (pod.tokenSources.some((source) => source.kind !== 'projected' && source.secretName === secretName)) {
+        readers.add(pod.name);
+      }
+    }
+  }
+  return [...readers].sort();
+}
+
+/** Children of any node that has them; the tree provider handles context and namespace loading itself. */
+export function childrenOf(node: ClusterNode, inventory: Inventory | undefined): ClusterNode[] {
+  switch (node.type) {
+    case 'serviceAccount':
+      return serviceAccountChildren(node.account);
+    case 'group':
+      return inventory ? groupChildren(node.group, node.account, inventory) : [];
+    case 'pod':
+      return podChildren(node);
+    case 'tokenSource':
+      return tokenSourceChildren(node.source);
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,230 @@
+// How each tree node reads: label, description, tooltip, icon and contextValue. Pure (no vscode import);
+// the provider turns a NodeView into a TreeItem. Tooltips are plain text: cluster data is never rendered as markdown.
+import type { ContainerUse, PodTokenSource, ServiceAccountInfo, TokenSecretInfo } from '../../kube/model';
+import { ageOf, daysSince, formatSeconds } from './format';
+import type { ClusterNode, GroupKind } from './nodes';
+
+/** `warning` and `error` become themed icons; `muted` a disabled-looking one. */
+export type IconTone = 'warning' | 'error' | 'muted';
+
+export interface NodeView {
+  label: string;
+  description?: string;
+  tooltip?: string;
+  icon: { id: string; tone?: IconTone };
+  /** Fixed words used by `viewItem == …` menu clauses. */
+  contextValue: string;
+  collapsible: boolean;
+}
+
+/** Admission-injected projected volumes are named `kube-api-access-<5 chars>`. */
+export const INJECTED_VOLUME_PREFIX = 'kube-api-access-';
+/** The kubelet requests 3607 s for injected volumes; the API server may extend those to about a year. */
+const DEFAULT_PROJECTED_SECONDS = 3600;
+/** Unused this long, a legacy token is worth cleaning up (the cleaner's own default is a year). */
+const STALE_DAYS = 90;
+
+export function present(node: ClusterNode, now: Date): NodeView {
+  switch (node.type) {
+    case 'context':
+      return { label: node.context, description: node.server ?? undefined, tooltip: `Kubernetes context ${node.context}${node.server ? ` (${node.server})` : ''}. Switch with "Switch Context".`, icon: { id: 'server-environment' }, contextValue: 'context', collapsible: true };
+    case 'namespace':
+      return { label: node.namespace, icon: { id: 'symbol-namespace' }, contextValue: 'namespace', collapsible: true };
+    case 'serviceAccount':
+      return presentServiceAccount(node.account);
+    case 'group':
+      return presentGroup(node.group, node.account);
+    case 'tokenSecret':
+      return presentTokenSecret(node.secret, node.readers, now);
+    case 'secretRef':
+      return presentSecretRef(node);
+    case 'pod':
+      return presentPod(node.pod.name, node.pod.automount, node.pod.tokenSources);
+    case 'tokenSource':
+      return presentTokenSource(node.source);
+    case 'container':
+      return presentContainer(node.use);
+    case 'forbidden':
+      return { label: node.error.reason, tooltip: `${node.error.reason}\nThe rest of the tree is shown; ask your cluster admin for access to ${node.error.resource} if you need it.`, icon: { id: 'lock', tone: 'warning' }, contextValue: 'forbidden', collapsible: false };
+    case 'message':
+      return { label: node.text, icon: { id: node.tone === 'loading' ? 'loading~spin' : node.tone === 'error' ? 'error' : 'info', tone: node.tone === 'error' ? 'error' : undefined }, contextValue: 'message', collapsible: false };
+  }
+}
+
+function presentServiceAccount(account: ServiceAccountInfo): NodeView {
+  const parts = [
+    count(account.tokenSecrets.length, 'token secret'),
+    count(account.pods.length, 'pod'),
+    account.automountServiceAccountToken === false ? 'automount off' : undefined,
+  ].filter(Boolean);
+  const risky = accountRisks(account);
+  return {
+    label: account.name,
+    description: parts.join(' · ') || undefined,
+    tooltip: [`ServiceAccount ${account.namespace}/${account.name}`, automountLine(account.automountServiceAccountToken), ...risky].join('\n'),
+    icon: { id: 'account', tone: risky.length ? 'warning' : undefined },
+    contextValue: 'serviceAccount',
+    collapsible: serviceAccountHasChildren(account),
+  };
+}
+
+function serviceAccountHasChildren(account: ServiceAccountInfo): boolean {
+  return account.tokenSecrets.length + account.secretsList.length + account.imagePullSecrets.length + account.pods.length > 0;
+}
+
+function automountLine(automount: boolean | null): string {
+  if (automount === null) return 'automountServiceAccountToken: not set (pods get a token unless they opt out)';
+  return `automountServiceAccountToken: ${automount}`;
+}
+
+/** Why a service account deserves a look, one line per reason (empty when nothing is risky). */
+export function accountRisks(account: ServiceAccountInfo): string[] {
+  const risks: string[] = [];
+  const legacy = account.tokenSecrets.filter((secret) => secret.populated && !secret.invalidSince).length;
+  if (legacy) risks.push(`⚠ ${count(legacy, 'legacy non-expiring token')} in Secrets`);
+  if (account.missingSecrets.length) risks.push(`⚠ .secrets names missing Secrets: ${account.missingSecrets.join(', ')}`);
+  const readers = account.pods.filter((pod) => pod.tokenSources.some(isRiskyRead)).map((pod) => pod.name);
+  if (readers.length) risks.push(`⚠ pods reading token Secrets: ${readers.join(', ')}`);
+  return risks;
+}
+
+const GROUP_LABELS: Record<GroupKind, string> = {
+  tokenSecrets: 'Token Secrets',
+  secretsList: '.secrets',
+  imagePullSecrets: 'imagePullSecrets',
+  pods: 'Pods',
+};
+
+const GROUP_ICONS: Record<GroupKind, string> = {
+  tokenSecrets: 'key',
+  secretsList: 'list-unordered',
+  imagePullSecrets: 'package',
+  pods: 'vm',
+};
+
+function presentGroup(group: GroupKind, account: ServiceAccountInfo): NodeView {
+  const size = { tokenSecrets: account.tokenSecrets, secretsList: account.secretsList, imagePullSecrets: account.imagePullSecrets, pods: account.pods }[group].length;
+  const tooltips: Record<GroupKind, string> = {
+    tokenSecrets: 'Secrets of type kubernetes.io/service-account-token annotated for this service account.',
+    secretsList: "Names in the ServiceAccount's .secrets list (pre-1.24 clusters generated one token Secret here).",
+    imagePullSecrets: "The ServiceAccount's imagePullSecrets, added to its pods.",
+    pods: 'Pods running as this service account, with every way they get a token.',
+  };
+  return { label: GROUP_LABELS[group], description: String(size), tooltip: tooltips[group], icon: { id: GROUP_ICONS[group] }, contextValue: `${group}Group`, collapsible: true };
+}
+
+export type TokenSecretState = 'empty' | 'legacy' | 'stale' | 'invalidated';
+
+/** A token Secret's state: still empty, invalidated by the cleaner, unused for long, or a live legacy token. */
+export function tokenSecretState(secret: TokenSecretInfo, now: Date): TokenSecretState {
+  if (!secret.populated) return 'empty';
+  if (secret.invalidSince) return 'invalidated';
+  const unusedDays = daysSince(secret.lastUsed ?? secret.createdAt, now);
+  return unusedDays !== undefined && unusedDays >= STALE_DAYS ? 'stale' : 'legacy';
+}
+
+export function isCleanupCandidate(secret: TokenSecretInfo, now: Date): boolean {
+  const state = tokenSecretState(secret, now);
+  return state === 'invalidated' || state === 'stale';
+}
+
+function presentTokenSecret(secret: TokenSecretInfo, readers: string[], now: Date): NodeView {
+  const state = tokenSecretState(secret, now);
+  const age = ageOf(secret.createdAt, now);
+  const description = [
+    secret.populated ? 'populated' : 'empty',
+    age,
+    secret.lastUsed ? `last used ${secret.lastUsed}` : undefined,
+    secret.invalidSince ? `invalid since ${secret.invalidSince}` : undefined,
+    isCleanupCandidate(secret, now) ? 'cleanup candidate' : undefined,
+  ].filter(Boolean);
+  const tooltip = [
+    `Token Secret ${secret.namespace}/${secret.name} for service account ${secret.serviceAccount}`,
+    TOKEN_SECRET_EXPLANATIONS[state],
+    secret.lastUsed ? `Last used (label kubernetes.io/legacy-token-last-used): ${secret.lastUsed}` : undefined,
+    secret.invalidSince ? `Invalid since (label kubernetes.io/legacy-token-invalid-since): ${secret.invalidSince}` : undefined,
+    readers.length ? `Read by pods: ${readers.join(', ')}` : 'No pod in this namespace reads it.',
+  ].filter(Boolean);
+  const icon = state === 'empty' ? { id: 'key', tone: 'muted' as const } : state === 'invalidated' ? { id: 'trash', tone: 'warning' as const } : { id: 'warning', tone: 'warning' as const };
+  return { label: secret.name, description: description.join(' · '), tooltip: tooltip.join('\n'), icon, contextValue: secret.populated ? 'tokenSecret' : 'emptyTokenSecret', collapsible: false };
+}
+
+const TOKEN_SECRET_EXPLANATIONS: Record<TokenSecretState, string> = {
+  empty: 'Not populated yet: the token controller has not written data.token (is the service account missing?).',
+  legacy: '⚠ Legacy token: it never expires and stays valid until this Secret is deleted; anyone who can read Secrets here can use it. Prefer TokenRequest or a projected serviceAccountToken volume.',
+  stale: `⚠ Legacy non-expiring token not used for ${STALE_DAYS}+ days: a cleanup candidate (delete it if nothing needs it).`,
+  invalidated: '⚠ Invalidated by the legacy token cleaner: it no longer authenticates and will be deleted. Cleanup candidate.',
+};
+
+function presentSecretRef(node: Extract<ClusterNode, { type: 'secretRef' }>): NodeView {
+  if (node.missing) {
+    return { label: node.name, description: 'missing', tooltip: `⚠ ${node.namespace}/${node.name} is listed in .secrets but does not exist (common after upgrading past 1.24). Remove it from the list or create an explicit token Secret.`, icon: { id: 'warning', tone: 'error' }, contextValue: 'missingSecret', collapsible: false };
+  }
+  const what = node.list === 'secrets' ? 'Listed in the ServiceAccount\'s .secrets' : 'Image pull secret added to pods of this service account';
+  return { label: node.name, tooltip: `${what}: ${node.namespace}/${node.name}`, icon: { id: node.list === 'secrets' ? 'key' : 'package' }, contextValue: 'secretRef', collapsible: false };
+}
+
+function presentPod(name: string, automount: boolean, sources: PodTokenSource[]): NodeView {
+  const risky = sources.filter(isRiskyRead);
+  const tooltip = [
+    `Pod ${name}`,
+    `Effective automount: ${automount ? 'on' : 'off'} (the pod's setting wins over the service account's)`,
+    sources.length ? undefined : 'No service account token reaches this pod.',
+    ...risky.map(riskExplanation),
+  ].filter(Boolean);
+  return {
+    label: name,
+    description: [`automount ${automount ? 'on' : 'off'}`, count(sources.length, 'token source')].filter(Boolean).join(' · '),
+    tooltip: tooltip.join('\n'),
+    icon: { id: risky.length ? 'warning' : 'vm', tone: risky.length ? 'warning' : undefined },
+    contextValue: 'pod',
+    collapsible: sources.length > 0,
+  };
+}
+
+/** Reading a token Secret (volume or env) hands a pod a non-expiring legacy token. */
+export function isRiskyRead(source: PodTokenSource): boolean {
+  return source.kind !== 'projected';
+}
+
+export function riskExplanation(source: PodTokenSource): string {
+  if (source.kind === 'projected') return '';
+  const how = source.kind === 'env' ? `env from Secret ${source.secretName}${source.key ? ` (key ${source.key})` : ''}` : `secret volume ${source.volume} of Secret ${source.secretName}`;
+  return `⚠ Reads a legacy non-expiring token via ${how}: it never rotates and leaks with the pod spec's Secret access. Use a projected serviceAccountToken volume instead.`;
+}
+
+function presentTokenSource(source: PodTokenSource): NodeView {
+  const collapsible = source.containers.length > 0;
+  if (source.kind === 'projected') {
+    const injected = source.volume.startsWith(INJECTED_VOLUME_PREFIX);
+    const seconds = source.expirationSeconds ?? DEFAULT_PROJECTED_SECONDS;
+    const audience = source.audience ?? 'API server (default)';
+    return {
+      label: source.volume,
+      description: `projected · ${source.path} · aud ${audience} · ${formatSeconds(seconds)}`,
+      tooltip: [
+        `Projected serviceAccountToken volume${injected ? ' (injected by ServiceAccount admission)' : ''}`,
+        `path: ${source.path}`,
+        `audience: ${audience}`,
+        `expirationSeconds: ${source.expirationSeconds ?? `not set (default ${DEFAULT_PROJECTED_SECONDS})`}`,
+        'Bound, expiring token refreshed by the kubelet: the app must re-read the file.',
+      ].join('\n'),
+      icon: { id: 'shield' },
+      contextValue: 'projectedToken',
+      collapsible,
+    };
+  }
+  const label = source.kind === 'env' ? `env ← ${source.secretName}` : source.volume;
+  const description = source.kind === 'env' ? `env${source.key ? ` · key ${source.key}` : ''}` : `secret volume · ${source.secretName}`;
+  return { label, description, tooltip: riskExplanation(source), icon: { id: 'warning', tone: 'warning' }, contextValue: 'secretRead', collapsible };
+}
+
+function presentContainer(use: ContainerUse): NodeView {
+  const where = 'mountPath' in use ? use.mountPath : `env ${use.env}`;
+  return { label: use.name, description: where, tooltip: `Container ${use.name}: ${'mountPath' in use ? `mounts at ${use.mountPath}` : `reads into env ${use.env}`}`, icon: { id: 'symbol-field' }, contextValue: 'container', collapsible: false };
+}
+
+function count(n: number, noun: string): string | undefined {
+  if (n === 0) return undefined;
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}

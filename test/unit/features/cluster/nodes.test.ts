@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { childrenOf, namespaceChildren, podsReadingSecret, type ClusterNode } from '../../../../src/features/cluster/nodes';
+import { billing, inventory } from './fixtures';
+
+const labels = (nodes: ClusterNode[]) => nodes.map((node) => node.type + ':' + ('account' in node && node.type === 'serviceAccount' ? node.account.name : 'group' in node ? node.group : ''));
+
+test('a namespace lists its service accounts sorted, then what is forbidden', () => {
+  const children = namespaceChildren(inventory, 'legacy-app');
+  assert.deepEqual(labels(children), ['serviceAccount:api', 'serviceAccount:billing', 'forbidden:']);
+  assert.deepEqual(namespaceChildren(inventory, 'empty'), [{ type: 'message', text: 'No service accounts', tone: 'info' }]);
+});
+
+test('a service account shows only its non-empty groups', () => {
+  const billingGroups = childrenOf({ type: 'serviceAccount', account: billing }, inventory);
+  assert.deepEqual(labels(billingGroups), ['group:tokenSecrets', 'group:secretsList', 'group:imagePullSecrets', 'group:pods']);
+  const api = inventory.serviceAccounts.find((account) => account.name === 'api')!;
+  assert.deepEqual(labels(childrenOf({ type: 'serviceAccount', account: api }, inventory)), ['group:pods']);
+});
+
+test('token secrets know which pods read them, across service accounts', () => {
+  const secrets = childrenOf({ type: 'group', group: 'tokenSecrets', account: billing }, inventory);
+  const first = secrets[0] as Extract<ClusterNode, { type: 'tokenSecret' }>;
+  assert.equal(first.secret.name, 'billing-token-x7k2p');
+  assert.deepEqual(first.readers, ['billing-7d9f', 'other-reader']);
+  assert.deepEqual(podsReadingSecret(inventory, 'legacy-app', 'billing-old'), []);
+  assert.deepEqual(podsReadingSecret(inventory, 'elsewhere', 'billing-token-x7k2p'), []);
+});
+
+test('.secrets entries flag the missing ones', () => {
+  const refs = childrenOf({ type: 'group', group: 'secretsList', account: billing }, inventory);
+  assert.deepEqual(refs.map((node) => node.type === 'secretRef' && [node.name, node.missing]), [['billing-token-x7k2p', false], ['billing-token-gone', true]]);
+});
+
+test('pods break down into token sources and those into containers', () => {
+  const [pod] = childrenOf({ type: 'group', group: 'pods', account: billing }, inventory);
+  const sources = childrenOf(pod, inventory);
+  assert.deepEqual(sources.map((node) => node.type === 'tokenSource' && node.source.kind), ['env', 'secret-volume', 'projected']);
+  assert.deepEqual(childrenOf(sources[2], inventory), [{ type: 'container', use: { name: 'app', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' } }]);
+});

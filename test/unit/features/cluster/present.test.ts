@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { PodTokenSource } from '../../../../src/kube/model';
+import { childrenOf, type ClusterNode } from '../../../../src/features/cluster/nodes';
+import { accountRisks, isCleanupCandidate, present, tokenSecretState } from '../../../../src/features/cluster/present';
+import { api, billing, inventory, NOW } from './fixtures';
+
+const secretNodes = childrenOf({ type: 'group', group: 'tokenSecrets', account: billing }, inventory);
+const view = (node: ClusterNode) => present(node, NOW);
+
+test('a live legacy token Secret warns and explains why', () => {
+  const live = view(secretNodes[0]);
+  assert.equal(live.contextValue, 'tokenSecret');
+  assert.deepEqual(live.icon, { id: 'warning', tone: 'warning' });
+  assert.equal(live.description, 'populated · 2d · last used 2025-05-31');
+  assert.match(live.tooltip!, /never expires/);
+  assert.match(live.tooltip!, /Read by pods: billing-7d9f, other-reader/);
+});
+
+test('invalidated and empty token Secrets', () => {
+  const invalidated = view(secretNodes[1]);
+  assert.equal(invalidated.description, 'populated · 2y · last used 2024-01-10 · invalid since 2025-01-10 · cleanup candidate');
+  assert.equal(invalidated.icon.id, 'trash');
+  assert.match(invalidated.tooltip!, /legacy-token-invalid-since/);
+  const empty = view(secretNodes[2]);
+  assert.equal(empty.contextValue, 'emptyTokenSecret', 'nothing to decode or copy yet');
+  assert.equal(empty.description, 'empty · 30s');
+  assert.deepEqual(empty.icon, { id: 'key', tone: 'muted' });
+});
+
+test('token secret states and cleanup candidates', () => {
+  const base = billing.tokenSecrets[0];
+  assert.equal(tokenSecretState(base, NOW), 'legacy');
+  const unusedForMonths = { ...base, lastUsed: '2025-01-01' };
+  assert.equal(tokenSecretState(unusedForMonths, NOW), 'stale');
+  assert.ok(isCleanupCandidate(unusedForMonths, NOW));
+  const neverUsedButNew = { ...base, lastUsed: null, createdAt: '2025-05-20T00:00:00Z' };
+  assert.equal(isCleanupCandidate(neverUsedButNew, NOW), false);
+});
+
+test('service account summary and risks', () => {
+  const node = view({ type: 'serviceAccount', account: billing });
+  assert.equal(node.contextValue, 'serviceAccount');
+  assert.equal(node.description, '3 token secrets · 1 pod');
+  assert.equal(node.icon.tone, 'warning');
+  assert.deepEqual(accountRisks(billing), [
+    '⚠ 1 legacy non-expiring token in Secrets',
+    '⚠ .secrets names missing Secrets: billing-token-gone',
+    '⚠ pods reading token Secrets: billing-7d9f',
+  ]);
+  const quiet = view({ type: 'serviceAccount', account: { ...api, pods: [api.pods[0]] } });
+  assert.equal(quiet.icon.tone, undefined);
+  assert.equal(quiet.description, '1 pod · automount off');
+});
+
+test('pods, token sources and containers', () => {
+  const [podNode] = childrenOf({ type: 'group', group: 'pods', account: billing }, inventory);
+  const pod = view(podNode);
+  assert.equal(pod.description, 'automount on · 3 token sources');
+  assert.equal(pod.icon.id, 'warning');
+  const [env, volume, projected] = childrenOf(podNode, inventory).map(view);
+  assert.equal(env.label, 'env ← billing-token-x7k2p');
+  assert.equal(env.contextValue, 'secretRead');
+  assert.match(env.tooltip!, /legacy non-expiring token via env from Secret billing-token-x7k2p \(key token\)/);
+  assert.equal(volume.description, 'secret volume · billing-token-x7k2p');
+  assert.equal(projected.description, 'projected · token · aud API server (default) · 1h 7s');
+  assert.match(projected.tooltip!, /injected by ServiceAccount admission/);
+  const custom: PodTokenSource = api.pods[0].tokenSources[0];
+  assert.equal(view({ type: 'tokenSource', namespace: 'x', pod: 'api-0', source: custom }).description, 'projected · vault · aud vault · 10m');
+  const container = view({ type: 'container', use: { name: 'app', env: 'API_TOKEN' } });
+  assert.equal(container.description, 'env API_TOKEN');
+});
+
+test('missing .secrets entries and forbidden resources', () => {
+  const missing = view({ type: 'secretRef', namespace: 'legacy-app', name: 'gone', list: 'secrets', missing: true });
+  assert.equal(missing.contextValue, 'missingSecret');
+  assert.equal(missing.icon.tone, 'error');
+  const forbidden = view({ type: 'forbidden', error: inventory.errors[0] });
+  assert.equal(forbidden.contextValue, 'forbidden');
+  assert.equal(forbidden.label, 'forbidden: can list serviceaccounts but not secrets in namespace legacy-app');
+});
