@@ -1,0 +1,160 @@
+// One connection to the chosen kubeconfig context and everything cached from it: the namespace list, one inventory
+// per namespace (loaded when the namespace is expanded) and the issuer keys. No vscode import: unit-tested with a
+// fake kube module. The real module is dist/kube.js, reached only through the lazy loader.
+import type { Inventory } from '../../kube/model';
+import type { ClusterConnection, ContextSummary, KubeModule } from './kubeApi';
+
+export interface SessionSettings {
+  kubeconfigPath: string | null;
+  /** Context from the settings; a context picked with "Switch Context" wins over it. */
+  context: string | null;
+  timeoutMs: number;
+}
+
+/** What the tree shows for the cluster keys, in the shape the verification registry expects. */
+export type IssuerKeysState<K> = { context: string; keys: K[] } | { context: string; unavailable: string };
+
+export const JWKS_FORBIDDEN =
+  'forbidden: your credentials cannot read /openid/v1/jwks (usually bound only to service accounts)';
+
+export class ClusterSession<K = unknown> {
+  private connecting: Promise<ClusterConnection> | undefined;
+  private connected: ClusterConnection | undefined;
+  private namespaceList: Promise<string[]> | undefined;
+  private readonly inventories = new Map<string, Promise<Inventory>>();
+  private readonly loadedInventories = new Map<string, Inventory>();
+  private issuerKeys: Promise<IssuerKeysState<K>> | undefined;
+  private pickedContext: string | undefined;
+
+  constructor(
+    private readonly kube: () => KubeModule,
+    private readonly settings: () => SessionSettings,
+    /** Turns a JWKS document into verification keys (the tokens core's `parseKeys`). */
+    private readonly parseJwks: (jwks: string, label: string) => Promise<K[]>,
+  ) {}
+
+  /** Contexts of the kubeconfig; empty when there is no kubeconfig at all. */
+  contexts(): ContextSummary[] {
+    return this.kube().listContexts(this.settings().kubeconfigPath ?? undefined);
+  }
+
+  /** The context in use: the one picked, else the setting, else the kubeconfig's current-context. */
+  contextChoice(): string | undefined {
+    return this.pickedContext ?? this.settings().context ?? undefined;
+  }
+
+  switchContext(context: string): void {
+    this.pickedContext = context;
+    this.reset();
+  }
+
+  /** Drops the connection and every cache: the next call reconnects (re-reading the kubeconfig). */
+  reset(): void {
+    this.connecting = undefined;
+    this.connected = undefined;
+    this.namespaceList = undefined;
+    this.inventories.clear();
+    this.loadedInventories.clear();
+    this.issuerKeys = undefined;
+  }
+
+  connection(): Promise<ClusterConnection> {
+    if (this.connecting) return this.connecting;
+    const { kubeconfigPath, timeoutMs } = this.settings();
+    const attempt = this.kube().connect({ kubeconfigPath: kubeconfigPath ?? undefined, context: this.contextChoice(), timeoutMs });
+    const connecting: Promise<ClusterConnection> = this.forgetOnFailure(attempt, () => {
+      if (this.connecting === connecting) this.connecting = undefined;
+    });
+    this.connecting = connecting;
+    // A reset while connecting makes this attempt stale: it must not become the current connection.
+    void attempt.then(
+      (connection) => {
+        if (this.connecting === connecting) this.connected = connection;
+      },
+      () => undefined,
+    );
+    return connecting;
+  }
+
+  /** The connection if one is already open; never opens one (hovers must not be what contacts a cluster). */
+  get current(): ClusterConnection | undefined {
+    return this.connected;
+  }
+
+  namespaces(signal?: AbortSignal): Promise<string[]> {
+    if (!this.namespaceList) {
+      const listing: Promise<string[]> = this.forgetOnFailure(
+        this.connection().then((connection) => connection.listNamespaces({ signal })),
+        () => {
+          if (this.namespaceList === listing) this.namespaceList = undefined;
+        },
+      );
+      this.namespaceList = listing;
+      return listing;
+    }
+    return this.namespaceList;
+  }
+
+  namespaceInventory(namespace: string, signal?: AbortSignal): Promise<Inventory> {
+    let pending = this.inventories.get(namespace);
+    if (!pending) {
+      const load = this.connection()
+        .then((connection) => connection.inventory({ namespace, signal }))
+        .then((inventory) => {
+          if (this.inventories.get(namespace) === loading) this.loadedInventories.set(namespace, inventory);
+          return inventory;
+        });
+      const loading: Promise<Inventory> = this.forgetOnFailure(load, () => {
+        if (this.inventories.get(namespace) === loading) this.inventories.delete(namespace);
+      });
+      this.inventories.set(namespace, loading);
+      pending = loading;
+    }
+    return pending;
+  }
+
+  /** A namespace's inventory if it has finished loading. */
+  loadedInventory(namespace: string): Inventory | undefined {
+    return this.loadedInventories.get(namespace);
+  }
+
+  /** Forget one namespace (after a create or delete in it), keeping the rest of the cache. */
+  invalidateNamespace(namespace: string): void {
+    this.inventories.delete(namespace);
+    this.loadedInventories.delete(namespace);
+  }
+
+  /**
+   * The cluster's issuer keys for hover verification, fetched once per connection. Undefined when no connection
+   * is open: asking for keys never connects.
+   */
+  clusterKeys(): Promise<IssuerKeysState<K>> | undefined {
+    const connection = this.connected;
+    if (!connection) return undefined;
+    if (!this.issuerKeys) {
+      const fetching: Promise<IssuerKeysState<K>> = this.forgetOnFailure(this.fetchKeys(connection), () => {
+        if (this.issuerKeys === fetching) this.issuerKeys = undefined;
+      });
+      this.issuerKeys = fetching;
+      return fetching;
+    }
+    return this.issuerKeys;
+  }
+
+  private async fetchKeys(connection: ClusterConnection): Promise<IssuerKeysState<K>> {
+    const context = connection.context;
+    const answer = await connection.fetchIssuerKeys({});
+    if ('forbidden' in answer) return { context, unavailable: JWKS_FORBIDDEN };
+    if ('unavailable' in answer) return { context, unavailable: answer.unavailable };
+    const keys = await this.parseJwks(JSON.stringify(answer.jwks), `cluster ${context}`);
+    return { context, keys };
+  }
+
+  /** A failed load must not stay cached: the next expand or refresh tries again. */
+  private forgetOnFailure<T>(promise: Promise<T>, forget: () => void): Promise<T> {
+    return promise.catch((error: unknown) => {
+      forget();
+      throw error;
+    });
+  }
+}

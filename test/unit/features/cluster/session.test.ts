@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { ClusterConnection, KubeModule } from '../../../../src/features/cluster/kubeApi';
+import { ClusterSession, JWKS_FORBIDDEN } from '../../../../src/features/cluster/session';
+import { inventory } from './fixtures';
+
+/** A kube module whose connection counts calls and can be told to fail. */
+function fakeKube(overrides: Partial<ClusterConnection> = {}) {
+  const calls = { connect: 0, listNamespaces: 0, inventory: 0, fetchIssuerKeys: 0, contexts: [] as (string | undefined)[] };
+  let failNext = false;
+  const connection = {
+    context: 'sa-demo',
+    server: 'https://127.0.0.1:6443',
+    listNamespaces: async () => {
+      calls.listNamespaces++;
+      if (failNext) {
+        failNext = false;
+        throw new Error('cannot reach https://127.0.0.1:6443 (connection refused)');
+      }
+      return ['default', 'legacy-app'];
+    },
+    inventory: async () => {
+      calls.inventory++;
+      return inventory;
+    },
+    fetchIssuerKeys: async () => {
+      calls.fetchIssuerKeys++;
+      return { jwks: { keys: [{ kid: 'k1' }] }, issuer: 'https://kubernetes.default.svc.cluster.local' };
+    },
+    ...overrides,
+  } as unknown as ClusterConnection;
+  const kube: KubeModule = {
+    connect: async (options) => {
+      calls.connect++;
+      calls.contexts.push(options.context);
+      return connection;
+    },
+    listContexts: () => [{ name: 'sa-demo', cluster: 'c', user: 'u', current: true }],
+  };
+  return { kube, calls, failOnce: () => (failNext = true) };
+}
+
+const settings = () => ({ kubeconfigPath: null, context: null, timeoutMs: 1000 });
+const parseJwks = async (jwks: string, label: string) => [{ jwks: JSON.parse(jwks) as unknown, label }];
+
+test('connects once and caches namespaces and inventories until reset', async () => {
+  const { kube, calls } = fakeKube();
+  const session = new ClusterSession(() => kube, settings, parseJwks);
+  assert.equal(session.current, undefined);
+  assert.deepEqual(await session.namespaces(), ['default', 'legacy-app']);
+  await session.namespaces();
+  await session.namespaceInventory('legacy-app');
+  await session.namespaceInventory('legacy-app');
+  assert.deepEqual([calls.connect, calls.listNamespaces, calls.inventory], [1, 1, 1]);
+  assert.equal(session.loadedInventory('legacy-app'), inventory);
+  session.invalidateNamespace('legacy-app');
+  assert.equal(session.loadedInventory('legacy-app'), undefined);
+  await session.namespaceInventory('legacy-app');
+  assert.equal(calls.inventory, 2);
+  session.reset();
+  await session.namespaces();
+  assert.deepEqual([calls.connect, calls.listNamespaces], [2, 2]);
+});
+
+test('a failed load is not cached: the next call retries', async () => {
+  const { kube, calls, failOnce } = fakeKube();
+  const session = new ClusterSession(() => kube, settings, parseJwks);
+  failOnce();
+  await assert.rejects(session.namespaces(), /connection refused/);
+  assert.deepEqual(await session.namespaces(), ['default', 'legacy-app']);
+  assert.equal(calls.listNamespaces, 2);
+});
+
+test('switching context reconnects with the picked context', async () => {
+  const { kube, calls } = fakeKube();
+  const session = new ClusterSession(() => kube, () => ({ ...settings(), context: 'from-settings' }), parseJwks);
+  await session.connection();
+  session.switchContext('sa-demo-restricted');
+  await session.connection();
+  assert.deepEqual(calls.contexts, ['from-settings', 'sa-demo-restricted']);
+});
+
+test('issuer keys: never connect, fetched once per connection, 403 reported as forbidden', async () => {
+  const { kube, calls } = fakeKube();
+  const session = new ClusterSession(() => kube, settings, parseJwks);
+  assert.equal(session.clusterKeys(), undefined, 'no connection, no fetch');
+  assert.equal(calls.connect, 0);
+  await session.connection();
+  const keys = await session.clusterKeys();
+  assert.deepEqual(keys, { context: 'sa-demo', keys: [{ jwks: { keys: [{ kid: 'k1' }] }, label: 'cluster sa-demo' }] });
+  await session.clusterKeys();
+  assert.equal(calls.fetchIssuerKeys, 1);
+
+  const forbidden = fakeKube({ fetchIssuerKeys: async () => ({ forbidden: true }) });
+  const viewer = new ClusterSession(() => forbidden.kube, settings, parseJwks);
+  await viewer.connection();
+  assert.deepEqual(await viewer.clusterKeys(), { context: 'sa-demo', unavailable: JWKS_FORBIDDEN });
+});
