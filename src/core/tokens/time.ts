@@ -1,0 +1,52 @@
+// Human wording for instants and durations: "in 41 min", "3 years ago", "2024-05-01 12:00:00 UTC".
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+const MONTH = 30 * DAY;
+const YEAR = 365.25 * DAY;
+
+export type TimeZoneDisplay = 'utc' | 'local';
+
+const plural = (count: number, unit: string): string => `${count} ${unit}${count === 1 ? '' : 's'}`;
+
+/** A positive duration in the largest unit that fits, rounded down: "45 s", "41 min", "5 h", "3 days", "1 year". */
+export function formatDuration(milliseconds: number): string {
+  const ms = Math.abs(milliseconds);
+  if (ms < MINUTE) return `${Math.floor(ms / SECOND)} s`;
+  if (ms < HOUR) return `${Math.floor(ms / MINUTE)} min`;
+  if (ms < 2 * DAY) return `${Math.floor(ms / HOUR)} h`;
+  if (ms < 2 * MONTH) return plural(Math.floor(ms / DAY), 'day');
+  if (ms < YEAR) return plural(Math.floor(ms / MONTH), 'month');
+  return plural(Math.floor(ms / YEAR), 'year');
+}
+
+/** "in 41 min", "3 years ago", or "now" within a second. */
+export function formatRelative(target: Date, now: Date): string {
+  const delta = target.getTime() - now.getTime();
+  if (Math.abs(delta) < SECOND) return 'now';
+  return delta > 0 ? `in ${formatDuration(delta)}` : `${formatDuration(delta)} ago`;
+}
+
+const pad = (value: number, width = 2): string => String(Math.trunc(value)).padStart(width, '0');
+
+/** "2024-05-01 12:00:00 UTC", or the same in the machine's zone with its offset ("… +02:00"). */
+export function formatInstant(instant: Date, timeZone: TimeZoneDisplay): string {
+  if (timeZone === 'utc') return `${instant.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+  const offsetMinutes = -instant.getTimezoneOffset();
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const offset = `${sign}${pad(Math.abs(offsetMinutes) / 60)}:${pad(Math.abs(offsetMinutes) % 60)}`;
+  const date = `${pad(instant.getFullYear(), 4)}-${pad(instant.getMonth() + 1)}-${pad(instant.getDate())}`;
+  const time = `${pad(instant.getHours())}:${pad(instant.getMinutes())}:${pad(instant.getSeconds())}`;
+  return `${date} ${time} ${offset}`;
+}
+
+/** Seconds since the epoch (a JWT NumericDate) as a Date, or undefined when not a usable number. */
+export function fromNumericDate(value: unknown): Date | undefined {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
+  const date = new Date(value * 1000);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+export const DURATIONS = { MINUTE, HOUR, DAY, YEAR } as const;

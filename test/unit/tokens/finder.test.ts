@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { parse } from 'yaml';
+import { findTokenAt, findTokens } from '../../../src/core/tokens/finder';
+import { assembleToken, base64url, generateKeys, mintBoundToken, mintLegacyToken, wrapBase64, type TestKeys } from './mint';
+
+let keys: TestKeys;
+let bound: string;
+let legacy: string;
+
+before(async () => {
+  keys = await generateKeys('ES256');
+  bound = await mintBoundToken(keys, { pod: { name: 'busybox', uid: 'a1' }, node: { name: 'kind-worker', uid: 'n1' } });
+  legacy = await mintLegacyToken(keys);
+});
+
+describe('findTokens', () => {
+  it('finds a raw JWT with exact offsets', () => {
+    const text = `TOKEN=${bound}\n`;
+    assert.deepEqual(findTokens(text), [{ start: 6, end: 6 + bound.length, source: 'jwt', jwt: bound }]);
+  });
+
+  it('includes a Bearer prefix in the match', () => {
+    const text = `Authorization: Bearer ${bound}`;
+    const [match] = findTokens(text);
+    assert.equal(match.source, 'bearer');
+    assert.equal(text.slice(match.start, match.end), `Bearer ${bound}`);
+    assert.equal(match.jwt, bound);
+  });
+
+  it('treats "bearer" case-insensitively but not as part of a longer word', () => {
+    assert.equal(findTokens(`authorization: bearer\t${bound}`)[0].source, 'bearer');
+    assert.equal(findTokens(`xbearer ${bound}`)[0].source, 'jwt');
+  });
+
+  it('unwraps the base64 token of a Secret manifest', () => {
+    const wrapped = wrapBase64(legacy);
+    const manifest = `apiVersion: v1\nkind: Secret\ntype: kubernetes.io/service-account-token\ndata:\n  token: ${wrapped}\n  namespace: ZGVmYXVsdA==\n`;
+    const matches = findTokens(manifest);
+    assert.equal(matches.length, 1);
+    assert.equal(matches[0].source, 'base64');
+    assert.equal(matches[0].jwt, legacy);
+    assert.equal(manifest.slice(matches[0].start, matches[0].end), wrapped);
+    assert.equal(parse(manifest).data.token, wrapped);
+  });
+
+  it('finds the token of a kubeconfig user, plain or quoted', () => {
+    const kubeconfig = [
+      'apiVersion: v1',
+      'kind: Config',
+      'clusters: [{name: c, cluster: {server: "https://127.0.0.1:6443"}}]',
+      'users:',
+      '- name: plain',
+      '  user:',
+      `    token: ${bound}`,
+      '- name: quoted',
+      '  user:',
+      `    token: "${legacy}"`,
+    ].join('\n');
+    const users = parse(kubeconfig).users as { user: { token: string } }[];
+    const matches = findTokens(kubeconfig);
+    assert.deepEqual(
+      matches.map((m) => [m.source, m.jwt]),
+      users.map((u) => ['jwt', u.user.token]),
+    );
+  });
+
+  it('returns several tokens in order', () => {
+    const text = `${legacy} and ${bound}, then Bearer ${legacy}.`;
+    assert.deepEqual(
+      findTokens(text).map((m) => [m.source, m.jwt]),
+      [
+        ['jwt', legacy],
+        ['jwt', bound],
+        ['bearer', legacy],
+      ],
+    );
+  });
+
+  it('finds an unsigned token (empty signature) so that it can be flagged', () => {
+    const unsigned = assembleToken({ alg: 'none' }, { sub: 'x' });
+    assert.equal(findTokens(`t=${unsigned} `)[0].jwt, unsigned);
+  });
+
+  it('has no false positives on ordinary base64 and eyJ-like text', () => {
+    const notTokens = [
+      Buffer.from('hello world, this is just some config data').toString('base64'),
+      wrapBase64('{"alg":"RS256"}'),
+      `${base64url({ kind: 'json', no: 'alg' })}.${base64url({ a: 1 })}.c2ln`,
+      'eyJ.eyJ.eyJ',
+      'eyJhbGciOiJSUzI1NiJ9', // a header alone
+      `${base64url({ alg: 'RS256' })}.${base64url({ a: 1 })}`, // two parts
+      'eyJmb28iOiJiYXIifQ==', // base64 JSON without alg, padded
+      '{"eyJhbGciOiJIUzI1NiJ9": 1}',
+      `${base64url({ alg: 'RSA-OAEP', enc: 'A256GCM' })}.a.b.c.d`, // a JWE
+    ];
+    for (const text of notTokens) assert.deepEqual(findTokens(text), [], text);
+  });
+
+  it('stays linear on a 2 MB line of eyJ junk', () => {
+    const junks = ['eyJ'.repeat(700_000), 'eyJhbGciOi.'.repeat(200_000), 'eyJhbGcifQ.'.repeat(200_000), `ZXlK${'eyJh'.repeat(500_000)}`];
+    for (const junk of junks) {
+      const started = performance.now();
+      assert.deepEqual(findTokens(junk), []);
+      assert.ok(performance.now() - started < 2000, 'finished well within 2 s');
+    }
+  });
+});
+
+describe('findTokenAt', () => {
+  it('returns the token under the offset with absolute offsets', () => {
+    const text = `first line\nexport T=Bearer ${bound} # comment\nlast`;
+    const inside = text.indexOf(bound) + 40;
+    const match = findTokenAt(text, inside);
+    assert.ok(match);
+    assert.equal(match.source, 'bearer');
+    assert.equal(text.slice(match.start, match.end), `Bearer ${bound}`);
+    assert.equal(findTokenAt(text, text.indexOf('comment')), undefined);
+    assert.equal(findTokenAt(text, 2), undefined);
+    assert.equal(findTokenAt(text, -1), undefined);
+  });
+
+  it('only scans the line at the offset, so it is fast in a 200k-line file', () => {
+    const line = `    token: ${bound}\n`;
+    const filler = 'key: value-without-tokens-but-long-enough-to-count\n'.repeat(200_000);
+    const text = filler + line + filler;
+    const offset = filler.length + line.indexOf('eyJ') + 10;
+    const started = performance.now();
+    for (let i = 0; i < 100; i++) assert.equal(findTokenAt(text, offset)?.jwt, bound);
+    assert.ok(performance.now() - started < 2000);
+  });
+});
