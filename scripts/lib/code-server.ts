@@ -1,0 +1,63 @@
+// Starts the VS Code server that code-server ships (server-main.js under Node 24) and installs .vsix files into it.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureDir, run, startService, type Service } from './env';
+import type { VsCodeServer } from '../setup-vscode';
+
+export interface ServerLayout {
+  /** --server-data-dir: the server's logs, machine settings and (under extensions/) installed extensions. */
+  dataDir: string;
+  extensionsDir: string;
+}
+
+export function serverLayout(dataDir: string): ServerLayout {
+  return { dataDir: ensureDir(dataDir), extensionsDir: ensureDir(join(dataDir, 'extensions')) };
+}
+
+function layoutArgs(layout: ServerLayout): string[] {
+  return ['--accept-server-license-terms', '--server-data-dir', layout.dataDir, '--extensions-dir', layout.extensionsDir];
+}
+
+/** Installs a packaged extension the way a user would (`--install-extension`), replacing an older copy. */
+export function installVsix(server: VsCodeServer, layout: ServerLayout, vsix: string): void {
+  run(server.nodeBinary, [server.serverMain, ...layoutArgs(layout), '--install-extension', vsix, '--force'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+/** Machine-scope settings for every workbench of this server (workspace trust off, no welcome page or tours). */
+export function writeMachineSettings(layout: ServerLayout, settings: Record<string, unknown>): void {
+  const file = join(ensureDir(join(layout.dataDir, 'data', 'Machine')), 'settings.json');
+  writeFileSync(file, `${JSON.stringify(settings, null, 2)}\n`);
+}
+
+export interface StartOptions {
+  port: number;
+  env: NodeJS.ProcessEnv;
+  logFile: string;
+}
+
+/** Serves the workbench on 127.0.0.1 only, without a connection token (loopback, for one local user). */
+export function startCodeServer(server: VsCodeServer, layout: ServerLayout, options: StartOptions): Service {
+  const args = [
+    server.serverMain,
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(options.port),
+    '--without-connection-token',
+    '--disable-telemetry',
+    '--disable-workspace-trust',
+    ...layoutArgs(layout),
+  ];
+  return startService('code-server', server.nodeBinary, args, {
+    readyPattern: /Extension host agent listening on/,
+    env: options.env,
+    logFile: options.logFile,
+    timeoutMs: 60_000,
+  });
+}
+
+export function workbenchUrl(port: number, folder: string): string {
+  return `http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}`;
+}

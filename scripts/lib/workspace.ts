@@ -1,0 +1,55 @@
+// Builds a runnable copy of the demo workspace: demo/ holds templates with {{PLACEHOLDER}}s, and the copy gets
+// tokens minted right now. The copy lives under .cache/ (gitignored), so no real-looking token is ever committed.
+import { cpSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from './env';
+import { mintDemoTokens, type DemoTokens } from './mint-tokens';
+
+export const demoTemplateDir = join(repoRoot, 'demo');
+
+/** Settings for the test and demo workbenches: straight to the files, no welcome pages or prompts. */
+export const WORKBENCH_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  'security.workspace.trust.enabled': false,
+  'extensions.ignoreRecommendations': true,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'chat.disableAIFeatures': true,
+};
+
+function placeholders(tokens: DemoTokens): Record<string, string> {
+  const base64 = (text: string): string => Buffer.from(text).toString('base64');
+  return {
+    LEGACY_TOKEN: tokens.legacyToken,
+    LEGACY_TOKEN_BASE64: base64(tokens.legacyToken),
+    BOUND_TOKEN: tokens.boundToken,
+    BOUND_TOKEN_BASE64: base64(tokens.boundToken),
+    EXPIRED_TOKEN: tokens.expiredToken,
+    DEMO_CA_BASE64: base64('demo CA placeholder\n'),
+    PUBLIC_KEY_PEM: tokens.publicKeyPem.trimEnd(),
+  };
+}
+
+function fillTemplates(dir: string, values: Record<string, string>): void {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) {
+      fillTemplates(path, values);
+      continue;
+    }
+    const text = readFileSync(path, 'utf8');
+    const filled = text.replace(/\{\{([A-Z0-9_]+)\}\}/g, (whole, key: string) => values[key] ?? whole);
+    if (filled !== text) writeFileSync(path, filled);
+  }
+}
+
+/** Copies demo/ to `target` (replacing what was there) with fresh tokens; returns the folder and the tokens. */
+export async function prepareWorkspace(target: string): Promise<string> {
+  rmSync(target, { recursive: true, force: true });
+  cpSync(demoTemplateDir, target, { recursive: true });
+  const tokens = await mintDemoTokens();
+  fillTemplates(target, placeholders(tokens));
+  return target;
+}
