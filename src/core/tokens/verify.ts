@@ -1,0 +1,142 @@
+// Offline signature checks against public keys the user names: PEM files or a JWKS document.
+// Never fetches anything (not even URLs named in the token) and never checks exp: a signature check only.
+import { createHash, createPublicKey, type KeyObject, X509Certificate } from 'node:crypto';
+import { compactVerify, decodeProtectedHeader } from 'jose';
+import type { SignatureResult } from './types';
+
+export interface VerificationKey {
+  /** The JWKS kid, else Kubernetes' kid: base64url(SHA-256(PKIX DER of the public key)). */
+  kid: string;
+  /** A public key (jose accepts Node KeyObjects); private keys given to parseKeys are reduced to this. */
+  key: KeyObject;
+  /** Where the key came from, e.g. a file name; for messages. */
+  label: string;
+}
+
+/** Asymmetric JWS algorithms only: an HMAC "signature" made with a public key as secret is never accepted. */
+const SIGNATURE_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'];
+
+/** PEM blocks whose public key we take; private keys (an API server's sa.key) yield their public half. */
+const PEM_KEY_TYPES = new Set(['PUBLIC KEY', 'RSA PUBLIC KEY', 'CERTIFICATE', 'PRIVATE KEY', 'RSA PRIVATE KEY', 'EC PRIVATE KEY']);
+
+export async function keyIdOf(publicKey: KeyObject): Promise<string> {
+  const der = publicKey.export({ type: 'spki', format: 'der' });
+  return createHash('sha256').update(der).digest('base64url');
+}
+
+/**
+ * The public keys in one or more PEM blocks (PUBLIC KEY, CERTIFICATE, or a private key) or a JWKS JSON document.
+ * Rejects with a one-line message (naming `label`, never key material) when the text holds no usable key.
+ */
+export async function parseKeys(text: string, label: string): Promise<VerificationKey[]> {
+  const keys = text.trimStart().startsWith('{') ? await parseJwks(text, label) : await parsePem(text, label);
+  if (keys.length === 0) {
+    throw new Error(`${label}: no public key found (expected PEM PUBLIC KEY or CERTIFICATE blocks, or a JWKS document)`);
+  }
+  return keys;
+}
+
+async function parsePem(text: string, label: string): Promise<VerificationKey[]> {
+  const keys: VerificationKey[] = [];
+  for (const block of pemBlocks(text)) {
+    if (!PEM_KEY_TYPES.has(block.type)) continue;
+    const key = publicKeyOfPem(block.type, block.pem);
+    if (!key) throw new Error(`${label}: the ${block.type} block number ${keys.length + 1} is not a valid key`);
+    keys.push({ kid: await keyIdOf(key), key, label });
+  }
+  return keys;
+}
+
+function publicKeyOfPem(type: string, pem: string): KeyObject | undefined {
+  try {
+    const key = type === 'CERTIFICATE' ? new X509Certificate(pem).publicKey : createPublicKey(pem);
+    return key.asymmetricKeyType ? key : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `-----BEGIN X-----` … `-----END X-----` blocks, line by line (linear, unlike a lazy multi-line regex). */
+function pemBlocks(text: string): { type: string; pem: string }[] {
+  const blocks: { type: string; pem: string }[] = [];
+  let open: { type: string; lines: string[] } | undefined;
+  for (const rawLine of text.split(/\r?\n/)) {
+    const line = rawLine.trim();
+    const begin = /^-----BEGIN ([A-Z0-9 ]+)-----$/.exec(line);
+    if (begin) open = { type: begin[1], lines: [line] };
+    else if (open) {
+      open.lines.push(line);
+      if (line === `-----END ${open.type}-----`) {
+        blocks.push({ type: open.type, pem: `${open.lines.join('\n')}\n` });
+        open = undefined;
+      }
+    }
+  }
+  return blocks;
+}
+
+async function parseJwks(text: string, label: string): Promise<VerificationKey[]> {
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch {
+    throw new Error(`${label}: not valid JSON (expected a JWKS document with "keys")`);
+  }
+  const entries = (document as { keys?: unknown }).keys;
+  if (!Array.isArray(entries)) throw new Error(`${label}: a JWKS document needs a "keys" array`);
+  const keys: VerificationKey[] = [];
+  for (const [index, jwk] of entries.entries()) {
+    if (typeof jwk !== 'object' || jwk === null || (jwk as { use?: unknown }).use === 'enc') continue;
+    const key = publicKeyOfJwk(jwk as object);
+    if (!key) throw new Error(`${label}: key number ${index + 1} is not a valid public JWK`);
+    const kid = (jwk as { kid?: unknown }).kid;
+    keys.push({ kid: typeof kid === 'string' && kid !== '' ? kid : await keyIdOf(key), key, label });
+  }
+  return keys;
+}
+
+function publicKeyOfJwk(jwk: object): KeyObject | undefined {
+  try {
+    const key = createPublicKey({ key: jwk as never, format: 'jwk' });
+    return key.asymmetricKeyType ? key : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Tries the keys whose kid matches the token's first, then all others. Never throws. */
+export async function verifySignature(jwt: string, keys: VerificationKey[]): Promise<SignatureResult> {
+  if (keys.length === 0) return { checked: false };
+  let tokenKid: unknown;
+  try {
+    const header = decodeProtectedHeader(jwt);
+    if (typeof header.alg !== 'string' || header.alg.toLowerCase() === 'none' || jwt.endsWith('.')) {
+      return notValid('the token is unsigned (alg "none" or an empty signature)');
+    }
+    tokenKid = header.kid;
+  } catch {
+    return notValid('the token header cannot be decoded');
+  }
+  const ordered = [...keys.filter((k) => k.kid === tokenKid), ...keys.filter((k) => k.kid !== tokenKid)];
+  for (const candidate of ordered) {
+    if (await verifiesWith(jwt, candidate.key)) return { checked: true, valid: true, keyId: candidate.kid, reason: null };
+  }
+  const count = `${keys.length} key${keys.length === 1 ? '' : 's'}`;
+  const kidKnown = ordered[0].kid === tokenKid;
+  return notValid(
+    kidKnown
+      ? `the signature does not match the key with the token's kid, nor any other of the ${count} given`
+      : `no key given has the token's kid, and the signature matches none of the ${count} given`,
+  );
+}
+
+const notValid = (reason: string): SignatureResult => ({ checked: true, valid: false, keyId: null, reason });
+
+async function verifiesWith(jwt: string, key: KeyObject): Promise<boolean> {
+  try {
+    await compactVerify(jwt, key, { algorithms: SIGNATURE_ALGORITHMS });
+    return true;
+  } catch {
+    return false;
+  }
+}
