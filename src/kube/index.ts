@@ -1,4 +1,10 @@
 // The only module that imports @kubernetes/client-node. Bundled separately as dist/kube.js and loaded lazily
-// (src/kubeLoader.ts) by both the extension and the CLI. Its public surface is `KubeApi` below.
+// (src/kubeLoader.ts) by both the extension and the CLI. Everything others may use is exported here.
 export type * from './model';
-export {};
+export { ClusterConnection, connect, listContexts, type Cancellable, type ConnectOptions } from './connection';
+export type { ContextSummary } from './config';
+export { ClusterError, isClusterError, type ClusterErrorKind } from './errors';
+export type { IssuerKeys } from './issuer';
+export type { LeanServiceAccount } from './lean';
+export type { ObjectKind } from './objectYaml';
+export type { CreatedTokenSecret, TokenRequestOptions, TokenReviewResult } from './tokens';

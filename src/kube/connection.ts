@@ -1,0 +1,119 @@
+// A connection to one context of the user's kubeconfig: every cluster operation the tree, the commands,
+// the hover and the CLI need. Each method takes an optional AbortSignal; every request has the timeout.
+import { listContexts as listKubeconfigContexts, loadKubeconfig, type ContextSummary, type LoadedKubeconfig } from './config';
+import { KubeHttp } from './http';
+import { collectInventory, listLean, listNamespaceNames, type InventoryOptions } from './inventory';
+import { fetchIssuerKeys, type IssuerKeys } from './issuer';
+import type { LeanServiceAccount } from './lean';
+import type { Inventory } from './model';
+import { getObjectYaml, type ObjectKind } from './objectYaml';
+import {
+  createTokenSecret,
+  deleteSecret,
+  readSecretToken,
+  requestToken,
+  tokenReview,
+  type CreatedTokenSecret,
+  type TokenRequestOptions,
+  type TokenReviewResult,
+} from './tokens';
+
+export interface Cancellable {
+  signal?: AbortSignal;
+}
+
+/** The token controller fills a new Secret within a second or two; give it this long by default. */
+const DEFAULT_FILL_TIMEOUT_MS = 30_000;
+
+export interface ConnectOptions {
+  /** An explicit kubeconfig (the saToken.kubeconfig setting or --kubeconfig); otherwise KUBECONFIG or ~/.kube/config. */
+  kubeconfigPath?: string;
+  /** Defaults to the kubeconfig's current-context. */
+  context?: string;
+  /** Per request. */
+  timeoutMs: number;
+}
+
+export class ClusterConnection {
+  private readonly http: KubeHttp;
+
+  constructor(private readonly loaded: LoadedKubeconfig, timeoutMs: number) {
+    this.http = new KubeHttp(loaded, timeoutMs);
+  }
+
+  get context(): string {
+    return this.loaded.context;
+  }
+
+  get server(): string {
+    return this.loaded.cluster.server;
+  }
+
+  /** The context's default namespace, if the kubeconfig names one. */
+  get defaultNamespace(): string | null {
+    return this.loaded.kubeConfig.getContextObject(this.loaded.context)?.namespace ?? null;
+  }
+
+  /** E.g. the kubeconfig disables TLS verification: show these to the user, once. */
+  get warnings(): readonly string[] {
+    return this.loaded.warnings;
+  }
+
+  inventory(options: InventoryOptions = {}): Promise<Inventory> {
+    return collectInventory(this.http, this.context, options);
+  }
+
+  listNamespaces({ signal }: Cancellable = {}): Promise<string[]> {
+    return listNamespaceNames(this.http, signal);
+  }
+
+  listServiceAccounts(namespace: string, { signal }: Cancellable = {}): Promise<LeanServiceAccount[]> {
+    return listLean(this.http, 'serviceaccounts', namespace, signal);
+  }
+
+  /** Creates `<sa>-token-xxxxx` and waits (default 30 s) until the token controller fills it. */
+  createTokenSecret(namespace: string, serviceAccount: string, options: { timeoutMs?: number } & Cancellable = {}): Promise<CreatedTokenSecret> {
+    return createTokenSecret(this.http, namespace, serviceAccount, { signal: options.signal, timeoutMs: options.timeoutMs ?? DEFAULT_FILL_TIMEOUT_MS });
+  }
+
+  requestToken(namespace: string, serviceAccount: string, options: TokenRequestOptions): Promise<string> {
+    return requestToken(this.http, namespace, serviceAccount, options);
+  }
+
+  /** The decoded token of a token Secret; ClusterError 'not-found' while the Secret is still empty. */
+  readSecretToken(namespace: string, name: string, { signal }: Cancellable = {}): Promise<string> {
+    return readSecretToken(this.http, namespace, name, signal);
+  }
+
+  deleteSecret(namespace: string, name: string, { signal }: Cancellable = {}): Promise<void> {
+    return deleteSecret(this.http, namespace, name, signal);
+  }
+
+  tokenReview(token: string, { audiences, signal }: { audiences?: string[] } & Cancellable = {}): Promise<TokenReviewResult> {
+    return tokenReview(this.http, token, audiences, signal);
+  }
+
+  fetchIssuerKeys({ signal }: Cancellable = {}): Promise<IssuerKeys> {
+    return fetchIssuerKeys(this.http, signal);
+  }
+
+  getObjectYaml(kind: ObjectKind, namespace: string | null, name: string, { signal }: Cancellable = {}): Promise<string> {
+    return getObjectYaml(this.http, kind, namespace, name, signal);
+  }
+
+  /** Closes kept-alive sockets (the CLI exits sooner; the extension calls it on context switch). */
+  close(): void {
+    this.http.close();
+  }
+}
+
+/** Reads the kubeconfig and prepares credentials; makes no request yet. Throws ClusterError kind 'config'. */
+export async function connect(options: ConnectOptions): Promise<ClusterConnection> {
+  const loaded = loadKubeconfig({ kubeconfigPath: options.kubeconfigPath, context: options.context });
+  return new ClusterConnection(loaded, options.timeoutMs);
+}
+
+/** Contexts of the kubeconfig ([] when there is none; ClusterError 'config' when it cannot be read). */
+export function listContexts(kubeconfigPath?: string): ContextSummary[] {
+  return listKubeconfigContexts(kubeconfigPath);
+}

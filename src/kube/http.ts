@@ -1,0 +1,168 @@
+// Raw HTTPS to the API server with the TLS material and credentials client-node computes from the kubeconfig.
+// Lists are paged and handed to the caller page by page so that huge clusters never sit in memory as full objects
+// (client-node's ObjectSerializer would build every field of 30,000 pods first).
+import http from 'node:http';
+import https from 'node:https';
+import {
+  ClusterError,
+  cancelledError,
+  describePurpose,
+  errorFromNetwork,
+  errorFromStatus,
+  redactTokens,
+  timeoutError,
+  type RequestPurpose,
+} from './errors';
+import type { LoadedKubeconfig } from './config';
+
+export interface KubeRequest {
+  method?: 'GET' | 'POST' | 'DELETE';
+  /** Path below the cluster's server URL, e.g. `/api/v1/pods`. */
+  path: string;
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+  purpose: RequestPurpose;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+export interface RawResponse {
+  status: number;
+  body: Buffer;
+}
+
+export const PAGE_SIZE = 500;
+/** A continue token that never ends would page forever: no real list is this long at PAGE_SIZE. */
+const MAX_PAGES = 10_000;
+
+export class KubeHttp {
+  private agent: http.Agent | undefined;
+
+  constructor(
+    private readonly loaded: LoadedKubeconfig,
+    readonly timeoutMs: number,
+  ) {}
+
+  get server(): string {
+    return this.loaded.cluster.server;
+  }
+
+  /** GET/POST/DELETE returning parsed JSON; any non-2xx answer becomes a ClusterError. */
+  async json<T>(request: KubeRequest): Promise<T> {
+    const response = await this.send(request);
+    if (response.status < 200 || response.status > 299) {
+      throw errorFromStatus(response.status, response.body.toString('utf8'), request.purpose);
+    }
+    return parseJson<T>(response.body, request.purpose);
+  }
+
+  /** Pages through a list with `limit`/`continue`, giving each page's items to `onItems` before fetching the next. */
+  async list(request: KubeRequest, onItems: (items: unknown[]) => void): Promise<void> {
+    let continueToken: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const query = { ...request.query, limit: PAGE_SIZE, continue: continueToken };
+      const list = await this.json<{ items?: unknown; metadata?: { continue?: unknown } }>({ ...request, query });
+      if (!list || !Array.isArray(list.items)) {
+        throw new ClusterError('malformed', `the API server answered without a list of items while trying to ${describePurpose(request.purpose)}`);
+      }
+      onItems(list.items);
+      const next = list.metadata?.continue;
+      if (typeof next !== 'string' || next === '') return;
+      if (next === continueToken) {
+        throw new ClusterError('malformed', `the API server repeated a continue token while trying to ${describePurpose(request.purpose)}`);
+      }
+      continueToken = next;
+    }
+    throw new ClusterError('malformed', `more than ${MAX_PAGES} pages while trying to ${describePurpose(request.purpose)}`);
+  }
+
+  /** Sends one request; resolves with any HTTP answer, rejects with a ClusterError when there is none. */
+  async send(request: KubeRequest): Promise<RawResponse> {
+    const { purpose, signal } = request;
+    if (signal?.aborted) throw cancelledError(purpose);
+    const timeoutMs = request.timeoutMs ?? this.timeoutMs;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    const options = await this.requestOptions(request, combined);
+    const url = this.url(request);
+    const transport = url.protocol === 'http:' ? http : https;
+    return new Promise<RawResponse>((resolve, reject) => {
+      const fail = (error: unknown) => {
+        if (signal?.aborted) reject(cancelledError(purpose));
+        else if (timeout.aborted) reject(timeoutError(this.server, timeoutMs, purpose));
+        else reject(errorFromNetwork(error, this.server, purpose));
+      };
+      const outgoing = transport.request(url, options, (incoming) => {
+        const chunks: Buffer[] = [];
+        incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+        incoming.on('error', fail);
+        incoming.on('aborted', () => fail(Object.assign(new Error('aborted'), { code: 'ECONNRESET' })));
+        incoming.on('end', () => {
+          if (incoming.complete) resolve({ status: incoming.statusCode ?? 0, body: Buffer.concat(chunks) });
+          else fail(Object.assign(new Error('incomplete'), { code: 'ECONNRESET' }));
+        });
+      });
+      outgoing.on('error', fail);
+      outgoing.end(request.body === undefined ? undefined : JSON.stringify(request.body));
+    });
+  }
+
+  close(): void {
+    this.agent?.destroy();
+    this.agent = undefined;
+  }
+
+  private url(request: KubeRequest): URL {
+    // The server URL may carry a path prefix (clusters behind a proxy such as Rancher's).
+    const url = new URL(this.server + request.path);
+    for (const [key, value] of Object.entries(request.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    return url;
+  }
+
+  private async requestOptions(request: KubeRequest, signal: AbortSignal): Promise<https.RequestOptions> {
+    // Recomputed per request so that exec plugins and OIDC can refresh short-lived credentials (they cache).
+    const options: https.RequestOptions = { headers: {} };
+    try {
+      await this.loaded.kubeConfig.applyToHTTPSOptions(options);
+    } catch (error) {
+      const reason = error instanceof Error ? redactTokens(error.message) : String(error);
+      throw new ClusterError('unauthorized', `cannot get credentials for user "${this.loaded.user.name}": ${reason}`);
+    }
+    const headers: http.OutgoingHttpHeaders = {
+      ...(options.headers as http.OutgoingHttpHeaders),
+      accept: 'application/json',
+      'user-agent': 'sa-token-inspector',
+    };
+    if (request.body !== undefined) headers['content-type'] = 'application/json';
+    return {
+      method: request.method ?? 'GET',
+      headers,
+      auth: options.auth,
+      agent: this.reusableAgent(options),
+      signal,
+    };
+  }
+
+  /** client-node makes a new non-keep-alive agent per call; keep one with the same TLS material instead. */
+  private reusableAgent(options: https.RequestOptions): http.Agent {
+    if (this.agent) return this.agent;
+    if (this.loaded.cluster.proxyUrl || !(options.agent instanceof https.Agent)) {
+      this.agent = options.agent as http.Agent;
+      return this.agent;
+    }
+    const { ca, cert, key, pfx, passphrase, rejectUnauthorized, servername } = options;
+    // rejectUnauthorized is only ever false here when the kubeconfig itself says insecure-skip-tls-verify.
+    this.agent = new https.Agent({ keepAlive: true, ca, cert, key, pfx, passphrase, rejectUnauthorized, servername });
+    return this.agent;
+  }
+}
+
+export function parseJson<T>(body: Buffer, purpose: RequestPurpose): T {
+  try {
+    return JSON.parse(body.toString('utf8')) as T;
+  } catch {
+    throw new ClusterError('malformed', `the API server sent malformed JSON while trying to ${describePurpose(purpose)}`);
+  }
+}

@@ -1,0 +1,165 @@
+// Lists service accounts, token Secrets and pods (cluster-wide, or per namespace when cluster-wide is forbidden),
+// reduces every page to the lean model as it arrives, and turns per-resource refusals into InventoryErrors.
+import { buildInventory } from './build';
+import { ClusterError, isClusterError } from './errors';
+import type { KubeHttp } from './http';
+import { leanPod, leanServiceAccount, leanTokenSecret, TOKEN_SECRET_TYPE } from './lean';
+import type { Inventory, InventoryError } from './model';
+
+export type ListedResource = 'serviceaccounts' | 'secrets' | 'pods';
+const RESOURCES: ListedResource[] = ['serviceaccounts', 'secrets', 'pods'];
+const REDUCERS = { serviceaccounts: leanServiceAccount, secrets: leanTokenSecret, pods: leanPod } as const;
+/** Per-namespace fallback requests in flight at once: enough to hide latency, few enough not to flood the server. */
+const NAMESPACE_CONCURRENCY = 12;
+
+type LeanOf<R extends ListedResource> = NonNullable<ReturnType<(typeof REDUCERS)[R]>>;
+
+interface Outcome {
+  resource: ListedResource;
+  /** null: all namespaces at once. */
+  namespace: string | null;
+  items?: unknown[];
+  error?: ClusterError;
+}
+
+export interface InventoryOptions {
+  namespace?: string;
+  signal?: AbortSignal;
+}
+
+export function resourcePath(resource: string, namespace: string | null): string {
+  return namespace === null ? `/api/v1/${resource}` : `/api/v1/namespaces/${encodeURIComponent(namespace)}/${resource}`;
+}
+
+/** Lists one resource in one namespace (or all), reduced to lean records page by page. */
+export async function listLean<R extends ListedResource>(
+  http: KubeHttp,
+  resource: R,
+  namespace: string | null,
+  signal?: AbortSignal,
+): Promise<LeanOf<R>[]> {
+  const reduce = REDUCERS[resource] as (item: unknown) => LeanOf<R> | null;
+  const items: LeanOf<R>[] = [];
+  const query = resource === 'secrets' ? { fieldSelector: `type=${TOKEN_SECRET_TYPE}` } : {};
+  await http.list({ path: resourcePath(resource, namespace), query, purpose: { verb: 'list', resource, namespace }, signal }, (page) => {
+    for (const item of page) {
+      const lean = reduce(item);
+      if (lean) items.push(lean);
+    }
+  });
+  return items;
+}
+
+export async function listNamespaceNames(http: KubeHttp, signal?: AbortSignal): Promise<string[]> {
+  const names: string[] = [];
+  await http.list({ path: '/api/v1/namespaces', purpose: { verb: 'list', resource: 'namespaces' }, signal }, (page) => {
+    for (const item of page) {
+      const name = (item as { metadata?: { name?: unknown } } | null)?.metadata?.name;
+      if (typeof name === 'string') names.push(name);
+    }
+  });
+  return names.sort();
+}
+
+/** Errors that make the whole answer meaningless rather than partial. */
+const FATAL_KINDS = new Set(['unauthorized', 'cancelled', 'tls', 'config']);
+
+export async function collectInventory(http: KubeHttp, context: string, options: InventoryOptions): Promise<Inventory> {
+  const stop = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+  let fatal: ClusterError | undefined;
+  const attempt = async (resource: ListedResource, namespace: string | null): Promise<Outcome> => {
+    try {
+      return { resource, namespace, items: await listLean(http, resource, namespace, signal) };
+    } catch (error) {
+      const clusterError = isClusterError(error) ? error : new ClusterError('server', String(error));
+      if (FATAL_KINDS.has(clusterError.kind) && !fatal) {
+        // The caller's own cancellation is reported as such, not as whatever our abort caused.
+        fatal = options.signal?.aborted ? new ClusterError('cancelled', 'cancelled: inventory') : clusterError;
+        stop.abort();
+      }
+      return { resource, namespace, error: clusterError };
+    }
+  };
+
+  const scope = options.namespace ?? null;
+  let outcomes = await Promise.all(RESOURCES.map((resource) => attempt(resource, scope)));
+  const errors: InventoryError[] = [];
+  if (scope === null && !fatal) outcomes = await retryForbiddenPerNamespace(http, outcomes, attempt, errors, signal);
+  if (fatal) throw fatal;
+  const failures = outcomes.filter((outcome) => outcome.error);
+  const firstHardFailure = failures.find((outcome) => outcome.error?.kind !== 'forbidden');
+  if (firstHardFailure?.error && failures.length === outcomes.length) throw firstHardFailure.error;
+  errors.push(...failures.map((failure) => inventoryError(failure, outcomes)));
+  return buildInventory(context, leanLists(outcomes), errors);
+}
+
+/** A user allowed only some namespaces gets 403 on cluster-wide lists: list namespace by namespace instead. */
+async function retryForbiddenPerNamespace(
+  http: KubeHttp,
+  outcomes: Outcome[],
+  attempt: (resource: ListedResource, namespace: string | null) => Promise<Outcome>,
+  errors: InventoryError[],
+  signal: AbortSignal,
+): Promise<Outcome[]> {
+  const forbidden = outcomes.filter((outcome) => outcome.error?.kind === 'forbidden').map((outcome) => outcome.resource);
+  if (forbidden.length === 0) return outcomes;
+  let namespaces: string[];
+  try {
+    namespaces = await listNamespaceNames(http, signal);
+  } catch (error) {
+    const reason = isClusterError(error) && error.kind === 'forbidden' ? 'forbidden: cannot list namespaces' : String((error as Error).message);
+    errors.push({ resource: 'namespaces', namespace: null, reason });
+    return outcomes;
+  }
+  const jobs = namespaces.flatMap((namespace) => forbidden.map((resource) => () => attempt(resource, namespace)));
+  const perNamespace = await runLimited(jobs, NAMESPACE_CONCURRENCY);
+  return [...outcomes.filter((outcome) => !forbidden.includes(outcome.resource)), ...perNamespace];
+}
+
+async function runLimited<T>(jobs: (() => Promise<T>)[], limit: number): Promise<T[]> {
+  const results: T[] = new Array(jobs.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const index = next++;
+      results[index] = await jobs[index]();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, worker));
+  return results;
+}
+
+function succeeded(outcomes: Outcome[], resource: ListedResource, namespace: string | null): boolean {
+  return outcomes.some((o) => o.resource === resource && o.items && (o.namespace === null || o.namespace === namespace));
+}
+
+/** "forbidden: can list serviceaccounts and pods but not secrets in namespace team-b". */
+function inventoryError(failure: Outcome, outcomes: Outcome[]): InventoryError {
+  const { resource, namespace, error } = failure;
+  if (error?.kind !== 'forbidden') return { resource, namespace, reason: error?.message ?? 'failed' };
+  const where = namespace === null ? 'in all namespaces' : `in namespace ${namespace}`;
+  const allowed = RESOURCES.filter((other) => other !== resource && succeeded(outcomes, other, namespace));
+  const reason = allowed.length
+    ? `forbidden: can list ${allowed.join(' and ')} but not ${resource} ${where}`
+    : `forbidden: cannot list ${resource} ${where}`;
+  return { resource, namespace, reason };
+}
+
+function leanLists(outcomes: Outcome[]) {
+  const itemsOf = <R extends ListedResource>(resource: R) =>
+    outcomes.filter((outcome) => outcome.resource === resource && outcome.items).flatMap((outcome) => outcome.items as LeanOf<R>[]);
+  return {
+    serviceAccounts: itemsOf('serviceaccounts'),
+    tokenSecrets: itemsOf('secrets'),
+    pods: itemsOf('pods'),
+    secretsKnownIn: secretsKnownIn(outcomes),
+  };
+}
+
+function secretsKnownIn(outcomes: Outcome[]): (namespace: string) => boolean {
+  const listed = outcomes.filter((outcome) => outcome.resource === 'secrets' && outcome.items);
+  if (listed.some((outcome) => outcome.namespace === null)) return () => true;
+  const namespaces = new Set(listed.map((outcome) => outcome.namespace));
+  return (namespace) => namespaces.has(namespace);
+}

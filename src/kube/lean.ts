@@ -1,0 +1,209 @@
+// Reduces raw Kubernetes JSON objects to the few fields the model needs, one list page at a time.
+// Pure: no client-node, no I/O. Secret data is reduced to "is data.token there"; nothing else of it is kept.
+import type { ContainerUse, PodTokenSource, TokenSecretInfo } from './model';
+
+export const TOKEN_SECRET_TYPE = 'kubernetes.io/service-account-token';
+export const SA_NAME_ANNOTATION = 'kubernetes.io/service-account.name';
+export const SA_UID_ANNOTATION = 'kubernetes.io/service-account.uid';
+export const LAST_USED_LABEL = 'kubernetes.io/legacy-token-last-used';
+export const INVALID_SINCE_LABEL = 'kubernetes.io/legacy-token-invalid-since';
+
+export interface LeanServiceAccount {
+  namespace: string;
+  name: string;
+  uid: string;
+  automountServiceAccountToken: boolean | null;
+  secrets: string[];
+  imagePullSecrets: string[];
+}
+
+export interface LeanPod {
+  namespace: string;
+  name: string;
+  serviceAccount: string;
+  /** The pod's own `automountServiceAccountToken`, null when it does not say. */
+  automount: boolean | null;
+  /** Every projected token and every Secret read; reads of Secrets that are not token Secrets are dropped later. */
+  sources: PodTokenSource[];
+}
+
+// Loose shapes of the API objects: every field optional because the input is whatever the server sent.
+interface RawMeta {
+  name?: string;
+  namespace?: string;
+  uid?: string;
+  creationTimestamp?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+interface RawNamed {
+  name?: string;
+}
+interface RawServiceAccount {
+  metadata?: RawMeta;
+  automountServiceAccountToken?: boolean;
+  secrets?: RawNamed[];
+  imagePullSecrets?: RawNamed[];
+}
+interface RawSecret {
+  metadata?: RawMeta;
+  type?: string;
+  data?: Record<string, unknown>;
+}
+interface RawProjectedSource {
+  serviceAccountToken?: { path?: string; audience?: string; expirationSeconds?: number };
+  secret?: { name?: string };
+}
+interface RawVolume {
+  name?: string;
+  projected?: { sources?: RawProjectedSource[] };
+  secret?: { secretName?: string };
+}
+interface RawEnvVar {
+  name?: string;
+  valueFrom?: { secretKeyRef?: { name?: string; key?: string } };
+}
+interface RawContainer {
+  name?: string;
+  volumeMounts?: { name?: string; mountPath?: string }[];
+  env?: RawEnvVar[];
+  envFrom?: { prefix?: string; secretRef?: { name?: string } }[];
+}
+interface RawPod {
+  metadata?: RawMeta;
+  spec?: {
+    serviceAccountName?: string;
+    serviceAccount?: string;
+    automountServiceAccountToken?: boolean;
+    volumes?: RawVolume[];
+    initContainers?: RawContainer[];
+    containers?: RawContainer[];
+  };
+}
+
+function list<T>(value: T[] | undefined): T[] {
+  return Array.isArray(value) ? value.filter((item) => item !== null && typeof item === 'object') : [];
+}
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+function flag(value: unknown): boolean | null {
+  return typeof value === 'boolean' ? value : null;
+}
+
+function names(refs: RawNamed[] | undefined): string[] {
+  return list(refs).flatMap((ref) => (typeof ref.name === 'string' ? [ref.name] : []));
+}
+
+function identity(item: unknown): { meta: RawMeta; namespace: string; name: string } | null {
+  if (!item || typeof item !== 'object') return null;
+  const meta = (item as { metadata?: RawMeta }).metadata;
+  if (!meta || typeof meta.name !== 'string') return null;
+  return { meta, namespace: text(meta.namespace) ?? '', name: meta.name };
+}
+
+export function leanServiceAccount(item: unknown): LeanServiceAccount | null {
+  const id = identity(item);
+  if (!id) return null;
+  const account = item as RawServiceAccount;
+  return {
+    namespace: id.namespace,
+    name: id.name,
+    uid: text(id.meta.uid) ?? '',
+    automountServiceAccountToken: flag(account.automountServiceAccountToken),
+    secrets: names(account.secrets),
+    imagePullSecrets: names(account.imagePullSecrets),
+  };
+}
+
+/** Null for anything that is not a token Secret (a server that ignores the field selector must not fool us). */
+export function leanTokenSecret(item: unknown): TokenSecretInfo | null {
+  const id = identity(item);
+  if (!id || (item as RawSecret).type !== TOKEN_SECRET_TYPE) return null;
+  const data = (item as RawSecret).data;
+  const labels = id.meta.labels ?? {};
+  return {
+    namespace: id.namespace,
+    name: id.name,
+    serviceAccount: text(id.meta.annotations?.[SA_NAME_ANNOTATION]) ?? '',
+    populated: typeof data?.token === 'string' && data.token.length > 0,
+    createdAt: text(id.meta.creationTimestamp),
+    lastUsed: text(labels[LAST_USED_LABEL]),
+    invalidSince: text(labels[INVALID_SINCE_LABEL]),
+  };
+}
+
+export function leanPod(item: unknown): LeanPod | null {
+  const id = identity(item);
+  if (!id) return null;
+  const spec = (item as RawPod).spec ?? {};
+  const containers = [...list(spec.initContainers), ...list(spec.containers)];
+  return {
+    namespace: id.namespace,
+    name: id.name,
+    serviceAccount: text(spec.serviceAccountName) ?? text(spec.serviceAccount) ?? 'default',
+    automount: flag(spec.automountServiceAccountToken),
+    sources: [...volumeSources(list(spec.volumes), containers), ...envSources(containers)],
+  };
+}
+
+function volumeSources(volumes: RawVolume[], containers: RawContainer[]): PodTokenSource[] {
+  const sources: PodTokenSource[] = [];
+  for (const volume of volumes) {
+    const volumeName = text(volume.name) ?? '';
+    const mounts = () => mountsOf(volumeName, containers);
+    for (const source of list(volume.projected?.sources)) {
+      const token = source.serviceAccountToken;
+      if (token && typeof token === 'object') {
+        sources.push({
+          kind: 'projected',
+          volume: volumeName,
+          path: text(token.path) ?? '',
+          audience: text(token.audience),
+          expirationSeconds: typeof token.expirationSeconds === 'number' ? token.expirationSeconds : null,
+          containers: mounts(),
+        });
+      }
+      const projectedSecret = text(source.secret?.name);
+      if (projectedSecret) sources.push({ kind: 'secret-volume', volume: volumeName, secretName: projectedSecret, containers: mounts() });
+    }
+    const secretName = text(volume.secret?.secretName);
+    if (secretName) sources.push({ kind: 'secret-volume', volume: volumeName, secretName, containers: mounts() });
+  }
+  return sources;
+}
+
+function mountsOf(volumeName: string, containers: RawContainer[]): ContainerUse[] {
+  return containers.flatMap((container) =>
+    list(container.volumeMounts)
+      .filter((mount) => mount.name === volumeName)
+      .map((mount) => ({ name: text(container.name) ?? '', mountPath: text(mount.mountPath) ?? '' })),
+  );
+}
+
+/** One source per (Secret, key) however many containers and variables read it. */
+function envSources(containers: RawContainer[]): PodTokenSource[] {
+  const byRead = new Map<string, Extract<PodTokenSource, { kind: 'env' }>>();
+  const use = (secretName: string, key: string | null, container: ContainerUse) => {
+    const readKey = JSON.stringify([secretName, key]);
+    const source = byRead.get(readKey) ?? { kind: 'env', secretName, key, containers: [] };
+    source.containers.push(container);
+    byRead.set(readKey, source);
+  };
+  for (const container of containers) {
+    const containerName = text(container.name) ?? '';
+    for (const variable of list(container.env)) {
+      const ref = variable.valueFrom?.secretKeyRef;
+      const secretName = text(ref?.name);
+      if (secretName) use(secretName, text(ref?.key), { name: containerName, env: text(variable.name) ?? '' });
+    }
+    for (const from of list(container.envFrom)) {
+      const secretName = text(from.secretRef?.name);
+      // envFrom imports every key; "PREFIX_*" says which variables it creates.
+      if (secretName) use(secretName, null, { name: containerName, env: `${text(from.prefix) ?? ''}*` });
+    }
+  }
+  return [...byRead.values()];
+}

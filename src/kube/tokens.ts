@@ -1,0 +1,184 @@
+// Token operations: explicit token Secrets, TokenRequest, reading a Secret's token, deleting, TokenReview.
+// Token values are returned to the caller only; they are never logged nor put into an error message.
+import { setTimeout as delay } from 'node:timers/promises';
+import { ClusterError, errorFromStatus, formatSeconds, isClusterError, redactTokens } from './errors';
+import type { KubeHttp } from './http';
+import { parseJson } from './http';
+import { resourcePath } from './inventory';
+import { SA_NAME_ANNOTATION, SA_UID_ANNOTATION, TOKEN_SECRET_TYPE } from './lean';
+
+export interface CreatedTokenSecret {
+  secretName: string;
+  token: string;
+}
+
+export interface TokenRequestOptions {
+  expirationSeconds: number;
+  audiences?: string[];
+  boundObject?: { kind: 'Pod' | 'Secret' | 'Node'; name: string; uid?: string };
+  signal?: AbortSignal;
+}
+
+export interface TokenReviewResult {
+  authenticated: boolean;
+  /** The username the token authenticates as, e.g. system:serviceaccount:team-a:builder. */
+  user: string | null;
+  uid: string | null;
+  groups: string[];
+  audiences: string[];
+  error: string | null;
+}
+
+/** How often to look at a new token Secret; the token controller usually fills it within a second. */
+const POLL_INTERVAL_MS = 250;
+
+function objectPath(resource: string, namespace: string, name: string): string {
+  return `${resourcePath(resource, namespace)}/${encodeURIComponent(name)}`;
+}
+
+export async function createTokenSecret(
+  http: KubeHttp,
+  namespace: string,
+  serviceAccount: string,
+  options: { signal?: AbortSignal; timeoutMs: number },
+): Promise<CreatedTokenSecret> {
+  const deadline = AbortSignal.timeout(options.timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+  const timedOut = (what: string) =>
+    new ClusterError('timeout', `${what} within ${formatSeconds(options.timeoutMs)}`);
+  let secretName: string | undefined;
+  try {
+    const account = await http.json<{ metadata?: { uid?: string } }>({
+      path: objectPath('serviceaccounts', namespace, serviceAccount),
+      purpose: { verb: 'get', resource: 'serviceaccount', namespace, name: serviceAccount },
+      signal,
+    });
+    secretName = await postTokenSecret(http, namespace, serviceAccount, account.metadata?.uid, signal);
+    for (;;) {
+      const token = await secretToken(http, namespace, secretName, signal);
+      if (token) return { secretName, token };
+      await delay(POLL_INTERVAL_MS, undefined, { signal });
+    }
+  } catch (error) {
+    if (!deadline.aborted || options.signal?.aborted) throw asCancelled(error, options.signal);
+    throw secretName
+      ? timedOut(`the token controller did not fill Secret ${secretName} in namespace ${namespace}; the Secret exists but is empty (delete it or look again later)`)
+      : timedOut(`could not create a token Secret for ${serviceAccount} in namespace ${namespace}`);
+  }
+}
+
+function asCancelled(error: unknown, signal?: AbortSignal): unknown {
+  if (signal?.aborted && !isClusterError(error)) return new ClusterError('cancelled', 'cancelled: create token secret');
+  return error;
+}
+
+async function postTokenSecret(http: KubeHttp, namespace: string, serviceAccount: string, uid: string | undefined, signal: AbortSignal): Promise<string> {
+  const annotations: Record<string, string> = { [SA_NAME_ANNOTATION]: serviceAccount };
+  // With the uid the token controller refuses to fill the Secret for a same-named service account recreated since.
+  if (uid) annotations[SA_UID_ANNOTATION] = uid;
+  const created = await http.json<{ metadata?: { name?: string } }>({
+    method: 'POST',
+    path: resourcePath('secrets', namespace),
+    body: { apiVersion: 'v1', kind: 'Secret', type: TOKEN_SECRET_TYPE, metadata: { generateName: `${serviceAccount}-token-`, annotations } },
+    purpose: { verb: 'create', resource: 'secrets', namespace },
+    signal,
+  });
+  const name = created.metadata?.name;
+  if (typeof name !== 'string') throw new ClusterError('malformed', 'the API server created the Secret but did not say its name');
+  return name;
+}
+
+/** The decoded `data.token` of a token Secret; ClusterError 'not-found' while the token controller has not filled it. */
+export async function readSecretToken(http: KubeHttp, namespace: string, name: string, signal?: AbortSignal): Promise<string> {
+  const token = await secretToken(http, namespace, name, signal);
+  if (token === null) throw new ClusterError('not-found', `Secret ${name} in namespace ${namespace} holds no token (yet)`);
+  return token;
+}
+
+/** The only place Secret data is fetched: the decoded `data.token`, or null while the Secret is still empty. */
+async function secretToken(http: KubeHttp, namespace: string, name: string, signal?: AbortSignal): Promise<string | null> {
+  const secret = await http.json<{ data?: Record<string, unknown> }>({
+    path: objectPath('secrets', namespace, name),
+    purpose: { verb: 'get', resource: 'secret', namespace, name },
+    signal,
+  });
+  const encoded = secret?.data?.token;
+  return typeof encoded === 'string' && encoded.length > 0 ? Buffer.from(encoded, 'base64').toString('utf8') : null;
+}
+
+export async function deleteSecret(http: KubeHttp, namespace: string, name: string, signal?: AbortSignal): Promise<void> {
+  await http.json({
+    method: 'DELETE',
+    path: objectPath('secrets', namespace, name),
+    purpose: { verb: 'delete', resource: 'secret', namespace, name },
+    signal,
+  });
+}
+
+/** TokenRequest, as `kubectl create token` does. */
+export async function requestToken(http: KubeHttp, namespace: string, serviceAccount: string, options: TokenRequestOptions): Promise<string> {
+  const purpose = { verb: 'request a token for', resource: 'serviceaccount', namespace, name: serviceAccount };
+  const spec: Record<string, unknown> = { expirationSeconds: options.expirationSeconds };
+  if (options.audiences?.length) spec.audiences = options.audiences;
+  if (options.boundObject) spec.boundObjectRef = { apiVersion: 'v1', ...options.boundObject };
+  const response = await http.send({
+    method: 'POST',
+    path: `${objectPath('serviceaccounts', namespace, serviceAccount)}/token`,
+    body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec },
+    purpose,
+    signal: options.signal,
+  });
+  if (response.status === 404 && !namesServiceAccount(response.body)) {
+    throw new ClusterError('not-found', 'this cluster does not support TokenRequest (Kubernetes 1.22 or later serves it)', 404);
+  }
+  if (response.status < 200 || response.status > 299) throw errorFromStatus(response.status, response.body.toString('utf8'), purpose);
+  const token = parseJson<{ status?: { token?: unknown } }>(response.body, purpose).status?.token;
+  if (typeof token !== 'string' || token === '') throw new ClusterError('malformed', 'the TokenRequest answer holds no token');
+  return token;
+}
+
+/** A 404 Status naming the service account means it is missing; any other 404 means no TokenRequest endpoint. */
+function namesServiceAccount(body: Buffer): boolean {
+  try {
+    const status = JSON.parse(body.toString('utf8')) as { details?: { kind?: string } };
+    return status?.details?.kind === 'serviceaccounts';
+  } catch {
+    return false;
+  }
+}
+
+export async function tokenReview(http: KubeHttp, token: string, audiences?: string[], signal?: AbortSignal): Promise<TokenReviewResult> {
+  const spec: Record<string, unknown> = { token };
+  if (audiences?.length) spec.audiences = audiences;
+  const review = await http.json<{ status?: RawReviewStatus }>({
+    method: 'POST',
+    path: '/apis/authentication.k8s.io/v1/tokenreviews',
+    body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec },
+    purpose: { verb: 'create', resource: 'tokenreviews' },
+    signal,
+  });
+  return reviewResult(review?.status ?? {});
+}
+
+interface RawReviewStatus {
+  authenticated?: boolean;
+  user?: { username?: string; uid?: string; groups?: string[] };
+  audiences?: string[];
+  error?: string;
+}
+
+function reviewResult(status: RawReviewStatus): TokenReviewResult {
+  const user = status.user ?? {};
+  return {
+    authenticated: status.authenticated === true,
+    user: typeof user.username === 'string' && user.username ? user.username : null,
+    uid: typeof user.uid === 'string' && user.uid ? user.uid : null,
+    groups: strings(user.groups),
+    audiences: strings(status.audiences),
+    error: typeof status.error === 'string' && status.error ? redactTokens(status.error) : null,
+  };
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
