@@ -32,11 +32,11 @@ export const CONFIG_SECTION = 'saToken';
 
 export function readConfig(scope?: vscode.ConfigurationScope): SaTokenConfig {
   const c = vscode.workspace.getConfiguration(CONFIG_SECTION, scope);
-  const text = (key: string): string | null => c.get<string>(key)?.trim() || null;
+  const text = (key: string): string | null => trustedValue<string>(c, key)?.trim() || null;
   return {
     hoverEnabled: c.get('hover.enabled', true),
     timeZone: c.get<string>('timeZone', 'utc') === 'local' ? 'local' : 'utc',
-    keyFiles: c.get<string[]>('verification.keyFiles', []),
+    keyFiles: trustedValue<string[]>(c, 'verification.keyFiles') ?? [],
     verifyWithCluster: c.get('verification.useCluster', true),
     diagnostics: {
       expiredTokens: c.get('diagnostics.expiredTokens', true),
@@ -59,9 +59,24 @@ export function readConfig(scope?: vscode.ConfigurationScope): SaTokenConfig {
   };
 }
 
+/**
+ * Settings that name files to read (keys, kubeconfig) may come from a cloned repository's .vscode/settings.json:
+ * in an untrusted workspace only the user's own (global) value counts.
+ */
+const RESTRICTED_KEYS = new Set(['verification.keyFiles', 'kubeconfig']);
+
+function trustedValue<T>(c: vscode.WorkspaceConfiguration, key: string): T | undefined {
+  if (vscode.workspace.isTrusted || !RESTRICTED_KEYS.has(key)) return c.get<T>(key);
+  return c.inspect<T>(key)?.globalValue;
+}
+
 /** Calls `listener` whenever a `saToken.*` setting changes. */
 export function onConfigChange(listener: () => void): vscode.Disposable {
-  return vscode.workspace.onDidChangeConfiguration((event) => {
-    if (event.affectsConfiguration(CONFIG_SECTION)) listener();
-  });
+  return vscode.Disposable.from(
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration(CONFIG_SECTION)) listener();
+    }),
+    // Granting trust makes the workspace's restricted settings count.
+    vscode.workspace.onDidGrantWorkspaceTrust(listener),
+  );
 }
