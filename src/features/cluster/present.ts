@@ -15,6 +15,8 @@ export interface NodeView {
   /** Fixed words used by `viewItem == …` menu clauses. */
   contextValue: string;
   collapsible: boolean;
+  /** Shown open from the start (the context root). */
+  expanded?: boolean;
 }
 
 /** Admission-injected projected volumes are named `kube-api-access-<5 chars>`. */
@@ -27,7 +29,7 @@ const STALE_DAYS = 90;
 export function present(node: ClusterNode, now: Date): NodeView {
   switch (node.type) {
     case 'context':
-      return { label: node.context, description: node.server ?? undefined, tooltip: `Kubernetes context ${node.context}${node.server ? ` (${node.server})` : ''}. Switch with "Switch Context".`, icon: { id: 'server-environment' }, contextValue: 'context', collapsible: true };
+      return { label: node.context, description: node.server ?? undefined, tooltip: `Kubernetes context ${node.context}${node.server ? ` (${node.server})` : ''}. Switch with "Switch Context".`, icon: { id: 'server-environment' }, contextValue: 'context', collapsible: true, expanded: true };
     case 'namespace':
       return { label: node.namespace, icon: { id: 'symbol-namespace' }, contextValue: 'namespace', collapsible: true };
     case 'serviceAccount':

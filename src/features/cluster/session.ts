@@ -2,7 +2,7 @@
 // per namespace (loaded when the namespace is expanded) and the issuer keys. No vscode import: unit-tested with a
 // fake kube module. The real module is dist/kube.js, reached only through the lazy loader.
 import type { Inventory } from '../../kube/model';
-import type { ClusterConnection, ContextSummary, KubeModule } from './kubeApi';
+import type { ClusterConnection, ContextSummary, KubeEntryPoints } from './kubeApi';
 
 export interface SessionSettings {
   kubeconfigPath: string | null;
@@ -27,7 +27,7 @@ export class ClusterSession<K = unknown> {
   private pickedContext: string | undefined;
 
   constructor(
-    private readonly kube: () => KubeModule,
+    private readonly kube: () => KubeEntryPoints,
     private readonly settings: () => SessionSettings,
     /** Turns a JWKS document into verification keys (the tokens core's `parseKeys`). */
     private readonly parseJwks: (jwks: string, label: string) => Promise<K[]>,

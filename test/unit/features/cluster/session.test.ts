@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { ClusterConnection, KubeModule } from '../../../../src/features/cluster/kubeApi';
+import type { ClusterConnection, KubeEntryPoints } from '../../../../src/features/cluster/kubeApi';
 import { ClusterSession, JWKS_FORBIDDEN } from '../../../../src/features/cluster/session';
 import { inventory } from './fixtures';
 
@@ -29,7 +29,7 @@ function fakeKube(overrides: Partial<ClusterConnection> = {}) {
     },
     ...overrides,
   } as unknown as ClusterConnection;
-  const kube: KubeModule = {
+  const kube: KubeEntryPoints = {
     connect: async (options) => {
       calls.connect++;
       calls.contexts.push(options.context);

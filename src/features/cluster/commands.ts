@@ -1,0 +1,265 @@
+// Commands of the cluster view. Tokens read or minted here are shown (decoded) and optionally copied, never logged
+// or kept: they live only in local variables until the decoded document has been opened.
+import * as vscode from 'vscode';
+import { findTokenAt } from '../../core/tokens/finder';
+import type { FeatureContext } from '../context';
+import type { ClusterDocuments } from './documents';
+import { parseAudiences, parseDuration, validateObjectName } from './format';
+import type { ClusterConnection } from './kubeApi';
+import type { ClusterNode } from './nodes';
+import type { ClusterSession } from './session';
+import type { ClusterTreeProvider } from './tree';
+
+export interface ClusterCommandDeps {
+  context: FeatureContext;
+  session: ClusterSession<unknown>;
+  tree: ClusterTreeProvider;
+  documents: ClusterDocuments;
+  /** Opens the read-only decoded view of a token (the tokens feature's document). */
+  showDecoded: (token: string) => Promise<unknown>;
+}
+
+type NodeOf<T extends ClusterNode['type']> = Extract<ClusterNode, { type: T }>;
+
+export function registerClusterCommands(deps: ClusterCommandDeps): void {
+  const { context } = deps;
+  context.command('saToken.cluster.refresh', () => refresh(deps));
+  context.command('saToken.cluster.switchContext', () => switchContext(deps));
+  context.command('saToken.cluster.filterNamespaces', () => filterNamespaces(deps));
+  context.command('saToken.cluster.pickKubeconfig', () => pickKubeconfig(deps));
+  context.command('saToken.cluster.createTokenSecret', (node?: ClusterNode) => createTokenSecret(deps, nodeOf(node, 'serviceAccount')));
+  context.command('saToken.cluster.requestToken', (node?: ClusterNode) => requestToken(deps, nodeOf(node, 'serviceAccount')));
+  context.command('saToken.cluster.decodeToken', async (node?: ClusterNode) => deps.showDecoded(await readToken(deps, nodeOf(node, 'tokenSecret'))));
+  context.command('saToken.cluster.copyToken', async (node?: ClusterNode) => copyToken(await readToken(deps, nodeOf(node, 'tokenSecret'))));
+  context.command('saToken.cluster.deleteTokenSecret', (node?: ClusterNode) => deleteTokenSecret(deps, nodeOf(node, 'tokenSecret')));
+  context.command('saToken.cluster.openYaml', (node?: ClusterNode) => openYaml(deps, node));
+  context.command('saToken.cluster.checkToken', (node?: ClusterNode) => checkToken(deps, node));
+}
+
+/** Commands that act on a node get it from the view's context menu; from anywhere else they explain themselves. */
+function nodeOf<T extends ClusterNode['type']>(node: ClusterNode | undefined, type: T): NodeOf<T> {
+  if (node?.type === type) return node as NodeOf<T>;
+  throw new Error(`Run this command from the Clusters view, on a ${READABLE_TYPES[type] ?? type}.`);
+}
+
+const READABLE_TYPES: Partial<Record<ClusterNode['type'], string>> = {
+  serviceAccount: 'service account',
+  tokenSecret: 'populated token Secret',
+};
+
+function refresh({ session, tree }: ClusterCommandDeps): void {
+  session.reset();
+  tree.refresh();
+}
+
+async function switchContext(deps: ClusterCommandDeps): Promise<void> {
+  const contexts = deps.session.contexts();
+  if (contexts.length === 0) throw new Error('No kubeconfig contexts found. Set saToken.kubeconfig or KUBECONFIG.');
+  const active = deps.session.current?.context ?? deps.session.contextChoice() ?? contexts.find((c) => c.current)?.name;
+  const picked = await vscode.window.showQuickPick(
+    contexts.map((c) => ({ label: c.name, description: c.name === active ? 'in use' : undefined, detail: `cluster ${c.cluster} · user ${c.user}` })),
+    { title: 'Switch Kubernetes Context', placeHolder: 'The kubeconfig file is not changed' },
+  );
+  if (!picked) return;
+  deps.session.switchContext(picked.label);
+  deps.tree.refresh();
+}
+
+async function filterNamespaces({ session, tree }: ClusterCommandDeps): Promise<void> {
+  const config = vscode.workspace.getConfiguration('saToken');
+  const current = new Set(config.get<string[]>('namespaces', []));
+  const names = await session.namespaces().catch(() => [...current]);
+  const items = [...new Set([...names, ...current])].map((label) => ({ label, picked: current.has(label) }));
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Namespaces to show',
+    placeHolder: 'Pick nothing to show all namespaces',
+    canPickMany: true,
+  });
+  if (!picked) return;
+  // Keep the setting where the user set it (workspace or user settings).
+  const target = config.inspect('namespaces')?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  await config.update('namespaces', picked.map((item) => item.label), target);
+  tree.refresh();
+}
+
+async function pickKubeconfig({ session, tree }: ClusterCommandDeps): Promise<void> {
+  const [file] = (await vscode.window.showOpenDialog({ title: 'Pick a kubeconfig file', canSelectMany: false, openLabel: 'Use this kubeconfig' })) ?? [];
+  if (!file) return;
+  await vscode.workspace.getConfiguration('saToken').update('kubeconfig', file.fsPath, vscode.ConfigurationTarget.Global);
+  session.reset();
+  tree.refresh();
+}
+
+async function createTokenSecret(deps: ClusterCommandDeps, node: NodeOf<'serviceAccount'>): Promise<void> {
+  const { namespace, name } = node.account;
+  const confirmed = await vscode.window.showWarningMessage(
+    `Create a token Secret for service account ${namespace}/${name}?`,
+    { modal: true, detail: 'The token controller fills it with a legacy token that never expires: it stays valid until the Secret is deleted. Prefer "Request Token" for short-lived access.' },
+    'Create',
+  );
+  if (confirmed !== 'Create') return;
+  const connection = await deps.session.connection();
+  const timeoutMs = deps.context.config.cluster.requestTimeoutMs;
+  const created = await withCancellableProgress(`Creating a token Secret for ${namespace}/${name}`, 'waiting for the token controller to fill it…', (signal) =>
+    connection.createTokenSecret(namespace, name, { signal, timeoutMs }),
+  );
+  if (!created) return;
+  deps.session.invalidateNamespace(namespace);
+  deps.tree.refresh();
+  await showAndOfferCopy(deps, created.token, `Created token Secret ${namespace}/${created.secretName}.`);
+}
+
+async function requestToken(deps: ClusterCommandDeps, node: NodeOf<'serviceAccount'>): Promise<void> {
+  const { namespace, name } = node.account;
+  const request = await askTokenRequest(`${namespace}/${name}`, node.account.pods.map((pod) => pod.name));
+  if (!request) return;
+  const connection = await deps.session.connection();
+  const token = await withCancellableProgress(`Requesting a token for ${namespace}/${name}`, undefined, (signal) =>
+    connection.requestToken(namespace, name, { ...request, signal }),
+  );
+  if (token) await showAndOfferCopy(deps, token, `Requested a token for ${namespace}/${name} (not stored anywhere).`);
+}
+
+type TokenRequestOptions = Parameters<ClusterConnection['requestToken']>[2];
+
+/** Input boxes for TokenRequest: duration (default 1h, at least 10 min), audiences, optional bound object. */
+export async function askTokenRequest(account: string, podNames: string[]): Promise<TokenRequestOptions | undefined> {
+  const title = `Request Token for ${account}`;
+  const duration = await vscode.window.showInputBox({
+    title,
+    prompt: 'Lifetime (like kubectl create token --duration): 1h, 30m, 1h30m; minimum 10m',
+    value: '1h',
+    ignoreFocusOut: true,
+    validateInput: (value) => {
+      const parsed = parseDuration(value);
+      return 'error' in parsed ? parsed.error : undefined;
+    },
+  });
+  if (duration === undefined) return undefined;
+  const audiences = await vscode.window.showInputBox({ title, prompt: "Audiences, comma-separated (empty: the API server's own)", ignoreFocusOut: true });
+  if (audiences === undefined) return undefined;
+  const boundObject = await askBoundObject(title, podNames);
+  if (boundObject === null) return undefined;
+  const parsed = parseDuration(duration);
+  if ('error' in parsed) return undefined;
+  return { expirationSeconds: parsed.seconds, audiences: parseAudiences(audiences), ...(boundObject ? { boundObject } : {}) };
+}
+
+/** undefined: not bound; null: the user cancelled. */
+async function askBoundObject(title: string, podNames: string[]): Promise<{ kind: 'Pod' | 'Secret'; name: string } | undefined | null> {
+  const kinds = [
+    { label: 'Not bound', description: 'valid until it expires', bindTo: undefined },
+    { label: 'Pod', description: 'invalid once the pod is deleted', bindTo: 'Pod' as const },
+    { label: 'Secret', description: 'invalid once the Secret is deleted', bindTo: 'Secret' as const },
+  ];
+  const pickedKind = await vscode.window.showQuickPick(kinds, { title, placeHolder: 'Bind the token to an object?', ignoreFocusOut: true });
+  if (!pickedKind) return null;
+  if (!pickedKind.bindTo) return undefined;
+  const name = await vscode.window.showInputBox({
+    title,
+    prompt: `Name of the ${pickedKind.bindTo} in the same namespace`,
+    value: pickedKind.bindTo === 'Pod' ? podNames[0] : undefined,
+    ignoreFocusOut: true,
+    validateInput: validateObjectName,
+  });
+  return name === undefined ? null : { kind: pickedKind.bindTo, name: name.trim() };
+}
+
+async function readToken({ session }: ClusterCommandDeps, node: NodeOf<'tokenSecret'>): Promise<string> {
+  const connection = await session.connection();
+  return connection.readSecretToken(node.secret.namespace, node.secret.name, {});
+}
+
+async function showAndOfferCopy(deps: ClusterCommandDeps, token: string, message: string): Promise<void> {
+  await deps.showDecoded(token);
+  const choice = await vscode.window.showInformationMessage(message, 'Copy Token');
+  if (choice === 'Copy Token') await copyToken(token);
+}
+
+async function copyToken(token: string): Promise<void> {
+  await vscode.env.clipboard.writeText(token);
+  void vscode.window.showWarningMessage('The clipboard now holds a service account token: a credential. Paste it only where it is needed, then clear the clipboard.');
+}
+
+async function deleteTokenSecret(deps: ClusterCommandDeps, node: NodeOf<'tokenSecret'>): Promise<void> {
+  const { namespace, name } = node.secret;
+  const readers = node.readers.length ? `Pods reading it will lose their token: ${node.readers.join(', ')}.` : 'No pod in this namespace reads it.';
+  const confirmed = await vscode.window.showWarningMessage(`Delete token Secret ${namespace}/${name}?`, { modal: true, detail: `The token it holds stops working at once. ${readers}` }, 'Delete');
+  if (confirmed !== 'Delete') return;
+  const connection = await deps.session.connection();
+  await connection.deleteSecret(namespace, name, {});
+  deps.session.invalidateNamespace(namespace);
+  deps.tree.refresh();
+  void vscode.window.showInformationMessage(`Deleted token Secret ${namespace}/${name}.`);
+}
+
+/** The Kubernetes object behind a node, for Open YAML. */
+export function objectOf(node: ClusterNode | undefined): { kind: 'ServiceAccount' | 'Secret' | 'Pod'; namespace: string; name: string } | undefined {
+  switch (node?.type) {
+    case 'serviceAccount':
+      return { kind: 'ServiceAccount', namespace: node.account.namespace, name: node.account.name };
+    case 'tokenSecret':
+      return { kind: 'Secret', namespace: node.secret.namespace, name: node.secret.name };
+    case 'secretRef':
+      return node.missing ? undefined : { kind: 'Secret', namespace: node.namespace, name: node.name };
+    case 'pod':
+      return { kind: 'Pod', namespace: node.namespace, name: node.pod.name };
+    default:
+      return undefined;
+  }
+}
+
+async function openYaml(deps: ClusterCommandDeps, node: ClusterNode | undefined): Promise<void> {
+  const object = objectOf(node);
+  if (!object) throw new Error('Run "Open YAML" on a service account, Secret or pod in the Clusters view.');
+  const connection = await deps.session.connection();
+  const yaml = await connection.getObjectYaml(object.kind, object.namespace, object.name, {});
+  await deps.documents.show(`${object.kind.toLowerCase()}-${object.namespace}-${object.name}.yaml`, yaml, 'yaml');
+}
+
+async function checkToken(deps: ClusterCommandDeps, node: ClusterNode | undefined): Promise<void> {
+  const fromSecret = node?.type === 'tokenSecret';
+  const token = fromSecret ? await readToken(deps, node) : tokenInActiveEditor();
+  if (!token) throw new Error('Put the cursor on a token (or select one), or run this on a token Secret in the Clusters view.');
+  const connection = await deps.session.connection();
+  if (!fromSecret) {
+    const send = await vscode.window.showWarningMessage(
+      `Send this token to the API server of context ${connection.context} for a TokenReview?`,
+      { modal: true, detail: 'Only do this if the token belongs to this cluster: the API server learns the token.' },
+      'Check',
+    );
+    if (send !== 'Check') return;
+  }
+  const review = await connection.tokenReview(token, {});
+  if (review.authenticated) {
+    void vscode.window.showInformationMessage(`The API server of ${connection.context} accepts this token now, as ${review.user ?? 'an unnamed user'}${review.audiences.length ? ` (audiences: ${review.audiences.join(', ')})` : ''}.`);
+  } else {
+    void vscode.window.showWarningMessage(`The API server of ${connection.context} rejects this token${review.error ? `: ${review.error}` : ''}.`);
+  }
+}
+
+function tokenInActiveEditor(): string | undefined {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return undefined;
+  const { document, selection } = editor;
+  const line = document.lineAt(selection.active.line).text;
+  const match = findTokenAt(line, selection.active.character) ?? findTokenAt(document.getText(selection), 0);
+  return match?.jwt;
+}
+
+/** A notification with a Cancel button; cancelling aborts the request and returns undefined quietly. */
+async function withCancellableProgress<T>(title: string, message: string | undefined, run: (signal: AbortSignal) => Promise<T>): Promise<T | undefined> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, cancellation) => {
+    if (message) progress.report({ message });
+    const abort = new AbortController();
+    const subscription = cancellation.onCancellationRequested(() => abort.abort());
+    try {
+      return await run(abort.signal);
+    } catch (error) {
+      if (abort.signal.aborted) return undefined;
+      throw error;
+    } finally {
+      subscription.dispose();
+    }
+  });
+}

@@ -1,0 +1,155 @@
+// The "Clusters" tree: context → namespaces (lazy) → service accounts → token sources. Loading, errors and the
+// welcome states live here; what each node looks like comes from present.ts.
+import * as vscode from 'vscode';
+import { childrenOf, namespaceChildren, type ClusterNode } from './nodes';
+import { present, type IconTone, type NodeView } from './present';
+import type { ClusterSession } from './session';
+
+export const CLUSTER_VIEW_ID = 'saToken.clusters';
+/** Context key for `viewsWelcome` clauses: 'noKubeconfig' | 'error' | 'connected'. */
+export const CLUSTER_STATE_KEY = 'saToken.cluster.state';
+
+type ClusterState = 'noKubeconfig' | 'error' | 'connected';
+
+export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ClusterNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private view: vscode.TreeView<ClusterNode> | undefined;
+  private readonly warned = new Set<string>();
+
+  constructor(
+    private readonly session: ClusterSession<unknown>,
+    private readonly namespaceFilter: () => string[],
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  attach(view: vscode.TreeView<ClusterNode>): void {
+    this.view = view;
+  }
+
+  /** Re-reads everything below `node` (everything when undefined); callers reset the session's caches first. */
+  refresh(node?: ClusterNode): void {
+    this.changed.fire(node);
+  }
+
+  getTreeItem(node: ClusterNode): vscode.TreeItem {
+    return toTreeItem(present(node, new Date()));
+  }
+
+  async getChildren(node?: ClusterNode): Promise<ClusterNode[]> {
+    if (!node) return this.roots();
+    switch (node.type) {
+      case 'context':
+        return this.namespaces();
+      case 'namespace':
+        return this.loading(`Loading namespace ${node.namespace}…`, async () =>
+          namespaceChildren(await this.session.namespaceInventory(node.namespace), node.namespace),
+        );
+      case 'group':
+        return childrenOf(node, this.session.loadedInventory(node.account.namespace));
+      default:
+        return childrenOf(node, undefined);
+    }
+  }
+
+  private async roots(): Promise<ClusterNode[]> {
+    let hasKubeconfig: boolean;
+    try {
+      hasKubeconfig = this.session.contexts().length > 0;
+    } catch (error) {
+      return this.failed('error', `Cannot read the kubeconfig: ${messageOf(error)}`);
+    }
+    if (!hasKubeconfig) return this.failed('noKubeconfig', undefined);
+    try {
+      const connection = await this.withViewProgress(this.session.connection());
+      await this.setState('connected', undefined);
+      this.warnOnce(connection.warnings);
+      return [{ type: 'context', context: connection.context, server: connection.server ?? null }];
+    } catch (error) {
+      return this.failed('error', `Cannot connect: ${messageOf(error)}`);
+    }
+  }
+
+  private async namespaces(): Promise<ClusterNode[]> {
+    const filter = this.namespaceFilter();
+    if (this.view) this.view.description = filter.length ? `namespaces: ${filter.join(', ')}` : 'all namespaces';
+    if (filter.length) return filter.map((namespace) => ({ type: 'namespace', namespace }));
+    return this.loading('Listing namespaces…', async () => {
+      const names = await this.session.namespaces();
+      if (names.length === 0) return [{ type: 'message', text: 'No namespaces', tone: 'info' }];
+      return names.map((namespace): ClusterNode => ({ type: 'namespace', namespace }));
+    });
+  }
+
+  /** Runs a load with progress in the view; a failure becomes one node saying what went wrong. */
+  private async loading(what: string, load: () => Promise<ClusterNode[]>): Promise<ClusterNode[]> {
+    try {
+      return await this.withViewProgress(load(), what);
+    } catch (error) {
+      const message = messageOf(error);
+      this.log.warn(message);
+      const forbidden = (error as { kind?: string }).kind === 'forbidden' || (error as { kind?: string }).kind === 'unauthorized';
+      if (forbidden) return [{ type: 'forbidden', error: { resource: 'namespaces', namespace: null, reason: forbiddenHint(message) } }];
+      return [{ type: 'message', text: message, tone: 'error' }];
+    }
+  }
+
+  /** Kubeconfig warnings (e.g. TLS verification turned off there) are shown once per session, never acted on. */
+  private warnOnce(warnings: readonly string[]): void {
+    for (const warning of warnings) {
+      if (this.warned.has(warning)) continue;
+      this.warned.add(warning);
+      this.log.warn(warning);
+      void vscode.window.showWarningMessage(warning);
+    }
+  }
+
+  private withViewProgress<T>(work: Promise<T>, title?: string): Promise<T> {
+    return Promise.resolve(vscode.window.withProgress({ location: { viewId: CLUSTER_VIEW_ID }, title }, () => work));
+  }
+
+  private async failed(state: ClusterState, message: string | undefined): Promise<ClusterNode[]> {
+    if (message) this.log.warn(message);
+    await this.setState(state, message);
+    return [];
+  }
+
+  private async setState(state: ClusterState, message: string | undefined): Promise<void> {
+    if (this.view) this.view.message = message;
+    await vscode.commands.executeCommand('setContext', CLUSTER_STATE_KEY, state);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+function forbiddenHint(message: string): string {
+  return `${message} — use "Filter Namespaces" to name the namespaces you can read`;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+const TONE_COLORS: Record<IconTone, string> = {
+  warning: 'list.warningForeground',
+  error: 'list.errorForeground',
+  muted: 'disabledForeground',
+};
+
+export function toTreeItem(view: NodeView): vscode.TreeItem {
+  const state = !view.collapsible
+    ? vscode.TreeItemCollapsibleState.None
+    : view.expanded
+      ? vscode.TreeItemCollapsibleState.Expanded
+      : vscode.TreeItemCollapsibleState.Collapsed;
+  const item = new vscode.TreeItem(view.label, state);
+  item.description = view.description;
+  // Plain-string tooltips: names and labels from the cluster are never rendered as markdown.
+  item.tooltip = view.tooltip;
+  item.contextValue = view.contextValue;
+  const color = view.icon.tone ? new vscode.ThemeColor(TONE_COLORS[view.icon.tone]) : undefined;
+  item.iconPath = new vscode.ThemeIcon(view.icon.id, color);
+  return item;
+}
