@@ -18,8 +18,9 @@ export function formatDuration(milliseconds: number): string {
   if (ms < HOUR) return `${Math.floor(ms / MINUTE)} min`;
   if (ms < 2 * DAY) return `${Math.floor(ms / HOUR)} h`;
   if (ms < 2 * MONTH) return plural(Math.floor(ms / DAY), 'day');
-  if (ms < YEAR) return plural(Math.floor(ms / MONTH), 'month');
-  return plural(Math.floor(ms / YEAR), 'year');
+  // From 360 days on, "1 year" reads better than "12 months" (a one-year token seen a few minutes after issue).
+  if (ms < 360 * DAY) return plural(Math.floor(ms / MONTH), 'month');
+  return plural(Math.max(1, Math.floor(ms / YEAR)), 'year');
 }
 
 /** "in 41 min", "3 years ago", or "now" within a second. */

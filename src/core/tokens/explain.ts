@@ -1,0 +1,145 @@
+// Explains a TokenReport for people: hover markdown, and the same content as plain text (CLI, decoded document).
+// Token contents are attacker-controlled: in markdown every token-derived string is escaped or fenced.
+import { formatInstant, formatRelative, type TimeZoneDisplay } from './time';
+import type { SignatureResult, TokenFinding, TokenReport } from './types';
+
+export { formatRelative } from './time';
+
+export interface ExplainOptions {
+  timeZone: TimeZoneDisplay;
+  now?: Date;
+  /** Cap on each JSON block (characters). Default: 20 000 in markdown (hovers must stay light), none in text. */
+  maxJsonLength?: number;
+}
+
+/** The phrase that keeps "decoded" from ever reading as "verified". */
+export const NOT_CHECKED = 'decoded, signature not checked';
+const MARKDOWN_JSON_LIMIT = 20_000;
+/** Token-derived strings shown inline (headline, fact values) are cut here; the JSON blocks have everything. */
+const INLINE_LIMIT = 200;
+
+/** e.g. "Bound service account token — default/default, bound to pod busybox". Plain, unescaped text. */
+export function headline(report: TokenReport): string {
+  const who = `${report.namespace ?? '?'}/${report.serviceAccount ?? '?'}`;
+  if (report.kind === 'legacy') {
+    const secret = report.secretName ? `, from Secret ${report.secretName}` : '';
+    return inline(`Legacy service account token — ${who}${secret}`);
+  }
+  if (report.kind === 'bound') {
+    const binding = report.boundTo ? `, bound to ${report.boundTo.kind} ${report.boundTo.name}` : '';
+    return inline(`Bound service account token — ${who}${binding}`);
+  }
+  const subject = typeof report.claims.sub === 'string' ? ` — subject ${report.claims.sub}` : '';
+  return inline(`JWT (not a Kubernetes service account token)${subject}`);
+}
+
+/** One line on the signature: verified, not valid, or "decoded, signature not checked". */
+export function signatureLine(signature: SignatureResult): string {
+  if (!signature.checked) return NOT_CHECKED;
+  if (signature.valid) return `signature verified with key ${signature.keyId ?? '(no kid)'}`;
+  return `signature NOT valid: ${signature.reason ?? 'no key matched'}`;
+}
+
+export function explainMarkdown(report: TokenReport, options: ExplainOptions): string {
+  const limit = options.maxJsonLength ?? MARKDOWN_JSON_LIMIT;
+  const signature = report.signature.checked ? escapeMarkdown(signatureLine(report.signature)) : NOT_CHECKED;
+  const lines = [`**${escapeMarkdown(headline(report))}**`, '', `_${signature}_`, ''];
+  for (const fact of facts(report, options)) lines.push(`- **${fact.label}:** ${escapeMarkdown(fact.value)}`);
+  if (report.findings.length > 0) {
+    lines.push('', '**Findings**', '');
+    for (const finding of report.findings) lines.push(`- ${findingPrefix(finding)} ${escapeMarkdown(finding.message)}`);
+  }
+  lines.push('', '**Claims**', '', ...fenced(json(report.claims, limit)), '', '**Header**', '', ...fenced(json(report.header, limit)));
+  return lines.join('\n');
+}
+
+export function explainText(report: TokenReport, options: ExplainOptions): string {
+  const limit = options.maxJsonLength ?? Infinity;
+  const rows = facts(report, options);
+  const width = Math.max(...rows.map((fact) => fact.label.length)) + 2;
+  const lines = [headline(report), signatureLine(report.signature), ''];
+  for (const fact of rows) lines.push(`${`${fact.label}:`.padEnd(width)}${fact.value}`);
+  if (report.findings.length > 0) {
+    lines.push('', 'Findings:');
+    for (const finding of report.findings) lines.push(`  ${finding.severity.padEnd(7)} ${finding.code}: ${finding.message}`);
+  }
+  lines.push('', 'Claims:', json(report.claims, limit), '', 'Header:', json(report.header, limit));
+  return `${lines.join('\n')}\n`;
+}
+
+/** Backslash-escapes every character with a markdown meaning (plus ':' so no autolink forms) and flattens line
+ * breaks, so links, images, HTML, entities, emphasis and code spans in token text render as literal characters. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\r\n\t\u2028\u2029]+/g, ' ').replace(/[\\`*_{}[\]()#+\-.!|<>~&:]/g, (character) => `\\${character}`);
+}
+
+/** A fenced code block whose fence is longer than any backtick run inside, so content can never close it. */
+export function fenced(content: string, language = 'json'): string[] {
+  const longestRun = Math.max(0, ...(content.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(Math.max(3, longestRun + 1));
+  return [`${fence}${language}`, content, fence];
+}
+
+interface Fact {
+  label: string;
+  value: string;
+}
+
+function facts(report: TokenReport, options: ExplainOptions): Fact[] {
+  const now = options.now ?? new Date();
+  const when = (iso: string | null, phrase: (relative: string, past: boolean) => string): string | undefined => {
+    if (iso === null) return undefined;
+    const instant = new Date(iso);
+    return `${formatInstant(instant, options.timeZone)} (${phrase(formatRelative(instant, now), instant <= now)})`;
+  };
+  const all: [string, string | null | undefined][] = [
+    ['Service account', identity(report)],
+    ['Service account UID', report.serviceAccountUid],
+    ['Bound to', report.boundTo && `${report.boundTo.kind} ${report.boundTo.name}${uid(report.boundTo.uid)}`],
+    ['Node', report.node && `${report.node.name}${uid(report.node.uid)}`],
+    ['Secret', report.secretName],
+    ['Issued', when(report.issuedAt, (relative) => relative)],
+    ['Not before', when(report.notBefore, (relative) => relative)],
+    ['Expires', expiry(report) ?? when(report.expiresAt, (relative, past) => (past ? `expired ${relative}` : `expires ${relative}`))],
+    ['Warn after', when(report.warnAfter, (relative, past) => (past ? `stale since ${relative}` : `stale ${relative}`))],
+    ['Audience', report.audience.length > 0 ? report.audience.join(', ') : undefined],
+    ['Issuer', report.issuer],
+    ['Key id', stringHeader(report, 'kid')],
+    ['Algorithm', stringHeader(report, 'alg')],
+    ['JWT ID', report.jti],
+  ];
+  return all.filter((entry): entry is [string, string] => typeof entry[1] === 'string').map(([label, value]) => ({ label, value: inline(value) }));
+}
+
+function identity(report: TokenReport): string | undefined {
+  if (report.namespace === null && report.serviceAccount === null) return undefined;
+  return `${report.serviceAccount ?? '?'} in namespace ${report.namespace ?? '?'}`;
+}
+
+function expiry(report: TokenReport): string | undefined {
+  if (report.expiresAt !== null) return undefined;
+  return report.kind === 'legacy' ? 'never (valid until its Secret is deleted)' : 'no exp claim: never';
+}
+
+const uid = (value: string | null): string => (value ? ` (uid ${value})` : '');
+
+function stringHeader(report: TokenReport, name: string): string | undefined {
+  const value = report.header[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function findingPrefix(finding: TokenFinding): string {
+  const label = { error: 'Error', warning: 'Warning', info: 'Info' }[finding.severity];
+  return `**${label}** \`${finding.code}\`:`;
+}
+
+function json(value: unknown, limit: number): string {
+  const text = JSON.stringify(value, null, 2);
+  return text.length <= limit ? text : `${text.slice(0, limit)}\n… (${text.length - limit} more characters not shown)`;
+}
+
+/** One line, bounded length: control characters would break lines and layouts. */
+function inline(text: string): string {
+  const flat = text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
+  return flat.length <= INLINE_LIMIT ? flat : `${flat.slice(0, INLINE_LIMIT)}…`;
+}
