@@ -1,10 +1,27 @@
 // activate() only wires features; each feature registers its own providers and commands.
+// Nothing here loads @kubernetes/client-node: cluster code loads dist/kube.js on first use.
 import type * as vscode from 'vscode';
+import { registerClusterFeatures } from './features/cluster';
 import { FeatureContext } from './features/context';
+import { registerManifestFeatures } from './features/manifests';
+import { registerTokenFeatures } from './features/tokens';
+
+const FEATURES = {
+  tokens: registerTokenFeatures,
+  manifests: registerManifestFeatures,
+  cluster: registerClusterFeatures,
+};
 
 export function activate(extension: vscode.ExtensionContext): void {
   const context = new FeatureContext(extension);
-  void context;
+  for (const [name, register] of Object.entries(FEATURES)) {
+    // One broken feature must not take the others down.
+    try {
+      register(context);
+    } catch (error) {
+      context.log.error(`the ${name} feature failed to start: ${error instanceof Error ? error.message : error}`);
+    }
+  }
 }
 
 export function deactivate(): void {}

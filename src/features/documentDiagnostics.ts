@@ -1,0 +1,73 @@
+// Keeps one diagnostic collection in step with open documents: analysed on open, on change (debounced), cleared on
+// close. Shared by the token and the manifest diagnostics.
+import * as vscode from 'vscode';
+import type { Severity } from '../core/tokens/types';
+import { KeyedDebouncer } from './debounce';
+
+export interface DocumentAnalyzer {
+  /** Whether this document is analysed at all (language, scheme, settings). */
+  accepts(document: vscode.TextDocument): boolean;
+  analyze(document: vscode.TextDocument): vscode.Diagnostic[];
+}
+
+export class DocumentDiagnostics implements vscode.Disposable {
+  readonly collection: vscode.DiagnosticCollection;
+  private readonly debouncer: KeyedDebouncer;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(
+    name: string,
+    private readonly analyzer: DocumentAnalyzer,
+    private readonly onError: (message: string) => void,
+    delayMs = 300,
+  ) {
+    this.collection = vscode.languages.createDiagnosticCollection(name);
+    this.debouncer = new KeyedDebouncer(delayMs);
+    this.subscriptions = [
+      vscode.workspace.onDidOpenTextDocument((document) => this.update(document)),
+      vscode.workspace.onDidChangeTextDocument(({ document }) =>
+        this.debouncer.schedule(document.uri.toString(), () => this.update(document)),
+      ),
+      vscode.workspace.onDidCloseTextDocument((document) => {
+        this.debouncer.cancel(document.uri.toString());
+        this.collection.delete(document.uri);
+      }),
+    ];
+    this.refreshAll();
+  }
+
+  /** Re-analyses every open document (after a settings or index change). */
+  refreshAll(): void {
+    for (const document of vscode.workspace.textDocuments) this.update(document);
+  }
+
+  update(document: vscode.TextDocument): void {
+    if (document.isClosed || !this.analyzer.accepts(document)) {
+      this.collection.delete(document.uri);
+      return;
+    }
+    try {
+      this.collection.set(document.uri, this.analyzer.analyze(document));
+    } catch (error) {
+      // Never the document text: only what went wrong.
+      this.onError(`analysing ${document.uri.scheme} document failed: ${error instanceof Error ? error.message : error}`);
+      this.collection.delete(document.uri);
+    }
+  }
+
+  dispose(): void {
+    this.debouncer.dispose();
+    for (const subscription of this.subscriptions) subscription.dispose();
+    this.collection.dispose();
+  }
+}
+
+export function toDiagnosticSeverity(severity: Severity | 'hint'): vscode.DiagnosticSeverity {
+  const severities = {
+    error: vscode.DiagnosticSeverity.Error,
+    warning: vscode.DiagnosticSeverity.Warning,
+    info: vscode.DiagnosticSeverity.Information,
+    hint: vscode.DiagnosticSeverity.Hint,
+  };
+  return severities[severity];
+}

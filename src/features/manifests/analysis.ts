@@ -1,0 +1,116 @@
+// Lints open manifests with the user's rule settings and the workspace's knowledge; remembers the findings of each
+// document version so code actions reuse them instead of linting again.
+import * as vscode from 'vscode';
+import { analyzeManifest } from '../../core/manifests/lint';
+import type { LintOptions, ManifestAnalysis, ManifestFinding, RuleId } from '../../core/manifests/types';
+import type { FeatureContext } from '../context';
+import { toDiagnosticSeverity } from '../documentDiagnostics';
+import { displayedLevel, engineFixOptions, engineRuleSettings, isManifestDocument } from './settings';
+import type { WorkspaceManifestIndex } from './workspaceIndex';
+
+export const MANIFEST_DIAGNOSTIC_SOURCE = 'sa-token';
+const MANIFEST_SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs']);
+
+interface CachedAnalysis {
+  version: number;
+  generation: number;
+  analysis: ManifestAnalysis;
+}
+
+/** Code of the diagnostic for YAML the engine cannot read (its rules skip that document). */
+export const YAML_SYNTAX_CODE = 'yaml-syntax';
+
+export class ManifestAnalyzer {
+  private readonly cache = new Map<string, CachedAnalysis>();
+  /** Bumped when settings or the workspace index change: every cached result is then stale. */
+  private generation = 0;
+
+  constructor(
+    private readonly context: FeatureContext,
+    private readonly index: WorkspaceManifestIndex,
+  ) {}
+
+  accepts(document: vscode.TextDocument): boolean {
+    return (
+      this.context.config.diagnostics.manifests &&
+      MANIFEST_SCHEMES.has(document.uri.scheme) &&
+      isManifestDocument(document.languageId, document.fileName)
+    );
+  }
+
+  invalidate(): void {
+    this.generation++;
+  }
+
+  forget(document: vscode.TextDocument): void {
+    this.cache.delete(document.uri.toString());
+  }
+
+  findings(document: vscode.TextDocument): ManifestFinding[] {
+    return this.analysis(document).findings;
+  }
+
+  private analysis(document: vscode.TextDocument): ManifestAnalysis {
+    const key = document.uri.toString();
+    const cached = this.cache.get(key);
+    if (cached?.version === document.version && cached.generation === this.generation) return cached.analysis;
+    const analysis = analyzeManifest(document.getText(), this.lintOptions(document));
+    this.cache.set(key, { version: document.version, generation: this.generation, analysis });
+    return analysis;
+  }
+
+  lintOptions(document: { uri: vscode.Uri; fileName: string }): LintOptions {
+    const config = this.context.config;
+    return {
+      fileName: document.fileName,
+      rules: engineRuleSettings(config.rules),
+      fix: engineFixOptions(config.fix),
+      ...this.index.knowledgeExcept(document.uri),
+    };
+  }
+
+  diagnostics(document: vscode.TextDocument): vscode.Diagnostic[] {
+    const { findings, parseProblems } = this.analysis(document);
+    const syntax = parseProblems.map((problem) => {
+      const message = `YAML syntax error: ${problem.message} (service account token rules skip this document)`;
+      const diagnostic = new vscode.Diagnostic(rangeOf(document, problem), message, vscode.DiagnosticSeverity.Information);
+      diagnostic.source = MANIFEST_DIAGNOSTIC_SOURCE;
+      diagnostic.code = YAML_SYNTAX_CODE;
+      return diagnostic;
+    });
+    return [...syntax, ...this.findingDiagnostics(document, findings)];
+  }
+
+  private findingDiagnostics(document: vscode.TextDocument, findings: ManifestFinding[]): vscode.Diagnostic[] {
+    const levels = this.context.config.rules;
+    return findings.map((finding) => {
+      const diagnostic = new vscode.Diagnostic(
+        rangeOf(document, finding),
+        finding.message,
+        toDiagnosticSeverity(displayedLevel(finding.rule, finding.severity, levels)),
+      );
+      diagnostic.source = MANIFEST_DIAGNOSTIC_SOURCE;
+      const docs = ruleDocumentation(this.context, finding.rule);
+      diagnostic.code = docs ? { value: finding.rule, target: docs } : finding.rule;
+      return diagnostic;
+    });
+  }
+}
+
+export const rangeOf = (document: vscode.TextDocument, span: { start: number; end: number }): vscode.Range =>
+  new vscode.Range(document.positionAt(span.start), document.positionAt(span.end));
+
+/** The rule id a diagnostic of ours carries, whether its code is plain or linked to the docs. */
+export function ruleOf(diagnostic: vscode.Diagnostic): RuleId | undefined {
+  if (diagnostic.source !== MANIFEST_DIAGNOSTIC_SOURCE) return undefined;
+  const code = typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;
+  return typeof code === 'string' && /^SAT\d{3}$/.test(code) ? (code as RuleId) : undefined;
+}
+
+/** The README section on rules, in the repository package.json names (no link when it names none). */
+function ruleDocumentation(context: FeatureContext, rule: RuleId): vscode.Uri | undefined {
+  const repository: unknown = context.extension.extension.packageJSON?.repository;
+  const url = typeof repository === 'string' ? repository : (repository as { url?: unknown } | undefined)?.url;
+  if (typeof url !== 'string' || !url.startsWith('https://')) return undefined;
+  return vscode.Uri.parse(`${url.replace(/\.git$/, '')}#${rule.toLowerCase()}`);
+}

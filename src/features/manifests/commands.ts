@@ -1,0 +1,118 @@
+// "Fix All Service Account Token Issues" for the active file and for the whole workspace (with a preview), and
+// "Show consumers" for a token Secret.
+import * as vscode from 'vscode';
+import { findConsumers } from '../../core/manifests/consumers';
+import { fixAll } from '../../core/manifests/fix';
+import type { LintOptions } from '../../core/manifests/types';
+import type { FeatureContext } from '../context';
+import type { ManifestAnalyzer } from './analysis';
+import { SHOW_CONSUMERS_COMMAND, workspaceEdit } from './codeActions';
+import { LineIndex, minimalReplacement } from './textPositions';
+import { readManifestText, type WorkspaceManifestIndex } from './workspaceIndex';
+
+export function registerManifestCommands(
+  context: FeatureContext,
+  analyzer: ManifestAnalyzer,
+  index: WorkspaceManifestIndex,
+): void {
+  context.command('saToken.fixAll', () => fixActiveFile(analyzer));
+  context.command('saToken.fixAllInWorkspace', () => fixWorkspace(analyzer, index));
+  context.command(SHOW_CONSUMERS_COMMAND, (...args: never[]) => showConsumers(index, ...(args as unknown as ConsumerArgs)));
+}
+
+async function fixActiveFile(analyzer: ManifestAnalyzer): Promise<number> {
+  const document = vscode.window.activeTextEditor?.document;
+  if (!document || !analyzer.accepts(document)) throw new Error('Open a Kubernetes YAML manifest to fix it.');
+  const text = document.getText();
+  const result = fixAll(text, analyzer.lintOptions(document));
+  const edit = minimalReplacement(text, result.text);
+  if (edit) await vscode.workspace.applyEdit(workspaceEdit(document, [edit]));
+  void vscode.window.showInformationMessage(
+    edit ? `Applied ${plural(result.applied, 'fix', 'fixes')}.` : 'No service account token issue to fix here.',
+  );
+  return result.applied;
+}
+
+async function fixWorkspace(analyzer: ManifestAnalyzer, index: WorkspaceManifestIndex): Promise<void> {
+  const edit = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Scanning manifests for token issues', cancellable: true },
+    async (progress, cancellation) => {
+      const files = await index.manifestFiles();
+      return buildWorkspaceFixEdit(files, (uri) => analyzer.lintOptions({ uri, fileName: uri.fsPath }), {
+        report: (done) => progress.report({ increment: 100 / Math.max(files.length, 1), message: `${done}/${files.length}` }),
+        cancelled: () => cancellation.isCancellationRequested,
+      });
+    },
+  );
+  if (!edit) return;
+  if (edit.size === 0) {
+    void vscode.window.showInformationMessage('No service account token issue to fix in the workspace.');
+    return;
+  }
+  // Every entry needs confirmation, so VS Code opens the refactor preview instead of applying at once.
+  await vscode.workspace.applyEdit(edit);
+}
+
+export interface ScanProgress {
+  report(filesDone: number): void;
+  cancelled(): boolean;
+}
+
+/**
+ * One WorkspaceEdit with every file's fixes, each marked as needing confirmation (the refactor preview).
+ * Undefined when cancelled.
+ */
+export async function buildWorkspaceFixEdit(
+  files: readonly vscode.Uri[],
+  optionsFor: (uri: vscode.Uri) => LintOptions,
+  progress?: ScanProgress,
+): Promise<vscode.WorkspaceEdit | undefined> {
+  const edit = new vscode.WorkspaceEdit();
+  for (const [position, uri] of files.entries()) {
+    if (progress?.cancelled()) return undefined;
+    const text = await readManifestText(uri);
+    if (text !== undefined) addFileFixes(edit, uri, text, optionsFor(uri));
+    progress?.report(position + 1);
+  }
+  return edit;
+}
+
+function addFileFixes(edit: vscode.WorkspaceEdit, uri: vscode.Uri, text: string, options: LintOptions): void {
+  const result = fixAll(text, options);
+  const change = minimalReplacement(text, result.text);
+  if (!change) return;
+  const lines = new LineIndex(text);
+  const toPosition = (offset: number): vscode.Position => {
+    const { line, character } = lines.positionAt(offset);
+    return new vscode.Position(line, character);
+  };
+  edit.replace(uri, new vscode.Range(toPosition(change.start), toPosition(change.end)), change.newText, {
+    needsConfirmation: true,
+    label: `Fix ${plural(result.applied, 'service account token issue', 'service account token issues')}`,
+    description: vscode.workspace.asRelativePath(uri),
+  });
+}
+
+type ConsumerArgs = [vscode.Uri, vscode.Position, string, string | undefined];
+
+async function showConsumers(index: WorkspaceManifestIndex, ...[uri, position, name, namespace]: ConsumerArgs) {
+  const files: { fileName: string; text: string; uri: vscode.Uri }[] = [];
+  for (const file of await index.manifestFiles()) {
+    const text = await readManifestText(file);
+    if (text !== undefined) files.push({ fileName: file.toString(), text, uri: file });
+  }
+  const locations = findConsumers(name, namespace, files).map((consumer) => {
+    const file = files.find((candidate) => candidate.fileName === consumer.fileName)!;
+    const lines = new LineIndex(file.text);
+    const start = lines.positionAt(consumer.start);
+    const end = lines.positionAt(consumer.end);
+    return new vscode.Location(file.uri, new vscode.Range(start.line, start.character, end.line, end.character));
+  });
+  if (locations.length === 0) {
+    void vscode.window.showInformationMessage(`No workload in the workspace reads Secret ${name}.`);
+    return;
+  }
+  await vscode.commands.executeCommand('editor.action.showReferences', uri, position, locations);
+}
+
+const plural = (count: number, one: string, many: string): string => `${count} ${count === 1 ? one : many}`;

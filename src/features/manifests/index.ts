@@ -1,0 +1,44 @@
+// Manifest features: diagnostics on YAML, quick fixes, fix-all (file, save, workspace), token Secret helpers.
+import * as vscode from 'vscode';
+import { onConfigChange } from '../config';
+import type { FeatureContext } from '../context';
+import { DocumentDiagnostics } from '../documentDiagnostics';
+import { KeyedDebouncer } from '../debounce';
+import { ManifestAnalyzer } from './analysis';
+import { ManifestCodeActions } from './codeActions';
+import { registerManifestCommands } from './commands';
+import { WorkspaceManifestIndex } from './workspaceIndex';
+
+const MANIFEST_DOCUMENTS: vscode.DocumentSelector = [
+  { language: 'yaml' },
+  { language: 'helm' },
+  { pattern: '**/*.{yaml,yml}' },
+];
+
+export function registerManifestFeatures(context: FeatureContext): void {
+  const warn = (message: string): void => context.log.warn(message);
+  const index = new WorkspaceManifestIndex(warn);
+  const analyzer = new ManifestAnalyzer(context, index);
+  const diagnostics = new DocumentDiagnostics(
+    'sa-token-manifests',
+    { accepts: (document) => analyzer.accepts(document), analyze: (document) => analyzer.diagnostics(document) },
+    warn,
+  );
+  const refresh = new KeyedDebouncer(500);
+  const relintAll = (): void => {
+    analyzer.invalidate();
+    refresh.schedule('all', () => diagnostics.refreshAll());
+  };
+  context.own(
+    index,
+    diagnostics,
+    refresh,
+    index.onDidChange(relintAll),
+    onConfigChange(relintAll),
+    vscode.workspace.onDidCloseTextDocument((document) => analyzer.forget(document)),
+    vscode.languages.registerCodeActionsProvider(MANIFEST_DOCUMENTS, new ManifestCodeActions(analyzer), {
+      providedCodeActionKinds: ManifestCodeActions.kinds,
+    }),
+  );
+  registerManifestCommands(context, analyzer, index);
+}

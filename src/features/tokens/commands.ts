@@ -1,0 +1,60 @@
+// "Decode Token" and "Copy Decoded Claims": the token at the cursor, else in the selection, else typed in.
+import * as vscode from 'vscode';
+import { findTokenAt, findTokens } from '../../core/tokens/finder';
+import { inspectToken, isTokenError } from '../../core/tokens/inspect';
+import type { FeatureContext } from '../context';
+import type { DecodedDocuments } from './decodedDocuments';
+import { decodedClaimsJson, decodedDocumentText, type DisplayedToken } from './display';
+import type { TokenInspector } from './inspector';
+
+export function registerTokenCommands(
+  context: FeatureContext,
+  inspector: TokenInspector,
+  decodedDocuments: DecodedDocuments,
+): void {
+  const decodeAndShow = (text: string): Promise<DisplayedToken> => decode(inspector, text);
+
+  context.command('saToken.decodeToken', async () => {
+    const text = tokenTextInEditor(vscode.window.activeTextEditor) ?? (await askForToken());
+    if (text === undefined) return undefined;
+    const token = await decodeAndShow(text);
+    return decodedDocuments.show(decodedDocumentText(token, { timeZone: context.config.timeZone }));
+  });
+
+  context.command('saToken.copyDecodedClaims', async () => {
+    const text = tokenTextInEditor(vscode.window.activeTextEditor);
+    if (text === undefined) throw new Error('Put the cursor on a token or select one to copy its decoded claims.');
+    const token = await decodeAndShow(text);
+    await vscode.env.clipboard.writeText(decodedClaimsJson(token.report));
+    void vscode.window.showInformationMessage('Copied the decoded header and claims (without the signature).');
+  });
+}
+
+/** The token under the cursor (its line only), else the selected text; undefined when neither holds one. */
+function tokenTextInEditor(editor: vscode.TextEditor | undefined): string | undefined {
+  if (!editor) return undefined;
+  const { document, selection } = editor;
+  const line = document.lineAt(selection.active.line).text;
+  const atCursor = findTokenAt(line, selection.active.character);
+  if (atCursor) return line.slice(atCursor.start, atCursor.end);
+  return selection.isEmpty ? undefined : document.getText(selection);
+}
+
+async function askForToken(): Promise<string | undefined> {
+  const text = await vscode.window.showInputBox({
+    title: 'Decode Token',
+    prompt: 'Paste a service account token (raw, "Bearer …" or base64-wrapped). It is decoded locally.',
+    password: true,
+    ignoreFocusOut: true,
+  });
+  return text?.trim() ? text : undefined;
+}
+
+/** Decodes the first token in `text`; throws the core's reason (which never repeats the input) when there is none. */
+async function decode(inspector: TokenInspector, text: string): Promise<DisplayedToken> {
+  const match = findTokens(text)[0];
+  const token = match ? await inspector.inspect(match) : inspectToken(text);
+  if (isTokenError(token)) throw new Error(`Not a token: ${token.error}`);
+  // Without a located JWT there is nothing to verify: the report keeps "signature not checked".
+  return 'report' in token ? token : { report: token, clusterNote: undefined };
+}

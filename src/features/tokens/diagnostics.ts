@@ -1,0 +1,73 @@
+// Optional diagnostics on tokens in open files (expired; a real service account token committed to a file), with a
+// "Redact token" quick fix.
+import * as vscode from 'vscode';
+import { findTokens } from '../../core/tokens/finder';
+import { redactedReplacement, scanForTokenProblems } from '../../core/tokens/scan';
+import { onConfigChange } from '../config';
+import type { FeatureContext } from '../context';
+import { DocumentDiagnostics, toDiagnosticSeverity } from '../documentDiagnostics';
+
+export const TOKEN_DIAGNOSTIC_SOURCE = 'sa-token';
+const TOKEN_PROBLEM_CODES = new Set(['token-expired', 'token-committed']);
+/** Scanning is linear, but a multi-megabyte log is not worth re-scanning on every keystroke. */
+const MAX_SCANNED_CHARACTERS = 5_000_000;
+const SCANNED_SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs']);
+
+export function registerTokenDiagnostics(context: FeatureContext): void {
+  const diagnostics = new DocumentDiagnostics(
+    'sa-token-tokens',
+    {
+      accepts: (document) => {
+        const { expiredTokens, committedTokens } = context.config.diagnostics;
+        return (expiredTokens || committedTokens) && SCANNED_SCHEMES.has(document.uri.scheme);
+      },
+      analyze: (document) => tokenDiagnostics(document, context),
+    },
+    (message) => context.log.warn(message),
+  );
+  context.own(
+    diagnostics,
+    onConfigChange(() => diagnostics.refreshAll()),
+    vscode.languages.registerCodeActionsProvider(
+      [...SCANNED_SCHEMES].map((scheme) => ({ scheme })),
+      new RedactTokenActions(),
+      { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
+    ),
+  );
+}
+
+function tokenDiagnostics(document: vscode.TextDocument, context: FeatureContext): vscode.Diagnostic[] {
+  const text = document.getText();
+  if (text.length > MAX_SCANNED_CHARACTERS) return [];
+  const { expiredTokens, committedTokens } = context.config.diagnostics;
+  return scanForTokenProblems(text, { expired: expiredTokens, committed: committedTokens }).map((problem) => {
+    const range = new vscode.Range(document.positionAt(problem.match.start), document.positionAt(problem.match.end));
+    const diagnostic = new vscode.Diagnostic(range, problem.message, toDiagnosticSeverity(problem.severity));
+    diagnostic.source = TOKEN_DIAGNOSTIC_SOURCE;
+    diagnostic.code = problem.code;
+    return diagnostic;
+  });
+}
+
+class RedactTokenActions implements vscode.CodeActionProvider {
+  provideCodeActions(
+    document: vscode.TextDocument,
+    _range: vscode.Range,
+    context: vscode.CodeActionContext,
+  ): vscode.CodeAction[] {
+    return context.diagnostics.filter(isTokenProblem).flatMap((diagnostic) => {
+      // The diagnostic's range is exactly one token; find it again rather than keep token text around.
+      const match = findTokens(document.getText(diagnostic.range))[0];
+      if (!match) return [];
+      const action = new vscode.CodeAction('Redact token', vscode.CodeActionKind.QuickFix);
+      action.edit = new vscode.WorkspaceEdit();
+      action.edit.replace(document.uri, diagnostic.range, redactedReplacement(match));
+      action.diagnostics = [diagnostic];
+      action.isPreferred = diagnostic.code === 'token-committed';
+      return [action];
+    });
+  }
+}
+
+const isTokenProblem = (diagnostic: vscode.Diagnostic): boolean =>
+  diagnostic.source === TOKEN_DIAGNOSTIC_SOURCE && TOKEN_PROBLEM_CODES.has(String(diagnostic.code));
