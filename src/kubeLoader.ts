@@ -10,8 +10,10 @@ let loaded: KubeModule | undefined;
 export function loadKube(): KubeModule {
   if (!loaded) {
     const bundled = path.join(__dirname, 'kube.js');
+    // Computed paths, so that esbuild leaves both requires alone instead of inlining client-node here.
+    const file = existsSync(bundled) ? bundled : path.join(__dirname, 'kube', 'index');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    loaded = (existsSync(bundled) ? require(bundled) : require('./kube/index')) as KubeModule;
+    loaded = require(file) as KubeModule;
   }
   return loaded;
 }

@@ -1,5 +1,112 @@
+// `sa-token inventory`: every service account of the cluster and every way a token reaches it.
+// The cluster module is loaded here, on use, so that the other subcommands never load client-node.
 import type { Command } from 'commander';
+import type { ClusterError, Inventory, PodTokenSource, ServiceAccountInfo } from '../kube/index';
+import { loadKube } from '../kubeLoader';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './io';
+
+interface InventoryCliOptions {
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+  json?: boolean;
+  timeout: string;
+}
 
 export function registerInventory(program: Command): void {
-  program.command('inventory').description('(not implemented yet)');
+  program
+    .command('inventory')
+    .description('list service accounts with their token Secrets, .secrets lists and the pods that get or read tokens')
+    .option('--kubeconfig <file>', 'kubeconfig file (default: KUBECONFIG, then ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context (default: its current-context)')
+    .option('-n, --namespace <name>', 'only this namespace (default: all namespaces)')
+    .option('--json', 'print the model as JSON')
+    .option('--timeout <seconds>', 'per-request timeout', '30')
+    .action(async (options: InventoryCliOptions) => {
+      process.exitCode = await runInventory(options);
+    });
+}
+
+async function runInventory(options: InventoryCliOptions): Promise<number> {
+  const timeoutSeconds = Number(options.timeout);
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError(`--timeout must be a positive number of seconds, not "${options.timeout}"`);
+  const kube = loadKube();
+  try {
+    const connection = await kube.connect({ kubeconfigPath: options.kubeconfig, context: options.context, timeoutMs: timeoutSeconds * 1000 });
+    for (const warning of connection.warnings) process.stderr.write(`sa-token: warning: ${warning}\n`);
+    try {
+      const inventory = await connection.inventory({ namespace: options.namespace });
+      process.stdout.write(options.json ? `${JSON.stringify(inventoryJson(inventory))}\n` : inventoryText(inventory));
+      return inventory.errors.length ? EXIT_FINDINGS : EXIT_OK;
+    } finally {
+      connection.close();
+    }
+  } catch (error) {
+    if (kube.isClusterError(error)) throw new UsageError(clusterFailure(error), EXIT_USAGE);
+    throw error;
+  }
+}
+
+function clusterFailure(error: ClusterError): string {
+  return error.kind === 'config' ? error.message : `no usable cluster: ${error.message}`;
+}
+
+/** Exactly the `--json` contract of the issue: the model without the fields only the tree uses. */
+export function inventoryJson(inventory: Inventory) {
+  return {
+    context: inventory.context,
+    serviceAccounts: inventory.serviceAccounts.map((account) => ({
+      namespace: account.namespace,
+      name: account.name,
+      uid: account.uid,
+      automountServiceAccountToken: account.automountServiceAccountToken,
+      tokenSecrets: account.tokenSecrets.map(({ name, populated, lastUsed, invalidSince }) => ({ name, populated, lastUsed, invalidSince })),
+      secretsList: account.secretsList,
+      pods: account.pods.map(({ name, automount, tokenSources }) => ({ name, automount, tokenSources })),
+    })),
+    errors: inventory.errors.map(({ resource, namespace, reason }) => ({ resource, namespace, reason })),
+  };
+}
+
+export function inventoryText(inventory: Inventory): string {
+  const lines = [`context ${inventory.context}`];
+  for (const account of inventory.serviceAccounts) lines.push(...accountLines(account));
+  if (inventory.errors.length) {
+    lines.push('', 'incomplete:');
+    for (const error of inventory.errors) lines.push(`  ${error.reason}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function accountLines(account: ServiceAccountInfo): string[] {
+  const automount = account.automountServiceAccountToken === null ? '' : ` (automount ${account.automountServiceAccountToken ? 'on' : 'off'})`;
+  const lines = [`${account.namespace}/${account.name}${automount}`];
+  for (const secret of account.tokenSecrets) {
+    const state = [secret.populated ? 'legacy non-expiring token' : 'empty'];
+    if (secret.lastUsed) state.push(`last used ${secret.lastUsed}`);
+    if (secret.invalidSince) state.push(`invalid since ${secret.invalidSince} (cleanup candidate)`);
+    lines.push(`  token Secret ${secret.name}: ${state.join(', ')}`);
+  }
+  if (account.secretsList.length) {
+    const names = account.secretsList.map((name) => (account.missingSecrets.includes(name) ? `${name} (missing)` : name));
+    lines.push(`  .secrets: ${names.join(', ')}`);
+  }
+  if (account.imagePullSecrets.length) lines.push(`  imagePullSecrets: ${account.imagePullSecrets.join(', ')}`);
+  for (const pod of account.pods) {
+    lines.push(`  pod ${pod.name} (automount ${pod.automount ? 'on' : 'off'})`);
+    for (const source of pod.tokenSources) lines.push(`    ${sourceText(source)}`);
+  }
+  return lines;
+}
+
+function sourceText(source: PodTokenSource): string {
+  const uses = source.containers.map((use) => ('mountPath' in use ? `${use.name}:${use.mountPath}` : `${use.name}:$${use.env}`)).join(', ');
+  const where = uses ? ` → ${uses}` : ' (not mounted)';
+  if (source.kind === 'projected') {
+    const audience = source.audience ?? 'API server';
+    const lifetime = source.expirationSeconds === null ? 'default lifetime' : `${source.expirationSeconds} s`;
+    return `projected ${source.volume}/${source.path} (audience ${audience}, ${lifetime})${where}`;
+  }
+  if (source.kind === 'secret-volume') return `Secret volume ${source.volume} of ${source.secretName}${where}`;
+  return `env from Secret ${source.secretName}${source.key ? ` key ${source.key}` : ''}${where}`;
 }

@@ -114,7 +114,14 @@ async function retryForbiddenPerNamespace(
   }
   const jobs = namespaces.flatMap((namespace) => forbidden.map((resource) => () => attempt(resource, namespace)));
   const perNamespace = await runLimited(jobs, NAMESPACE_CONCURRENCY);
-  return [...outcomes.filter((outcome) => !forbidden.includes(outcome.resource)), ...perNamespace];
+  const kept = outcomes.filter((outcome) => !forbidden.includes(outcome.resource));
+  for (const resource of forbidden) {
+    const retried = perNamespace.filter((outcome) => outcome.resource === resource);
+    // Forbidden everywhere: one error for the resource rather than one per namespace.
+    const nowhere = retried.every((outcome) => outcome.error?.kind === 'forbidden');
+    kept.push(...(nowhere ? outcomes.filter((outcome) => outcome.resource === resource) : retried));
+  }
+  return kept;
 }
 
 async function runLimited<T>(jobs: (() => Promise<T>)[], limit: number): Promise<T[]> {
@@ -138,7 +145,7 @@ function succeeded(outcomes: Outcome[], resource: ListedResource, namespace: str
 function inventoryError(failure: Outcome, outcomes: Outcome[]): InventoryError {
   const { resource, namespace, error } = failure;
   if (error?.kind !== 'forbidden') return { resource, namespace, reason: error?.message ?? 'failed' };
-  const where = namespace === null ? 'in all namespaces' : `in namespace ${namespace}`;
+  const where = namespace === null ? 'in any namespace' : `in namespace ${namespace}`;
   const allowed = RESOURCES.filter((other) => other !== resource && succeeded(outcomes, other, namespace));
   const reason = allowed.length
     ? `forbidden: can list ${allowed.join(' and ')} but not ${resource} ${where}`
