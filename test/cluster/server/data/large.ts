@@ -1,0 +1,149 @@
+// The `large` data set for benchmarks: per 1.0 of scale, 2,000 namespaces, 10,000 ServiceAccounts, 10,000 token
+// Secrets and 30,000 pods. Deterministic names and uids; objects are built directly (no admission round trips)
+// and bulk-loaded, and the legacy tokens are signed with the cluster's second (EC) key to start in seconds.
+import { createHash } from 'node:crypto';
+import { kubeApiAccessVolume, serviceAccountMountPath } from '../admission';
+import type { Cluster } from '../cluster';
+import { serviceAccountNameAnnotation, serviceAccountTokenType, serviceAccountUidAnnotation, type KubeObject } from '../objects';
+
+const accountsPerNamespace = 5;
+const podsPerNamespace = 15;
+const baseTime = Date.parse('2025-01-01T00:00:00Z');
+
+/** A stable RFC 4122-shaped uid derived from the object's identity. */
+function uid(identity: string): string {
+  const hex = createHash('sha256').update(identity).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+function suffix(identity: string): string {
+  const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
+  const bytes = createHash('sha256').update(identity).digest();
+  return Array.from(bytes.subarray(0, 5), (byte) => alphabet[byte % alphabet.length]).join('');
+}
+
+const timestamp = (offsetMinutes: number) => new Date(baseTime + offsetMinutes * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+function meta(resource: string, namespace: string, name: string, offset: number, extra: Record<string, unknown> = {}) {
+  return { name, namespace, uid: uid(`${resource}/${namespace}/${name}`), creationTimestamp: timestamp(offset), ...extra };
+}
+
+interface NamespaceObjects {
+  namespace: KubeObject;
+  configMap: KubeObject;
+  accounts: KubeObject[];
+  secrets: KubeObject[];
+  pods: KubeObject[];
+}
+
+function accountName(index: number): string {
+  return index === 0 ? 'default' : `app-${index}`;
+}
+
+function buildPod(namespace: string, index: number, offset: number, tokenSecrets: string[]): KubeObject {
+  const accountIndex = index % accountsPerNamespace;
+  const account = accountName(accountIndex);
+  const name = `${account}-${suffix(`rs/${namespace}/${account}`)}-${suffix(`pod/${namespace}/${index}`)}`;
+  const automount = index % 7 !== 3;
+  const volumeName = `kube-api-access-${suffix(`vol/${namespace}/${index}`)}`;
+  const readsSecret = index % 3 === 1 ? tokenSecrets[accountIndex] : undefined;
+  const mounts = [
+    ...(automount ? [{ name: volumeName, readOnly: true, mountPath: serviceAccountMountPath }] : []),
+    ...(readsSecret && index % 2 === 0 ? [{ name: 'legacy-token', readOnly: true, mountPath: '/etc/legacy-token' }] : []),
+  ];
+  const env = readsSecret ? [{ name: 'KUBE_TOKEN', valueFrom: { secretKeyRef: { name: readsSecret, key: 'token' } } }] : undefined;
+  const volumes = [
+    ...(automount ? [kubeApiAccessVolume(volumeName)] : []),
+    ...(readsSecret && index % 2 === 0 ? [{ name: 'legacy-token', secret: { secretName: readsSecret, defaultMode: 420 } }] : []),
+    ...(index % 10 === 5 ? [{ name: 'vault-token', projected: { defaultMode: 420, sources: [{ serviceAccountToken: { audience: 'vault', expirationSeconds: 600, path: 'token' } }] } }] : []),
+  ];
+  return {
+    metadata: meta('pods', namespace, name, offset, { labels: { app: account, 'pod-template-hash': suffix(`rs/${namespace}/${account}`) } }),
+    spec: {
+      volumes,
+      containers: [{ name: 'app', image: `registry.example.com/${account}:1.${index % 10}.0`, ...(env ? { env } : {}), volumeMounts: mounts, imagePullPolicy: 'IfNotPresent' }],
+      restartPolicy: 'Always',
+      terminationGracePeriodSeconds: 30,
+      dnsPolicy: 'ClusterFirst',
+      serviceAccountName: account,
+      serviceAccount: account,
+      ...(automount ? {} : { automountServiceAccountToken: false }),
+      nodeName: `node-${index % 50}`,
+      schedulerName: 'default-scheduler',
+    },
+    status: {
+      phase: 'Running',
+      podIP: `10.${(offset >> 8) & 255}.${offset & 255}.${index + 2}`,
+      containerStatuses: [{ name: 'app', ready: true, restartCount: index % 4 === 0 ? 1 : 0, started: true }],
+      qosClass: 'BestEffort',
+    },
+  };
+}
+
+function buildNamespace(cluster: Cluster, index: number): NamespaceObjects {
+  const namespace = `team-${String(index).padStart(4, '0')}`;
+  const offset = index;
+  const accounts = Array.from({ length: accountsPerNamespace }, (_, accountIndex) => {
+    const name = accountName(accountIndex);
+    const secretName = `${name}-token-${suffix(`secret/${namespace}/${name}`)}`;
+    return { metadata: meta('serviceaccounts', namespace, name, offset), ...(accountIndex % 2 === 1 ? { secrets: [{ name: secretName }] } : {}) };
+  });
+  const secrets = accounts.map((account, accountIndex) => {
+    const name = account.metadata.name;
+    const labels: Record<string, string> = {};
+    if (accountIndex % 3 === 0) labels['kubernetes.io/legacy-token-last-used'] = timestamp(offset + 40_000).slice(0, 10);
+    if (accountIndex === 4 && index % 4 === 0) labels['kubernetes.io/legacy-token-invalid-since'] = timestamp(offset + 200_000).slice(0, 10);
+    return {
+      metadata: meta('secrets', namespace, `${name}-token-${suffix(`secret/${namespace}/${name}`)}`, offset, {
+        labels,
+        annotations: { [serviceAccountNameAnnotation]: name, [serviceAccountUidAnnotation]: account.metadata.uid },
+      }),
+      type: serviceAccountTokenType,
+      data: {} as Record<string, string>,
+    };
+  });
+  const pods = Array.from({ length: podsPerNamespace }, (_, podIndex) =>
+    buildPod(namespace, podIndex, offset, secrets.map((secret) => secret.metadata.name)),
+  );
+  return {
+    namespace: {
+      metadata: { name: namespace, uid: uid(`namespaces/${namespace}`), creationTimestamp: timestamp(offset), labels: { 'kubernetes.io/metadata.name': namespace } },
+      spec: { finalizers: ['kubernetes'] },
+      status: { phase: 'Active' },
+    },
+    configMap: { metadata: meta('configmaps', namespace, 'kube-root-ca.crt', offset), data: { 'ca.crt': cluster.caPem } },
+    accounts,
+    secrets,
+    pods,
+  };
+}
+
+async function fillTokens(cluster: Cluster, objects: NamespaceObjects): Promise<void> {
+  const namespace = objects.namespace.metadata.name ?? '';
+  const base64 = (text: string) => Buffer.from(text).toString('base64');
+  await Promise.all(
+    objects.secrets.map(async (secret, index) => {
+      const account = objects.accounts[index].metadata;
+      const token = await cluster.tokens.issueLegacy(
+        { namespace, serviceAccount: { name: account.name ?? '', uid: account.uid ?? '' }, secretName: secret.metadata.name ?? '' },
+        true,
+      );
+      secret.data = { 'ca.crt': base64(cluster.caPem), namespace: base64(namespace), token: base64(token) };
+    }),
+  );
+}
+
+export async function loadLargeData(cluster: Cluster, scale: number): Promise<void> {
+  const namespaceCount = Math.max(1, Math.round(2000 * scale));
+  const all: NamespaceObjects[] = [];
+  for (let index = 0; index < namespaceCount; index++) {
+    const objects = buildNamespace(cluster, index);
+    await fillTokens(cluster, objects);
+    all.push(objects);
+  }
+  cluster.store.load('namespaces', all.map((objects) => objects.namespace));
+  cluster.store.load('configmaps', all.map((objects) => objects.configMap));
+  cluster.store.load('serviceaccounts', all.flatMap((objects) => objects.accounts));
+  cluster.store.load('secrets', all.flatMap((objects) => objects.secrets));
+  cluster.store.load('pods', all.flatMap((objects) => objects.pods));
+}

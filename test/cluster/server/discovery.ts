@@ -1,0 +1,114 @@
+// Discovery documents: /version, /api, /apis, the resource lists, and aggregated discovery (apidiscovery.k8s.io v2)
+// when the client asks for it in Accept.
+import { resources } from './resources';
+
+const verbs = ['create', 'delete', 'get', 'list', 'watch'];
+const authenticationGroup = 'authentication.k8s.io';
+
+export const versionInfo = {
+  major: '1',
+  minor: '32',
+  gitVersion: 'v1.32.4',
+  gitCommit: '59526cd4867447956156ae3a602fcbac10a2c335',
+  gitTreeState: 'clean',
+  buildDate: '2025-04-22T16:02:27Z',
+  goVersion: 'go1.23.6',
+  compiler: 'gc',
+  platform: 'linux/amd64',
+};
+
+export function coreVersions(serverAddress: string) {
+  return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }] };
+}
+
+export function groupList() {
+  const version = { groupVersion: `${authenticationGroup}/v1`, version: 'v1' };
+  return { kind: 'APIGroupList', apiVersion: 'v1', groups: [{ name: authenticationGroup, versions: [version], preferredVersion: version }] };
+}
+
+export function group(name: string) {
+  if (name !== authenticationGroup) return undefined;
+  const version = { groupVersion: `${authenticationGroup}/v1`, version: 'v1' };
+  return { kind: 'APIGroup', apiVersion: 'v1', name, versions: [version], preferredVersion: version };
+}
+
+export function coreResourceList(tokenRequest: boolean) {
+  const list = resources.flatMap((definition) => {
+    const entry = {
+      name: definition.name,
+      singularName: definition.singularName,
+      namespaced: definition.namespaced,
+      kind: definition.kind,
+      verbs,
+      ...(definition.shortNames.length ? { shortNames: definition.shortNames } : {}),
+      ...(definition.categories ? { categories: definition.categories } : {}),
+    };
+    if (definition.name !== 'serviceaccounts' || !tokenRequest) return [entry];
+    const token = { name: 'serviceaccounts/token', singularName: '', namespaced: true, group: authenticationGroup, version: 'v1', kind: 'TokenRequest', verbs: ['create'] };
+    return [entry, token];
+  });
+  return { kind: 'APIResourceList', groupVersion: 'v1', resources: list };
+}
+
+const authenticationResources = [
+  { name: 'selfsubjectreviews', kind: 'SelfSubjectReview' },
+  { name: 'tokenreviews', kind: 'TokenReview' },
+];
+
+export function authenticationResourceList() {
+  return {
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion: `${authenticationGroup}/v1`,
+    resources: authenticationResources.map(({ name, kind }) => ({ name, singularName: name.slice(0, -1), namespaced: false, kind, verbs: ['create'] })),
+  };
+}
+
+/** Aggregated discovery for /api (core) or /apis (groups). */
+export function aggregatedDiscovery(version: 'v2' | 'v2beta1', core: boolean, tokenRequest: boolean) {
+  const coreGroup = {
+    metadata: { creationTimestamp: null },
+    versions: [{ version: 'v1', freshness: 'Current', resources: resources.map((definition) => coreDiscoveryResource(definition, tokenRequest)) }],
+  };
+  const authentication = {
+    metadata: { name: authenticationGroup, creationTimestamp: null },
+    versions: [
+      {
+        version: 'v1',
+        freshness: 'Current',
+        resources: authenticationResources.map(({ name, kind }) => ({
+          resource: name,
+          responseKind: { group: authenticationGroup, version: 'v1', kind },
+          scope: 'Cluster',
+          singularResource: name.slice(0, -1),
+          verbs: ['create'],
+        })),
+      },
+    ],
+  };
+  return { kind: 'APIGroupDiscoveryList', apiVersion: `apidiscovery.k8s.io/${version}`, metadata: {}, items: core ? [coreGroup] : [authentication] };
+}
+
+function coreDiscoveryResource(definition: (typeof resources)[number], tokenRequest: boolean) {
+  const token = { subresource: 'token', responseKind: { group: authenticationGroup, version: 'v1', kind: 'TokenRequest' }, verbs: ['create'] };
+  return {
+    resource: definition.name,
+    responseKind: { group: '', version: 'v1', kind: definition.kind },
+    scope: definition.namespaced ? 'Namespaced' : 'Cluster',
+    singularResource: definition.singularName,
+    verbs,
+    ...(definition.shortNames.length ? { shortNames: definition.shortNames } : {}),
+    ...(definition.categories ? { categories: definition.categories } : {}),
+    ...(definition.name === 'serviceaccounts' && tokenRequest ? { subresources: [token] } : {}),
+  };
+}
+
+export function openIdConfiguration(serverUrl: string, issuerUrl: string, algorithms: string[]) {
+  return {
+    issuer: issuerUrl,
+    jwks_uri: `${serverUrl}/openid/v1/jwks`,
+    response_types_supported: ['id_token'],
+    subject_types_supported: ['public'],
+    id_token_signing_alg_values_supported: algorithms,
+  };
+}

@@ -1,0 +1,145 @@
+// core/v1 resource endpoints: get, list (pagination, selectors, Table), watch, create, delete.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Cluster } from './cluster';
+import { readJsonBody, sendJson, streamJson, type Representation } from './http';
+import type { KubeObject } from './objects';
+import type { RequestInfo } from './request-info';
+import type { ResourceDef } from './resources';
+import { parseFieldSelector, parseLabelSelector } from './selectors';
+import { badRequest, methodNotAllowed, notFound, resourceNotFound, success } from './status';
+import type { Page, StoredObject } from './store';
+import { includeObjectOf, toTable } from './table';
+import { serveWatch } from './watch';
+
+export interface ResourceRequest {
+  cluster: Cluster;
+  info: RequestInfo;
+  definition: ResourceDef;
+  representation: Representation;
+  request: IncomingMessage;
+  response: ServerResponse;
+}
+
+/** Items per response piece when streaming a list. */
+const piecesOf = 500;
+
+export async function serveResource(call: ResourceRequest): Promise<void> {
+  const { info, definition } = call;
+  const namespace = definition.namespaced ? info.namespace : '';
+  const needsNamespace = definition.namespaced && !namespace;
+  switch (info.verb) {
+    case 'get':
+      if (needsNamespace) throw resourceNotFound();
+      return serveGet(call, namespace);
+    case 'list':
+      return serveList(call, namespace);
+    case 'watch':
+      return serveWatch({ ...call, namespace, query: info.query, matches: selectorFor(call) });
+    case 'create': {
+      if (needsNamespace || info.name) throw methodNotAllowed();
+      const stored = await call.cluster.create(definition.name, namespace, await readJsonBody(call.request));
+      return sendJson(call.response, 201, withKind(definition, stored));
+    }
+    case 'delete': {
+      if (needsNamespace) throw resourceNotFound();
+      const removed = call.cluster.delete(definition.name, namespace, info.name);
+      const body = definition.deleteReturnsObject
+        ? withKind(definition, removed)
+        : success({ name: removed.name, kind: definition.name, uid: removed.uid });
+      return sendJson(call.response, 200, body);
+    }
+    default:
+      throw methodNotAllowed();
+  }
+}
+
+/** A stored object as a standalone document: list items carry no kind/apiVersion, single objects do. */
+function withKind(definition: ResourceDef, stored: StoredObject): string {
+  return `{"kind":"${definition.kind}","apiVersion":"v1",${stored.json.slice(1)}`;
+}
+
+function serveGet(call: ResourceRequest, namespace: string): void {
+  const { cluster, definition, info, representation, response } = call;
+  const stored = cluster.store.get(definition.name, namespace, info.name);
+  if (!stored) throw notFound(definition.name, info.name);
+  if (representation.kind === 'table') {
+    const object = JSON.parse(stored.json) as KubeObject;
+    const listMeta = { resourceVersion: object.metadata.resourceVersion };
+    return sendJson(response, 200, toTable(definition, [object], { version: representation.version, include: includeObjectOf(info.query), listMeta }));
+  }
+  sendJson(response, 200, withKind(definition, stored));
+}
+
+function selectorFor(call: ResourceRequest): (object: StoredObject) => boolean {
+  const { definition, info } = call;
+  const supported = new Set(['metadata.name', 'metadata.namespace', ...Object.keys(definition.fields)]);
+  const labels = parseLabelSelector(info.query.get('labelSelector'));
+  const fields = parseFieldSelector(info.query.get('fieldSelector'), supported);
+  return (object) => {
+    if (labels && !labels(object.labels)) return false;
+    if (!fields) return true;
+    return fields((field) => (field === 'metadata.name' ? object.name : field === 'metadata.namespace' ? object.namespace : object.fieldValues[field]));
+  };
+}
+
+/** The continue token format of the etcd3 store: base64url(JSON {v, rv, start}). */
+function encodeContinue(resourceVersion: number, lastKey: string): string {
+  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv: resourceVersion, start: `${lastKey}\u0000` })).toString('base64url');
+}
+
+function decodeContinue(token: string): string {
+  try {
+    const decoded = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { v?: string; start?: string };
+    if (decoded.v === 'meta.k8s.io/v1' && typeof decoded.start === 'string' && decoded.start.endsWith('\u0000')) return decoded.start.slice(0, -1);
+  } catch {
+    // fall through to the API's error
+  }
+  throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+}
+
+function listMeta(call: ResourceRequest, page: Page): Record<string, unknown> {
+  const resourceVersion = call.cluster.store.resourceVersion;
+  return {
+    resourceVersion: String(resourceVersion),
+    ...(page.continueAfter !== undefined ? { continue: encodeContinue(resourceVersion, page.continueAfter) } : {}),
+    ...(page.remainingItemCount !== undefined ? { remainingItemCount: page.remainingItemCount } : {}),
+  };
+}
+
+async function serveList(call: ResourceRequest, namespace: string): Promise<void> {
+  const { cluster, definition, info, representation, response } = call;
+  const continueToken = info.query.get('continue');
+  const limit = Number(info.query.get('limit') ?? '0');
+  if (!Number.isInteger(limit) || limit < 0) throw badRequest(`limit: Invalid value: "${info.query.get('limit')}"`);
+  const page = cluster.store.page(definition.name, {
+    namespace: namespace || undefined,
+    after: continueToken ? decodeContinue(continueToken) : undefined,
+    limit,
+    matches: selectorFor(call),
+  });
+  const metadata = listMeta(call, page);
+  if (representation.kind === 'table') {
+    const objects = page.items.map((item) => JSON.parse(item.json) as KubeObject);
+    const table = toTable(definition, objects, { version: representation.version, include: includeObjectOf(info.query), listMeta: metadata });
+    return sendJson(response, 200, table);
+  }
+  const pieces = listPieces(definition, metadata, page.items);
+  if (cluster.fault === 'reset-mid-list') return resetMidway(response, pieces);
+  await streamJson(response, 200, pieces);
+}
+
+function* listPieces(definition: ResourceDef, metadata: Record<string, unknown>, items: StoredObject[]): Generator<string> {
+  yield `{"kind":"${definition.listKind}","apiVersion":"v1","metadata":${JSON.stringify(metadata)},"items":[`;
+  for (let start = 0; start < items.length; start += piecesOf) {
+    const json = items.slice(start, start + piecesOf).map((item) => item.json).join(',');
+    yield start === 0 ? json : `,${json}`;
+  }
+  yield ']}';
+}
+
+/** `reset-mid-list`: send half of the list body, then drop the connection. */
+function resetMidway(response: ServerResponse, pieces: Iterable<string>): void {
+  const body = [...pieces].join('');
+  response.writeHead(200, { 'Content-Type': 'application/json' });
+  response.write(body.slice(0, Math.floor(body.length / 2)), () => setTimeout(() => response.socket?.destroy(), 20));
+}

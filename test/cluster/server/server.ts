@@ -1,0 +1,164 @@
+// The HTTPS front: authentication, authorization, fault injection and routing to the handlers.
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { authorize, bearerToken, forbidden, type UserInfo } from './auth';
+import type { Cluster } from './cluster';
+import * as discovery from './discovery';
+import { latencyMs } from './faults';
+import { negotiate, readJsonBody, sendJson, sendStatus, sendText, type Representation } from './http';
+import type { ServingCertificate } from './pki';
+import { requestInfo, type RequestInfo } from './request-info';
+import { serveResource } from './resource-handlers';
+import { resourcesByName } from './resources';
+import { ApiError, internalError, methodNotAllowed, resourceNotFound, unauthorized } from './status';
+import { createSelfSubjectReview, createTokenRequest, createTokenReview } from './token-handlers';
+import { issuer } from './tokens';
+import { reviewToken } from './token-review';
+
+export interface ApiServerOptions {
+  cluster: Cluster;
+  tls: ServingCertificate;
+  /** Static bearer tokens of the kubeconfig users. */
+  users: Map<string, UserInfo>;
+  port?: number;
+}
+
+export interface ApiServer {
+  server: Server;
+  port: number;
+  url: string;
+  close(): Promise<void>;
+}
+
+interface Call {
+  cluster: Cluster;
+  info: RequestInfo;
+  user: UserInfo;
+  representation: Representation;
+  request: IncomingMessage;
+  response: ServerResponse;
+  url: string;
+}
+
+const aggregatedContentType = (version: string) => `application/json;g=apidiscovery.k8s.io;v=${version};as=APIGroupDiscoveryList`;
+const pageNotFound = (response: ServerResponse) => sendText(response, 404, '404 page not found\n', 'text/plain; charset=utf-8');
+
+export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
+  const { cluster } = options;
+  let url = '';
+  const server = createServer({ key: options.tls.keyPem, cert: options.tls.certPem }, (request, response) => {
+    handle(options, request, response, url).catch((error: unknown) => {
+      sendStatus(response, (error instanceof ApiError ? error : internalError('unexpected server error')).status);
+    });
+  });
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(options.port ?? 0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  url = `https://127.0.0.1:${port}`;
+  return {
+    server,
+    port,
+    url,
+    close: () =>
+      new Promise<void>((resolve) => {
+        cluster.dispose();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function authenticate(options: ApiServerOptions, request: IncomingMessage): Promise<UserInfo> {
+  const token = bearerToken(request.headers.authorization);
+  if (!token) throw unauthorized();
+  const user = options.users.get(token);
+  if (user) return user;
+  const review = await reviewToken(options.cluster, token, [issuer]);
+  if (!review.authenticated) throw unauthorized();
+  return review.user;
+}
+
+/** Holds the response for `latency`; resolves false if the client gave up first. */
+function delayed(cluster: Cluster, response: ServerResponse): Promise<boolean> {
+  return new Promise((resolve) => {
+    const finish = (proceed: boolean) => {
+      clearTimeout(timer);
+      unregister();
+      resolve(proceed);
+    };
+    const timer = setTimeout(() => finish(!response.destroyed), latencyMs);
+    const unregister = cluster.onDispose(() => finish(false));
+    response.once('close', () => finish(false));
+  });
+}
+
+async function handle(options: ApiServerOptions, request: IncomingMessage, response: ServerResponse, url: string): Promise<void> {
+  const { cluster } = options;
+  const info = requestInfo(request.method ?? 'GET', request.url ?? '/');
+  if (cluster.fault === 'latency' && !(await delayed(cluster, response))) return;
+  if (cluster.fault === 'unauthorized') throw unauthorized();
+  const user = await authenticate(options, request);
+  authorize(user, info);
+  if (cluster.fault === 'forbid-secrets' && info.resource === 'secrets') throw forbidden(user, info);
+  const call: Call = { cluster, info, user, representation: negotiate(request.headers.accept), request, response, url };
+  if (!info.isResourceRequest) return serveNonResource(call);
+  if (cluster.fault === 'server-error') throw internalError('injected fault: server-error');
+  if (cluster.fault === 'malformed-json' && ['get', 'list'].includes(info.verb)) {
+    return sendText(response, 200, '{"kind":"List","apiVersion":"v1","items":[{"metadata":{"name":', 'application/json');
+  }
+  return routeResource(call);
+}
+
+function serveNonResource(call: Call): void {
+  const { cluster, info, representation, response, url } = call;
+  const tokenRequest = cluster.fault !== 'no-tokenrequest';
+  const issuerDiscovery = cluster.fault !== 'no-jwks';
+  switch (info.path) {
+    case '/version':
+      return sendJson(response, 200, discovery.versionInfo);
+    case '/api':
+    case '/apis': {
+      const core = info.path === '/api';
+      if (representation.kind === 'discovery') {
+        return sendJson(response, 200, discovery.aggregatedDiscovery(representation.version, core, tokenRequest), aggregatedContentType(representation.version));
+      }
+      return sendJson(response, 200, core ? discovery.coreVersions(url.replace('https://', '')) : discovery.groupList());
+    }
+    case '/api/v1':
+      return sendJson(response, 200, discovery.coreResourceList(tokenRequest));
+    case '/apis/authentication.k8s.io':
+      return sendJson(response, 200, discovery.group('authentication.k8s.io'));
+    case '/apis/authentication.k8s.io/v1':
+      return sendJson(response, 200, discovery.authenticationResourceList());
+    case '/.well-known/openid-configuration':
+      if (!issuerDiscovery) return pageNotFound(response);
+      return sendJson(response, 200, discovery.openIdConfiguration(url, issuer, cluster.tokens.algorithms()));
+    case '/openid/v1/jwks':
+      if (!issuerDiscovery) return pageNotFound(response);
+      return sendJson(response, 200, cluster.tokens.jwks(), 'application/jwk-set+json');
+    case '/healthz':
+    case '/livez':
+    case '/readyz':
+      return sendText(response, 200, 'ok', 'text/plain; charset=utf-8');
+    default:
+      return pageNotFound(response);
+  }
+}
+
+async function routeResource(call: Call): Promise<void> {
+  const { cluster, info, response } = call;
+  if (info.apiGroup === '' && info.apiVersion === 'v1') {
+    const definition = resourcesByName.get(info.resource);
+    if (!definition) throw resourceNotFound();
+    if (!info.subresource) return serveResource({ ...call, definition });
+    const isTokenRequest = info.resource === 'serviceaccounts' && info.subresource === 'token' && info.namespace;
+    if (!isTokenRequest || cluster.fault === 'no-tokenrequest') throw resourceNotFound();
+    if (info.verb !== 'create') throw methodNotAllowed();
+    return sendJson(response, 201, await createTokenRequest(cluster, info.namespace, info.name, await readJsonBody(call.request)));
+  }
+  if (info.apiGroup === 'authentication.k8s.io' && info.apiVersion === 'v1' && info.verb === 'create' && !info.name) {
+    if (info.resource === 'tokenreviews') return sendJson(response, 201, await createTokenReview(cluster, await readJsonBody(call.request)));
+    if (info.resource === 'selfsubjectreviews') return sendJson(response, 201, createSelfSubjectReview(call.user));
+  }
+  throw resourceNotFound();
+}

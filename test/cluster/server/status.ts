@@ -1,0 +1,90 @@
+// Kubernetes `Status` objects (meta/v1) for error responses, with the reasons and messages the real API server uses.
+
+export interface StatusDetails {
+  name?: string;
+  group?: string;
+  kind?: string;
+  uid?: string;
+  causes?: { reason: string; message: string; field: string }[];
+}
+
+export interface ApiStatus {
+  kind: 'Status';
+  apiVersion: 'v1';
+  metadata: Record<string, never>;
+  status: 'Success' | 'Failure';
+  message?: string;
+  reason?: string;
+  details?: StatusDetails;
+  code: number;
+}
+
+/** An API error carrying the Status body to send. Handlers throw it; the server turns it into a response. */
+export class ApiError extends Error {
+  constructor(readonly status: ApiStatus) {
+    super(status.message);
+  }
+}
+
+export function failure(code: number, reason: string, message: string, details?: StatusDetails): ApiStatus {
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, details, code };
+}
+
+export function success(details: StatusDetails): ApiStatus {
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details, code: 200 };
+}
+
+export const unauthorized = (): ApiError => new ApiError(failure(401, 'Unauthorized', 'Unauthorized'));
+
+export const notFound = (resource: string, name: string, group = ''): ApiError =>
+  new ApiError(
+    failure(404, 'NotFound', `${qualified(resource, group)} "${name}" not found`, { name, group: group || undefined, kind: resource }),
+  );
+
+export const alreadyExists = (resource: string, name: string, group = ''): ApiError =>
+  new ApiError(
+    failure(409, 'AlreadyExists', `${qualified(resource, group)} "${name}" already exists`, {
+      name,
+      group: group || undefined,
+      kind: resource,
+    }),
+  );
+
+export const conflict = (resource: string, name: string, why: string, group = ''): ApiError =>
+  new ApiError(
+    failure(409, 'Conflict', `Operation cannot be fulfilled on ${qualified(resource, group)} "${name}": ${why}`, {
+      name,
+      group: group || undefined,
+      kind: resource,
+    }),
+  );
+
+export const badRequest = (message: string): ApiError => new ApiError(failure(400, 'BadRequest', message));
+
+/** 422 like `field.ErrorList.ToAggregate()`: `<Kind> "<name>" is invalid: <field>: <type>: <detail>`. */
+export function invalid(kind: string, name: string, causes: { field: string; message: string }[], group = ''): ApiError {
+  const qualifiedKind = group ? `${kind}.${group}` : kind;
+  const listed = causes.map((cause) => `${cause.field}: ${cause.message}`);
+  const joined = listed.length === 1 ? listed[0] : `[${listed.join(', ')}]`;
+  return new ApiError(
+    failure(422, 'Invalid', `${qualifiedKind} "${name}" is invalid: ${joined}`, {
+      name,
+      group: group || undefined,
+      kind,
+      causes: causes.map((cause) => ({ reason: 'FieldValueInvalid', message: cause.message, field: cause.field })),
+    }),
+  );
+}
+
+export const methodNotAllowed = (): ApiError =>
+  new ApiError(failure(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'));
+
+export const resourceNotFound = (): ApiError =>
+  new ApiError(failure(404, 'NotFound', 'the server could not find the requested resource', {}));
+
+export const internalError = (why: string): ApiError =>
+  new ApiError(failure(500, 'InternalError', `Internal error occurred: ${why}`, { causes: [{ reason: '', message: why, field: '' }] }));
+
+function qualified(resource: string, group: string): string {
+  return group ? `${resource}.${group}` : resource;
+}

@@ -1,0 +1,135 @@
+// Service account token signing and signature checks: RS256 bound tokens (TokenRequest) and legacy Secret tokens
+// with the real claim layouts; kid = base64url(SHA-256(PKIX DER of the public key)) like kube-apiserver.
+import * as jose from 'jose';
+import { createHash, generateKeyPairSync, KeyObject, randomUUID } from 'node:crypto';
+
+export const issuer = 'https://kubernetes.default.svc.cluster.local';
+export const legacyIssuer = 'kubernetes/serviceaccount';
+/** `token.WarnOnlyBoundTokenExpirationSeconds`: what the kubelet asks for kube-api-access volumes. */
+export const extendableExpirationSeconds = 3607;
+const extendedExpirationSeconds = 365 * 24 * 3600;
+
+export interface ObjectRef {
+  name: string;
+  uid: string;
+}
+
+export interface BoundTokenRequest {
+  namespace: string;
+  serviceAccount: ObjectRef;
+  audiences: string[];
+  expirationSeconds: number;
+  bound?: { kind: 'Pod' | 'Secret' | 'Node'; ref: ObjectRef };
+}
+
+export interface LegacyTokenRequest {
+  namespace: string;
+  serviceAccount: ObjectRef;
+  secretName: string;
+}
+
+interface SigningKey {
+  kid: string;
+  alg: 'RS256' | 'ES256';
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+}
+
+function signingKey(type: 'rsa' | 'ec'): SigningKey {
+  const { privateKey, publicKey } =
+    type === 'rsa' ? generateKeyPairSync('rsa', { modulusLength: 2048 }) : generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const der = publicKey.export({ type: 'spki', format: 'der' });
+  const kid = createHash('sha256').update(der).digest('base64url');
+  return { kid, alg: type === 'rsa' ? 'RS256' : 'ES256', privateKey, publicKey };
+}
+
+export class TokenAuthority {
+  private readonly keys: SigningKey[] = [signingKey('rsa')];
+  private bulkKey: SigningKey | undefined;
+
+  get primaryKid(): string {
+    return this.keys[0].kid;
+  }
+
+  algorithms(): string[] {
+    return [...new Set(this.keys.map((key) => key.alg))];
+  }
+
+  /** The JWKS, as /openid/v1/jwks serves it. */
+  jwks(): { keys: jose.JWK[] } {
+    return {
+      keys: this.keys.map(({ kid, alg, publicKey }) => ({ use: 'sig', ...publicKey.export({ format: 'jwk' }), kid, alg })),
+    };
+  }
+
+  async issueBound(request: BoundTokenRequest, now = new Date()): Promise<{ token: string; expiresAt: Date }> {
+    const iat = Math.floor(now.getTime() / 1000);
+    // Extended expiration (on by default): the kubelet's 3607 s pod-bound tokens live a year, warnafter marks staleness.
+    const extended =
+      request.expirationSeconds === extendableExpirationSeconds &&
+      request.bound?.kind === 'Pod' &&
+      request.audiences.length === 1 &&
+      request.audiences[0] === issuer;
+    const exp = iat + (extended ? extendedExpirationSeconds : request.expirationSeconds);
+    const bound = request.bound ? { [request.bound.kind.toLowerCase()]: request.bound.ref } : {};
+    const payload = {
+      aud: request.audiences,
+      exp,
+      iat,
+      iss: issuer,
+      jti: randomUUID(),
+      'kubernetes.io': {
+        namespace: request.namespace,
+        serviceaccount: request.serviceAccount,
+        ...bound,
+        ...(extended ? { warnafter: iat + request.expirationSeconds } : {}),
+      },
+      nbf: iat,
+      sub: `system:serviceaccount:${request.namespace}:${request.serviceAccount.name}`,
+    };
+    return { token: await this.sign(payload, this.keys[0]), expiresAt: new Date(exp * 1000) };
+  }
+
+  /** A legacy token; `bulk` signs with a second (EC) cluster key, fast enough for tens of thousands of Secrets. */
+  async issueLegacy(request: LegacyTokenRequest, bulk = false): Promise<string> {
+    const payload = {
+      iss: legacyIssuer,
+      'kubernetes.io/serviceaccount/namespace': request.namespace,
+      'kubernetes.io/serviceaccount/secret.name': request.secretName,
+      'kubernetes.io/serviceaccount/service-account.name': request.serviceAccount.name,
+      'kubernetes.io/serviceaccount/service-account.uid': request.serviceAccount.uid,
+      sub: `system:serviceaccount:${request.namespace}:${request.serviceAccount.name}`,
+    };
+    return this.sign(payload, bulk ? this.bulkSigningKey() : this.keys[0]);
+  }
+
+  /** Verifies the signature against the cluster keys (chosen by kid, never by a URL in the token). */
+  async verifySignature(token: string): Promise<jose.JWTPayload> {
+    const header = jose.decodeProtectedHeader(token);
+    const candidates = header.kid ? this.keys.filter((key) => key.kid === header.kid) : this.keys;
+    if (candidates.length === 0) throw new Error('go-jose/go-jose: error in cryptographic primitive');
+    let lastError: unknown;
+    for (const key of candidates) {
+      try {
+        return (await jose.jwtVerify(token, key.publicKey, { algorithms: [key.alg] })).payload;
+      } catch (error) {
+        if (error instanceof jose.errors.JWTExpired) throw new Error('go-jose/go-jose/jwt: validation failed, token is expired (exp)');
+        lastError = error;
+      }
+    }
+    throw new Error('go-jose/go-jose: error in cryptographic primitive', { cause: lastError });
+  }
+
+  private bulkSigningKey(): SigningKey {
+    if (!this.bulkKey) {
+      this.bulkKey = signingKey('ec');
+      this.keys.push(this.bulkKey);
+    }
+    return this.bulkKey;
+  }
+
+  private sign(payload: jose.JWTPayload, key: SigningKey): Promise<string> {
+    // Only alg and kid in the header, like kube-apiserver (no typ).
+    return new jose.SignJWT(payload).setProtectedHeader({ alg: key.alg, kid: key.kid }).sign(key.privateKey);
+  }
+}
