@@ -1,5 +1,73 @@
-import type { Command } from 'commander';
+// `sa-token decode`: explains one token from the argument or stdin; optionally checks its signature offline.
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { type Command, Option } from 'commander';
+import { explainText } from '../core/tokens/explain';
+import { inspectMatch, isTokenError, matchTokenInput } from '../core/tokens/inspect';
+import type { TimeZoneDisplay } from '../core/tokens/time';
+import type { TokenReport } from '../core/tokens/types';
+import { parseKeys, verifySignature, type VerificationKey } from '../core/tokens/verify';
+import { readStdin, UsageError } from './io';
+
+interface DecodeOptions {
+  json?: boolean;
+  key: string[];
+  jwks: string[];
+  timeZone: TimeZoneDisplay;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 export function registerDecode(program: Command): void {
-  program.command('decode').description('(not implemented yet)');
+  program
+    .command('decode')
+    .description('Explain a service account token (raw JWT, "Bearer …" or base64 from a Secret). Nothing leaves the machine.')
+    .argument('[token]', 'the token, or - to read stdin (the default; keeps the token out of shell history)')
+    .option('--json', 'print the report as one JSON object')
+    .option('--key <file>', 'check the signature against the public keys in a PEM file (repeatable)', collect, [])
+    .option('--jwks <file>', 'check the signature against a JWKS file, e.g. saved from /openid/v1/jwks (repeatable)', collect, [])
+    .addOption(new Option('--time-zone <zone>', 'show times in UTC or local time').choices(['utc', 'local']).default('utc'))
+    .action(async (token: string | undefined, options: DecodeOptions) => {
+      const report = await decode(token, options);
+      process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : explainText(report, { timeZone: options.timeZone }));
+    });
 }
+
+async function decode(token: string | undefined, options: DecodeOptions): Promise<TokenReport> {
+  const keys = await loadKeys([...options.key, ...options.jwks]);
+  const match = matchTokenInput(await readToken(token));
+  if (isTokenError(match)) throw new UsageError(match.error);
+  const report = inspectMatch(match);
+  if (isTokenError(report)) throw new UsageError(report.error);
+  return { ...report, signature: await verifySignature(match.jwt, keys) };
+}
+
+async function readToken(argument: string | undefined): Promise<string> {
+  if (argument !== undefined && argument !== '-') return argument;
+  if (process.stdin.isTTY) throw new UsageError('no token given: pass it as an argument, or pipe it on stdin');
+  return readStdin();
+}
+
+/** PEM and JWKS files are told apart by content, so --key and --jwks accept either. */
+async function loadKeys(files: string[]): Promise<VerificationKey[]> {
+  const perFile = await Promise.all(files.map(async (file) => parseKeys(await readKeyFile(file), basename(file)).catch(invalidKeyFile(file))));
+  return perFile.flat();
+}
+
+async function readKeyFile(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot read key file ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')}`);
+  }
+}
+
+const invalidKeyFile =
+  (file: string) =>
+  (error: unknown): never => {
+    if (error instanceof UsageError) throw error;
+    // parseKeys names the file by its base name; say the path the user typed.
+    const reason = error instanceof Error ? error.message.replace(`${basename(file)}: `, '') : 'invalid';
+    throw new UsageError(`invalid key file ${file}: ${reason}`);
+  };

@@ -56,20 +56,21 @@ function publicKeyOfPem(type: string, pem: string): KeyObject | undefined {
   }
 }
 
-/** `-----BEGIN X-----` … `-----END X-----` blocks, line by line (linear, unlike a lazy multi-line regex). */
+const PEM_MARKER = /-----(BEGIN|END) ([A-Z0-9 ]+)-----/g;
+
+/** `-----BEGIN X-----` … `-----END X-----` blocks, re-wrapped canonically so that files pasted together without a
+ * newline between blocks, or with long lines, still parse. */
 function pemBlocks(text: string): { type: string; pem: string }[] {
   const blocks: { type: string; pem: string }[] = [];
-  let open: { type: string; lines: string[] } | undefined;
-  for (const rawLine of text.split(/\r?\n/)) {
-    const line = rawLine.trim();
-    const begin = /^-----BEGIN ([A-Z0-9 ]+)-----$/.exec(line);
-    if (begin) open = { type: begin[1], lines: [line] };
-    else if (open) {
-      open.lines.push(line);
-      if (line === `-----END ${open.type}-----`) {
-        blocks.push({ type: open.type, pem: `${open.lines.join('\n')}\n` });
-        open = undefined;
-      }
+  let open: { type: string; bodyStart: number } | undefined;
+  for (const marker of text.matchAll(PEM_MARKER)) {
+    const [whole, edge, type] = marker;
+    if (edge === 'BEGIN') open = { type, bodyStart: marker.index + whole.length };
+    else if (open && open.type === type) {
+      const body = text.slice(open.bodyStart, marker.index).replace(/\s+/g, '');
+      const lines = body.match(/.{1,64}/g) ?? [];
+      blocks.push({ type, pem: [`-----BEGIN ${type}-----`, ...lines, `-----END ${type}-----`, ''].join('\n') });
+      open = undefined;
     }
   }
   return blocks;

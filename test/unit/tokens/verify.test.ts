@@ -20,7 +20,7 @@ after(() => rmSync(workDir, { recursive: true, force: true }));
 
 describe('parseKeys', () => {
   it('reads several PEM public keys and computes the Kubernetes kid', async () => {
-    const keys = await parseKeys(`${rsa.publicPem}\n${ec.publicPem}`, 'sa.pub');
+    const keys = await parseKeys(`${rsa.publicPem}${ec.publicPem}`, 'sa.pub');
     assert.deepEqual(
       keys.map((k) => [k.kid, k.label]),
       [
