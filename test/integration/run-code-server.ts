@@ -15,7 +15,7 @@ import { registerUnpackedExtension } from './unpacked-extension';
 import { startTestCluster, type TestCluster } from '../../scripts/lib/cluster';
 import { WORKBENCH_SETTINGS, prepareWorkspace } from '../../scripts/lib/workspace';
 
-const RUN_TIMEOUT_MS = Number(process.env.SA_TOKEN_IT_TIMEOUT_MS ?? 300_000);
+const RUN_TIMEOUT_MS = Number(process.env.SA_TOKEN_IT_TIMEOUT_MS ?? 180_000);
 const workDir = join(cacheDir, 'integration');
 
 function installRunner(layout: ServerLayout): void {

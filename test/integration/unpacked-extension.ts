@@ -30,7 +30,7 @@ export function registerUnpackedExtension(layout: ServerLayout, extension: Unpac
     name: extension.name,
     publisher: extension.publisher,
     version: extension.version,
-    engines: { vscode: '*' },
+    engines: { vscode: '^1.90.0' },
     main: './extension.js',
     activationEvents: ['onStartupFinished'],
   };

@@ -1,0 +1,24 @@
+// `npm run test:vscode`: the same suites in VS Code desktop through @vscode/test-electron, for machines that
+// have or can download it (it cannot here: only the npm registry is reachable; use `npm run test:integration`).
+// Set VSCODE_EXECUTABLE_PATH to use an installed VS Code instead of a download.
+import { runTests } from '@vscode/test-electron';
+import { join } from 'node:path';
+import { isEntryPoint, progress, repoRoot, runMain } from '../../scripts/lib/env';
+import { prepareWorkspace } from '../../scripts/lib/workspace';
+import { packageVsix } from '../../scripts/package';
+import { buildIntegration, electronEntryBundle } from './build';
+
+async function main(): Promise<number> {
+  packageVsix();
+  progress('bundling integration suites…');
+  await buildIntegration();
+  const workspace = await prepareWorkspace(join(repoRoot, '.cache', 'integration-electron', 'workspace'));
+  return runTests({
+    vscodeExecutablePath: process.env.VSCODE_EXECUTABLE_PATH,
+    extensionDevelopmentPath: repoRoot,
+    extensionTestsPath: electronEntryBundle,
+    launchArgs: [workspace, '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'],
+  });
+}
+
+if (isEntryPoint(import.meta.url)) runMain('test:vscode', main);

@@ -1,0 +1,189 @@
+// Manifest features in the real extension host: diagnostics, the SAT001 quick fix, fix-all (command, on-save kind,
+// workspace edit), show consumers and "Create explicit token secret".
+import * as assert from 'node:assert/strict';
+import { suite, suiteSetup, teardown, test } from 'mocha';
+import * as vscode from 'vscode';
+import { buildWorkspaceFixEdit } from '../../../src/features/manifests/commands';
+import { activateExtension, closeAllEditors, openUntitled, waitFor } from './helpers';
+
+const LEGACY = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: reporter
+  namespace: team-a
+spec:
+  template:
+    spec:
+      serviceAccountName: reporter
+      containers:
+        - name: app
+          image: example/reporter:1.2 # pinned
+          env:
+            - name: LOG_LEVEL
+              value: info
+            - name: KUBE_TOKEN
+              valueFrom:
+                secretKeyRef:
+                  name: reporter-token-x7k2q
+                  key: token
+`;
+
+const PROJECTED_TAIL = `            - name: KUBE_TOKEN_PATH
+              value: /var/run/secrets/kubernetes.io/serviceaccount/token
+          volumeMounts:
+            - name: sa-token
+              mountPath: /var/run/secrets/kubernetes.io/serviceaccount
+              readOnly: true
+      volumes:
+        - name: sa-token
+          projected:
+            sources:
+              - serviceAccountToken:
+                  path: token
+                  expirationSeconds: 3600
+              - configMap:
+                  name: kube-root-ca.crt
+                  items:
+                    - key: ca.crt
+                      path: ca.crt
+              - downwardAPI:
+                  items:
+                    - path: namespace
+                      fieldRef:
+                        fieldPath: metadata.namespace
+`;
+
+const HEAD_LINES = LEGACY.split('\n').slice(0, 15);
+
+/** SAT001's own fix: the env var now holds the token's path, read from a projected volume. */
+const AFTER_SAT001 = `${HEAD_LINES.join('\n')}\n${PROJECTED_TAIL}`;
+
+/** Fix-all also settles SAT008: the custom mount at the default path needs automount off. */
+const AFTER_FIX_ALL = `${[...HEAD_LINES.slice(0, 9), '      automountServiceAccountToken: false', ...HEAD_LINES.slice(9)].join('\n')}\n${PROJECTED_TAIL}`;
+
+const SERVICE_ACCOUNT = `apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: reporter
+  namespace: team-a
+`;
+
+const TOKEN_SECRET = `apiVersion: v1
+kind: Secret
+metadata:
+  name: reporter-token-x7k2q
+  namespace: team-a
+  annotations:
+    kubernetes.io/service-account.name: reporter
+type: kubernetes.io/service-account-token
+`;
+
+const ruleOf = (diagnostic: vscode.Diagnostic): unknown =>
+  typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;
+
+const diagnosticFor = (uri: vscode.Uri, rule: string): Promise<vscode.Diagnostic> =>
+  waitFor(() => vscode.languages.getDiagnostics(uri).find((diagnostic) => ruleOf(diagnostic) === rule), `${rule}`);
+
+const codeActions = (uri: vscode.Uri, range: vscode.Range, kind?: string): Thenable<vscode.CodeAction[]> =>
+  vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, kind);
+
+suite('manifests', () => {
+  suiteSetup(activateExtension);
+  teardown(closeAllEditors);
+
+  test('a legacy token read is diagnosed on the secretKeyRef, with its rule id', async () => {
+    const editor = await openUntitled(LEGACY, 'yaml');
+    const diagnostic = await diagnosticFor(editor.document.uri, 'SAT001');
+    assert.equal(diagnostic.source, 'sa-token');
+    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
+    const lines = LEGACY.split('\n');
+    const refLine = lines.findIndex((line) => line.includes('secretKeyRef:'));
+    assert.deepEqual(
+      [diagnostic.range.start.line, diagnostic.range.start.character, diagnostic.range.end.line],
+      [refLine, lines[refLine]!.indexOf('secretKeyRef'), refLine + 2],
+    );
+    assert.match(diagnostic.message, /re-read it, because projected tokens rotate/);
+  });
+
+  test('the preferred SAT001 quick fix rewrites to a projected volume, byte for byte', async () => {
+    const editor = await openUntitled(LEGACY, 'yaml');
+    const diagnostic = await diagnosticFor(editor.document.uri, 'SAT001');
+    const actions = await codeActions(editor.document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+    const preferred = actions.filter((action) => action.isPreferred);
+    assert.equal(preferred.length, 1);
+    assert.match(preferred[0]!.title, /projected token volume .*re-read it: it rotates/);
+    assert.ok(await vscode.workspace.applyEdit(preferred[0]!.edit!));
+    assert.equal(editor.document.getText(), AFTER_SAT001);
+    await diagnosticFor(editor.document.uri, 'SAT008');
+  });
+
+  test('"Fix All Service Account Token Issues" fixes the active file', async () => {
+    const editor = await openUntitled(LEGACY, 'yaml');
+    await diagnosticFor(editor.document.uri, 'SAT001');
+    assert.equal(await vscode.commands.executeCommand('saToken.fixAll'), 2);
+    assert.equal(editor.document.getText(), AFTER_FIX_ALL);
+    await waitFor(
+      () => (vscode.languages.getDiagnostics(editor.document.uri).some((d) => ruleOf(d) === 'SAT001') ? undefined : true),
+      'SAT001 gone',
+    );
+  });
+
+  test('source.fixAll.saToken offers one action with the same result (fix on save)', async () => {
+    const editor = await openUntitled(LEGACY, 'yaml');
+    const whole = new vscode.Range(0, 0, editor.document.lineCount, 0);
+    const actions = await codeActions(editor.document.uri, whole, 'source.fixAll.saToken');
+    assert.equal(actions.length, 1);
+    assert.ok(await vscode.workspace.applyEdit(actions[0]!.edit!));
+    assert.equal(editor.document.getText(), AFTER_FIX_ALL);
+    const again = await codeActions(editor.document.uri, whole, 'source.fixAll.saToken');
+    assert.equal(again.length, 0, 'fixing twice changes nothing');
+  });
+
+  test('the workspace fix is one edit per file, applied as a whole', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'a workspace folder is open');
+    const uri = vscode.Uri.joinPath(folder.uri, 'sa-token-it', 'legacy.yaml');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(LEGACY));
+    try {
+      const edit = await buildWorkspaceFixEdit([uri], () => ({}));
+      assert.ok(edit);
+      assert.equal(edit.size, 1);
+      assert.equal(edit.get(uri).length, 1);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      const document = await vscode.workspace.openTextDocument(uri);
+      assert.equal(document.getText(), AFTER_FIX_ALL);
+      await document.save();
+    } finally {
+      await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder.uri, 'sa-token-it'), { recursive: true });
+    }
+  });
+
+  test('a token Secret is flagged SAT002 with "Show consumers in workspace"', async () => {
+    const editor = await openUntitled(TOKEN_SECRET, 'yaml');
+    const diagnostic = await diagnosticFor(editor.document.uri, 'SAT002');
+    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Information);
+    const actions = await codeActions(editor.document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+    const show = actions.find((action) => action.title === 'Show consumers in workspace');
+    assert.equal(show?.command?.command, 'saToken.showConsumers');
+    assert.deepEqual(show.command.arguments?.slice(2), ['reporter-token-x7k2q', 'team-a']);
+  });
+
+  test('"Create explicit token secret" on a ServiceAccount inserts the documented Secret', async () => {
+    const editor = await openUntitled(SERVICE_ACCOUNT, 'yaml');
+    const actions = await codeActions(editor.document.uri, new vscode.Range(1, 3, 1, 3), 'refactor');
+    const create = actions.find((action) => action.title.startsWith('Create explicit token secret'));
+    assert.ok(create?.edit);
+    assert.ok(await vscode.workspace.applyEdit(create.edit));
+    assert.equal(
+      editor.document.getText(),
+      `${SERVICE_ACCOUNT}---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: reporter-token\n  namespace: team-a\n` +
+        '  annotations:\n    kubernetes.io/service-account.name: reporter\ntype: kubernetes.io/service-account-token\n',
+    );
+  });
+
+  test('a plain YAML file that is not a manifest gets no diagnostics', async () => {
+    const editor = await openUntitled('name: ci\non:\n  push: {}\njobs: {}\n', 'yaml');
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    assert.deepEqual(vscode.languages.getDiagnostics(editor.document.uri), []);
+  });
+});

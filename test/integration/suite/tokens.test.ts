@@ -1,0 +1,138 @@
+// Token features in the real extension host: hover, Decode Token, Copy Decoded Claims, diagnostics and redaction.
+import * as assert from 'node:assert/strict';
+import { suite, suiteSetup, teardown, test } from 'mocha';
+import * as vscode from 'vscode';
+import { generateKeys, mintBoundToken, mintLegacyToken, signatureOf, wrapBase64, type TestKeys } from '../../unit/tokens/mint';
+import { activateExtension, closeAllEditors, openUntitled, waitFor } from './helpers';
+
+/** Markdown escapes removed, to compare with the plain headline. */
+const unescape = (markdown: string): string => markdown.replace(/\\(.)/g, '$1');
+
+const hoverValue = (hover: vscode.Hover): string =>
+  hover.contents.map((content) => (typeof content === 'string' ? content : content.value)).join('\n');
+
+suite('tokens', () => {
+  let keys: TestKeys;
+  let bound: string;
+  let legacy: string;
+
+  suiteSetup(async () => {
+    await activateExtension();
+    keys = await generateKeys('RS256');
+    bound = await mintBoundToken(keys, { pod: { name: 'busybox', uid: 'a1b2c3' }, node: { name: 'worker-1', uid: 'n1' } });
+    legacy = await mintLegacyToken(keys, { namespace: 'team-a', serviceAccount: 'reporter' });
+  });
+
+  teardown(closeAllEditors);
+
+  test('hover on a Bearer token: headline, no signature, the token range', async () => {
+    const line = `curl -H "Authorization: Bearer ${bound}" https://api.example`;
+    const editor = await openUntitled(line);
+    const tokenStart = line.indexOf(bound);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      editor.document.uri,
+      new vscode.Position(0, tokenStart + 40),
+    );
+    const ours = hovers.find((hover) => hoverValue(hover).includes('service account token'));
+    assert.ok(ours, 'our hover is shown');
+    const text = unescape(hoverValue(ours));
+    assert.ok(text.includes('Bound service account token — default/default, bound to pod busybox'), text.slice(0, 200));
+    assert.ok(text.includes('decoded, signature not checked'));
+    assert.ok(!hoverValue(ours).includes(signatureOf(bound)), 'the signature is never rendered');
+    assert.ok(ours.range, 'the hover names its range');
+    assert.deepEqual(
+      [ours.range.start.character, ours.range.end.character],
+      [line.indexOf('Bearer '), tokenStart + bound.length],
+    );
+  });
+
+  test('hover ignores text that only looks like a token', async () => {
+    const editor = await openUntitled('data: eyJub3QiOiJhIHRva2VuIn0= and ZXlKaGJHY2lPaUpTVXpJMU5pSjk=');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      editor.document.uri,
+      new vscode.Position(0, 10),
+    );
+    assert.ok(!hovers.some((hover) => hoverValue(hover).includes('token —')));
+  });
+
+  test('Decode Token at the cursor opens a read-only view whose URI holds no token or claim', async () => {
+    const line = `token: ${wrapBase64(legacy)}`;
+    const editor = await openUntitled(line, 'yaml');
+    editor.selection = new vscode.Selection(0, 20, 0, 20);
+    await vscode.commands.executeCommand('saToken.decodeToken');
+    const decoded = await waitFor(() => {
+      const active = vscode.window.activeTextEditor;
+      return active?.document.uri.scheme === 'sa-token-decoded' ? active.document : undefined;
+    }, 'the decoded view');
+    const uri = decoded.uri.toString();
+    assert.match(uri, /^sa-token-decoded:\/decoded-\d+\.txt$/);
+    for (const secret of [...legacy.split('.'), 'team-a', 'reporter']) assert.ok(!uri.includes(secret));
+    const text = decoded.getText();
+    assert.ok(text.startsWith('Legacy service account token — team-a/reporter'), text.slice(0, 120));
+    assert.ok(text.includes('decoded, signature not checked'));
+    assert.ok(text.includes('"kubernetes.io/serviceaccount/service-account.name": "reporter"'));
+    assert.ok(!text.includes(signatureOf(legacy)));
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(decoded.uri, new vscode.Position(0, 0), 'x');
+    assert.equal(await vscode.workspace.applyEdit(edit), false, 'the decoded view is read-only');
+  });
+
+  test('Decode Token on a selection', async () => {
+    const line = `export TOKEN="${bound}"`;
+    const editor = await openUntitled(line);
+    // The cursor ends after the closing quote, off the token: the selection is what names it.
+    editor.selection = new vscode.Selection(0, 0, 0, line.length);
+    await vscode.commands.executeCommand('saToken.decodeToken');
+    const decoded = await waitFor(() => {
+      const active = vscode.window.activeTextEditor;
+      return active?.document.uri.scheme === 'sa-token-decoded' ? active.document : undefined;
+    }, 'the decoded view');
+    assert.ok(decoded.getText().startsWith('Bound service account token — default/default, bound to pod busybox'));
+  });
+
+  test('Copy Decoded Claims copies header and claims, never the signature', async () => {
+    const editor = await openUntitled(bound);
+    editor.selection = new vscode.Selection(0, 5, 0, 5);
+    await vscode.commands.executeCommand('saToken.copyDecodedClaims');
+    const copied = await vscode.env.clipboard.readText();
+    assert.ok(!copied.includes(signatureOf(bound)));
+    const parsed = JSON.parse(copied) as { header: Record<string, unknown>; claims: Record<string, unknown> };
+    assert.deepEqual(Object.keys(parsed), ['header', 'claims']);
+    assert.deepEqual(parsed.header, { alg: 'RS256', kid: keys.kid });
+    assert.equal(parsed.claims.sub, 'system:serviceaccount:default:default');
+  });
+
+  test('a committed legacy token is diagnosed and "Redact token" replaces it', async () => {
+    const editor = await openUntitled(`KUBE_TOKEN=${legacy}\nOTHER=1\n`);
+    const { uri } = editor.document;
+    const diagnostic = await waitFor(
+      () => vscode.languages.getDiagnostics(uri).find((candidate) => candidate.code === 'token-committed'),
+      'the token-committed diagnostic',
+    );
+    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
+    assert.deepEqual([diagnostic.range.start.character, diagnostic.range.end.character], [11, 11 + legacy.length]);
+    assert.ok(!diagnostic.message.includes(signatureOf(legacy)));
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      diagnostic.range,
+    );
+    const redact = actions.find((action) => action.title === 'Redact token');
+    assert.ok(redact?.edit, 'the Redact token quick fix is offered');
+    assert.ok(await vscode.workspace.applyEdit(redact.edit));
+    assert.equal(editor.document.getText(), 'KUBE_TOKEN=REDACTED-SA-TOKEN:team-a/reporter\nOTHER=1\n');
+    await waitFor(() => (vscode.languages.getDiagnostics(uri).length === 0 ? true : undefined), 'diagnostics cleared');
+  });
+
+  test('an expired token is diagnosed', async () => {
+    const expired = await mintBoundToken(keys, { issuedAt: new Date(Date.now() - 2 * 86_400_000), lifetimeSeconds: 3600 });
+    const editor = await openUntitled(`Authorization: Bearer ${expired}`);
+    const diagnostic = await waitFor(
+      () => vscode.languages.getDiagnostics(editor.document.uri).find((candidate) => candidate.code === 'token-expired'),
+      'the token-expired diagnostic',
+    );
+    assert.match(diagnostic.message, /expired/);
+  });
+});
