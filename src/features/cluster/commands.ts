@@ -4,8 +4,7 @@ import * as vscode from 'vscode';
 import { findTokenAt } from '../../core/tokens/finder';
 import type { FeatureContext } from '../context';
 import type { ClusterDocuments } from './documents';
-import { parseAudiences, parseDuration, validateObjectName } from './format';
-import type { ClusterConnection } from './kubeApi';
+import { parseDuration, tokenRequestFrom, validateObjectName, type TokenRequestOptions, type TokenRequestPreset } from './format';
 import type { ClusterNode } from './nodes';
 import type { ClusterSession } from './session';
 import type { ClusterTreeProvider } from './tree';
@@ -21,17 +20,26 @@ export interface ClusterCommandDeps {
 
 type NodeOf<T extends ClusterNode['type']> = Extract<ClusterNode, { type: T }>;
 
+/**
+ * Callers other than the menus (scripts, keybindings, the integration tests) may answer the prompts up front.
+ * The answers go through the same validation as typed input.
+ */
+export interface ConfirmPreset {
+  confirmed?: boolean;
+}
+
+
 export function registerClusterCommands(deps: ClusterCommandDeps): void {
   const { context } = deps;
   context.command('saToken.cluster.refresh', () => refresh(deps));
   context.command('saToken.cluster.switchContext', () => switchContext(deps));
   context.command('saToken.cluster.filterNamespaces', () => filterNamespaces(deps));
   context.command('saToken.cluster.pickKubeconfig', () => pickKubeconfig(deps));
-  context.command('saToken.cluster.createTokenSecret', (node?: ClusterNode) => createTokenSecret(deps, nodeOf(node, 'serviceAccount')));
-  context.command('saToken.cluster.requestToken', (node?: ClusterNode) => requestToken(deps, nodeOf(node, 'serviceAccount')));
+  context.command('saToken.cluster.createTokenSecret', (node?: ClusterNode, preset?: ConfirmPreset) => createTokenSecret(deps, nodeOf(node, 'serviceAccount'), preset));
+  context.command('saToken.cluster.requestToken', (node?: ClusterNode, preset?: TokenRequestPreset) => requestToken(deps, nodeOf(node, 'serviceAccount'), preset));
   context.command('saToken.cluster.decodeToken', async (node?: ClusterNode) => deps.showDecoded(await readToken(deps, nodeOf(node, 'tokenSecret'))));
   context.command('saToken.cluster.copyToken', async (node?: ClusterNode) => copyToken(await readToken(deps, nodeOf(node, 'tokenSecret'))));
-  context.command('saToken.cluster.deleteTokenSecret', (node?: ClusterNode) => deleteTokenSecret(deps, nodeOf(node, 'tokenSecret')));
+  context.command('saToken.cluster.deleteTokenSecret', (node?: ClusterNode, preset?: ConfirmPreset) => deleteTokenSecret(deps, nodeOf(node, 'tokenSecret'), preset));
   context.command('saToken.cluster.openYaml', (node?: ClusterNode) => openYaml(deps, node));
   context.command('saToken.cluster.checkToken', (node?: ClusterNode) => checkToken(deps, node));
 }
@@ -90,28 +98,32 @@ async function pickKubeconfig({ session, tree }: ClusterCommandDeps): Promise<vo
   tree.refresh();
 }
 
-async function createTokenSecret(deps: ClusterCommandDeps, node: NodeOf<'serviceAccount'>): Promise<void> {
+/** Resolves with the new Secret's name (never its token) once it is populated and shown. */
+async function createTokenSecret(deps: ClusterCommandDeps, node: NodeOf<'serviceAccount'>, preset?: ConfirmPreset): Promise<{ secretName: string } | undefined> {
   const { namespace, name } = node.account;
-  const confirmed = await vscode.window.showWarningMessage(
-    `Create a token Secret for service account ${namespace}/${name}?`,
-    { modal: true, detail: 'The token controller fills it with a legacy token that never expires: it stays valid until the Secret is deleted. Prefer "Request Token" for short-lived access.' },
-    'Create',
-  );
-  if (confirmed !== 'Create') return;
+  const confirmed =
+    preset?.confirmed ||
+    (await vscode.window.showWarningMessage(
+      `Create a token Secret for service account ${namespace}/${name}?`,
+      { modal: true, detail: 'The token controller fills it with a legacy token that never expires: it stays valid until the Secret is deleted. Prefer "Request Token" for short-lived access.' },
+      'Create',
+    )) === 'Create';
+  if (!confirmed) return undefined;
   const connection = await deps.session.connection();
   const timeoutMs = deps.context.config.cluster.requestTimeoutMs;
   const created = await withCancellableProgress(`Creating a token Secret for ${namespace}/${name}`, 'waiting for the token controller to fill it…', (signal) =>
     connection.createTokenSecret(namespace, name, { signal, timeoutMs }),
   );
-  if (!created) return;
+  if (!created) return undefined;
   deps.session.invalidateNamespace(namespace);
   deps.tree.refresh();
   await showAndOfferCopy(deps, created.token, `Created token Secret ${namespace}/${created.secretName}.`);
+  return { secretName: created.secretName };
 }
 
-async function requestToken(deps: ClusterCommandDeps, node: NodeOf<'serviceAccount'>): Promise<void> {
+async function requestToken(deps: ClusterCommandDeps, node: NodeOf<'serviceAccount'>, preset?: TokenRequestPreset): Promise<void> {
   const { namespace, name } = node.account;
-  const request = await askTokenRequest(`${namespace}/${name}`, node.account.pods.map((pod) => pod.name));
+  const request = preset ? tokenRequestFrom(preset) : await askTokenRequest(`${namespace}/${name}`, node.account.pods.map((pod) => pod.name));
   if (!request) return;
   const connection = await deps.session.connection();
   const token = await withCancellableProgress(`Requesting a token for ${namespace}/${name}`, undefined, (signal) =>
@@ -120,7 +132,6 @@ async function requestToken(deps: ClusterCommandDeps, node: NodeOf<'serviceAccou
   if (token) await showAndOfferCopy(deps, token, `Requested a token for ${namespace}/${name} (not stored anywhere).`);
 }
 
-type TokenRequestOptions = Parameters<ClusterConnection['requestToken']>[2];
 
 /** Input boxes for TokenRequest: duration (default 1h, at least 10 min), audiences, optional bound object. */
 export async function askTokenRequest(account: string, podNames: string[]): Promise<TokenRequestOptions | undefined> {
@@ -140,9 +151,7 @@ export async function askTokenRequest(account: string, podNames: string[]): Prom
   if (audiences === undefined) return undefined;
   const boundObject = await askBoundObject(title, podNames);
   if (boundObject === null) return undefined;
-  const parsed = parseDuration(duration);
-  if ('error' in parsed) return undefined;
-  return { expirationSeconds: parsed.seconds, audiences: parseAudiences(audiences), ...(boundObject ? { boundObject } : {}) };
+  return tokenRequestFrom({ duration, audiences, boundObject });
 }
 
 /** undefined: not bound; null: the user cancelled. */
@@ -172,8 +181,8 @@ async function readToken({ session }: ClusterCommandDeps, node: NodeOf<'tokenSec
 
 async function showAndOfferCopy(deps: ClusterCommandDeps, token: string, message: string): Promise<void> {
   await deps.showDecoded(token);
-  const choice = await vscode.window.showInformationMessage(message, 'Copy Token');
-  if (choice === 'Copy Token') await copyToken(token);
+  // Not awaited: the command is done once the token is shown; the offer stays until dismissed.
+  void vscode.window.showInformationMessage(message, 'Copy Token').then((choice) => (choice === 'Copy Token' ? copyToken(token) : undefined));
 }
 
 async function copyToken(token: string): Promise<void> {
@@ -181,11 +190,13 @@ async function copyToken(token: string): Promise<void> {
   void vscode.window.showWarningMessage('The clipboard now holds a service account token: a credential. Paste it only where it is needed, then clear the clipboard.');
 }
 
-async function deleteTokenSecret(deps: ClusterCommandDeps, node: NodeOf<'tokenSecret'>): Promise<void> {
+async function deleteTokenSecret(deps: ClusterCommandDeps, node: NodeOf<'tokenSecret'>, preset?: ConfirmPreset): Promise<void> {
   const { namespace, name } = node.secret;
   const readers = node.readers.length ? `Pods reading it will lose their token: ${node.readers.join(', ')}.` : 'No pod in this namespace reads it.';
-  const confirmed = await vscode.window.showWarningMessage(`Delete token Secret ${namespace}/${name}?`, { modal: true, detail: `The token it holds stops working at once. ${readers}` }, 'Delete');
-  if (confirmed !== 'Delete') return;
+  const confirmed =
+    preset?.confirmed ||
+    (await vscode.window.showWarningMessage(`Delete token Secret ${namespace}/${name}?`, { modal: true, detail: `The token it holds stops working at once. ${readers}` }, 'Delete')) === 'Delete';
+  if (!confirmed) return;
   const connection = await deps.session.connection();
   await connection.deleteSecret(namespace, name, {});
   deps.session.invalidateNamespace(namespace);

@@ -1,4 +1,7 @@
 // Small pure formatting and input-validation helpers for the cluster view (no vscode import: unit-tested in plain Node).
+import type { TokenRequestOptions } from '../../kube/index';
+
+export type { TokenRequestOptions };
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -80,4 +83,22 @@ export function validateObjectName(input: string): string | undefined {
     return 'Not a valid Kubernetes name (lowercase letters, digits, "-" and ".").';
   }
   return undefined;
+}
+
+/** The answers to Request Token's prompts, as typed (or passed by a script): validated like typed input. */
+export interface TokenRequestPreset {
+  duration: string;
+  audiences?: string;
+  boundObject?: { kind: 'Pod' | 'Secret'; name: string };
+}
+
+/** Throws one clear message when an answer is invalid. */
+export function tokenRequestFrom(preset: TokenRequestPreset): TokenRequestOptions {
+  const parsed = parseDuration(preset.duration);
+  if ('error' in parsed) throw new Error(parsed.error);
+  const request: TokenRequestOptions = { expirationSeconds: parsed.seconds, audiences: parseAudiences(preset.audiences ?? '') };
+  if (!preset.boundObject) return request;
+  const invalidName = validateObjectName(preset.boundObject.name);
+  if (invalidName) throw new Error(invalidName);
+  return { ...request, boundObject: { kind: preset.boundObject.kind, name: preset.boundObject.name.trim() } };
 }
