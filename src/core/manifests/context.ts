@@ -1,0 +1,86 @@
+// What a rule sees: the parsed document, the index, fix settings, and a way to report findings.
+import { isMap, isSeq, type Document } from 'yaml';
+import { SourceEditor } from './edits';
+import { contentEnd, startOf, type AnyMap, type AnyPair } from './nodes';
+import type { KubeObject, PodSpec } from './objects';
+import type { Layout } from './render';
+import type { IndexLookup } from './workspace';
+import type { ManifestFinding, ManifestFix, ObjectRef, RuleId, Severity } from './types';
+
+export const DEFAULT_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+export interface ResolvedFixOptions {
+  expirationSeconds: number;
+  mountPath: string;
+  audience?: string;
+}
+
+/** A ServiceAccount object of the linted file, so fixes can edit it. */
+export interface LocalServiceAccount {
+  doc: Document;
+  object: KubeObject;
+}
+
+export interface Finding {
+  rule: RuleId;
+  severity: Severity;
+  start: number;
+  end: number;
+  message: string;
+  fixes?: (ManifestFix | undefined)[];
+  subject?: ManifestFinding['subject'];
+}
+
+export interface RuleContext {
+  text: string;
+  doc: Document;
+  eol: '\n' | '\r\n';
+  /** Helm template: report, never rewrite template text. */
+  template: boolean;
+  fix: ResolvedFixOptions;
+  lookup: IndexLookup;
+  localServiceAccounts: LocalServiceAccount[];
+  report(object: KubeObject, finding: Finding): void;
+}
+
+export function newEditor(ctx: RuleContext, pod?: PodSpec): SourceEditor {
+  return new SourceEditor(ctx.text, detectLayout(ctx, pod));
+}
+
+/** Indentation of the file as written: map indent from the first nested block map, sequence style from containers. */
+export function detectLayout(ctx: Pick<RuleContext, 'text' | 'doc' | 'eol'>, pod?: PodSpec): Layout {
+  const column = (offset: number) => offset - ctx.text.lastIndexOf('\n', offset - 1) - 1;
+  const nested = pod && !pod.map.flow ? pod.pair : firstNestedPair(ctx.doc);
+  const child = nested && (nested.value as AnyMap).items[0];
+  const indent = nested && child ? column(startOf(child.key)) - column(startOf(nested.key)) : 2;
+  let seqIndent = indent > 0 ? indent : 2;
+  let dashGap = 1;
+  const containers = pod?.map.items.find((pair) => isSeq(pair.value) && !pair.value.flow && pair.value.items.length > 0);
+  if (containers && isSeq(containers.value)) {
+    const dash = ctx.text.lastIndexOf('-', startOf(containers.value.items[0]));
+    seqIndent = Math.max(0, column(dash) - column(startOf(containers.key)));
+    dashGap = Math.max(1, startOf(containers.value.items[0]) - dash - 1);
+  }
+  const docText = ctx.text.slice(startOf(ctx.doc.contents), contentEnd(ctx.doc.contents));
+  const brace = docText.indexOf('{');
+  return {
+    indent: indent > 0 ? indent : 2,
+    seqIndent,
+    dashGap,
+    eol: ctx.eol,
+    flowPadding: brace >= 0 && docText[brace + 1] === ' ',
+  };
+}
+
+function firstNestedPair(doc: Document): AnyPair | undefined {
+  if (!isMap(doc.contents)) return undefined;
+  return (doc.contents as AnyMap).items.find((pair) => isMap(pair.value) && !pair.value.flow && pair.value.items.length > 0);
+}
+
+export function objectRef(object: KubeObject, name: string): ObjectRef {
+  return object.namespace === undefined ? { name } : { name, namespace: object.namespace };
+}
+
+export function fixOf(editor: SourceEditor, title: string): ManifestFix {
+  return { title, edits: editor.edits };
+}

@@ -1,0 +1,150 @@
+// Minimal text edits on YAML source: append to a sequence, add/replace/remove a pair, in block or flow style.
+import { isMap, Lexer } from 'yaml';
+import type { TextEdit } from './types';
+import { contentEnd, pairEnd, startOf, type AnyMap, type AnyPair, type AnySeq } from './nodes';
+import { blockAt, blockLinesAt, flowText, type Layout, type Plain } from './render';
+
+/** Applies non-overlapping edits; inserts at the same offset keep their order. */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const sorted = edits.map((edit, order) => ({ edit, order })).sort((a, b) => a.edit.start - b.edit.start || a.order - b.order);
+  let out = '';
+  let cursor = 0;
+  for (const { edit } of sorted) {
+    if (edit.start < cursor || edit.end < edit.start) throw new RangeError('overlapping or inverted text edits');
+    out += text.slice(cursor, edit.start) + edit.newText;
+    cursor = edit.end;
+  }
+  return out + text.slice(cursor);
+}
+
+/** The source text plus position helpers; builds edits without touching anything else. */
+export class SourceEditor {
+  readonly edits: TextEdit[] = [];
+
+  constructor(
+    readonly text: string,
+    readonly layout: Layout,
+  ) {}
+
+  lineStart(offset: number): number {
+    return this.text.lastIndexOf('\n', offset - 1) + 1;
+  }
+
+  column(offset: number): number {
+    return offset - this.lineStart(offset);
+  }
+
+  /** Start of the line after the one holding `offset` (or the end of the text). */
+  nextLineStart(offset: number): number {
+    if (offset > 0 && this.text[offset - 1] === '\n') return offset;
+    const newline = this.text.indexOf('\n', offset);
+    return newline < 0 ? this.text.length : newline + 1;
+  }
+
+  insert(at: number, newText: string): void {
+    const previous = this.edits.find((edit) => edit.start === at && edit.end === at);
+    if (previous) previous.newText += newText;
+    else this.edits.push({ start: at, end: at, newText });
+  }
+
+  replace(start: number, end: number, newText: string): void {
+    this.edits.push({ start, end, newText });
+  }
+
+  /** Inserts whole lines after the line holding `offset`, adding a line break at a text without a final one. */
+  private insertLines(offset: number, lines: string): void {
+    const at = this.nextLineStart(offset);
+    const needsBreak = at === this.text.length && at > 0 && !this.text.endsWith('\n');
+    this.insert(at, (needsBreak ? this.layout.eol : '') + lines);
+  }
+
+  private dashColumn(seq: AnySeq): number {
+    const first = startOf(seq.items[0]);
+    const dash = this.text.lastIndexOf('-', first);
+    return this.column(dash < 0 ? first : dash);
+  }
+
+  appendToSeq(seq: AnySeq, item: Plain): void {
+    if (seq.flow) {
+      const last = seq.items.at(-1);
+      if (last === undefined) this.insert(startOf(seq) + 1, flowText(item, this.layout));
+      else this.insert(contentEnd(last), ', ' + flowText(item, this.layout));
+      return;
+    }
+    this.insertLines(contentEnd(seq), blockLinesAt([item], this.dashColumn(seq), this.layout));
+  }
+
+  /** Adds `key: value` at the end of a map, or right after `after`. */
+  addPair(map: AnyMap, key: string, value: Plain, after?: AnyPair): void {
+    const anchor = after ?? map.items.at(-1);
+    if (map.flow) {
+      const text = `${key}: ${flowText(value, this.layout)}`;
+      if (anchor) this.insert(pairEnd(anchor), ', ' + text);
+      else this.insert(startOf(map) + 1, text);
+      return;
+    }
+    const column = this.column(startOf(map.items[0]?.key));
+    this.insertLines(anchor ? pairEnd(anchor) : contentEnd(map), blockLinesAt({ [key]: value }, column, this.layout));
+  }
+
+  /** Comments inside text an edit removes, found by the yaml lexer (a `#` in a scalar is not one). */
+  private commentsIn(start: number, end: number): string[] {
+    const slice = this.text.slice(start, end);
+    if (!slice.includes('#')) return [];
+    return [...new Lexer().lex(slice)].filter((token) => token.startsWith('#')).map((token) => token.trimEnd());
+  }
+
+  /**
+   * Replaces a whole pair (key and value) with another, rendered in the parent's style. Comments of the old
+   * block move to the end of the new one (block style only: in flow style a comment would swallow the line).
+   */
+  replacePair(pair: AnyPair, parentIsFlow: boolean | undefined, key: string, value: Plain): void {
+    const start = startOf(pair.key);
+    const end = pairEnd(pair);
+    if (parentIsFlow) {
+      this.replace(start, end, `${key}: ${flowText(value, this.layout)}`);
+      return;
+    }
+    const comments = this.commentsIn(start, end);
+    const block = blockAt({ [key]: value }, this.column(start), this.layout);
+    this.replace(start, end, comments.length > 0 ? `${block} ${comments.join(' ')}` : block);
+  }
+
+  /** Replaces a scalar, keeping its quote style when both old and new values are strings. */
+  replaceScalar(node: unknown, value: Plain): void {
+    const start = startOf(node);
+    const quote = this.text[start];
+    const quoted = typeof value === 'string' && (quote === '"' || quote === "'");
+    this.replace(start, contentEnd(node), quoted ? quote + value + quote : flowText(value, this.layout));
+  }
+
+  /** Adds a whole `---` document after the one whose contents are given. */
+  insertDocumentAfter(contents: unknown, value: Plain): void {
+    this.insertLines(contentEnd(contents), '---' + this.layout.eol + blockLinesAt(value, 0, this.layout));
+  }
+
+  /** Removes one item of a sequence or one pair of a map, with its line(s) in block style. */
+  removeElement(collection: AnyMap | AnySeq, index: number): boolean {
+    const elements: unknown[] = collection.items;
+    const element = elements[index];
+    const isPair = isMap(collection);
+    const start = isPair ? startOf((element as AnyPair).key) : startOf(element);
+    const end = isPair ? pairEnd(element as AnyPair) : contentEnd(element);
+    const startOfNext = (i: number) => (isPair ? startOf((elements[i] as AnyPair).key) : startOf(elements[i]));
+    const endOfPrevious = (i: number) => (isPair ? pairEnd(elements[i] as AnyPair) : contentEnd(elements[i]));
+    if (collection.flow) {
+      if (index + 1 < elements.length) this.replace(start, startOfNext(index + 1), '');
+      else if (index > 0) this.replace(endOfPrevious(index - 1), end, '');
+      else this.replace(start, end, '');
+      return true;
+    }
+    const indicator = isPair ? start : this.text.lastIndexOf('-', start);
+    const lineStart = this.lineStart(indicator);
+    if (this.text.slice(lineStart, indicator).trim() !== '') return false;
+    // Its comments stay, as comment lines where the element was.
+    const indent = ' '.repeat(indicator - lineStart);
+    const kept = this.commentsIn(indicator, end).map((comment) => indent + comment + this.layout.eol);
+    this.replace(lineStart, this.nextLineStart(end), kept.join(''));
+    return true;
+  }
+}

@@ -1,0 +1,102 @@
+// Small read helpers over `yaml` nodes: typed lookups, alias resolution and source positions.
+import { isAlias, isMap, isScalar, isSeq, type Document, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+
+export type AnyMap = YAMLMap<unknown, unknown>;
+export type AnySeq = YAMLSeq<unknown>;
+export type AnyPair = Pair<unknown, unknown>;
+
+/**
+ * A value found by a lookup. `aliased` when its text is shared: reached through `*alias`, or carrying an `&anchor`
+ * that aliases elsewhere may repeat. Edits there would change other places too, so fixes skip such nodes.
+ */
+export interface Found<T> {
+  node: T;
+  aliased: boolean;
+}
+
+export function deref(doc: Document, node: unknown): Found<unknown> {
+  if (!isAlias(node)) return { node, aliased: Boolean((node as { anchor?: string } | null)?.anchor) };
+  return { node: node.resolve(doc), aliased: true };
+}
+
+export function keyName(pair: AnyPair): string | undefined {
+  return isScalar(pair.key) && typeof pair.key.value === 'string' ? pair.key.value : undefined;
+}
+
+export function findPair(map: AnyMap, key: string): AnyPair | undefined {
+  return map.items.find((pair) => keyName(pair) === key);
+}
+
+function lookup<T>(doc: Document, map: AnyMap, key: string, accept: (node: unknown) => node is T): Found<T> | undefined {
+  const pair = findPair(map, key);
+  if (!pair) return undefined;
+  const found = deref(doc, pair.value);
+  return accept(found.node) ? { node: found.node, aliased: found.aliased } : undefined;
+}
+
+export const getMap = (doc: Document, map: AnyMap, key: string): Found<AnyMap> | undefined =>
+  lookup(doc, map, key, (node): node is AnyMap => isMap(node));
+
+export const getSeq = (doc: Document, map: AnyMap, key: string): Found<AnySeq> | undefined =>
+  lookup(doc, map, key, (node): node is AnySeq => isSeq(node));
+
+export const getScalar = (doc: Document, map: AnyMap, key: string): Found<Scalar> | undefined =>
+  lookup(doc, map, key, (node): node is Scalar => isScalar(node));
+
+export function getString(doc: Document, map: AnyMap, key: string): string | undefined {
+  const value = getScalar(doc, map, key)?.node.value;
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function seqItemMap(doc: Document, seq: AnySeq, index: number): Found<AnyMap> | undefined {
+  const found = deref(doc, seq.items[index]);
+  return isMap(found.node) ? { node: found.node, aliased: found.aliased } : undefined;
+}
+
+/** Map items of a sequence, following aliases. */
+export function seqMaps(doc: Document, seq: AnySeq): Found<AnyMap>[] {
+  const maps: Found<AnyMap>[] = [];
+  for (const item of seq.items) {
+    const found = deref(doc, item);
+    if (isMap(found.node)) maps.push({ node: found.node, aliased: found.aliased });
+  }
+  return maps;
+}
+
+type Ranged = { range?: [number, number, number] | null };
+
+export function startOf(node: unknown): number {
+  return (node as Ranged).range?.[0] ?? 0;
+}
+
+/** End of the node's own text, without trailing comments or line breaks of block collections. */
+export function contentEnd(node: unknown): number {
+  if ((isMap(node) || isSeq(node)) && !node.flow) {
+    const last = node.items.at(-1);
+    if (last === undefined) return startOf(node);
+    return isMap(node) ? pairEnd(last as AnyPair) : contentEnd(last);
+  }
+  return (node as Ranged).range?.[1] ?? 0;
+}
+
+export function pairEnd(pair: AnyPair): number {
+  return pair.value === null || pair.value === undefined ? contentEnd(pair.key) : contentEnd(pair.value);
+}
+
+export function pairRange(pair: AnyPair): { start: number; end: number } {
+  return { start: startOf(pair.key), end: pairEnd(pair) };
+}
+
+export function nodeRange(node: unknown): { start: number; end: number } {
+  return { start: startOf(node), end: contentEnd(node) };
+}
+
+export function getBoolean(doc: Document, map: AnyMap, key: string): boolean | undefined {
+  const value = getScalar(doc, map, key)?.node.value;
+  return typeof value === 'boolean' ? value : undefined;
+}
+
+export function getNumber(doc: Document, map: AnyMap, key: string): number | undefined {
+  const value = getScalar(doc, map, key)?.node.value;
+  return typeof value === 'number' ? value : undefined;
+}

@@ -1,0 +1,213 @@
+// SAT001 (reads of legacy token Secrets, rewritten to a projected volume) and SAT009 (any other secretKeyRef).
+import { isMap, isScalar } from 'yaml';
+import { fixOf, newEditor, objectRef, type RuleContext } from '../context';
+import type { SourceEditor } from '../edits';
+import { projectedSource, TOKEN_FILES, type TokenFile } from '../fixes';
+import { findPair, getMap, getSeq, getString, nodeRange, pairRange, seqMaps, type AnyMap } from '../nodes';
+import type { Container, PodSpec } from '../objects';
+import { RawScalar, type Plain } from '../render';
+import { secretRefs, type EnvFromSecretRef, type EnvSecretRef, type SecretRef } from '../secretRefs';
+import type { ManifestFix } from '../types';
+
+// The name the token controller gave auto-generated Secrets before 1.24: <serviceaccount>-token-<5 random chars>.
+const LEGACY_TOKEN_SECRET_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?-token-[a-z0-9]{5}$/;
+const VOLUME_NAME = 'sa-token';
+const ENV_FROM_NAMES: Record<TokenFile, string> = { token: 'TOKEN_PATH', 'ca.crt': 'CA_CRT_PATH', namespace: 'NAMESPACE_PATH' };
+
+const tokenFile = (key: string | undefined): TokenFile | undefined =>
+  (TOKEN_FILES as readonly string[]).includes(key ?? '') ? (key as TokenFile) : undefined;
+
+/** Reports SAT001/SAT009; true when the pod reads a service account token. */
+export function checkSecretReads(ctx: RuleContext, pod: PodSpec): boolean {
+  const refs = secretRefs(ctx.doc, pod);
+  const tokenReads = refs.filter((ref) => isTokenRead(ctx, pod, ref));
+  const built = tokenReads.length > 0 && !ctx.template ? buildTokenFix(ctx, pod, tokenReads) : undefined;
+  for (const ref of refs) {
+    const range = pairRange(ref.pair);
+    if (tokenReads.includes(ref)) {
+      const fix = built?.covered.has(ref) ? built.fix : undefined;
+      ctx.report(pod.object, { rule: 'SAT001', severity: 'error', ...range, message: legacyMessage(ctx, ref), fixes: [fix] });
+    } else if (ref.type === 'env') {
+      const message = `Environment variable ${ref.envName ?? ''} reads Secret "${ref.secretName}"${ref.key ? ` (key ${ref.key})` : ''}: environment variables leak into logs and child processes; prefer mounting the Secret as a file.`;
+      ctx.report(pod.object, { rule: 'SAT009', severity: 'info', ...range, message });
+    }
+  }
+  return tokenReads.length > 0;
+}
+
+function isTokenRead(ctx: RuleContext, pod: PodSpec, ref: SecretRef): boolean {
+  if (ctx.lookup.isTokenSecret(objectRef(pod.object, ref.secretName))) return true;
+  if (!LEGACY_TOKEN_SECRET_NAME.test(ref.secretName)) return false;
+  return ref.type !== 'env' || tokenFile(ref.key) !== undefined;
+}
+
+function legacyMessage(ctx: RuleContext, ref: SecretRef): string {
+  const what =
+    ref.type === 'env'
+      ? `Environment variable ${ref.envName ?? ''} reads key "${ref.key ?? ''}" of`
+      : ref.type === 'envFrom'
+        ? 'envFrom imports'
+        : `Volume "${getString(ctx.doc, ref.volume, 'name') ?? ''}" mounts`;
+  const text =
+    `${what} the legacy service account token Secret "${ref.secretName}". Since Kubernetes 1.24 such Secrets are no ` +
+    'longer created, and since 1.30 unused ones are deleted: the workload breaks after an upgrade. Use a projected ' +
+    'serviceAccountToken volume instead; the application must then read the token from a file and re-read it, ' +
+    'because projected tokens rotate.';
+  return ctx.template ? `${text} This is a Helm template: change the chart's values or templates (no automatic fix).` : text;
+}
+
+const FIX_TITLE =
+  'Replace the legacy token Secret with a projected token volume (the app must read the token file and re-read it: it rotates)';
+
+interface BuiltFix {
+  fix: ManifestFix;
+  covered: Set<SecretRef>;
+}
+
+/** One fix per pod for all its token reads, so the editor's quick fix and fix-all agree and never collide. */
+function buildTokenFix(ctx: RuleContext, pod: PodSpec, reads: SecretRef[]): BuiltFix | undefined {
+  const editor = newEditor(ctx, pod);
+  const covered = new Set<SecretRef>();
+  for (const ref of reads) {
+    if (ref.type !== 'volume' || ref.aliased) continue;
+    convertSecretVolume(ctx, editor, ref.secret, ref);
+    covered.add(ref);
+  }
+  const envReads = reads.filter(
+    (ref): ref is EnvSecretRef | EnvFromSecretRef =>
+      ref.type !== 'volume' && !ref.aliased && (ref.type === 'envFrom' || tokenFile(ref.key) !== undefined),
+  );
+  if (envReads.length > 0) {
+    const existing = reusableVolume(ctx, pod);
+    const volumeName = existing ?? uniqueVolumeName(ctx, pod);
+    let used = false;
+    for (const container of new Set(envReads.map((ref) => ref.container))) {
+      const mine = envReads.filter((ref) => ref.container === container);
+      const done = rewriteContainer(ctx, editor, container, mine, volumeName);
+      done.forEach((ref) => covered.add(ref));
+      used ||= done.length > 0;
+    }
+    if (used && !existing) addTokenVolume(ctx, editor, pod, volumeName);
+  }
+  return covered.size > 0 ? { fix: fixOf(editor, FIX_TITLE), covered } : undefined;
+}
+
+function convertSecretVolume(ctx: RuleContext, editor: SourceEditor, secret: AnyMap, ref: SecretRef & { type: 'volume' }): void {
+  const items = getSeq(ctx.doc, secret, 'items');
+  const files: Partial<Record<TokenFile, string>> = {};
+  if (items) {
+    for (const { node } of seqMaps(ctx.doc, items.node)) {
+      const file = tokenFile(getString(ctx.doc, node, 'key'));
+      if (file) files[file] = getString(ctx.doc, node, 'path') ?? file;
+    }
+  } else {
+    for (const file of TOKEN_FILES) files[file] = file;
+  }
+  // Copied as written: Kubernetes reads 0440 as octal, a YAML 1.2 round trip would not.
+  const mode = findPair(secret, 'defaultMode')?.value;
+  const modeRange = isScalar(mode) ? nodeRange(mode) : undefined;
+  const defaultMode = modeRange && new RawScalar(ctx.text.slice(modeRange.start, modeRange.end));
+  const source = projectedSource(ctx.fix, files, defaultMode);
+  editor.replacePair(ref.pair, ref.volume.flow, 'projected', source);
+}
+
+/** A projected volume already giving the token (same audience), CA and namespace: a second fix run reuses it. */
+function reusableVolume(ctx: RuleContext, pod: PodSpec): string | undefined {
+  const volumes = getSeq(ctx.doc, pod.map, 'volumes');
+  for (const { node: volume } of volumes ? seqMaps(ctx.doc, volumes.node) : []) {
+    const projected = getMap(ctx.doc, volume, 'projected');
+    const sources = projected && getSeq(ctx.doc, projected.node, 'sources');
+    if (!sources) continue;
+    const kinds = new Map(seqMaps(ctx.doc, sources.node).flatMap(({ node }) => node.items.map((pair) => [String((pair.key as { value: unknown }).value), pair.value])));
+    const token = kinds.get('serviceAccountToken');
+    if (!isMap(token) || getString(ctx.doc, token as AnyMap, 'path') !== 'token') continue;
+    if (getString(ctx.doc, token as AnyMap, 'audience') !== ctx.fix.audience) continue;
+    if (kinds.has('configMap') && kinds.has('downwardAPI')) return getString(ctx.doc, volume, 'name');
+  }
+  return undefined;
+}
+
+function names(ctx: RuleContext, list: AnyMap | undefined, key: string): Set<string> {
+  const seq = list && getSeq(ctx.doc, list, key);
+  return new Set(seq ? seqMaps(ctx.doc, seq.node).flatMap(({ node }) => getString(ctx.doc, node, 'name') ?? []) : []);
+}
+
+function unique(base: string, taken: Set<string>, separator: string): string {
+  let name = base;
+  for (let n = 2; taken.has(name); n++) name = `${base}${separator}${n}`;
+  taken.add(name);
+  return name;
+}
+
+function uniqueVolumeName(ctx: RuleContext, pod: PodSpec): string {
+  return unique(VOLUME_NAME, names(ctx, pod.map, 'volumes'), '-');
+}
+
+/** Rewrites one container's token reads and mounts the volume; returns the reads it could rewrite. */
+function rewriteContainer(
+  ctx: RuleContext,
+  editor: SourceEditor,
+  container: Container,
+  reads: (EnvSecretRef | EnvFromSecretRef)[],
+  volumeName: string,
+): SecretRef[] {
+  const mount = mountPathFor(ctx, container, volumeName);
+  if (!mount) return [];
+  const taken = names(ctx, container.map, 'env');
+  const newEnv: Plain[] = [];
+  const done: SecretRef[] = [];
+  for (const ref of reads) {
+    if (ref.type === 'env') {
+      const file = tokenFile(ref.key) as TokenFile;
+      const nameNode = findPair(ref.envItem, 'name')?.value;
+      // The variable now holds a path, and its name says so (unless it already did).
+      const envName = ref.envName?.endsWith('_PATH') ? ref.envName : unique(`${ref.envName ?? 'TOKEN'}_PATH`, taken, '_');
+      if (nameNode) editor.replaceScalar(nameNode, envName);
+      editor.replacePair(ref.valueFromPair, ref.envItem.flow, 'value', `${mount.path}/${file}`);
+    } else {
+      if (!removeEnvFrom(editor, container, ref)) continue;
+      for (const file of TOKEN_FILES) {
+        newEnv.push({ name: unique(ref.prefix + ENV_FROM_NAMES[file], taken, '_'), value: `${mount.path}/${file}` });
+      }
+    }
+    done.push(ref);
+  }
+  if (done.length === 0) return done;
+  const env = getSeq(ctx.doc, container.map, 'env')?.node;
+  if (newEnv.length > 0 && env) newEnv.forEach((item) => editor.appendToSeq(env, item));
+  else if (newEnv.length > 0) editor.addPair(container.map, 'env', newEnv);
+  if (!mount.existing) {
+    const item = { name: volumeName, mountPath: mount.path, readOnly: true };
+    const mounts = getSeq(ctx.doc, container.map, 'volumeMounts')?.node;
+    if (mounts) editor.appendToSeq(mounts, item);
+    else editor.addPair(container.map, 'volumeMounts', [item]);
+  }
+  return done;
+}
+
+function removeEnvFrom(editor: SourceEditor, container: Container, ref: EnvFromSecretRef): boolean {
+  if (ref.envFrom.items.length > 1) return editor.removeElement(ref.envFrom, ref.index);
+  const index = container.map.items.findIndex((pair) => pair.value === ref.envFrom);
+  return index >= 0 && editor.removeElement(container.map, index);
+}
+
+/** Where the container sees the token volume: its existing mount, else the configured path if free. */
+function mountPathFor(ctx: RuleContext, container: Container, volumeName: string): { path: string; existing: boolean } | undefined {
+  const seq = getSeq(ctx.doc, container.map, 'volumeMounts');
+  const mounts = (seq ? seqMaps(ctx.doc, seq.node) : []).map(({ node }) => ({
+    name: getString(ctx.doc, node, 'name'),
+    path: getString(ctx.doc, node, 'mountPath')?.replace(/\/+$/, ''),
+  }));
+  const existing = mounts.find((mount) => mount.name === volumeName && mount.path);
+  if (existing) return { path: existing.path!, existing: true };
+  if (mounts.some((mount) => mount.path === ctx.fix.mountPath)) return undefined;
+  return { path: ctx.fix.mountPath, existing: false };
+}
+
+function addTokenVolume(ctx: RuleContext, editor: SourceEditor, pod: PodSpec, name: string): void {
+  const files = { token: 'token', 'ca.crt': 'ca.crt', namespace: 'namespace' };
+  const volume = { name, projected: projectedSource(ctx.fix, files) };
+  const volumes = getSeq(ctx.doc, pod.map, 'volumes')?.node;
+  if (volumes) editor.appendToSeq(volumes, volume);
+  else editor.addPair(pod.map, 'volumes', [volume]);
+}

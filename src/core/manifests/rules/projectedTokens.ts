@@ -1,0 +1,133 @@
+// SAT003 (expirationSeconds bounds) and SAT004 (audience at the default path, missing or duplicate paths).
+import { isMap, isScalar, type Scalar } from 'yaml';
+import { fixOf, newEditor, type RuleContext } from '../context';
+import { findPair, getMap, getNumber, getSeq, getString, nodeRange, seqMaps, type AnyMap } from '../nodes';
+import type { PodSpec } from '../objects';
+
+const MIN_EXPIRATION = 600;
+const MAX_EXPIRATION = 2 ** 32;
+const DAY = 24 * 3600;
+const CUSTOM_AUDIENCE_PATH = '/var/run/secrets/tokens';
+
+interface ProjectedVolume {
+  name?: string;
+  sources: AnyMap[];
+  aliased: boolean;
+}
+
+function projectedVolumes(ctx: RuleContext, pod: PodSpec): ProjectedVolume[] {
+  const volumes = getSeq(ctx.doc, pod.map, 'volumes');
+  return (volumes ? seqMaps(ctx.doc, volumes.node) : []).flatMap(({ node, aliased }) => {
+    const projected = getMap(ctx.doc, node, 'projected');
+    const sources = projected && getSeq(ctx.doc, projected.node, 'sources');
+    if (!sources) return [];
+    const maps = seqMaps(ctx.doc, sources.node);
+    const anyAliased = pod.aliased || aliased || projected.aliased || sources.aliased || maps.some((item) => item.aliased);
+    return [{ name: getString(ctx.doc, node, 'name'), sources: maps.map((item) => item.node), aliased: anyAliased }];
+  });
+}
+
+/** Reports SAT003/SAT004; true when the pod projects a service account token. */
+export function checkProjectedTokens(ctx: RuleContext, pod: PodSpec): boolean {
+  let projectsToken = false;
+  for (const volume of projectedVolumes(ctx, pod)) {
+    checkDuplicatePaths(ctx, pod, volume);
+    for (const source of volume.sources) {
+      const token = getMap(ctx.doc, source, 'serviceAccountToken')?.node;
+      if (!token) continue;
+      projectsToken = true;
+      checkExpiration(ctx, pod, token, volume.aliased);
+      checkPath(ctx, pod, source, token, volume);
+      checkAudience(ctx, pod, token, volume);
+    }
+  }
+  return projectsToken;
+}
+
+function checkExpiration(ctx: RuleContext, pod: PodSpec, token: AnyMap, aliased: boolean): void {
+  const node = findPair(token, 'expirationSeconds')?.value;
+  const seconds = getNumber(ctx.doc, token, 'expirationSeconds');
+  if (seconds === undefined || !isScalar(node)) return;
+  const set = (value: number, title: string) => {
+    if (aliased) return undefined;
+    const editor = newEditor(ctx, pod);
+    editor.replaceScalar(node, value);
+    return fixOf(editor, title);
+  };
+  const report = (severity: 'error' | 'warning', message: string, value: number, title: string) =>
+    ctx.report(pod.object, { rule: 'SAT003', severity, ...nodeRange(node), message, fixes: [set(value, title)] });
+  if (seconds < MIN_EXPIRATION) {
+    report('error', `expirationSeconds ${seconds} is below 600: the API server rejects the pod.`, MIN_EXPIRATION, 'Raise expirationSeconds to 600');
+  } else if (seconds > MAX_EXPIRATION) {
+    report('error', `expirationSeconds ${seconds} is above 2^32: the API server rejects the pod.`, ctx.fix.expirationSeconds, `Set expirationSeconds to ${ctx.fix.expirationSeconds}`);
+  } else if (seconds > DAY) {
+    report('warning', `expirationSeconds ${seconds} is more than 24 hours: a leaked token stays usable that long.`, ctx.fix.expirationSeconds, `Set expirationSeconds to ${ctx.fix.expirationSeconds}`);
+  }
+}
+
+function sourcePaths(ctx: RuleContext, source: AnyMap): Scalar[] {
+  const paths: Scalar[] = [];
+  for (const pair of source.items) {
+    if (!isMap(pair.value)) continue;
+    const direct = findPair(pair.value, 'path')?.value;
+    if (isScalar(direct)) paths.push(direct);
+    const items = getSeq(ctx.doc, pair.value, 'items');
+    for (const { node } of items ? seqMaps(ctx.doc, items.node) : []) {
+      const path = findPair(node, 'path')?.value;
+      if (isScalar(path)) paths.push(path);
+    }
+  }
+  return paths;
+}
+
+function checkDuplicatePaths(ctx: RuleContext, pod: PodSpec, volume: ProjectedVolume): void {
+  const seen = new Set<string>();
+  for (const path of volume.sources.flatMap((source) => sourcePaths(ctx, source))) {
+    const value = String(path.value);
+    if (seen.has(value)) {
+      const message = `Path "${value}" is projected twice in volume "${volume.name ?? ''}": the API server rejects the pod.`;
+      ctx.report(pod.object, { rule: 'SAT004', severity: 'error', ...nodeRange(path), message });
+    }
+    seen.add(value);
+  }
+}
+
+function checkPath(ctx: RuleContext, pod: PodSpec, source: AnyMap, token: AnyMap, volume: ProjectedVolume): void {
+  if (findPair(token, 'path')) return;
+  const taken = volume.sources.flatMap((other) => sourcePaths(ctx, other)).some((path) => path.value === 'token');
+  const editor = newEditor(ctx, pod);
+  if (!volume.aliased && !taken) editor.addPair(token, 'path', 'token');
+  ctx.report(pod.object, {
+    rule: 'SAT004',
+    severity: 'error',
+    ...nodeRange(findPair(source, 'serviceAccountToken')!.key),
+    message: 'serviceAccountToken has no path: the API server rejects the pod.',
+    fixes: [editor.edits.length > 0 ? fixOf(editor, 'Add path: token') : undefined],
+  });
+}
+
+function checkAudience(ctx: RuleContext, pod: PodSpec, token: AnyMap, volume: ProjectedVolume): void {
+  const audience = findPair(token, 'audience');
+  if (!audience?.value || !getString(ctx.doc, token, 'audience') || !volume.name) return;
+  const mounts = pod.containers.flatMap((container) => {
+    const list = getSeq(ctx.doc, container.map, 'volumeMounts');
+    return (list ? seqMaps(ctx.doc, list.node) : [])
+      .filter(({ node }) => getString(ctx.doc, node, 'name') === volume.name)
+      .filter(({ node }) => getString(ctx.doc, node, 'mountPath')?.replace(/\/+$/, '') === ctx.fix.mountPath)
+      .map(({ node, aliased }) => ({ node, aliased: aliased || container.aliased || list!.aliased }));
+  });
+  if (mounts.length === 0) return;
+  const editor = newEditor(ctx, pod);
+  if (mounts.every((mount) => !mount.aliased)) {
+    for (const mount of mounts) editor.replaceScalar(findPair(mount.node, 'mountPath')!.value, CUSTOM_AUDIENCE_PATH);
+  }
+  ctx.report(pod.object, {
+    rule: 'SAT004',
+    severity: 'warning',
+    ...nodeRange(audience.value),
+    message:
+      `A token for audience "${getString(ctx.doc, token, 'audience')}" is mounted at ${ctx.fix.mountPath}: clients there ` +
+      'use it for the API server, which rejects other audiences. Mount it elsewhere and keep the default token for the API.',
+    fixes: [editor.edits.length > 0 ? fixOf(editor, `Mount it at ${CUSTOM_AUDIENCE_PATH}`) : undefined],
+  });
+}

@@ -1,0 +1,40 @@
+// SAT002: long-lived token Secrets, and ServiceAccounts that list them.
+import { isScalar } from 'yaml';
+import { objectRef, type RuleContext } from '../context';
+import { findPair, getSeq, nodeRange, seqMaps, getString } from '../nodes';
+import type { KubeObject } from '../objects';
+import { TOKEN_SECRET_TYPE } from '../workspace';
+
+const LONG_LIVED =
+  'holds a long-lived service account token: it never expires and stays valid until the Secret is deleted. ' +
+  'Prefer short-lived tokens (TokenRequest, `kubectl create token`, projected volumes).';
+
+export function checkTokenSecrets(ctx: RuleContext, object: KubeObject): void {
+  if (object.kind === 'Secret') {
+    const type = findPair(object.map, 'type');
+    if (!type || !isScalar(type.value) || type.value.value !== TOKEN_SECRET_TYPE || !object.name) return;
+    ctx.report(object, {
+      rule: 'SAT002',
+      severity: 'info',
+      ...nodeRange(type.value),
+      message: `Secret "${object.name}" ${LONG_LIVED}`,
+      subject: { kind: 'Secret', ...objectRef(object, object.name) },
+    });
+  } else if (object.kind === 'ServiceAccount') {
+    const secrets = getSeq(ctx.doc, object.map, 'secrets');
+    for (const { node } of secrets ? seqMaps(ctx.doc, secrets.node) : []) {
+      const name = getString(ctx.doc, node, 'name');
+      const nameNode = findPair(node, 'name')?.value;
+      if (!name || !nameNode) continue;
+      const ref = objectRef(object, name);
+      if (!ctx.lookup.isTokenSecret(ref) && !name.startsWith(`${object.name ?? ''}-token-`)) continue;
+      ctx.report(object, {
+        rule: 'SAT002',
+        severity: 'info',
+        ...nodeRange(nameNode),
+        message: `ServiceAccount "${object.name ?? ''}" lists token Secret "${name}", which ${LONG_LIVED}`,
+        subject: { kind: 'Secret', ...ref },
+      });
+    }
+  }
+}

@@ -1,0 +1,46 @@
+// Per-object suppression through annotations: ours, and the equivalent skips of other linters.
+import type { RuleId } from './types';
+
+const RULE_IDS: readonly RuleId[] = ['SAT001', 'SAT002', 'SAT003', 'SAT004', 'SAT005', 'SAT006', 'SAT007', 'SAT008', 'SAT009'];
+
+export const IGNORE_ANNOTATION = 'sa-token.io/ignore';
+
+// Other linters' checks that overlap ours. Only overlaps are honoured: skipping a generic "secret in env" check
+// elsewhere does not hide SAT001 (a workload that breaks on upgrade), only the informational SAT009.
+const KUBE_LINTER: Record<string, RuleId> = {
+  'default-service-account': 'SAT006',
+  'deprecated-service-account-field': 'SAT007',
+  'env-var-secret': 'SAT009',
+  'read-secret-from-env-var': 'SAT009',
+};
+const POLARIS: Record<string, RuleId> = { automountServiceAccountToken: 'SAT005' };
+const CHECKOV: Record<string, RuleId> = {
+  CKV_K8S_35: 'SAT009', // prefer secrets as files over environment variables
+  CKV_K8S_38: 'SAT005', // service account tokens only mounted where necessary
+  CKV_K8S_41: 'SAT006', // default service accounts not actively used
+};
+
+/** Rules an object's annotations switch off. `sa-token.io/ignore: "all"` switches off every rule. */
+export function suppressedRules(annotations: ReadonlyMap<string, string>): Set<RuleId> {
+  const rules = new Set<RuleId>();
+  for (const [key, value] of annotations) {
+    if (key === IGNORE_ANNOTATION) {
+      for (const word of value.split(/[\s,]+/)) {
+        if (word.toLowerCase() === 'all') RULE_IDS.forEach((id) => rules.add(id));
+        else if ((RULE_IDS as readonly string[]).includes(word.toUpperCase())) rules.add(word.toUpperCase() as RuleId);
+      }
+    } else if (key.startsWith('ignore-check.kube-linter.io/')) {
+      addMapped(rules, KUBE_LINTER[key.slice('ignore-check.kube-linter.io/'.length)]);
+    } else if (key.startsWith('polaris.fairwinds.com/') && key.endsWith('-exempt') && value !== 'false') {
+      addMapped(rules, POLARIS[key.slice('polaris.fairwinds.com/'.length, -'-exempt'.length)]);
+    } else if (/^checkov\.io\/skip\d+$/.test(key)) {
+      // Value: CKV_K8S_38=optional comment
+      addMapped(rules, CHECKOV[value.split('=')[0].trim()]);
+    }
+  }
+  return rules;
+}
+
+function addMapped(rules: Set<RuleId>, rule: RuleId | undefined): void {
+  if (rule) rules.add(rule);
+}

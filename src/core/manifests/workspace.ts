@@ -1,0 +1,86 @@
+// What other files (and later the cluster) tell about token Secrets and ServiceAccounts.
+import { parseAllDocuments, type Document } from 'yaml';
+import { getBoolean, getSeq, getString, seqMaps } from './nodes';
+import { objectsOf } from './objects';
+import type { ObjectRef, ServiceAccountEntry, TokenSecretEntry, WorkspaceIndex } from './types';
+
+export const TOKEN_SECRET_TYPE = 'kubernetes.io/service-account-token';
+export const SERVICE_ACCOUNT_ANNOTATION = 'kubernetes.io/service-account.name';
+
+/** Indexes one file: one parse, no rule work. */
+export function indexWorkspaceFile(text: string, fileName?: string): WorkspaceIndex {
+  return indexDocuments(parseAllDocuments(text), fileName);
+}
+
+export function indexDocuments(docs: readonly Document[], fileName?: string): WorkspaceIndex {
+  const index: WorkspaceIndex = { tokenSecrets: [], serviceAccounts: [] };
+  for (const doc of docs) {
+    for (const object of objectsOf(doc)) {
+      if (!object.name && object.kind !== 'RoleBinding' && object.kind !== 'ClusterRoleBinding') continue;
+      const ref = { name: object.name ?? '', namespace: object.namespace, fileName };
+      if (object.kind === 'Secret' && getString(doc, object.map, 'type') === TOKEN_SECRET_TYPE) {
+        index.tokenSecrets.push({ ...ref, serviceAccount: object.annotations.get(SERVICE_ACCOUNT_ANNOTATION) });
+      } else if (object.kind === 'ServiceAccount') {
+        const automount = getBoolean(doc, object.map, 'automountServiceAccountToken');
+        index.serviceAccounts.push({ ...ref, declared: true, automount, hasRoleBinding: false });
+      } else if (object.kind === 'RoleBinding' || object.kind === 'ClusterRoleBinding') {
+        const subjects = getSeq(doc, object.map, 'subjects')?.node;
+        for (const { node } of subjects ? seqMaps(doc, subjects) : []) {
+          const name = getString(doc, node, 'name');
+          if (getString(doc, node, 'kind') !== 'ServiceAccount' || !name) continue;
+          const namespace = getString(doc, node, 'namespace') ?? object.namespace;
+          index.serviceAccounts.push({ name, namespace, declared: false, hasRoleBinding: true, fileName });
+        }
+      }
+    }
+  }
+  return index;
+}
+
+export function mergeIndexes(...indexes: Partial<WorkspaceIndex>[]): WorkspaceIndex {
+  return {
+    tokenSecrets: indexes.flatMap((index) => index.tokenSecrets ?? []),
+    serviceAccounts: indexes.flatMap((index) => index.serviceAccounts ?? []),
+  };
+}
+
+const sameNamespace = (a: string | undefined, b: string | undefined) => a === undefined || b === undefined || a === b;
+
+/** Effective knowledge about a ServiceAccount, merged over every entry that names it. */
+export interface ServiceAccountFacts {
+  declared: boolean;
+  automount?: boolean;
+  hasRoleBinding: boolean;
+}
+
+/** Name-keyed lookups over an index, built once per lint. */
+export class IndexLookup {
+  private readonly secrets = new Map<string, TokenSecretEntry[]>();
+  private readonly accounts = new Map<string, ServiceAccountEntry[]>();
+
+  constructor(index: { tokenSecrets: readonly TokenSecretEntry[]; serviceAccounts: readonly ServiceAccountEntry[] }) {
+    for (const entry of index.tokenSecrets) pushTo(this.secrets, entry.name, entry);
+    for (const entry of index.serviceAccounts) pushTo(this.accounts, entry.name, entry);
+  }
+
+  isTokenSecret(ref: ObjectRef): boolean {
+    return (this.secrets.get(ref.name) ?? []).some((entry) => sameNamespace(entry.namespace, ref.namespace));
+  }
+
+  serviceAccount(ref: ObjectRef): ServiceAccountFacts {
+    const facts: ServiceAccountFacts = { declared: false, hasRoleBinding: false };
+    for (const entry of this.accounts.get(ref.name) ?? []) {
+      if (!sameNamespace(entry.namespace, ref.namespace)) continue;
+      facts.declared ||= entry.declared;
+      facts.hasRoleBinding ||= entry.hasRoleBinding;
+      facts.automount ??= entry.automount;
+    }
+    return facts;
+  }
+}
+
+function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

@@ -1,0 +1,83 @@
+// Golden cases: test/fixtures/manifests/<case>/input.yaml → expected.yaml (fix-all, byte for byte) and
+// findings.txt (lint). Every case also passes the fix properties: re-parses, idempotent, comments kept, untouched
+// documents byte-identical, line endings and BOM kept. UPDATE_GOLDEN=1 rewrites the goldens (then review them).
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { Lexer, parseAllDocuments } from 'yaml';
+import { fixAll } from '../../../src/core/manifests/fix';
+import { lintManifest } from '../../../src/core/manifests/lint';
+import type { LintOptions, ManifestFinding, RuleId } from '../../../src/core/manifests/types';
+
+const root = join(import.meta.dirname, '../../fixtures/manifests');
+const update = process.env.UPDATE_GOLDEN === '1';
+
+type CaseOptions = LintOptions & { onlyRules?: RuleId[] };
+
+function position(text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return `${line}:${offset - before.lastIndexOf('\n')}`;
+}
+
+function describeFindings(text: string, findings: ManifestFinding[]): string {
+  return findings
+    .map((f) => `${f.rule} ${f.severity} ${position(text, f.start)}-${position(text, f.end)}${f.fixes.length ? ' fixable' : ''}`)
+    .join('\n');
+}
+
+const comments = (text: string) => [...new Lexer().lex(text)].filter((token) => token.startsWith('#')).map((c) => c.trimEnd());
+
+function documentSlices(text: string): { start: number; end: number }[] {
+  return parseAllDocuments(text).map((doc) => ({ start: doc.range[0], end: doc.range[2] }));
+}
+
+for (const name of readdirSync(root).sort()) {
+  const dir = join(root, name);
+  const input = readFileSync(join(dir, 'input.yaml'), 'utf8');
+  const optionsFile = join(dir, 'options.json');
+  const options: CaseOptions = existsSync(optionsFile) ? JSON.parse(readFileSync(optionsFile, 'utf8')) : {};
+
+  describe(`golden ${name}`, () => {
+    const findings = lintManifest(input, options);
+    const fixed = fixAll(input, options).text;
+
+    it('lints as recorded', () => {
+      const actual = describeFindings(input, findings) + '\n';
+      if (update) writeFileSync(join(dir, 'findings.txt'), actual);
+      assert.equal(actual, readFileSync(join(dir, 'findings.txt'), 'utf8'));
+    });
+
+    it('fixes to the expected text, byte for byte', () => {
+      if (update) writeFileSync(join(dir, 'expected.yaml'), fixed);
+      assert.equal(fixed, readFileSync(join(dir, 'expected.yaml'), 'utf8'));
+    });
+
+    it('re-parses without errors and fixing again changes nothing', () => {
+      const errorsBefore = parseAllDocuments(input).flatMap((doc) => doc.errors).length;
+      assert.equal(parseAllDocuments(fixed).flatMap((doc) => doc.errors).length, errorsBefore);
+      assert.equal(fixAll(fixed, options).text, fixed);
+    });
+
+    it('keeps every comment, the line endings and the BOM', () => {
+      const kept = comments(fixed);
+      for (const comment of comments(input)) {
+        const at = kept.indexOf(comment);
+        assert.ok(at >= 0, `comment lost: ${comment}`);
+        kept.splice(at, 1);
+      }
+      if (input.includes('\r\n')) assert.doesNotMatch(fixed, /(?<!\r)\n/, 'bare LF in a CRLF file');
+      else assert.doesNotMatch(fixed, /\r/, 'CR in an LF file');
+      assert.equal(fixed.startsWith('\uFEFF'), input.startsWith('\uFEFF'));
+    });
+
+    it('leaves documents without fixes byte-identical', () => {
+      const edits = findings.flatMap((f) => f.fixes.flatMap((fix) => fix.edits));
+      for (const doc of documentSlices(input)) {
+        const touched = edits.some((edit) => edit.start >= doc.start && edit.start <= doc.end);
+        if (!touched) assert.ok(fixed.includes(input.slice(doc.start, doc.end)), `document at ${doc.start} changed`);
+      }
+    });
+  });
+}
