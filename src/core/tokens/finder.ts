@@ -40,28 +40,28 @@ export function findTokenAt(text: string, offset: number): TokenMatch | undefine
 
 /** True when `candidate` is `header.payload.signature` and the header is a JSON object with a string `alg`. */
 export function isCompactJwt(candidate: string): boolean {
-  return COMPACT_JWT.test(candidate) && hasJwtHeader(candidate);
+  return COMPACT_JWT.test(candidate) && isJwtHeader(candidate.slice(0, candidate.indexOf('.')));
 }
 
 /** Remembers header verdicts within one scan: junk repeats itself, and each failed JSON.parse is a slow exception. */
 type HeaderVerdicts = Map<string, boolean>;
 
-function hasJwtHeader(jwt: string, verdicts?: HeaderVerdicts): boolean {
-  const headerPart = jwt.slice(0, jwt.indexOf('.'));
+function isJwtHeader(headerPart: string, verdicts?: HeaderVerdicts): boolean {
   const known = verdicts?.get(headerPart);
   if (known !== undefined) return known;
-  const verdict = decodesToJwtHeader(headerPart, jwt);
+  const verdict = decodesToJwtHeader(headerPart);
   verdicts?.set(headerPart, verdict);
   return verdict;
 }
 
-function decodesToJwtHeader(headerPart: string, jwt: string): boolean {
+function decodesToJwtHeader(headerPart: string): boolean {
   if (headerPart.length > MAX_HEADER_LENGTH || !headerPart.startsWith(JWT_HEADER_PREFIX)) return false;
   // Cheap shape checks first, so that only plausible headers reach the (throwing) JSON parse.
   const json = Buffer.from(headerPart, 'base64url').toString('utf8').trimEnd();
   if (!json.endsWith('}') || !json.includes('"alg"')) return false;
   try {
-    const header = decodeProtectedHeader(jwt);
+    // jose reads only the first part; the empty payload and signature just give it the compact shape.
+    const header = decodeProtectedHeader(`${headerPart}..`);
     // Five-part JWE tokens also start with a JSON header; they carry `enc` and are not ours to decode.
     return typeof header.alg === 'string' && header.enc === undefined;
   } catch {
@@ -125,9 +125,8 @@ function findRawJwts(text: string): TokenMatch[] {
 }
 
 function jwtStartingAt(parts: string[], i: number, verdicts: HeaderVerdicts): string | undefined {
-  if (i + 2 >= parts.length || !parts[i].startsWith(JWT_HEADER_PREFIX) || parts[i + 1] === '') return undefined;
-  const candidate = `${parts[i]}.${parts[i + 1]}.${parts[i + 2]}`;
-  return hasJwtHeader(candidate, verdicts) ? candidate : undefined;
+  if (i + 2 >= parts.length || parts[i + 1] === '' || !isJwtHeader(parts[i], verdicts)) return undefined;
+  return `${parts[i]}.${parts[i + 1]}.${parts[i + 2]}`;
 }
 
 function withBearerPrefix(text: string, start: number, jwt: string): TokenMatch {

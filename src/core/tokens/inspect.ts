@@ -17,9 +17,10 @@ export function isTokenError(x: unknown): x is TokenError {
   return typeof x === 'object' && x !== null && typeof (x as TokenError).error === 'string';
 }
 
-/** One token as a user pastes it: surrounding whitespace and quotes are tolerated, nothing else. */
+/** One token as a user pastes it: surrounding whitespace and quotes, and an `Authorization:` header name copied
+ * from an HTTP log, are tolerated; anything else around the token is not. Offsets are into the cleaned input. */
 export function matchTokenInput(input: string): TokenMatch | TokenError {
-  const trimmed = stripQuotes(input.trim());
+  const trimmed = stripQuotes(input.trim()).replace(/^authorization:[ \t]*/i, '');
   if (trimmed === '') return { error: 'empty input: expected a token' };
   const matches = findTokens(trimmed);
   if (matches.length > 1) return { error: `found ${matches.length} tokens in the input; give one at a time` };

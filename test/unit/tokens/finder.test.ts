@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
+import fc from 'fast-check';
 import { parse } from 'yaml';
 import { findTokenAt, findTokens } from '../../../src/core/tokens/finder';
 import { assembleToken, base64url, generateKeys, mintBoundToken, mintLegacyToken, wrapBase64, type TestKeys } from './mint';
@@ -62,6 +67,51 @@ describe('findTokens', () => {
     assert.deepEqual(
       matches.map((m) => [m.source, m.jwt]),
       users.map((u) => ['jwt', u.user.token]),
+    );
+  });
+
+  it('finds the token in a kubeconfig written by kubectl', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sa-token-kubeconfig-'));
+    try {
+      const kubeconfig = join(dir, 'config');
+      const kubectl = (...args: string[]): string => execFileSync('kubectl', [...args, `--kubeconfig=${kubeconfig}`], { encoding: 'utf8' });
+      kubectl('config', 'set-cluster', 'dev', '--server=https://127.0.0.1:6443');
+      kubectl('config', 'set-credentials', 'ci-bot', `--token=${bound}`);
+      kubectl('config', 'set-context', 'dev', '--cluster=dev', '--user=ci-bot');
+      const text = readFileSync(kubeconfig, 'utf8');
+      const matches = findTokens(text);
+      assert.deepEqual(matches.map((m) => [m.source, m.jwt]), [['jwt', bound]]);
+      assert.equal(findTokenAt(text, matches[0].start + 5)?.jwt, bound);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('finds a token whatever non-token text surrounds it', () => {
+    const delimiter = fc.constantFrom(' ', '"', "'", '\n', ',', ';', '=', ':', '(', '<', '\t');
+    const filler = fc.string({ maxLength: 30 }).map((text) => text.replace(/[A-Za-z0-9+/=_.-]/g, ' '));
+    fc.assert(
+      fc.property(filler, delimiter, delimiter, filler, (before, open, close, after) => {
+        const text = `${before}${open}${bound}${close}${after}`;
+        const found = findTokens(text);
+        assert.deepEqual(found.map((m) => [m.start, m.jwt]), [[before.length + open.length, bound]]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('never throws and returns ordered, non-overlapping matches on arbitrary text', () => {
+    const pieces = fc.constantFrom('eyJ', 'ZXlK', '.', 'Bearer ', '=', 'hbGciOiJ', 'IiwiYWxnIjoi', '\n', ' ', bound.slice(0, 40));
+    fc.assert(
+      fc.property(fc.array(fc.oneof(pieces, fc.string({ maxLength: 8 })), { maxLength: 40 }), (parts) => {
+        const text = parts.join('');
+        let previousEnd = 0;
+        for (const match of findTokens(text)) {
+          assert.ok(match.start >= previousEnd && match.end <= text.length);
+          previousEnd = match.end;
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
+import fc from 'fast-check';
 import { inspectToken, isTokenError } from '../../../src/core/tokens/inspect';
 import type { TokenReport } from '../../../src/core/tokens/types';
 import {
@@ -136,6 +137,7 @@ describe('inspectToken: other JWTs and input forms', () => {
       [`"${token}"`, 'jwt'],
       [`Bearer ${token}`, 'bearer'],
       [`'Bearer ${token}'`, 'bearer'],
+      [`Authorization: Bearer ${token}\r\n`, 'bearer'],
       [`${wrapBase64(token)}\n`, 'base64'],
       [wrapBase64(`${token}\n`), 'base64'],
     ];
@@ -205,6 +207,17 @@ describe('inspectToken: hostile input', () => {
   it('keeps hostile claim text as data', async () => {
     const token = await mintJwt(rsa, { sub: '[x](command:workbench.action.quit) <img src=x onerror=alert(1)> ```' });
     assert.equal(inspectOk(token).claims.sub, '[x](command:workbench.action.quit) <img src=x onerror=alert(1)> ```');
+  });
+
+  it('never throws on arbitrary input, however token-like', () => {
+    const pieces = fc.constantFrom('eyJ', 'ZXlK', '.', 'Bearer ', '"', 'eyJhbGciOiJub25lIn0', 'e30', 'bnVsbA', '\u0000', '\uD800');
+    fc.assert(
+      fc.property(fc.array(fc.oneof(pieces, fc.string({ maxLength: 6 })), { maxLength: 12 }), (parts) => {
+        const result = inspectToken(parts.join(''));
+        assert.ok(isTokenError(result) || Array.isArray(result.findings));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('decodes a 1 MB payload', async () => {
