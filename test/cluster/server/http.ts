@@ -1,5 +1,6 @@
 // Response helpers and Accept-header negotiation.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { decodeKubernetesProtobuf, protobufContentType } from './protobuf';
 import { ApiError, badRequest, failure, type ApiStatus } from './status';
 
 export type Representation =
@@ -50,15 +51,18 @@ export async function streamJson(response: ServerResponse, code: number, pieces:
   response.end();
 }
 
+const unsupportedMediaType = (): never => {
+  throw new ApiError(
+    failure(415, 'UnsupportedMediaType', 'the body of the request was in an unknown format - accepted media types include: application/json'),
+  );
+};
+
 const maxBodyBytes = 3 * 1024 * 1024;
 
 export async function readJsonBody(request: IncomingMessage): Promise<unknown> {
   const contentType = (request.headers['content-type'] ?? 'application/json').split(';')[0].trim();
-  if (contentType !== 'application/json' && contentType !== '*/*') {
-    throw new ApiError(
-      failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json`),
-    );
-  }
+  const isProtobuf = contentType === protobufContentType;
+  if (contentType !== 'application/json' && !isProtobuf) throw unsupportedMediaType();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
@@ -66,10 +70,12 @@ export async function readJsonBody(request: IncomingMessage): Promise<unknown> {
     if (size > maxBodyBytes) throw new ApiError(failure(413, 'RequestEntityTooLarge', 'Request entity too large: limit is 3145728'));
     chunks.push(chunk as Buffer);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  const body = Buffer.concat(chunks);
   try {
-    return JSON.parse(text);
+    if (isProtobuf) return decodeKubernetesProtobuf(body) ?? unsupportedMediaType();
+    return JSON.parse(body.toString('utf8'));
   } catch (error) {
+    if (error instanceof ApiError) throw error;
     throw badRequest(`couldn't get version/kind; json parse error: ${(error as Error).message}`);
   }
 }

@@ -8,6 +8,7 @@ import * as discovery from './discovery';
 import { latencyMs } from './faults';
 import { negotiate, readJsonBody, sendJson, sendStatus, sendText, type Representation } from './http';
 import type { ServingCertificate } from './pki';
+import { openApiV3Document, openApiV3Root } from './openapi';
 import { requestInfo, type RequestInfo } from './request-info';
 import { serveResource } from './resource-handlers';
 import { resourcesByName } from './resources';
@@ -136,6 +137,10 @@ function serveNonResource(call: Call): void {
     case '/openid/v1/jwks':
       if (!issuerDiscovery) return pageNotFound(response);
       return sendJson(response, 200, cluster.tokens.jwks(), 'application/jwk-set+json');
+    case '/openapi/v3':
+      return sendJson(response, 200, openApiV3Root());
+    case '/openapi/v3/api/v1':
+      return sendJson(response, 200, openApiV3Document(info.path) ?? '{}');
     case '/healthz':
     case '/livez':
     case '/readyz':
