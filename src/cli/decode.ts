@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { type Command, Option } from 'commander';
-import { explainText } from '../core/tokens/explain';
+import { explainText, inertJson } from '../core/tokens/explain';
 import { inspectMatch, isTokenError, matchTokenInput } from '../core/tokens/inspect';
 import type { TimeZoneDisplay } from '../core/tokens/time';
 import type { TokenReport } from '../core/tokens/types';
@@ -29,7 +29,7 @@ export function registerDecode(program: Command): void {
     .addOption(new Option('--time-zone <zone>', 'show times in UTC or local time').choices(['utc', 'local']).default('utc'))
     .action(async (token: string | undefined, options: DecodeOptions) => {
       const report = await decode(token, options);
-      process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : explainText(report, { timeZone: options.timeZone }));
+      process.stdout.write(options.json ? `${inertJson(report)}\n` : explainText(report, { timeZone: options.timeZone }));
     });
 }
 

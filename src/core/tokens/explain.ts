@@ -36,8 +36,8 @@ export function headline(report: TokenReport): string {
 /** One line on the signature: verified, not valid, or "decoded, signature not checked". */
 export function signatureLine(signature: SignatureResult): string {
   if (!signature.checked) return NOT_CHECKED;
-  if (signature.valid) return `signature verified with key ${signature.keyId ?? '(no kid)'}`;
-  return `signature NOT valid: ${signature.reason ?? 'no key matched'}`;
+  if (signature.valid) return inline(`signature verified with key ${signature.keyId ?? '(no kid)'}`);
+  return inline(`signature NOT valid: ${signature.reason ?? 'no key matched'}`);
 }
 
 export function explainMarkdown(report: TokenReport, options: ExplainOptions): string {
@@ -47,7 +47,7 @@ export function explainMarkdown(report: TokenReport, options: ExplainOptions): s
   for (const fact of facts(report, options)) lines.push(`- **${fact.label}:** ${escapeMarkdown(fact.value)}`);
   if (report.findings.length > 0) {
     lines.push('', '**Findings**', '');
-    for (const finding of report.findings) lines.push(`- ${findingPrefix(finding)} ${escapeMarkdown(finding.message)}`);
+    for (const finding of report.findings) lines.push(`- ${findingPrefix(finding)} ${escapeMarkdown(printable(finding.message))}`);
   }
   lines.push('', '**Claims**', '', ...fenced(json(report.claims, limit)), '', '**Header**', '', ...fenced(json(report.header, limit)));
   return lines.join('\n');
@@ -61,7 +61,7 @@ export function explainText(report: TokenReport, options: ExplainOptions): strin
   for (const fact of rows) lines.push(`${`${fact.label}:`.padEnd(width)}${fact.value}`);
   if (report.findings.length > 0) {
     lines.push('', 'Findings:');
-    for (const finding of report.findings) lines.push(`  ${finding.severity.padEnd(7)} ${finding.code}: ${finding.message}`);
+    for (const finding of report.findings) lines.push(`  ${finding.severity.padEnd(7)} ${finding.code}: ${printable(finding.message)}`);
   }
   lines.push('', 'Claims:', json(report.claims, limit), '', 'Header:', json(report.header, limit));
   return `${lines.join('\n')}\n`;
@@ -133,13 +133,28 @@ function findingPrefix(finding: TokenFinding): string {
   return `**${label}** \`${finding.code}\`:`;
 }
 
+/** `JSON.stringify(value, null, 2)`, with the characters JSON leaves raw but terminals and editors act on
+ * (DEL, C1 controls, bidi overrides, line separators) written as \\u escapes: the same JSON value, inert. */
+export function inertJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(
+    /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 function json(value: unknown, limit: number): string {
-  const text = JSON.stringify(value, null, 2);
+  const text = inertJson(value);
   return text.length <= limit ? text : `${text.slice(0, limit)}\n… (${text.length - limit} more characters not shown)`;
 }
 
-/** One line, bounded length: control characters would break lines and layouts. */
+/** One line, bounded length. */
 function inline(text: string): string {
-  const flat = text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
+  const flat = printable(text);
   return flat.length <= INLINE_LIMIT ? flat : `${flat.slice(0, INLINE_LIMIT)}…`;
+}
+
+/** Without control characters (line breaks, terminal escape sequences, C1 CSI) or bidi overrides that could make
+ * token text rewrite the terminal or read differently from what it is. */
+function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g, ' ');
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { marked } from 'marked';
-import { explainMarkdown, explainText, formatRelative, headline, NOT_CHECKED } from '../../../src/core/tokens/explain';
+import { explainMarkdown, explainText, formatRelative, headline, inertJson, NOT_CHECKED } from '../../../src/core/tokens/explain';
 import { inspectToken, isTokenError } from '../../../src/core/tokens/inspect';
 import type { TokenReport } from '../../../src/core/tokens/types';
 import { generateKeys, mintBoundToken, mintJwt, mintLegacyToken, signatureOf, type TestKeys } from './mint';
@@ -91,6 +91,18 @@ describe('explainText', () => {
     assert.ok(!verified.includes(NOT_CHECKED));
     const invalid = explainText({ ...report, signature: { checked: true, valid: false, keyId: null, reason: 'no match' } }, utc);
     assert.match(invalid, /signature NOT valid: no match/);
+  });
+});
+
+describe('terminal safety', () => {
+  it('writes no control, C1 or bidi characters from claims, and inertJson keeps the JSON value', async () => {
+    const hostile = 'ns\u001b]8;;https://evil\u0007x\u009b2J\u202eevil\u2028line\u007f';
+    const token = await mintBoundToken(keys, { issuedAt: ISSUED, namespace: hostile, audience: [hostile], pod: { name: hostile, uid: 'u' } });
+    const report = reportOf(token);
+    const text = explainText(report, utc);
+    assert.ok(!/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.test(text), JSON.stringify(text));
+    assert.deepEqual(JSON.parse(inertJson(report)), report);
+    assert.ok(!/[\u007f-\u009f\u202e\u2028]/.test(inertJson(report)));
   });
 });
 
