@@ -2,18 +2,12 @@
 // builds and packages the extension, starts the local API server with demo data and VS Code in the browser on
 // 127.0.0.1 with the packaged extension and a demo workspace whose tokens are minted now. Ctrl-C stops it all.
 import { join } from 'node:path';
-import { startTestCluster } from './lib/cluster';
-import { installVsix, serverLayout, startCodeServer, workbenchUrl, writeMachineSettings } from './lib/code-server';
-import { SetupError, cacheDir, freePort, isEntryPoint, progress, runMain, type Service } from './lib/env';
-import { WORKBENCH_SETTINGS, prepareWorkspace } from './lib/workspace';
-import { packageVsix } from './package';
-import { ensureCodeServer } from './setup-vscode';
+import { startBench } from './lib/bench';
+import { SetupError, cacheDir, isEntryPoint, progress, runMain, type Service } from './lib/env';
 
-const demoDir = join(cacheDir, 'demo');
-
-async function choosePort(): Promise<number> {
+function requestedPort(): number | undefined {
   const requested = process.env.SA_TOKEN_DEMO_PORT;
-  if (requested === undefined) return freePort();
+  if (requested === undefined) return undefined;
   const port = Number(requested);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new SetupError(`SA_TOKEN_DEMO_PORT must be a port number, got '${requested}'`);
   return port;
@@ -30,34 +24,17 @@ function untilStopped(services: Service[]): Promise<string> {
 }
 
 async function main(): Promise<number> {
-  const server = await ensureCodeServer();
-  const vsix = packageVsix();
-  const layout = serverLayout(join(demoDir, 'server'));
-  progress('installing the packaged extension into code-server…');
-  installVsix(server, layout, vsix);
-  writeMachineSettings(layout, WORKBENCH_SETTINGS);
-  const workspace = await prepareWorkspace(join(demoDir, 'workspace'));
-  progress(`demo workspace with freshly minted tokens: ${workspace}`);
-
-  const services: Service[] = [];
+  const bench = await startBench({ workDir: join(cacheDir, 'demo'), port: requestedPort() });
   try {
-    const cluster = await startTestCluster(demoDir);
-    if (cluster) services.push(cluster.service);
-    const port = await choosePort();
-    const codeServer = startCodeServer(server, layout, {
-      port,
-      env: { ...process.env, ...cluster?.env },
-      logFile: join(demoDir, 'code-server.log'),
-    });
-    services.push(codeServer);
-    await codeServer.ready;
-    console.log(`\n  Service Account Token Inspector demo: ${workbenchUrl(port, workspace)}\n`);
+    console.log(`\n  Service Account Token Inspector demo: ${bench.url}\n`);
+    console.log(`  Workspace (tokens minted just now): ${bench.workspace}`);
+    if (bench.kubeconfig) console.log(`  Local API server: KUBECONFIG=${bench.kubeconfig}`);
     console.log('  Open the URL in a browser on this machine. Press Ctrl-C to stop.\n');
-    const reason = await untilStopped(services);
+    const reason = await untilStopped(bench.services);
     progress(`stopping (${reason})…`);
     return reason.startsWith('SIG') ? 0 : 1;
   } finally {
-    for (const service of services.reverse()) await service.stop();
+    await bench.stop();
     progress('stopped');
   }
 }

@@ -25,10 +25,26 @@ export async function waitFor<T>(probe: () => T | undefined, what: string, timeo
   }
 }
 
-/** Closes every editor without save prompts (untitled test documents are dirty). */
+/** Closes every tab without save prompts (untitled test documents are dirty; closeAllEditors would ask). */
 export async function closeAllEditors(): Promise<void> {
-  for (let attempt = 0; attempt < 20 && vscode.window.visibleTextEditors.length > 0; attempt++) {
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs);
+    if (tabs.length === 0) return;
+    const active = vscode.window.tabGroups.activeTabGroup.activeTab ?? tabs[0]!;
+    if (active.isDirty) await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    else await vscode.window.tabGroups.close(active);
   }
-  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+/** Resolves with `work`'s result, or undefined when it takes longer than `timeoutMs`. */
+export async function within<T>(work: Thenable<T>, timeoutMs: number): Promise<T | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), timeoutMs);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -1,0 +1,83 @@
+// `npm run test:e2e`: the product as a person uses it. Debian chromium (playwright-core) opens code-server's
+// VS Code with the packaged .vsix installed, the demo workspace, and KUBECONFIG on the local API server with demo
+// data; each step of steps.ts runs in order with a screenshot saved in test-results/e2e/ (the failing step's
+// screenshot is named …-FAILED.png). Ends with "N passed, N failed, N skipped"; exit 1 when a step failed.
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { startBench } from '../../scripts/lib/bench';
+import { launchBrowser } from '../../scripts/lib/browser';
+import { cacheDir, isEntryPoint, progress, repoRoot, runMain } from '../../scripts/lib/env';
+import { ensureChromium } from '../../scripts/setup-vscode';
+import { PendingStep, steps, type StepContext } from './steps';
+import { waitForWorkbench } from './workbench';
+
+const screenshotDir = join(repoRoot, 'test-results', 'e2e');
+const STEP_LIMIT_MS = 60_000;
+
+function slug(index: number, name: string): string {
+  return `${String(index + 1).padStart(2, '0')}-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
+}
+
+function withinLimit<T>(work: Promise<T>, name: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`step "${name}" took over ${STEP_LIMIT_MS / 1000}s`)), STEP_LIMIT_MS);
+  });
+  return Promise.race([work, limit]).finally(() => clearTimeout(timer));
+}
+
+async function closeEverything(page: Page): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+K');
+  await page.keyboard.press('Control+W');
+}
+
+async function runSteps(context: StepContext): Promise<{ passed: number; failed: number; skipped: number }> {
+  const counts = { passed: 0, failed: 0, skipped: 0 };
+  for (const [index, step] of steps.entries()) {
+    const shot = join(screenshotDir, slug(index, step.name));
+    const started = Date.now();
+    try {
+      await withinLimit(step.run(context), step.name);
+      await context.page.screenshot({ path: `${shot}.png` });
+      counts.passed++;
+      console.log(`  ✓ ${step.name} (${Date.now() - started} ms)`);
+    } catch (error) {
+      const message = error instanceof Error ? error.message.split('\n').slice(0, 4).join('\n      ') : String(error);
+      if (error instanceof PendingStep) {
+        counts.skipped++;
+        console.log(`  - ${step.name} (pending: ${message})`);
+      } else {
+        counts.failed++;
+        await context.page.screenshot({ path: `${shot}-FAILED.png` }).catch(() => undefined);
+        console.log(`  ✗ ${step.name}\n      ${message}\n      screenshot: ${shot}-FAILED.png`);
+      }
+    }
+    await closeEverything(context.page).catch(() => undefined);
+  }
+  return counts;
+}
+
+async function main(): Promise<number> {
+  ensureChromium();
+  rmSync(screenshotDir, { recursive: true, force: true });
+  mkdirSync(screenshotDir, { recursive: true });
+  const bench = await startBench({ workDir: join(cacheDir, 'e2e') });
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage();
+    progress('opening the workbench…');
+    await page.goto(bench.url);
+    await waitForWorkbench(page);
+    await page.screenshot({ path: join(screenshotDir, '00-workbench.png') });
+    const counts = await runSteps({ page, workspace: bench.workspace, kubeconfig: bench.kubeconfig });
+    console.log(`${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+    return counts.failed > 0 || counts.passed === 0 ? 1 : 0;
+  } finally {
+    await browser.close().catch(() => undefined);
+    await bench.stop();
+  }
+}
+
+if (isEntryPoint(import.meta.url)) runMain('test:e2e', main);

@@ -1,0 +1,196 @@
+// The cluster view against the local API server (or a real cluster via SA_TOKEN_E2E_KUBECONFIG): the real tree
+// provider, the real commands with their prompts answered up front, and kubectl as the oracle.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { suite, suiteSetup, test } from 'mocha';
+import * as vscode from 'vscode';
+import { parseKeys } from '../../../src/core/tokens/verify';
+import type { ClusterNode } from '../../../src/features/cluster/nodes';
+import { ClusterSession } from '../../../src/features/cluster/session';
+import { ClusterTreeProvider } from '../../../src/features/cluster/tree';
+import type { KubeModule } from '../../../src/kubeLoader';
+
+const EXTENSION_ID = 'sa-token-inspector.sa-token-inspector';
+const kubeconfig = process.env.SA_TOKEN_E2E_KUBECONFIG ?? process.env.KUBECONFIG;
+const onLocalServer = !process.env.SA_TOKEN_E2E_KUBECONFIG;
+
+function kubectl(...args: string[]): string {
+  return execFileSync('kubectl', ['--kubeconfig', kubeconfig!, ...args], { encoding: 'utf8', timeout: 20_000 });
+}
+
+function kubectlJson<T>(...args: string[]): T {
+  return JSON.parse(kubectl(...args, '-o', 'json')) as T;
+}
+
+/** The installed extension's own dist/kube.js: the real bundle the extension loads lazily. */
+function loadInstalledKube(): KubeModule {
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is not installed`);
+  return createRequire(__filename)(join(extension.extensionPath, 'dist', 'kube.js')) as KubeModule;
+}
+
+function treeFor(context: string | null): ClusterTreeProvider {
+  const session = new ClusterSession(loadInstalledKube, () => ({ kubeconfigPath: kubeconfig!, context, timeoutMs: 15_000 }), parseKeys);
+  const log = vscode.window.createOutputChannel('cluster test', { log: true });
+  return new ClusterTreeProvider(session, () => [], log);
+}
+
+async function child(tree: ClusterTreeProvider, parent: ClusterNode | undefined, label: string): Promise<ClusterNode> {
+  const children = await tree.getChildren(parent);
+  const found = children.find((node) => tree.getTreeItem(node).label === label);
+  assert.ok(found, `no "${label}" under ${parent ? tree.getTreeItem(parent).label : 'the root'}: ${children.map((node) => tree.getTreeItem(node).label).join(', ')}`);
+  return found;
+}
+
+async function labels(tree: ClusterTreeProvider, parent: ClusterNode): Promise<string[]> {
+  return (await tree.getChildren(parent)).map((node) => String(tree.getTreeItem(node).label));
+}
+
+async function path(tree: ClusterTreeProvider, ...steps: string[]): Promise<ClusterNode> {
+  let node: ClusterNode | undefined;
+  for (const step of steps) node = await child(tree, node, step);
+  return node!;
+}
+
+/** The text of the read-only document a command just opened (decoded token or YAML). */
+function shownDocument(): vscode.TextDocument {
+  const document = vscode.window.activeTextEditor?.document;
+  assert.ok(document, 'the command opened no editor');
+  assert.ok(['sa-token-decoded', 'sa-token-cluster'].includes(document.uri.scheme), `unexpected scheme ${document.uri.scheme}`);
+  return document;
+}
+
+function secretToken(namespace: string, name: string): string {
+  const secret = kubectlJson<{ data?: { token?: string } }>('get', 'secret', name, '-n', namespace);
+  assert.ok(secret.data?.token, `Secret ${namespace}/${name} has no data.token`);
+  return Buffer.from(secret.data.token, 'base64').toString('utf8');
+}
+
+suite('cluster view', function () {
+  suiteSetup(async function () {
+    if (!kubeconfig) this.skip();
+    await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
+  });
+
+  test('tree: context → namespaces → service accounts → token sources, matching kubectl', async function () {
+    if (!onLocalServer) this.skip();
+    const tree = treeFor(null);
+    const [root] = await tree.getChildren();
+    assert.ok(root, 'no context node: the provider could not connect');
+    assert.equal(tree.getTreeItem(root).contextValue, 'context');
+    assert.equal(tree.getTreeItem(root).label, kubectl('config', 'current-context').trim());
+
+    const namespaces = await labels(tree, root);
+    const kubectlNamespaces = kubectlJson<{ items: { metadata: { name: string } }[] }>('get', 'namespaces').items.map((item) => item.metadata.name);
+    assert.deepEqual(namespaces, [...kubectlNamespaces].sort());
+
+    const legacyApp = await child(tree, root, 'legacy-app');
+    const accounts = (await labels(tree, legacyApp)).sort();
+    const kubectlAccounts = kubectlJson<{ items: { metadata: { name: string } }[] }>('get', 'serviceaccounts', '-n', 'legacy-app').items.map((item) => item.metadata.name);
+    assert.deepEqual(accounts, [...kubectlAccounts].sort());
+
+    const legacyApi = await child(tree, legacyApp, 'legacy-api');
+    assert.equal(tree.getTreeItem(legacyApi).contextValue, 'serviceAccount');
+    assert.deepEqual(await labels(tree, legacyApi), ['Token Secrets', '.secrets', 'imagePullSecrets', 'Pods']);
+
+    const [secret] = await tree.getChildren(await child(tree, legacyApi, 'Token Secrets'));
+    const secretItem = tree.getTreeItem(secret);
+    assert.equal(secretItem.contextValue, 'tokenSecret');
+    assert.match(String(secretItem.description), /^populated · /);
+    assert.equal((secretItem.iconPath as vscode.ThemeIcon).id, 'warning');
+    assert.match(String(secretItem.tooltip), /never expires/);
+
+    const [pod] = await tree.getChildren(await child(tree, legacyApi, 'Pods'));
+    const sources = await tree.getChildren(pod);
+    const sourceKinds = sources.map((node) => tree.getTreeItem(node).contextValue).sort();
+    assert.deepEqual(sourceKinds, ['projectedToken', 'secretRead', 'secretRead']);
+    const injected = sources.find((node) => String(tree.getTreeItem(node).label).startsWith('kube-api-access-'))!;
+    assert.match(String(tree.getTreeItem(injected).description), /^projected · token · /);
+    assert.deepEqual(await labels(tree, injected), ['api']);
+
+    const reporter = await child(tree, legacyApp, 'reporter');
+    const [missing] = await tree.getChildren(await child(tree, reporter, '.secrets'));
+    assert.equal(tree.getTreeItem(missing).contextValue, 'missingSecret');
+  });
+
+  test('restricted user: forbidden resources become nodes, the rest still loads', async function () {
+    if (!onLocalServer) this.skip();
+    const tree = treeFor('sa-demo-restricted');
+    const legacyApp = await path(tree, 'sa-demo-restricted', 'legacy-app');
+    const children = await tree.getChildren(legacyApp);
+    const forbidden = children.filter((node) => tree.getTreeItem(node).contextValue === 'forbidden');
+    assert.equal(forbidden.length, 1);
+    assert.match(String(tree.getTreeItem(forbidden[0]).label), /not secrets in namespace legacy-app/);
+    assert.ok(children.some((node) => tree.getTreeItem(node).label === 'legacy-api'), 'service accounts still listed');
+  });
+
+  test('Create explicit token secret: populated Secret (kubectl), decoded view, then Delete', async function () {
+    this.timeout(60_000);
+    const tree = treeFor(null);
+    const context = kubectl('config', 'current-context').trim();
+    const web = await path(tree, context, 'modern-app', 'web');
+    const created = await vscode.commands.executeCommand<{ secretName: string }>('saToken.cluster.createTokenSecret', web, { confirmed: true });
+    assert.ok(created?.secretName.startsWith('web-token-'), `created ${created?.secretName}`);
+
+    const secret = kubectlJson<{ type: string; metadata: { annotations: Record<string, string> } }>('get', 'secret', created.secretName, '-n', 'modern-app');
+    assert.equal(secret.type, 'kubernetes.io/service-account-token');
+    assert.equal(secret.metadata.annotations['kubernetes.io/service-account.name'], 'web');
+    const uid = kubectlJson<{ metadata: { uid: string } }>('get', 'serviceaccount', 'web', '-n', 'modern-app').metadata.uid;
+    assert.equal(secret.metadata.annotations['kubernetes.io/service-account.uid'], uid);
+    const token = secretToken('modern-app', created.secretName);
+
+    const document = shownDocument();
+    const [, payload, signature] = token.split('.');
+    assert.match(document.getText(), /system:serviceaccount:modern-app:web/);
+    assert.ok(!document.getText().includes(signature), 'the decoded view never shows the signature');
+    assert.ok(!document.uri.toString().includes(payload.slice(0, 20)), 'no token bytes in the URI');
+
+    const node: ClusterNode = {
+      type: 'tokenSecret',
+      secret: { namespace: 'modern-app', name: created.secretName, serviceAccount: 'web', populated: true, createdAt: null, lastUsed: null, invalidSince: null },
+      readers: [],
+    };
+    await vscode.commands.executeCommand('saToken.cluster.openYaml', node);
+    const yaml = shownDocument();
+    assert.match(yaml.getText(), /kind: Secret/);
+    assert.ok(!yaml.getText().includes(Buffer.from(token).toString('base64').slice(0, 40)), 'Secret data is masked');
+
+    await vscode.commands.executeCommand('saToken.cluster.deleteTokenSecret', node, { confirmed: true });
+    assert.throws(() => kubectl('get', 'secret', created.secretName, '-n', 'modern-app'), /NotFound|not found/);
+  });
+
+  test('Request token: bound token with the asked lifetime and audience, shown decoded', async function () {
+    const tree = treeFor(null);
+    const context = kubectl('config', 'current-context').trim();
+    const web = await path(tree, context, 'modern-app', 'web');
+    await vscode.commands.executeCommand('saToken.cluster.requestToken', web, { duration: '15m', audiences: 'vault' });
+    const text = shownDocument().getText();
+    assert.match(text, /system:serviceaccount:modern-app:web/);
+    assert.match(text, /vault/);
+  });
+
+  test('Request token rejects a lifetime under 10 minutes with one clear message', async function () {
+    const tree = treeFor(null);
+    const context = kubectl('config', 'current-context').trim();
+    const web = await path(tree, context, 'modern-app', 'web');
+    const before = vscode.window.activeTextEditor?.document.uri.toString();
+    // context.command turns the failure into an error message and resolves undefined.
+    const result = await vscode.commands.executeCommand('saToken.cluster.requestToken', web, { duration: '5m' });
+    assert.equal(result, undefined);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), before, 'nothing was requested or shown');
+  });
+
+  test('hover verifies a cluster token with the connected cluster keys', async function () {
+    if (!onLocalServer) this.skip();
+    // The commands above connected the extension's own session; the hover may now use the cluster's keys.
+    const token = kubectl('create', 'token', 'web', '-n', 'modern-app', '--duration', '15m').trim();
+    const document = await vscode.workspace.openTextDocument({ content: `token: ${token}\n`, language: 'yaml' });
+    await vscode.window.showTextDocument(document);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(0, 20));
+    const text = hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
+    assert.match(text, /verified with a key of cluster/i);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+});
