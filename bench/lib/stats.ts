@@ -1,0 +1,80 @@
+// Interleaved A/B measurement: machines are shared and noisy, so every ratio compares two things measured
+// alternately in the same run, and reports medians (robust to outliers) with p99 and extremes alongside.
+import { performance } from 'node:perf_hooks';
+
+export interface Stats {
+  n: number;
+  median: number;
+  p99: number;
+  min: number;
+  max: number;
+  mean: number;
+}
+
+/** Nearest-rank percentile of already sorted samples. */
+function percentile(sorted: number[], fraction: number): number {
+  const rank = Math.ceil(fraction * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
+}
+
+export function summarize(samples: readonly number[]): Stats {
+  if (samples.length === 0) throw new Error('no samples to summarize');
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return {
+    n: sorted.length,
+    median,
+    p99: percentile(sorted, 0.99),
+    min: sorted[0],
+    max: sorted[sorted.length - 1],
+    mean: sorted.reduce((sum, x) => sum + x, 0) / sorted.length,
+  };
+}
+
+/** Milliseconds taken by one synchronous call. */
+export function timeOnce(work: () => unknown): number {
+  const start = performance.now();
+  work();
+  return performance.now() - start;
+}
+
+/** One measurement of a case: returns the sample (usually milliseconds). */
+export type Trial = () => number | Promise<number>;
+
+export interface InterleaveOptions {
+  reps: number;
+  /** Discarded rounds first: JIT, caches and page faults settle. */
+  warmup: number;
+}
+
+/**
+ * Runs every case once per round, alternating the order (A B, B A, …) so slow drift in machine load hits
+ * each case equally. Returns the samples per case, warm-up rounds excluded.
+ */
+export async function interleave<K extends string>(
+  cases: Record<K, Trial>,
+  { reps, warmup }: InterleaveOptions,
+): Promise<Record<K, number[]>> {
+  const names = Object.keys(cases) as K[];
+  const samples = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
+  for (let round = 0; round < warmup + reps; round++) {
+    const order = round % 2 === 0 ? names : [...names].reverse();
+    for (const name of order) {
+      collectGarbage();
+      const sample = await cases[name]();
+      if (round >= warmup) samples[name].push(sample);
+    }
+  }
+  return samples;
+}
+
+/** Ratio of medians, both measured in the same interleaved run. */
+export function medianRatio(numerator: readonly number[], denominator: readonly number[]): number {
+  return summarize(numerator).median / summarize(denominator).median;
+}
+
+/** Collect garbage between samples when node runs with --expose-gc, so one case does not pay for another's. */
+function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}

@@ -1,0 +1,84 @@
+// lint_vs_parse_ratio and fixall_docs_per_s over the generated manifest corpus.
+import { parseAllDocuments } from 'yaml';
+import { importIfPresent } from '../lib/optional';
+import { pending, ms, type BenchContext, type MetricResult } from '../lib/result';
+import { interleave, summarize, timeOnce } from '../lib/stats';
+import type { Corpus, CorpusFile } from '../workloads/corpus';
+
+interface LintModule {
+  lintManifest(text: string, options: { fileName?: string }): { rule: string }[];
+}
+interface FixModule {
+  fixAll(text: string, options: { fileName?: string }): { text: string; applied: number };
+}
+
+const LINT_TARGET = { atMost: 1.3 };
+const REPORT = { report: true } as const;
+
+const overCorpus = (files: CorpusFile[], work: (file: CorpusFile) => unknown) => () =>
+  timeOnce(() => {
+    for (const file of files) work(file);
+  });
+
+export async function measureLint(context: BenchContext, corpus: Corpus): Promise<MetricResult> {
+  const key = 'lint_vs_parse_ratio';
+  const loaded = await importIfPresent<LintModule>(context.repoRoot, 'src/core/manifests/lint.ts', ['lintManifest']);
+  if ('missing' in loaded) return pending(key, LINT_TARGET, loaded.missing);
+  const { lintManifest } = loaded.module;
+  const findingsByRule: Record<string, number> = {};
+  for (const file of corpus.files) {
+    for (const finding of lintManifest(file.text, { fileName: file.name })) findingsByRule[finding.rule] = (findingsByRule[finding.rule] ?? 0) + 1;
+  }
+  context.log(`lint: ${corpus.files.length} files, ${corpus.documents} documents, interleaved with parseAllDocuments`);
+  const samples = await interleave(
+    {
+      lint: overCorpus(corpus.files, (file) => lintManifest(file.text, { fileName: file.name })),
+      parse: overCorpus(corpus.files, (file) => parseAllDocuments(file.text)),
+    },
+    { reps: context.quick ? 3 : 5, warmup: 1 },
+  );
+  const lint = summarize(samples.lint);
+  const parse = summarize(samples.parse);
+  return {
+    key,
+    value: lint.median / parse.median,
+    target: LINT_TARGET,
+    absolute: `lint ${ms(lint.median)} vs parse ${ms(parse.median)} per corpus`,
+    details: { lintMs: lint, parseAllDocumentsMs: parse, findingsByRule },
+  };
+}
+
+export async function measureFixAll(context: BenchContext, corpus: Corpus): Promise<MetricResult> {
+  const key = 'fixall_docs_per_s';
+  const loaded = await importIfPresent<FixModule>(context.repoRoot, 'src/core/manifests/fix.ts', ['fixAll']);
+  if ('missing' in loaded) return pending(key, REPORT, loaded.missing);
+  const { fixAll } = loaded.module;
+  context.log(`fix-all: ${corpus.documents} documents`);
+  const check = checkFixOutputs(corpus, fixAll);
+  const samples = (await interleave({ fixAll: overCorpus(corpus.files, (file) => fixAll(file.text, { fileName: file.name })) }, { reps: context.quick ? 1 : 3, warmup: 0 })).fixAll;
+  const time = summarize(samples);
+  const invalid = check.unparsable.length ? `${check.unparsable.length} fixed files no longer parse (e.g. ${check.unparsable[0]})` : undefined;
+  return {
+    key,
+    value: corpus.documents / (time.median / 1000),
+    target: REPORT,
+    unit: 'docs/s',
+    absolute: `${corpus.documents} docs in ${ms(time.median)}; ${check.applied} fixes, ${check.changedFiles} files changed, all outputs re-parse: ${!invalid}`,
+    details: { fixAllMs: time, ...check },
+    invalid,
+  };
+}
+
+/** Every fixed output must still parse as YAML; counts what the fixes did. */
+function checkFixOutputs(corpus: Corpus, fixAll: FixModule['fixAll']) {
+  let applied = 0;
+  let changedFiles = 0;
+  const unparsable: string[] = [];
+  for (const file of corpus.files) {
+    const fixed = fixAll(file.text, { fileName: file.name });
+    applied += fixed.applied;
+    if (fixed.text !== file.text) changedFiles++;
+    if (parseAllDocuments(fixed.text).some((doc) => doc.errors.length > 0)) unparsable.push(file.name);
+  }
+  return { applied, changedFiles, unparsable };
+}

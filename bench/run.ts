@@ -1,0 +1,115 @@
+// `npm run bench [-- --quick] [--no-build] [--only GROUP,…]`: generates the workloads, measures every metric of
+// issue 6, prints a Markdown table and writes bench/results.json. Exits 0 even when a target is missed (it is a
+// report); non-zero only when the bench itself fails.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { serverMissing, startLargeCluster } from './lib/cluster';
+import { rssMethod } from './lib/child';
+import { firstLine } from './lib/optional';
+import { renderTable, writeResults } from './lib/report';
+import { pending, type BenchContext, type MetricResult } from './lib/result';
+import { measureActivation } from './metrics/activation';
+import { measureInventory, measureTreeFirstPaint } from './metrics/cluster';
+import { measureFixAll, measureLint } from './metrics/manifests';
+import { measureDecode, measureHover } from './metrics/tokens';
+import { generateCorpus } from './workloads/corpus';
+import { buildTokenFile, createMinter, mintTokenSet, placeTokens } from './workloads/tokens';
+
+const GROUPS = ['activation', 'tokens', 'manifests', 'cluster'] as const;
+type Group = (typeof GROUPS)[number];
+
+const repoRoot = join(__dirname, '..');
+
+function options() {
+  const { values } = parseArgs({
+    options: { quick: { type: 'boolean', default: false }, 'no-build': { type: 'boolean', default: false }, only: { type: 'string' } },
+  });
+  const only = values.only ? values.only.split(',') : [...GROUPS];
+  const unknown = only.filter((group) => !(GROUPS as readonly string[]).includes(group));
+  if (unknown.length) throw new Error(`unknown group ${unknown.join(', ')}; groups: ${GROUPS.join(', ')}`);
+  return { quick: values.quick, build: !values['no-build'], groups: new Set(only as Group[]) };
+}
+
+function build(context: BenchContext): string | null {
+  context.log('building dist/ (node esbuild.mjs --production)');
+  const result = spawnSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: repoRoot, encoding: 'utf8' });
+  if (result.status === 0) return null;
+  const reason = `build failed, measuring the existing dist/: ${(result.stderr || '').trim().split('\n')[0]}`;
+  context.log(reason);
+  return reason;
+}
+
+async function tokenMetrics(context: BenchContext): Promise<MetricResult[]> {
+  const minter = await createMinter();
+  const hoverTokens = [await minter.bound('payments', 'billing-sa', 'billing-7d9f8'), await minter.legacy('ci', 'deployer', 'deployer-token-x7k2q')];
+  const small = buildTokenFile(100, placeTokens(100, hoverTokens), 1);
+  const large = buildTokenFile(200_000, placeTokens(200_000, hoverTokens), 2);
+  const decodeTokens = await mintTokenSet(minter, 200);
+  return [...(await measureHover(context, small, large)), await measureDecode(context, decodeTokens)];
+}
+
+async function manifestMetrics(context: BenchContext): Promise<MetricResult[]> {
+  const corpus = generateCorpus({ documents: context.quick ? 1000 : 5000 });
+  context.log(`corpus: ${corpus.files.length} files, ${corpus.documents} documents, ${corpus.lines} lines`);
+  const lint = await measureLint(context, corpus);
+  lint.details.corpus = { files: corpus.files.length, documents: corpus.documents, lines: corpus.lines, bytes: corpus.bytes, kinds: corpus.kinds, problems: corpus.problems };
+  return [lint, await measureFixAll(context, corpus)];
+}
+
+async function clusterMetrics(context: BenchContext, scale: number): Promise<MetricResult[]> {
+  const keys = [['inventory_vs_kubectl_time_ratio', 0.5], ['inventory_vs_kubectl_rss_ratio', 0.5]] as const;
+  const allPending = (reason: string) => [...keys.map(([key, atMost]) => pending(key, { atMost }, reason)), pending('tree_first_paint_ms', { report: true }, reason)];
+  const missing = serverMissing(repoRoot);
+  if (missing) return allPending(missing);
+  const scratch = mkdtempSync(join(tmpdir(), 'sa-bench-cluster-'));
+  try {
+    context.log(`starting the local API server: --data large --scale ${scale}`);
+    const cluster = await startLargeCluster(repoRoot, join(scratch, 'kubeconfig'), scale, 180_000).catch((error: unknown) => firstLine(error));
+    if (typeof cluster === 'string') return allPending(cluster);
+    try {
+      const tree = measureTreeFirstPaint(context, cluster.kubeconfigPath);
+      return [...(await measureInventory(context, cluster.kubeconfigPath, scratch)), tree];
+    } finally {
+      await cluster.stop();
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const { quick, build: shouldBuild, groups } = options();
+  const context: BenchContext = { repoRoot, quick, log: (message) => process.stderr.write(`[bench] ${message}\n`) };
+  const scale = quick ? 0.1 : 1;
+  const loadBefore = loadavg();
+  const buildProblem = shouldBuild ? build(context) : 'not rebuilt (--no-build)';
+  const results: MetricResult[] = [];
+  if (groups.has('activation')) results.push(...measureActivation(context));
+  if (groups.has('tokens')) results.push(...(await tokenMetrics(context)));
+  if (groups.has('manifests')) results.push(...(await manifestMetrics(context)));
+  if (groups.has('cluster')) results.push(...(await clusterMetrics(context, scale)));
+  const meta = {
+    date: new Date().toISOString(),
+    quick,
+    clusterScale: scale,
+    durationS: Math.round((Date.now() - started) / 1000),
+    node: process.version,
+    kubectl: firstLine(spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).stdout ?? ''),
+    machine: { cpu: cpus()[0]?.model, cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), loadBefore, loadAfter: loadavg() },
+    rssMethod,
+    build: buildProblem ?? 'rebuilt with node esbuild.mjs --production',
+  };
+  console.log(renderTable(results));
+  const resultsPath = join(repoRoot, 'bench/results.json');
+  writeResults(resultsPath, results, meta);
+  context.log(`wrote ${resultsPath} in ${meta.durationS} s`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
