@@ -11,12 +11,12 @@ import { readStdin, UsageError } from './io';
 
 interface DecodeOptions {
   json?: boolean;
-  key: string[];
-  jwks: string[];
+  key?: string[];
+  jwks?: string[];
   timeZone: TimeZoneDisplay;
 }
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 export function registerDecode(program: Command): void {
   program
@@ -24,8 +24,8 @@ export function registerDecode(program: Command): void {
     .description('Explain a service account token (raw JWT, "Bearer …" or base64 from a Secret). Nothing leaves the machine.')
     .argument('[token]', 'the token, or - to read stdin (the default; keeps the token out of shell history)')
     .option('--json', 'print the report as one JSON object')
-    .option('--key <file>', 'check the signature against the public keys in a PEM file (repeatable)', collect, [])
-    .option('--jwks <file>', 'check the signature against a JWKS file, e.g. saved from /openid/v1/jwks (repeatable)', collect, [])
+    .option('--key <file>', 'check the signature against the public keys in a PEM file (repeatable)', collect)
+    .option('--jwks <file>', 'check the signature against a JWKS file, e.g. saved from /openid/v1/jwks (repeatable)', collect)
     .addOption(new Option('--time-zone <zone>', 'show times in UTC or local time').choices(['utc', 'local']).default('utc'))
     .action(async (token: string | undefined, options: DecodeOptions) => {
       const report = await decode(token, options);
@@ -34,7 +34,7 @@ export function registerDecode(program: Command): void {
 }
 
 async function decode(token: string | undefined, options: DecodeOptions): Promise<TokenReport> {
-  const keys = await loadKeys([...options.key, ...options.jwks]);
+  const keys = await loadKeys([...(options.key ?? []), ...(options.jwks ?? [])]);
   const match = matchTokenInput(await readToken(token));
   if (isTokenError(match)) throw new UsageError(match.error);
   const report = inspectMatch(match);

@@ -101,7 +101,7 @@ function facts(report: TokenReport, options: ExplainOptions): Fact[] {
     ['Issued', when(report.issuedAt, (relative) => relative)],
     ['Not before', when(report.notBefore, (relative) => relative)],
     ['Expires', expiry(report) ?? when(report.expiresAt, (relative, past) => (past ? `expired ${relative}` : `expires ${relative}`))],
-    ['Warn after', when(report.warnAfter, (relative, past) => (past ? `stale since ${relative}` : `stale ${relative}`))],
+    ['Warn after', when(report.warnAfter, (relative, past) => (past ? `passed ${relative}: uses are flagged as stale` : `uses flagged as stale ${relative}`))],
     ['Audience', report.audience.length > 0 ? report.audience.join(', ') : undefined],
     ['Issuer', report.issuer],
     ['Key id', stringHeader(report, 'kid')],

@@ -69,7 +69,7 @@ function decodesToJwtHeader(headerPart: string): boolean {
   }
 }
 
-/** Unwraps standard base64 (padding optional, surrounding whitespace allowed) around a compact JWT. */
+/** Unwraps standard base64 (padding optional) around a compact JWT; a newline wrapped along (`echo | base64`) is dropped. */
 export function unwrapBase64Jwt(candidate: string): string | undefined {
   if (!candidate.startsWith(BASE64_JWT_PREFIX) || !isStandardBase64(candidate)) return undefined;
   const decoded = Buffer.from(candidate, 'base64').toString('latin1').trim();

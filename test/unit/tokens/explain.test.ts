@@ -66,7 +66,7 @@ describe('explainText', () => {
       'Node:                kind-worker (uid node-uid)',
       'Issued:              2024-03-01 10:00:00 UTC (41 min ago)',
       'Expires:             2025-03-01 10:00:00 UTC (expires in 1 year)',
-      'Warn after:          2024-03-01 11:00:07 UTC (stale in 19 min)',
+      'Warn after:          2024-03-01 11:00:07 UTC (uses flagged as stale in 19 min)',
       'Audience:            https://kubernetes.default.svc.cluster.local',
       `Key id:              ${keys.kid}`,
       '  info    extended-expiration: Extended expiration: intended lifetime 1 h',
