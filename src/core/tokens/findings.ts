@@ -1,7 +1,7 @@
 // The findings of one decoded token. Codes are stable (tests, diagnostics and `--json` users rely on them).
 import type { Identity } from './classify';
 import { DURATIONS, formatDuration, formatRelative } from './time';
-import type { TokenFinding } from './types';
+import type { Severity, TokenFinding, TokenFindingCode } from './types';
 
 /** The decoded facts findings are computed from. */
 export interface FindingInput {
@@ -16,10 +16,12 @@ export interface FindingInput {
   now: Date;
 }
 
+const finding = (code: TokenFindingCode, severity: Severity, message: string): TokenFinding => ({ code, severity, message });
+
 export function findingsFor(input: FindingInput): TokenFinding[] {
   return [
     ...unsigned(input),
-    ...input.problems.map((message): TokenFinding => ({ code: 'malformed', severity: 'warning', message })),
+    ...input.problems.map((message) => finding('malformed', 'warning', message)),
     ...validity(input),
     ...lifetime(input),
     ...audience(input),
@@ -30,34 +32,24 @@ function unsigned({ alg, signatureEmpty }: FindingInput): TokenFinding[] {
   const algNone = typeof alg === 'string' && alg.toLowerCase() === 'none';
   if (!algNone && !signatureEmpty) return [];
   const why = algNone ? 'Its header says alg "none"' : 'Its signature part is empty';
-  return [{ code: 'unsigned', severity: 'error', message: `${why}: anyone can forge such a token; no API server accepts it.` }];
+  return [finding('unsigned', 'error', `${why}: anyone can forge such a token; no API server accepts it.`)];
 }
 
 function validity({ identity, expiresAt, notBefore, now }: FindingInput): TokenFinding[] {
   const findings: TokenFinding[] = [];
   if (expiresAt && expiresAt <= now) {
-    findings.push({
-      code: 'expired',
-      severity: 'error',
-      message: `Expired ${formatRelative(expiresAt, now)}: the API server rejects it with 401 Unauthorized.`,
-    });
+    findings.push(finding('expired', 'error', `Expired ${formatRelative(expiresAt, now)}: the API server rejects it with 401 Unauthorized.`));
   }
   if (notBefore && notBefore > now) {
-    findings.push({
-      code: 'not-yet-valid',
-      severity: 'warning',
-      message: `Not valid yet: it becomes valid ${formatRelative(notBefore, now)} (nbf); check the clocks involved.`,
-    });
+    const when = formatRelative(notBefore, now);
+    findings.push(finding('not-yet-valid', 'warning', `Not valid yet: it becomes valid ${when} (nbf); check the clocks involved.`));
   }
   const { warnAfter } = identity;
   if (warnAfter && warnAfter <= now && !(expiresAt && expiresAt <= now)) {
-    findings.push({
-      code: 'past-warnafter',
-      severity: 'warning',
-      message:
-        `Past warnafter (${formatRelative(warnAfter, now)}): still accepted because of extended expiration, but the ` +
-        'API server records every use as stale. The kubelet refreshes the file; the client probably read it only once.',
-    });
+    const message =
+      `Past warnafter (${formatRelative(warnAfter, now)}): still accepted because of extended expiration, but the ` +
+      'API server records every use as stale. The kubelet refreshes the file; the client probably read it only once.';
+    findings.push(finding('past-warnafter', 'warning', message));
   }
   return findings;
 }
@@ -65,53 +57,33 @@ function validity({ identity, expiresAt, notBefore, now }: FindingInput): TokenF
 function lifetime({ identity, issuedAt, notBefore, expiresAt }: FindingInput): TokenFinding[] {
   if (identity.kind === 'legacy' && !expiresAt) {
     const secret = identity.secretName ? `Secret ${identity.namespace ?? '?'}/${identity.secretName}` : 'its Secret';
-    return [
-      {
-        code: 'legacy-non-expiring',
-        severity: 'warning',
-        message:
-          `Legacy secret-based token: it never expires and stays valid until ${secret} is deleted. ` +
-          'Prefer a bound token (projected volume or kubectl create token).',
-      },
-    ];
+    const message =
+      `Legacy secret-based token: it never expires and stays valid until ${secret} is deleted. ` +
+      'Prefer a bound token (projected volume or kubectl create token).';
+    return [finding('legacy-non-expiring', 'warning', message)];
   }
   const start = issuedAt ?? notBefore;
   const { warnAfter } = identity;
   if (warnAfter && expiresAt && expiresAt > warnAfter) {
     const intended = start ? ` intended lifetime ${formatDuration(warnAfter.getTime() - start.getTime())},` : '';
-    return [
-      {
-        code: 'extended-expiration',
-        severity: 'info',
-        message:
-          `Extended expiration:${intended} exp set ${formatDuration(expiresAt.getTime() - warnAfter.getTime())} past ` +
-          'warnafter for old clients. The kubelet refreshes it; use after warnafter is allowed but flagged as stale.',
-      },
-    ];
+    const message =
+      `Extended expiration:${intended} exp set ${formatDuration(expiresAt.getTime() - warnAfter.getTime())} past ` +
+      'warnafter for old clients. The kubelet refreshes it; use after warnafter is allowed but flagged as stale.';
+    return [finding('extended-expiration', 'info', message)];
   }
   if (start && expiresAt && expiresAt.getTime() - start.getTime() > DURATIONS.DAY) {
-    return [
-      {
-        code: 'long-lived',
-        severity: 'warning',
-        message:
-          `Long-lived: valid for ${formatDuration(expiresAt.getTime() - start.getTime())} (over 24 h); a leaked copy ` +
-          'stays usable that long. Prefer short lifetimes (kubectl create token --duration).',
-      },
-    ];
+    const message =
+      `Long-lived: valid for ${formatDuration(expiresAt.getTime() - start.getTime())} (over 24 h); a leaked copy ` +
+      'stays usable that long. Prefer short lifetimes (kubectl create token --duration).';
+    return [finding('long-lived', 'warning', message)];
   }
   return [];
 }
 
 function audience({ audience: audiences }: FindingInput): TokenFinding[] {
   if (audiences.length === 0) return [];
-  return [
-    {
-      code: 'audience',
-      severity: 'info',
-      message:
-        `Valid for audience ${audiences.join(', ')}. The API server accepts only its own audiences; ` +
-        'other services must check aud themselves.',
-    },
-  ];
+  const message =
+    `Valid for audience ${audiences.join(', ')}. The API server accepts only its own audiences; ` +
+    'other services must check aud themselves.';
+  return [finding('audience', 'info', message)];
 }

@@ -48,8 +48,13 @@ async function parsePem(text: string, label: string): Promise<VerificationKey[]>
 }
 
 function publicKeyOfPem(type: string, pem: string): KeyObject | undefined {
+  return asymmetricKey(() => (type === 'CERTIFICATE' ? new X509Certificate(pem).publicKey : createPublicKey(pem)));
+}
+
+/** The public key `load` returns, or undefined when it throws or yields no asymmetric key. */
+function asymmetricKey(load: () => KeyObject): KeyObject | undefined {
   try {
-    const key = type === 'CERTIFICATE' ? new X509Certificate(pem).publicKey : createPublicKey(pem);
+    const key = load();
     return key.asymmetricKeyType ? key : undefined;
   } catch {
     return undefined;
@@ -97,12 +102,7 @@ async function parseJwks(text: string, label: string): Promise<VerificationKey[]
 }
 
 function publicKeyOfJwk(jwk: object): KeyObject | undefined {
-  try {
-    const key = createPublicKey({ key: jwk as never, format: 'jwk' });
-    return key.asymmetricKeyType ? key : undefined;
-  } catch {
-    return undefined;
-  }
+  return asymmetricKey(() => createPublicKey({ key: jwk as never, format: 'jwk' }));
 }
 
 /** Tries the keys whose kid matches the token's first, then all others. Never throws. */
