@@ -1,6 +1,6 @@
 // Offline signature checks against public keys the user names: PEM files or a JWKS document.
 // Never fetches anything (not even URLs named in the token) and never checks exp: a signature check only.
-import { createHash, createPublicKey, type KeyObject, X509Certificate } from 'node:crypto';
+import { createHash, createPublicKey, type JsonWebKey, type KeyObject, X509Certificate } from 'node:crypto';
 import { compactVerify, decodeProtectedHeader } from 'jose';
 import type { SignatureResult } from './types';
 
@@ -102,7 +102,7 @@ async function parseJwks(text: string, label: string): Promise<VerificationKey[]
 }
 
 function publicKeyOfJwk(jwk: object): KeyObject | undefined {
-  return asymmetricKey(() => createPublicKey({ key: jwk as never, format: 'jwk' }));
+  return asymmetricKey(() => createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' }));
 }
 
 /** Tries the keys whose kid matches the token's first, then all others. Never throws. */
