@@ -17,6 +17,8 @@ export const WORKBENCH_SETTINGS = {
   'telemetry.telemetryLevel': 'off',
   'update.mode': 'none',
   'chat.disableAIFeatures': true,
+  // The workspace copy lives inside this repository's .cache: no "open the parent repository?" prompt.
+  'git.openRepositoryInParentFolders': 'never',
 };
 
 function placeholders(tokens: DemoTokens): Record<string, string> {

@@ -9,6 +9,7 @@ import {
   acceptQuickInput,
   activeEditor,
   applyQuickFix,
+  clickDialogButton,
   clickText,
   contextMenu,
   expandTreePath,
@@ -16,6 +17,7 @@ import {
   openFile,
   openViewContainer,
   saveActiveEditor,
+  waitForEditorText,
   waitForSquiggle,
 } from './workbench';
 
@@ -43,6 +45,24 @@ function kubectl(kubeconfig: string, args: string[]): string {
   return execFileSync('kubectl', ['--kubeconfig', kubeconfig, ...args], { encoding: 'utf8', timeout: 20_000 });
 }
 
+/** The file as saved on disk, once it contains `expected` (saving is asynchronous). */
+async function readWhenSaved(path: string, expected: string): Promise<string> {
+  let text = readFileSync(path, 'utf8');
+  for (let attempt = 0; attempt < 20 && !text.includes(expected); attempt++) {
+    await new Promise((resolveDelay) => setTimeout(resolveDelay, 250));
+    text = readFileSync(path, 'utf8');
+  }
+  return text;
+}
+
+/** Names of the service-account-token Secrets of the demo namespace, read with kubectl. */
+function tokenSecretNames(kubeconfig: string): string[] {
+  const list = JSON.parse(kubectl(kubeconfig, ['get', 'secrets', '-n', 'modern-app', '-o', 'json'])) as {
+    items: { type?: string; metadata: { name: string } }[];
+  };
+  return list.items.filter((secret) => secret.type === 'kubernetes.io/service-account-token').map((secret) => secret.metadata.name);
+}
+
 const DEMO_CONTEXT_NAMESPACE = 'modern-app';
 const DEMO_ACCOUNT = 'web';
 const DEMO_POD = 'web-5c8d7f9b4-h2x9t';
@@ -52,8 +72,7 @@ export const steps: Step[] = [
     name: 'hover a bound token in a plain file',
     async run({ page }) {
       await openFile(page, 'notes.txt');
-      const hover = await hoverText(page, 'eyJ');
-      assert.match(hover, /bound service account token/i);
+      const hover = await hoverText(page, 'eyJ', /bound service account token/i);
       assert.match(hover, /demo\/web/);
       assert.match(hover, /pod/i);
     },
@@ -62,8 +81,7 @@ export const steps: Step[] = [
     name: "hover a Secret's base64 data.token",
     async run({ page }) {
       await openFile(page, 'manifests/legacy-token-secret.yaml');
-      const hover = await hoverText(page, 'ZXlK');
-      assert.match(hover, /legacy/i);
+      const hover = await hoverText(page, 'ZXlK', /legacy/i);
       assert.match(hover, /build-bot/);
     },
   },
@@ -75,8 +93,9 @@ export const steps: Step[] = [
       await waitForSquiggle(page);
       await clickText(page, 'build-bot-token-x7k2p');
       await applyQuickFix(page, /projected/i);
+      await waitForEditorText(page, 'serviceAccountToken');
       await saveActiveEditor(page);
-      const fixed = readFileSync(join(workspace, file), 'utf8');
+      const fixed = await readWhenSaved(join(workspace, file), 'serviceAccountToken');
       assert.match(fixed, /serviceAccountToken:/);
       assert.doesNotMatch(fixed, /secretName: build-bot-token-x7k2p/);
     },
@@ -88,8 +107,8 @@ export const steps: Step[] = [
       const { page } = context;
       await openViewContainer(page, 'Service Account Tokens');
       const row = await expandTreePath(page, [DEMO_CONTEXT_NAMESPACE, DEMO_ACCOUNT, 'Pods', DEMO_POD]);
-      await row.click();
       await page.locator('.pane-body .monaco-list-row', { hasText: 'kube-api-access' }).first().waitFor();
+      assert.equal(await row.getAttribute('aria-expanded'), 'true');
     },
   },
   {
@@ -97,18 +116,21 @@ export const steps: Step[] = [
     async run(context) {
       const kubeconfig = requireCluster(context);
       const { page } = context;
+      const before = new Set(tokenSecretNames(kubeconfig));
       await openViewContainer(page, 'Service Account Tokens');
       const account = await expandTreePath(page, [DEMO_CONTEXT_NAMESPACE, DEMO_ACCOUNT]);
       await contextMenu(page, account, 'Create Explicit Token Secret');
-      const name = await page.locator('.quick-input-widget input').inputValue();
-      await acceptQuickInput(page);
-      const secretName = name || `${DEMO_ACCOUNT}-token`;
-      let token = '';
-      for (let attempt = 0; attempt < 20 && !token; attempt++) {
+      await clickDialogButton(page, 'Create');
+      let created: string | undefined;
+      for (let attempt = 0; attempt < 40 && !created; attempt++) {
         await page.waitForTimeout(500);
-        token = kubectl(kubeconfig, ['get', 'secret', '-n', DEMO_CONTEXT_NAMESPACE, secretName, '-o', 'jsonpath={.data.token}', '--ignore-not-found']);
+        created = tokenSecretNames(kubeconfig).find((name) => !before.has(name));
       }
-      assert.ok(token.startsWith('ZXlK'), `Secret ${secretName} has no populated data.token`);
+      assert.ok(created, 'no new token Secret appeared in the cluster');
+      const token = kubectl(kubeconfig, ['get', 'secret', '-n', DEMO_CONTEXT_NAMESPACE, created, '-o', 'jsonpath={.data.token}']);
+      assert.ok(token.startsWith('ZXlK'), `Secret ${created} has no populated data.token`);
+      const annotation = kubectl(kubeconfig, ['get', 'secret', '-n', DEMO_CONTEXT_NAMESPACE, created, '-o', 'jsonpath={.metadata.annotations.kubernetes\\.io/service-account\\.name}']);
+      assert.equal(annotation, DEMO_ACCOUNT);
     },
   },
   {
@@ -119,15 +141,15 @@ export const steps: Step[] = [
       await openViewContainer(page, 'Service Account Tokens');
       const account = await expandTreePath(page, [DEMO_CONTEXT_NAMESPACE, DEMO_ACCOUNT]);
       await contextMenu(page, account, 'Request Token');
-      // Duration and audience prompts: accept the defaults until the decoded view opens.
+      // Duration (1h), audiences (the API server's own), bound object (not bound): accept each default.
       for (let prompt = 0; prompt < 3; prompt++) {
-        const widget = page.locator('.quick-input-widget');
-        if (!(await widget.isVisible())) break;
         await acceptQuickInput(page);
-        await page.waitForTimeout(300);
+        await page.waitForTimeout(400);
       }
-      const text = await activeEditor(page).locator('.view-lines').innerText({ timeout: 20_000 });
-      assert.match(text, /system:serviceaccount:modern-app:web|modern-app\/web/);
+      await waitForEditorText(page, DEMO_CONTEXT_NAMESPACE);
+      const text = await activeEditor(page).locator('.view-lines').innerText();
+      assert.match(text, /modern-app/);
+      assert.match(text, /\bweb\b/);
     },
   },
 ];

@@ -28,21 +28,21 @@ export function activeEditor(page: Page): Locator {
   return page.locator('.editor-group-container.active .monaco-editor').first();
 }
 
-/** Moves the mouse over the first rendered text that starts with `prefix` and returns the hover's text. */
-export async function hoverText(page: Page, prefix: string): Promise<string> {
+/** Moves the mouse over the first rendered text that starts with `prefix`; returns the hover once it shows `expected`. */
+export async function hoverText(page: Page, prefix: string, expected: RegExp): Promise<string> {
   const target = activeEditor(page).locator('.view-line span span', { hasText: prefix }).first();
   await target.waitFor({ timeout: STEP_TIMEOUT_MS });
   await page.mouse.move(0, 0);
   await target.hover({ position: { x: 12, y: 6 } });
-  const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content').first();
+  // Diagnostics and provider hovers render in parts: wait for the part this step is about.
+  const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: expected }).first();
   await hover.waitFor({ timeout: STEP_TIMEOUT_MS });
-  // The content can arrive in parts (markdown rendering); wait until it stops growing.
-  let text = '';
-  for (let previous = '-'; text !== previous; await page.waitForTimeout(300)) {
-    previous = text;
-    text = await hover.innerText();
-  }
-  return text;
+  return hover.innerText();
+}
+
+/** Waits until the active editor shows `text` (e.g. after a quick fix's edit was applied). */
+export async function waitForEditorText(page: Page, text: string): Promise<void> {
+  await activeEditor(page).locator('.view-lines', { hasText: text }).waitFor({ timeout: STEP_TIMEOUT_MS });
 }
 
 /** Clicks into the editor on the first text containing `text` (puts the cursor there). */
@@ -89,18 +89,27 @@ export async function acceptQuickInput(page: Page): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
-/** Clicks a view container in the activity bar, by its title. */
+/** Shows a view container from the activity bar, by its title (clicking an active one would hide it). */
 export async function openViewContainer(page: Page, title: string): Promise<void> {
-  await page.locator(`.activitybar .action-item a[aria-label^="${title}"]`).first().click();
+  const item = page.locator('.activitybar .action-item', { has: page.locator(`a[aria-label^="${title}"]`) }).first();
+  if (!(await item.evaluate((element) => element.classList.contains('checked')))) await item.click();
 }
 
-/** Expands tree rows one level at a time: each label is a prefix of the row's accessible name. */
+function treeRow(page: Page, label: string): Locator {
+  const exact = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  return page.locator('.pane-body .monaco-list-row', { has: page.locator('.label-name', { hasText: exact }) }).first();
+}
+
+/** Expands tree rows one level at a time, each found by its exact label; returns the last row. */
 export async function expandTreePath(page: Page, labels: string[]): Promise<Locator> {
   let row: Locator | undefined;
   for (const label of labels) {
-    row = page.locator('.pane-body .monaco-list-row', { hasText: label }).first();
+    row = treeRow(page, label);
     await row.waitFor({ timeout: STEP_TIMEOUT_MS });
-    if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
+    if ((await row.getAttribute('aria-expanded')) === 'false') {
+      await row.click();
+      await page.locator('.pane-body .monaco-list-row[aria-expanded="true"]', { has: page.locator('.label-name', { hasText: label }) }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
+    }
   }
   if (!row) throw new Error('expandTreePath needs at least one label');
   return row;
@@ -112,4 +121,11 @@ export async function contextMenu(page: Page, row: Locator, entry: string): Prom
   const item = page.locator('.monaco-menu .action-item', { hasText: entry }).first();
   await item.waitFor({ timeout: STEP_TIMEOUT_MS });
   await item.click();
+}
+
+/** Clicks a button of the modal dialog a command opened (e.g. a confirmation). */
+export async function clickDialogButton(page: Page, label: string): Promise<void> {
+  const button = page.locator('.monaco-dialog-box .dialog-buttons a, .monaco-dialog-box .dialog-buttons button', { hasText: label }).first();
+  await button.waitFor({ timeout: STEP_TIMEOUT_MS });
+  await button.click();
 }

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { suite, suiteSetup, teardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import { buildWorkspaceFixEdit } from '../../../src/features/manifests/commands';
-import { activateExtension, closeAllEditors, openUntitled, waitFor } from './helpers';
+import { activateExtension, closeAllEditors, openUntitled, waitFor, within } from './helpers';
 
 const LEGACY = `apiVersion: apps/v1
 kind: Deployment
@@ -110,7 +110,8 @@ suite('manifests', () => {
     const diagnostic = await diagnosticFor(editor.document.uri, 'SAT001');
     const actions = await codeActions(editor.document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
     const preferred = actions.filter((action) => action.isPreferred);
-    assert.equal(preferred.length, 1);
+    const offered = actions.map((action) => `${action.kind?.value}${action.isPreferred ? '*' : ''} ${action.title}`);
+    assert.equal(preferred.length, 1, offered.join('\n'));
     assert.match(preferred[0]!.title, /projected token volume .*re-read it: it rotates/);
     assert.ok(await vscode.workspace.applyEdit(preferred[0]!.edit!));
     assert.equal(editor.document.getText(), AFTER_SAT001);
@@ -149,7 +150,12 @@ suite('manifests', () => {
       assert.ok(edit);
       assert.equal(edit.size, 1);
       assert.equal(edit.get(uri).length, 1);
-      assert.ok(await vscode.workspace.applyEdit(edit));
+      // Applying `edit` itself opens the refactor preview (every entry needs confirmation) and waits for the user;
+      // accept it the way the user would.
+      const applying = vscode.workspace.applyEdit(edit);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await vscode.commands.executeCommand('refactorPreview.apply');
+      assert.equal(await within(applying, 5000), true, 'the previewed edit was applied');
       const document = await vscode.workspace.openTextDocument(uri);
       assert.equal(document.getText(), AFTER_FIX_ALL);
       await document.save();
@@ -172,7 +178,7 @@ suite('manifests', () => {
     const editor = await openUntitled(SERVICE_ACCOUNT, 'yaml');
     const actions = await codeActions(editor.document.uri, new vscode.Range(1, 3, 1, 3), 'refactor');
     const create = actions.find((action) => action.title.startsWith('Create explicit token secret'));
-    assert.ok(create?.edit);
+    assert.ok(create?.edit, actions.map((action) => `${action.kind?.value} ${action.title}`).join('\n'));
     assert.ok(await vscode.workspace.applyEdit(create.edit));
     assert.equal(
       editor.document.getText(),
