@@ -1,4 +1,4 @@
-// Runs every test/<suite>/**/*.test.ts with Node's own test runner (tsx strips the types).
+// Runs every test/<suite>/**/*.test.ts (or the given files) with Node's own test runner (tsx strips the types).
 // Node 20's --test does not expand globs or pick up .ts files itself.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -13,7 +13,10 @@ const walk = (dir) => {
     else if (name.endsWith('.test.ts')) files.push(path);
   }
 };
-for (const root of roots) walk(root);
+for (const root of roots) {
+  if (statSync(root).isDirectory()) walk(root);
+  else files.push(root);
+}
 if (files.length === 0) {
   console.error(`no test files under ${roots.join(', ')}`);
   process.exit(1);
