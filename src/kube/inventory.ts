@@ -65,63 +65,69 @@ export async function listNamespaceNames(http: KubeHttp, signal?: AbortSignal): 
 const FATAL_KINDS = new Set(['unauthorized', 'cancelled', 'tls', 'config']);
 
 export async function collectInventory(http: KubeHttp, context: string, options: InventoryOptions): Promise<Inventory> {
-  const stop = new AbortController();
-  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
-  let fatal: ClusterError | undefined;
-  const attempt = async (resource: ListedResource, namespace: string | null): Promise<Outcome> => {
-    try {
-      return { resource, namespace, items: await listLean(http, resource, namespace, signal) };
-    } catch (error) {
-      const clusterError = isClusterError(error) ? error : new ClusterError('server', String(error));
-      if (FATAL_KINDS.has(clusterError.kind) && !fatal) {
-        // The caller's own cancellation is reported as such, not as whatever our abort caused.
-        fatal = options.signal?.aborted ? new ClusterError('cancelled', 'cancelled: inventory') : clusterError;
-        stop.abort();
-      }
-      return { resource, namespace, error: clusterError };
-    }
-  };
-
+  const run = new InventoryRun(http, options.signal);
   const scope = options.namespace ?? null;
-  let outcomes = await Promise.all(RESOURCES.map((resource) => attempt(resource, scope)));
-  const errors: InventoryError[] = [];
-  if (scope === null && !fatal) outcomes = await retryForbiddenPerNamespace(http, outcomes, attempt, errors, signal);
-  if (fatal) throw fatal;
+  // Each resource falls back on its own, so a quick 403 on secrets is retried while pods are still listing.
+  const outcomes = (await Promise.all(RESOURCES.map((resource) => run.listWithFallback(resource, scope)))).flat();
+  if (run.fatal) throw run.fatal;
   const failures = outcomes.filter((outcome) => outcome.error);
   const firstHardFailure = failures.find((outcome) => outcome.error?.kind !== 'forbidden');
   if (firstHardFailure?.error && failures.length === outcomes.length) throw firstHardFailure.error;
-  errors.push(...failures.map((failure) => inventoryError(failure, outcomes)));
+  const errors = [...run.errors, ...failures.map((failure) => inventoryError(failure, outcomes))];
   return buildInventory(context, leanLists(outcomes), errors);
 }
 
-/** A user allowed only some namespaces gets 403 on cluster-wide lists: list namespace by namespace instead. */
-async function retryForbiddenPerNamespace(
-  http: KubeHttp,
-  outcomes: Outcome[],
-  attempt: (resource: ListedResource, namespace: string | null) => Promise<Outcome>,
-  errors: InventoryError[],
-  signal: AbortSignal,
-): Promise<Outcome[]> {
-  const forbidden = outcomes.filter((outcome) => outcome.error?.kind === 'forbidden').map((outcome) => outcome.resource);
-  if (forbidden.length === 0) return outcomes;
-  let namespaces: string[];
-  try {
-    namespaces = await listNamespaceNames(http, signal);
-  } catch (error) {
-    const reason = isClusterError(error) && error.kind === 'forbidden' ? 'forbidden: cannot list namespaces' : String((error as Error).message);
-    errors.push({ resource: 'namespaces', namespace: null, reason });
-    return outcomes;
+/** One inventory's requests: shared cancellation, the first fatal error, the namespace list if it is needed. */
+class InventoryRun {
+  fatal: ClusterError | undefined;
+  readonly errors: InventoryError[] = [];
+  private readonly stop = new AbortController();
+  private readonly signal: AbortSignal;
+  private namespaces: Promise<string[] | null> | undefined;
+
+  constructor(
+    private readonly http: KubeHttp,
+    private readonly callerSignal?: AbortSignal,
+  ) {
+    this.signal = callerSignal ? AbortSignal.any([callerSignal, this.stop.signal]) : this.stop.signal;
   }
-  const jobs = namespaces.flatMap((namespace) => forbidden.map((resource) => () => attempt(resource, namespace)));
-  const perNamespace = await runLimited(jobs, NAMESPACE_CONCURRENCY);
-  const kept = outcomes.filter((outcome) => !forbidden.includes(outcome.resource));
-  for (const resource of forbidden) {
-    const retried = perNamespace.filter((outcome) => outcome.resource === resource);
+
+  async attempt(resource: ListedResource, namespace: string | null): Promise<Outcome> {
+    try {
+      return { resource, namespace, items: await listLean(this.http, resource, namespace, this.signal) };
+    } catch (error) {
+      const clusterError = isClusterError(error) ? error : new ClusterError('server', String(error));
+      if (FATAL_KINDS.has(clusterError.kind) && !this.fatal) {
+        // The caller's own cancellation is reported as such, not as whatever our abort caused.
+        this.fatal = this.callerSignal?.aborted ? new ClusterError('cancelled', 'cancelled: inventory') : clusterError;
+        this.stop.abort();
+      }
+      return { resource, namespace, error: clusterError };
+    }
+  }
+
+  /** A user allowed only some namespaces gets 403 on cluster-wide lists: list namespace by namespace instead. */
+  async listWithFallback(resource: ListedResource, scope: string | null): Promise<Outcome[]> {
+    const whole = await this.attempt(resource, scope);
+    if (scope !== null || whole.error?.kind !== 'forbidden' || this.fatal) return [whole];
+    const namespaces = await this.namespaceNames();
+    if (!namespaces) return [whole];
+    const retried = await runLimited(
+      namespaces.map((namespace) => () => this.attempt(resource, namespace)),
+      NAMESPACE_CONCURRENCY,
+    );
     // Forbidden everywhere: one error for the resource rather than one per namespace.
-    const nowhere = retried.every((outcome) => outcome.error?.kind === 'forbidden');
-    kept.push(...(nowhere ? outcomes.filter((outcome) => outcome.resource === resource) : retried));
+    return retried.every((outcome) => outcome.error?.kind === 'forbidden') ? [whole] : retried;
   }
-  return kept;
+
+  private namespaceNames(): Promise<string[] | null> {
+    this.namespaces ??= listNamespaceNames(this.http, this.signal).catch((error: unknown) => {
+      const reason = isClusterError(error) && error.kind === 'forbidden' ? 'forbidden: cannot list namespaces' : String((error as Error).message);
+      this.errors.push({ resource: 'namespaces', namespace: null, reason });
+      return null;
+    });
+    return this.namespaces;
+  }
 }
 
 async function runLimited<T>(jobs: (() => Promise<T>)[], limit: number): Promise<T[]> {
@@ -137,8 +143,9 @@ async function runLimited<T>(jobs: (() => Promise<T>)[], limit: number): Promise
   return results;
 }
 
+/** Listed in `namespace`; for null (all namespaces), listed anywhere. */
 function succeeded(outcomes: Outcome[], resource: ListedResource, namespace: string | null): boolean {
-  return outcomes.some((o) => o.resource === resource && o.items && (o.namespace === null || o.namespace === namespace));
+  return outcomes.some((o) => o.resource === resource && o.items && (namespace === null || o.namespace === null || o.namespace === namespace));
 }
 
 /** "forbidden: can list serviceaccounts and pods but not secrets in namespace team-b". */

@@ -145,9 +145,18 @@ describe('inventory against the local API server, checked with kubectl', () => {
     const { code, stdout } = await cli(['inventory', '--kubeconfig', cluster.kubeconfigPath, '--context', viewerContext, '--json']);
     assert.equal(code, 1);
     const printed = JSON.parse(stdout) as Inventory;
-    assert.ok(printed.serviceAccounts.length > 0);
+    // The restricted user may list service accounts and pods namespace by namespace, except in `restricted`.
+    assert.deepEqual(
+      new Set(printed.serviceAccounts.map((sa) => sa.namespace)),
+      new Set(inventory.serviceAccounts.map((sa) => sa.namespace).filter((namespace) => namespace !== 'restricted')),
+    );
+    assert.ok(printed.serviceAccounts.some((sa) => sa.pods.length > 0));
     assert.ok(printed.serviceAccounts.every((sa) => sa.tokenSecrets.length === 0));
-    assert.deepEqual(printed.errors, [{ resource: 'secrets', namespace: null, reason: 'forbidden: can list serviceaccounts and pods but not secrets in any namespace' }]);
+    assert.deepEqual(printed.errors, [
+      { resource: 'serviceaccounts', namespace: 'restricted', reason: 'forbidden: cannot list serviceaccounts in namespace restricted' },
+      { resource: 'secrets', namespace: null, reason: 'forbidden: can list serviceaccounts and pods but not secrets in any namespace' },
+      { resource: 'pods', namespace: 'restricted', reason: 'forbidden: cannot list pods in namespace restricted' },
+    ]);
   });
 
   it('names what is forbidden in a namespace the restricted user cannot read', async () => {
