@@ -27,7 +27,8 @@ export interface Finding {
   start: number;
   end: number;
   message: string;
-  fixes?: (ManifestFix | undefined)[];
+  /** Computed only when someone asks (the editor, fix-all, the CLI's `fixable`): most lints never do. */
+  fixes?: () => (ManifestFix | undefined)[];
   subject?: ManifestFinding['subject'];
 }
 
@@ -43,8 +44,13 @@ export interface RuleContext {
   report(object: KubeObject, finding: Finding): void;
 }
 
+const layouts = new WeakMap<object, Layout>();
+
 export function newEditor(ctx: RuleContext, pod?: PodSpec): SourceEditor {
-  return new SourceEditor(ctx.text, detectLayout(ctx, pod));
+  const owner = pod ?? ctx.doc;
+  let layout = layouts.get(owner);
+  if (!layout) layouts.set(owner, (layout = detectLayout(ctx, pod)));
+  return new SourceEditor(ctx.text, layout);
 }
 
 /** Indentation of the file as written: map indent from the first nested block map, sequence style from containers. */
@@ -61,14 +67,14 @@ export function detectLayout(ctx: Pick<RuleContext, 'text' | 'doc' | 'eol'>, pod
     seqIndent = Math.max(0, column(dash) - column(startOf(containers.key)));
     dashGap = Math.max(1, startOf(containers.value.items[0]) - dash - 1);
   }
-  const docText = ctx.text.slice(startOf(ctx.doc.contents), contentEnd(ctx.doc.contents));
-  const brace = docText.indexOf('{');
+  const brace = ctx.text.indexOf('{', startOf(ctx.doc.contents));
+  const inDocument = brace >= 0 && brace < contentEnd(ctx.doc.contents);
   return {
     indent: indent > 0 ? indent : 2,
     seqIndent,
     dashGap,
     eol: ctx.eol,
-    flowPadding: brace >= 0 && docText[brace + 1] === ' ',
+    flowPadding: inDocument && ctx.text[brace + 1] === ' ',
   };
 }
 

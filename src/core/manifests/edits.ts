@@ -4,9 +4,16 @@ import type { TextEdit } from './types';
 import { contentEnd, pairEnd, startOf, type AnyMap, type AnyPair, type AnySeq } from './nodes';
 import { blockAt, blockLinesAt, flowText, type Layout, type Plain } from './render';
 
-/** Applies non-overlapping edits; inserts at the same offset keep their order. */
+const isInsert = (edit: TextEdit) => edit.start === edit.end;
+
+/**
+ * Applies non-overlapping edits. Inserts at one offset keep their order and go before a replacement starting there
+ * (appending to one list right where the next key, being replaced, begins).
+ */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const sorted = edits.map((edit, order) => ({ edit, order })).sort((a, b) => a.edit.start - b.edit.start || a.order - b.order);
+  const sorted = edits
+    .map((edit, order) => ({ edit, order }))
+    .sort((a, b) => a.edit.start - b.edit.start || Number(isInsert(b.edit)) - Number(isInsert(a.edit)) || a.order - b.order);
   let out = '';
   let cursor = 0;
   for (const { edit } of sorted) {

@@ -9,7 +9,7 @@ import { checkDeprecatedField } from './rules/deprecatedField';
 import { checkSecretReads } from './rules/legacyTokenReads';
 import { checkTokenSecrets } from './rules/tokenSecrets';
 import { suppressedRules } from './suppress';
-import { IndexLookup, indexDocuments, mergeIndexes } from './workspace';
+import { IndexLookup, indexObjects, mergeIndexes } from './workspace';
 import type { LintOptions, ManifestAnalysis, ManifestFinding, ManifestFix, ParseProblem, RuleId } from './types';
 
 /** SAT009 (every other secretKeyRef) is informational noise for most projects: on only when asked. */
@@ -38,11 +38,11 @@ export function analyzeManifest(text: string, options: LintOptions = {}): Manife
   const parseProblems = docs.flatMap((doc) =>
     doc.errors.map((error) => ({ start: error.pos[0], end: error.pos[1], message: error.message.split('\n')[0] })),
   );
-  const own = indexDocuments(docs, options.fileName);
+  const objects = docs.map((doc) => objectsOf(doc));
+  const own = indexObjects(docs, objects, options.fileName);
   const lookup = new IndexLookup(
     mergeIndexes(own, { tokenSecrets: [...(options.tokenSecrets ?? [])], serviceAccounts: [...(options.serviceAccounts ?? [])] }),
   );
-  const objects = docs.map((doc) => objectsOf(doc));
   const localServiceAccounts: LocalServiceAccount[] = docs.flatMap((doc, i) =>
     objects[i].filter((object) => object.kind === 'ServiceAccount').map((object) => ({ doc, object })),
   );
@@ -86,13 +86,17 @@ function reporter(options: LintOptions, findings: ManifestFinding[]): RuleContex
     if (!skipped) suppressed.set(object, (skipped = suppressedRules(object.annotations)));
     if (skipped.has(finding.rule)) return;
     reported.add(key);
+    let fixes: ManifestFix[] | undefined;
     findings.push({
       rule: finding.rule,
       severity: setting?.severity ?? finding.severity,
       start: finding.start,
       end: finding.end,
       message: finding.message,
-      fixes: (finding.fixes ?? []).filter((fix): fix is ManifestFix => fix !== undefined && fix.edits.length > 0),
+      get fixes() {
+        fixes ??= (finding.fixes?.() ?? []).filter((fix): fix is ManifestFix => fix !== undefined && fix.edits.length > 0);
+        return fixes;
+      },
       ...(finding.subject ? { subject: finding.subject } : {}),
     });
   };

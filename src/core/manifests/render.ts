@@ -25,9 +25,15 @@ export function detectEol(text: string): '\n' | '\r\n' {
   return newline > 0 && text[newline - 1] === '\r' ? '\r\n' : '\n';
 }
 
+// Names, paths and keys that read back as the same string in YAML 1.1 and 1.2 need no quotes.
+const SAFE_PLAIN = /^[A-Za-z_/][\w./-]*$/;
+const AMBIGUOUS = /^(y|yes|n|no|true|false|on|off|null)$/i;
+
 function scalar(value: string | number | boolean | RawScalar): string {
   if (value instanceof RawScalar) return value.source;
-  // The yaml library decides when quoting is needed (e.g. "true", ": ").
+  if (typeof value !== 'string') return String(value);
+  if (SAFE_PLAIN.test(value) && !AMBIGUOUS.test(value)) return value;
+  // Anything else: the yaml library decides the quoting.
   return stringify(value, { lineWidth: 0 }).trimEnd();
 }
 

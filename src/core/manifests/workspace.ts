@@ -1,7 +1,7 @@
 // What other files (and later the cluster) tell about token Secrets and ServiceAccounts.
 import { parseAllDocuments, type Document } from 'yaml';
 import { getBoolean, getSeq, getString, seqMaps } from './nodes';
-import { objectsOf } from './objects';
+import { objectsOf, type KubeObject } from './objects';
 import type { ObjectRef, ServiceAccountEntry, TokenSecretEntry, WorkspaceIndex } from './types';
 
 export const TOKEN_SECRET_TYPE = 'kubernetes.io/service-account-token';
@@ -9,13 +9,15 @@ export const SERVICE_ACCOUNT_ANNOTATION = 'kubernetes.io/service-account.name';
 
 /** Indexes one file: one parse, no rule work. */
 export function indexWorkspaceFile(text: string, fileName?: string): WorkspaceIndex {
-  return indexDocuments(parseAllDocuments(text), fileName);
+  const docs = parseAllDocuments(text);
+  return indexObjects(docs, docs.map(objectsOf), fileName);
 }
 
-export function indexDocuments(docs: readonly Document[], fileName?: string): WorkspaceIndex {
+/** `objects[i]` are the objects of `docs[i]` (the linter finds them once for both jobs). */
+export function indexObjects(docs: readonly Document[], objects: readonly KubeObject[][], fileName?: string): WorkspaceIndex {
   const index: WorkspaceIndex = { tokenSecrets: [], serviceAccounts: [] };
-  for (const doc of docs) {
-    for (const object of objectsOf(doc)) {
+  for (const [i, doc] of docs.entries()) {
+    for (const object of objects[i]) {
       if (!object.name && object.kind !== 'RoleBinding' && object.kind !== 'ClusterRoleBinding') continue;
       const ref = { name: object.name ?? '', namespace: object.namespace, fileName };
       if (object.kind === 'Secret' && getString(doc, object.map, 'type') === TOKEN_SECRET_TYPE) {

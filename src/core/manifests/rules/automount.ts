@@ -26,7 +26,7 @@ export function checkAutomount(ctx: RuleContext, pod: PodSpec, usesToken: boolea
       message:
         'Runs as the "default" ServiceAccount with its token mounted: every pod of the namespace shares that identity. ' +
         'Turn automount off, or give the workload its own ServiceAccount.',
-      fixes: [accountFix(ctx, ref), podFix(), scaffoldFix(ctx, pod)],
+      fixes: () => [accountFix(ctx, ref), podFix(), scaffoldFix(ctx, pod)],
     });
   } else if (podSetting !== true && !facts.hasRoleBinding && !ownMounts && !usesToken) {
     ctx.report(pod.object, {
@@ -36,7 +36,7 @@ export function checkAutomount(ctx: RuleContext, pod: PodSpec, usesToken: boolea
       message:
         `The token of ServiceAccount "${account}" is mounted in every container, but nothing in the workspace grants it ` +
         'a role (no RoleBinding or ClusterRoleBinding names it). If the app does not call the API server, turn automount off.',
-      fixes: [podFix(), accountFix(ctx, ref)],
+      fixes: () => [podFix(), accountFix(ctx, ref)],
     });
   }
 }
@@ -57,7 +57,7 @@ function checkOwnMountAtDefaultPath(ctx: RuleContext, pod: PodSpec, podFix: () =
           `Container ${container.name ?? ''} mounts its own volume at ${DEFAULT_MOUNT_PATH} while the token is automounted: ` +
           'Kubernetes then skips this container but mounts the automatic token in the others, so containers mix two ' +
           'tokens. Turn automount off.',
-        fixes: [podFix()],
+        fixes: () => [podFix()],
       });
     }
   }

@@ -21,12 +21,13 @@ const tokenFile = (key: string | undefined): TokenFile | undefined =>
 export function checkSecretReads(ctx: RuleContext, pod: PodSpec): boolean {
   const refs = secretRefs(ctx.doc, pod);
   const tokenReads = refs.filter((ref) => isTokenRead(ctx, pod, ref));
-  const built = tokenReads.length > 0 && !ctx.template ? buildTokenFix(ctx, pod, tokenReads) : undefined;
+  let built: BuiltFix | undefined | null = null;
+  const podFix = () => (built === null ? (built = ctx.template ? undefined : buildTokenFix(ctx, pod, tokenReads)) : built);
   for (const ref of refs) {
     const range = pairRange(ref.pair);
     if (tokenReads.includes(ref)) {
-      const fix = built?.covered.has(ref) ? built.fix : undefined;
-      ctx.report(pod.object, { rule: 'SAT001', severity: 'error', ...range, message: legacyMessage(ctx, ref), fixes: [fix] });
+      const fixes = () => [podFix()?.covered.has(ref) ? podFix()?.fix : undefined];
+      ctx.report(pod.object, { rule: 'SAT001', severity: 'error', ...range, message: legacyMessage(ctx, ref), fixes });
     } else if (ref.type === 'env') {
       const message = `Environment variable ${ref.envName ?? ''} reads Secret "${ref.secretName}"${ref.key ? ` (key ${ref.key})` : ''}: environment variables leak into logs and child processes; prefer mounting the Secret as a file.`;
       ctx.report(pod.object, { rule: 'SAT009', severity: 'info', ...range, message });

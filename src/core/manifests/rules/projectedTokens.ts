@@ -55,7 +55,7 @@ function checkExpiration(ctx: RuleContext, pod: PodSpec, token: AnyMap, aliased:
     return fixOf(editor, title);
   };
   const report = (severity: 'error' | 'warning', message: string, value: number, title: string) =>
-    ctx.report(pod.object, { rule: 'SAT003', severity, ...nodeRange(node), message, fixes: [set(value, title)] });
+    ctx.report(pod.object, { rule: 'SAT003', severity, ...nodeRange(node), message, fixes: () => [set(value, title)] });
   if (seconds < MIN_EXPIRATION) {
     report('error', `expirationSeconds ${seconds} is below 600: the API server rejects the pod.`, MIN_EXPIRATION, 'Raise expirationSeconds to 600');
   } else if (seconds > MAX_EXPIRATION) {
@@ -94,15 +94,19 @@ function checkDuplicatePaths(ctx: RuleContext, pod: PodSpec, volume: ProjectedVo
 
 function checkPath(ctx: RuleContext, pod: PodSpec, source: AnyMap, token: AnyMap, volume: ProjectedVolume): void {
   if (findPair(token, 'path')) return;
-  const taken = volume.sources.flatMap((other) => sourcePaths(ctx, other)).some((path) => path.value === 'token');
-  const editor = newEditor(ctx, pod);
-  if (!volume.aliased && !taken) editor.addPair(token, 'path', 'token');
+  const addPath = () => {
+    const taken = volume.sources.flatMap((other) => sourcePaths(ctx, other)).some((path) => path.value === 'token');
+    if (volume.aliased || taken) return undefined;
+    const editor = newEditor(ctx, pod);
+    editor.addPair(token, 'path', 'token');
+    return fixOf(editor, 'Add path: token');
+  };
   ctx.report(pod.object, {
     rule: 'SAT004',
     severity: 'error',
     ...nodeRange(findPair(source, 'serviceAccountToken')!.key),
     message: 'serviceAccountToken has no path: the API server rejects the pod.',
-    fixes: [editor.edits.length > 0 ? fixOf(editor, 'Add path: token') : undefined],
+    fixes: () => [addPath()],
   });
 }
 
@@ -117,10 +121,12 @@ function checkAudience(ctx: RuleContext, pod: PodSpec, token: AnyMap, volume: Pr
       .map(({ node, aliased }) => ({ node, aliased: aliased || container.aliased || list!.aliased }));
   });
   if (mounts.length === 0) return;
-  const editor = newEditor(ctx, pod);
-  if (mounts.every((mount) => !mount.aliased)) {
+  const moveMounts = () => {
+    if (mounts.some((mount) => mount.aliased)) return undefined;
+    const editor = newEditor(ctx, pod);
     for (const mount of mounts) editor.replaceScalar(findPair(mount.node, 'mountPath')!.value, CUSTOM_AUDIENCE_PATH);
-  }
+    return fixOf(editor, `Mount it at ${CUSTOM_AUDIENCE_PATH}`);
+  };
   ctx.report(pod.object, {
     rule: 'SAT004',
     severity: 'warning',
@@ -128,6 +134,6 @@ function checkAudience(ctx: RuleContext, pod: PodSpec, token: AnyMap, volume: Pr
     message:
       `A token for audience "${getString(ctx.doc, token, 'audience')}" is mounted at ${ctx.fix.mountPath}: clients there ` +
       'use it for the API server, which rejects other audiences. Mount it elsewhere and keep the default token for the API.',
-    fixes: [editor.edits.length > 0 ? fixOf(editor, `Mount it at ${CUSTOM_AUDIENCE_PATH}`) : undefined],
+    fixes: () => [moveMounts()],
   });
 }
