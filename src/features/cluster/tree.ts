@@ -88,8 +88,10 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
     } catch (error) {
       const message = messageOf(error);
       this.log.warn(message);
-      const forbidden = (error as { kind?: string }).kind === 'forbidden' || (error as { kind?: string }).kind === 'unauthorized';
-      if (forbidden) return [{ type: 'forbidden', error: { resource: 'namespaces', namespace: null, reason: forbiddenHint(message) } }];
+      const kind = (error as { kind?: string }).kind;
+      if (kind === 'forbidden') return [{ type: 'forbidden', error: { resource: 'namespaces', namespace: null, reason: forbiddenHint(message) } }];
+      // The whole cluster is out of reach: say so at the top of the view too, not only deep in the tree.
+      if (kind && CONNECTION_FAILURES.has(kind) && this.view) this.view.message = `${message}. Refresh to try again.`;
       return [{ type: 'message', text: message, tone: 'error' }];
     }
   }
@@ -123,6 +125,9 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
     this.changed.dispose();
   }
 }
+
+/** ClusterError kinds that mean no request can succeed, as opposed to one resource being refused. */
+const CONNECTION_FAILURES = new Set(['unreachable', 'timeout', 'tls', 'unauthorized', 'config']);
 
 function forbiddenHint(message: string): string {
   return `${message} — use "Filter Namespaces" to name the namespaces you can read`;

@@ -2,7 +2,9 @@
 // provider, the real commands with their prompts answered up front, and kubectl as the oracle.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
@@ -31,8 +33,8 @@ function loadInstalledKube(): KubeModule {
   return createRequire(__filename)(join(extension.extensionPath, 'dist', 'kube.js')) as KubeModule;
 }
 
-function treeFor(context: string | null): ClusterTreeProvider {
-  const session = new ClusterSession(loadInstalledKube, () => ({ kubeconfigPath: kubeconfig!, context, timeoutMs: 15_000 }), parseKeys);
+function treeFor(context: string | null, kubeconfigPath = kubeconfig!, timeoutMs = 15_000): ClusterTreeProvider {
+  const session = new ClusterSession(loadInstalledKube, () => ({ kubeconfigPath, context, timeoutMs }), parseKeys);
   const log = vscode.window.createOutputChannel('cluster test', { log: true });
   return new ClusterTreeProvider(session, () => [], log);
 }
@@ -147,6 +149,21 @@ suite('cluster view', function () {
     assert.equal(forbidden.length, 1);
     assert.match(String(tree.getTreeItem(forbidden[0]).label), /not secrets in namespace legacy-app/);
     assert.ok(children.some((node) => tree.getTreeItem(node).label === 'legacy-api'), 'service accounts still listed');
+  });
+
+  test('unreachable cluster: one clear message within the timeout, no endless spinner', async function () {
+    if (!onLocalServer) this.skip();
+    // The same kubeconfig, its server moved to a port nothing listens on.
+    const config = readFileSync(kubeconfig!, 'utf8').replace(/server: https:\/\/127\.0\.0\.1:\d+/g, 'server: https://127.0.0.1:9');
+    const file = join(mkdtempSync(join(tmpdir(), 'sa-token-it-')), 'kubeconfig');
+    writeFileSync(file, config);
+    const tree = treeFor(null, file, 2_000);
+    const started = Date.now();
+    const [root] = await tree.getChildren();
+    const [message] = await tree.getChildren(root);
+    assert.ok(Date.now() - started < 10_000, 'answered within the timeout');
+    assert.equal(tree.getTreeItem(message).contextValue, 'message');
+    assert.match(String(tree.getTreeItem(message).label), /cannot reach https:\/\/127\.0\.0\.1:9 \(connection refused\)/);
   });
 
   test('Create explicit token secret: populated Secret (kubectl), decoded view, then Delete', async function () {
