@@ -89,7 +89,7 @@ export class Cluster {
   }
 
   /** The token controller's work for one Secret: fill token, ca.crt, namespace and the uid annotation. */
-  async fillTokenSecret(namespace: string, name: string, bulk = false): Promise<void> {
+  async fillTokenSecret(namespace: string, name: string): Promise<void> {
     if (this.fault === 'token-controller-stuck') return;
     const secret = this.store.read<Secret>('secrets', namespace, name);
     if (!secret || secret.type !== serviceAccountTokenType || secret.data?.token) return;
@@ -101,7 +101,7 @@ export class Cluster {
       this.store.remove('secrets', namespace, name);
       return;
     }
-    const token = await this.tokens.issueLegacy({ namespace, serviceAccount: { name: account.name, uid: account.uid }, secretName: name }, bulk);
+    const token = await this.tokens.issueLegacy({ namespace, serviceAccount: { name: account.name, uid: account.uid }, secretName: name });
     const base64 = (text: string) => Buffer.from(text).toString('base64');
     secret.data = { ...secret.data, 'ca.crt': base64(this.caPem), namespace: base64(namespace), token: base64(token) };
     secret.metadata.annotations = { ...annotations, [serviceAccountUidAnnotation]: account.uid };

@@ -54,7 +54,7 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
   const cluster = new Cluster({ caPem: ca.certPem, tokenControllerDelayMs: options.tokenControllerDelayMs });
   for (const name of systemNamespaces) await cluster.create('namespaces', '', { metadata: { name } });
   if (options.data === 'demo') await loadDemoData(cluster);
-  if (options.data === 'large') await loadLargeData(cluster, options.scale ?? 1);
+  if (options.data === 'large') loadLargeData(cluster, options.scale ?? 1);
   cluster.fault = options.fault ?? null;
 
   const tokens = { admin: randomBytes(32).toString('base64url'), viewer: randomBytes(32).toString('base64url') };

@@ -26,6 +26,8 @@ export function serveWatch(watch: WatchRequest): void {
   const inScope = (object: StoredObject) => (!namespace || object.namespace === namespace) && watch.matches(object);
   const encode = eventEncoder(watch);
   response.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
+  // Clients wait for the headers before reading events: send them now, not with the first event.
+  response.flushHeaders();
   const send = (type: string, object: StoredObject) => {
     if (inScope(object)) response.write(encode(type, object));
   };
