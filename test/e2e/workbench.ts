@@ -32,12 +32,19 @@ export function activeEditor(page: Page): Locator {
 export async function hoverText(page: Page, prefix: string, expected: RegExp): Promise<string> {
   const target = activeEditor(page).locator('.view-line span span', { hasText: prefix }).first();
   await target.waitFor({ timeout: STEP_TIMEOUT_MS });
-  await page.mouse.move(0, 0);
-  await target.hover({ position: { x: 12, y: 6 } });
-  // Diagnostics and provider hovers render in parts: wait for the part this step is about.
+  // Diagnostics and provider hovers render in parts, and right after start-up the extension may still be
+  // activating: hover again (as a person would) until the part this step is about shows.
   const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: expected }).first();
-  await hover.waitFor({ timeout: STEP_TIMEOUT_MS });
-  return hover.innerText();
+  for (let attempt = 1; ; attempt++) {
+    await page.mouse.move(0, 0);
+    await target.hover({ position: { x: 12 + attempt * 8, y: 6 } });
+    try {
+      await hover.waitFor({ timeout: 8_000 });
+      return await hover.innerText();
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
 }
 
 /** Waits until the active editor shows `text` (e.g. after a quick fix's edit was applied). */
