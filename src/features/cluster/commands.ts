@@ -228,7 +228,8 @@ async function openYaml(deps: ClusterCommandDeps, node: ClusterNode | undefined)
   await deps.documents.show(`${object.kind.toLowerCase()}-${object.namespace}-${object.name}.yaml`, yaml, 'yaml');
 }
 
-async function checkToken(deps: ClusterCommandDeps, node: ClusterNode | undefined): Promise<void> {
+/** Resolves with the verdict (never the token) so scripts can use it; undefined when the user declined. */
+async function checkToken(deps: ClusterCommandDeps, node: ClusterNode | undefined): Promise<{ authenticated: boolean } | undefined> {
   const fromSecret = node?.type === 'tokenSecret';
   const token = fromSecret ? await readToken(deps, node) : tokenInActiveEditor();
   if (!token) throw new Error('Put the cursor on a token (or select one), or run this on a token Secret in the Clusters view.');
@@ -239,7 +240,7 @@ async function checkToken(deps: ClusterCommandDeps, node: ClusterNode | undefine
       { modal: true, detail: 'Only do this if the token belongs to this cluster: the API server learns the token.' },
       'Check',
     );
-    if (send !== 'Check') return;
+    if (send !== 'Check') return undefined;
   }
   const review = await connection.tokenReview(token, {});
   if (review.authenticated) {
@@ -247,6 +248,7 @@ async function checkToken(deps: ClusterCommandDeps, node: ClusterNode | undefine
   } else {
     void vscode.window.showWarningMessage(`The API server of ${connection.context} rejects this token${review.error ? `: ${review.error}` : ''}.`);
   }
+  return { authenticated: review.authenticated };
 }
 
 function tokenInActiveEditor(): string | undefined {

@@ -201,6 +201,17 @@ suite('cluster view', function () {
     assert.throws(() => kubectl('get', 'secret', created.secretName, '-n', 'modern-app'), /NotFound|not found/);
   });
 
+  test('Decode token and Check token with cluster on an existing token Secret', async function () {
+    if (!onLocalServer) this.skip();
+    const tree = treeFor(null);
+    const tokenSecrets = await path(tree, 'sa-demo', 'legacy-app', 'legacy-api', 'Token Secrets');
+    const [secret] = await tree.getChildren(tokenSecrets);
+    await vscode.commands.executeCommand('saToken.cluster.decodeToken', secret);
+    assert.match(shownDocument().getText(), /system:serviceaccount:legacy-app:legacy-api/);
+    const review = await vscode.commands.executeCommand<{ authenticated: boolean }>('saToken.cluster.checkToken', secret);
+    assert.deepEqual(review, { authenticated: true });
+  });
+
   test('Request token: bound token with the asked lifetime and audience, shown decoded', async function () {
     const tree = treeFor(null);
     const context = kubectl('config', 'current-context').trim();
