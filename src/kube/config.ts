@@ -108,8 +108,23 @@ export function loadKubeconfig(choice: KubeconfigChoice, env: NodeJS.ProcessEnv 
   kubeConfig.setCurrentContext(context);
   const cluster = kubeConfig.getCluster(contextObject.cluster);
   if (!cluster) throw new ClusterError('config', `context "${context}" names cluster "${contextObject.cluster}", which the kubeconfig does not define`);
+  checkServerUrl(cluster);
   const user = kubeConfig.getUser(contextObject.user) ?? { name: contextObject.user };
   return { kubeConfig, context, cluster, user, warnings: securityWarnings(cluster) };
+}
+
+function checkServerUrl(cluster: Cluster): void {
+  let protocol: string;
+  try {
+    protocol = new URL(cluster.server).protocol;
+  } catch {
+    throw new ClusterError('config', `cluster "${cluster.name}" has an invalid server URL`);
+  }
+  if (protocol !== 'https:' && protocol !== 'http:') throw new ClusterError('config', `cluster "${cluster.name}" has a server URL that is not https://`);
+  // client-node refuses plain HTTP unless the kubeconfig opts out of TLS; say so before any request.
+  if (protocol === 'http:' && !cluster.skipTLSVerify) {
+    throw new ClusterError('config', `cluster "${cluster.name}" is served over plain http:// without insecure-skip-tls-verify; use its https:// address`);
+  }
 }
 
 function contextNames(kubeConfig: KubeConfig): string {

@@ -60,16 +60,17 @@ export async function createTokenSecret(
       await delay(POLL_INTERVAL_MS, undefined, { signal });
     }
   } catch (error) {
-    if (!deadline.aborted || options.signal?.aborted) throw asCancelled(error, options.signal);
+    if (!deadline.aborted || options.signal?.aborted) throw asCancelled(error, options.signal, secretName && `${secretName} in namespace ${namespace}`);
     throw secretName
       ? timedOut(`the token controller did not fill Secret ${secretName} in namespace ${namespace}; the Secret exists but is empty (delete it or look again later)`)
       : timedOut(`could not create a token Secret for ${serviceAccount} in namespace ${namespace}`);
   }
 }
 
-function asCancelled(error: unknown, signal?: AbortSignal): unknown {
-  if (signal?.aborted && !isClusterError(error)) return new ClusterError('cancelled', 'cancelled: create token secret');
-  return error;
+/** A cancel after the Secret exists says so: the user may want to delete it. */
+function asCancelled(error: unknown, signal: AbortSignal | undefined, created: string | undefined): unknown {
+  if (!signal?.aborted || (isClusterError(error) && error.kind !== 'cancelled')) return error;
+  return new ClusterError('cancelled', created ? `cancelled while waiting for the token; Secret ${created} was created and is kept` : 'cancelled: create token secret');
 }
 
 async function postTokenSecret(http: KubeHttp, namespace: string, serviceAccount: string, uid: string | undefined, signal: AbortSignal): Promise<string> {

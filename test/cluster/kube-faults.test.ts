@@ -88,6 +88,18 @@ describe('cluster faults', () => {
     );
   });
 
+  it('cancelling the wait for the token says which Secret was left behind', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 300);
+    await expectFailure(
+      'token-controller-stuck',
+      () => connection.createTokenSecret('modern-app', 'web', { timeoutMs: 5000, signal: controller.signal }),
+      'cancelled',
+      /^cancelled while waiting for the token; Secret web-token-[a-z0-9]{5} in namespace modern-app was created and is kept$/,
+      1000,
+    );
+  });
+
   it('403 on secrets only: the rest of the inventory is still there', async () => {
     cluster.setFault('forbid-secrets');
     try {

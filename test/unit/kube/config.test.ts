@@ -68,3 +68,12 @@ describe('kubeconfig loading', () => {
     expectConfigError(() => loadKubeconfig({ kubeconfigPath: broken }), /cannot be read: invalid YAML .* line \d+/);
   });
 });
+
+describe('server URL checks', () => {
+  it('refuses plain http without the kubeconfig opting out of TLS, and invalid URLs', () => {
+    const plain = kubeconfig('plain.yaml', 'p', [{ context: 'p', cluster: 'plain', server: 'http://127.0.0.1:8080' }]);
+    expectConfigError(() => loadKubeconfig({ kubeconfigPath: plain }), /plain http:\/\/ without insecure-skip-tls-verify/);
+    const invalid = kubeconfig('invalid.yaml', 'i', [{ context: 'i', cluster: 'bad', server: 'not a url' }]);
+    expectConfigError(() => loadKubeconfig({ kubeconfigPath: invalid }), /invalid server URL/);
+  });
+});
