@@ -7,13 +7,14 @@ import { checkProjectedTokens } from './rules/projectedTokens';
 import { checkAutomount } from './rules/automount';
 import { checkDeprecatedField } from './rules/deprecatedField';
 import { checkSecretReads } from './rules/legacyTokenReads';
+import { RULES } from './rules/catalog';
 import { checkTokenSecrets } from './rules/tokenSecrets';
 import { suppressedRules } from './suppress';
 import { IndexLookup, indexObjects, mergeIndexes } from './workspace';
 import type { LintOptions, ManifestAnalysis, ManifestFinding, ManifestFix, ParseProblem, RuleId } from './types';
 
 /** SAT009 (every other secretKeyRef) is informational noise for most projects: on only when asked. */
-const OFF_BY_DEFAULT: ReadonlySet<RuleId> = new Set(['SAT009']);
+const OFF_BY_DEFAULT: ReadonlySet<RuleId> = new Set(RULES.filter((info) => !info.enabledByDefault).map((info) => info.id));
 
 /** Findings only; YAML syntax errors are reported by `analyzeManifest` / `parseProblems`. Never throws. */
 export function lintManifest(text: string, options: LintOptions = {}): ManifestFinding[] {
@@ -57,7 +58,9 @@ export function analyzeManifest(text: string, options: LintOptions = {}): Manife
   docs.forEach((doc, i) => {
     // A document with syntax errors is reported, never rewritten.
     const editable = !template && doc.errors.length === 0;
-    const ctx: RuleContext = { text, doc, eol, template: !editable, fix, lookup, localServiceAccounts, report };
+    // Every rule's fixes are dropped there, not only those that check `template`.
+    const reportHere: RuleContext['report'] = editable ? report : (object, finding) => report(object, { ...finding, fixes: undefined });
+    const ctx: RuleContext = { text, doc, eol, template: !editable, fix, lookup, localServiceAccounts, report: reportHere };
     for (const object of objects[i]) lintObject(ctx, doc, object);
   });
   return { findings: findings.sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule)), parseProblems };

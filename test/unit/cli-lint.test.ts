@@ -1,0 +1,152 @@
+// `sa-token lint` and `sa-token fix` as users run them: the built dist/cli.js (npm run build first).
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+
+const repo = join(import.meta.dirname, '../..');
+const cli = join(repo, 'dist/cli.js');
+const fixtures = join(repo, 'test/fixtures/manifests');
+const fixture = (name: string, file = 'input.yaml') => join(fixtures, name, file);
+
+function run(...args: string[]) {
+  const result = spawnSync(process.execPath, [cli, ...args], { cwd: repo, encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function assertUsageError(result: ReturnType<typeof run>, pattern: RegExp) {
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, pattern);
+  assert.equal(result.stderr.trimEnd().split('\n').length, 1, 'one line on stderr');
+  assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
+}
+
+const tempDir = () => mkdtempSync(join(tmpdir(), 'sa-token-cli-'));
+
+before(() => assert.ok(existsSync(cli), 'dist/cli.js is missing: run npm run build first'));
+
+describe('sa-token lint', () => {
+  it('prints file:line:column findings and exits 1', () => {
+    const result = run('lint', fixture('sat001-pod-flush'));
+    assert.equal(result.code, 1);
+    assert.match(result.stdout, /sat001-pod-flush\/input\.yaml:15:9: error SAT001 Environment variable API_TOKEN .* \[fixable\]/);
+    assert.match(result.stdout, /3 problem\(s\) in 1 file\(s\)\./);
+  });
+
+  it('prints the JSON array with 1-based positions', () => {
+    const result = run('lint', '--format', 'json', fixture('sat003-expiration'));
+    assert.equal(result.stderr, '');
+    assert.equal(result.code, 1);
+    const findings = JSON.parse(result.stdout);
+    assert.deepEqual(findings[0], {
+      file: fixture('sat003-expiration'),
+      rule: 'SAT003',
+      severity: 'error',
+      line: 21,
+      column: 34,
+      endLine: 21,
+      endColumn: 37,
+      message: 'expirationSeconds 300 is below 600: the API server rejects the pod.',
+      fixable: true,
+    });
+    assert.deepEqual(findings.map((f: { severity: string }) => f.severity), ['error', 'error', 'warning']);
+  });
+
+  it('recurses into directories and exits 0 with [] when nothing is wrong', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'ok.yml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n');
+    writeFileSync(join(dir, 'notes.txt'), 'kind: Pod\n');
+    const result = run('lint', '--format', 'json', dir);
+    assert.equal(result.code, 0);
+    assert.deepEqual(JSON.parse(result.stdout), []);
+  });
+
+  it('writes SARIF 2.1.0 that code scanning accepts', () => {
+    const result = run('lint', '--format', 'sarif', fixture('sat004-projected'), fixture('sat002-token-secrets'));
+    assert.equal(result.code, 1);
+    const log = JSON.parse(result.stdout);
+    assert.equal(log.version, '2.1.0');
+    const [runOf] = log.runs;
+    const rules = runOf.tool.driver.rules;
+    assert.deepEqual(rules.map((r: { id: string }) => r.id), ['SAT001', 'SAT002', 'SAT003', 'SAT004', 'SAT005', 'SAT006', 'SAT007', 'SAT008', 'SAT009']);
+    for (const rule of rules) assert.ok(rule.shortDescription.text && rule.help.text && rule.name);
+    assert.equal(runOf.results.length, 5);
+    for (const res of runOf.results) {
+      assert.equal(rules[res.ruleIndex].id, res.ruleId);
+      assert.ok(['error', 'warning', 'note'].includes(res.level));
+      const { artifactLocation, region } = res.locations[0].physicalLocation;
+      assert.match(artifactLocation.uri, /^test\/fixtures\/manifests\/sat00[24]-[a-z-]+\/input\.yaml$/);
+      assert.ok(region.startLine >= 1 && region.startColumn >= 1 && region.endLine >= region.startLine);
+    }
+    assert.ok(runOf.results.some((res: { level: string }) => res.level === 'note'), 'info maps to note');
+  });
+
+  it('matches token Secrets across all given files', () => {
+    const dir = tempDir();
+    const secret = 'apiVersion: v1\nkind: Secret\nmetadata: {name: robot}\ntype: kubernetes.io/service-account-token\n';
+    const pod =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  serviceAccountName: robot\n  containers:\n  - name: c\n    image: x\n' +
+      '    env:\n    - name: T\n      valueFrom:\n        secretKeyRef: {name: robot, key: token}\n';
+    writeFileSync(join(dir, 'secret.yaml'), secret);
+    writeFileSync(join(dir, 'pod.yaml'), pod);
+    const rulesOf = (...paths: string[]) => JSON.parse(run('lint', '--format', 'json', ...paths).stdout).map((f: { rule: string }) => f.rule);
+    assert.ok(rulesOf(dir).includes('SAT001'));
+    assert.ok(!rulesOf(join(dir, 'pod.yaml')).includes('SAT001'), 'alone, "robot" is not a known token Secret');
+  });
+
+  it('exits 2 with one line for missing paths, binary files, bad formats', () => {
+    assertUsageError(run('lint', '/nonexistent/manifests'), /^sa-token: cannot read \/nonexistent\/manifests: ENOENT$/m);
+    const dir = tempDir();
+    writeFileSync(join(dir, 'blob.yaml'), Buffer.from([0, 1, 2, 3]));
+    assertUsageError(run('lint', join(dir, 'blob.yaml')), /not a text file/);
+    assertUsageError(run('lint', '--format', 'xml', dir), /xml/);
+    assertUsageError(run('lint'), /missing required argument/);
+  });
+});
+
+describe('sa-token fix', () => {
+  it('prints the fixed file, byte for byte the golden output', () => {
+    const result = run('fix', fixture('sat001-deployment-env'));
+    assert.equal(result.code, 0);
+    assert.equal(result.stdout, readFileSync(fixture('sat001-deployment-env', 'expected.yaml'), 'utf8'));
+  });
+
+  it('prints unchanged input and exits 0 when nothing needs fixing', () => {
+    const result = run('fix', fixture('sat001-already-fixed'));
+    assert.equal(result.code, 0);
+    assert.equal(result.stdout, readFileSync(fixture('sat001-already-fixed'), 'utf8'));
+  });
+
+  it('applies only the rules asked for', () => {
+    const result = run('fix', '--rule', 'SAT007', fixture('sat007-deprecated'));
+    assert.equal(result.stdout, readFileSync(fixture('sat007-deprecated', 'expected.yaml'), 'utf8'));
+    const none = run('fix', '--rule', 'sat003', fixture('sat007-deprecated'));
+    assert.equal(none.stdout, readFileSync(fixture('sat007-deprecated'), 'utf8'));
+  });
+
+  it('refuses several files without --write, and unknown rules', () => {
+    assertUsageError(run('fix', fixture('sat007-deprecated'), fixture('sat008-own-mount')), /add --write/);
+    assertUsageError(run('fix', '--rule', 'SAT999', fixture('sat007-deprecated')), /unknown rule SAT999/);
+  });
+
+  it('rewrites files in place with --write, keeping their mode, leaving no temp file', () => {
+    const dir = tempDir();
+    const cases = ['sat001-statefulset-crlf', 'sat001-daemonset-bom', 'sat002-token-secrets'];
+    for (const name of cases) copyFileSync(fixture(name), join(dir, `${name}.yaml`));
+    chmodSync(join(dir, 'sat001-statefulset-crlf.yaml'), 0o640);
+    const result = run('fix', '--write', dir);
+    assert.equal(result.code, 0);
+    assert.match(result.stdout, /sat001-statefulset-crlf\.yaml: \d+ fix\(es\) applied/);
+    assert.doesNotMatch(result.stdout, /sat002-token-secrets/, 'nothing to fix there: untouched');
+    for (const name of cases) {
+      assert.equal(readFileSync(join(dir, `${name}.yaml`), 'utf8'), readFileSync(fixture(name, 'expected.yaml'), 'utf8'));
+    }
+    assert.equal(statSync(join(dir, 'sat001-statefulset-crlf.yaml')).mode & 0o777, 0o640);
+    assert.deepEqual(readdirSync(dir).sort(), cases.map((name) => `${name}.yaml`).sort());
+    const again = run('fix', '--write', dir);
+    assert.equal(again.code, 0);
+    assert.equal(again.stdout, '', 'second run: nothing left to fix');
+  });
+});
