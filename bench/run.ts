@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--no-build] [--only GROUP,…]`: generates the workloads, measures every metric of
+// `npm run bench [-- --quick] [--no-build] [--only GROUP,…] [--scale 0.5]`: generates the workloads, measures every metric of
 // issue 6, prints a Markdown table and writes bench/results.json. Exits 0 even when a target is missed (it is a
 // report); non-zero only when the bench itself fails.
 import { spawnSync } from 'node:child_process';
@@ -25,12 +25,19 @@ const repoRoot = join(__dirname, '..');
 
 function options() {
   const { values } = parseArgs({
-    options: { quick: { type: 'boolean', default: false }, 'no-build': { type: 'boolean', default: false }, only: { type: 'string' } },
+    options: {
+      quick: { type: 'boolean', default: false },
+      'no-build': { type: 'boolean', default: false },
+      only: { type: 'string' },
+      scale: { type: 'string' },
+    },
   });
+  const scale = values.scale === undefined ? (values.quick ? 0.1 : 1) : Number(values.scale);
+  if (!(scale > 0 && scale <= 1)) throw new Error(`--scale must be a number in (0, 1], got ${values.scale}`);
   const only = values.only ? values.only.split(',') : [...GROUPS];
   const unknown = only.filter((group) => !(GROUPS as readonly string[]).includes(group));
   if (unknown.length) throw new Error(`unknown group ${unknown.join(', ')}; groups: ${GROUPS.join(', ')}`);
-  return { quick: values.quick, build: !values['no-build'], groups: new Set(only as Group[]) };
+  return { quick: values.quick, build: !values['no-build'], groups: new Set(only as Group[]), scale };
 }
 
 function build(context: BenchContext): string | null {
@@ -82,21 +89,29 @@ async function clusterMetrics(context: BenchContext, scale: number): Promise<Met
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const { quick, build: shouldBuild, groups } = options();
+  const { quick, build: shouldBuild, groups, scale } = options();
   const context: BenchContext = { repoRoot, quick, log: (message) => process.stderr.write(`[bench] ${message}\n`) };
-  const scale = quick ? 0.1 : 1;
   const loadBefore = loadavg();
   const buildProblem = shouldBuild ? build(context) : 'not rebuilt (--no-build)';
+  const measure: Record<Group, () => MetricResult[] | Promise<MetricResult[]>> = {
+    activation: () => measureActivation(context),
+    tokens: () => tokenMetrics(context),
+    manifests: () => manifestMetrics(context),
+    cluster: () => clusterMetrics(context, scale),
+  };
   const results: MetricResult[] = [];
-  if (groups.has('activation')) results.push(...measureActivation(context));
-  if (groups.has('tokens')) results.push(...(await tokenMetrics(context)));
-  if (groups.has('manifests')) results.push(...(await manifestMetrics(context)));
-  if (groups.has('cluster')) results.push(...(await clusterMetrics(context, scale)));
+  const groupSeconds: Record<string, number> = {};
+  for (const group of GROUPS.filter((name) => groups.has(name))) {
+    const groupStarted = Date.now();
+    results.push(...(await measure[group]()));
+    groupSeconds[group] = Math.round((Date.now() - groupStarted) / 1000);
+  }
   const meta = {
     date: new Date().toISOString(),
     quick,
     clusterScale: scale,
     durationS: Math.round((Date.now() - started) / 1000),
+    groupSeconds,
     node: process.version,
     kubectl: firstLine(spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).stdout ?? ''),
     machine: { cpu: cpus()[0]?.model, cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), loadBefore, loadAfter: loadavg() },

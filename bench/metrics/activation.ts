@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import ts from 'typescript';
 import { pending, ms, type BenchContext, type MetricResult } from '../lib/result';
 import { summarize } from '../lib/stats';
 
@@ -18,9 +19,23 @@ const CLIENT_NODE_TARGET = { equals: false };
 // A type name only @kubernetes/client-node's generated models carry: finds it even when bundled into another file.
 const CLIENT_NODE_MARKER = 'V1ServiceAccountTokenProjection';
 
-function probeOnce(repoRoot: string): ProbeOutput {
+/** Top-level exports of the `vscode` module (namespaces, classes, enums, functions), read with the TypeScript API. */
+function vscodeApiNames(repoRoot: string): string[] {
+  const path = join(repoRoot, 'node_modules/@types/vscode/index.d.ts');
+  const source = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest);
+  const vscodeModule = source.statements.find((statement): statement is ts.ModuleDeclaration => ts.isModuleDeclaration(statement) && statement.name.text === 'vscode');
+  const body = vscodeModule?.body && ts.isModuleBlock(vscodeModule.body) ? vscodeModule.body.statements : [];
+  return body.flatMap((statement) => {
+    if (ts.isVariableStatement(statement)) return statement.declarationList.declarations.map((declaration) => declaration.name.getText(source));
+    const named = statement as ts.Statement & { name?: ts.Identifier };
+    return !ts.isInterfaceDeclaration(statement) && !ts.isTypeAliasDeclaration(statement) && named.name ? [named.name.text] : [];
+  });
+}
+
+function probeOnce(repoRoot: string, apiNames: string[]): ProbeOutput {
   const probe = join(repoRoot, 'bench/probes/activation-probe.cjs');
-  const result = spawnSync(process.execPath, [probe, repoRoot], { encoding: 'utf8', timeout: 60_000 });
+  const env = { ...process.env, SA_BENCH_VSCODE_NAMES: apiNames.join(',') };
+  const result = spawnSync(process.execPath, [probe, repoRoot], { encoding: 'utf8', timeout: 60_000, env });
   if (result.status !== 0) throw new Error((result.stderr || result.error?.message || `exit ${result.status}`).trim().split('\n')[0]);
   return JSON.parse(result.stdout) as ProbeOutput;
 }
@@ -37,8 +52,9 @@ export function measureActivation(context: BenchContext): MetricResult[] {
   const missing = (reason: string) => keys.map((key, i) => pending(key, targets[i], reason));
   if (!existsSync(join(context.repoRoot, 'dist/extension.js'))) return missing('dist/extension.js is not built');
   const runs: ProbeOutput[] = [];
+  const apiNames = vscodeApiNames(context.repoRoot);
   try {
-    for (let i = 0; i < (context.quick ? 5 : 15); i++) runs.push(probeOnce(context.repoRoot));
+    for (let i = 0; i < (context.quick ? 5 : 15); i++) runs.push(probeOnce(context.repoRoot, apiNames));
   } catch (error) {
     return missing(`activation failed: ${error instanceof Error ? error.message : String(error)}`);
   }

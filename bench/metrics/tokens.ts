@@ -94,19 +94,26 @@ export async function measureDecode(context: BenchContext, tokens: string[]): Pr
     timeOnce(() => {
       for (const token of tokens) decode(token);
     });
+  // Diagnostic third case: inspectMatch on an already located token shows what locating the token costs.
+  const located = new Map(tokens.map((jwt) => [jwt, { start: 0, end: jwt.length, source: 'jwt', jwt }]));
   const samples = await interleave(
-    { inspect: batch((token) => core.inspectToken(token, { now: NOW })), floor: batch(bareDecode) },
+    {
+      inspect: batch((token) => core.inspectToken(token, { now: NOW })),
+      inspectMatch: batch((token) => core.inspectMatch(located.get(token) as Match, { now: NOW })),
+      floor: batch(bareDecode),
+    },
     { reps: context.quick ? 30 : 100, warmup: 10 },
   );
   const inspect = summarize(samples.inspect);
   const floor = summarize(samples.floor);
+  const inspectMatch = summarize(samples.inspectMatch);
   const perToken = (stats: { median: number }) => (stats.median * 1000) / tokens.length;
   return {
     key,
     value: inspect.median / floor.median,
     target: DECODE_TARGET,
-    absolute: `${perToken(inspect).toFixed(1)} µs vs ${perToken(floor).toFixed(1)} µs per token`,
-    details: { tokensPerBatch: tokens.length, inspectBatchMs: inspect, floorBatchMs: floor, undecodable: failures },
+    absolute: `${perToken(inspect).toFixed(1)} µs vs ${perToken(floor).toFixed(1)} µs per token (inspectMatch alone ${perToken(inspectMatch).toFixed(1)} µs)`,
+    details: { tokensPerBatch: tokens.length, inspectBatchMs: inspect, floorBatchMs: floor, inspectMatchBatchMs: inspectMatch, inspectMatchVsFloor: inspectMatch.median / floor.median, undecodable: failures },
     invalid: failures ? `${failures} minted tokens did not decode` : undefined,
   };
 }

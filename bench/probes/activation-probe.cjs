@@ -56,6 +56,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  process.stderr.write(`activation failed: ${error && error.stack ? error.stack.split('\n').slice(0, 3).join(' ') : error}\n`);
+  process.stderr.write(`${error && error.stack ? error.stack.split('\n').slice(0, 3).join(' ') : error}\n`);
   process.exit(3);
 });

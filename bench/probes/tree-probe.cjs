@@ -13,7 +13,7 @@ async function refresh(kube) {
   const connection = await kube.connect({ kubeconfigPath, timeoutMs: 60000 });
   const namespaces = await connection.listNamespaces();
   const elapsed = performance.now() - started;
-  connection.dispose?.();
+  connection.close?.();
   return { elapsed, count: Array.isArray(namespaces) ? namespaces.length : -1 };
 }
 

@@ -105,7 +105,7 @@ const modelled = {
 };
 
 /** Looks up modelled members first, then falls back to inert proxies (classes, enums, other functions). */
-const withFallback = (target) =>
+const withFallback = (target, listedNames = []) =>
   new Proxy(target, {
     get: (object, key) => {
       if (key in object) {
@@ -115,6 +115,13 @@ const withFallback = (target) =>
       if (key === 'then' || key === '__esModule') return undefined;
       return inert();
     },
+    // Bundlers copy a CommonJS module's own keys into their ES module wrapper, so the API names must be listed.
+    ownKeys: (object) => [...new Set([...Reflect.ownKeys(object), ...listedNames])],
+    getOwnPropertyDescriptor: (object, key) =>
+      key in object || listedNames.includes(key) ? { configurable: true, enumerable: true, writable: true, value: undefined } : undefined,
   });
 
-module.exports = withFallback(modelled);
+/** Every top-level name of the real `vscode` API, computed by the bench from @types/vscode and passed in. */
+const apiNames = (process.env.SA_BENCH_VSCODE_NAMES ?? '').split(',').filter(Boolean);
+
+module.exports = withFallback(modelled, apiNames);
