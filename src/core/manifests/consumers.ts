@@ -3,7 +3,7 @@ import { parseAllDocuments } from 'yaml';
 import { detectLayout } from './context';
 import { SourceEditor } from './edits';
 import { objectsOf, podSpecOf } from './objects';
-import { contentEnd, pairRange, startOf } from './nodes';
+import { pairRange } from './nodes';
 import { detectEol } from './render';
 import { secretRefs } from './secretRefs';
 import type { TextEdit } from './types';
@@ -45,16 +45,15 @@ export function findConsumers(
  * with the ServiceAccount's name, inserted as a `---` document after the ServiceAccount at `offset`.
  */
 export function explicitTokenSecretEdit(text: string, offset: number): TextEdit | undefined {
-  for (const doc of parseAllDocuments(text)) {
-    if (doc.errors.length > 0 || offset < startOf(doc.contents) || offset > contentEnd(doc.contents)) continue;
-    const account = objectsOf(doc).find((object) => object.kind === 'ServiceAccount' && object.map === doc.contents);
-    if (!account?.name) return undefined;
-    const metadata: Record<string, string | Record<string, string>> = { name: `${account.name}-token` };
-    if (account.namespace !== undefined) metadata.namespace = account.namespace;
-    metadata.annotations = { [SERVICE_ACCOUNT_ANNOTATION]: account.name };
-    const editor = new SourceEditor(text, detectLayout({ text, doc, eol: detectEol(text) }));
-    editor.insertDocumentAfter(doc.contents, { apiVersion: 'v1', kind: 'Secret', metadata, type: TOKEN_SECRET_TYPE });
-    return editor.edits[0];
-  }
-  return undefined;
+  // The document holding the offset: comments above a document's content count as part of it.
+  const doc = parseAllDocuments(text).find((candidate) => offset <= candidate.range[2]);
+  if (!doc || doc.errors.length > 0) return undefined;
+  const account = objectsOf(doc).find((object) => object.kind === 'ServiceAccount' && object.map === doc.contents);
+  if (!account?.name) return undefined;
+  const metadata: Record<string, string | Record<string, string>> = { name: `${account.name}-token` };
+  if (account.namespace !== undefined) metadata.namespace = account.namespace;
+  metadata.annotations = { [SERVICE_ACCOUNT_ANNOTATION]: account.name };
+  const editor = new SourceEditor(text, detectLayout({ text, doc, eol: detectEol(text) }));
+  editor.insertDocumentAfter(doc.contents, { apiVersion: 'v1', kind: 'Secret', metadata, type: TOKEN_SECRET_TYPE });
+  return editor.edits[0];
 }

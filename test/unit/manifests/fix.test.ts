@@ -1,0 +1,104 @@
+// Text edits, fix-all and the two editor helpers (consumers of a token Secret, explicit token Secret).
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { parseAllDocuments, parseDocument } from 'yaml';
+import { explicitTokenSecretEdit, findConsumers } from '../../../src/core/manifests/consumers';
+import { applyEdits, fixAll } from '../../../src/core/manifests/fix';
+import { lintManifest } from '../../../src/core/manifests/lint';
+
+const fixtures = join(import.meta.dirname, '../../fixtures/manifests');
+const read = (name: string, file = 'input.yaml') => readFileSync(join(fixtures, name, file), 'utf8');
+
+describe('applyEdits', () => {
+  it('keeps the order of inserts at one offset, before a replacement starting there', () => {
+    const edits = [
+      { start: 2, end: 4, newText: 'R' },
+      { start: 2, end: 2, newText: 'a' },
+      { start: 2, end: 2, newText: 'b' },
+    ];
+    assert.equal(applyEdits('0123456', edits), '01abR456');
+  });
+
+  it('refuses overlapping edits', () => {
+    assert.throws(() => applyEdits('0123456', [{ start: 1, end: 4, newText: '' }, { start: 3, end: 5, newText: '' }]), RangeError);
+  });
+});
+
+describe('fixAll', () => {
+  it('counts applied fixes, reaches a fixed point, and honours onlyRules', () => {
+    const text = read('sat001-deployment-env');
+    const all = fixAll(text);
+    assert.equal(all.applied, 2, 'the per-pod SAT001 fix, then SAT008 on its default-path mount');
+    assert.equal(fixAll(all.text).applied, 0);
+    const onlySat001 = fixAll(text, { onlyRules: ['SAT001'] });
+    assert.equal(onlySat001.applied, 1);
+    assert.ok(lintManifest(onlySat001.text).some((f) => f.rule === 'SAT008'), 'SAT008 left for its own fix');
+  });
+
+  it('uses the configured mount path, expiration and audience', () => {
+    const text = read('sat001-podtemplate');
+    const fix = { mountPath: '/var/run/secrets/app/', expirationSeconds: 7200, audience: 'vault' };
+    const fixed = fixAll(text, { fix, onlyRules: ['SAT001'] }).text;
+    const volume = parseDocument(fixed).getIn(['template', 'spec', 'volumes', 0]) as { toJSON(): unknown };
+    assert.deepEqual((volume.toJSON() as { projected: { sources: unknown[] } }).projected.sources[0], {
+      serviceAccountToken: { path: 'token', expirationSeconds: 7200, audience: 'vault' },
+    });
+    assert.match(fixed, /value: \/var\/run\/secrets\/app\/token\n/);
+    assert.match(fixed, /mountPath: \/var\/run\/secrets\/app\n/);
+  });
+
+  it('leaves a document with syntax errors alone', () => {
+    const broken = `${read('sat001-podtemplate')}    bad: [unclosed\n`;
+    assert.equal(fixAll(broken).text, broken);
+  });
+});
+
+describe('findConsumers', () => {
+  it('finds env, envFrom and volume reads of a Secret across files, by namespace', () => {
+    const files = [
+      { fileName: 'deploy.yaml', text: read('sat001-deployment-env') },
+      { fileName: 'other.yaml', text: read('sat001-pod-flush') },
+    ];
+    const found = findConsumers('app-token-x7k2p', 'shop', files);
+    assert.deepEqual(found.map((c) => c.fileName), ['deploy.yaml', 'deploy.yaml', 'deploy.yaml']);
+    assert.deepEqual(
+      found.map((c) => files[0].text.slice(c.start, c.end).split(':')[0]),
+      ['secretKeyRef', 'secretRef', 'secret'],
+    );
+    assert.deepEqual(findConsumers('app-token-x7k2p', 'elsewhere', files), []);
+    assert.equal(findConsumers('app-token-x7k2p', undefined, files).length, 3);
+  });
+});
+
+describe('explicitTokenSecretEdit', () => {
+  const account = '# the builder\r\napiVersion: v1\r\nkind: ServiceAccount\r\nmetadata:\r\n  name: builder\r\n  namespace: ci\r\n---\r\nkind: ConfigMap\r\n';
+
+  it('inserts the documented Secret after the ServiceAccount, in CRLF', () => {
+    const edit = explicitTokenSecretEdit(account, account.indexOf('builder'));
+    assert.ok(edit);
+    const text = applyEdits(account, [edit]);
+    assert.doesNotMatch(text, /(?<!\r)\n/);
+    const docs = parseAllDocuments(text);
+    assert.equal(docs.length, 3);
+    assert.deepEqual(docs[1].toJS(), {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'builder-token', namespace: 'ci', annotations: { 'kubernetes.io/service-account.name': 'builder' } },
+      type: 'kubernetes.io/service-account-token',
+    });
+    assert.equal(docs[2].toJS().kind, 'ConfigMap', 'the next document is untouched');
+  });
+
+  it('offers nothing outside a ServiceAccount document', () => {
+    assert.equal(explicitTokenSecretEdit(account, account.indexOf('ConfigMap')), undefined);
+    assert.equal(explicitTokenSecretEdit('not: [yaml', 0), undefined);
+  });
+
+  it('adds a line break before the new document when the file has none at the end', () => {
+    const text = 'kind: ServiceAccount\nmetadata: {name: x}';
+    const fixed = applyEdits(text, [explicitTokenSecretEdit(text, 0)!]);
+    assert.match(fixed, /^kind: ServiceAccount\nmetadata: \{name: x\}\n---\napiVersion: v1\nkind: Secret\n/);
+  });
+});

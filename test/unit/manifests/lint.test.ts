@@ -1,0 +1,142 @@
+// The engine's contract beyond the goldens: ranges, settings, indexes, suppression, templates, robustness.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { parseAllDocuments } from 'yaml';
+import { fixAll } from '../../../src/core/manifests/fix';
+import { analyzeManifest, lintManifest, parseProblems } from '../../../src/core/manifests/lint';
+import { suppressedRules } from '../../../src/core/manifests/suppress';
+import { indexWorkspaceFile, mergeIndexes } from '../../../src/core/manifests/workspace';
+
+const fixtures = join(import.meta.dirname, '../../fixtures/manifests');
+const input = (name: string) => readFileSync(join(fixtures, name, 'input.yaml'), 'utf8');
+
+const pod = (spec: string, metadata = 'name: p') => `apiVersion: v1\nkind: Pod\nmetadata: {${metadata}}\nspec:\n${spec}`;
+const tokenEnvPod = (secret: string, key = 'token') =>
+  pod(`  serviceAccountName: app\n  containers:\n  - name: c\n    image: x\n    env:\n    - name: T\n      valueFrom:\n        secretKeyRef: {name: ${secret}, key: ${key}}\n`);
+
+const rules = (text: string, options = {}) => lintManifest(text, options).map((f) => f.rule);
+
+describe('lintManifest', () => {
+  it('points SAT001 at the secretKeyRef, envFrom secretRef and secret volume nodes', () => {
+    const text = input('sat001-deployment-env');
+    const slices = lintManifest(text).filter((f) => f.rule === 'SAT001').map((f) => text.slice(f.start, f.end));
+    assert.deepEqual(slices, [
+      'secretKeyRef:\n                  name: app-token-x7k2p # legacy secret\n                  key: token',
+      'secretRef:\n                name: app-token-x7k2p',
+      'secret:\n            secretName: app-token-x7k2p',
+    ]);
+  });
+
+  it('tells the truth in the message and the fix title: read the file, re-read it', () => {
+    const [finding] = lintManifest(tokenEnvPod('app-token-abcde'));
+    assert.match(finding.message, /read the token from a file and re-read it, because projected tokens rotate/);
+    assert.match(finding.fixes[0].title, /re-read/);
+  });
+
+  it('recognizes legacy names only with token keys, and known token Secrets by any name', () => {
+    assert.ok(rules(tokenEnvPod('app-token-abcde')).includes('SAT001'));
+    assert.ok(!rules(tokenEnvPod('app-token-abcde', 'password')).includes('SAT001'));
+    assert.ok(!rules(tokenEnvPod('robot')).includes('SAT001'));
+    assert.ok(rules(tokenEnvPod('robot'), { tokenSecrets: [{ name: 'robot' }] }).includes('SAT001'));
+    const elsewhere = { tokenSecrets: [{ name: 'robot', namespace: 'other' }] };
+    assert.ok(!rules(tokenEnvPod('robot').replace('name: p', 'name: p, namespace: mine'), elsewhere).includes('SAT001'));
+  });
+
+  it('honours rule settings: off, severity, SAT009 only when enabled', () => {
+    const text = tokenEnvPod('db', 'password');
+    assert.ok(!rules(text).includes('SAT009'));
+    const [info] = lintManifest(text, { rules: { SAT009: { enabled: true } } }).filter((f) => f.rule === 'SAT009');
+    assert.equal(info.severity, 'info');
+    const legacy = tokenEnvPod('app-token-abcde');
+    assert.ok(!rules(legacy, { rules: { SAT001: { enabled: false } } }).includes('SAT001'));
+    assert.equal(lintManifest(legacy, { rules: { SAT001: { severity: 'warning' } } })[0].severity, 'warning');
+  });
+
+  it('lets the pod setting win over the ServiceAccount, and ServiceAccounts come from the workspace', () => {
+    const workload = pod('  serviceAccountName: web\n  containers:\n  - {name: c, image: x}\n');
+    assert.deepEqual(rules(workload), ['SAT005']);
+    const sa = indexWorkspaceFile('apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: web}\nautomountServiceAccountToken: false\n');
+    assert.deepEqual(rules(workload, sa), []);
+    const podOn = workload.replace('  serviceAccountName: web\n', '  serviceAccountName: web\n  automountServiceAccountToken: true\n');
+    assert.deepEqual(rules(podOn, sa), [], 'explicitly on: the pod says it uses the token');
+    const binding = indexWorkspaceFile(
+      'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: b}\nsubjects:\n- {kind: ServiceAccount, name: web, namespace: shop}\n',
+    );
+    assert.deepEqual(rules(workload, binding), [], 'a binding means the token is used');
+  });
+
+  it('reports Helm templates where it can, and never offers a fix that rewrites template text', () => {
+    const findings = lintManifest(input('sat001-helm-template'), { fileName: 'charts/app/templates/deployment.yaml' });
+    assert.deepEqual(findings.map((f) => f.rule), ['SAT001']);
+    assert.deepEqual(findings[0].fixes, []);
+    assert.match(findings[0].message, /Helm template: change the chart's values/);
+    const underTemplates = lintManifest(tokenEnvPod('app-token-abcde'), { fileName: 'chart/templates/pod.yaml' });
+    assert.ok(underTemplates.every((f) => f.fixes.length === 0));
+  });
+
+  it('does not treat Kustomize patches (no kind) as objects', () => {
+    assert.deepEqual(lintManifest(input('kustomize-patch')), []);
+  });
+
+  it('reports YAML syntax problems separately and lints the rest', () => {
+    const text = `${tokenEnvPod('app-token-abcde')}---\nkind: [unclosed\n`;
+    const analysis = analyzeManifest(text);
+    assert.ok(analysis.findings.some((f) => f.rule === 'SAT001'));
+    assert.equal(analysis.parseProblems.length > 0, true);
+    assert.deepEqual(parseProblems(text), analysis.parseProblems);
+    assert.ok(analysis.parseProblems[0].start >= text.indexOf('---'));
+  });
+
+  it('never throws, and fix-all never breaks YAML, on arbitrary edits of real manifests', () => {
+    const corpus = ['sat001-deployment-env', 'sat001-pod-flush', 'sat004-projected', 'sat001-replicationcontroller-flow'].map(input);
+    fc.assert(
+      fc.property(fc.constantFrom(...corpus), fc.nat(), fc.nat(), fc.string({ maxLength: 12 }), (text, a, b, insert) => {
+        const start = a % text.length;
+        const end = Math.min(text.length, start + (b % 40));
+        const mutated = text.slice(0, start) + insert + text.slice(end);
+        lintManifest(mutated, { rules: { SAT009: { enabled: true } } });
+        const errorsBefore = parseAllDocuments(mutated).flatMap((doc) => doc.errors).length;
+        const fixed = fixAll(mutated).text;
+        assert.ok(parseAllDocuments(fixed).flatMap((doc) => doc.errors).length <= errorsBefore);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+describe('suppression annotations', () => {
+  const suppressed = (annotations: Record<string, string>) => [...suppressedRules(new Map(Object.entries(annotations)))].sort();
+
+  it('reads our own list, and "all"', () => {
+    assert.deepEqual(suppressed({ 'sa-token.io/ignore': 'SAT005, sat006 SAT999' }), ['SAT005', 'SAT006']);
+    assert.equal(suppressed({ 'sa-token.io/ignore': 'all' }).length, 9);
+  });
+
+  it('maps the overlapping checks of kube-linter, Polaris and checkov', () => {
+    assert.deepEqual(suppressed({ 'ignore-check.kube-linter.io/default-service-account': 'x' }), ['SAT006']);
+    assert.deepEqual(suppressed({ 'ignore-check.kube-linter.io/deprecated-service-account-field': '' }), ['SAT007']);
+    assert.deepEqual(suppressed({ 'polaris.fairwinds.com/automountServiceAccountToken-exempt': 'true' }), ['SAT005']);
+    assert.deepEqual(suppressed({ 'polaris.fairwinds.com/automountServiceAccountToken-exempt': 'false' }), []);
+    assert.deepEqual(suppressed({ 'checkov.io/skip1': 'CKV_K8S_38=reason', 'checkov.io/skip2': 'CKV_K8S_41' }), ['SAT005', 'SAT006']);
+    assert.deepEqual(suppressed({ 'ignore-check.kube-linter.io/env-var-secret': '' }), ['SAT009'], 'never SAT001');
+  });
+});
+
+describe('workspace index', () => {
+  it('indexes token Secrets, ServiceAccounts and binding subjects, and merges', () => {
+    const text = readFileSync(join(fixtures, 'sat005-automount', 'input.yaml'), 'utf8');
+    const index = mergeIndexes(indexWorkspaceFile(text, 'a.yaml'), indexWorkspaceFile(input('sat002-token-secrets'), 'b.yaml'));
+    assert.deepEqual(index.tokenSecrets, [{ name: 'builder-token-7g8h9', namespace: 'ci', serviceAccount: 'builder', fileName: 'b.yaml' }]);
+    assert.deepEqual(
+      index.serviceAccounts.map((sa) => [sa.name, sa.namespace, sa.declared, sa.automount, sa.hasRoleBinding]),
+      [
+        ['web', 'shop', true, undefined, false],
+        ['operator', 'shop', false, undefined, true],
+        ['builder', 'ci', true, false, false],
+      ],
+    );
+  });
+});
