@@ -34,6 +34,8 @@ const isManifestName = (name: string) => /\.ya?ml$/i.test(name);
 export async function readManifests(paths: readonly string[]): Promise<ManifestFile[]> {
   const files = new Set<string>();
   for (const path of paths) await collect(path, files, true);
+  // Linting nothing must not pass as "no problems" (a mistyped path in CI would hide every finding).
+  if (files.size === 0) throw new UsageError(`no *.yaml or *.yml files in ${paths.join(', ')}`);
   const sorted = [...files].sort();
   return Promise.all(sorted.map(async (path) => ({ path, text: await readText(path) })));
 }
