@@ -48,7 +48,7 @@ async function runInventory(options: InventoryCliOptions): Promise<number> {
 }
 
 function clusterFailure(error: ClusterError): string {
-  return error.kind === 'config' ? error.message : `no usable cluster: ${error.message}`;
+  return error.kind === 'config' || error.kind === 'not-found' ? error.message : `no usable cluster: ${error.message}`;
 }
 
 /** Exactly the `--json` contract of the issue: the model without the fields only the tree uses. */

@@ -74,7 +74,15 @@ export async function collectInventory(http: KubeHttp, context: string, options:
   const firstHardFailure = failures.find((outcome) => outcome.error?.kind !== 'forbidden');
   if (firstHardFailure?.error && failures.length === outcomes.length) throw firstHardFailure.error;
   const errors = [...run.errors, ...failures.map((failure) => inventoryError(failure, outcomes))];
-  return buildInventory(context, leanLists(outcomes), errors);
+  const inventory = buildInventory(context, leanLists(outcomes), errors);
+  // Listing in a namespace that does not exist succeeds with nothing: tell a typo from an empty namespace.
+  if (scope !== null && inventory.serviceAccounts.length === 0 && errors.length === 0) await assertNamespaceExists(http, scope, options.signal);
+  return inventory;
+}
+
+async function assertNamespaceExists(http: KubeHttp, namespace: string, signal?: AbortSignal): Promise<void> {
+  const response = await http.send({ path: `/api/v1/namespaces/${encodeURIComponent(namespace)}`, purpose: { verb: 'get', resource: 'namespace', name: namespace }, signal });
+  if (response.status === 404) throw new ClusterError('not-found', `namespace "${namespace}" does not exist`, 404);
 }
 
 /** One inventory's requests: shared cancellation, the first fatal error, the namespace list if it is needed. */

@@ -169,6 +169,9 @@ describe('inventory against the local API server, checked with kubectl', () => {
     const missing = await cli(['inventory', '--kubeconfig', '/nonexistent/kubeconfig']);
     assert.equal(missing.code, 2);
     assert.equal(missing.stderr, 'sa-token: kubeconfig /nonexistent/kubeconfig does not exist\n');
+    const typo = await cli(['inventory', '--kubeconfig', cluster.kubeconfigPath, '-n', 'no-such-namespace']);
+    assert.equal(typo.code, 2);
+    assert.equal(typo.stderr, 'sa-token: namespace "no-such-namespace" does not exist\n');
     const badContext = await cli(['inventory', '--kubeconfig', cluster.kubeconfigPath, '--context', 'nope']);
     assert.equal(badContext.code, 2);
     assert.equal(badContext.stderr.trim().split('\n').length, 1);
