@@ -1,0 +1,75 @@
+// What leaves the kube layer as text: masked Secret YAML and the CLI's inventory renderings.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { inventoryJson, inventoryText } from '../../../src/cli/inventory';
+import type { Inventory } from '../../../src/kube/model';
+import { maskSecret } from '../../../src/kube/objectYaml';
+
+const inventory: Inventory = {
+  context: 'kind-dev',
+  serviceAccounts: [
+    {
+      namespace: 'legacy-app',
+      name: 'legacy-api',
+      uid: 'u1',
+      automountServiceAccountToken: null,
+      tokenSecrets: [{ namespace: 'legacy-app', name: 'legacy-api-token-x7k2p', serviceAccount: 'legacy-api', populated: true, createdAt: null, lastUsed: '2024-03-01', invalidSince: '2025-01-15' }],
+      secretsList: ['legacy-api-token-x7k2p', 'legacy-api-token-gone1'],
+      missingSecrets: ['legacy-api-token-gone1'],
+      imagePullSecrets: ['registry'],
+      pods: [
+        {
+          name: 'api-0',
+          automount: true,
+          tokenSources: [
+            { kind: 'env', secretName: 'legacy-api-token-x7k2p', key: 'token', containers: [{ name: 'api', env: 'KUBE_TOKEN' }] },
+            { kind: 'projected', volume: 'kube-api-access-abcde', path: 'token', audience: null, expirationSeconds: 3607, containers: [{ name: 'api', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' }] },
+          ],
+        },
+      ],
+    },
+  ],
+  errors: [{ resource: 'secrets', namespace: 'team-b', reason: 'forbidden: can list serviceaccounts and pods but not secrets in namespace team-b' }],
+};
+
+describe('masked Secret YAML', () => {
+  it('masks data, stringData and the last-applied annotation, keeping sizes', () => {
+    const secret = maskSecret({
+      metadata: { annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"data":{"token":"ZXlK..."}}', keep: 'me' } },
+      data: { token: Buffer.from('eyJhbGciOiJSUzI1NiJ9.e30.sig').toString('base64'), 'ca.crt': 'Y2E=' },
+      stringData: { extra: 'plain secret' },
+    });
+    assert.deepEqual(secret.data, { token: '<masked: 28 bytes>', 'ca.crt': '<masked: 2 bytes>' });
+    assert.deepEqual(secret.stringData, { extra: '<masked: 12 bytes>' });
+    assert.deepEqual(secret.metadata?.annotations, { 'kubectl.kubernetes.io/last-applied-configuration': '<masked: holds the Secret data>', keep: 'me' });
+  });
+});
+
+describe('inventory renderings', () => {
+  it('--json keeps exactly the contract keys', () => {
+    const printed = inventoryJson(inventory);
+    assert.deepEqual(printed.serviceAccounts[0].tokenSecrets, [{ name: 'legacy-api-token-x7k2p', populated: true, lastUsed: '2024-03-01', invalidSince: '2025-01-15' }]);
+    assert.ok(!('missingSecrets' in printed.serviceAccounts[0]));
+    assert.deepEqual(printed.errors, inventory.errors);
+  });
+
+  it('the text tree shows every token source, missing Secrets and what could not be listed', () => {
+    assert.equal(
+      inventoryText(inventory),
+      [
+        'context kind-dev',
+        'legacy-app/legacy-api',
+        '  token Secret legacy-api-token-x7k2p: legacy non-expiring token, last used 2024-03-01, invalid since 2025-01-15 (cleanup candidate)',
+        '  .secrets: legacy-api-token-x7k2p, legacy-api-token-gone1 (missing)',
+        '  imagePullSecrets: registry',
+        '  pod api-0 (automount on)',
+        '    env from Secret legacy-api-token-x7k2p key token → api:$KUBE_TOKEN',
+        '    projected kube-api-access-abcde/token (audience API server, 3607 s) → api:/var/run/secrets/kubernetes.io/serviceaccount',
+        '',
+        'incomplete:',
+        '  forbidden: can list serviceaccounts and pods but not secrets in namespace team-b',
+        '',
+      ].join('\n'),
+    );
+  });
+});
