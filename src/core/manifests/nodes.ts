@@ -53,6 +53,20 @@ export function seqItemMap(doc: Document, seq: AnySeq, index: number): Found<Any
   return isMap(found.node) ? { node: found.node, aliased: found.aliased } : undefined;
 }
 
+/** Visits each map item of the sequence under `key`, with its index and the sequence. */
+export function forEachItemMap(
+  doc: Document,
+  map: AnyMap,
+  key: string,
+  visit: (item: Found<AnyMap>, index: number, list: Found<AnySeq>) => void,
+): void {
+  const list = getSeq(doc, map, key);
+  list?.node.items.forEach((_item, index) => {
+    const item = seqItemMap(doc, list.node, index);
+    if (item) visit(item, index, list);
+  });
+}
+
 /** Map items of a sequence, following aliases. */
 export function seqMaps(doc: Document, seq: AnySeq): Found<AnyMap>[] {
   const maps: Found<AnyMap>[] = [];

@@ -1,6 +1,6 @@
 // Every place a pod spec reads a Secret: env secretKeyRef, envFrom secretRef, secret volumes.
 import type { Document } from 'yaml';
-import { findPair, getMap, getSeq, getString, seqItemMap, type AnyMap, type AnyPair, type AnySeq } from './nodes';
+import { findPair, forEachItemMap, getMap, getString, type AnyMap, type AnyPair, type AnySeq } from './nodes';
 import type { Container, PodSpec } from './objects';
 
 interface RefBase {
@@ -39,61 +39,38 @@ export type SecretRef = EnvSecretRef | EnvFromSecretRef | VolumeSecretRef;
 export function secretRefs(doc: Document, pod: PodSpec): SecretRef[] {
   const refs: SecretRef[] = [];
   for (const container of pod.containers) {
-    collectEnv(doc, container, refs);
-    collectEnvFrom(doc, container, refs);
+    forEachItemMap(doc, container.map, 'env', (item, _index, env) => {
+      const valueFrom = getMap(doc, item.node, 'valueFrom');
+      const keyRef = valueFrom && getMap(doc, valueFrom.node, 'secretKeyRef');
+      const secretName = keyRef && getString(doc, keyRef.node, 'name');
+      if (!valueFrom || !keyRef || !secretName) return;
+      refs.push({
+        type: 'env',
+        secretName,
+        pair: findPair(valueFrom.node, 'secretKeyRef')!,
+        aliased: container.aliased || env.aliased || item.aliased || valueFrom.aliased || keyRef.aliased,
+        container,
+        envItem: item.node,
+        envName: getString(doc, item.node, 'name'),
+        valueFromPair: findPair(item.node, 'valueFrom')!,
+        key: getString(doc, keyRef.node, 'key'),
+      });
+    });
+    forEachItemMap(doc, container.map, 'envFrom', (item, index, envFrom) => {
+      const secretRef = getMap(doc, item.node, 'secretRef');
+      const secretName = secretRef && getString(doc, secretRef.node, 'name');
+      if (!secretRef || !secretName) return;
+      const aliased = container.aliased || envFrom.aliased || item.aliased || secretRef.aliased;
+      const prefix = getString(doc, item.node, 'prefix') ?? '';
+      refs.push({ type: 'envFrom', secretName, pair: findPair(item.node, 'secretRef')!, aliased, container, envFrom: envFrom.node, index, prefix });
+    });
   }
-  const volumes = getSeq(doc, pod.map, 'volumes');
-  volumes?.node.items.forEach((_item, index) => {
-    const volume = seqItemMap(doc, volumes.node, index);
-    const secret = volume && getMap(doc, volume.node, 'secret');
+  forEachItemMap(doc, pod.map, 'volumes', (volume, _index, volumes) => {
+    const secret = getMap(doc, volume.node, 'secret');
     const secretName = secret && getString(doc, secret.node, 'secretName');
-    if (!volume || !secret || !secretName) return;
+    if (!secret || !secretName) return;
     const aliased = pod.aliased || volumes.aliased || volume.aliased || secret.aliased;
     refs.push({ type: 'volume', secretName, pair: findPair(volume.node, 'secret')!, aliased, volume: volume.node, secret: secret.node });
   });
   return refs;
-}
-
-function collectEnv(doc: Document, container: Container, refs: SecretRef[]): void {
-  const env = getSeq(doc, container.map, 'env');
-  if (!env) return;
-  for (let index = 0; index < env.node.items.length; index++) {
-    const item = seqItemMap(doc, env.node, index);
-    const valueFrom = item && getMap(doc, item.node, 'valueFrom');
-    const keyRef = valueFrom && getMap(doc, valueFrom.node, 'secretKeyRef');
-    const secretName = keyRef && getString(doc, keyRef.node, 'name');
-    if (!item || !valueFrom || !keyRef || !secretName) continue;
-    refs.push({
-      type: 'env',
-      secretName,
-      pair: findPair(valueFrom.node, 'secretKeyRef')!,
-      aliased: container.aliased || env.aliased || item.aliased || valueFrom.aliased || keyRef.aliased,
-      container,
-      envItem: item.node,
-      envName: getString(doc, item.node, 'name'),
-      valueFromPair: findPair(item.node, 'valueFrom')!,
-      key: getString(doc, keyRef.node, 'key'),
-    });
-  }
-}
-
-function collectEnvFrom(doc: Document, container: Container, refs: SecretRef[]): void {
-  const envFrom = getSeq(doc, container.map, 'envFrom');
-  if (!envFrom) return;
-  for (let index = 0; index < envFrom.node.items.length; index++) {
-    const item = seqItemMap(doc, envFrom.node, index);
-    const secretRef = item && getMap(doc, item.node, 'secretRef');
-    const secretName = secretRef && getString(doc, secretRef.node, 'name');
-    if (!item || !secretRef || !secretName) continue;
-    refs.push({
-      type: 'envFrom',
-      secretName,
-      pair: findPair(item.node, 'secretRef')!,
-      aliased: container.aliased || envFrom.aliased || item.aliased || secretRef.aliased,
-      container,
-      envFrom: envFrom.node,
-      index,
-      prefix: getString(doc, item.node, 'prefix') ?? '',
-    });
-  }
 }

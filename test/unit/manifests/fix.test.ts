@@ -102,3 +102,41 @@ describe('explicitTokenSecretEdit', () => {
     assert.match(fixed, /^kind: ServiceAccount\nmetadata: \{name: x\}\n---\napiVersion: v1\nkind: Secret\n/);
   });
 });
+
+describe('alternative fixes', () => {
+  const fixOf = (text: string, rule: string, title: RegExp) => {
+    const fix = lintManifest(text).find((f) => f.rule === rule)?.fixes.find((candidate) => title.test(candidate.title));
+    assert.ok(fix, `${rule} offers "${title}"`);
+    return applyEdits(text, fix.edits);
+  };
+
+  it('SAT006: scaffolds a dedicated ServiceAccount after the workload and uses it', () => {
+    const text = read('sat006-default');
+    const fixed = fixOf(text, 'SAT006', /Create ServiceAccount "frontend"/);
+    const docs = parseAllDocuments(fixed).map((doc) => doc.toJS());
+    assert.deepEqual(docs[1], {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: 'frontend' },
+      automountServiceAccountToken: false,
+    });
+    assert.equal(docs[0].spec.template.spec.serviceAccountName, 'frontend');
+    assert.equal(docs[2].metadata.name, 'debug', 'the next document follows unchanged');
+    assert.ok(fixed.endsWith(text.slice(text.indexOf('---\napiVersion: v1\nkind: Pod'))));
+    assert.ok(!lintManifest(fixed).some((f) => f.rule === 'SAT006' && f.start < fixed.indexOf('kind: Pod')));
+  });
+
+  it('SAT005: can turn automount off on the ServiceAccount of the same file instead', () => {
+    const fixed = fixOf(read('sat005-automount'), 'SAT005', /on ServiceAccount "web"/);
+    assert.equal(parseAllDocuments(fixed)[0].toJS().automountServiceAccountToken, false);
+    assert.ok(!lintManifest(fixed).some((f) => f.rule === 'SAT005'), 'the ServiceAccount setting is honoured');
+  });
+
+  it('SAT002: names the Secret so the editor can show its consumers', () => {
+    const subjects = lintManifest(read('sat002-token-secrets')).map((f) => f.subject);
+    assert.deepEqual(subjects, [
+      { kind: 'Secret', name: 'builder-token-7g8h9', namespace: 'ci' },
+      { kind: 'Secret', name: 'builder-token-7g8h9', namespace: 'ci' },
+    ]);
+  });
+});

@@ -1,6 +1,6 @@
 // SAT003 (expirationSeconds bounds) and SAT004 (audience at the default path, missing or duplicate paths).
 import { isMap, isScalar, type Scalar } from 'yaml';
-import { fixOf, newEditor, type RuleContext } from '../context';
+import { DEFAULT_MOUNT_PATH, fixOf, newEditor, type RuleContext } from '../context';
 import { findPair, getMap, getNumber, getSeq, getString, nodeRange, seqMaps, type AnyMap } from '../nodes';
 import type { PodSpec } from '../objects';
 
@@ -117,7 +117,7 @@ function checkAudience(ctx: RuleContext, pod: PodSpec, token: AnyMap, volume: Pr
     const list = getSeq(ctx.doc, container.map, 'volumeMounts');
     return (list ? seqMaps(ctx.doc, list.node) : [])
       .filter(({ node }) => getString(ctx.doc, node, 'name') === volume.name)
-      .filter(({ node }) => getString(ctx.doc, node, 'mountPath')?.replace(/\/+$/, '') === ctx.fix.mountPath)
+      .filter(({ node }) => getString(ctx.doc, node, 'mountPath')?.replace(/\/+$/, '') === DEFAULT_MOUNT_PATH)
       .map(({ node, aliased }) => ({ node, aliased: aliased || container.aliased || list!.aliased }));
   });
   if (mounts.length === 0) return;
@@ -132,7 +132,7 @@ function checkAudience(ctx: RuleContext, pod: PodSpec, token: AnyMap, volume: Pr
     severity: 'warning',
     ...nodeRange(audience.value),
     message:
-      `A token for audience "${getString(ctx.doc, token, 'audience')}" is mounted at ${ctx.fix.mountPath}: clients there ` +
+      `A token for audience "${getString(ctx.doc, token, 'audience')}" is mounted at ${DEFAULT_MOUNT_PATH}: clients there ` +
       'use it for the API server, which rejects other audiences. Mount it elsewhere and keep the default token for the API.',
     fixes: () => [moveMounts()],
   });
