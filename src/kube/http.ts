@@ -96,10 +96,10 @@ export class KubeHttp {
         const chunks: Buffer[] = [];
         incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
         incoming.on('error', fail);
-        incoming.on('aborted', () => fail(Object.assign(new Error('aborted'), { code: 'ECONNRESET' })));
-        incoming.on('end', () => {
-          if (incoming.complete) resolve({ status: incoming.statusCode ?? 0, body: Buffer.concat(chunks) });
-          else fail(Object.assign(new Error('incomplete'), { code: 'ECONNRESET' }));
+        incoming.on('end', () => resolve({ status: incoming.statusCode ?? 0, body: Buffer.concat(chunks) }));
+        // A connection dropped mid-body may close the response without 'end' or 'error': never wait forever.
+        incoming.on('close', () => {
+          if (!incoming.complete) fail(Object.assign(new Error('connection closed mid-response'), { code: 'ECONNRESET' }));
         });
       });
       outgoing.on('error', fail);
