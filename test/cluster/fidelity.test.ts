@@ -7,6 +7,7 @@ import * as jose from 'jose';
 import { stringify } from 'yaml';
 import { startLocalCluster, type LocalCluster } from './server/index';
 import { apiRequest, kubectl, kubectlStream } from './server/kubectl';
+import type { Secret } from './server/objects';
 
 const viewer = ['--context', 'sa-demo-restricted'];
 const issuer = 'https://kubernetes.default.svc.cluster.local';
@@ -130,6 +131,15 @@ describe('authorization', () => {
     assert.match(result.stderr, /forbidden: User "demo-viewer" cannot get path "\/openid\/v1\/jwks"/);
   });
 
+  it('answers kubectl auth can-i from the same rules', async () => {
+    const canI = async (...args: string[]) => (await run([...viewer, 'auth', 'can-i', ...args])).stdout.trim();
+    assert.deepEqual(
+      [await canI('list', 'pods', '-n', 'default'), await canI('list', 'secrets', '-n', 'default'), await canI('get', 'pods', '-n', 'restricted'), await canI('list', 'pods', '-A')],
+      ['yes', 'no', 'no', 'no'],
+    );
+    assert.equal((await run(['auth', 'can-i', 'create', 'serviceaccounts/token', '-n', 'default'])).stdout.trim(), 'yes');
+  });
+
   it('rejects unknown bearer tokens with 401', async () => {
     const result = await run(['--token', 'not-a-valid-token', 'get', 'namespaces']);
     assert.match(result.stderr, /You must be logged in to the server \(Unauthorized\)/);
@@ -202,6 +212,19 @@ describe('tokens', () => {
       'kubernetes.io/serviceaccount/service-account.uid': account?.uid,
       sub: 'system:serviceaccount:modern-app:web',
     });
+  });
+
+  it('authenticates its own legacy tokens, records their use, and rejects invalidated ones', async () => {
+    const tokenOf = (name: string, namespace: string) => {
+      const secret = cluster.store.read<Secret>('secrets', namespace, name);
+      return Buffer.from(secret?.data?.token ?? '', 'base64').toString();
+    };
+    const used = await run(['--token', tokenOf('web-explicit-token', 'modern-app'), 'get', 'pods', '-n', 'modern-app']);
+    assert.match(used.stderr, /User "system:serviceaccount:modern-app:web" cannot list resource "pods"/);
+    const labels = cluster.store.get('secrets', 'modern-app', 'web-explicit-token')?.labels;
+    assert.equal(labels?.['kubernetes.io/legacy-token-last-used'], new Date().toISOString().slice(0, 10));
+    const invalidated = await run(['--token', tokenOf('deployer-token-m5v7r', 'legacy-app'), 'get', '--raw', '/version']);
+    assert.match(invalidated.stderr, /Unauthorized/);
   });
 
   it('reviews tokens: accepted while the bound pod exists, rejected once it is deleted', async () => {

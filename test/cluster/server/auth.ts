@@ -23,7 +23,7 @@ const selfReviews = new Set(['selfsubjectreviews', 'selfsubjectaccessreviews', '
 const viewerResources = new Set(['namespaces', 'serviceaccounts', 'pods', 'configmaps']);
 const readVerbs = new Set(['get', 'list', 'watch']);
 
-function allowed(user: UserInfo, info: RequestInfo): boolean {
+export function allowed(user: UserInfo, info: RequestInfo): boolean {
   if (user.groups.includes('system:masters')) return true;
   if (!info.isResourceRequest) {
     if (issuerDiscoveryPaths.has(info.path)) return user.groups.includes('system:serviceaccounts');

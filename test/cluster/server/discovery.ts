@@ -21,15 +21,24 @@ export function coreVersions(serverAddress: string) {
   return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }] };
 }
 
+/** The non-core groups: each serves cluster-scoped, create-only review resources. */
+const groups: Record<string, { name: string; kind: string }[]> = {
+  [authenticationGroup]: [
+    { name: 'selfsubjectreviews', kind: 'SelfSubjectReview' },
+    { name: 'tokenreviews', kind: 'TokenReview' },
+  ],
+  'authorization.k8s.io': [{ name: 'selfsubjectaccessreviews', kind: 'SelfSubjectAccessReview' }],
+};
+
+const groupVersion = (name: string) => ({ groupVersion: `${name}/v1`, version: 'v1' });
+
 export function groupList() {
-  const version = { groupVersion: `${authenticationGroup}/v1`, version: 'v1' };
-  return { kind: 'APIGroupList', apiVersion: 'v1', groups: [{ name: authenticationGroup, versions: [version], preferredVersion: version }] };
+  return { kind: 'APIGroupList', apiVersion: 'v1', groups: Object.keys(groups).map((name) => group(name)) };
 }
 
 export function group(name: string) {
-  if (name !== authenticationGroup) return undefined;
-  const version = { groupVersion: `${authenticationGroup}/v1`, version: 'v1' };
-  return { kind: 'APIGroup', apiVersion: 'v1', name, versions: [version], preferredVersion: version };
+  if (!groups[name]) return undefined;
+  return { kind: 'APIGroup', apiVersion: 'v1', name, versions: [groupVersion(name)], preferredVersion: groupVersion(name) };
 }
 
 export function coreResourceList(tokenRequest: boolean) {
@@ -50,17 +59,15 @@ export function coreResourceList(tokenRequest: boolean) {
   return { kind: 'APIResourceList', groupVersion: 'v1', resources: list };
 }
 
-const authenticationResources = [
-  { name: 'selfsubjectreviews', kind: 'SelfSubjectReview' },
-  { name: 'tokenreviews', kind: 'TokenReview' },
-];
-
-export function authenticationResourceList() {
+/** The APIResourceList of /apis/<group>/v1, or undefined for groups the server does not serve. */
+export function groupResourceList(name: string) {
+  const resources = groups[name];
+  if (!resources) return undefined;
   return {
     kind: 'APIResourceList',
     apiVersion: 'v1',
-    groupVersion: `${authenticationGroup}/v1`,
-    resources: authenticationResources.map(({ name, kind }) => ({ name, singularName: name.slice(0, -1), namespaced: false, kind, verbs: ['create'] })),
+    groupVersion: `${name}/v1`,
+    resources: resources.map(({ name: resource, kind }) => ({ name: resource, singularName: resource.slice(0, -1), namespaced: false, kind, verbs: ['create'] })),
   };
 }
 
@@ -70,23 +77,23 @@ export function aggregatedDiscovery(version: 'v2' | 'v2beta1', core: boolean, to
     metadata: { creationTimestamp: null },
     versions: [{ version: 'v1', freshness: 'Current', resources: resources.map((definition) => coreDiscoveryResource(definition, tokenRequest)) }],
   };
-  const authentication = {
-    metadata: { name: authenticationGroup, creationTimestamp: null },
+  const groupItems = Object.entries(groups).map(([name, resources]) => ({
+    metadata: { name, creationTimestamp: null },
     versions: [
       {
         version: 'v1',
         freshness: 'Current',
-        resources: authenticationResources.map(({ name, kind }) => ({
-          resource: name,
-          responseKind: { group: authenticationGroup, version: 'v1', kind },
+        resources: resources.map(({ name: resource, kind }) => ({
+          resource,
+          responseKind: { group: name, version: 'v1', kind },
           scope: 'Cluster',
-          singularResource: name.slice(0, -1),
+          singularResource: resource.slice(0, -1),
           verbs: ['create'],
         })),
       },
     ],
-  };
-  return { kind: 'APIGroupDiscoveryList', apiVersion: `apidiscovery.k8s.io/${version}`, metadata: {}, items: core ? [coreGroup] : [authentication] };
+  }));
+  return { kind: 'APIGroupDiscoveryList', apiVersion: `apidiscovery.k8s.io/${version}`, metadata: {}, items: core ? [coreGroup] : groupItems };
 }
 
 function coreDiscoveryResource(definition: (typeof resources)[number], tokenRequest: boolean) {

@@ -1,6 +1,6 @@
 // Decodes the Kubernetes protobuf request bodies clients send for built-in types (kubectl's `create token` posts
 // its TokenRequest as application/vnd.kubernetes.protobuf): the `k8s\0` magic, then runtime.Unknown wrapping the
-// object; `kubectl create sa|secret|ns|cm` do the same. Only the messages the server accepts are described, with field numbers from Kubernetes' generated.proto.
+// object; `kubectl create sa|secret|ns|cm` and `auth can-i` do the same. Only the messages the server accepts are described, with field numbers from Kubernetes' generated.proto.
 import protobuf from 'protobufjs';
 
 export const protobufContentType = 'application/vnd.kubernetes.protobuf';
@@ -58,13 +58,21 @@ const descriptor = {
         expirationSeconds: { type: 'int64', id: 4 },
       },
     },
+    ResourceAttributes: {
+      fields: { namespace: string(1), verb: string(2), group: string(3), version: string(4), resource: string(5), subresource: string(6), name: string(7) },
+    },
+    NonResourceAttributes: { fields: { path: string(1), verb: string(2) } },
+    SelfSubjectAccessReviewSpec: {
+      fields: { resourceAttributes: { type: 'ResourceAttributes', id: 1 }, nonResourceAttributes: { type: 'NonResourceAttributes', id: 2 } },
+    },
+    SelfSubjectAccessReview: { fields: { metadata: { type: 'ObjectMeta', id: 1 }, spec: { type: 'SelfSubjectAccessReviewSpec', id: 2 } } },
     TokenRequest: { fields: { metadata: { type: 'ObjectMeta', id: 1 }, spec: { type: 'TokenRequestSpec', id: 2 } } },
   },
 };
 
 const root = protobuf.Root.fromJSON(descriptor as protobuf.INamespace);
 
-const decodableKinds = new Set(['TokenRequest', 'Namespace', 'ServiceAccount', 'Secret', 'ConfigMap']);
+const decodableKinds = new Set(['TokenRequest', 'SelfSubjectAccessReview', 'Namespace', 'ServiceAccount', 'Secret', 'ConfigMap']);
 
 /** The decoded object as plain JSON-like data, or undefined when the kind is not one the server decodes. */
 export function decodeKubernetesProtobuf(body: Buffer): Record<string, unknown> | undefined {

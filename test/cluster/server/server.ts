@@ -13,6 +13,7 @@ import { requestInfo, type RequestInfo } from './request-info';
 import { serveResource } from './resource-handlers';
 import { resourcesByName } from './resources';
 import { ApiError, internalError, methodNotAllowed, resourceNotFound, unauthorized } from './status';
+import { createSelfSubjectAccessReview } from './access-review';
 import { createSelfSubjectReview, createTokenRequest, createTokenReview } from './token-handlers';
 import { issuer } from './tokens';
 import { reviewToken } from './token-review';
@@ -127,10 +128,6 @@ function serveNonResource(call: Call): void {
     }
     case '/api/v1':
       return sendJson(response, 200, discovery.coreResourceList(tokenRequest));
-    case '/apis/authentication.k8s.io':
-      return sendJson(response, 200, discovery.group('authentication.k8s.io'));
-    case '/apis/authentication.k8s.io/v1':
-      return sendJson(response, 200, discovery.authenticationResourceList());
     case '/.well-known/openid-configuration':
       if (!issuerDiscovery) return pageNotFound(response);
       return sendJson(response, 200, discovery.openIdConfiguration(url, issuer, cluster.tokens.algorithms()));
@@ -146,8 +143,16 @@ function serveNonResource(call: Call): void {
     case '/readyz':
       return sendText(response, 200, 'ok', 'text/plain; charset=utf-8');
     default:
-      return pageNotFound(response);
+      return serveGroupDiscovery(call);
   }
+}
+
+/** /apis/<group> and /apis/<group>/v1. */
+function serveGroupDiscovery({ info, response }: Call): void {
+  const [, prefix, name, version, ...rest] = info.path.split('/');
+  const document = prefix !== 'apis' || rest.length ? undefined : version === undefined ? discovery.group(name) : version === 'v1' ? discovery.groupResourceList(name) : undefined;
+  if (!document) return pageNotFound(response);
+  sendJson(response, 200, document);
 }
 
 async function routeResource(call: Call): Promise<void> {
@@ -164,6 +169,9 @@ async function routeResource(call: Call): Promise<void> {
   if (info.apiGroup === 'authentication.k8s.io' && info.apiVersion === 'v1' && info.verb === 'create' && !info.name) {
     if (info.resource === 'tokenreviews') return sendJson(response, 201, await createTokenReview(cluster, await readJsonBody(call.request)));
     if (info.resource === 'selfsubjectreviews') return sendJson(response, 201, createSelfSubjectReview(call.user));
+  }
+  if (info.apiGroup === 'authorization.k8s.io' && info.apiVersion === 'v1' && info.verb === 'create' && info.resource === 'selfsubjectaccessreviews' && !info.name) {
+    return sendJson(response, 201, createSelfSubjectAccessReview(call.user, await readJsonBody(call.request)));
   }
   throw resourceNotFound();
 }

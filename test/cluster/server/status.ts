@@ -36,28 +36,20 @@ export function success(details: StatusDetails): ApiStatus {
 
 export const unauthorized = (): ApiError => new ApiError(failure(401, 'Unauthorized', 'Unauthorized'));
 
+/** An error about one named object, e.g. `secrets "x" not found`, with the details clients read. */
+function objectError(code: number, reason: string, message: (subject: string) => string, resource: string, name: string, group = ''): ApiError {
+  const subject = `${group ? `${resource}.${group}` : resource} "${name}"`;
+  return new ApiError(failure(code, reason, message(subject), { name, group: group || undefined, kind: resource }));
+}
+
 export const notFound = (resource: string, name: string, group = ''): ApiError =>
-  new ApiError(
-    failure(404, 'NotFound', `${qualified(resource, group)} "${name}" not found`, { name, group: group || undefined, kind: resource }),
-  );
+  objectError(404, 'NotFound', (subject) => `${subject} not found`, resource, name, group);
 
 export const alreadyExists = (resource: string, name: string, group = ''): ApiError =>
-  new ApiError(
-    failure(409, 'AlreadyExists', `${qualified(resource, group)} "${name}" already exists`, {
-      name,
-      group: group || undefined,
-      kind: resource,
-    }),
-  );
+  objectError(409, 'AlreadyExists', (subject) => `${subject} already exists`, resource, name, group);
 
 export const conflict = (resource: string, name: string, why: string, group = ''): ApiError =>
-  new ApiError(
-    failure(409, 'Conflict', `Operation cannot be fulfilled on ${qualified(resource, group)} "${name}": ${why}`, {
-      name,
-      group: group || undefined,
-      kind: resource,
-    }),
-  );
+  objectError(409, 'Conflict', (subject) => `Operation cannot be fulfilled on ${subject}: ${why}`, resource, name, group);
 
 export const badRequest = (message: string): ApiError => new ApiError(failure(400, 'BadRequest', message));
 
@@ -84,7 +76,3 @@ export const resourceNotFound = (): ApiError =>
 
 export const internalError = (why: string): ApiError =>
   new ApiError(failure(500, 'InternalError', `Internal error occurred: ${why}`, { causes: [{ reason: '', message: why, field: '' }] }));
-
-function qualified(resource: string, group: string): string {
-  return group ? `${resource}.${group}` : resource;
-}

@@ -18,6 +18,8 @@ interface BoundClaims {
 
 class Rejected extends Error {}
 
+const lastUsedLabel = 'kubernetes.io/legacy-token-last-used';
+
 export async function reviewToken(cluster: Cluster, token: string, audiences: string[] = [issuer]): Promise<ReviewResult> {
   try {
     const claims = await cluster.tokens.verifySignature(token);
@@ -72,6 +74,14 @@ function checkBound(cluster: Cluster, claims: JWTPayload, requested: string[]) {
   return { user: serviceAccountUser(namespace, account.name, account.uid, extra), audiences };
 }
 
+/** Like the legacy token authenticator: label the Secret with the day of use (KEP-2799), at most one write a day. */
+function markUsed(cluster: Cluster, secret: Secret): void {
+  const today = new Date().toISOString().slice(0, 10);
+  if (secret.metadata.labels?.[lastUsedLabel] === today) return;
+  secret.metadata.labels = { ...secret.metadata.labels, [lastUsedLabel]: today };
+  cluster.store.put('secrets', secret);
+}
+
 function checkLegacy(cluster: Cluster, claims: JWTPayload, token: string) {
   const claim = (name: string) => String(claims[`kubernetes.io/serviceaccount/${name}`] ?? '');
   const namespace = claim('namespace');
@@ -81,5 +91,6 @@ function checkLegacy(cluster: Cluster, claims: JWTPayload, token: string) {
   }
   if (Buffer.from(secret.data?.token ?? '', 'base64').toString('utf8') !== token) throw new Rejected("Token does not match server's copy");
   requireServiceAccount(cluster, namespace, claim('service-account.name'), claim('service-account.uid'));
+  markUsed(cluster, secret);
   return { user: serviceAccountUser(namespace, claim('service-account.name'), claim('service-account.uid')), audiences: [issuer] };
 }

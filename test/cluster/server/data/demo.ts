@@ -22,6 +22,8 @@ const container = (name: string, image: string, extra: Partial<Container> = {}):
 async function namespace(cluster: Cluster, name: string, ageDays: number): Promise<void> {
   await cluster.create('namespaces', '', { metadata: { name } });
   age(cluster, 'namespaces', '', name, ageDays);
+  age(cluster, 'serviceaccounts', name, 'default', ageDays);
+  age(cluster, 'configmaps', name, 'kube-root-ca.crt', ageDays);
 }
 
 async function serviceAccount(cluster: Cluster, ns: string, name: string, extra: Record<string, unknown> = {}, ageDays = 200) {
@@ -116,7 +118,14 @@ const pods: PodPlan[] = [
   { namespace: 'kube-system', name: 'coredns-668d6bf9bc-4xk2n', owner: 'coredns-668d6bf9bc', serviceAccount: 'coredns', ageDays: 300, containers: [container('coredns', 'registry.k8s.io/coredns/coredns:v1.11.3')] },
 ];
 
+const clusterAgeDays = 700;
+
 export async function loadDemoData(cluster: Cluster): Promise<void> {
+  for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
+    age(cluster, 'namespaces', '', name, clusterAgeDays);
+    age(cluster, 'serviceaccounts', name, 'default', clusterAgeDays);
+    age(cluster, 'configmaps', name, 'kube-root-ca.crt', clusterAgeDays);
+  }
   for (const [name, ageDays] of [['legacy-app', 400], ['modern-app', 60], ['custom-audience', 30], ['restricted', 100]] as const) {
     await namespace(cluster, name, ageDays);
   }
