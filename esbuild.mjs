@@ -5,6 +5,10 @@ import { readFileSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+// --outdir <dir>: packaging builds straight into its own staging copy, never into the shared dist/.
+const outdirFlag = process.argv.indexOf('--outdir');
+const outdir = outdirFlag >= 0 ? process.argv[outdirFlag + 1] : 'dist';
+if (!outdir || outdir.startsWith('--')) throw new Error('--outdir needs a directory');
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
 /** @type {import('esbuild').BuildOptions} */
@@ -26,9 +30,9 @@ const common = {
 };
 
 const builds = [
-  { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
-  { ...common, entryPoints: { kube: 'src/kube/index.ts' }, outdir: 'dist' },
-  { ...common, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir },
+  { ...common, entryPoints: { kube: 'src/kube/index.ts' }, outdir },
+  { ...common, entryPoints: { cli: 'src/cli.ts' }, outdir, banner: { js: '#!/usr/bin/env node' } },
 ];
 
 if (watch) {

@@ -1,9 +1,8 @@
 // `npm start`: the whole product in one command. Installs Node 24 and code-server on first run (with progress),
 // builds and packages the extension, starts the local API server with demo data and VS Code in the browser on
 // 127.0.0.1 with the packaged extension and a demo workspace whose tokens are minted now. Ctrl-C stops it all.
-import { join } from 'node:path';
 import { startBench } from './lib/bench';
-import { SetupError, cacheDir, isEntryPoint, progress, runMain, type Service } from './lib/env';
+import { SetupError, isEntryPoint, progress, runMain, type Service } from './lib/env';
 
 function requestedPort(): number | undefined {
   const requested = process.env.SA_TOKEN_DEMO_PORT;
@@ -24,7 +23,8 @@ function untilStopped(services: Service[]): Promise<string> {
 }
 
 async function main(): Promise<number> {
-  const bench = await startBench({ workDir: join(cacheDir, 'demo'), port: requestedPort() });
+  const bench = await startBench({ label: 'demo', port: requestedPort() });
+  let stoppedByUser = false;
   try {
     console.log(`\n  Service Account Token Inspector demo: ${bench.url}\n`);
     console.log(`  Workspace (tokens minted just now): ${bench.workspace}`);
@@ -32,9 +32,10 @@ async function main(): Promise<number> {
     console.log('  Open the URL in a browser on this machine. Press Ctrl-C to stop.\n');
     const reason = await untilStopped(bench.services);
     progress(`stopping (${reason})…`);
-    return reason.startsWith('SIG') ? 0 : 1;
+    stoppedByUser = reason.startsWith('SIG');
+    return stoppedByUser ? 0 : 1;
   } finally {
-    await bench.stop();
+    await bench.stop({ keep: !stoppedByUser });
     progress('stopped');
   }
 }

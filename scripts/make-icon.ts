@@ -1,5 +1,7 @@
 // Renders media/icon.png (128×128) from the SVG below with Debian's chromium: a token's three parts on a
 // Kubernetes-blue tile. Run once after changing the drawing: node --import tsx scripts/make-icon.ts
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchBrowser } from './lib/browser';
 import { isEntryPoint, repoRoot, runMain } from './lib/env';
@@ -15,13 +17,15 @@ const ICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="128" height="12
 
 if (isEntryPoint(import.meta.url)) {
   runMain('make-icon', async () => {
-    const browser = await launchBrowser({ width: 128, height: 128 });
+    const profileDir = mkdtempSync(join(tmpdir(), 'sa-token-icon-'));
+    const browser = await launchBrowser(profileDir, { width: 128, height: 128 });
     try {
-      const page = await browser.newPage();
+      const page = await browser.context.newPage();
       await page.setContent(`<body style="margin:0;background:transparent">${ICON_SVG}</body>`);
       await page.locator('svg').screenshot({ path: join(repoRoot, 'media', 'icon.png'), omitBackground: true });
     } finally {
       await browser.close();
+      rmSync(profileDir, { recursive: true, force: true });
     }
   });
 }

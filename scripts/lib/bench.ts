@@ -1,20 +1,24 @@
 // One code-server with our packaged extension, a freshly minted demo workspace and (when the project has it) the
 // local API server with demo data: what the demo, the integration suite and the e2e test all start.
-import { rmSync } from 'node:fs';
+// Every run gets its own work dir under .cache/runs/, so concurrent runs never delete each other's files.
+import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestCluster } from './cluster';
-import { installVsix, serverLayout, startCodeServer, workbenchUrl, writeMachineSettings, type ServerLayout } from './code-server';
-import { freePort, progress, type Service } from './env';
+import { installVsix, serverLayout, startCodeServer, workbenchUrl, writeServerSettings, type ServerLayout } from './code-server';
+import { cacheDir, ensureDir, freePort, progress, type Service } from './env';
+import { DNS_GUARD_NODE_ARGS, offlineEnv, outsideLookups } from './offline';
 import { WORKBENCH_SETTINGS, prepareWorkspace } from './workspace';
 import { packageVsix } from '../package';
 import { ensureCodeServer } from '../setup-vscode';
 
+export const runsDir = join(cacheDir, 'runs');
+
 export interface BenchOptions {
-  /** Everything of this run goes below it (server data, workspace copy, logs); emptied first. */
-  workDir: string;
+  /** Names the run's work dir: .cache/runs/<label>-XXXXXX. */
+  label: string;
   port?: number;
-  /** Extra environment for the server and so for its extension host. */
-  env?: NodeJS.ProcessEnv;
+  /** Extra environment for the server and so for its extension host (may name files in the run's work dir). */
+  env?: (workDir: string) => NodeJS.ProcessEnv;
   /** Runs after our extension is installed, before the server starts (e.g. to add a test-runner extension). */
   beforeStart?: (layout: ServerLayout) => void;
 }
@@ -23,37 +27,67 @@ export interface Bench {
   url: string;
   workspace: string;
   kubeconfig?: string;
+  /** This run's own folder: server data, workspace copy, logs, browser profile. */
+  workDir: string;
   services: Service[];
   serverLog: string;
-  stop(): Promise<void>;
+  /** Outside hosts (not 127.0.0.1/localhost) that the server or its extension host looked up so far. */
+  outsideLookups(): string[];
+  /** Stops every service, then removes the work dir, unless `keep` (a failed run): then it prints where it is. */
+  stop(options?: { keep?: boolean }): Promise<void>;
+}
+
+/** Removes a run's work dir, or keeps it for debugging and says where. */
+export function finishWorkDir(workDir: string, keep: boolean): void {
+  if (keep) progress(`kept this run's files for debugging: ${workDir}`);
+  else rmSync(workDir, { recursive: true, force: true });
 }
 
 export async function startBench(options: BenchOptions): Promise<Bench> {
-  const server = await ensureCodeServer();
-  const vsix = packageVsix();
-  rmSync(options.workDir, { recursive: true, force: true });
-  const layout = serverLayout(join(options.workDir, 'server'));
-  progress('installing the packaged extension into code-server…');
-  installVsix(server, layout, vsix);
-  writeMachineSettings(layout, WORKBENCH_SETTINGS);
-  options.beforeStart?.(layout);
-  const workspace = await prepareWorkspace(join(options.workDir, 'workspace'));
-
+  const workDir = mkdtempSync(join(ensureDir(runsDir), `${options.label}-`));
   const services: Service[] = [];
-  const stop = async (): Promise<void> => {
+  const stopServices = async (): Promise<void> => {
     for (const service of services.splice(0).reverse()) await service.stop();
   };
   try {
-    const cluster = await startTestCluster(options.workDir);
-    if (cluster) services.push(cluster.service);
-    const port = options.port ?? (await freePort());
-    const serverLog = join(options.workDir, 'code-server.log');
-    const codeServer = startCodeServer(server, layout, { port, env: { ...process.env, ...options.env, ...cluster?.env }, logFile: serverLog });
-    services.push(codeServer);
-    await codeServer.ready;
-    return { url: workbenchUrl(port, workspace), workspace, kubeconfig: cluster?.kubeconfig, services, serverLog, stop };
+    return await startIn(workDir, options, services, stopServices);
   } catch (error) {
-    await stop();
+    await stopServices();
+    finishWorkDir(workDir, true);
     throw error;
   }
+}
+
+async function startIn(workDir: string, options: BenchOptions, services: Service[], stopServices: () => Promise<void>): Promise<Bench> {
+  const server = await ensureCodeServer();
+  const vsix = packageVsix(workDir);
+  const dnsLog = join(workDir, 'dns-lookups.jsonl');
+  const serverEnv = { ...process.env, ...offlineEnv(dnsLog) };
+  const layout = serverLayout(join(workDir, 'server'));
+  progress('installing the packaged extension into code-server…');
+  installVsix(server, layout, vsix, serverEnv);
+  writeServerSettings(layout, WORKBENCH_SETTINGS);
+  options.beforeStart?.(layout);
+  const workspace = await prepareWorkspace(join(workDir, 'workspace'));
+
+  const cluster = await startTestCluster(workDir);
+  if (cluster) services.push(cluster.service);
+  const port = options.port ?? (await freePort());
+  const serverLog = join(workDir, 'code-server.log');
+  const codeServer = startCodeServer(server, layout, { port, nodeArgs: DNS_GUARD_NODE_ARGS, env: { ...serverEnv, ...options.env?.(workDir), ...cluster?.env }, logFile: serverLog });
+  services.push(codeServer);
+  await codeServer.ready;
+  return {
+    url: workbenchUrl(port, workspace),
+    workspace,
+    kubeconfig: cluster?.kubeconfig,
+    workDir,
+    services,
+    serverLog,
+    outsideLookups: () => outsideLookups(dnsLog),
+    stop: async ({ keep = false } = {}) => {
+      await stopServices();
+      finishWorkDir(workDir, keep);
+    },
+  };
 }

@@ -1,6 +1,5 @@
-// Debian's chromium driven by playwright-core: a fresh profile each run, no background traffic.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// Debian's chromium driven by playwright-core: a fresh profile in the run's work dir, no background traffic, and
+// no name resolution beyond the loopback host (what the page still tries to reach is recorded, not sent).
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { CHROMIUM_PATH } from './env';
@@ -12,14 +11,29 @@ const CHROMIUM_FLAGS = [
   '--disable-component-update',
   '--disable-sync',
   '--no-first-run',
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost',
 ];
 
-export async function launchBrowser(viewport = { width: 1400, height: 900 }): Promise<BrowserContext> {
-  const userDataDir = mkdtempSync(join(tmpdir(), 'sa-token-chromium-'));
-  return chromium.launchPersistentContext(userDataDir, {
+const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost']);
+
+export interface Browser {
+  context: BrowserContext;
+  /** Hosts other than the loopback one that pages asked for (blocked by the resolver rules). */
+  outsideRequests(): string[];
+  close(): Promise<void>;
+}
+
+export async function launchBrowser(workDir: string, viewport = { width: 1280, height: 800 }): Promise<Browser> {
+  const context = await chromium.launchPersistentContext(join(workDir, 'chromium-profile'), {
     executablePath: CHROMIUM_PATH,
     headless: true,
     args: CHROMIUM_FLAGS,
     viewport,
   });
+  const outside = new Set<string>();
+  context.on('request', (request) => {
+    const { protocol, hostname } = new URL(request.url());
+    if ((protocol === 'http:' || protocol === 'https:' || protocol === 'ws:' || protocol === 'wss:') && !LOCAL_HOSTS.has(hostname)) outside.add(hostname);
+  });
+  return { context, outsideRequests: () => [...outside], close: () => context.close().catch(() => undefined) };
 }

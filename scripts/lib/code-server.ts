@@ -19,20 +19,26 @@ function layoutArgs(layout: ServerLayout): string[] {
 }
 
 /** Installs a packaged extension the way a user would (`--install-extension`), replacing an older copy. */
-export function installVsix(server: VsCodeServer, layout: ServerLayout, vsix: string): void {
+export function installVsix(server: VsCodeServer, layout: ServerLayout, vsix: string, env: NodeJS.ProcessEnv): void {
   run(server.nodeBinary, [server.serverMain, ...layoutArgs(layout), '--install-extension', vsix, '--force'], {
     stdio: ['ignore', 'ignore', 'inherit'],
+    env,
   });
 }
 
-/** Machine-scope settings for every workbench of this server (workspace trust off, no welcome page or tours). */
-export function writeMachineSettings(layout: ServerLayout, settings: Record<string, unknown>): void {
-  const file = join(ensureDir(join(layout.dataDir, 'data', 'Machine')), 'settings.json');
-  writeFileSync(file, `${JSON.stringify(settings, null, 2)}\n`);
+/**
+ * Settings for every workbench of this server, as machine and as user settings: application-scope ones (telemetry,
+ * update checks) only count from the user settings, which code-server keeps in the server's data dir.
+ */
+export function writeServerSettings(layout: ServerLayout, settings: Record<string, unknown>): void {
+  const text = `${JSON.stringify(settings, null, 2)}\n`;
+  for (const scope of ['Machine', 'User']) writeFileSync(join(ensureDir(join(layout.dataDir, 'data', scope)), 'settings.json'), text);
 }
 
 export interface StartOptions {
   port: number;
+  /** Node flags before server-main.js (inherited by the extension host). */
+  nodeArgs?: string[];
   env: NodeJS.ProcessEnv;
   logFile: string;
 }
@@ -40,13 +46,15 @@ export interface StartOptions {
 /** Serves the workbench on 127.0.0.1 only, without a connection token (loopback, for one local user). */
 export function startCodeServer(server: VsCodeServer, layout: ServerLayout, options: StartOptions): Service {
   const args = [
+    ...(options.nodeArgs ?? []),
     server.serverMain,
     '--host',
     '127.0.0.1',
     '--port',
     String(options.port),
     '--without-connection-token',
-    '--disable-telemetry',
+    '--telemetry-level',
+    'off',
     '--disable-workspace-trust',
     ...layoutArgs(layout),
   ];

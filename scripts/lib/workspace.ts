@@ -4,6 +4,7 @@ import { cpSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } fr
 import { join } from 'node:path';
 import { repoRoot } from './env';
 import { mintDemoTokens, type DemoTokens } from './mint-tokens';
+import { OFFLINE_SETTINGS } from './offline';
 
 export const demoTemplateDir = join(repoRoot, 'demo');
 
@@ -13,10 +14,7 @@ export const WORKBENCH_SETTINGS = {
   'workbench.tips.enabled': false,
   'workbench.welcomePage.walkthroughs.openOnInstall': false,
   'security.workspace.trust.enabled': false,
-  'extensions.ignoreRecommendations': true,
-  'telemetry.telemetryLevel': 'off',
-  'update.mode': 'none',
-  'chat.disableAIFeatures': true,
+  ...OFFLINE_SETTINGS,
   // The workspace copy lives inside this repository's .cache: no "open the parent repository?" prompt.
   'git.openRepositoryInParentFolders': 'never',
 };

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startBench } from '../../scripts/lib/bench';
 import { launchBrowser } from '../../scripts/lib/browser';
-import { cacheDir, isEntryPoint, progress, repoRoot, runMain } from '../../scripts/lib/env';
+import { isEntryPoint, progress, repoRoot, runMain } from '../../scripts/lib/env';
+import { reportOutsideNetwork } from '../../scripts/lib/offline';
 import { ensureChromium } from '../../scripts/setup-vscode';
 import { PendingStep, steps, type StepContext } from './steps';
 import { waitForWorkbench } from './workbench';
@@ -60,23 +61,27 @@ async function runSteps(context: StepContext): Promise<{ passed: number; failed:
 }
 
 async function main(): Promise<number> {
+  const started = Date.now();
   ensureChromium();
   rmSync(screenshotDir, { recursive: true, force: true });
   mkdirSync(screenshotDir, { recursive: true });
-  const bench = await startBench({ workDir: join(cacheDir, 'e2e') });
-  const browser = await launchBrowser();
+  const bench = await startBench({ label: 'e2e' });
+  const browser = await launchBrowser(bench.workDir);
+  let failed = true;
   try {
-    const page = await browser.newPage();
+    const page = await browser.context.newPage();
     progress('opening the workbench…');
     await page.goto(bench.url);
     await waitForWorkbench(page);
     await page.screenshot({ path: join(screenshotDir, '00-workbench.png') });
-    const counts = await runSteps({ page, workspace: bench.workspace, kubeconfig: bench.kubeconfig });
-    console.log(`${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
-    return counts.failed > 0 || counts.passed === 0 ? 1 : 0;
+    const counts = await runSteps({ page, workspace: bench.workspace, kubeconfig: bench.kubeconfig, screenshotDir });
+    console.log(`${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped in ${((Date.now() - started) / 1000).toFixed(0)}s`);
+    const offline = !reportOutsideNetwork('test:e2e', { server: bench.outsideLookups(), browser: browser.outsideRequests() });
+    failed = counts.failed > 0 || counts.passed === 0 || !offline;
+    return failed ? 1 : 0;
   } finally {
-    await browser.close().catch(() => undefined);
-    await bench.stop();
+    await browser.close();
+    await bench.stop({ keep: failed });
   }
 }
 

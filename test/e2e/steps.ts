@@ -26,6 +26,8 @@ export interface StepContext {
   workspace: string;
   /** KUBECONFIG of the local API server, when it runs. */
   kubeconfig?: string;
+  /** Where step screenshots go (test-results/e2e). */
+  screenshotDir: string;
 }
 
 /** Thrown by a step whose feature or environment is not there yet: counted as skipped, with the reason. */

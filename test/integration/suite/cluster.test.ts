@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
+import { suite, suiteSetup, test } from 'mocha';
 import * as vscode from 'vscode';
 import { parseKeys } from '../../../src/core/tokens/verify';
 import type { ClusterNode } from '../../../src/features/cluster/nodes';
@@ -70,34 +70,11 @@ function secretToken(namespace: string, name: string): string {
   return Buffer.from(secret.data.token, 'base64').toString('utf8');
 }
 
-/**
- * The workbench's telemetry client fails DNS lookups on these offline machines and the error surfaces as an uncaught
- * exception, which mocha pins on whichever test is running. Only that error is ignored; every other one still fails.
- */
-function ignoreOfflineTelemetryErrors(): () => void {
-  const original = process.listeners('uncaughtException');
-  const filter = (error: Error, origin: NodeJS.UncaughtExceptionOrigin) => {
-    if (/ENOTFOUND [\w.-]*\.data\.microsoft\.com/.test(String(error?.message))) return;
-    for (const listener of original) listener(error, origin);
-  };
-  process.removeAllListeners('uncaughtException');
-  process.on('uncaughtException', filter);
-  return () => {
-    process.removeListener('uncaughtException', filter);
-    for (const listener of original) process.on('uncaughtException', listener);
-  };
-}
-
 suite('cluster view', function () {
-  let restoreErrorHandling: (() => void) | undefined;
-
   suiteSetup(async function () {
     if (!kubeconfig) this.skip();
-    restoreErrorHandling = ignoreOfflineTelemetryErrors();
     await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
   });
-
-  suiteTeardown(() => restoreErrorHandling?.());
 
   test('tree: context → namespaces → service accounts → token sources, matching kubectl', async function () {
     if (!onLocalServer) this.skip();
