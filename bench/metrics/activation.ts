@@ -20,8 +20,8 @@ const CLIENT_NODE_TARGET = { equals: false };
 const CLIENT_NODE_MARKER = 'V1ServiceAccountTokenProjection';
 
 /** Top-level exports of the `vscode` module (namespaces, classes, enums, functions), read with the TypeScript API. */
-function vscodeApiNames(repoRoot: string): string[] {
-  const path = join(repoRoot, 'node_modules/@types/vscode/index.d.ts');
+function vscodeApiNames(): string[] {
+  const path = join(__dirname, '../../node_modules/@types/vscode/index.d.ts');
   const source = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest);
   const vscodeModule = source.statements.find((statement): statement is ts.ModuleDeclaration => ts.isModuleDeclaration(statement) && statement.name.text === 'vscode');
   const body = vscodeModule?.body && ts.isModuleBlock(vscodeModule.body) ? vscodeModule.body.statements : [];
@@ -33,7 +33,7 @@ function vscodeApiNames(repoRoot: string): string[] {
 }
 
 function probeOnce(repoRoot: string, apiNames: string[]): ProbeOutput {
-  const probe = join(repoRoot, 'bench/probes/activation-probe.cjs');
+  const probe = join(__dirname, '../probes/activation-probe.cjs');
   const env = { ...process.env, SA_BENCH_VSCODE_NAMES: apiNames.join(',') };
   const result = spawnSync(process.execPath, [probe, repoRoot], { encoding: 'utf8', timeout: 60_000, env });
   if (result.status !== 0) throw new Error((result.stderr || result.error?.message || `exit ${result.status}`).trim().split('\n')[0]);
@@ -52,7 +52,7 @@ export function measureActivation(context: BenchContext): MetricResult[] {
   const missing = (reason: string) => keys.map((key, i) => pending(key, targets[i], reason));
   if (!existsSync(join(context.repoRoot, 'dist/extension.js'))) return missing('dist/extension.js is not built');
   const runs: ProbeOutput[] = [];
-  const apiNames = vscodeApiNames(context.repoRoot);
+  const apiNames = vscodeApiNames();
   try {
     for (let i = 0; i < (context.quick ? 5 : 15); i++) runs.push(probeOnce(context.repoRoot, apiNames));
   } catch (error) {
