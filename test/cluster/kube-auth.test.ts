@@ -2,7 +2,9 @@
 // kubectl runs with the same kubeconfig as the oracle.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:https';
+import type { TLSSocket } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -96,6 +98,45 @@ describe('kubeconfig credentials and contexts', () => {
     } finally {
       if (previous === undefined) delete process.env.KUBECONFIG;
       else process.env.KUBECONFIG = previous;
+    }
+  });
+
+  it('authenticates with a client certificate from the kubeconfig (TLS verification on both sides)', async () => {
+    const openssl = (...args: string[]) => run('openssl', args, { cwd: dir });
+    const newKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
+    await openssl('req', '-x509', ...newKey, '-keyout', 'ca.key', '-out', 'ca.crt', '-subj', '/CN=cert-test-ca', '-days', '1');
+    writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1\n');
+    for (const [name, subject, extensions] of [['server', '/CN=127.0.0.1', ['-extfile', 'san.ext']], ['client', '/CN=cert-user', []]] as const) {
+      await openssl('req', ...newKey, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subject);
+      await openssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.crt`, '-days', '1', ...extensions);
+    }
+    const file = (name: string) => readFileSync(join(dir, name));
+    // Answers a namespace list naming the client certificate's CN: proof of which identity reached it.
+    const server = createServer({ key: file('server.key'), cert: file('server.crt'), ca: file('ca.crt'), requestCert: true, rejectUnauthorized: true }, (request, response) => {
+      const subject = (request.socket as TLSSocket).getPeerCertificate().subject.CN;
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ kind: 'NamespaceList', apiVersion: 'v1', metadata: {}, items: [{ metadata: { name: subject } }] }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base64 = (name: string) => file(name).toString('base64');
+    const kubeconfig = join(dir, 'cert.yaml');
+    writeFileSync(
+      kubeconfig,
+      stringify({
+        clusters: [{ name: 'cert', cluster: { server: `https://127.0.0.1:${(server.address() as { port: number }).port}`, 'certificate-authority-data': base64('ca.crt') } }],
+        users: [{ name: 'cert-user', user: { 'client-certificate-data': base64('client.crt'), 'client-key-data': base64('client.key') } }],
+        contexts: [{ name: 'cert', context: { cluster: 'cert', user: 'cert-user' } }],
+        'current-context': 'cert',
+      }),
+    );
+    const connection = await connect({ kubeconfigPath: kubeconfig, timeoutMs: 10_000 });
+    try {
+      assert.deepEqual(await connection.listNamespaces(), ['cert-user']);
+      const { stdout } = await run('kubectl', ['--kubeconfig', kubeconfig, 'get', '--raw', '/api/v1/namespaces']);
+      assert.equal(JSON.parse(stdout).items[0].metadata.name, 'cert-user', 'kubectl presents the same identity');
+    } finally {
+      connection.close();
+      server.close();
     }
   });
 });
