@@ -284,6 +284,12 @@ describe('writes', () => {
     assert.equal(gone.stderr.trim(), 'Error from server (NotFound): secrets "ci-runner-token-b8d4k" not found');
   });
 
+  it('deletes the token Secrets of a deleted service account, like the token controller', async () => {
+    assert.ok(cluster.store.get('secrets', 'legacy-app', 'deployer-token-m5v7r'));
+    assert.equal((await run(['delete', 'serviceaccount', 'deployer', '-n', 'legacy-app'])).code, 0);
+    await waitFor(async () => (cluster.store.get('secrets', 'legacy-app', 'deployer-token-m5v7r') ? undefined : true));
+  });
+
   it('streams watch events to kubectl get -w', async () => {
     const watch = kubectlStream(cluster.kubeconfigPath, ['get', 'serviceaccounts', '-n', 'modern-app', '-w', '--output-watch-events']);
     try {

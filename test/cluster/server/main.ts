@@ -7,7 +7,7 @@ import { faultModes, isFaultMode, startLocalCluster, type DataSet } from './inde
 const usage = `usage: npm run cluster -- --kubeconfig PATH [--port N] [--data demo|large|empty] [--scale N] [--fault ${faultModes.join('|')}] [--wrong-ca]`;
 
 function fail(message: string): never {
-  process.stderr.write(`sa-demo cluster: ${message}\n${usage}\n`);
+  process.stderr.write(`sa-demo cluster: ${message} (${usage})\n`);
   process.exit(2);
 }
 

@@ -1,0 +1,52 @@
+// `npm run cluster`'s contract: the ready line (port and kubeconfig path), usage errors, clean stop on signals.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { parse } from 'yaml';
+import { kubectl } from './server/kubectl';
+
+const main = join(__dirname, 'server', 'main.ts');
+
+function start(args: string[]) {
+  const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const ready = new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', () => stdout.includes('\n') && resolve(stdout));
+    void exited.then(() => reject(new Error(`exited: ${stderr}`)));
+  });
+  ready.catch(() => undefined); // awaited only by tests that expect a start
+  return { child, ready, exited, output: () => ({ stdout, stderr }) };
+}
+
+describe('npm run cluster', () => {
+  it('prints one ready line with port and kubeconfig, serves kubectl, and stops on SIGTERM', async () => {
+    const kubeconfig = join(mkdtempSync(join(tmpdir(), 'sa-cli-')), 'config');
+    const server = start(['--kubeconfig', kubeconfig, '--data', 'demo']);
+    const line = await server.ready;
+    const port = /port (\d+)/.exec(line)?.[1];
+    assert.match(line, /ready/);
+    assert.ok(line.includes(kubeconfig));
+    const config = parse(readFileSync(kubeconfig, 'utf8')) as { 'current-context': string; clusters: { cluster: { server: string } }[]; contexts: { name: string }[] };
+    assert.equal(config.clusters[0].cluster.server, `https://127.0.0.1:${port}`);
+    assert.equal(config['current-context'], 'sa-demo');
+    assert.deepEqual(config.contexts.map((context) => context.name), ['sa-demo', 'sa-demo-restricted']);
+    assert.equal((await kubectl(kubeconfig, ['get', 'namespace', 'legacy-app', '-o', 'name'])).stdout.trim(), 'namespace/legacy-app');
+    server.child.kill('SIGTERM');
+    assert.equal(await server.exited, 0);
+  });
+
+  it('rejects bad arguments with one line and exit 2', async () => {
+    const server = start(['--kubeconfig', '/tmp/x', '--fault', 'meteor']);
+    assert.equal(await server.exited, 2);
+    const { stderr } = server.output();
+    assert.equal(stderr.trim().split('\n').length, 1);
+    assert.match(stderr, /unknown --fault "meteor"/);
+  });
+});
