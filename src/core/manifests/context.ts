@@ -57,7 +57,7 @@ export function newEditor(ctx: RuleContext, pod?: PodSpec): SourceEditor {
 export function detectLayout(ctx: Pick<RuleContext, 'text' | 'doc' | 'eol'>, pod?: PodSpec): Layout {
   const column = (offset: number) => offset - ctx.text.lastIndexOf('\n', offset - 1) - 1;
   const nested = pod && !pod.map.flow ? pod.pair : firstNestedPair(ctx.doc);
-  const child = nested && (nested.value as AnyMap).items[0];
+  const child = nested && isMap(nested.value) ? (nested.value as AnyMap).items[0] : undefined;
   const indent = nested && child ? column(startOf(child.key)) - column(startOf(nested.key)) : 2;
   let seqIndent = indent > 0 ? indent : 2;
   let dashGap = 1;

@@ -61,9 +61,18 @@ export function analyzeManifest(text: string, options: LintOptions = {}): Manife
     // Every rule's fixes are dropped there, not only those that check `template`.
     const reportHere: RuleContext['report'] = editable ? report : (object, finding) => report(object, { ...finding, fixes: undefined });
     const ctx: RuleContext = { text, doc, eol, template: !editable, fix, lookup, localServiceAccounts, report: reportHere };
-    for (const object of objects[i]) lintObject(ctx, doc, object);
+    for (const object of objects[i]) lintObjectSafely(ctx, doc, object);
   });
   return { findings: findings.sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule)), parseProblems };
+}
+
+/** A rule tripping over an unforeseen shape loses that object's findings, never the editor or the whole run. */
+function lintObjectSafely(ctx: RuleContext, doc: Document, object: KubeObject): void {
+  try {
+    lintObject(ctx, doc, object);
+  } catch {
+    // Nothing to report about text we could not understand.
+  }
 }
 
 function lintObject(ctx: RuleContext, doc: Document, object: KubeObject): void {
@@ -97,10 +106,19 @@ function reporter(options: LintOptions, findings: ManifestFinding[]): RuleContex
       end: finding.end,
       message: finding.message,
       get fixes() {
-        fixes ??= (finding.fixes?.() ?? []).filter((fix): fix is ManifestFix => fix !== undefined && fix.edits.length > 0);
+        fixes ??= computeFixes(finding);
         return fixes;
       },
       ...(finding.subject ? { subject: finding.subject } : {}),
     });
   };
+}
+
+function computeFixes(finding: Finding): ManifestFix[] {
+  try {
+    return (finding.fixes?.() ?? []).filter((fix): fix is ManifestFix => fix !== undefined && fix.edits.length > 0);
+  } catch {
+    // An unforeseen shape: the finding stands, without a fix we could not build safely.
+    return [];
+  }
 }

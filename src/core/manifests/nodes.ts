@@ -77,10 +77,10 @@ export function seqMaps(doc: Document, seq: AnySeq): Found<AnyMap>[] {
   return maps;
 }
 
-type Ranged = { range?: [number, number, number] | null };
+type Ranged = { range?: [number, number, number] | null } | null | undefined;
 
 export function startOf(node: unknown): number {
-  return (node as Ranged).range?.[0] ?? 0;
+  return (node as Ranged)?.range?.[0] ?? 0;
 }
 
 /** End of the node's own text, without trailing comments or line breaks of block collections. */
@@ -90,7 +90,7 @@ export function contentEnd(node: unknown): number {
     if (last === undefined) return startOf(node);
     return isMap(node) ? pairEnd(last as AnyPair) : contentEnd(last);
   }
-  return (node as Ranged).range?.[1] ?? 0;
+  return (node as Ranged)?.range?.[1] ?? 0;
 }
 
 export function pairEnd(pair: AnyPair): number {
