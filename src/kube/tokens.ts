@@ -44,8 +44,7 @@ export async function createTokenSecret(
 ): Promise<CreatedTokenSecret> {
   const deadline = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
-  const timedOut = (what: string) =>
-    new ClusterError('timeout', `${what} within ${formatSeconds(options.timeoutMs)}`);
+  const within = `within ${formatSeconds(options.timeoutMs)}`;
   let secretName: string | undefined;
   try {
     const account = await http.json<{ metadata?: { uid?: string } }>({
@@ -61,9 +60,12 @@ export async function createTokenSecret(
     }
   } catch (error) {
     if (!deadline.aborted || options.signal?.aborted) throw asCancelled(error, options.signal, secretName && `${secretName} in namespace ${namespace}`);
-    throw secretName
-      ? timedOut(`the token controller did not fill Secret ${secretName} in namespace ${namespace}; the Secret exists but is empty (delete it or look again later)`)
-      : timedOut(`could not create a token Secret for ${serviceAccount} in namespace ${namespace}`);
+    throw new ClusterError(
+      'timeout',
+      secretName
+        ? `the token controller did not fill Secret ${secretName} in namespace ${namespace} ${within}; the Secret exists but is empty (delete it or look again later)`
+        : `could not create a token Secret for ${serviceAccount} in namespace ${namespace} ${within}`,
+    );
   }
 }
 
