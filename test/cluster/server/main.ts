@@ -48,6 +48,9 @@ async function main(): Promise<void> {
   const stop = () => void cluster.stop().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // npm may die of a signal without passing it on: never outlive the process that started us.
+  const parent = process.ppid;
+  setInterval(() => process.ppid !== parent && stop(), 1000).unref();
 }
 
 main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
