@@ -66,7 +66,7 @@ const FATAL_KINDS = new Set(['unauthorized', 'cancelled', 'tls', 'config']);
 
 export async function collectInventory(http: KubeHttp, context: string, options: InventoryOptions): Promise<Inventory> {
   const run = new InventoryRun(http, options.signal);
-  const scope = options.namespace ?? null;
+  const scope = options.namespace || null;
   // Each resource falls back on its own, so a quick 403 on secrets is retried while pods are still listing.
   const outcomes = (await Promise.all(RESOURCES.map((resource) => run.listWithFallback(resource, scope)))).flat();
   if (run.fatal) throw run.fatal;
