@@ -36,7 +36,7 @@ export interface RuleContext {
   text: string;
   doc: Document;
   eol: '\n' | '\r\n';
-  /** Helm template: report, never rewrite template text. */
+  /** A Helm template: messages point to the chart's values (its fixes are dropped). */
   template: boolean;
   fix: ResolvedFixOptions;
   lookup: IndexLookup;

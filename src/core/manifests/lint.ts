@@ -56,11 +56,10 @@ export function analyzeManifest(text: string, options: LintOptions = {}): Manife
     audience: options.fix?.audience || undefined,
   };
   docs.forEach((doc, i) => {
-    // A document with syntax errors is reported, never rewritten.
+    // Helm templates and documents with syntax errors are reported, never rewritten: every rule's fixes are dropped.
     const editable = !template && doc.errors.length === 0;
-    // Every rule's fixes are dropped there, not only those that check `template`.
     const reportHere: RuleContext['report'] = editable ? report : (object, finding) => report(object, { ...finding, fixes: undefined });
-    const ctx: RuleContext = { text, doc, eol, template: !editable, fix, lookup, localServiceAccounts, report: reportHere };
+    const ctx: RuleContext = { text, doc, eol, template, fix, lookup, localServiceAccounts, report: reportHere };
     for (const object of objects[i]) lintObjectSafely(ctx, doc, object);
   });
   return { findings: findings.sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule)), parseProblems };

@@ -88,6 +88,11 @@ describe('lintManifest', () => {
     assert.equal(analysis.parseProblems.length > 0, true);
     assert.deepEqual(parseProblems(text), analysis.parseProblems);
     assert.ok(analysis.parseProblems[0].start >= text.indexOf('---'));
+    const [legacy] = analysis.findings;
+    assert.equal(legacy.fixes.length, 1, 'the valid document stays fixable');
+    const broken = lintManifest(`${tokenEnvPod('app-token-abcde')}  bad: [unclosed\n`);
+    assert.deepEqual(broken[0].fixes, [], 'a document with syntax errors is never rewritten');
+    assert.doesNotMatch(broken[0].message, /Helm/);
   });
 
   it('never throws, and fix-all never breaks YAML, on arbitrary edits of real manifests', () => {

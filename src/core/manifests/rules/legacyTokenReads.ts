@@ -21,8 +21,7 @@ const tokenFile = (key: string | undefined): TokenFile | undefined =>
 export function checkSecretReads(ctx: RuleContext, pod: PodSpec): boolean {
   const refs = secretRefs(ctx.doc, pod);
   const tokenReads = refs.filter((ref) => isTokenRead(ctx, pod, ref));
-  let built: BuiltFix | undefined | null = null;
-  const podFix = () => (built === null ? (built = ctx.template ? undefined : buildTokenFix(ctx, pod, tokenReads)) : built);
+  const podFix = once(() => buildTokenFix(ctx, pod, tokenReads));
   for (const ref of refs) {
     const range = pairRange(ref.pair);
     if (tokenReads.includes(ref)) {
@@ -34,6 +33,11 @@ export function checkSecretReads(ctx: RuleContext, pod: PodSpec): boolean {
     }
   }
   return tokenReads.length > 0;
+}
+
+function once<T>(compute: () => T): () => T {
+  let result: { value: T } | undefined;
+  return () => (result ??= { value: compute() }).value;
 }
 
 function isTokenRead(ctx: RuleContext, pod: PodSpec, ref: SecretRef): boolean {
