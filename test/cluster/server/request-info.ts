@@ -1,4 +1,5 @@
 // Splits a request into the attributes the real API server derives (k8s.io/apiserver RequestInfoFactory).
+import { badRequest } from './status';
 
 export interface RequestInfo {
   path: string;
@@ -34,9 +35,17 @@ function verbOf(method: string, hasName: boolean, query: URLSearchParams): strin
   }
 }
 
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw badRequest(`invalid URL escape in path segment "${segment}"`);
+  }
+}
+
 export function requestInfo(method: string, rawUrl: string): RequestInfo {
   const url = new URL(rawUrl, 'https://api.invalid');
-  const parts = url.pathname.split('/').filter((part) => part !== '').map(decodeURIComponent);
+  const parts = url.pathname.split('/').filter((part) => part !== '').map(decodePathSegment);
   const base = {
     path: url.pathname,
     query: url.searchParams,

@@ -51,7 +51,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   let url = '';
   const server = createServer({ key: options.tls.keyPem, cert: options.tls.certPem }, (request, response) => {
     handle(options, request, response, url).catch((error: unknown) => {
-      sendStatus(response, (error instanceof ApiError ? error : internalError('unexpected server error')).status);
+      const { status } = error instanceof ApiError ? error : internalError('unexpected server error');
+      // The rest of an oversized body is never read: the connection cannot carry another request.
+      if (status.code === 413 && !response.headersSent) response.setHeader('Connection', 'close');
+      sendStatus(response, status);
     });
   });
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(options.port ?? 0, '127.0.0.1', resolve));
