@@ -1,5 +1,5 @@
-// Bundles the extension, the lazily loaded cluster code and the CLI.
-// dist/kube.js is separate so that activating on a YAML file never parses @kubernetes/client-node.
+// Bundles the extension, the lazily loaded cluster code and the CLI. dist/kube.js (client-node) and dist/cluster.js
+// (the cluster view) are separate so that activating on a YAML file parses neither: dist/extension.js stays small.
 import * as esbuild from 'esbuild';
 import { readFileSync } from 'node:fs';
 
@@ -25,13 +25,14 @@ const common = {
   define: { SA_TOKEN_VERSION: JSON.stringify(version) },
   // client-node and jose are ESM-only; esbuild turns them into CommonJS inside our bundles.
   mainFields: ['module', 'main'],
-  // The kube bundle is loaded with a runtime require of its path; never inline it.
-  external: ['vscode', './kube.js'],
+  // The lazily loaded bundles are reached by a runtime require of a computed path (src/kubeLoader.ts); never inline them.
+  external: ['vscode', './kube.js', './cluster.js'],
 };
 
 const builds = [
   { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir },
   { ...common, entryPoints: { kube: 'src/kube/index.ts' }, outdir },
+  { ...common, entryPoints: { cluster: 'src/features/cluster/ui.ts' }, outdir },
   { ...common, entryPoints: { cli: 'src/cli.ts' }, outdir, banner: { js: '#!/usr/bin/env node' } },
 ];
 

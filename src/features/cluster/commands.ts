@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { findTokenAt } from '../../core/tokens/finder';
 import type { FeatureContext } from '../context';
 import type { ClusterDocuments } from './documents';
+import type { ClusterCommandHandler, ClusterCommandId } from './ids';
 import { parseDuration, tokenRequestFrom, validateObjectName, type TokenRequestOptions, type TokenRequestPreset } from './format';
 import type { ClusterNode } from './nodes';
 import type { ClusterSession } from './session';
@@ -28,20 +29,23 @@ export interface ConfirmPreset {
   confirmed?: boolean;
 }
 
+export type ClusterCommandHandlers = Record<ClusterCommandId, ClusterCommandHandler>;
 
-export function registerClusterCommands(deps: ClusterCommandDeps): void {
-  const { context } = deps;
-  context.command('saToken.cluster.refresh', () => refresh(deps));
-  context.command('saToken.cluster.switchContext', () => switchContext(deps));
-  context.command('saToken.cluster.filterNamespaces', () => filterNamespaces(deps));
-  context.command('saToken.cluster.pickKubeconfig', () => pickKubeconfig(deps));
-  context.command('saToken.cluster.createTokenSecret', (node?: ClusterNode, preset?: ConfirmPreset) => createTokenSecret(deps, nodeOf(node, 'serviceAccount'), preset));
-  context.command('saToken.cluster.requestToken', (node?: ClusterNode, preset?: TokenRequestPreset) => requestToken(deps, nodeOf(node, 'serviceAccount'), preset));
-  context.command('saToken.cluster.decodeToken', async (node?: ClusterNode) => deps.showDecoded(await readToken(deps, nodeOf(node, 'tokenSecret'))));
-  context.command('saToken.cluster.copyToken', async (node?: ClusterNode) => copyToken(await readToken(deps, nodeOf(node, 'tokenSecret'))));
-  context.command('saToken.cluster.deleteTokenSecret', (node?: ClusterNode, preset?: ConfirmPreset) => deleteTokenSecret(deps, nodeOf(node, 'tokenSecret'), preset));
-  context.command('saToken.cluster.openYaml', (node?: ClusterNode) => openYaml(deps, node));
-  context.command('saToken.cluster.checkToken', (node?: ClusterNode) => checkToken(deps, node));
+/** The handlers behind CLUSTER_COMMAND_IDS (index.ts registers the ids at activation and forwards to these). */
+export function clusterCommands(deps: ClusterCommandDeps): ClusterCommandHandlers {
+  return {
+    'saToken.cluster.refresh': () => refresh(deps),
+    'saToken.cluster.switchContext': () => switchContext(deps),
+    'saToken.cluster.filterNamespaces': () => filterNamespaces(deps),
+    'saToken.cluster.pickKubeconfig': () => pickKubeconfig(deps),
+    'saToken.cluster.createTokenSecret': (node?: ClusterNode, preset?: ConfirmPreset) => createTokenSecret(deps, nodeOf(node, 'serviceAccount'), preset),
+    'saToken.cluster.requestToken': (node?: ClusterNode, preset?: TokenRequestPreset) => requestToken(deps, nodeOf(node, 'serviceAccount'), preset),
+    'saToken.cluster.decodeToken': async (node?: ClusterNode) => deps.showDecoded(await readToken(deps, nodeOf(node, 'tokenSecret'))),
+    'saToken.cluster.copyToken': async (node?: ClusterNode) => copyToken(await readToken(deps, nodeOf(node, 'tokenSecret'))),
+    'saToken.cluster.deleteTokenSecret': (node?: ClusterNode, preset?: ConfirmPreset) => deleteTokenSecret(deps, nodeOf(node, 'tokenSecret'), preset),
+    'saToken.cluster.openYaml': (node?: ClusterNode) => openYaml(deps, node),
+    'saToken.cluster.checkToken': (node?: ClusterNode) => checkToken(deps, node),
+  };
 }
 
 /** Commands that act on a node get it from the view's context menu; from anywhere else they explain themselves. */

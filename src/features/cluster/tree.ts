@@ -1,11 +1,11 @@
 // The "Clusters" tree: context → namespaces (lazy) → service accounts → token sources. Loading, errors and the
 // welcome states live here; what each node looks like comes from present.ts.
 import * as vscode from 'vscode';
+import { CLUSTER_VIEW_ID } from './ids';
 import { childrenOf, namespaceChildren, type ClusterNode } from './nodes';
 import { present, type IconTone, type NodeView } from './present';
 import type { ClusterSession } from './session';
 
-export const CLUSTER_VIEW_ID = 'saToken.clusters';
 /** Context key for `viewsWelcome` clauses: 'noKubeconfig' | 'error' | 'connected'. */
 export const CLUSTER_STATE_KEY = 'saToken.cluster.state';
 

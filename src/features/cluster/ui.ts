@@ -1,35 +1,46 @@
-// Cluster view and commands. Everything that talks to a cluster loads dist/kube.js lazily, on first use: activation
-// and the hover never load @kubernetes/client-node.
+// dist/cluster.js: the cluster view's provider, its commands and the connection session. index.ts loads it on first
+// use of the view or of a command; it loads dist/kube.js (@kubernetes/client-node) itself when it first connects.
 import * as vscode from 'vscode';
 import { inspectToken, isTokenError } from '../../core/tokens/inspect';
-import { parseKeys, type VerificationKey } from '../../core/tokens/verify';
+import type { VerificationKey } from '../../core/tokens/verify';
 import { loadKube } from '../../kubeLoader';
 import { onConfigChange, type SaTokenConfig } from '../config';
 import type { FeatureContext } from '../context';
 import { decodedDocumentText } from '../tokens/display';
-import { registerClusterKeySource } from '../verification';
-import { registerClusterCommands } from './commands';
+import { clusterCommands, type ClusterCommandHandlers } from './commands';
 import { ClusterDocuments } from './documents';
+import type { ClusterNode } from './nodes';
 import { ClusterSession, type SessionSettings } from './session';
-import { CLUSTER_VIEW_ID, ClusterTreeProvider } from './tree';
+import { ClusterTreeProvider } from './tree';
+
+// The building blocks too, so that the integration suite can drive this very bundle against other contexts.
+export { ClusterSession, ClusterTreeProvider, loadKube };
 
 /** The tokens feature's command that shows a given token in its read-only decoded document, if it offers one. */
 const SHOW_DECODED_COMMAND = 'saToken.showDecodedToken';
 
-export function registerClusterFeatures(context: FeatureContext): void {
+export interface ClusterUi {
+  tree: ClusterTreeProvider;
+  session: ClusterSession<VerificationKey>;
+  commands: ClusterCommandHandlers;
+}
+
+/**
+ * Creates the session, the real tree provider for `view` and the command handlers. `parseKeys` comes from the
+ * activation bundle, so that the cluster's keys are made by the same code that verifies hovers with them.
+ */
+export function startClusterUi(
+  context: FeatureContext,
+  view: vscode.TreeView<ClusterNode>,
+  parseKeys: (jwks: string, label: string) => Promise<VerificationKey[]>,
+): ClusterUi {
   const session = new ClusterSession<VerificationKey>(loadKube, () => sessionSettings(context.config), parseKeys);
   const tree = new ClusterTreeProvider(session, () => context.config.cluster.namespaces, context.log);
-  const view = vscode.window.createTreeView(CLUSTER_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   tree.attach(view);
   const documents = new ClusterDocuments();
-  context.own(
-    view,
-    tree,
-    documents,
-    registerClusterKeySource(async () => (context.config.verifyWithCluster ? session.clusterKeys() : undefined)),
-    watchSettings(context, session, tree),
-  );
-  registerClusterCommands({ context, session, tree, documents, showDecoded: (token) => showDecoded(context, documents, token) });
+  context.own(tree, documents, watchSettings(context, session, tree));
+  const commands = clusterCommands({ context, session, tree, documents, showDecoded: (token) => showDecoded(context, documents, token) });
+  return { tree, session, commands };
 }
 
 function sessionSettings(config: SaTokenConfig): SessionSettings {

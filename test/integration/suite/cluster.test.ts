@@ -3,16 +3,14 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite, suiteSetup, test } from 'mocha';
 import * as vscode from 'vscode';
 import { parseKeys } from '../../../src/core/tokens/verify';
+import { loadClusterBundle, type ClusterBundle } from '../../../src/features/cluster/load';
 import type { ClusterNode } from '../../../src/features/cluster/nodes';
-import { ClusterSession } from '../../../src/features/cluster/session';
-import { ClusterTreeProvider } from '../../../src/features/cluster/tree';
-import type { KubeModule } from '../../../src/kubeLoader';
+import type { ClusterTreeProvider } from '../../../src/features/cluster/tree';
 
 const EXTENSION_ID = 'sa-token-inspector.sa-token-inspector';
 const kubeconfig = process.env.SA_TOKEN_E2E_KUBECONFIG ?? process.env.KUBECONFIG;
@@ -26,15 +24,19 @@ function kubectlJson<T>(...args: string[]): T {
   return JSON.parse(kubectl(...args, '-o', 'json')) as T;
 }
 
-/** The installed extension's own dist/kube.js: the real bundle the extension loads lazily. */
-function loadInstalledKube(): KubeModule {
+/**
+ * The installed extension's own dist/cluster.js, through the loader the extension itself uses: the tree and session
+ * under test are the shipped code, and they reach the shipped dist/kube.js next to it.
+ */
+function installedClusterBundle(): ClusterBundle {
   const extension = vscode.extensions.getExtension(EXTENSION_ID);
   assert.ok(extension, `${EXTENSION_ID} is not installed`);
-  return createRequire(__filename)(join(extension.extensionPath, 'dist', 'kube.js')) as KubeModule;
+  return loadClusterBundle(join(extension.extensionPath, 'dist'));
 }
 
 function treeFor(context: string | null, kubeconfigPath = kubeconfig!, timeoutMs = 15_000): ClusterTreeProvider {
-  const session = new ClusterSession(loadInstalledKube, () => ({ kubeconfigPath, context, timeoutMs }), parseKeys);
+  const { ClusterSession, ClusterTreeProvider, loadKube } = installedClusterBundle();
+  const session = new ClusterSession(loadKube, () => ({ kubeconfigPath, context, timeoutMs }), parseKeys);
   const log = vscode.window.createOutputChannel('cluster test', { log: true });
   return new ClusterTreeProvider(session, () => [], log);
 }
@@ -74,6 +76,17 @@ suite('cluster view', function () {
   suiteSetup(async function () {
     if (!kubeconfig) this.skip();
     await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
+  });
+
+  // First in the suite: nothing has touched the cluster feature yet (the view is not shown in this workbench).
+  test('activation loads neither dist/cluster.js nor dist/kube.js; a cluster command loads only the view code', async function () {
+    const dist = join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'dist');
+    const loaded = (bundle: string): boolean => require.cache[join(dist, bundle)] !== undefined;
+    assert.equal(loaded('extension.js'), true, 'the extension runs from the installed dist/extension.js');
+    assert.deepEqual([loaded('cluster.js'), loaded('kube.js')], [false, false]);
+    await vscode.commands.executeCommand('saToken.cluster.refresh');
+    // Refreshing a hidden view needs the view's code but no connection, so still no client-node.
+    assert.deepEqual([loaded('cluster.js'), loaded('kube.js')], [true, false]);
   });
 
   test('tree: context → namespaces → service accounts → token sources, matching kubectl', async function () {
