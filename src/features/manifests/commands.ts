@@ -53,6 +53,8 @@ async function fixWorkspace(analyzer: ManifestAnalyzer, index: WorkspaceManifest
   await vscode.workspace.applyEdit(edit);
 }
 
+const WORKSPACE_FIX_LABEL = 'Fix service account token issues';
+
 export interface ScanProgress {
   report(filesDone: number): void;
   cancelled(): boolean;
@@ -86,10 +88,11 @@ function addFileFixes(edit: vscode.WorkspaceEdit, uri: vscode.Uri, text: string,
     const { line, character } = lines.positionAt(offset);
     return new vscode.Position(line, character);
   };
+  // One label for every file puts them in one preview group, which the user can tick at once.
   edit.replace(uri, new vscode.Range(toPosition(change.start), toPosition(change.end)), change.newText, {
     needsConfirmation: true,
-    label: `Fix ${plural(result.applied, 'service account token issue', 'service account token issues')}`,
-    description: vscode.workspace.asRelativePath(uri),
+    label: WORKSPACE_FIX_LABEL,
+    description: `${vscode.workspace.asRelativePath(uri)}: ${plural(result.applied, 'fix', 'fixes')}`,
   });
 }
 

@@ -12,19 +12,24 @@ export function registerTokenCommands(
   inspector: TokenInspector,
   decodedDocuments: DecodedDocuments,
 ): void {
-  const decodeAndShow = (text: string): Promise<DisplayedToken> => decode(inspector, text);
+  const showDecoded = async (text: string): Promise<vscode.TextEditor> =>
+    decodedDocuments.show(decodedDocumentText(await decode(inspector, text), { timeZone: context.config.timeZone }));
 
   context.command('saToken.decodeToken', async () => {
     const text = tokenTextInEditor(vscode.window.activeTextEditor) ?? (await askForToken());
-    if (text === undefined) return undefined;
-    const token = await decodeAndShow(text);
-    return decodedDocuments.show(decodedDocumentText(token, { timeZone: context.config.timeZone }));
+    return text === undefined ? undefined : showDecoded(text);
+  });
+
+  // For the cluster view: a token it read or minted, shown in the same view (and signature check). Not in the palette.
+  context.command('saToken.showDecodedToken', async (token: string) => {
+    if (typeof token !== 'string') throw new Error('No token was given to show.');
+    return showDecoded(token);
   });
 
   context.command('saToken.copyDecodedClaims', async () => {
     const text = tokenTextInEditor(vscode.window.activeTextEditor);
     if (text === undefined) throw new Error('Put the cursor on a token or select one to copy its decoded claims.');
-    const token = await decodeAndShow(text);
+    const token = await decode(inspector, text);
     await vscode.env.clipboard.writeText(decodedClaimsJson(token.report));
     void vscode.window.showInformationMessage('Copied the decoded header and claims (without the signature).');
   });
