@@ -144,15 +144,14 @@ function fillTokens(cluster: Cluster, objects: NamespaceObjects): void {
 
 export function loadLargeData(cluster: Cluster, scale: number): void {
   const namespaceCount = Math.max(1, Math.round(2000 * scale));
-  const all: NamespaceObjects[] = [];
   for (let index = 0; index < namespaceCount; index++) {
+    // Stored (serialized) namespace by namespace, so the object graphs die young and GC stays cheap.
     const objects = buildNamespace(cluster, index);
     fillTokens(cluster, objects);
-    all.push(objects);
+    cluster.store.load('namespaces', [objects.namespace]);
+    cluster.store.load('configmaps', [objects.configMap]);
+    cluster.store.load('serviceaccounts', objects.accounts);
+    cluster.store.load('secrets', objects.secrets);
+    cluster.store.load('pods', objects.pods);
   }
-  cluster.store.load('namespaces', all.map((objects) => objects.namespace));
-  cluster.store.load('configmaps', all.map((objects) => objects.configMap));
-  cluster.store.load('serviceaccounts', all.flatMap((objects) => objects.accounts));
-  cluster.store.load('secrets', all.flatMap((objects) => objects.secrets));
-  cluster.store.load('pods', all.flatMap((objects) => objects.pods));
 }
