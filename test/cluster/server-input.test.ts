@@ -1,9 +1,8 @@
 // Malformed requests get the API server's error Status (400/404/405/413/415/422), never a crash or a hang.
 import assert from 'node:assert/strict';
-import { request } from 'node:https';
 import { after, before, describe, it } from 'node:test';
 import { startLocalCluster, type LocalCluster } from './server/index';
-import { apiRequest } from './server/kubectl';
+import { apiRequest, type ApiResponse } from './server/kubectl';
 
 let cluster: LocalCluster;
 
@@ -12,27 +11,14 @@ before(async () => {
 });
 after(() => cluster.stop());
 
-/** A raw request with any body bytes and content type. */
-function raw(path: string, method: string, body: Buffer | string, contentType: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      `${cluster.url}${path}`,
-      { method, ca: cluster.caPem, headers: { Authorization: `Bearer ${cluster.tokens.admin}`, 'Content-Type': contentType } },
-      (response) => {
-        let text = '';
-        response.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+/** A request with any body bytes and content type. */
+const raw = (path: string, method: string, rawBody: Buffer | string, contentType: string) =>
+  apiRequest(`${cluster.url}${path}`, cluster.caPem, cluster.tokens.admin, { method, rawBody, contentType });
 
 const statusOf = (body: string) => JSON.parse(body) as { kind: string; reason: string; message: string; code: number };
 
 describe('bad input', () => {
-  const cases: [string, () => Promise<{ status: number; body: string }>, number, RegExp][] = [
+  const cases: [string, () => Promise<ApiResponse>, number, RegExp][] = [
     ['invalid JSON body', () => raw('/api/v1/namespaces/default/secrets', 'POST', '{"metadata":', 'application/json'), 400, /json parse error/],
     ['protobuf without the k8s prefix', () => raw('/api/v1/namespaces', 'POST', Buffer.from([1, 2, 3]), 'application/vnd.kubernetes.protobuf'), 400, /k8s protobuf prefix/],
     ['unsupported content type', () => raw('/api/v1/namespaces', 'POST', 'a: b', 'text/plain'), 415, /unknown format/],

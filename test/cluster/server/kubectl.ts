@@ -47,10 +47,10 @@ export function apiRequest(
   url: string,
   caPem: string,
   token: string,
-  options: { method?: string; body?: unknown; accept?: string } = {},
+  options: { method?: string; body?: unknown; accept?: string; rawBody?: Buffer | string; contentType?: string } = {},
 ): Promise<ApiResponse> {
   return new Promise((resolve, reject) => {
-    const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+    const payload = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
     const req = request(
       url,
       {
@@ -59,7 +59,7 @@ export function apiRequest(
         headers: {
           Authorization: `Bearer ${token}`,
           Accept: options.accept ?? 'application/json',
-          ...(payload ? { 'Content-Type': 'application/json' } : {}),
+          ...(payload !== undefined ? { 'Content-Type': options.contentType ?? 'application/json' } : {}),
         },
       },
       (response) => {
