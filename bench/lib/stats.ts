@@ -78,3 +78,26 @@ export function medianRatio(numerator: readonly number[], denominator: readonly 
 function collectGarbage(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
+
+/**
+ * Like `interleave`, but alternates the cases on every item (e.g. every file of a corpus) and sums per pass:
+ * a pass takes seconds, and a noisy neighbour's burst then lands on both cases instead of one whole pass.
+ * Returns one total (ms) per case per pass, warm-up passes excluded.
+ */
+export function interleaveItems<T, K extends string>(
+  items: readonly T[],
+  cases: Record<K, (item: T) => unknown>,
+  { reps, warmup }: InterleaveOptions,
+): Record<K, number[]> {
+  const names = Object.keys(cases) as K[];
+  const samples = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
+  for (let pass = 0; pass < warmup + reps; pass++) {
+    const totals = Object.fromEntries(names.map((name) => [name, 0])) as Record<K, number>;
+    items.forEach((item, index) => {
+      const order = (index + pass) % 2 === 0 ? names : [...names].reverse();
+      for (const name of order) totals[name] += timeOnce(() => cases[name](item));
+    });
+    if (pass >= warmup) for (const name of names) samples[name].push(totals[name]);
+  }
+  return samples;
+}

@@ -2,8 +2,8 @@
 import { parseAllDocuments } from 'yaml';
 import { importIfPresent } from '../lib/optional';
 import { pending, ms, type BenchContext, type MetricResult } from '../lib/result';
-import { interleave, summarize, timeOnce } from '../lib/stats';
-import type { Corpus, CorpusFile } from '../workloads/corpus';
+import { interleaveItems, summarize, timeOnce } from '../lib/stats';
+import type { Corpus } from '../workloads/corpus';
 
 interface LintModule {
   lintManifest(text: string, options: { fileName?: string }): { rule: string }[];
@@ -15,11 +15,6 @@ interface FixModule {
 const LINT_TARGET = { atMost: 1.3 };
 const REPORT = { report: true } as const;
 
-const overCorpus = (files: CorpusFile[], work: (file: CorpusFile) => unknown) => () =>
-  timeOnce(() => {
-    for (const file of files) work(file);
-  });
-
 export async function measureLint(context: BenchContext, corpus: Corpus): Promise<MetricResult> {
   const key = 'lint_vs_parse_ratio';
   const loaded = await importIfPresent<LintModule>(context.repoRoot, 'src/core/manifests/lint.ts', ['lintManifest']);
@@ -29,13 +24,11 @@ export async function measureLint(context: BenchContext, corpus: Corpus): Promis
   for (const file of corpus.files) {
     for (const finding of lintManifest(file.text, { fileName: file.name })) findingsByRule[finding.rule] = (findingsByRule[finding.rule] ?? 0) + 1;
   }
-  context.log(`lint: ${corpus.files.length} files, ${corpus.documents} documents, interleaved with parseAllDocuments`);
-  const samples = await interleave(
-    {
-      lint: overCorpus(corpus.files, (file) => lintManifest(file.text, { fileName: file.name })),
-      parse: overCorpus(corpus.files, (file) => parseAllDocuments(file.text)),
-    },
-    { reps: context.quick ? 2 : 3, warmup: 1 },
+  context.log(`lint: ${corpus.files.length} files, ${corpus.documents} documents, alternating with parseAllDocuments file by file`);
+  const samples = interleaveItems(
+    corpus.files,
+    { lint: (file) => lintManifest(file.text, { fileName: file.name }), parse: (file) => parseAllDocuments(file.text) },
+    { reps: context.quick ? 3 : 5, warmup: 1 },
   );
   const lint = summarize(samples.lint);
   const parse = summarize(samples.parse);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createRng } from '../lib/prng';
 import { describeVerdict, verdict, type MetricResult } from '../lib/result';
-import { interleave, medianRatio, summarize } from '../lib/stats';
+import { interleave, interleaveItems, medianRatio, summarize } from '../lib/stats';
 
 test('summarize gives median, nearest-rank p99 and extremes', () => {
   const samples = Array.from({ length: 100 }, (_, i) => 100 - i);
@@ -45,4 +45,12 @@ test('verdicts say pass, miss by how much, pending and invalid', () => {
   assert.equal(verdict(result(12, { report: true })), 'report');
   assert.equal(describeVerdict({ ...result(null, { atMost: 1 }), pending: 'not landed' }), 'pending: not landed');
   assert.equal(verdict({ ...result(3, { report: true }), invalid: 'outputs do not parse' }), 'invalid');
+});
+
+test('interleaveItems alternates the cases on every item and sums each pass', () => {
+  const calls: string[] = [];
+  const samples = interleaveItems([1, 2], { a: (item) => calls.push(`a${item}`), b: (item) => calls.push(`b${item}`) }, { reps: 2, warmup: 1 });
+  assert.deepEqual(calls, ['a1', 'b1', 'b2', 'a2', 'b1', 'a1', 'a2', 'b2', 'a1', 'b1', 'b2', 'a2']);
+  assert.equal(samples.a.length, 2);
+  assert.ok(samples.a.every((total) => total >= 0));
 });
