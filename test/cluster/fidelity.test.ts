@@ -290,6 +290,15 @@ describe('writes', () => {
     await waitFor(async () => (cluster.store.get('secrets', 'legacy-app', 'deployer-token-m5v7r') ? undefined : true));
   });
 
+  it('replays the events after a list resourceVersion, and ends a watch at timeoutSeconds', async () => {
+    const path = `${cluster.url}/api/v1/namespaces/custom-audience/serviceaccounts`;
+    const list = JSON.parse((await apiRequest(path, cluster.caPem, cluster.tokens.admin)).body) as { metadata: { resourceVersion: string } };
+    assert.equal((await run(['create', 'serviceaccount', 'late', '-n', 'custom-audience'])).code, 0);
+    const watched = await apiRequest(`${path}?watch=1&resourceVersion=${list.metadata.resourceVersion}&timeoutSeconds=1`, cluster.caPem, cluster.tokens.admin);
+    const events = watched.body.trim().split('\n').map((line) => JSON.parse(line) as { type: string; object: Item });
+    assert.deepEqual(events.map((event) => `${event.type} ${event.object.kind} ${event.object.metadata.name}`), ['ADDED ServiceAccount late']);
+  });
+
   it('streams watch events to kubectl get -w', async () => {
     const watch = kubectlStream(cluster.kubeconfigPath, ['get', 'serviceaccounts', '-n', 'modern-app', '-w', '--output-watch-events']);
     try {

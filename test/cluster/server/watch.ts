@@ -32,15 +32,9 @@ export function serveWatch(watch: WatchRequest): void {
     if (inScope(object)) response.write(encode(type, object));
   };
   const unsubscribe = cluster.store.subscribe(definition.name, (event: StoreEvent) => send(event.type, event.object));
-  const requested = query.get('resourceVersion');
-  if (!requested || requested === '0') {
-    for (const object of cluster.store.page(definition.name, { namespace: namespace || undefined }).items) send('ADDED', object);
-  } else {
-    const events = cluster.store.eventsSince(definition.name, Number(requested));
-    if (events === null) {
-      const gone = failure(410, 'Expired', `too old resource version: ${requested} (${cluster.store.resourceVersion})`);
-      response.write(`${JSON.stringify({ type: 'ERROR', object: gone })}\n`);
-    } else for (const event of events) send(event.type, event.object);
+  if (!replay(watch, send)) {
+    unsubscribe();
+    return;
   }
   const timeoutSeconds = Number(query.get('timeoutSeconds')) || defaultTimeoutSeconds;
   const lifetime = cluster.fault === 'watch-drop' ? watchDropMs : timeoutSeconds * 1000;
@@ -49,6 +43,27 @@ export function serveWatch(watch: WatchRequest): void {
     clearTimeout(timer);
     unsubscribe();
   });
+}
+
+/**
+ * Sends what the client has not seen: every object as ADDED without a resourceVersion (or "0"), else the events
+ * after it. A version older than the history gets a 410 ERROR event and the end of the watch, as the real server does.
+ */
+function replay(watch: WatchRequest, send: (type: string, object: StoredObject) => void): boolean {
+  const { cluster, definition, namespace, response } = watch;
+  const requested = watch.query.get('resourceVersion');
+  if (!requested || requested === '0') {
+    for (const object of cluster.store.page(definition.name, { namespace: namespace || undefined }).items) send('ADDED', object);
+    return true;
+  }
+  const events = cluster.store.eventsSince(definition.name, Number(requested));
+  if (events === null) {
+    const gone = failure(410, 'Expired', `too old resource version: ${requested} (${cluster.store.resourceVersion})`);
+    response.end(`${JSON.stringify({ type: 'ERROR', object: gone })}\n`);
+    return false;
+  }
+  for (const event of events) send(event.type, event.object);
+  return true;
 }
 
 function eventEncoder(watch: WatchRequest): (type: string, object: StoredObject) => string {
