@@ -28,11 +28,15 @@ export async function waitFor<T>(probe: () => T | undefined, what: string, timeo
 /** Closes every tab without save prompts (untitled test documents are dirty; closeAllEditors would ask). */
 export async function closeAllEditors(): Promise<void> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs);
-    if (tabs.length === 0) return;
-    const active = vscode.window.tabGroups.activeTabGroup.activeTab ?? tabs[0]!;
-    if (active.isDirty) await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    else await vscode.window.tabGroups.close(active);
+    const tab = vscode.window.tabGroups.all.flatMap((group) => group.tabs)[0];
+    if (!tab) return;
+    if (tab.isDirty && tab.input instanceof vscode.TabInputText) {
+      // Revert works on the active editor: focus this one first.
+      await vscode.window.showTextDocument(tab.input.uri, { viewColumn: tab.group.viewColumn, preserveFocus: false });
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    } else {
+      await vscode.window.tabGroups.close(tab);
+    }
   }
 }
 

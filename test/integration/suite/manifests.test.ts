@@ -131,9 +131,10 @@ suite('manifests', () => {
 
   test('source.fixAll.saToken offers one action with the same result (fix on save)', async () => {
     const editor = await openUntitled(LEGACY, 'yaml');
+    await diagnosticFor(editor.document.uri, 'SAT001');
     const whole = new vscode.Range(0, 0, editor.document.lineCount, 0);
     const actions = await codeActions(editor.document.uri, whole, 'source.fixAll.saToken');
-    assert.equal(actions.length, 1);
+    assert.equal(actions.length, 1, `${editor.document.uri.toString()}: ${actions.map((action) => action.title).join(', ')}`);
     assert.ok(await vscode.workspace.applyEdit(actions[0]!.edit!));
     assert.equal(editor.document.getText(), AFTER_FIX_ALL);
     const again = await codeActions(editor.document.uri, whole, 'source.fixAll.saToken');
@@ -150,13 +151,18 @@ suite('manifests', () => {
       assert.ok(edit);
       assert.equal(edit.size, 1);
       assert.equal(edit.get(uri).length, 1);
-      // Applying `edit` itself opens the refactor preview (every entry needs confirmation) and waits for the user;
-      // accept it the way the user would.
+      // Every entry needs confirmation: VS Code shows the refactor preview and applies nothing until the user
+      // accepts what they ticked.
       const applying = vscode.workspace.applyEdit(edit);
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-      await vscode.commands.executeCommand('refactorPreview.apply');
-      assert.equal(await within(applying, 5000), true, 'the previewed edit was applied');
+      assert.equal(await within(applying, 1500), undefined, 'the preview waits for the user');
+      await vscode.commands.executeCommand('refactorPreview.discard');
+      assert.equal(await within(applying, 5000), false, 'discarded: nothing applied');
       const document = await vscode.workspace.openTextDocument(uri);
+      assert.equal(document.getText(), LEGACY);
+      // What accepting the previewed file applies:
+      const accepted = new vscode.WorkspaceEdit();
+      accepted.set(uri, edit.get(uri));
+      assert.ok(await vscode.workspace.applyEdit(accepted));
       assert.equal(document.getText(), AFTER_FIX_ALL);
       await document.save();
     } finally {

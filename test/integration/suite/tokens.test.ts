@@ -8,6 +8,15 @@ import { activateExtension, closeAllEditors, openUntitled, waitFor, within } fro
 /** Markdown escapes removed, to compare with the plain headline. */
 const unescape = (markdown: string): string => markdown.replace(/\\(.)/g, '$1');
 
+/**
+ * Test tokens are signed by keys of their own: unverified ("signature not checked"), or, once another suite has
+ * connected a cluster, "NOT valid" for that cluster. Never verified.
+ */
+function assertNotVerified(text: string): void {
+  assert.match(text, /decoded, signature not checked|signature NOT valid/);
+  assert.doesNotMatch(text, /signature verified/i);
+}
+
 const hoverValue = (hover: vscode.Hover): string =>
   hover.contents.map((content) => (typeof content === 'string' ? content : content.value)).join('\n');
 
@@ -46,7 +55,7 @@ suite('tokens', () => {
     assert.ok(ours, `our hover is shown; got ${hovers.length}: ${hovers.map(hoverValue).join(' | ').slice(0, 300)}`);
     const text = unescape(hoverValue(ours));
     assert.ok(text.includes('Bound service account token — default/default, bound to pod busybox'), text.slice(0, 200));
-    assert.ok(text.includes('decoded, signature not checked'));
+    assertNotVerified(text);
     assert.ok(!hoverValue(ours).includes(signatureOf(bound)), 'the signature is never rendered');
     assert.ok(ours.range, 'the hover names its range');
     assert.deepEqual(
@@ -75,7 +84,7 @@ suite('tokens', () => {
     for (const secret of [...legacy.split('.'), 'team-a', 'reporter']) assert.ok(!uri.includes(secret));
     const text = decoded.getText();
     assert.ok(text.startsWith('Legacy service account token — team-a/reporter'), text.slice(0, 120));
-    assert.ok(text.includes('decoded, signature not checked'));
+    assertNotVerified(text);
     assert.ok(text.includes('"kubernetes.io/serviceaccount/service-account.name": "reporter"'));
     assert.ok(!text.includes(signatureOf(legacy)));
     assert.equal(decoded.isUntitled, false, 'a virtual document: nothing to save to disk');
@@ -86,11 +95,18 @@ suite('tokens', () => {
     const editor = await openUntitled(line);
     // The cursor ends after the closing quote, off the token: the selection is what names it.
     editor.selection = new vscode.Selection(0, 0, 0, line.length);
+    assert.equal(vscode.window.activeTextEditor?.document, editor.document);
     const decoded = await decodeTokenCommand();
     assert.ok(
       decoded.getText().startsWith('Bound service account token — default/default, bound to pod busybox'),
       decoded.getText().slice(0, 100),
     );
+  });
+
+  test('the cluster view shows a token it holds through saToken.showDecodedToken', async () => {
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('saToken.showDecodedToken', bound);
+    assert.equal(editor.document.uri.scheme, 'sa-token-decoded');
+    assert.ok(editor.document.getText().startsWith('Bound service account token — default/default, bound to pod busybox'));
   });
 
   test('Copy Decoded Claims copies header and claims, never the signature', async function () {
