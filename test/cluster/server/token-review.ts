@@ -39,16 +39,18 @@ function serviceAccountUser(namespace: string, name: string, uid: string, extra?
   };
 }
 
-function requireServiceAccount(cluster: Cluster, namespace: string, name: string, uid: string): void {
+/** The validators' wording differs: pkg/serviceaccount/legacy.go says "ServiceAccount UID", claims.go "service account UID". */
+function requireServiceAccount(cluster: Cluster, namespace: string, name: string, uid: string, legacy: boolean): void {
   const account = cluster.store.get('serviceaccounts', namespace, name);
   if (!account) throw new Rejected(`serviceaccount "${name}" not found`);
-  if (account.uid !== uid) throw new Rejected(`ServiceAccount UID (${account.uid}) does not match claim (${uid})`);
+  if (account.uid !== uid) throw new Rejected(`${legacy ? 'ServiceAccount' : 'service account'} UID (${account.uid}) does not match claim (${uid})`);
 }
 
-function requireBoundObject(cluster: Cluster, resource: 'pods' | 'secrets', kind: string, namespace: string, ref: ObjectRef): void {
+function requireBoundObject(cluster: Cluster, resource: 'pods' | 'secrets', namespace: string, ref: ObjectRef): void {
   const object = cluster.store.get(resource, namespace, ref.name);
-  if (!object) throw new Rejected(`${kind.toLowerCase()} "${ref.name}" not found`);
-  if (object.uid !== ref.uid) throw new Rejected(`${kind} UID (${object.uid}) does not match claim (${ref.uid})`);
+  if (!object) throw new Rejected('service account token has been invalidated');
+  const kind = resource === 'pods' ? 'pod' : 'secret';
+  if (object.uid !== ref.uid) throw new Rejected(`${kind} UID (${object.uid}) does not match service account ${kind} ref claim (${ref.uid})`);
 }
 
 function checkBound(cluster: Cluster, claims: JWTPayload, requested: string[]) {
@@ -61,9 +63,9 @@ function checkBound(cluster: Cluster, claims: JWTPayload, requested: string[]) {
   const bound = (claims['kubernetes.io'] ?? {}) as BoundClaims;
   const namespace = bound.namespace ?? '';
   const account = bound.serviceaccount ?? { name: '', uid: '' };
-  requireServiceAccount(cluster, namespace, account.name, account.uid);
-  if (bound.pod) requireBoundObject(cluster, 'pods', 'Pod', namespace, bound.pod);
-  if (bound.secret) requireBoundObject(cluster, 'secrets', 'Secret', namespace, bound.secret);
+  requireServiceAccount(cluster, namespace, account.name, account.uid, false);
+  if (bound.secret) requireBoundObject(cluster, 'secrets', namespace, bound.secret);
+  if (bound.pod) requireBoundObject(cluster, 'pods', namespace, bound.pod);
   if (bound.node) throw new Rejected(`node "${bound.node.name}" not found`);
   const extra: Record<string, string[]> = {};
   if (bound.pod) {
@@ -90,7 +92,7 @@ function checkLegacy(cluster: Cluster, claims: JWTPayload, token: string) {
     throw new Rejected('Token has been invalidated');
   }
   if (Buffer.from(secret.data?.token ?? '', 'base64').toString('utf8') !== token) throw new Rejected("Token does not match server's copy");
-  requireServiceAccount(cluster, namespace, claim('service-account.name'), claim('service-account.uid'));
+  requireServiceAccount(cluster, namespace, claim('service-account.name'), claim('service-account.uid'), true);
   markUsed(cluster, secret);
   return { user: serviceAccountUser(namespace, claim('service-account.name'), claim('service-account.uid')), audiences: [issuer] };
 }
