@@ -1,7 +1,7 @@
 // Minimal text edits on YAML source: append to a sequence, add/replace/remove a pair, in block or flow style.
 import { isMap, Lexer } from 'yaml';
 import type { TextEdit } from './types';
-import { contentEnd, pairEnd, startOf, type AnyMap, type AnyPair, type AnySeq } from './nodes';
+import { contentEnd, findPair, pairEnd, startOf, type AnyMap, type AnyPair, type AnySeq } from './nodes';
 import { blockAt, blockLinesAt, flowText, type Layout, type Plain } from './render';
 
 const isInsert = (edit: TextEdit) => edit.start === edit.end;
@@ -71,18 +71,21 @@ export class SourceEditor {
     return this.column(dash < 0 ? first : dash);
   }
 
-  appendToSeq(seq: AnySeq, item: Plain): void {
+  appendToSeq(seq: AnySeq, items: Plain[]): void {
     if (seq.flow) {
+      const text = items.map((item) => flowText(item, this.layout)).join(', ');
       const last = seq.items.at(-1);
-      if (last === undefined) this.insert(startOf(seq) + 1, flowText(item, this.layout));
-      else this.insert(contentEnd(last), ', ' + flowText(item, this.layout));
+      if (last === undefined) this.insert(startOf(seq) + 1, text);
+      else this.insert(contentEnd(last), ', ' + text);
       return;
     }
-    this.insertLines(contentEnd(seq), blockLinesAt([item], this.dashColumn(seq), this.layout));
+    this.insertLines(contentEnd(seq), blockLinesAt(items, this.dashColumn(seq), this.layout));
   }
 
   /** Adds `key: value` at the end of a map, or right after `after`. */
   addPair(map: AnyMap, key: string, value: Plain, after?: AnyPair): void {
+    // The key holds something unexpected (a scalar where a list belongs): a second one would not parse.
+    if (findPair(map, key)) throw new Error(`${key} exists already`);
     const anchor = after ?? map.items.at(-1);
     if (map.flow) {
       const text = `${key}: ${flowText(value, this.layout)}`;

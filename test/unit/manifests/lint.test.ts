@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
-import { fixAll } from '../../../src/core/manifests/fix';
+import { applyEdits, fixAll } from '../../../src/core/manifests/fix';
 import { analyzeManifest, lintManifest, parseProblems } from '../../../src/core/manifests/lint';
 import { suppressedRules } from '../../../src/core/manifests/suppress';
 import { indexWorkspaceFile, mergeIndexes } from '../../../src/core/manifests/workspace';
@@ -95,15 +95,19 @@ describe('lintManifest', () => {
     assert.doesNotMatch(broken[0].message, /Helm/);
   });
 
-  it('never throws, and fix-all never breaks YAML, on arbitrary edits of real manifests', () => {
-    const corpus = ['sat001-deployment-env', 'sat001-pod-flush', 'sat004-projected', 'sat001-replicationcontroller-flow'].map(input);
+  it('never throws, and no fix (alone or all together) breaks YAML, on arbitrary edits of real manifests', () => {
+    const corpus = ['sat001-deployment-env', 'sat001-pod-flush', 'sat004-projected', 'sat001-replicationcontroller-flow', 'sat001-flow-empty-lists', 'sat006-default'].map(input);
     fc.assert(
       fc.property(fc.constantFrom(...corpus), fc.nat(), fc.nat(), fc.string({ maxLength: 12 }), (text, a, b, insert) => {
         const start = a % text.length;
         const end = Math.min(text.length, start + (b % 40));
         const mutated = text.slice(0, start) + insert + text.slice(end);
-        lintManifest(mutated, { rules: { SAT009: { enabled: true } } });
+        const findings = lintManifest(mutated, { rules: { SAT009: { enabled: true } } });
         const errorsBefore = parseAllDocuments(mutated).flatMap((doc) => doc.errors).length;
+        for (const fix of findings.flatMap((finding) => finding.fixes)) {
+          const alone = applyEdits(mutated, fix.edits);
+          assert.ok(parseAllDocuments(alone).flatMap((doc) => doc.errors).length <= errorsBefore, `${fix.title} broke the YAML`);
+        }
         const fixed = fixAll(mutated).text;
         assert.ok(parseAllDocuments(fixed).flatMap((doc) => doc.errors).length <= errorsBefore);
       }),

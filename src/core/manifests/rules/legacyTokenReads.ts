@@ -163,6 +163,8 @@ function rewriteContainer(
   const done: SecretRef[] = [];
   for (const ref of reads) {
     if (ref.type === 'env') {
+      // `value` next to `valueFrom` is invalid already; a second `value` would not parse.
+      if (findPair(ref.envItem, 'value')) continue;
       const file = tokenFile(ref.key) as TokenFile;
       const nameNode = findPair(ref.envItem, 'name')?.value;
       // The variable now holds a path, and its name says so (unless it already did).
@@ -179,12 +181,12 @@ function rewriteContainer(
   }
   if (done.length === 0) return done;
   const env = getSeq(ctx.doc, container.map, 'env')?.node;
-  if (newEnv.length > 0 && env) newEnv.forEach((item) => editor.appendToSeq(env, item));
+  if (newEnv.length > 0 && env) editor.appendToSeq(env, newEnv);
   else if (newEnv.length > 0) editor.addPair(container.map, 'env', newEnv);
   if (!mount.existing) {
     const item = { name: volumeName, mountPath: mount.path, readOnly: true };
     const mounts = getSeq(ctx.doc, container.map, 'volumeMounts')?.node;
-    if (mounts) editor.appendToSeq(mounts, item);
+    if (mounts) editor.appendToSeq(mounts, [item]);
     else editor.addPair(container.map, 'volumeMounts', [item]);
   }
   return done;
@@ -213,6 +215,6 @@ function addTokenVolume(ctx: RuleContext, editor: SourceEditor, pod: PodSpec, na
   const files = { token: 'token', 'ca.crt': 'ca.crt', namespace: 'namespace' };
   const volume = { name, projected: projectedSource(ctx.fix, files) };
   const volumes = getSeq(ctx.doc, pod.map, 'volumes')?.node;
-  if (volumes) editor.appendToSeq(volumes, volume);
+  if (volumes) editor.appendToSeq(volumes, [volume]);
   else editor.addPair(pod.map, 'volumes', [volume]);
 }
