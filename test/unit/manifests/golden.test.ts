@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Lexer, parseAllDocuments } from 'yaml';
-import { fixAll } from '../../../src/core/manifests/fix';
+import { applyEdits, fixAll } from '../../../src/core/manifests/fix';
 import { lintManifest } from '../../../src/core/manifests/lint';
 import type { LintOptions, ManifestFinding, RuleId } from '../../../src/core/manifests/types';
 
@@ -58,6 +58,14 @@ for (const name of readdirSync(root).sort()) {
       const errorsBefore = parseAllDocuments(input).flatMap((doc) => doc.errors).length;
       assert.equal(parseAllDocuments(fixed).flatMap((doc) => doc.errors).length, errorsBefore);
       assert.equal(fixAll(fixed, options).text, fixed);
+    });
+
+    it('offers only fixes that re-parse on their own', () => {
+      const errorsBefore = parseAllDocuments(input).flatMap((doc) => doc.errors).length;
+      for (const fix of findings.flatMap((finding) => finding.fixes)) {
+        const alone = applyEdits(input, fix.edits);
+        assert.ok(parseAllDocuments(alone).flatMap((doc) => doc.errors).length <= errorsBefore, fix.title);
+      }
     });
 
     it('keeps every comment, the line endings and the BOM', () => {
