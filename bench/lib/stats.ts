@@ -32,11 +32,27 @@ export function summarize(samples: readonly number[]): Stats {
   };
 }
 
-/** Milliseconds taken by one synchronous call. */
-export function timeOnce(work: () => unknown): number {
+/** Wall-clock milliseconds taken by one synchronous call. */
+export function wallTimeOnce(work: () => unknown): number {
   const start = performance.now();
   work();
   return performance.now() - start;
+}
+
+const cpuMs = (): number => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+
+/**
+ * CPU milliseconds (user + system of this process) taken by one synchronous call. In-process work is timed in
+ * CPU time: on a shared, oversubscribed machine wall time mostly measures the neighbours' load (a 100 ms batch
+ * is preempted many times, a 2 ms one rarely), which would skew a ratio between a long and a short case.
+ */
+export function cpuTimeOnce(work: () => unknown): number {
+  const start = cpuMs();
+  work();
+  return cpuMs() - start;
 }
 
 /** One measurement of a case: returns the sample (usually milliseconds). */
@@ -82,7 +98,7 @@ function collectGarbage(): void {
 /**
  * Like `interleave`, but alternates the cases on every item (e.g. every file of a corpus) and sums per pass:
  * a pass takes seconds, and a noisy neighbour's burst then lands on both cases instead of one whole pass.
- * Returns one total (ms) per case per pass, warm-up passes excluded.
+ * Returns one total (CPU ms) per case per pass, warm-up passes excluded.
  */
 export function interleaveItems<T, K extends string>(
   items: readonly T[],
@@ -95,7 +111,7 @@ export function interleaveItems<T, K extends string>(
     const totals = Object.fromEntries(names.map((name) => [name, 0])) as Record<K, number>;
     items.forEach((item, index) => {
       const order = (index + pass) % 2 === 0 ? names : [...names].reverse();
-      for (const name of order) totals[name] += timeOnce(() => cases[name](item));
+      for (const name of order) totals[name] += cpuTimeOnce(() => cases[name](item));
     });
     if (pass >= warmup) for (const name of names) samples[name].push(totals[name]);
   }
