@@ -7,15 +7,13 @@ import { pairRange } from './nodes';
 import { detectEol } from './render';
 import { secretRefs } from './secretRefs';
 import type { TextEdit } from './types';
-import { SERVICE_ACCOUNT_ANNOTATION, TOKEN_SECRET_TYPE } from './workspace';
+import { sameNamespace, SERVICE_ACCOUNT_ANNOTATION, TOKEN_SECRET_TYPE } from './workspace';
 
 export interface ConsumerLocation {
   fileName: string;
   start: number;
   end: number;
 }
-
-const sameNamespace = (a: string | undefined, b: string | undefined) => a === undefined || b === undefined || a === b;
 
 /** Every env secretKeyRef, envFrom secretRef and secret volume that reads the named Secret. */
 export function findConsumers(

@@ -1,6 +1,6 @@
 // Finds Kubernetes objects (also `kind: List` items) in a parsed document and the pod spec inside workloads.
 import { isMap, isScalar, type Document } from 'yaml';
-import { deref, findPair, getMap, getSeq, getString, seqMaps, type AnyMap, type AnyPair, type AnySeq } from './nodes';
+import { deref, findPair, getMap, getSeq, getString, seqMaps, type AnyMap, type AnyPair } from './nodes';
 
 export interface KubeObject {
   map: AnyMap;
@@ -24,8 +24,6 @@ export interface PodSpec {
   pair: AnyPair;
   aliased: boolean;
   containers: Container[];
-  /** Keys: containers, initContainers, ephemeralContainers → their sequences. */
-  containerLists: Map<string, AnySeq>;
 }
 
 // Path from the object to its pod spec, by kind.
@@ -88,14 +86,12 @@ export function podSpecOf(doc: Document, object: KubeObject): PodSpec | undefine
     aliased ||= next.aliased;
   }
   const containers: Container[] = [];
-  const containerLists = new Map<string, AnySeq>();
   for (const key of CONTAINER_KEYS) {
     const list = getSeq(doc, map, key);
     if (!list) continue;
-    containerLists.set(key, list.node);
     for (const item of seqMaps(doc, list.node)) {
       containers.push({ map: item.node, aliased: aliased || list.aliased || item.aliased, name: getString(doc, item.node, 'name') });
     }
   }
-  return { object, map, pair: pair as AnyPair, aliased, containers, containerLists };
+  return { object, map, pair: pair as AnyPair, aliased, containers };
 }

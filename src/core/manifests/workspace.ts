@@ -46,7 +46,8 @@ export function mergeIndexes(...indexes: Partial<WorkspaceIndex>[]): WorkspaceIn
   };
 }
 
-const sameNamespace = (a: string | undefined, b: string | undefined) => a === undefined || b === undefined || a === b;
+/** An unknown namespace (the manifest does not say) matches any. */
+export const sameNamespace = (a: string | undefined, b: string | undefined) => a === undefined || b === undefined || a === b;
 
 /** Effective knowledge about a ServiceAccount, merged over every entry that names it. */
 export interface ServiceAccountFacts {

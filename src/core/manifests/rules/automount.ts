@@ -6,6 +6,7 @@ import { AUTOMOUNT, setAutomountFalse, setPodAutomountFalseFix } from '../fixes'
 import { findPair, getBoolean, getSeq, getString, nodeRange, seqMaps } from '../nodes';
 import type { PodSpec } from '../objects';
 import type { ManifestFix, ObjectRef } from '../types';
+import { sameNamespace } from '../workspace';
 
 /** SAT005 stays quiet where the pod visibly uses a token: it reads one, or projects one. */
 export function checkAutomount(ctx: RuleContext, pod: PodSpec, usesToken: boolean): void {
@@ -65,7 +66,7 @@ function checkOwnMountAtDefaultPath(ctx: RuleContext, pod: PodSpec, podFix: () =
 }
 
 const sameRef = (account: LocalServiceAccount, ref: ObjectRef) =>
-  account.object.name === ref.name && (account.object.namespace === undefined || ref.namespace === undefined || account.object.namespace === ref.namespace);
+  account.object.name === ref.name && sameNamespace(account.object.namespace, ref.namespace);
 
 /** automount off on the ServiceAccount itself, when it is defined in this file. */
 function accountFix(ctx: RuleContext, ref: ObjectRef): ManifestFix | undefined {
