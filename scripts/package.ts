@@ -29,7 +29,10 @@ export function packageVsix(outDir = repoRoot): string {
     stage(stageDir);
     const vsix = join(outDir, basename(vsixPath()));
     progress('packaging with vsce…');
-    run(join(repoRoot, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--out', vsix], {
+    // The README's screenshots (media/screenshot-*.png) are not shipped, and without a `repository` vsce cannot
+    // turn their relative links into absolute ones: leave the links as they are rather than fail.
+    const args = ['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix];
+    run(join(repoRoot, 'node_modules', '.bin', 'vsce'), args, {
       cwd: stageDir,
       env: { ...process.env, CI: 'true' },
     });

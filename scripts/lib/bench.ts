@@ -4,8 +4,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestCluster } from './cluster';
-import { installVsix, serverLayout, startCodeServer, workbenchUrl, writeServerSettings, type ServerLayout } from './code-server';
-import { cacheDir, ensureDir, freePort, progress, type Service } from './env';
+import { extensionActivationStarted, installVsix, serverLayout, startCodeServer, workbenchUrl, writeServerSettings, type ServerLayout } from './code-server';
+import { SetupError, cacheDir, ensureDir, extensionId, freePort, progress, type Service } from './env';
 import { DNS_GUARD_NODE_ARGS, offlineEnv, outsideLookups } from './offline';
 import { WORKBENCH_SETTINGS, prepareWorkspace } from './workspace';
 import { packageVsix } from '../package';
@@ -31,6 +31,11 @@ export interface Bench {
   workDir: string;
   services: Service[];
   serverLog: string;
+  /**
+   * Resolves once the extension host has activated our extension (the server's own log says so): a deterministic
+   * signal for browser steps, instead of retrying until providers answer.
+   */
+  extensionActivated(timeoutMs?: number): Promise<void>;
   /** Outside hosts (not 127.0.0.1/localhost) that the server or its extension host looked up so far. */
   outsideLookups(): string[];
   /** Stops every service, then removes the work dir, unless `keep` (a failed run): then it prints where it is. */
@@ -84,10 +89,19 @@ async function startIn(workDir: string, options: BenchOptions, services: Service
     workDir,
     services,
     serverLog,
+    extensionActivated: (timeoutMs = 60_000) => waitForActivation(layout, timeoutMs),
     outsideLookups: () => outsideLookups(dnsLog),
     stop: async ({ keep = false } = {}) => {
       await stopServices();
       finishWorkDir(workDir, keep);
     },
   };
+}
+
+async function waitForActivation(layout: ServerLayout, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!extensionActivationStarted(layout, extensionId())) {
+    if (Date.now() > deadline) throw new SetupError(`the extension did not activate within ${timeoutMs / 1000}s (logs: ${layout.dataDir}/data/logs)`);
+    await new Promise((resolveDelay) => setTimeout(resolveDelay, 200));
+  }
 }

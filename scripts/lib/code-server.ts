@@ -1,5 +1,5 @@
 // Starts the VS Code server that code-server ships (server-main.js under Node 24) and installs .vsix files into it.
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureDir, run, startService, type Service } from './env';
 import type { VsCodeServer } from '../setup-vscode';
@@ -68,4 +68,14 @@ export function startCodeServer(server: VsCodeServer, layout: ServerLayout, opti
 
 export function workbenchUrl(port: number, folder: string): string {
   return `http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}`;
+}
+
+/** True once an extension host of this server has started activating `extensionId` (from its log file). */
+export function extensionActivationStarted(layout: ServerLayout, extensionId: string): boolean {
+  const logsDir = join(layout.dataDir, 'data', 'logs');
+  if (!existsSync(logsDir)) return false;
+  const marker = `_doActivateExtension ${extensionId},`;
+  return readdirSync(logsDir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('remoteexthost.log'))
+    .some((file) => readFileSync(join(logsDir, file), 'utf8').includes(marker));
 }

@@ -13,6 +13,8 @@ export const WORKBENCH_SETTINGS = {
   'workbench.startupEditor': 'none',
   'workbench.tips.enabled': false,
   'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  // No chat side bar taking a third of the window (and of every screenshot).
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'security.workspace.trust.enabled': false,
   ...OFFLINE_SETTINGS,
   // The workspace copy lives inside this repository's .cache: no "open the parent repository?" prompt.

@@ -2,6 +2,7 @@
 // VS Code with the packaged .vsix installed, the demo workspace, and KUBECONFIG on the local API server with demo
 // data; each step of steps.ts runs in order with a screenshot saved in test-results/e2e/ (the failing step's
 // screenshot is named …-FAILED.png). Ends with "N passed, N failed, N skipped"; exit 1 when a step failed.
+// SA_TOKEN_E2E_GREP=<text> runs only the matching steps. --update-screenshots: also copies the README screenshots the steps framed (readme.ts) to media/.
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -10,6 +11,7 @@ import { launchBrowser } from '../../scripts/lib/browser';
 import { isEntryPoint, progress, repoRoot, runMain } from '../../scripts/lib/env';
 import { reportOutsideNetwork } from '../../scripts/lib/offline';
 import { ensureChromium } from '../../scripts/setup-vscode';
+import { publishReadmeScreenshots } from './readme';
 import { PendingStep, steps, type StepContext } from './steps';
 import { waitForWorkbench } from './workbench';
 
@@ -36,7 +38,10 @@ async function closeEverything(page: Page): Promise<void> {
 
 async function runSteps(context: StepContext): Promise<{ passed: number; failed: number; skipped: number }> {
   const counts = { passed: 0, failed: 0, skipped: 0 };
+  // SA_TOKEN_E2E_GREP: only the steps whose name contains it (while working on one step).
+  const only = process.env.SA_TOKEN_E2E_GREP?.toLowerCase();
   for (const [index, step] of steps.entries()) {
+    if (only && !step.name.toLowerCase().includes(only)) continue;
     const shot = join(screenshotDir, slug(index, step.name));
     const started = Date.now();
     try {
@@ -73,11 +78,16 @@ async function main(): Promise<number> {
     progress('opening the workbench…');
     await page.goto(bench.url);
     await waitForWorkbench(page);
+    await bench.extensionActivated();
+    progress('extension activated; running the steps…');
     await page.screenshot({ path: join(screenshotDir, '00-workbench.png') });
     const counts = await runSteps({ page, workspace: bench.workspace, kubeconfig: bench.kubeconfig, screenshotDir });
     console.log(`${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped in ${((Date.now() - started) / 1000).toFixed(0)}s`);
     const offline = !reportOutsideNetwork('test:e2e', { server: bench.outsideLookups(), browser: browser.outsideRequests() });
     failed = counts.failed > 0 || counts.passed === 0 || !offline;
+    if (!failed && process.argv.includes('--update-screenshots')) {
+      for (const line of publishReadmeScreenshots(screenshotDir)) progress(`README screenshot ${line}`);
+    }
     return failed ? 1 : 0;
   } finally {
     await browser.close();

@@ -16,10 +16,12 @@ import {
   hoverText,
   openFile,
   openViewContainer,
+  resizeSideBar,
   saveActiveEditor,
   waitForEditorText,
   waitForSquiggle,
 } from './workbench';
+import { frame, sideBySide } from './readme';
 
 export interface StepContext {
   page: Page;
@@ -72,11 +74,12 @@ const DEMO_POD = 'web-5c8d7f9b4-h2x9t';
 export const steps: Step[] = [
   {
     name: 'hover a bound token in a plain file',
-    async run({ page }) {
+    async run({ page, screenshotDir }) {
       await openFile(page, 'notes.txt');
       const hover = await hoverText(page, 'eyJ', /bound service account token/i);
       assert.match(hover, /demo\/web/);
       assert.match(hover, /pod/i);
+      await frame(page, screenshotDir, 'hover');
     },
   },
   {
@@ -89,14 +92,19 @@ export const steps: Step[] = [
   },
   {
     name: 'fix a legacy token Secret read from the lightbulb',
-    async run({ page, workspace }) {
+    async run({ page, workspace, screenshotDir }) {
       const file = 'manifests/legacy-token-reader.yaml';
       await openFile(page, file);
       await waitForSquiggle(page);
       await clickText(page, 'build-bot-token-x7k2p');
-      await applyQuickFix(page, /projected/i);
+      const editorArea = page.locator('.part.editor');
+      let menuShot = '';
+      await applyQuickFix(page, /projected/i, async () => {
+        menuShot = await frame(page, screenshotDir, 'quickfix-menu', editorArea);
+      });
       await waitForEditorText(page, 'serviceAccountToken');
       await saveActiveEditor(page);
+      await sideBySide(page, screenshotDir, 'quickfix', menuShot, await frame(page, screenshotDir, 'quickfix-fixed', editorArea));
       const fixed = await readWhenSaved(join(workspace, file), 'serviceAccountToken');
       assert.match(fixed, /serviceAccountToken:/);
       assert.doesNotMatch(fixed, /secretName: build-bot-token-x7k2p/);
@@ -117,11 +125,15 @@ export const steps: Step[] = [
     name: 'create an explicit token Secret from the context menu (checked with kubectl)',
     async run(context) {
       const kubeconfig = requireCluster(context);
-      const { page } = context;
+      const { page, screenshotDir } = context;
       const before = new Set(tokenSecretNames(kubeconfig));
       await openViewContainer(page, 'Service Account Tokens');
+      await resizeSideBar(page, 520);
       const account = await expandTreePath(page, [DEMO_CONTEXT_NAMESPACE, DEMO_ACCOUNT]);
-      await contextMenu(page, account, 'Create Explicit Token Secret');
+      // The side bar with its open menu; the empty editor area to the right stays out of the picture.
+      const sideBar = await page.locator('.part.sidebar').boundingBox();
+      const treeArea = { x: 0, y: 0, width: Math.round((sideBar?.x ?? 0) + (sideBar?.width ?? 800)) + 6, height: page.viewportSize()?.height ?? 800 };
+      await contextMenu(page, account, 'Create Explicit Token Secret', () => frame(page, screenshotDir, 'tree', treeArea));
       await clickDialogButton(page, 'Create');
       let created: string | undefined;
       for (let attempt = 0; attempt < 40 && !created; attempt++) {
@@ -144,10 +156,7 @@ export const steps: Step[] = [
       const account = await expandTreePath(page, [DEMO_CONTEXT_NAMESPACE, DEMO_ACCOUNT]);
       await contextMenu(page, account, 'Request Token');
       // Duration (1h), audiences (the API server's own), bound object (not bound): accept each default.
-      for (let prompt = 0; prompt < 3; prompt++) {
-        await acceptQuickInput(page);
-        await page.waitForTimeout(400);
-      }
+      for (const prompt of ['Lifetime', 'Audiences', 'Not bound']) await acceptQuickInput(page, prompt);
       await waitForEditorText(page, DEMO_CONTEXT_NAMESPACE);
       const text = await activeEditor(page).locator('.view-lines').innerText();
       assert.match(text, /modern-app/);

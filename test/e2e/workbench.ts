@@ -32,8 +32,8 @@ export function activeEditor(page: Page): Locator {
 export async function hoverText(page: Page, prefix: string, expected: RegExp): Promise<string> {
   const target = activeEditor(page).locator('.view-line span span', { hasText: prefix }).first();
   await target.waitFor({ timeout: STEP_TIMEOUT_MS });
-  // Diagnostics and provider hovers render in parts, and right after start-up the extension may still be
-  // activating: hover again (as a person would) until the part this step is about shows.
+  // Diagnostics and provider hovers render in parts, and the provider registers a moment after the activation the
+  // runner waits for: hover again (as a person would) until the part this step is about shows.
   const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: expected }).first();
   for (let attempt = 1; ; attempt++) {
     await page.mouse.move(0, 0);
@@ -64,11 +64,15 @@ export async function waitForSquiggle(page: Page): Promise<void> {
     .waitFor({ timeout: STEP_TIMEOUT_MS });
 }
 
-/** Opens the quick-fix menu at the cursor (what the lightbulb opens) and picks the entry matching `title`. */
-export async function applyQuickFix(page: Page, title: RegExp): Promise<string> {
+/**
+ * Opens the quick-fix menu at the cursor (what the lightbulb opens) and picks the entry matching `title`;
+ * `whileOpen` runs once the entry shows, before it is picked (e.g. a screenshot).
+ */
+export async function applyQuickFix(page: Page, title: RegExp, whileOpen?: () => Promise<unknown>): Promise<string> {
   await page.keyboard.press('Control+.');
   const item = page.locator('.action-widget .monaco-list-row.action', { hasText: title }).first();
   await item.waitFor({ timeout: STEP_TIMEOUT_MS });
+  await whileOpen?.();
   const chosen = await item.innerText();
   await item.click();
   return chosen;
@@ -89,10 +93,12 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
-/** Accepts the quick input that a command opened (an input box or a pick) with its default. */
-export async function acceptQuickInput(page: Page): Promise<void> {
-  const widget = page.locator('.quick-input-widget');
-  await widget.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+/**
+ * Accepts, with its default, the quick input (input box or pick) that shows `showing`: each prompt of a sequence is
+ * told apart by its own text, so an Enter never lands on the previous prompt while the next one is still coming.
+ */
+export async function acceptQuickInput(page: Page, showing: string): Promise<void> {
+  await page.locator('.quick-input-widget', { hasText: showing }).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
   await page.keyboard.press('Enter');
 }
 
@@ -122,12 +128,24 @@ export async function expandTreePath(page: Page, labels: string[]): Promise<Loca
   return row;
 }
 
-/** Right-clicks a row and picks a context-menu entry by its title. */
-export async function contextMenu(page: Page, row: Locator, entry: string): Promise<void> {
+/** Right-clicks a row and picks a context-menu entry by its title; `whileOpen` runs once the menu shows. */
+export async function contextMenu(page: Page, row: Locator, entry: string, whileOpen?: () => Promise<unknown>): Promise<void> {
   await row.click({ button: 'right' });
   const item = page.locator('.monaco-menu .action-item', { hasText: entry }).first();
   await item.waitFor({ timeout: STEP_TIMEOUT_MS });
+  await whileOpen?.();
   await item.click();
+}
+
+/** Drags the side bar's edge so that it is `width` pixels wide (tree labels stop being cut off). */
+export async function resizeSideBar(page: Page, width: number): Promise<void> {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box || Math.abs(box.width - width) < 4) return;
+  const edge = { x: box.x + box.width, y: box.y + box.height / 2 };
+  await page.mouse.move(edge.x, edge.y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, edge.y, { steps: 5 });
+  await page.mouse.up();
 }
 
 /** Clicks a button of the modal dialog a command opened (e.g. a confirmation). */
