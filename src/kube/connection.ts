@@ -17,6 +17,7 @@ import {
   type TokenRequestOptions,
   type TokenReviewResult,
 } from './tokens';
+import { startWatch, type WatchedResource, type WatchOptions } from './watch';
 
 export interface Cancellable {
   signal?: AbortSignal;
@@ -99,6 +100,15 @@ export class ClusterConnection {
 
   getObjectYaml(kind: ObjectKind, namespace: string | null, name: string, { signal }: Cancellable = {}): Promise<string> {
     return getObjectYaml(this.http, kind, namespace, name, signal);
+  }
+
+  /**
+   * Watches serviceaccounts, token Secrets or pods (lean records, Secret data never kept). Resolves once watching
+   * (rejects with a ClusterError when it cannot start, e.g. forbidden); then runs until `signal` aborts or it stops
+   * for good, reconnecting on drops with bounded backoff; `onClose` says which.
+   */
+  watch<R extends WatchedResource>(resource: R, options: WatchOptions<R>): Promise<void> {
+    return startWatch(this.http, resource, options);
   }
 
   /** Closes kept-alive sockets (the CLI exits sooner; the extension calls it on context switch). */

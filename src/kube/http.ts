@@ -112,7 +112,8 @@ export class KubeHttp {
     this.agent = undefined;
   }
 
-  private url(request: KubeRequest): URL {
+  /** Also used by watch.ts, which streams the response instead of buffering it. */
+  url(request: KubeRequest): URL {
     // The server URL may carry a path prefix (clusters behind a proxy such as Rancher's).
     const url = new URL(this.server + request.path);
     for (const [key, value] of Object.entries(request.query ?? {})) {
@@ -121,7 +122,8 @@ export class KubeHttp {
     return url;
   }
 
-  private async requestOptions(request: KubeRequest, signal: AbortSignal): Promise<https.RequestOptions> {
+  /** TLS material, credentials and the kept-alive agent for one request (also used by watch.ts). */
+  async requestOptions(request: KubeRequest, signal: AbortSignal): Promise<https.RequestOptions> {
     // Recomputed per request so that exec plugins and OIDC can refresh short-lived credentials (they cache).
     const options: https.RequestOptions = { headers: {} };
     try {

@@ -8,3 +8,4 @@ export type { IssuerKeys } from './issuer';
 export type { LeanServiceAccount } from './lean';
 export type { ObjectKind } from './objectYaml';
 export type { CreatedTokenSecret, TokenRequestOptions, TokenReviewResult } from './tokens';
+export type { WatchedObjects, WatchedResource, WatchEnd, WatchEventType, WatchOptions, WatchRetry } from './watch';
