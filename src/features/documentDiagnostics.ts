@@ -28,10 +28,7 @@ export class DocumentDiagnostics implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument(({ document }) =>
         this.debouncer.schedule(document.uri.toString(), () => this.update(document)),
       ),
-      vscode.workspace.onDidCloseTextDocument((document) => {
-        this.debouncer.cancel(document.uri.toString());
-        this.collection.delete(document.uri);
-      }),
+      vscode.workspace.onDidCloseTextDocument((document) => this.closed(document)),
     ];
     this.refreshAll();
   }
@@ -53,6 +50,16 @@ export class DocumentDiagnostics implements vscode.Disposable {
       this.onError(`analysing ${document.uri.scheme} document failed: ${error instanceof Error ? error.message : error}`);
       this.collection.delete(document.uri);
     }
+  }
+
+  private closed(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    this.debouncer.cancel(key);
+    // An untitled name (Untitled-1) can be reused by a new document before the old one's close arrives: keep the
+    // live document's diagnostics.
+    const reopened = vscode.workspace.textDocuments.find((open) => open !== document && open.uri.toString() === key);
+    if (reopened) this.update(reopened);
+    else this.collection.delete(document.uri);
   }
 
   dispose(): void {

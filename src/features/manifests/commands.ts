@@ -98,7 +98,11 @@ function addFileFixes(edit: vscode.WorkspaceEdit, uri: vscode.Uri, text: string,
 
 type ConsumerArgs = [vscode.Uri, vscode.Position, string, string | undefined];
 
-async function showConsumers(index: WorkspaceManifestIndex, ...[uri, position, name, namespace]: ConsumerArgs) {
+/** Peeks the workloads that read the Secret; resolves with their locations. */
+async function showConsumers(
+  index: WorkspaceManifestIndex,
+  ...[uri, position, name, namespace]: ConsumerArgs
+): Promise<vscode.Location[]> {
   const files: { fileName: string; text: string; uri: vscode.Uri }[] = [];
   for (const file of await index.manifestFiles()) {
     const text = await readManifestText(file);
@@ -113,9 +117,10 @@ async function showConsumers(index: WorkspaceManifestIndex, ...[uri, position, n
   });
   if (locations.length === 0) {
     void vscode.window.showInformationMessage(`No workload in the workspace reads Secret ${name}.`);
-    return;
+    return locations;
   }
   await vscode.commands.executeCommand('editor.action.showReferences', uri, position, locations);
+  return locations;
 }
 
 const plural = (count: number, one: string, many: string): string => `${count} ${count === 1 ? one : many}`;

@@ -9,9 +9,19 @@ export async function activateExtension(): Promise<void> {
   await extension.activate();
 }
 
+let untitledCount = 0;
+
+/**
+ * A new untitled document holding `content`. Named uniquely (VS Code reuses Untitled-1 as soon as it is free, which
+ * lets one test's document events land on the next test's document).
+ */
 export async function openUntitled(content: string, language = 'plaintext'): Promise<vscode.TextEditor> {
-  const document = await vscode.workspace.openTextDocument({ content, language });
-  return vscode.window.showTextDocument(document);
+  const uri = vscode.Uri.from({ scheme: 'untitled', path: `sa-token-test-${Date.now()}-${++untitledCount}` });
+  const document = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), language);
+  const editor = await vscode.window.showTextDocument(document);
+  await editor.edit((builder) => builder.insert(new vscode.Position(0, 0), content));
+  editor.selection = new vscode.Selection(0, 0, 0, 0);
+  return editor;
 }
 
 /** Polls until `probe` returns something (diagnostics are debounced and computed asynchronously). */

@@ -180,6 +180,25 @@ suite('manifests', () => {
     assert.deepEqual(show.command.arguments?.slice(2), ['reporter-token-x7k2q', 'team-a']);
   });
 
+  test('"Show consumers in workspace" finds the workload that mounts the demo token Secret', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    const secretFile = vscode.Uri.joinPath(folder.uri, 'manifests', 'legacy-token-secret.yaml');
+    const editor = await vscode.window.showTextDocument(secretFile);
+    const diagnostic = await diagnosticFor(editor.document.uri, 'SAT002');
+    const actions = await codeActions(editor.document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+    const show = actions.find((action) => action.title === 'Show consumers in workspace');
+    assert.ok(show?.command);
+    const locations = await vscode.commands.executeCommand<vscode.Location[]>(
+      show.command.command,
+      ...(show.command.arguments ?? []),
+    );
+    const reader = locations.find((location) => location.uri.path.endsWith('/manifests/legacy-token-reader.yaml'));
+    assert.ok(reader, locations.map((location) => location.uri.path).join(', '));
+    const readerText = (await vscode.workspace.openTextDocument(reader.uri)).getText(reader.range);
+    assert.match(readerText, /build-bot-token-x7k2p/);
+  });
+
   test('"Create explicit token secret" on a ServiceAccount inserts the documented Secret', async () => {
     const editor = await openUntitled(SERVICE_ACCOUNT, 'yaml');
     const actions = await codeActions(editor.document.uri, new vscode.Range(1, 3, 1, 3), 'refactor');
