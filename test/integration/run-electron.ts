@@ -2,17 +2,20 @@
 // have or can download it (it cannot here: only the npm registry is reachable; use `npm run test:integration`).
 // Set VSCODE_EXECUTABLE_PATH to use an installed VS Code instead of a download.
 import { runTests } from '@vscode/test-electron';
+import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
-import { isEntryPoint, progress, repoRoot, runMain } from '../../scripts/lib/env';
+import { runsDir } from '../../scripts/lib/bench';
+import { ensureDir, isEntryPoint, progress, repoRoot, run, runMain } from '../../scripts/lib/env';
 import { prepareWorkspace } from '../../scripts/lib/workspace';
-import { packageVsix } from '../../scripts/package';
 import { buildIntegration, electronEntryBundle } from './build';
 
 async function main(): Promise<number> {
-  packageVsix();
+  // The extension runs from this repository (extensionDevelopmentPath), so from a fresh production dist/.
+  progress('building production bundles…');
+  run(process.execPath, [join(repoRoot, 'esbuild.mjs'), '--production'], { cwd: repoRoot });
   progress('bundling integration suites…');
   await buildIntegration();
-  const workspace = await prepareWorkspace(join(repoRoot, '.cache', 'integration-electron', 'workspace'));
+  const workspace = await prepareWorkspace(join(mkdtempSync(join(ensureDir(runsDir), 'electron-')), 'workspace'));
   return runTests({
     vscodeExecutablePath: process.env.VSCODE_EXECUTABLE_PATH,
     extensionDevelopmentPath: repoRoot,
