@@ -19,6 +19,7 @@ import {
   resizeSideBar,
   saveActiveEditor,
   waitForEditorText,
+  waitForNoSquiggle,
   waitForSquiggle,
 } from './workbench';
 import { frame, sideBySide } from './readme';
@@ -104,6 +105,8 @@ export const steps: Step[] = [
       });
       await waitForEditorText(page, 'serviceAccountToken');
       await saveActiveEditor(page);
+      // The fixed manifest is clean: the SAT001 squiggle goes once the re-lint runs.
+      await waitForNoSquiggle(page);
       await sideBySide(page, screenshotDir, 'quickfix', menuShot, await frame(page, screenshotDir, 'quickfix-fixed', editorArea));
       const fixed = await readWhenSaved(join(workspace, file), 'serviceAccountToken');
       assert.match(fixed, /serviceAccountToken:/);

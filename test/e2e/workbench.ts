@@ -57,11 +57,18 @@ export async function clickText(page: Page, text: string): Promise<void> {
   await activeEditor(page).locator('.view-line span span', { hasText: text }).first().click();
 }
 
+const SQUIGGLES = '.squiggly-error, .squiggly-warning, .squiggly-info';
+
 export async function waitForSquiggle(page: Page): Promise<void> {
-  await activeEditor(page)
-    .locator('.squiggly-error, .squiggly-warning, .squiggly-info')
-    .first()
-    .waitFor({ timeout: STEP_TIMEOUT_MS });
+  await activeEditor(page).locator(SQUIGGLES).first().waitFor({ timeout: STEP_TIMEOUT_MS });
+}
+
+/**
+ * Waits until the active editor shows no squiggle. After an edit the old markers stretch over the new text until the
+ * extension's debounced re-lint replaces them.
+ */
+export async function waitForNoSquiggle(page: Page): Promise<void> {
+  await activeEditor(page).locator(SQUIGGLES).first().waitFor({ state: 'detached', timeout: STEP_TIMEOUT_MS });
 }
 
 /**
