@@ -3,12 +3,15 @@
 // fake kube module. The real module is dist/kube.js, reached only through the lazy loader.
 import type { Inventory } from '../../kube/model';
 import type { ClusterConnection, ContextSummary, KubeEntryPoints } from './kubeApi';
+import { NamespaceWatches, type WatchListener } from './watches';
 
 export interface SessionSettings {
   kubeconfigPath: string | null;
   /** Context from the settings; a context picked with "Switch Context" wins over it. */
   context: string | null;
   timeoutMs: number;
+  /** saToken.cluster.watch: keep loaded namespaces current by watch. */
+  watch?: boolean;
 }
 
 /** What the tree shows for the cluster keys, in the shape the verification registry expects. */
@@ -25,13 +28,28 @@ export class ClusterSession<K = unknown> {
   private readonly loadedInventories = new Map<string, Inventory>();
   private issuerKeys: Promise<IssuerKeysState<K>> | undefined;
   private pickedContext: string | undefined;
+  private watchListener: WatchListener | undefined;
+  private readonly watches: NamespaceWatches;
 
   constructor(
     private readonly kube: () => KubeEntryPoints,
     private readonly settings: () => SessionSettings,
     /** Turns a JWKS document into verification keys (the tokens core's `parseKeys`). */
     private readonly parseJwks: (jwks: string, label: string) => Promise<K[]>,
-  ) {}
+    watchRetry?: ConstructorParameters<typeof NamespaceWatches>[2],
+  ) {
+    this.watches = new NamespaceWatches((namespace) => this.invalidateNamespace(namespace), () => this.watchListener, watchRetry);
+  }
+
+  /** Who hears about watched changes and watch problems (the tree). */
+  setWatchListener(listener: WatchListener): void {
+    this.watchListener = listener;
+  }
+
+  /** The latest watch problem since the last reset, to keep showing it. */
+  get watchProblem(): string | undefined {
+    return this.watches.problem;
+  }
 
   /** Contexts of the kubeconfig; empty when there is no kubeconfig at all. */
   contexts(): ContextSummary[] {
@@ -50,6 +68,7 @@ export class ClusterSession<K = unknown> {
 
   /** Drops the connection and every cache: the next call reconnects (re-reading the kubeconfig). */
   reset(): void {
+    this.watches.stopAll();
     this.connecting = undefined;
     this.connected = undefined;
     this.namespaceList = undefined;
@@ -99,7 +118,11 @@ export class ClusterSession<K = unknown> {
     let pending = this.inventories.get(namespace);
     if (!pending) {
       const load = this.connection()
-        .then((connection) => connection.inventory({ namespace, signal }))
+        .then(async (connection) => {
+          // Watches first: they start from the current state, so the inventory listed next misses no change.
+          if (this.settings().watch && this.inventories.get(namespace) === loading) await this.watches.watch(connection, namespace);
+          return connection.inventory({ namespace, signal });
+        })
         .then((inventory) => {
           if (this.inventories.get(namespace) === loading) this.loadedInventories.set(namespace, inventory);
           return inventory;
@@ -148,6 +171,11 @@ export class ClusterSession<K = unknown> {
     if ('unavailable' in answer) return { context, unavailable: answer.unavailable };
     const keys = await this.parseJwks(JSON.stringify(answer.jwks), `cluster ${context}`);
     return { context, keys };
+  }
+
+  /** Stops every watch (view disposal, deactivation). */
+  dispose(): void {
+    this.watches.stopAll();
   }
 
   /** A failed load must not stay cached: the next expand or refresh tries again. */

@@ -21,7 +21,10 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
     private readonly session: ClusterSession<unknown>,
     private readonly namespaceFilter: () => string[],
     private readonly log: vscode.LogOutputChannel,
-  ) {}
+  ) {
+    // Watched changes already dropped the namespaces' caches: redrawing reloads just those.
+    session.setWatchListener({ changed: () => this.changed.fire(undefined), problem: (message) => this.showWatchProblem(message) });
+  }
 
   attach(view: vscode.TreeView<ClusterNode>): void {
     this.view = view;
@@ -62,7 +65,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
     if (!hasKubeconfig) return this.failed('noKubeconfig', undefined);
     try {
       const connection = await this.withViewProgress(this.session.connection());
-      await this.setState('connected', undefined);
+      await this.setState('connected', this.session.watchProblem);
       this.warnOnce(connection.warnings);
       return [{ type: 'context', context: connection.context, server: connection.server ?? null }];
     } catch (error) {
@@ -94,6 +97,12 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
       if (kind && CONNECTION_FAILURES.has(kind) && this.view) this.view.message = `${message}. Refresh to try again.`;
       return [{ type: 'message', text: message, tone: 'error' }];
     }
+  }
+
+  /** A watch that stopped leaves that part of the tree as last loaded: say so until Refresh. */
+  private showWatchProblem(message: string): void {
+    this.log.warn(message);
+    if (this.view) this.view.message = message;
   }
 
   /** Kubeconfig warnings (e.g. TLS verification turned off there) are shown once per session, never acted on. */

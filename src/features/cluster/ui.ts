@@ -38,17 +38,17 @@ export function startClusterUi(
   const tree = new ClusterTreeProvider(session, () => context.config.cluster.namespaces, context.log);
   tree.attach(view);
   const documents = new ClusterDocuments();
-  context.own(tree, documents, watchSettings(context, session, tree));
+  context.own(tree, documents, session, watchSettings(context, session, tree));
   const commands = clusterCommands({ context, session, tree, documents, showDecoded: (token) => showDecoded(context, documents, token) });
   return { tree, session, commands };
 }
 
 function sessionSettings(config: SaTokenConfig): SessionSettings {
-  const { kubeconfig, context, requestTimeoutMs } = config.cluster;
-  return { kubeconfigPath: kubeconfig, context, timeoutMs: requestTimeoutMs };
+  const { kubeconfig, context, requestTimeoutMs, watch } = config.cluster;
+  return { kubeconfigPath: kubeconfig, context, timeoutMs: requestTimeoutMs, watch };
 }
 
-/** Another kubeconfig, context or timeout means another connection; another namespace filter only a redraw. */
+/** Another kubeconfig, context, timeout or watch setting means another connection; another namespace filter only a redraw. */
 function watchSettings(context: FeatureContext, session: ClusterSession<VerificationKey>, tree: ClusterTreeProvider): vscode.Disposable {
   let connectionSettings = JSON.stringify(sessionSettings(context.config));
   let namespaces = JSON.stringify(context.config.cluster.namespaces);
