@@ -1,9 +1,10 @@
 // Edits shared by several rules' fixes.
+import { isMap } from 'yaml';
 import type { SourceEditor } from './edits';
-import { findPair, type AnyMap } from './nodes';
+import { findPair, getMap, getSeq, getString, keyName, seqMaps, type AnyMap } from './nodes';
 import type { PodSpec } from './objects';
 import type { Plain, RawScalar } from './render';
-import type { ResolvedFixOptions } from './context';
+import type { ResolvedFixOptions, RuleContext } from './context';
 
 export const AUTOMOUNT = 'automountServiceAccountToken';
 
@@ -43,4 +44,56 @@ export function projectedSource(fix: ResolvedFixOptions, files: Partial<Record<T
     sources.push({ downwardAPI: { items: [{ path: files.namespace, fieldRef: { fieldPath: 'metadata.namespace' } }] } });
   }
   return defaultMode === undefined ? { sources } : { sources, defaultMode };
+}
+
+const VOLUME_NAME = 'sa-token';
+
+/** Names of the items of the list under `key` (volumes, env, …). */
+export function names(ctx: RuleContext, map: AnyMap | undefined, key: string): Set<string> {
+  const seq = map && getSeq(ctx.doc, map, key);
+  return new Set(seq ? seqMaps(ctx.doc, seq.node).flatMap(({ node }) => getString(ctx.doc, node, 'name') ?? []) : []);
+}
+
+/** `base`, or `base<separator>2`, `…3`: the first name not taken (and now taken). */
+export function unique(base: string, taken: Set<string>, separator: string): string {
+  let name = base;
+  for (let n = 2; taken.has(name); n++) name = `${base}${separator}${n}`;
+  taken.add(name);
+  return name;
+}
+
+export function uniqueVolumeName(ctx: RuleContext, pod: PodSpec): string {
+  return unique(VOLUME_NAME, names(ctx, pod.map, 'volumes'), '-');
+}
+
+/**
+ * A projected volume already giving the token for `audience` (undefined: the API server's), the CA and the
+ * namespace: a second fix run reuses it.
+ */
+export function reusableVolume(ctx: RuleContext, pod: PodSpec, audience: string | undefined): string | undefined {
+  const volumes = getSeq(ctx.doc, pod.map, 'volumes');
+  for (const { node: volume } of volumes ? seqMaps(ctx.doc, volumes.node) : []) {
+    const projected = getMap(ctx.doc, volume, 'projected');
+    const sources = projected && getSeq(ctx.doc, projected.node, 'sources');
+    if (!sources) continue;
+    const kinds = new Map(seqMaps(ctx.doc, sources.node).flatMap(({ node }) => node.items.map((pair) => [keyName(pair), pair.value])));
+    const token = kinds.get('serviceAccountToken');
+    if (!isMap(token) || getString(ctx.doc, token as AnyMap, 'path') !== 'token') continue;
+    if (getString(ctx.doc, token as AnyMap, 'audience') !== audience) continue;
+    if (kinds.has('configMap') && kinds.has('downwardAPI')) return getString(ctx.doc, volume, 'name');
+  }
+  return undefined;
+}
+
+/** Appends items to the list under `key`, or adds the list. */
+export function appendItems(ctx: RuleContext, editor: SourceEditor, map: AnyMap, key: string, items: Plain[]): void {
+  const list = getSeq(ctx.doc, map, key)?.node;
+  if (list) editor.appendToSeq(list, items);
+  else editor.addPair(map, key, items);
+}
+
+/** A projected volume with the token, the cluster CA and the namespace, added to the pod's volumes. */
+export function addTokenVolume(ctx: RuleContext, editor: SourceEditor, pod: PodSpec, name: string, fix: ResolvedFixOptions): void {
+  const files = { token: 'token', 'ca.crt': 'ca.crt', namespace: 'namespace' };
+  appendItems(ctx, editor, pod.map, 'volumes', [{ name, projected: projectedSource(fix, files) }]);
 }

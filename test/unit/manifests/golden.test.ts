@@ -1,6 +1,8 @@
 // Golden cases: test/fixtures/manifests/<case>/input.yaml → expected.yaml (fix-all, byte for byte) and
 // findings.txt (lint). Every case also passes the fix properties: re-parses, idempotent, comments kept, untouched
-// documents byte-identical, line endings and BOM kept. UPDATE_GOLDEN=1 rewrites the goldens (then review them).
+// documents byte-identical, line endings and BOM kept. A case's options.json may name `alternatives`: an expected
+// file for each fix other than the first (matched by the start of its title), applied alone to the input.
+// UPDATE_GOLDEN=1 rewrites the goldens (then review them).
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +16,7 @@ const root = join(import.meta.dirname, '../../fixtures/manifests');
 const update = process.env.UPDATE_GOLDEN === '1';
 
 type CaseOptions = LintOptions & { onlyRules?: RuleId[] };
+type CaseFile = CaseOptions & { alternatives?: Record<string, string> };
 
 function position(text: string, offset: number): string {
   const before = text.slice(0, offset);
@@ -37,7 +40,7 @@ for (const name of readdirSync(root).sort()) {
   const dir = join(root, name);
   const input = readFileSync(join(dir, 'input.yaml'), 'utf8');
   const optionsFile = join(dir, 'options.json');
-  const options: CaseOptions = existsSync(optionsFile) ? JSON.parse(readFileSync(optionsFile, 'utf8')) : {};
+  const { alternatives = {}, ...options }: CaseFile = existsSync(optionsFile) ? JSON.parse(readFileSync(optionsFile, 'utf8')) : {};
 
   describe(`golden ${name}`, () => {
     const findings = lintManifest(input, options);
@@ -68,17 +71,21 @@ for (const name of readdirSync(root).sort()) {
       }
     });
 
-    it('keeps every comment, the line endings and the BOM', () => {
-      const kept = comments(fixed);
-      for (const comment of comments(input)) {
-        const at = kept.indexOf(comment);
-        assert.ok(at >= 0, `comment lost: ${comment}`);
-        kept.splice(at, 1);
-      }
-      if (input.includes('\r\n')) assert.doesNotMatch(fixed, /(?<!\r)\n/, 'bare LF in a CRLF file');
-      else assert.doesNotMatch(fixed, /\r/, 'CR in an LF file');
-      assert.equal(fixed.startsWith('\uFEFF'), input.startsWith('\uFEFF'));
-    });
+    it('keeps every comment, the line endings and the BOM', () => assertKeepsText(input, fixed));
+
+    for (const [file, title] of Object.entries(alternatives)) {
+      it(`applies the fix "${title}…" alone to the text in ${file}`, () => {
+        const edits = findings.flatMap((f) => f.fixes.find((fix) => fix.title.startsWith(title))?.edits ?? []);
+        assert.ok(edits.length > 0, 'no such fix');
+        const alternative = applyEdits(input, edits);
+        if (update) writeFileSync(join(dir, file), alternative);
+        assert.equal(alternative, readFileSync(join(dir, file), 'utf8'));
+        assert.equal(parseAllDocuments(alternative).flatMap((doc) => doc.errors).length, 0);
+        assertKeepsText(input, alternative);
+        const again = lintManifest(alternative, options).flatMap((f) => f.fixes).filter((fix) => fix.title.startsWith(title));
+        assert.deepEqual(again, [], 'offered again after it was applied');
+      });
+    }
 
     it('leaves documents without fixes byte-identical', () => {
       const edits = findings.flatMap((f) => f.fixes.flatMap((fix) => fix.edits));
@@ -88,4 +95,16 @@ for (const name of readdirSync(root).sort()) {
       }
     });
   });
+}
+
+function assertKeepsText(input: string, fixed: string): void {
+  const kept = comments(fixed);
+  for (const comment of comments(input)) {
+    const at = kept.indexOf(comment);
+    assert.ok(at >= 0, `comment lost: ${comment}`);
+    kept.splice(at, 1);
+  }
+  if (input.includes('\r\n')) assert.doesNotMatch(fixed, /(?<!\r)\n/, 'bare LF in a CRLF file');
+  else assert.doesNotMatch(fixed, /\r/, 'CR in an LF file');
+  assert.equal(fixed.startsWith('\uFEFF'), input.startsWith('\uFEFF'));
 }

@@ -77,6 +77,20 @@ describe('lintManifest', () => {
     assert.ok(underTemplates.every((f) => f.fixes.length === 0));
   });
 
+  it('offers a second API server token volume for a custom audience only where automount is off', () => {
+    const titles = (automount: string) =>
+      lintManifest(
+        pod(`  automountServiceAccountToken: ${automount}\n  containers:\n  - name: c\n    image: x\n    volumeMounts: [{name: v, mountPath: /var/run/secrets/kubernetes.io/serviceaccount}]\n  volumes:\n  - name: v\n    projected: {sources: [{serviceAccountToken: {audience: vault, path: token}}]}\n`),
+      )
+        .filter((f) => f.rule === 'SAT004')
+        .flatMap((f) => f.fixes.map((fix) => fix.title));
+    assert.deepEqual(titles('false'), [
+      'Mount it at /var/run/secrets/tokens',
+      'Mount the "vault" token at /var/run/secrets/tokens and add an API server token at /var/run/secrets/kubernetes.io/serviceaccount (second volume "sa-token")',
+    ]);
+    assert.deepEqual(titles('true'), ['Mount it at /var/run/secrets/tokens'], 'automount puts the API server token there itself');
+  });
+
   it('does not treat Kustomize patches (no kind) as objects', () => {
     assert.deepEqual(lintManifest(input('kustomize-patch')), []);
   });

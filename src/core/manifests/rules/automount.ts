@@ -10,12 +10,8 @@ import { sameNamespace } from '../workspace';
 
 /** SAT005 stays quiet where the pod visibly uses a token: it reads one, or projects one. */
 export function checkAutomount(ctx: RuleContext, pod: PodSpec, usesToken: boolean): void {
-  const podSetting = getBoolean(ctx.doc, pod.map, AUTOMOUNT);
-  const account = getString(ctx.doc, pod.map, 'serviceAccountName') ?? getString(ctx.doc, pod.map, 'serviceAccount') ?? 'default';
-  const ref = objectRef(pod.object, account);
-  const facts = ctx.lookup.serviceAccount(ref);
-  // The pod's own setting wins over the ServiceAccount's; unset everywhere means mounted.
-  if (!(podSetting ?? facts.automount ?? true)) return;
+  const { podSetting, account, ref, facts, mounted } = automountOf(ctx, pod);
+  if (!mounted) return;
   const range = nodeRange(findPair(pod.map, AUTOMOUNT)?.value ?? findPair(pod.map, 'serviceAccountName')?.value ?? pod.pair.key);
   const podFix = () => (pod.aliased ? undefined : setPodAutomountFalseFix(newEditor(ctx, pod), pod));
   const ownMounts = checkOwnMountAtDefaultPath(ctx, pod, podFix);
@@ -40,6 +36,16 @@ export function checkAutomount(ctx: RuleContext, pod: PodSpec, usesToken: boolea
       fixes: () => [podFix(), accountFix(ctx, ref)],
     });
   }
+}
+
+/** Whether Kubernetes mounts the token in this pod: the pod's own setting wins over the ServiceAccount's. */
+export function automountOf(ctx: RuleContext, pod: PodSpec) {
+  const podSetting = getBoolean(ctx.doc, pod.map, AUTOMOUNT);
+  const account = getString(ctx.doc, pod.map, 'serviceAccountName') ?? getString(ctx.doc, pod.map, 'serviceAccount') ?? 'default';
+  const ref = objectRef(pod.object, account);
+  const facts = ctx.lookup.serviceAccount(ref);
+  // Unset everywhere means mounted.
+  return { podSetting, account, ref, facts, mounted: podSetting ?? facts.automount ?? true };
 }
 
 function checkOwnMountAtDefaultPath(ctx: RuleContext, pod: PodSpec, podFix: () => ManifestFix | undefined): boolean {

@@ -1,9 +1,9 @@
 // SAT001 (reads of legacy token Secrets, rewritten to a projected volume) and SAT009 (any other secretKeyRef).
-import { isMap, isScalar } from 'yaml';
+import { isScalar } from 'yaml';
 import { fixOf, newEditor, objectRef, type RuleContext } from '../context';
 import type { SourceEditor } from '../edits';
-import { projectedSource, TOKEN_FILES, type TokenFile } from '../fixes';
-import { findPair, getMap, getSeq, getString, nodeRange, pairRange, seqMaps, type AnyMap } from '../nodes';
+import { addTokenVolume, appendItems, names, projectedSource, reusableVolume, TOKEN_FILES, unique, uniqueVolumeName, type TokenFile } from '../fixes';
+import { findPair, getSeq, getString, nodeRange, pairRange, seqMaps, type AnyMap } from '../nodes';
 import type { Container, PodSpec } from '../objects';
 import { RawScalar, type Plain } from '../render';
 import { secretRefs, type EnvFromSecretRef, type EnvSecretRef, type SecretRef } from '../secretRefs';
@@ -11,7 +11,6 @@ import type { ManifestFix } from '../types';
 
 // The name the token controller gave auto-generated Secrets before 1.24: <serviceaccount>-token-<5 random chars>.
 const LEGACY_TOKEN_SECRET_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?-token-[a-z0-9]{5}$/;
-const VOLUME_NAME = 'sa-token';
 const ENV_FROM_NAMES: Record<TokenFile, string> = { token: 'TOKEN_PATH', 'ca.crt': 'CA_CRT_PATH', namespace: 'NAMESPACE_PATH' };
 
 const tokenFile = (key: string | undefined): TokenFile | undefined =>
@@ -83,7 +82,7 @@ function buildTokenFix(ctx: RuleContext, pod: PodSpec, reads: SecretRef[]): Buil
       ref.type !== 'volume' && !ref.aliased && (ref.type === 'envFrom' || tokenFile(ref.key) !== undefined),
   );
   if (envReads.length > 0) {
-    const existing = reusableVolume(ctx, pod);
+    const existing = reusableVolume(ctx, pod, ctx.fix.audience);
     const volumeName = existing ?? uniqueVolumeName(ctx, pod);
     let used = false;
     for (const container of new Set(envReads.map((ref) => ref.container))) {
@@ -92,7 +91,7 @@ function buildTokenFix(ctx: RuleContext, pod: PodSpec, reads: SecretRef[]): Buil
       done.forEach((ref) => covered.add(ref));
       used ||= done.length > 0;
     }
-    if (used && !existing) addTokenVolume(ctx, editor, pod, volumeName);
+    if (used && !existing) addTokenVolume(ctx, editor, pod, volumeName, ctx.fix);
   }
   return covered.size > 0 ? { fix: fixOf(editor, FIX_TITLE), covered } : undefined;
 }
@@ -114,38 +113,6 @@ function convertSecretVolume(ctx: RuleContext, editor: SourceEditor, secret: Any
   const defaultMode = modeRange && new RawScalar(ctx.text.slice(modeRange.start, modeRange.end));
   const source = projectedSource(ctx.fix, files, defaultMode);
   editor.replacePair(ref.pair, ref.volume.flow, 'projected', source);
-}
-
-/** A projected volume already giving the token (same audience), CA and namespace: a second fix run reuses it. */
-function reusableVolume(ctx: RuleContext, pod: PodSpec): string | undefined {
-  const volumes = getSeq(ctx.doc, pod.map, 'volumes');
-  for (const { node: volume } of volumes ? seqMaps(ctx.doc, volumes.node) : []) {
-    const projected = getMap(ctx.doc, volume, 'projected');
-    const sources = projected && getSeq(ctx.doc, projected.node, 'sources');
-    if (!sources) continue;
-    const kinds = new Map(seqMaps(ctx.doc, sources.node).flatMap(({ node }) => node.items.map((pair) => [String((pair.key as { value: unknown }).value), pair.value])));
-    const token = kinds.get('serviceAccountToken');
-    if (!isMap(token) || getString(ctx.doc, token as AnyMap, 'path') !== 'token') continue;
-    if (getString(ctx.doc, token as AnyMap, 'audience') !== ctx.fix.audience) continue;
-    if (kinds.has('configMap') && kinds.has('downwardAPI')) return getString(ctx.doc, volume, 'name');
-  }
-  return undefined;
-}
-
-function names(ctx: RuleContext, list: AnyMap | undefined, key: string): Set<string> {
-  const seq = list && getSeq(ctx.doc, list, key);
-  return new Set(seq ? seqMaps(ctx.doc, seq.node).flatMap(({ node }) => getString(ctx.doc, node, 'name') ?? []) : []);
-}
-
-function unique(base: string, taken: Set<string>, separator: string): string {
-  let name = base;
-  for (let n = 2; taken.has(name); n++) name = `${base}${separator}${n}`;
-  taken.add(name);
-  return name;
-}
-
-function uniqueVolumeName(ctx: RuleContext, pod: PodSpec): string {
-  return unique(VOLUME_NAME, names(ctx, pod.map, 'volumes'), '-');
 }
 
 /** Rewrites one container's token reads and mounts the volume; returns the reads it could rewrite. */
@@ -180,15 +147,8 @@ function rewriteContainer(
     done.push(ref);
   }
   if (done.length === 0) return done;
-  const env = getSeq(ctx.doc, container.map, 'env')?.node;
-  if (newEnv.length > 0 && env) editor.appendToSeq(env, newEnv);
-  else if (newEnv.length > 0) editor.addPair(container.map, 'env', newEnv);
-  if (!mount.existing) {
-    const item = { name: volumeName, mountPath: mount.path, readOnly: true };
-    const mounts = getSeq(ctx.doc, container.map, 'volumeMounts')?.node;
-    if (mounts) editor.appendToSeq(mounts, [item]);
-    else editor.addPair(container.map, 'volumeMounts', [item]);
-  }
+  if (newEnv.length > 0) appendItems(ctx, editor, container.map, 'env', newEnv);
+  if (!mount.existing) appendItems(ctx, editor, container.map, 'volumeMounts', [{ name: volumeName, mountPath: mount.path, readOnly: true }]);
   return done;
 }
 
@@ -209,12 +169,4 @@ function mountPathFor(ctx: RuleContext, container: Container, volumeName: string
   if (existing) return { path: existing.path!, existing: true };
   if (mounts.some((mount) => mount.path === ctx.fix.mountPath)) return undefined;
   return { path: ctx.fix.mountPath, existing: false };
-}
-
-function addTokenVolume(ctx: RuleContext, editor: SourceEditor, pod: PodSpec, name: string): void {
-  const files = { token: 'token', 'ca.crt': 'ca.crt', namespace: 'namespace' };
-  const volume = { name, projected: projectedSource(ctx.fix, files) };
-  const volumes = getSeq(ctx.doc, pod.map, 'volumes')?.node;
-  if (volumes) editor.appendToSeq(volumes, [volume]);
-  else editor.addPair(pod.map, 'volumes', [volume]);
 }

@@ -2,7 +2,10 @@
 import { isMap, isScalar, type Scalar } from 'yaml';
 import { DEFAULT_MOUNT_PATH, fixOf, newEditor, type RuleContext } from '../context';
 import { findPair, getMap, getNumber, getSeq, getString, nodeRange, seqMaps, type AnyMap } from '../nodes';
+import type { SourceEditor } from '../edits';
+import { addTokenVolume, appendItems, reusableVolume, uniqueVolumeName } from '../fixes';
 import type { PodSpec } from '../objects';
+import { automountOf } from './automount';
 
 const MIN_EXPIRATION = 600;
 const MAX_EXPIRATION = 2 ** 32;
@@ -111,29 +114,54 @@ function checkPath(ctx: RuleContext, pod: PodSpec, source: AnyMap, token: AnyMap
 }
 
 function checkAudience(ctx: RuleContext, pod: PodSpec, token: AnyMap, volume: ProjectedVolume): void {
-  const audience = findPair(token, 'audience');
-  if (!audience?.value || !getString(ctx.doc, token, 'audience') || !volume.name) return;
-  const mounts = pod.containers.flatMap((container) => {
-    const list = getSeq(ctx.doc, container.map, 'volumeMounts');
-    return (list ? seqMaps(ctx.doc, list.node) : [])
-      .filter(({ node }) => getString(ctx.doc, node, 'name') === volume.name)
-      .filter(({ node }) => getString(ctx.doc, node, 'mountPath')?.replace(/\/+$/, '') === DEFAULT_MOUNT_PATH)
-      .map(({ node, aliased }) => ({ node, aliased: aliased || container.aliased || list!.aliased }));
-  });
+  const audiencePair = findPair(token, 'audience');
+  const audience = getString(ctx.doc, token, 'audience');
+  if (!audiencePair?.value || !audience || !volume.name) return;
+  const mounts = mountsAtDefaultPath(ctx, pod, volume.name);
   if (mounts.length === 0) return;
-  const moveMounts = () => {
+  const moveMounts = (editor: SourceEditor) => {
+    for (const mount of mounts) editor.replaceScalar(findPair(mount.node, 'mountPath')!.value, CUSTOM_AUDIENCE_PATH);
+  };
+  const moveOnly = () => {
     if (mounts.some((mount) => mount.aliased)) return undefined;
     const editor = newEditor(ctx, pod);
-    for (const mount of mounts) editor.replaceScalar(findPair(mount.node, 'mountPath')!.value, CUSTOM_AUDIENCE_PATH);
+    moveMounts(editor);
     return fixOf(editor, `Mount it at ${CUSTOM_AUDIENCE_PATH}`);
+  };
+  // With automount on, Kubernetes mounts the API server token at the freed path itself.
+  const moveAndAddApiToken = () => {
+    if (mounts.some((mount) => mount.aliased) || automountOf(ctx, pod).mounted) return undefined;
+    const editor = newEditor(ctx, pod);
+    moveMounts(editor);
+    const existing = reusableVolume(ctx, pod, undefined);
+    const name = existing ?? uniqueVolumeName(ctx, pod);
+    if (!existing) addTokenVolume(ctx, editor, pod, name, { ...ctx.fix, audience: undefined });
+    for (const container of new Set(mounts.map((mount) => mount.container))) {
+      appendItems(ctx, editor, container.map, 'volumeMounts', [{ name, mountPath: DEFAULT_MOUNT_PATH, readOnly: true }]);
+    }
+    return fixOf(
+      editor,
+      `Mount the "${audience}" token at ${CUSTOM_AUDIENCE_PATH} and add an API server token at ${DEFAULT_MOUNT_PATH} (second volume "${name}")`,
+    );
   };
   ctx.report(pod.object, {
     rule: 'SAT004',
     severity: 'warning',
-    ...nodeRange(audience.value),
+    ...nodeRange(audiencePair.value),
     message:
-      `A token for audience "${getString(ctx.doc, token, 'audience')}" is mounted at ${DEFAULT_MOUNT_PATH}: clients there ` +
+      `A token for audience "${audience}" is mounted at ${DEFAULT_MOUNT_PATH}: clients there ` +
       'use it for the API server, which rejects other audiences. Mount it elsewhere and keep the default token for the API.',
-    fixes: () => [moveMounts()],
+    fixes: () => [moveOnly(), moveAndAddApiToken()],
+  });
+}
+
+/** Mounts of the named volume at the default token path, with their containers. */
+function mountsAtDefaultPath(ctx: RuleContext, pod: PodSpec, volumeName: string) {
+  return pod.containers.flatMap((container) => {
+    const list = getSeq(ctx.doc, container.map, 'volumeMounts');
+    return (list ? seqMaps(ctx.doc, list.node) : [])
+      .filter(({ node }) => getString(ctx.doc, node, 'name') === volumeName)
+      .filter(({ node }) => getString(ctx.doc, node, 'mountPath')?.replace(/\/+$/, '') === DEFAULT_MOUNT_PATH)
+      .map(({ node, aliased }) => ({ node, container, aliased: aliased || container.aliased || list!.aliased }));
   });
 }
