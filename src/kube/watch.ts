@@ -4,13 +4,13 @@
 // resourceVersion (410) relists once and resumes; a watch that keeps failing stops and says why. Never a tight loop.
 import http from 'node:http';
 import https from 'node:https';
-import { StringDecoder } from 'node:string_decoder';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ClusterError, describePurpose, errorFromNetwork, errorFromStatus, formatSeconds, isClusterError, timeoutError, type RequestPurpose } from './errors';
 import type { KubeHttp, KubeRequest } from './http';
 import { resourcePath, type ListedResource } from './inventory';
 import { leanPod, leanServiceAccount, leanTokenSecret, TOKEN_SECRET_TYPE, type LeanPod, type LeanServiceAccount } from './lean';
 import type { TokenSecretInfo } from './model';
+import { LineSplitter, MAX_EVENT_CHARS, parseWatchEvent, readBody, type WatchEvent, type WatchEventType } from './watchStream';
 
 export type WatchedResource = ListedResource;
 
@@ -21,7 +21,7 @@ export interface WatchedObjects {
   pods: LeanPod;
 }
 
-export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+export type { WatchEventType } from './watchStream';
 
 export interface WatchRetry {
   /** Delay before reconnecting after the first failure; doubled per consecutive failure up to maxDelayMs. */
@@ -68,15 +68,14 @@ const REDUCERS: { [R in WatchedResource]: (item: unknown) => WatchedObjects[R] |
   pods: leanPod,
 };
 
-/** No real object comes near this (etcd's limit is 1.5 MB); a line that does is a broken stream, not a reason to fill memory. */
-export const MAX_EVENT_CHARS = 8 * 1024 * 1024;
 /** Kinds of failure that another attempt cannot fix. */
 const FINAL_KINDS = new Set(['unauthorized', 'forbidden', 'not-found', 'tls', 'config', 'cancelled']);
 
 type StreamOutcome =
   | { kind: 'ended'; livedMs: number }
   | { kind: 'gone' }
-  | { kind: 'failed'; error: ClusterError }
+  /** livedMs: how long the stream had been open when it broke (absent: it never opened). */
+  | { kind: 'failed'; error: ClusterError; livedMs?: number }
   | { kind: 'cancelled' };
 
 /**
@@ -99,8 +98,9 @@ class ResourceWatch<R extends WatchedResource> {
   private resourceVersion = '';
   private failures = 0;
   private needsRelist = false;
-  /** No event since the last relist: a second 410 now is a failure, not another relist. */
-  private justRelisted = false;
+  /** Relisted since the last stream that lived minHealthyMs: another 410 now is a failure, not a free relist. */
+  private relistedRecently = false;
+  private streamStartedAt = 0;
 
   constructor(
     private readonly http: KubeHttp,
@@ -141,18 +141,25 @@ class ResourceWatch<R extends WatchedResource> {
       case 'relisted':
         return null;
       case 'ended':
-        if (outcome.livedMs >= this.retry.minHealthyMs) {
-          this.failures = 0;
-          return null;
-        }
+        if (this.wasHealthy(outcome.livedMs)) return null;
         return new ClusterError('unreachable', `the API server closed the watch of ${this.target()} after ${formatSeconds(outcome.livedMs)}`);
       case 'gone':
         this.needsRelist = true;
-        if (!this.justRelisted) return null;
-        return new ClusterError('server', `the resourceVersion of the watch of ${this.target()} expired again right after a relist`, 410);
+        if (this.wasHealthy(Date.now() - this.streamStartedAt) || !this.relistedRecently) return null;
+        return new ClusterError('server', `the resourceVersion of the watch of ${this.target()} expired again soon after a relist`, 410);
       case 'failed':
+        // A connection reset after hours of watching starts a new streak rather than continuing an old one.
+        if (outcome.livedMs !== undefined) this.wasHealthy(outcome.livedMs);
         return outcome.error;
     }
+  }
+
+  /** A stream that lived long enough proves the watch works: the failure streak and the free relist start over. */
+  private wasHealthy(livedMs: number): boolean {
+    if (livedMs < this.retry.minHealthyMs) return false;
+    this.failures = 0;
+    this.relistedRecently = false;
+    return true;
   }
 
   private stop(failure: ClusterError): void {
@@ -167,7 +174,7 @@ class ResourceWatch<R extends WatchedResource> {
       return this.options.signal.aborted ? { kind: 'cancelled' } : { kind: 'failed', error: asClusterError(error) };
     }
     this.needsRelist = false;
-    this.justRelisted = true;
+    this.relistedRecently = true;
     this.options.onResync?.();
     return { kind: 'relisted' };
   }
@@ -200,10 +207,12 @@ class ResourceWatch<R extends WatchedResource> {
     }
     const url = this.http.url(request);
     const transport = url.protocol === 'http:' ? http : https;
+    this.streamStartedAt = Date.now();
     return new Promise<StreamOutcome>((resolve) => {
-      const started = Date.now();
+      const started = this.streamStartedAt;
       const timers: NodeJS.Timeout[] = [];
       let settled = false;
+      let streaming = false;
       const finish = (outcome: StreamOutcome) => {
         if (settled) return;
         settled = true;
@@ -211,8 +220,10 @@ class ResourceWatch<R extends WatchedResource> {
         attempt.abort();
         resolve(outcome);
       };
-      const broken = (error: unknown) =>
-        finish(this.options.signal.aborted ? { kind: 'cancelled' } : { kind: 'failed', error: errorFromNetwork(error, this.http.server, this.purpose) });
+      const broken = (error: unknown) => {
+        const livedMs = streaming ? Date.now() - started : undefined;
+        finish(this.options.signal.aborted ? { kind: 'cancelled' } : { kind: 'failed', error: errorFromNetwork(error, this.http.server, this.purpose), livedMs });
+      };
       // Until the headers (and an error's body) arrive the request timeout applies; then the stream's own lifetime.
       timers.push(setTimeout(() => finish({ kind: 'failed', error: timeoutError(this.http.server, this.http.timeoutMs, this.purpose) }), this.http.timeoutMs));
       const outgoing = transport.request(url, options, (incoming) => {
@@ -221,6 +232,7 @@ class ResourceWatch<R extends WatchedResource> {
           return;
         }
         clearTimeout(timers[0]);
+        streaming = true;
         const lifetimeMs = this.retry.timeoutSeconds * 1000 + this.http.timeoutMs;
         timers.push(setTimeout(() => finish({ kind: 'ended', livedMs: Date.now() - started }), lifetimeMs));
         const lines = new LineSplitter(MAX_EVENT_CHARS);
@@ -278,7 +290,6 @@ class ResourceWatch<R extends WatchedResource> {
     }
     if (event.resourceVersion) this.resourceVersion = event.resourceVersion;
     if (event.type === 'BOOKMARK') return undefined;
-    this.justRelisted = false;
     const lean = REDUCERS[this.resource](event.object);
     if (lean) this.options.onEvent(event.type, lean);
     return undefined;
@@ -292,80 +303,4 @@ class ResourceWatch<R extends WatchedResource> {
 
 function asClusterError(error: unknown): ClusterError {
   return isClusterError(error) ? error : new ClusterError('server', error instanceof Error ? error.message : String(error));
-}
-
-/** An error answer's body, for its Status message; bounded, since it is only ever quoted in one line. */
-function readBody(incoming: http.IncomingMessage, limit = 64 * 1024): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    incoming.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-    });
-    incoming.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    incoming.on('error', reject);
-  });
-}
-
-export type WatchEvent =
-  | { type: WatchEventType | 'BOOKMARK'; object: unknown; resourceVersion: string | null }
-  | { type: 'ERROR'; status: { code?: number; message?: string } };
-
-/** One line of a watch stream; null when it is not a watch event at all. Unknown event types are malformed too. */
-export function parseWatchEvent(line: string): WatchEvent | null {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(line);
-  } catch {
-    return null;
-  }
-  if (!parsed || typeof parsed !== 'object') return null;
-  const { type, object } = parsed as { type?: unknown; object?: unknown };
-  if (!object || typeof object !== 'object') return null;
-  if (type === 'ERROR') {
-    const { code, message } = object as { code?: unknown; message?: unknown };
-    return { type, status: { code: typeof code === 'number' ? code : undefined, message: typeof message === 'string' ? message : undefined } };
-  }
-  if (type !== 'ADDED' && type !== 'MODIFIED' && type !== 'DELETED' && type !== 'BOOKMARK') return null;
-  const version = (object as { metadata?: { resourceVersion?: unknown } }).metadata?.resourceVersion;
-  return { type, object, resourceVersion: typeof version === 'string' && version !== '' ? version : null };
-}
-
-/**
- * Splits a byte stream into lines as chunks arrive: UTF-8 sequences cut between chunks are kept whole, a line is
- * joined once (linear however many chunks it spans), blank lines are skipped. Throws when a line outgrows the limit.
- */
-export class LineSplitter {
-  private readonly decoder = new StringDecoder('utf8');
-  private parts: string[] = [];
-  private pendingChars = 0;
-
-  constructor(private readonly maxLineChars: number) {}
-
-  push(chunk: Buffer): string[] {
-    const text = this.decoder.write(chunk);
-    const lines: string[] = [];
-    let start = 0;
-    for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', start)) {
-      this.parts.push(text.slice(start, newline));
-      const line = this.parts.join('');
-      this.parts = [];
-      this.pendingChars = 0;
-      start = newline + 1;
-      this.checkLength(line.length);
-      if (line.trim() !== '') lines.push(line);
-    }
-    const rest = text.slice(start);
-    if (rest) {
-      this.parts.push(rest);
-      this.pendingChars += rest.length;
-      this.checkLength(this.pendingChars);
-    }
-    return lines;
-  }
-
-  private checkLength(chars: number): void {
-    if (chars > this.maxLineChars) throw new RangeError(`a line is longer than ${this.maxLineChars} characters`);
-  }
 }

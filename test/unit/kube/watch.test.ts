@@ -10,7 +10,8 @@ import fc from 'fast-check';
 import { loadKubeconfig } from '../../../src/kube/config';
 import { isClusterError } from '../../../src/kube/errors';
 import { KubeHttp } from '../../../src/kube/http';
-import { backoffDelayMs, DEFAULT_WATCH_RETRY, LineSplitter, parseWatchEvent, startWatch, type WatchEnd } from '../../../src/kube/watch';
+import { backoffDelayMs, DEFAULT_WATCH_RETRY, startWatch, type WatchEnd } from '../../../src/kube/watch';
+import { LineSplitter, parseWatchEvent } from '../../../src/kube/watchStream';
 
 describe('LineSplitter', () => {
   it('gives the same lines however the bytes are cut (UTF-8 sequences split across chunks included)', () => {
@@ -167,9 +168,44 @@ describe('watch loop against a scripted server', () => {
     };
     const { end } = await watchUntilEnd({ resourceVersion: '5', resyncs });
     assert.equal(end.kind, 'stopped');
-    assert.match((end as { message: string }).message, /^watch stopped: the resourceVersion of the watch of secrets in namespace ns expired again right after a relist \(3 failures in a row\); press Refresh$/);
+    assert.match((end as { message: string }).message, /^watch stopped: the resourceVersion of the watch of secrets in namespace ns expired again soon after a relist \(3 failures in a row\); press Refresh$/);
     assert.equal(watchUrls.length, 4, 'the first 410 relists at once; the next three count as failures');
     assert.equal(resyncs.length, 3, 'each relist asks for a resync');
+  });
+
+  it('events between 410s do not make relists free: a server alternating event and 410 is stopped by the bound', async () => {
+    const resyncs: string[] = [];
+    script = (_url, response, attempt) => {
+      response.writeHead(200);
+      response.write(line('MODIFIED', tokenSecret('a', String(200 + attempt))));
+      response.end(line('ERROR', { kind: 'Status', code: 410, reason: 'Expired', message: 'too old resource version' }));
+    };
+    const { end, names } = await watchUntilEnd({ resyncs });
+    assert.match((end as { message: string }).message, /expired again soon after a relist \(3 failures in a row\); press Refresh$/);
+    assert.equal(watchUrls.length, 4);
+    assert.equal(names.length, 4);
+  });
+
+  it('streams that broke only after living minHealthyMs never add up to a stop', async () => {
+    script = (_url, response) => {
+      response.writeHead(200);
+      response.write(line('BOOKMARK', { metadata: { resourceVersion: '120' } }));
+      setTimeout(() => response.socket?.destroy(), 60);
+    };
+    const names: string[] = [];
+    let end: WatchEnd | undefined;
+    await startWatch(http, 'secrets', {
+      namespace: 'ns',
+      signal: controller.current.signal,
+      retry: { ...retry, minHealthyMs: 40 },
+      onEvent: (type, secret) => names.push(`${type} ${secret.name}`),
+      onClose: (closed) => (end = closed),
+    });
+    const deadline = Date.now() + 5000;
+    while (watchUrls.length < 2 * retry.maxFailures && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.ok(watchUrls.length >= 2 * retry.maxFailures, `${watchUrls.length} attempts`);
+    assert.equal(end, undefined, 'each reset came after a healthy stream: still watching');
+    assert.equal(watchUrls.at(-1)?.searchParams.get('resourceVersion'), '120');
   });
 
   it('an ERROR event other than 410 is retried with backoff, then stops naming the server message (tokens redacted)', async () => {
