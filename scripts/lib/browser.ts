@@ -30,6 +30,9 @@ export async function launchBrowser(workDir: string, viewport = { width: 1280, h
     args: CHROMIUM_FLAGS,
     viewport,
   });
+  // Copy commands write through the workbench's navigator.clipboard, which waits forever for a permission prompt
+  // a headless browser never shows.
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const outside = new Set<string>();
   context.on('request', (request) => {
     const { protocol, hostname } = new URL(request.url());

@@ -17,6 +17,7 @@ import {
   openFile,
   openViewContainer,
   resizeSideBar,
+  runCommand,
   saveActiveEditor,
   waitForEditorText,
   waitForNoSquiggle,
@@ -81,6 +82,22 @@ export const steps: Step[] = [
       assert.match(hover, /demo\/web/);
       assert.match(hover, /pod/i);
       await frame(page, screenshotDir, 'hover');
+    },
+  },
+  {
+    name: 'copy the decoded claims of a token from the command palette',
+    async run({ page, workspace }) {
+      await openFile(page, 'notes.txt');
+      // Near the token's start: the line is far wider than the editor.
+      await activeEditor(page).locator('.view-line span span', { hasText: 'eyJ' }).first().click({ position: { x: 20, y: 6 } });
+      await runCommand(page, 'Copy Decoded Claims');
+      await page.locator('.notifications-toasts', { hasText: 'Copied the decoded header and claims' }).waitFor({ timeout: 20_000 });
+      const copied = await page.evaluate<string>('navigator.clipboard.readText()');
+      const claims = (JSON.parse(copied) as { claims: { sub?: string } }).claims;
+      assert.equal(claims.sub, 'system:serviceaccount:demo:web');
+      const token = /eyJ[\w-]+\.[\w-]+\.([\w-]+)/.exec(readFileSync(join(workspace, 'notes.txt'), 'utf8'));
+      assert.ok(token, 'the demo notes hold a token');
+      assert.ok(!copied.includes(token[1]!), 'the copied claims hold no signature');
     },
   },
   {
