@@ -2,11 +2,11 @@
 // the changes. Events arrive lean (no Secret data), drops reconnect from the last resourceVersion, repeated drops stop
 // after the bound with a clear reason, an expired resourceVersion relists once, abort closes at once.
 import assert from 'node:assert/strict';
-import https from 'node:https';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { connect, isClusterError, type ClusterConnection, type WatchedObjects, type WatchEnd, type WatchedResource, type WatchEventType, type WatchOptions } from '../../src/kube/index';
 import { kubectl } from './server/kubectl';
+import { countWatchRequests, podManifest, tokenSecretManifest as secretManifest } from './watch-fixtures';
 import { startLocalCluster, viewerContext, type LocalCluster } from './server/index';
 import type { KubeObject } from './server/objects';
 
@@ -68,24 +68,6 @@ class Recorder<R extends WatchedResource> {
   has(type: WatchEventType, name: string, check: (object: WatchedObjects[R]) => boolean = () => true): boolean {
     return this.events.some((event) => event.type === type && event.object.name === name && check(event.object));
   }
-}
-
-function secretManifest(name: string, serviceAccount: string): string {
-  return JSON.stringify({
-    apiVersion: 'v1',
-    kind: 'Secret',
-    type: 'kubernetes.io/service-account-token',
-    metadata: { name, namespace: 'modern-app', annotations: { 'kubernetes.io/service-account.name': serviceAccount } },
-  });
-}
-
-function podManifest(name: string, namespace = 'modern-app', serviceAccount = 'web'): string {
-  return JSON.stringify({
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name, namespace },
-    spec: { serviceAccountName: serviceAccount, containers: [{ name: 'app', image: 'nginx:1.27' }] },
-  });
 }
 
 describe('connection.watch against the local API server', () => {
@@ -173,12 +155,7 @@ describe('connection.watch against the local API server', () => {
   });
 
   it('repeated drops: stops after the bound with a clear reason, backing off between attempts', async () => {
-    let watchRequests = 0;
-    const originalRequest = https.request;
-    https.request = ((...args: Parameters<typeof https.request>) => {
-      if (String(args[0]).includes('watch=1')) watchRequests++;
-      return originalRequest(...args);
-    }) as typeof https.request;
+    const watchRequests = countWatchRequests();
     try {
       cluster.setFault('watch-drop');
       const watch = recorder<'pods'>();
@@ -192,13 +169,13 @@ describe('connection.watch against the local API server', () => {
         (watch.end as { message: string }).message,
         /^watch stopped: the API server closed the watch of pods in namespace modern-app after 0\.\d+ s \(4 failures in a row\); press Refresh$/,
       );
-      assert.equal(watchRequests, 4, 'one request per attempt, no more');
+      assert.equal(watchRequests.count, 4, 'one request per attempt, no more');
       // 4 streams of 0.5 s plus backoff 100 + 200 + 400 ms between them.
       assert.ok(elapsed >= 4 * 450 + 700, `stopped after ${elapsed} ms: too fast for the backoff`);
       await delay(800);
-      assert.equal(watchRequests, 4, 'nothing after stopping');
+      assert.equal(watchRequests.count, 4, 'nothing after stopping');
     } finally {
-      https.request = originalRequest;
+      watchRequests.restore();
     }
   });
 

@@ -2,7 +2,6 @@
 // module and the local API server: a change made with kubectl drops that namespace's cache and asks for one redraw;
 // watching is off unless the setting is on; a reset stops every watch; a watch that stops for good is reported.
 import assert from 'node:assert/strict';
-import https from 'node:https';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ClusterSession } from '../../src/features/cluster/session';
@@ -10,29 +9,26 @@ import { REDRAW_DELAY_MS } from '../../src/features/cluster/watches';
 import { parseKeys, type VerificationKey } from '../../src/core/tokens/verify';
 import * as kube from '../../src/kube/index';
 import { kubectl } from './server/kubectl';
+import { countWatchRequests, podManifest as pod, tokenSecretManifest as tokenSecret } from './watch-fixtures';
 import { startLocalCluster, viewerContext, type LocalCluster } from './server/index';
 
 const TIMEOUT_MS = 1500;
 const FAST_RETRY = { initialDelayMs: 100, maxDelayMs: 200, maxFailures: 3, minHealthyMs: 2000 };
 
 let cluster: LocalCluster;
-let watchRequests = 0;
-const originalRequest = https.request;
+let watchRequests: ReturnType<typeof countWatchRequests>;
 const sessions: ClusterSession<VerificationKey>[] = [];
 
 before(async () => {
   cluster = await startLocalCluster({ data: 'demo', tokenControllerDelayMs: 50 });
-  https.request = ((...args: Parameters<typeof https.request>) => {
-    if (String(args[0]).includes('watch=1')) watchRequests++;
-    return originalRequest(...args);
-  }) as typeof https.request;
+  watchRequests = countWatchRequests();
 });
 afterEach(() => {
   cluster.setFault(null);
   for (const session of sessions.splice(0)) session.dispose();
 });
 after(async () => {
-  https.request = originalRequest;
+  watchRequests.restore();
   await cluster.stop();
 });
 
@@ -63,17 +59,6 @@ async function run(args: string[], input?: string): Promise<void> {
   const result = await kubectl(cluster.kubeconfigPath, args, input);
   assert.equal(result.code, 0, result.stderr);
 }
-
-const tokenSecret = (name: string) =>
-  JSON.stringify({
-    apiVersion: 'v1',
-    kind: 'Secret',
-    type: 'kubernetes.io/service-account-token',
-    metadata: { name, namespace: 'modern-app', annotations: { 'kubernetes.io/service-account.name': 'web' } },
-  });
-
-const pod = (name: string, namespace = 'modern-app', serviceAccount = 'web') =>
-  JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace }, spec: { serviceAccountName: serviceAccount, containers: [{ name: 'app', image: 'nginx:1.27' }] } });
 
 describe('the session keeps loaded namespaces current by watch', () => {
   it('a Secret created with kubectl drops the namespace cache and asks for one redraw; the reload shows it', async () => {
@@ -106,12 +91,12 @@ describe('the session keeps loaded namespaces current by watch', () => {
   });
 
   it('off by default: no watch request, no redraw', async () => {
-    const sent = watchRequests;
+    const sent = watchRequests.count;
     const { session, redraws } = watchedSession({ watch: false });
     await session.namespaceInventory('modern-app');
     await run(['create', '-f', '-'], pod('quiet-1'));
     await delay(REDRAW_DELAY_MS * 2);
-    assert.equal(watchRequests, sent);
+    assert.equal(watchRequests.count, sent);
     assert.deepEqual(redraws, []);
   });
 
@@ -122,9 +107,9 @@ describe('the session keeps loaded namespaces current by watch', () => {
     await run(['create', '-f', '-'], pod('after-reset'));
     await delay(REDRAW_DELAY_MS * 2);
     assert.deepEqual(redraws, [], 'no redraw from a stopped watch');
-    const sent = watchRequests;
+    const sent = watchRequests.count;
     await delay(300);
-    assert.equal(watchRequests, sent, 'no reconnect either');
+    assert.equal(watchRequests.count, sent, 'no reconnect either');
   });
 
   it('repeated drops: the watch stops within its bound and the problem is reported until reset', async () => {
