@@ -6,7 +6,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { connect, isClusterError, type ClusterConnection, type WatchedObjects, type WatchEnd, type WatchedResource, type WatchEventType, type WatchOptions } from '../../src/kube/index';
 import { kubectl } from './server/kubectl';
-import { countWatchRequests, podManifest, tokenSecretManifest as secretManifest } from './watch-fixtures';
+import { countWatchRequests, podManifest, tokenSecretManifest } from './watch-fixtures';
 import { startLocalCluster, viewerContext, type LocalCluster } from './server/index';
 import type { KubeObject } from './server/objects';
 
@@ -107,7 +107,7 @@ describe('connection.watch against the local API server', () => {
   it('a token Secret created, filled and deleted with kubectl arrives as lean events without its data', async () => {
     const watch = recorder<'secrets'>();
     await connection.watch('secrets', { namespace: 'modern-app', ...watch.options() });
-    await apply(secretManifest('watched-token', 'web'));
+    await apply(tokenSecretManifest('watched-token'));
     await watch.until('the filled Secret', () => watch.has('MODIFIED', 'watched-token', (secret) => secret.populated === true));
     assert.ok(watch.has('ADDED', 'watched-token', (secret) => secret.populated === false && secret.serviceAccount === 'web'));
     const stored = cluster.store.read<KubeObject & { data: Record<string, string> }>('secrets', 'modern-app', 'watched-token');
@@ -144,7 +144,7 @@ describe('connection.watch against the local API server', () => {
     const watch = recorder<'secrets'>();
     await connection.watch('secrets', { namespace: 'modern-app', ...watch.options({ retry: FAST_RETRY }) });
     cluster.setFault('watch-drop');
-    await apply(secretManifest('dropped-token', 'web'));
+    await apply(tokenSecretManifest('dropped-token'));
     await watch.until('the Secret created during drops', () => watch.has('ADDED', 'dropped-token'));
     // Several drops later: reconnecting from the last resourceVersion, neither lost nor replayed twice.
     await delay(1200);
@@ -209,7 +209,7 @@ describe('connection.watch against the local API server', () => {
     const watch = recorder<'secrets'>();
     await connection.watch('secrets', { namespace: 'modern-app', ...watch.options({ resourceVersion: expired, retry: FAST_RETRY }) });
     await watch.until('the resync', () => watch.resyncs === 1);
-    await apply(secretManifest('after-relist', 'web'));
+    await apply(tokenSecretManifest('after-relist'));
     await watch.until('the event after the relist', () => watch.has('ADDED', 'after-relist'));
     assert.equal(watch.resyncs, 1, 'relisted once');
     assert.equal(watch.end, undefined);
