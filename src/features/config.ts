@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { RuleId } from '../core/manifests/types';
 import type { Severity } from '../core/tokens/types';
+import { trustedSettingValue } from './trust';
 
 export type RuleSetting = Severity | 'hint' | 'off';
 
@@ -59,15 +60,12 @@ export function readConfig(scope?: vscode.ConfigurationScope): SaTokenConfig {
   };
 }
 
-/**
- * Settings that name files to read (keys, kubeconfig) may come from a cloned repository's .vscode/settings.json:
- * in an untrusted workspace only the user's own (global) value counts.
- */
-const RESTRICTED_KEYS = new Set(['verification.keyFiles', 'kubeconfig']);
-
+/** A setting's value as it counts under the workspace's trust (restricted ones: see trust.ts). */
 function trustedValue<T>(c: vscode.WorkspaceConfiguration, key: string): T | undefined {
-  if (vscode.workspace.isTrusted || !RESTRICTED_KEYS.has(key)) return c.get<T>(key);
-  return c.inspect<T>(key)?.globalValue;
+  return trustedSettingValue<T>(key, vscode.workspace.isTrusted, {
+    effective: () => c.get<T>(key),
+    user: () => c.inspect<T>(key)?.globalValue,
+  });
 }
 
 /** Calls `listener` whenever a `saToken.*` setting changes. */

@@ -1,0 +1,23 @@
+// Which settings count in an untrusted workspace (Restricted Mode). No vscode import: unit-tested.
+
+/**
+ * Settings (under `saToken.`) that name files to read: keys and a kubeconfig, whose credentials the extension would
+ * use. package.json declares the same list as `capabilities.untrustedWorkspaces.restrictedConfigurations`.
+ */
+export const RESTRICTED_SETTINGS: ReadonlySet<string> = new Set(['verification.keyFiles', 'kubeconfig']);
+
+/** Where a setting's value can come from; read lazily, only the one that counts is asked. */
+export interface SettingSources<T> {
+  /** What VS Code resolves over every scope (user, workspace, folder). */
+  effective(): T | undefined;
+  /** The user's own value (user and remote machine settings), never the workspace's. */
+  user(): T | undefined;
+}
+
+/**
+ * The value a setting counts with. A cloned repository's .vscode/settings.json could point a restricted setting at a
+ * file of its choosing: until the workspace is trusted only the user's own value counts for those.
+ */
+export function trustedSettingValue<T>(key: string, workspaceTrusted: boolean, sources: SettingSources<T>): T | undefined {
+  return workspaceTrusted || !RESTRICTED_SETTINGS.has(key) ? sources.effective() : sources.user();
+}
