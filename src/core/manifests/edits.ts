@@ -27,6 +27,7 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
 /** The source text plus position helpers; builds edits without touching anything else. */
 export class SourceEditor {
   readonly edits: TextEdit[] = [];
+  private readonly insertParts = new Map<TextEdit, { column: number; dash: boolean; text: string }[]>();
 
   constructor(
     readonly text: string,
@@ -48,10 +49,24 @@ export class SourceEditor {
     return newline < 0 ? this.text.length : newline + 1;
   }
 
-  insert(at: number, newText: string): void {
+  /**
+   * Inserts text; inserts at one offset are merged into one edit. Whole lines are ordered by their indentation
+   * (`column`): at one offset the deeper block goes first, and at equal depth sequence items before keys, so a
+   * list's new items stay in the list when a sibling key is added right after it.
+   */
+  insert(at: number, newText: string, column = Infinity): void {
+    const part = { column, dash: newText.trimStart().startsWith('-'), text: newText };
     const previous = this.edits.find((edit) => edit.start === at && edit.end === at);
-    if (previous) previous.newText += newText;
-    else this.edits.push({ start: at, end: at, newText });
+    const parts = previous && this.insertParts.get(previous);
+    if (!previous || !parts) {
+      const edit = { start: at, end: at, newText };
+      this.edits.push(edit);
+      this.insertParts.set(edit, [part]);
+      return;
+    }
+    const before = parts.findIndex((other) => other.column < column || (other.column === column && part.dash && !other.dash));
+    parts.splice(before < 0 ? parts.length : before, 0, part);
+    previous.newText = parts.map((other) => other.text).join('');
   }
 
   replace(start: number, end: number, newText: string): void {
@@ -62,7 +77,7 @@ export class SourceEditor {
   private insertLines(offset: number, lines: string): void {
     const at = this.nextLineStart(offset);
     const needsBreak = at === this.text.length && at > 0 && !this.text.endsWith('\n');
-    this.insert(at, (needsBreak ? this.layout.eol : '') + lines);
+    this.insert(at, (needsBreak ? this.layout.eol : '') + lines, lines.search(/\S/));
   }
 
   private dashColumn(seq: AnySeq): number {
@@ -150,11 +165,22 @@ export class SourceEditor {
     }
     const indicator = isPair ? start : this.text.lastIndexOf('-', start);
     const lineStart = this.lineStart(indicator);
+    if (isPair && index === 0 && elements.length > 1 && /^ *-[ -]*$/.test(this.text.slice(lineStart, indicator))) {
+      // The pair opens a sequence item (`- envFrom:`): the next pair moves up behind the dash.
+      const comments = this.commentLines(lineStart, start, startOfNext(1));
+      if (comments) this.insert(lineStart, comments);
+      this.replace(start, startOfNext(1), '');
+      return true;
+    }
     if (this.text.slice(lineStart, indicator).trim() !== '') return false;
     // Its comments stay, as comment lines where the element was.
-    const indent = ' '.repeat(indicator - lineStart);
-    const kept = this.commentsIn(indicator, end).map((comment) => indent + comment + this.layout.eol);
-    this.replace(lineStart, this.nextLineStart(end), kept.join(''));
+    this.replace(lineStart, this.nextLineStart(end), this.commentLines(lineStart, indicator, end));
     return true;
+  }
+
+  /** Comments of removed text [start, end) as whole lines, indented like the line at `lineStart`. */
+  private commentLines(lineStart: number, start: number, end: number): string {
+    const indent = ' '.repeat(this.text.slice(lineStart).search(/\S/));
+    return this.commentsIn(start, end).map((comment) => indent + comment + this.layout.eol).join('');
   }
 }
