@@ -233,21 +233,27 @@ class ResourceWatch<R extends WatchedResource> {
         }
         clearTimeout(timers[0]);
         streaming = true;
-        const lifetimeMs = this.retry.timeoutSeconds * 1000 + this.http.timeoutMs;
-        timers.push(setTimeout(() => finish({ kind: 'ended', livedMs: Date.now() - started }), lifetimeMs));
-        const lines = new LineSplitter(MAX_EVENT_CHARS);
-        incoming.on('data', (chunk: Buffer) => {
-          const outcome = this.consume(lines, chunk);
-          if (outcome) finish(outcome);
-        });
-        incoming.on('end', () => finish({ kind: 'ended', livedMs: Date.now() - started }));
-        incoming.on('error', broken);
-        incoming.on('close', () => {
-          if (!incoming.complete) broken(Object.assign(new Error('connection closed mid-stream'), { code: 'ECONNRESET' }));
-        });
+        const ended = () => finish({ kind: 'ended', livedMs: Date.now() - started });
+        // A half-open connection can stay silent forever: give up one request timeout after the server should have.
+        timers.push(setTimeout(ended, this.retry.timeoutSeconds * 1000 + this.http.timeoutMs));
+        this.follow(incoming, { event: finish, ended, broken });
       });
       outgoing.on('error', broken);
       outgoing.end();
+    });
+  }
+
+  /** Reads a 200 stream's events as they arrive until it ends, breaks, or an event ends it (`event`). */
+  private follow(incoming: http.IncomingMessage, on: { event: (outcome: StreamOutcome) => void; ended: () => void; broken: (error: unknown) => void }): void {
+    const lines = new LineSplitter(MAX_EVENT_CHARS);
+    incoming.on('data', (chunk: Buffer) => {
+      const outcome = this.consume(lines, chunk);
+      if (outcome) on.event(outcome);
+    });
+    incoming.on('end', on.ended);
+    incoming.on('error', on.broken);
+    incoming.on('close', () => {
+      if (!incoming.complete) on.broken(Object.assign(new Error('connection closed mid-stream'), { code: 'ECONNRESET' }));
     });
   }
 
