@@ -87,14 +87,19 @@ export class SourceEditor {
   }
 
   appendToSeq(seq: AnySeq, items: Plain[]): void {
-    if (seq.flow) {
-      const text = items.map((item) => flowText(item, this.layout)).join(', ');
-      const last = seq.items.at(-1);
-      if (last === undefined) this.insert(startOf(seq) + 1, text);
-      else this.insert(contentEnd(last), ', ' + text);
-      return;
-    }
-    this.insertLines(contentEnd(seq), blockLinesAt(items, this.dashColumn(seq), this.layout));
+    if (seq.items.length > 0) this.insertAfterItem(seq, seq.items.length - 1, items);
+    else if (seq.flow) this.insert(startOf(seq) + 1, this.flowItems(items));
+  }
+
+  /** Inserts items into a sequence right after its item at `index`. */
+  insertAfterItem(seq: AnySeq, index: number, items: Plain[]): void {
+    const item = seq.items[index];
+    if (seq.flow) this.insert(contentEnd(item), ', ' + this.flowItems(items));
+    else this.insertLines(contentEnd(item), blockLinesAt(items, this.dashColumn(seq), this.layout));
+  }
+
+  private flowItems(items: Plain[]): string {
+    return items.map((item) => flowText(item, this.layout)).join(', ');
   }
 
   /** Adds `key: value` at the end of a map, or right after `after`. */

@@ -1,6 +1,6 @@
 // Finds Kubernetes objects (also `kind: List` items) in a parsed document and the pod spec inside workloads.
 import { isMap, isScalar, type Document } from 'yaml';
-import { deref, findPair, getMap, getSeq, getString, seqMaps, type AnyMap, type AnyPair } from './nodes';
+import { deref, findPair, getMap, getSeq, getString, seqItemMap, seqMaps, type AnyMap, type AnyPair, type AnySeq } from './nodes';
 
 export interface KubeObject {
   map: AnyMap;
@@ -8,6 +8,8 @@ export interface KubeObject {
   name?: string;
   namespace?: string;
   annotations: Map<string, string>;
+  /** Where a `kind: List` holds this object. */
+  listItem?: { items: AnySeq; index: number; aliased: boolean };
 }
 
 export interface Container {
@@ -51,7 +53,11 @@ export function objectsOf(doc: Document): KubeObject[] {
   if (!top.kind.endsWith('List')) return [top];
   const items = getSeq(doc, root, 'items');
   if (!items) return [];
-  return seqMaps(doc, items.node).flatMap(({ node }) => toObject(doc, node) ?? []);
+  return items.node.items.flatMap((_item, index) => {
+    const item = seqItemMap(doc, items.node, index);
+    const object = item && toObject(doc, item.node);
+    return object ? [{ ...object, listItem: { items: items.node, index, aliased: items.aliased || item.aliased } }] : [];
+  });
 }
 
 function toObject(doc: Document, map: AnyMap): KubeObject | undefined {

@@ -85,15 +85,19 @@ function accountFix(ctx: RuleContext, ref: ObjectRef): ManifestFix | undefined {
 
 /** A dedicated ServiceAccount named after the workload, added after its document and named in the pod spec. */
 function scaffoldFix(ctx: RuleContext, pod: PodSpec): ManifestFix | undefined {
-  const name = pod.object.name;
-  if (!name || pod.aliased || pod.object.map !== ctx.doc.contents) return undefined;
+  const { name, listItem } = pod.object;
+  const placeable = listItem ? !listItem.aliased : pod.object.map === ctx.doc.contents;
+  if (!name || pod.aliased || !placeable) return undefined;
   const editor = newEditor(ctx, pod);
   const existing = findPair(pod.map, 'serviceAccountName');
   if (existing?.value) editor.replaceScalar(existing.value, name);
   else editor.addPair(pod.map, 'serviceAccountName', name);
   if (!ctx.lookup.serviceAccount(objectRef(pod.object, name)).declared) {
     const metadata: Record<string, string> = pod.object.namespace === undefined ? { name } : { name, namespace: pod.object.namespace };
-    editor.insertDocumentAfter(ctx.doc.contents, { apiVersion: 'v1', kind: 'ServiceAccount', metadata, [AUTOMOUNT]: false });
+    const account = { apiVersion: 'v1', kind: 'ServiceAccount', metadata, [AUTOMOUNT]: false };
+    // Next to the workload: the following document, or the following item of its List.
+    if (listItem) editor.insertAfterItem(listItem.items, listItem.index, [account]);
+    else editor.insertDocumentAfter(ctx.doc.contents, account);
   }
   return fixOf(editor, `Create ServiceAccount "${name}" for this workload and use it`);
 }
