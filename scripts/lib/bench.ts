@@ -7,7 +7,7 @@ import { startTestCluster } from './cluster';
 import { extensionActivationStarted, installVsix, serverLayout, startCodeServer, workbenchUrl, writeServerSettings, type ServerLayout } from './code-server';
 import { SetupError, cacheDir, ensureDir, extensionId, freePort, progress, type Service } from './env';
 import { DNS_GUARD_NODE_ARGS, offlineEnv, outsideLookups } from './offline';
-import { WORKBENCH_SETTINGS, prepareWorkspace } from './workspace';
+import { RESTRICTED_MODE_SETTINGS, WORKBENCH_SETTINGS, prepareWorkspace } from './workspace';
 import { packageVsix } from '../package';
 import { ensureCodeServer } from '../setup-vscode';
 
@@ -21,6 +21,10 @@ export interface BenchOptions {
   env?: (workDir: string) => NodeJS.ProcessEnv;
   /** Runs after our extension is installed, before the server starts (e.g. to add a test-runner extension). */
   beforeStart?: (layout: ServerLayout) => void;
+  /** Runs once the demo workspace copy exists, before any workbench opens it (e.g. to add .vscode/settings.json). */
+  prepareWorkspace?: (workspace: string) => void;
+  /** 'restricted': workspace trust on and the workspace not trusted (Restricted Mode). Default: trust off. */
+  trust?: 'trusted' | 'restricted';
 }
 
 export interface Bench {
@@ -71,15 +75,17 @@ async function startIn(workDir: string, options: BenchOptions, services: Service
   const layout = serverLayout(join(workDir, 'server'));
   progress('installing the packaged extension into code-server…');
   installVsix(server, layout, vsix, serverEnv);
-  writeServerSettings(layout, WORKBENCH_SETTINGS);
+  const restricted = options.trust === 'restricted';
+  writeServerSettings(layout, restricted ? { ...WORKBENCH_SETTINGS, ...RESTRICTED_MODE_SETTINGS } : WORKBENCH_SETTINGS);
   options.beforeStart?.(layout);
   const workspace = await prepareWorkspace(join(workDir, 'workspace'));
+  options.prepareWorkspace?.(workspace);
 
   const cluster = await startTestCluster(workDir);
   if (cluster) services.push(cluster.service);
   const port = options.port ?? (await freePort());
   const serverLog = join(workDir, 'code-server.log');
-  const codeServer = startCodeServer(server, layout, { port, nodeArgs: DNS_GUARD_NODE_ARGS, env: { ...serverEnv, ...options.env?.(workDir), ...cluster?.env }, logFile: serverLog });
+  const codeServer = startCodeServer(server, layout, { port, nodeArgs: DNS_GUARD_NODE_ARGS, env: { ...serverEnv, ...options.env?.(workDir), ...cluster?.env }, logFile: serverLog, workspaceTrust: restricted });
   services.push(codeServer);
   await codeServer.ready;
   return {

@@ -41,6 +41,8 @@ export interface StartOptions {
   nodeArgs?: string[];
   env: NodeJS.ProcessEnv;
   logFile: string;
+  /** Keep VS Code's workspace trust on (Restricted Mode runs); off by default, every folder is then trusted. */
+  workspaceTrust?: boolean;
 }
 
 /** Serves the workbench on 127.0.0.1 only, without a connection token (loopback, for one local user). */
@@ -55,7 +57,7 @@ export function startCodeServer(server: VsCodeServer, layout: ServerLayout, opti
     '--without-connection-token',
     '--telemetry-level',
     'off',
-    '--disable-workspace-trust',
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     ...layoutArgs(layout),
   ];
   return startService('code-server', server.nodeBinary, args, {

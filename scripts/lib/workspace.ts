@@ -21,6 +21,18 @@ export const WORKBENCH_SETTINGS = {
   'git.openRepositoryInParentFolders': 'never',
 };
 
+/**
+ * Workspace trust on, and the workspace left untrusted without asking: the extension runs in Restricted Mode, as in
+ * a freshly cloned repository whose author the user has not vouched for.
+ */
+export const RESTRICTED_MODE_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'never',
+  // Opening files from outside the workspace (e.g. untitled test documents) asks nothing either.
+  'security.workspace.trust.untrustedFiles': 'open',
+};
+
 function placeholders(tokens: DemoTokens): Record<string, string> {
   const base64 = (text: string): string => Buffer.from(text).toString('base64');
   return {

@@ -33,6 +33,8 @@ export function registerUnpackedExtension(layout: ServerLayout, extension: Unpac
     engines: { vscode: '^1.90.0' },
     main: './extension.js',
     activationEvents: ['onStartupFinished'],
+    // Restricted Mode disables extensions that do not declare untrusted-workspace support: the runner must still run.
+    capabilities: { untrustedWorkspaces: { supported: true } },
   };
   writeFileSync(join(folder, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   writeFileSync(join(folder, 'extension.js'), `module.exports = require(${JSON.stringify(extension.main)});\n`);

@@ -1,19 +1,51 @@
 // Workspace trust in the real extension host. The installed manifest restricts the settings that name files to read
-// (kubeconfig, key files); decoding and linting work whatever the trust. The harness runs with workspace trust turned
-// off (every folder trusted), so the Restricted Mode checks run only when the host says the workspace is untrusted
-// (e.g. a run with `security.workspace.trust.enabled: true` on a folder not yet trusted) and are skipped otherwise.
+// (kubeconfig, key files); decoding and linting work whatever the trust. The launcher runs this suite twice: with
+// workspace trust off (every folder trusted), and in Restricted Mode on a workspace whose .vscode/settings.json plants
+// a kubeconfig and the demo key file (trust-mode.ts). The trusted pass proves the planted key file would verify the
+// demo token; the Restricted Mode pass proves that neither planted setting is used.
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { suite, suiteSetup, teardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import { generateKeys, mintLegacyToken, signatureOf } from '../../unit/tokens/mint';
+import { DEMO_KEY_FILE, PLANTED_CANARY, trustMode } from '../trust-mode';
 import { activateExtension, closeAllEditors, EXTENSION_ID, openUntitled, waitFor } from './helpers';
 
 const RESTRICTED = ['saToken.kubeconfig', 'saToken.verification.keyFiles'];
 const LEGACY_READ = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      envFrom: [{secretRef: {name: default-token-abcde}}]\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: default-token-abcde, annotations: {kubernetes.io/service-account.name: default}}\ntype: kubernetes.io/service-account-token\n';
+const mode = trustMode();
 
 interface Manifest {
   capabilities: { untrustedWorkspaces: { supported: boolean | 'limited'; restrictedConfigurations?: string[] } };
   contributes: { configuration: { properties: Record<string, { restricted?: boolean; scope?: string }> } };
+}
+
+function workspaceFolder(): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'a workspace folder is open');
+  return folder.uri;
+}
+
+/** Decode Token on the demo notes' first token (a bound token signed by the demo key); the decoded view's text. */
+async function decodeDemoToken(): Promise<string> {
+  const editor = await vscode.window.showTextDocument(vscode.Uri.joinPath(workspaceFolder(), 'notes.txt'));
+  const line = editor.document.getText().split('\n').findIndex((text) => text.startsWith('eyJ'));
+  assert.ok(line >= 0, 'the demo notes hold a token');
+  editor.selection = new vscode.Selection(line, 5, line, 5);
+  const decoded = await vscode.commands.executeCommand<vscode.TextEditor>('saToken.decodeToken');
+  return decoded.document.getText();
+}
+
+/** The decoded view once it says `expected` (key files load after the settings change arrives). */
+async function decodedSaying(expected: RegExp): Promise<string> {
+  let text = '';
+  await waitFor(async () => {
+    text = await decodeDemoToken();
+    return expected.test(text) || undefined;
+  }, `the decoded view to match ${expected}`).catch((error: Error) => {
+    throw new Error(`${error.message}; it reads: ${text.split('\n').slice(0, 4).join(' | ')}`);
+  });
+  return text;
 }
 
 suite('workspace trust', () => {
@@ -25,6 +57,10 @@ suite('workspace trust', () => {
   });
 
   teardown(closeAllEditors);
+
+  test(`the workspace is ${mode === 'trusted' ? 'trusted' : 'not trusted (Restricted Mode)'}, as the launcher asked`, () => {
+    assert.equal(vscode.workspace.isTrusted, mode === 'trusted');
+  });
 
   test('the installed manifest supports untrusted workspaces in part and restricts kubeconfig and key files', () => {
     const manifest = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as Manifest;
@@ -51,19 +87,49 @@ suite('workspace trust', () => {
     await waitFor(() => vscode.languages.getDiagnostics(editor.document.uri).find((diagnostic) => codeOf(diagnostic) === 'SAT001'), 'the SAT001 diagnostic');
   });
 
-  test('Restricted Mode: the workspace values of kubeconfig and key files are ignored', async function () {
-    if (vscode.workspace.isTrusted) this.skip();
-    const config = vscode.workspace.getConfiguration('saToken');
-    await config.update('kubeconfig', '/workspace/planted/kubeconfig', vscode.ConfigurationTarget.Workspace);
-    await config.update('verification.keyFiles', ['/workspace/planted/key.pem'], vscode.ConfigurationTarget.Workspace);
-    try {
-      const fresh = vscode.workspace.getConfiguration('saToken');
-      assert.equal(fresh.inspect('kubeconfig')?.workspaceValue, '/workspace/planted/kubeconfig', 'the planted value is there');
-      assert.notEqual(fresh.get('kubeconfig'), '/workspace/planted/kubeconfig', 'but not in effect');
-      assert.notDeepEqual(fresh.get('verification.keyFiles'), ['/workspace/planted/key.pem']);
-    } finally {
-      await config.update('kubeconfig', undefined, vscode.ConfigurationTarget.Workspace);
-      await config.update('verification.keyFiles', undefined, vscode.ConfigurationTarget.Workspace);
-    }
-  });
+  if (mode === 'trusted') {
+    test('trusted: a key file named in the workspace settings verifies the demo token', async () => {
+      const config = vscode.workspace.getConfiguration('saToken');
+      await decodedSaying(/signature not checked/);
+      await config.update('verification.keyFiles', [DEMO_KEY_FILE], vscode.ConfigurationTarget.Workspace);
+      try {
+        await decodedSaying(/signature verified with key/);
+      } finally {
+        await config.update('verification.keyFiles', undefined, vscode.ConfigurationTarget.Workspace);
+      }
+    });
+  }
+
+  if (mode === 'restricted') {
+    test('Restricted Mode: VS Code read the planted settings and hides the restricted ones', () => {
+      const config = vscode.workspace.getConfiguration('saToken');
+      assert.equal(config.get(PLANTED_CANARY.key), PLANTED_CANARY.value, 'the unrestricted canary beside them counts');
+      for (const key of ['kubeconfig', 'verification.keyFiles']) {
+        assert.equal(config.inspect(key)?.workspaceValue, undefined, `${key}: no workspace value in Restricted Mode`);
+      }
+      assert.equal(config.get('kubeconfig'), '');
+      assert.deepEqual(config.get('verification.keyFiles'), []);
+    });
+
+    test('Restricted Mode: the key file from the workspace settings is not used', async () => {
+      const text = await decodedSaying(/team|demo/);
+      assert.match(text, /signature not checked/);
+      assert.doesNotMatch(text, /signature verified/);
+    });
+
+    test("Restricted Mode: the cluster view uses the user's kubeconfig, not the workspace's", async function () {
+      const kubeconfig = process.env.KUBECONFIG;
+      if (!kubeconfig) this.skip();
+      // The planted kubeconfig points at a closed port: only the user's (KUBECONFIG) reaches the local API server.
+      const account = { type: 'serviceAccount', account: { namespace: 'modern-app', name: 'web', pods: [] } };
+      const created = await vscode.commands.executeCommand<{ secretName: string } | undefined>('saToken.cluster.createTokenSecret', account, { confirmed: true });
+      assert.ok(created?.secretName, 'the Secret was created through the user kubeconfig');
+      const kubectl = (...args: string[]): string => execFileSync('kubectl', ['--kubeconfig', kubeconfig, ...args], { encoding: 'utf8', timeout: 20_000 });
+      try {
+        assert.equal(kubectl('get', 'secret', created.secretName, '-n', 'modern-app', '-o', 'jsonpath={.type}'), 'kubernetes.io/service-account-token');
+      } finally {
+        kubectl('delete', 'secret', created.secretName, '-n', 'modern-app');
+      }
+    });
+  }
 });
