@@ -1,6 +1,7 @@
 // The manifest engine: one parse per lint, one walk per document, findings with their fixes as text edits.
-import { parseAllDocuments, type Document } from 'yaml';
+import { parseAllDocuments, visit, type Document } from 'yaml';
 import { DEFAULT_MOUNT_PATH, type Finding, type LocalServiceAccount, type RuleContext } from './context';
+import { nodeRange } from './nodes';
 import { objectsOf, podSpecOf, type KubeObject } from './objects';
 import { detectEol } from './render';
 import { checkProjectedTokens } from './rules/projectedTokens';
@@ -36,9 +37,8 @@ const maskTemplateActions = (text: string) => text.replace(/\{\{[\s\S]*?\}\}/g, 
 export function analyzeManifest(text: string, options: LintOptions = {}): ManifestAnalysis {
   const template = isTemplate(text, options.fileName);
   const docs = parseAllDocuments(template ? maskTemplateActions(text) : text);
-  const parseProblems = docs.flatMap((doc) =>
-    doc.errors.map((error) => ({ start: error.pos[0], end: error.pos[1], message: error.message.split('\n')[0] })),
-  );
+  const problemsByDoc = docs.map((doc) => documentProblems(text, doc));
+  const parseProblems = problemsByDoc.flat();
   const objects = docs.map((doc) => objectsOf(doc));
   const own = indexObjects(docs, objects, options.fileName);
   const lookup = new IndexLookup(
@@ -57,12 +57,28 @@ export function analyzeManifest(text: string, options: LintOptions = {}): Manife
   };
   docs.forEach((doc, i) => {
     // Helm templates and documents with syntax errors are reported, never rewritten: every rule's fixes are dropped.
-    const editable = !template && doc.errors.length === 0;
+    const editable = !template && problemsByDoc[i].length === 0;
     const reportHere: RuleContext['report'] = editable ? report : (object, finding) => report(object, { ...finding, fixes: undefined });
     const ctx: RuleContext = { text, doc, eol, template, fix, lookup, localServiceAccounts, report: reportHere };
     for (const object of objects[i]) lintObjectSafely(ctx, doc, object);
   });
   return { findings: findings.sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule)), parseProblems };
+}
+
+/** Syntax errors, and aliases without an anchor (the yaml library accepts them; Kubernetes rejects the file). */
+export function documentProblems(text: string, doc: Document): ParseProblem[] {
+  const problems = doc.errors.map((error) => ({ start: error.pos[0], end: error.pos[1], message: error.message.split('\n')[0] }));
+  const [start, , end] = doc.range ?? [0, 0, text.length];
+  const star = text.indexOf('*', start);
+  if (star < 0 || star >= end) return problems;
+  visit(doc, {
+    Alias(_key, alias) {
+      if (alias.resolve(doc) !== undefined) return;
+      const message = `Unknown alias *${alias.source}: no anchor &${alias.source} comes before it in this document`;
+      problems.push({ ...nodeRange(alias), message });
+    },
+  });
+  return problems;
 }
 
 /** A rule tripping over an unforeseen shape loses that object's findings, never the editor or the whole run. */

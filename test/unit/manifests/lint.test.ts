@@ -91,6 +91,19 @@ describe('lintManifest', () => {
     assert.deepEqual(titles('true'), ['Mount it at /var/run/secrets/tokens'], 'automount puts the API server token there itself');
   });
 
+  it('reports an alias without an anchor as a parse problem, and fixes nothing in that document', () => {
+    const text = `${tokenEnvPod('app-token-abcde')}---\napiVersion: v1\nkind: Pod\nmetadata: {name: q}\nspec: *nothing\n`;
+    const { parseProblems: problems, findings } = analyzeManifest(text);
+    assert.deepEqual(
+      problems.map((p) => [text.slice(p.start, p.end), p.message]),
+      [['*nothing', 'Unknown alias *nothing: no anchor &nothing comes before it in this document']],
+    );
+    assert.ok(findings.some((f) => f.rule === 'SAT001' && f.fixes.length > 0), 'the other document is still fixed');
+    const later = `apiVersion: v1\nkind: Pod\nmetadata: {name: q}\nspec:\n  containers: *c\nx: &c []\n` + tokenEnvPod('app-token-abcde').replace('apiVersion', '---\napiVersion');
+    assert.equal(parseProblems(later).length, 1, 'an anchor after its alias does not count');
+    assert.deepEqual(parseProblems('a: &x 1\nb: *x\ncron: "*/5 * * * *"\n'), []);
+  });
+
   it('does not treat Kustomize patches (no kind) as objects', () => {
     assert.deepEqual(lintManifest(input('kustomize-patch')), []);
   });
