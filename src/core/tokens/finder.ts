@@ -1,19 +1,13 @@
 // Locates JWTs in arbitrary text: raw, after `Bearer `, or base64-wrapped as in a Secret's `data.token`.
 // Hand-written scan over maximal character runs: every character is visited a bounded number of times,
 // so a megabyte of `eyJ…` junk costs linear time (a backtracking regex would be quadratic there).
-import { decodeProtectedHeader } from 'jose';
+import { decodeJwsHeader, hasCompactJwtShape } from './jwt';
 import type { TokenMatch } from './types';
 
-/** Base64url of `{"`: every JSON header a real issuer writes starts with it. */
-const JWT_HEADER_PREFIX = 'eyJ';
 /** Standard base64 of `eyJ`: a base64-wrapped JWT starts with it. */
 const BASE64_JWT_PREFIX = 'ZXlK';
-/** Headers carrying an x5c chain can be a few KB; anything far larger is junk, not a header. */
-const MAX_HEADER_LENGTH = 16 * 1024;
 /** How far before a JWT we look for `Bearer` (the word plus a few spaces). */
 const MAX_BEARER_GAP = 16;
-/** Anchored, with '.'-free classes between the dots: cannot backtrack. */
-const COMPACT_JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 /** Every token in `text`, in order of appearance, non-overlapping. */
 export function findTokens(text: string): TokenMatch[] {
@@ -40,7 +34,7 @@ export function findTokenAt(text: string, offset: number): TokenMatch | undefine
 
 /** True when `candidate` is `header.payload.signature` and the header is a JSON object with a string `alg`. */
 export function isCompactJwt(candidate: string): boolean {
-  return COMPACT_JWT.test(candidate) && isJwtHeader(candidate.slice(0, candidate.indexOf('.')));
+  return hasCompactJwtShape(candidate) && isJwtHeader(candidate.slice(0, candidate.indexOf('.')));
 }
 
 /** Remembers header verdicts within one scan: junk repeats itself, and each failed JSON.parse is a slow exception. */
@@ -49,24 +43,9 @@ type HeaderVerdicts = Map<string, boolean>;
 function isJwtHeader(headerPart: string, verdicts?: HeaderVerdicts): boolean {
   const known = verdicts?.get(headerPart);
   if (known !== undefined) return known;
-  const verdict = decodesToJwtHeader(headerPart);
+  const verdict = decodeJwsHeader(headerPart) !== undefined;
   verdicts?.set(headerPart, verdict);
   return verdict;
-}
-
-function decodesToJwtHeader(headerPart: string): boolean {
-  if (headerPart.length > MAX_HEADER_LENGTH || !headerPart.startsWith(JWT_HEADER_PREFIX)) return false;
-  // Cheap shape checks first, so that only plausible headers reach the (throwing) JSON parse.
-  const json = Buffer.from(headerPart, 'base64url').toString('utf8').trimEnd();
-  if (!json.endsWith('}') || !json.includes('"alg"')) return false;
-  try {
-    // jose reads only the first part; the empty payload and signature just give it the compact shape.
-    const header = decodeProtectedHeader(`${headerPart}..`);
-    // Five-part JWE tokens also start with a JSON header; they carry `enc` and are not ours to decode.
-    return typeof header.alg === 'string' && header.enc === undefined;
-  } catch {
-    return false;
-  }
 }
 
 /** Unwraps standard base64 (padding optional) around a compact JWT; a newline wrapped along (`echo | base64`) is dropped. */

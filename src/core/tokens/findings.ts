@@ -19,13 +19,9 @@ export interface FindingInput {
 const finding = (code: TokenFindingCode, severity: Severity, message: string): TokenFinding => ({ code, severity, message });
 
 export function findingsFor(input: FindingInput): TokenFinding[] {
-  return [
-    ...unsigned(input),
-    ...input.problems.map((message) => finding('malformed', 'warning', message)),
-    ...validity(input),
-    ...lifetime(input),
-    ...audience(input),
-  ];
+  const malformed = input.problems.map((message) => finding('malformed', 'warning', message));
+  // concat rather than spreads: this runs on every hover and decode (bench: decode_vs_floor_ratio).
+  return unsigned(input).concat(malformed, validity(input), lifetime(input), audience(input));
 }
 
 function unsigned({ alg, signatureEmpty }: FindingInput): TokenFinding[] {
