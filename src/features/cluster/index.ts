@@ -3,6 +3,7 @@
 // run), and it loads dist/kube.js when it connects: activating on a YAML file loads neither.
 import * as vscode from 'vscode';
 import { parseKeys } from '../../core/tokens/verify';
+import { clusterTokenSecrets } from '../clusterTokenSecrets';
 import type { FeatureContext } from '../context';
 import { registerClusterKeySource } from '../verification';
 import { CLUSTER_COMMAND_IDS, CLUSTER_VIEW_ID } from './ids';
@@ -15,7 +16,7 @@ export function registerClusterFeatures(context: FeatureContext): void {
   let ui: ClusterUi | undefined;
   const provider = new LazyTreeProvider<ClusterNode>(() => start().tree);
   const view = vscode.window.createTreeView(CLUSTER_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
-  const start = (): ClusterUi => (ui ??= loadClusterBundle().startClusterUi(context, view, parseKeys));
+  const start = (): ClusterUi => (ui ??= loadClusterBundle().startClusterUi(context, view, parseKeys, clusterTokenSecrets));
   context.own(
     view,
     provider,

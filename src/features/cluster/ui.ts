@@ -4,17 +4,19 @@ import * as vscode from 'vscode';
 import { inspectToken, isTokenError } from '../../core/tokens/inspect';
 import type { VerificationKey } from '../../core/tokens/verify';
 import { loadKube } from '../../kubeLoader';
+import type { ClusterTokenSecretSink } from '../clusterTokenSecrets';
 import { onConfigChange, type SaTokenConfig } from '../config';
 import type { FeatureContext } from '../context';
 import { decodedDocumentText } from '../tokens/display';
 import { clusterCommands, type ClusterCommandHandlers } from './commands';
 import { ClusterDocuments } from './documents';
 import type { ClusterNode } from './nodes';
+import { PublishingSession } from './publishingSession';
 import { ClusterSession, type SessionSettings } from './session';
 import { ClusterTreeProvider } from './tree';
 
 // The building blocks too, so that the integration suite can drive this very bundle against other contexts.
-export { ClusterSession, ClusterTreeProvider, loadKube };
+export { ClusterSession, ClusterTreeProvider, PublishingSession, loadKube };
 
 /** The tokens feature's command that shows a given token in its read-only decoded document, if it offers one. */
 const SHOW_DECODED_COMMAND = 'saToken.showDecodedToken';
@@ -27,14 +29,17 @@ export interface ClusterUi {
 
 /**
  * Creates the session, the real tree provider for `view` and the command handlers. `parseKeys` comes from the
- * activation bundle, so that the cluster's keys are made by the same code that verifies hovers with them.
+ * activation bundle, so that the cluster's keys are made by the same code that verifies hovers with them; so does
+ * `tokenSecrets`, the registry the manifest linter reads the cluster's token Secrets from.
  */
 export function startClusterUi(
   context: FeatureContext,
   view: vscode.TreeView<ClusterNode>,
   parseKeys: (jwks: string, label: string) => Promise<VerificationKey[]>,
+  tokenSecrets?: ClusterTokenSecretSink,
 ): ClusterUi {
-  const session = new ClusterSession<VerificationKey>(loadKube, () => sessionSettings(context.config), parseKeys);
+  const session = new PublishingSession<VerificationKey>(loadKube, () => sessionSettings(context.config), parseKeys);
+  if (tokenSecrets) session.publishTo(tokenSecrets);
   const tree = new ClusterTreeProvider(session, () => context.config.cluster.namespaces, context.log);
   tree.attach(view);
   const documents = new ClusterDocuments();

@@ -2,7 +2,7 @@
 // document version so code actions reuse them instead of linting again.
 import * as vscode from 'vscode';
 import { analyzeManifest } from '../../core/manifests/lint';
-import type { LintOptions, ManifestAnalysis, ManifestFinding, RuleId } from '../../core/manifests/types';
+import type { LintOptions, ManifestAnalysis, ManifestFinding, RuleId, TokenSecretIndex } from '../../core/manifests/types';
 import type { FeatureContext } from '../context';
 import { toDiagnosticSeverity } from '../documentDiagnostics';
 import { displayedLevel, engineFixOptions, engineRuleSettings, isManifestDocument } from './settings';
@@ -22,12 +22,14 @@ export const YAML_SYNTAX_CODE = 'yaml-syntax';
 
 export class ManifestAnalyzer {
   private readonly cache = new Map<string, CachedAnalysis>();
-  /** Bumped when settings or the workspace index change: every cached result is then stale. */
+  /** Bumped when settings, the workspace index or the cluster's token Secrets change: every cached result is stale. */
   private generation = 0;
 
   constructor(
     private readonly context: FeatureContext,
     private readonly index: WorkspaceManifestIndex,
+    /** Token Secrets the connected cluster holds (names only), beside what the workspace declares. */
+    private readonly clusterSecrets: { readonly secrets: TokenSecretIndex },
   ) {}
 
   accepts(document: vscode.TextDocument): boolean {
@@ -61,11 +63,13 @@ export class ManifestAnalyzer {
 
   lintOptions(document: { uri: vscode.Uri; fileName: string }): LintOptions {
     const config = this.context.config;
+    const workspace = this.index.knowledgeExcept(document.uri);
     return {
       fileName: document.fileName,
       rules: engineRuleSettings(config.rules),
       fix: engineFixOptions(config.fix),
-      ...this.index.knowledgeExcept(document.uri),
+      ...workspace,
+      tokenSecrets: [...workspace.tokenSecrets, ...this.clusterSecrets.secrets],
     };
   }
 

@@ -1,5 +1,6 @@
 // Manifest features: diagnostics on YAML, quick fixes, fix-all (file, save, workspace), token Secret helpers.
 import * as vscode from 'vscode';
+import { clusterTokenSecrets } from '../clusterTokenSecrets';
 import { onConfigChange } from '../config';
 import type { FeatureContext } from '../context';
 import { DocumentDiagnostics } from '../documentDiagnostics';
@@ -18,7 +19,7 @@ const MANIFEST_DOCUMENTS: vscode.DocumentSelector = [
 export function registerManifestFeatures(context: FeatureContext): void {
   const warn = (message: string): void => context.log.warn(message);
   const index = new WorkspaceManifestIndex(warn);
-  const analyzer = new ManifestAnalyzer(context, index);
+  const analyzer = new ManifestAnalyzer(context, index, clusterTokenSecrets);
   const diagnostics = new DocumentDiagnostics(
     'sa-token-manifests',
     { accepts: (document) => analyzer.accepts(document), analyze: (document) => analyzer.diagnostics(document) },
@@ -34,6 +35,7 @@ export function registerManifestFeatures(context: FeatureContext): void {
     diagnostics,
     refresh,
     index.onDidChange(relintAll),
+    clusterTokenSecrets.onDidChange(relintAll),
     onConfigChange(relintAll),
     vscode.workspace.onDidCloseTextDocument((document) => analyzer.forget(document)),
     vscode.languages.registerCodeActionsProvider(MANIFEST_DOCUMENTS, new ManifestCodeActions(analyzer), {
