@@ -11,6 +11,7 @@ import { parseKeys } from '../../../src/core/tokens/verify';
 import { loadClusterBundle, type ClusterBundle } from '../../../src/features/cluster/load';
 import type { ClusterNode } from '../../../src/features/cluster/nodes';
 import type { ClusterTreeProvider } from '../../../src/features/cluster/tree';
+import { openUntitled, waitFor } from './helpers';
 
 const EXTENSION_ID = 'sa-token-inspector.sa-token-inspector';
 const kubeconfig = process.env.SA_TOKEN_E2E_KUBECONFIG ?? process.env.KUBECONFIG;
@@ -70,6 +71,47 @@ function secretToken(namespace: string, name: string): string {
   const secret = kubectlJson<{ data?: { token?: string } }>('get', 'secret', name, '-n', namespace);
   assert.ok(secret.data?.token, `Secret ${namespace}/${name} has no data.token`);
   return Buffer.from(secret.data.token, 'base64').toString('utf8');
+}
+
+const API_CREDENTIALS_SECRET = `apiVersion: v1
+kind: Secret
+metadata:
+  name: api-credentials
+  namespace: modern-app
+  annotations:
+    kubernetes.io/service-account.name: web
+type: kubernetes.io/service-account-token
+`;
+
+const READS_API_CREDENTIALS = `apiVersion: v1
+kind: Pod
+metadata:
+  name: reporter
+  namespace: modern-app
+spec:
+  serviceAccountName: web
+  containers:
+    - name: app
+      image: example/reporter:1.0
+      env:
+        - name: KUBE_TOKEN
+          valueFrom:
+            secretKeyRef:
+              name: api-credentials
+              key: token
+`;
+
+const ruleOf = (diagnostic: vscode.Diagnostic): unknown => (typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code);
+
+/**
+ * Shows the extension's Clusters view and expands its first namespace with the list commands a keyboard user has:
+ * the context row comes expanded, so its first child is the (only, filtered) namespace.
+ */
+async function expandFirstNamespaceInView(): Promise<void> {
+  await vscode.commands.executeCommand('saToken.clusters.focus');
+  await vscode.commands.executeCommand('list.focusFirst');
+  await vscode.commands.executeCommand('list.focusDown');
+  await vscode.commands.executeCommand('list.expand');
 }
 
 suite('cluster view', function () {
@@ -233,5 +275,36 @@ suite('cluster view', function () {
     const text = hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
     assert.match(text, /verified with a key of cluster/i);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+  test('the token Secrets of a namespace the view loaded feed the manifest linter, until refreshed away', async function () {
+    if (!onLocalServer) this.skip();
+    this.timeout(60_000);
+    // A token Secret whose name does not look like one (<sa>-token-xxxxx): only the cluster can say what it is.
+    execFileSync('kubectl', ['--kubeconfig', kubeconfig!, 'create', '-f', '-'], { input: API_CREDENTIALS_SECRET, timeout: 20_000 });
+    const config = vscode.workspace.getConfiguration('saToken');
+    try {
+      const editor = await openUntitled(READS_API_CREDENTIALS, 'yaml');
+      const { uri } = editor.document;
+      const hasSat001 = (): true | undefined => (vscode.languages.getDiagnostics(uri).some((d) => ruleOf(d) === 'SAT001') ? true : undefined);
+      await waitFor(() => (vscode.languages.getDiagnostics(uri).length > 0 ? true : undefined), 'the manifest to be linted');
+      assert.equal(hasSat001(), undefined, 'unknown to the workspace and without the name pattern: not flagged yet');
+
+      // What a person does: open the Clusters view and expand the namespace.
+      await config.update('namespaces', ['modern-app'], vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('saToken.cluster.refresh');
+      await waitFor(async () => {
+        await expandFirstNamespaceInView();
+        await vscode.window.showTextDocument(editor.document);
+        return hasSat001();
+      }, 'SAT001 once the view loaded modern-app', 30_000);
+
+      // Refresh forgets what the cluster said until the namespace is loaded again (with the view hidden, it is not).
+      await vscode.commands.executeCommand('workbench.action.closeSidebar');
+      await vscode.commands.executeCommand('saToken.cluster.refresh');
+      await waitFor(() => (hasSat001() ? undefined : true), 'SAT001 gone after Refresh');
+    } finally {
+      await config.update('namespaces', undefined, vscode.ConfigurationTarget.Global);
+      kubectl('delete', 'secret', 'api-credentials', '--namespace', 'modern-app');
+    }
   });
 });
