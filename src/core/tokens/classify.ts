@@ -1,23 +1,17 @@
 // Tells legacy secret-based, bound (TokenRequest) and other JWTs apart and extracts who the token speaks for.
 // Claim layouts follow Kubernetes' pkg/serviceaccount (legacy.go, claims.go).
 import { fromNumericDate } from './time';
-import type { BoundObject, TokenKind } from './types';
+import type { BoundObject, TokenReport } from './types';
 
 export const LEGACY_ISSUER = 'kubernetes/serviceaccount';
 const LEGACY_CLAIM = 'kubernetes.io/serviceaccount/';
 const BOUND_CLAIM = 'kubernetes.io';
 const SUBJECT_PREFIX = 'system:serviceaccount:';
 
-export interface Identity {
-  kind: TokenKind;
-  namespace: string | null;
-  serviceAccount: string | null;
-  serviceAccountUid: string | null;
-  boundTo: BoundObject | null;
-  node: { name: string; uid: string | null } | null;
-  secretName: string | null;
+/** Who the token speaks for: the report's identity fields, with warnafter still a Date. */
+export type Identity = Pick<TokenReport, 'kind' | 'namespace' | 'serviceAccount' | 'serviceAccountUid' | 'boundTo' | 'node' | 'secretName'> & {
   warnAfter: Date | undefined;
-}
+};
 
 type Claims = Record<string, unknown>;
 
