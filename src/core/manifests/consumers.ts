@@ -1,9 +1,8 @@
 // Helpers behind two editor actions: "show consumers" of a token Secret and "create explicit token secret".
-import { parseAllDocuments } from 'yaml';
 import { detectLayout } from './context';
 import { SourceEditor } from './edits';
 import { objectsOf, podSpecOf } from './objects';
-import { pairRange } from './nodes';
+import { pairRange, parseYaml } from './nodes';
 import { detectEol } from './render';
 import { secretRefs } from './secretRefs';
 import type { TextEdit } from './types';
@@ -25,7 +24,7 @@ export function findConsumers(
   for (const file of files) {
     // Cheap skip: most files never mention the Secret.
     if (!file.text.includes(secretName)) continue;
-    for (const doc of parseAllDocuments(file.text)) {
+    for (const doc of parseYaml(file.text)) {
       for (const object of objectsOf(doc)) {
         const pod = podSpecOf(doc, object);
         if (!pod || !sameNamespace(object.namespace, namespace)) continue;
@@ -44,7 +43,7 @@ export function findConsumers(
  */
 export function explicitTokenSecretEdit(text: string, offset: number): TextEdit | undefined {
   // The document holding the offset: comments above a document's content count as part of it.
-  const doc = parseAllDocuments(text).find((candidate) => offset <= candidate.range[2]);
+  const doc = parseYaml(text).find((candidate) => offset <= candidate.range[2]);
   if (!doc || doc.errors.length > 0) return undefined;
   const account = objectsOf(doc).find((object) => object.kind === 'ServiceAccount' && object.map === doc.contents);
   if (!account?.name) return undefined;

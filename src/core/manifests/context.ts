@@ -87,6 +87,14 @@ export function objectRef(object: KubeObject, name: string): ObjectRef {
   return object.namespace === undefined ? { name } : { name, namespace: object.namespace };
 }
 
+/** Why a finding on shared text comes without a fix. */
+export function sharedNote(message: string, shared: boolean): string {
+  return shared
+    ? `${message} No automatic fix: this text is shared through a YAML anchor (used by an alias or a << merge key), ` +
+        'so an edit would change every place that uses it; edit it by hand.'
+    : message;
+}
+
 export function fixOf(editor: SourceEditor, title: string): ManifestFix {
   return { title, edits: editor.edits };
 }

@@ -85,10 +85,12 @@ export function reusableVolume(ctx: RuleContext, pod: PodSpec, audience: string 
   return undefined;
 }
 
-/** Appends items to the list under `key`, or adds the list. */
+/** Appends items to the list under `key` (never a shared one), or adds the list. */
 export function appendItems(ctx: RuleContext, editor: SourceEditor, map: AnyMap, key: string, items: Plain[]): void {
-  const list = getSeq(ctx.doc, map, key)?.node;
-  if (list) editor.appendToSeq(list, items);
+  const list = getSeq(ctx.doc, map, key);
+  // Rules check before; this guards shared text (an alias or a merge key) against a fix that forgot to.
+  if (list?.aliased) throw new Error(`${key} is shared through an alias`);
+  if (list) editor.appendToSeq(list.node, items);
   else editor.addPair(map, key, items);
 }
 

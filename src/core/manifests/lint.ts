@@ -1,7 +1,7 @@
 // The manifest engine: one parse per lint, one walk per document, findings with their fixes as text edits.
-import { parseAllDocuments, visit, type Document } from 'yaml';
+import { visit, type Document } from 'yaml';
 import { DEFAULT_MOUNT_PATH, type Finding, type LocalServiceAccount, type RuleContext } from './context';
-import { nodeRange } from './nodes';
+import { nodeRange, parseYaml } from './nodes';
 import { objectsOf, podSpecOf, type KubeObject } from './objects';
 import { detectEol } from './render';
 import { checkProjectedTokens } from './rules/projectedTokens';
@@ -36,7 +36,7 @@ const maskTemplateActions = (text: string) => text.replace(/\{\{[\s\S]*?\}\}/g, 
 
 export function analyzeManifest(text: string, options: LintOptions = {}): ManifestAnalysis {
   const template = isTemplate(text, options.fileName);
-  const docs = parseAllDocuments(template ? maskTemplateActions(text) : text);
+  const docs = parseYaml(template ? maskTemplateActions(text) : text);
   const problemsByDoc = docs.map((doc) => documentProblems(text, doc));
   const parseProblems = problemsByDoc.flat();
   const objects = docs.map((doc) => objectsOf(doc));

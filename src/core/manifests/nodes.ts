@@ -1,5 +1,5 @@
 // Small read helpers over `yaml` nodes: typed lookups, alias resolution and source positions.
-import { isAlias, isMap, isScalar, isSeq, type Document, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 
 export type AnyMap = YAMLMap<unknown, unknown>;
 export type AnySeq = YAMLSeq<unknown>;
@@ -27,11 +27,48 @@ export function findPair(map: AnyMap, key: string): AnyPair | undefined {
   return map.items.find((pair) => keyName(pair) === key);
 }
 
+/** Kubernetes parses YAML 1.1: `<<` merge keys are allowed, also several in one map. */
+export function parseYaml(text: string): Document.Parsed[] {
+  return parseAllDocuments(text, { merge: true });
+}
+
+// A plain `<<` key (with merge keys on, the yaml library gives it a symbol value).
+const isMergeKey = (key: unknown) => isScalar(key) && (typeof key.value === 'symbol' || (key.value === '<<' && key.type === 'PLAIN'));
+
+// Merges nest (a merged map may merge another); aliases can even cycle.
+const MAX_MERGE_DEPTH = 8;
+
+/**
+ * The pair for `key`, also through `<<: *base` merge keys: the map's own key first, then each merged map in order.
+ * A pair found through a merge is shared text (`aliased`).
+ */
+export function resolvePair(doc: Document, map: AnyMap, key: string, depth = 0): Found<AnyPair> | undefined {
+  let merges: AnyPair[] | undefined;
+  for (const pair of map.items) {
+    if (keyName(pair) === key) return { node: pair, aliased: false };
+    if (isMergeKey(pair.key)) (merges ??= []).push(pair);
+  }
+  if (!merges || depth >= MAX_MERGE_DEPTH) return undefined;
+  for (const merge of merges) {
+    for (const source of isSeq(merge.value) ? merge.value.items : [merge.value]) {
+      const merged = deref(doc, source).node;
+      const found = isMap(merged) ? resolvePair(doc, merged, key, depth + 1) : undefined;
+      if (found) return { node: found.node, aliased: true };
+    }
+  }
+  return undefined;
+}
+
+/** The value node under `key` (merge keys followed), or undefined. */
+export function valueNode(doc: Document, map: AnyMap, key: string): unknown {
+  return resolvePair(doc, map, key)?.node.value ?? undefined;
+}
+
 function lookup<T>(doc: Document, map: AnyMap, key: string, accept: (node: unknown) => node is T): Found<T> | undefined {
-  const pair = findPair(map, key);
+  const pair = resolvePair(doc, map, key);
   if (!pair) return undefined;
-  const found = deref(doc, pair.value);
-  return accept(found.node) ? { node: found.node, aliased: found.aliased } : undefined;
+  const found = deref(doc, pair.node.value);
+  return accept(found.node) ? { node: found.node, aliased: found.aliased || pair.aliased } : undefined;
 }
 
 export const getMap = (doc: Document, map: AnyMap, key: string): Found<AnyMap> | undefined =>

@@ -1,6 +1,6 @@
 // Finds Kubernetes objects (also `kind: List` items) in a parsed document and the pod spec inside workloads.
 import { isMap, isScalar, type Document } from 'yaml';
-import { deref, findPair, getMap, getSeq, getString, seqItemMap, seqMaps, type AnyMap, type AnyPair, type AnySeq } from './nodes';
+import { deref, getMap, resolvePair, getSeq, getString, seqItemMap, seqMaps, type AnyMap, type AnyPair, type AnySeq } from './nodes';
 
 export interface KubeObject {
   map: AnyMap;
@@ -85,7 +85,7 @@ export function podSpecOf(doc: Document, object: KubeObject): PodSpec | undefine
   let aliased = false;
   let pair: AnyPair | undefined;
   for (const key of path) {
-    pair = findPair(map, key);
+    pair = resolvePair(doc, map, key)?.node;
     const next = getMap(doc, map, key);
     if (!pair || !next) return undefined;
     map = next.node;

@@ -1,6 +1,6 @@
 // Every place a pod spec reads a Secret: env secretKeyRef, envFrom secretRef, secret volumes.
 import type { Document } from 'yaml';
-import { findPair, forEachItemMap, getMap, getString, type AnyMap, type AnyPair, type AnySeq } from './nodes';
+import { forEachItemMap, getMap, getString, resolvePair, type AnyMap, type AnyPair, type AnySeq } from './nodes';
 import type { Container, PodSpec } from './objects';
 
 interface RefBase {
@@ -47,12 +47,12 @@ export function secretRefs(doc: Document, pod: PodSpec): SecretRef[] {
       refs.push({
         type: 'env',
         secretName,
-        pair: findPair(valueFrom.node, 'secretKeyRef')!,
+        pair: resolvePair(doc, valueFrom.node, 'secretKeyRef')!.node,
         aliased: container.aliased || env.aliased || item.aliased || valueFrom.aliased || keyRef.aliased,
         container,
         envItem: item.node,
         envName: getString(doc, item.node, 'name'),
-        valueFromPair: findPair(item.node, 'valueFrom')!,
+        valueFromPair: resolvePair(doc, item.node, 'valueFrom')!.node,
         key: getString(doc, keyRef.node, 'key'),
       });
     });
@@ -62,7 +62,7 @@ export function secretRefs(doc: Document, pod: PodSpec): SecretRef[] {
       if (!secretRef || !secretName) return;
       const aliased = container.aliased || envFrom.aliased || item.aliased || secretRef.aliased;
       const prefix = getString(doc, item.node, 'prefix') ?? '';
-      refs.push({ type: 'envFrom', secretName, pair: findPair(item.node, 'secretRef')!, aliased, container, envFrom: envFrom.node, index, prefix });
+      refs.push({ type: 'envFrom', secretName, pair: resolvePair(doc, item.node, 'secretRef')!.node, aliased, container, envFrom: envFrom.node, index, prefix });
     });
   }
   forEachItemMap(doc, pod.map, 'volumes', (volume, _index, volumes) => {
@@ -70,7 +70,7 @@ export function secretRefs(doc: Document, pod: PodSpec): SecretRef[] {
     const secretName = secret && getString(doc, secret.node, 'secretName');
     if (!secret || !secretName) return;
     const aliased = pod.aliased || volumes.aliased || volume.aliased || secret.aliased;
-    refs.push({ type: 'volume', secretName, pair: findPair(volume.node, 'secret')!, aliased, volume: volume.node, secret: secret.node });
+    refs.push({ type: 'volume', secretName, pair: resolvePair(doc, volume.node, 'secret')!.node, aliased, volume: volume.node, secret: secret.node });
   });
   return refs;
 }

@@ -1,6 +1,6 @@
 // What other files (and later the cluster) tell about token Secrets and ServiceAccounts.
-import { parseAllDocuments, type Document } from 'yaml';
-import { getBoolean, getSeq, getString, seqMaps } from './nodes';
+import type { Document } from 'yaml';
+import { getBoolean, getSeq, getString, parseYaml, seqMaps } from './nodes';
 import { objectsOf, type KubeObject } from './objects';
 import type { ObjectRef, ServiceAccountEntry, TokenSecretEntry, WorkspaceIndex } from './types';
 
@@ -9,7 +9,7 @@ export const SERVICE_ACCOUNT_ANNOTATION = 'kubernetes.io/service-account.name';
 
 /** Indexes one file: one parse, no rule work. */
 export function indexWorkspaceFile(text: string, fileName?: string): WorkspaceIndex {
-  const docs = parseAllDocuments(text);
+  const docs = parseYaml(text);
   return indexObjects(docs, docs.map(objectsOf), fileName);
 }
 

@@ -104,6 +104,20 @@ describe('lintManifest', () => {
     assert.deepEqual(parseProblems('a: &x 1\nb: *x\ncron: "*/5 * * * *"\n'), []);
   });
 
+  it('reads through YAML merge keys and says why shared text gets no fix', () => {
+    const findings = lintManifest(input('merge-keys'));
+    assert.deepEqual(findings.map((f) => f.rule), ['SAT001', 'SAT007', 'SAT001']);
+    for (const finding of findings) {
+      assert.deepEqual(finding.fixes, []);
+      assert.match(finding.message, /No automatic fix: this text is shared through a YAML anchor/);
+    }
+    const own = pod('  <<: {automountServiceAccountToken: false}\n  serviceAccountName: web\n  containers:\n  - {name: c, image: x}\n');
+    assert.deepEqual(rules(own), [], 'automount off through a merged map');
+    const merged = lintManifest(pod('  <<: {serviceAccount: web}\n  containers:\n  - {name: c, image: x}\n'));
+    assert.deepEqual(merged.map((f) => f.rule), ['SAT005', 'SAT007']);
+    assert.ok(merged[0].fixes.length > 0, 'the pod map itself is not shared: automount can be added next to the merge');
+  });
+
   it('does not treat Kustomize patches (no kind) as objects', () => {
     assert.deepEqual(lintManifest(input('kustomize-patch')), []);
   });

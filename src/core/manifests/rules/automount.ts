@@ -3,7 +3,7 @@
 import { isScalar } from 'yaml';
 import { DEFAULT_MOUNT_PATH, fixOf, newEditor, objectRef, type LocalServiceAccount, type RuleContext } from '../context';
 import { AUTOMOUNT, setAutomountFalse, setPodAutomountFalseFix } from '../fixes';
-import { findPair, getBoolean, getSeq, getString, nodeRange, seqMaps } from '../nodes';
+import { findPair, getBoolean, getSeq, getString, nodeRange, seqMaps, valueNode } from '../nodes';
 import type { PodSpec } from '../objects';
 import type { ManifestFix, ObjectRef } from '../types';
 import { sameNamespace } from '../workspace';
@@ -12,7 +12,7 @@ import { sameNamespace } from '../workspace';
 export function checkAutomount(ctx: RuleContext, pod: PodSpec, usesToken: boolean): void {
   const { podSetting, account, ref, facts, mounted } = automountOf(ctx, pod);
   if (!mounted) return;
-  const range = nodeRange(findPair(pod.map, AUTOMOUNT)?.value ?? findPair(pod.map, 'serviceAccountName')?.value ?? pod.pair.key);
+  const range = nodeRange(valueNode(ctx.doc, pod.map, AUTOMOUNT) ?? valueNode(ctx.doc, pod.map, 'serviceAccountName') ?? pod.pair.key);
   const podFix = () => (pod.aliased ? undefined : setPodAutomountFalseFix(newEditor(ctx, pod), pod));
   const ownMounts = checkOwnMountAtDefaultPath(ctx, pod, podFix);
   if (account === 'default') {
@@ -53,7 +53,7 @@ function checkOwnMountAtDefaultPath(ctx: RuleContext, pod: PodSpec, podFix: () =
   for (const container of pod.containers) {
     const mounts = getSeq(ctx.doc, container.map, 'volumeMounts');
     for (const { node } of mounts ? seqMaps(ctx.doc, mounts.node) : []) {
-      const path = findPair(node, 'mountPath')?.value;
+      const path = valueNode(ctx.doc, node, 'mountPath');
       if (!isScalar(path) || String(path.value).replace(/\/+$/, '') !== DEFAULT_MOUNT_PATH) continue;
       found = true;
       ctx.report(pod.object, {

@@ -1,17 +1,19 @@
 // SAT007: the deprecated `serviceAccount` pod field.
-import { fixOf, newEditor, type RuleContext } from '../context';
-import { findPair, getString, nodeRange } from '../nodes';
+import { fixOf, newEditor, sharedNote, type RuleContext } from '../context';
+import { findPair, getString, nodeRange, resolvePair } from '../nodes';
 import type { PodSpec } from '../objects';
 
 export function checkDeprecatedField(ctx: RuleContext, pod: PodSpec): void {
-  const index = pod.map.items.findIndex((pair) => (pair.key as { value?: unknown })?.value === 'serviceAccount');
-  if (index < 0) return;
-  const pair = pod.map.items[index];
+  const found = resolvePair(ctx.doc, pod.map, 'serviceAccount');
+  if (!found) return;
+  const pair = found.node;
+  const index = pod.map.items.indexOf(pair);
+  const shared = pod.aliased || found.aliased;
   const old = getString(ctx.doc, pod.map, 'serviceAccount');
   const current = getString(ctx.doc, pod.map, 'serviceAccountName');
   const fix = () => {
+    if (shared) return undefined;
     const editor = newEditor(ctx, pod);
-    if (pod.aliased) return undefined;
     if (current === undefined && !findPair(pod.map, 'serviceAccountName')) {
       editor.replaceScalar(pair.key, 'serviceAccountName');
       return fixOf(editor, 'Rename serviceAccount to serviceAccountName');
@@ -26,7 +28,7 @@ export function checkDeprecatedField(ctx: RuleContext, pod: PodSpec): void {
     rule: 'SAT007',
     severity: 'warning',
     ...nodeRange(pair.key),
-    message: `serviceAccount is deprecated: use serviceAccountName.${differs}`,
+    message: sharedNote(`serviceAccount is deprecated: use serviceAccountName.${differs}`, shared),
     fixes: () => [fix()],
   });
 }

@@ -1,9 +1,9 @@
 // SAT001 (reads of legacy token Secrets, rewritten to a projected volume) and SAT009 (any other secretKeyRef).
 import { isScalar } from 'yaml';
-import { fixOf, newEditor, objectRef, type RuleContext } from '../context';
+import { fixOf, newEditor, objectRef, sharedNote, type RuleContext } from '../context';
 import type { SourceEditor } from '../edits';
 import { addTokenVolume, appendItems, names, projectedSource, reusableVolume, TOKEN_FILES, unique, uniqueVolumeName, type TokenFile } from '../fixes';
-import { findPair, getSeq, getString, nodeRange, pairRange, seqMaps, type AnyMap } from '../nodes';
+import { getSeq, getString, nodeRange, pairRange, resolvePair, seqMaps, valueNode, type AnyMap } from '../nodes';
 import type { Container, PodSpec } from '../objects';
 import { RawScalar, type Plain } from '../render';
 import { secretRefs, type EnvFromSecretRef, type EnvSecretRef, type SecretRef } from '../secretRefs';
@@ -25,7 +25,8 @@ export function checkSecretReads(ctx: RuleContext, pod: PodSpec): boolean {
     const range = pairRange(ref.pair);
     if (tokenReads.includes(ref)) {
       const fixes = () => [podFix()?.covered.has(ref) ? podFix()?.fix : undefined];
-      ctx.report(pod.object, { rule: 'SAT001', severity: 'error', ...range, message: legacyMessage(ctx, ref), fixes });
+      const message = sharedNote(legacyMessage(ctx, ref), !ctx.template && sharedForFix(ctx, pod, ref));
+      ctx.report(pod.object, { rule: 'SAT001', severity: 'error', ...range, message, fixes });
     } else if (ref.type === 'env') {
       const message = `Environment variable ${ref.envName ?? ''} reads Secret "${ref.secretName}"${ref.key ? ` (key ${ref.key})` : ''}: environment variables leak into logs and child processes; prefer mounting the Secret as a file.`;
       ctx.report(pod.object, { rule: 'SAT009', severity: 'info', ...range, message });
@@ -43,6 +44,14 @@ function isTokenRead(ctx: RuleContext, pod: PodSpec, ref: SecretRef): boolean {
   if (ctx.lookup.isTokenSecret(objectRef(pod.object, ref.secretName))) return true;
   if (!LEGACY_TOKEN_SECRET_NAME.test(ref.secretName)) return false;
   return ref.type !== 'env' || tokenFile(ref.key) !== undefined;
+}
+
+/** The read, or a list its rewrite must extend, is shared text: it gets no fix. */
+function sharedForFix(ctx: RuleContext, pod: PodSpec, ref: SecretRef): boolean {
+  if (ref.aliased || ref.type === 'volume') return ref.aliased;
+  const shared = (map: AnyMap, key: string) => getSeq(ctx.doc, map, key)?.aliased === true;
+  if (shared(ref.container.map, 'env') || shared(ref.container.map, 'volumeMounts')) return true;
+  return shared(pod.map, 'volumes') && reusableVolume(ctx, pod, ctx.fix.audience) === undefined;
 }
 
 function legacyMessage(ctx: RuleContext, ref: SecretRef): string {
@@ -79,7 +88,7 @@ function buildTokenFix(ctx: RuleContext, pod: PodSpec, reads: SecretRef[]): Buil
   }
   const envReads = reads.filter(
     (ref): ref is EnvSecretRef | EnvFromSecretRef =>
-      ref.type !== 'volume' && !ref.aliased && (ref.type === 'envFrom' || tokenFile(ref.key) !== undefined),
+      ref.type !== 'volume' && !sharedForFix(ctx, pod, ref) && (ref.type === 'envFrom' || tokenFile(ref.key) !== undefined),
   );
   if (envReads.length > 0) {
     const existing = reusableVolume(ctx, pod, ctx.fix.audience);
@@ -108,7 +117,7 @@ function convertSecretVolume(ctx: RuleContext, editor: SourceEditor, secret: Any
     for (const file of TOKEN_FILES) files[file] = file;
   }
   // Copied as written: Kubernetes reads 0440 as octal, a YAML 1.2 round trip would not.
-  const mode = findPair(secret, 'defaultMode')?.value;
+  const mode = valueNode(ctx.doc, secret, 'defaultMode');
   const modeRange = isScalar(mode) ? nodeRange(mode) : undefined;
   const defaultMode = modeRange && new RawScalar(ctx.text.slice(modeRange.start, modeRange.end));
   const source = projectedSource(ctx.fix, files, defaultMode);
@@ -131,9 +140,11 @@ function rewriteContainer(
   for (const ref of reads) {
     if (ref.type === 'env') {
       // `value` next to `valueFrom` is invalid already; a second `value` would not parse.
-      if (findPair(ref.envItem, 'value')) continue;
+      if (resolvePair(ctx.doc, ref.envItem, 'value')) continue;
       const file = tokenFile(ref.key) as TokenFile;
-      const nameNode = findPair(ref.envItem, 'name')?.value;
+      const name = resolvePair(ctx.doc, ref.envItem, 'name');
+      if (name?.aliased) continue;
+      const nameNode = name?.node.value;
       // The variable now holds a path, and its name says so (unless it already did).
       const envName = ref.envName?.endsWith('_PATH') ? ref.envName : unique(`${ref.envName ?? 'TOKEN'}_PATH`, taken, '_');
       if (nameNode) editor.replaceScalar(nameNode, envName);

@@ -1,7 +1,7 @@
 // SAT003 (expirationSeconds bounds) and SAT004 (audience at the default path, missing or duplicate paths).
 import { isMap, isScalar, type Scalar } from 'yaml';
-import { DEFAULT_MOUNT_PATH, fixOf, newEditor, type RuleContext } from '../context';
-import { findPair, getMap, getNumber, getSeq, getString, nodeRange, seqMaps, type AnyMap } from '../nodes';
+import { DEFAULT_MOUNT_PATH, fixOf, newEditor, sharedNote, type RuleContext } from '../context';
+import { getMap, getNumber, getSeq, getString, nodeRange, resolvePair, seqMaps, valueNode, type AnyMap } from '../nodes';
 import type { SourceEditor } from '../edits';
 import { addTokenVolume, appendItems, reusableVolume, uniqueVolumeName } from '../fixes';
 import type { PodSpec } from '../objects';
@@ -48,17 +48,19 @@ export function checkProjectedTokens(ctx: RuleContext, pod: PodSpec): boolean {
 }
 
 function checkExpiration(ctx: RuleContext, pod: PodSpec, token: AnyMap, aliased: boolean): void {
-  const node = findPair(token, 'expirationSeconds')?.value;
+  const pair = resolvePair(ctx.doc, token, 'expirationSeconds');
+  const node = pair?.node.value;
   const seconds = getNumber(ctx.doc, token, 'expirationSeconds');
   if (seconds === undefined || !isScalar(node)) return;
+  const shared = aliased || pair!.aliased;
   const set = (value: number, title: string) => {
-    if (aliased) return undefined;
+    if (shared) return undefined;
     const editor = newEditor(ctx, pod);
     editor.replaceScalar(node, value);
     return fixOf(editor, title);
   };
   const report = (severity: 'error' | 'warning', message: string, value: number, title: string) =>
-    ctx.report(pod.object, { rule: 'SAT003', severity, ...nodeRange(node), message, fixes: () => [set(value, title)] });
+    ctx.report(pod.object, { rule: 'SAT003', severity, ...nodeRange(node), message: sharedNote(message, shared), fixes: () => [set(value, title)] });
   if (seconds < MIN_EXPIRATION) {
     report('error', `expirationSeconds ${seconds} is below 600: the API server rejects the pod.`, MIN_EXPIRATION, 'Raise expirationSeconds to 600');
   } else if (seconds > MAX_EXPIRATION) {
@@ -72,11 +74,11 @@ function sourcePaths(ctx: RuleContext, source: AnyMap): Scalar[] {
   const paths: Scalar[] = [];
   for (const pair of source.items) {
     if (!isMap(pair.value)) continue;
-    const direct = findPair(pair.value, 'path')?.value;
+    const direct = valueNode(ctx.doc, pair.value, 'path');
     if (isScalar(direct)) paths.push(direct);
     const items = getSeq(ctx.doc, pair.value, 'items');
     for (const { node } of items ? seqMaps(ctx.doc, items.node) : []) {
-      const path = findPair(node, 'path')?.value;
+      const path = valueNode(ctx.doc, node, 'path');
       if (isScalar(path)) paths.push(path);
     }
   }
@@ -96,7 +98,7 @@ function checkDuplicatePaths(ctx: RuleContext, pod: PodSpec, volume: ProjectedVo
 }
 
 function checkPath(ctx: RuleContext, pod: PodSpec, source: AnyMap, token: AnyMap, volume: ProjectedVolume): void {
-  if (findPair(token, 'path')) return;
+  if (resolvePair(ctx.doc, token, 'path')) return;
   const addPath = () => {
     const taken = volume.sources.flatMap((other) => sourcePaths(ctx, other)).some((path) => path.value === 'token');
     if (volume.aliased || taken) return undefined;
@@ -107,20 +109,20 @@ function checkPath(ctx: RuleContext, pod: PodSpec, source: AnyMap, token: AnyMap
   ctx.report(pod.object, {
     rule: 'SAT004',
     severity: 'error',
-    ...nodeRange(findPair(source, 'serviceAccountToken')!.key),
-    message: 'serviceAccountToken has no path: the API server rejects the pod.',
+    ...nodeRange(resolvePair(ctx.doc, source, 'serviceAccountToken')!.node.key),
+    message: sharedNote('serviceAccountToken has no path: the API server rejects the pod.', volume.aliased),
     fixes: () => [addPath()],
   });
 }
 
 function checkAudience(ctx: RuleContext, pod: PodSpec, token: AnyMap, volume: ProjectedVolume): void {
-  const audiencePair = findPair(token, 'audience');
+  const audiencePair = resolvePair(ctx.doc, token, 'audience')?.node;
   const audience = getString(ctx.doc, token, 'audience');
   if (!audiencePair?.value || !audience || !volume.name) return;
   const mounts = mountsAtDefaultPath(ctx, pod, volume.name);
   if (mounts.length === 0) return;
   const moveMounts = (editor: SourceEditor) => {
-    for (const mount of mounts) editor.replaceScalar(findPair(mount.node, 'mountPath')!.value, CUSTOM_AUDIENCE_PATH);
+    for (const mount of mounts) editor.replaceScalar(valueNode(ctx.doc, mount.node, 'mountPath'), CUSTOM_AUDIENCE_PATH);
   };
   const moveOnly = () => {
     if (mounts.some((mount) => mount.aliased)) return undefined;
@@ -148,9 +150,11 @@ function checkAudience(ctx: RuleContext, pod: PodSpec, token: AnyMap, volume: Pr
     rule: 'SAT004',
     severity: 'warning',
     ...nodeRange(audiencePair.value),
-    message:
+    message: sharedNote(
       `A token for audience "${audience}" is mounted at ${DEFAULT_MOUNT_PATH}: clients there ` +
-      'use it for the API server, which rejects other audiences. Mount it elsewhere and keep the default token for the API.',
+        'use it for the API server, which rejects other audiences. Mount it elsewhere and keep the default token for the API.',
+      mounts.some((mount) => mount.aliased),
+    ),
     fixes: () => [moveOnly(), moveAndAddApiToken()],
   });
 }
@@ -162,6 +166,9 @@ function mountsAtDefaultPath(ctx: RuleContext, pod: PodSpec, volumeName: string)
     return (list ? seqMaps(ctx.doc, list.node) : [])
       .filter(({ node }) => getString(ctx.doc, node, 'name') === volumeName)
       .filter(({ node }) => getString(ctx.doc, node, 'mountPath')?.replace(/\/+$/, '') === DEFAULT_MOUNT_PATH)
-      .map(({ node, aliased }) => ({ node, container, aliased: aliased || container.aliased || list!.aliased }));
+      .map(({ node, aliased }) => {
+        const sharedPath = resolvePair(ctx.doc, node, 'mountPath')!.aliased;
+        return { node, container, aliased: aliased || sharedPath || container.aliased || list!.aliased };
+      });
   });
 }

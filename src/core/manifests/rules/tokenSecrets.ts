@@ -1,7 +1,7 @@
 // SAT002: long-lived token Secrets, and ServiceAccounts that list them.
 import { isScalar } from 'yaml';
 import { objectRef, type RuleContext } from '../context';
-import { findPair, getSeq, nodeRange, seqMaps, getString } from '../nodes';
+import { getSeq, nodeRange, seqMaps, getString, valueNode } from '../nodes';
 import type { KubeObject } from '../objects';
 import { TOKEN_SECRET_TYPE } from '../workspace';
 
@@ -11,12 +11,12 @@ const LONG_LIVED =
 
 export function checkTokenSecrets(ctx: RuleContext, object: KubeObject): void {
   if (object.kind === 'Secret') {
-    const type = findPair(object.map, 'type');
-    if (!type || !isScalar(type.value) || type.value.value !== TOKEN_SECRET_TYPE || !object.name) return;
+    const type = valueNode(ctx.doc, object.map, 'type');
+    if (!isScalar(type) || type.value !== TOKEN_SECRET_TYPE || !object.name) return;
     ctx.report(object, {
       rule: 'SAT002',
       severity: 'info',
-      ...nodeRange(type.value),
+      ...nodeRange(type),
       message: `Secret "${object.name}" ${LONG_LIVED}`,
       subject: { kind: 'Secret', ...objectRef(object, object.name) },
     });
@@ -24,7 +24,7 @@ export function checkTokenSecrets(ctx: RuleContext, object: KubeObject): void {
     const secrets = getSeq(ctx.doc, object.map, 'secrets');
     for (const { node } of secrets ? seqMaps(ctx.doc, secrets.node) : []) {
       const name = getString(ctx.doc, node, 'name');
-      const nameNode = findPair(node, 'name')?.value;
+      const nameNode = valueNode(ctx.doc, node, 'name');
       if (!name || !nameNode) continue;
       const ref = objectRef(object, name);
       if (!ctx.lookup.isTokenSecret(ref) && !name.startsWith(`${object.name ?? ''}-token-`)) continue;
