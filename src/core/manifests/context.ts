@@ -16,9 +16,15 @@ export interface ResolvedFixOptions {
 }
 
 /** A ServiceAccount object of the linted file, so fixes can edit it. */
-export interface LocalServiceAccount {
+export interface LocalServiceAccount extends EditTarget {
   doc: Document;
   object: KubeObject;
+}
+
+/** Text that node ranges refer to, and what turns its offsets into offsets of the linted file. */
+export interface EditTarget {
+  text: string;
+  shift: number;
 }
 
 export interface Finding {
@@ -32,8 +38,7 @@ export interface Finding {
   subject?: ManifestFinding['subject'];
 }
 
-export interface RuleContext {
-  text: string;
+export interface RuleContext extends EditTarget {
   doc: Document;
   eol: '\n' | '\r\n';
   /** A Helm template: messages point to the chart's values (its fixes are dropped). */
@@ -46,11 +51,12 @@ export interface RuleContext {
 
 const layouts = new WeakMap<object, Layout>();
 
-export function newEditor(ctx: RuleContext, pod?: PodSpec): SourceEditor {
+/** An editor in the layout of the pod (or document) being linted, over `target` (default: that document's text). */
+export function newEditor(ctx: RuleContext, pod?: PodSpec, target: EditTarget = ctx): SourceEditor {
   const owner = pod ?? ctx.doc;
   let layout = layouts.get(owner);
   if (!layout) layouts.set(owner, (layout = detectLayout(ctx, pod)));
-  return new SourceEditor(ctx.text, layout);
+  return new SourceEditor(target.text, layout, target.shift);
 }
 
 /** Indentation of the file as written: map indent from the first nested block map, sequence style from containers. */

@@ -29,9 +29,11 @@ export class SourceEditor {
   readonly edits: TextEdit[] = [];
   private readonly insertParts = new Map<TextEdit, { column: number; dash: boolean; text: string }[]>();
 
+  /** Edits are made in `text`; `shift` turns its offsets into the offsets of the file the edits apply to. */
   constructor(
     readonly text: string,
     readonly layout: Layout,
+    private readonly shift = 0,
   ) {}
 
   lineStart(offset: number): number {
@@ -54,7 +56,8 @@ export class SourceEditor {
    * (`column`): at one offset the deeper block goes first, and at equal depth sequence items before keys, so a
    * list's new items stay in the list when a sibling key is added right after it.
    */
-  insert(at: number, newText: string, column = Infinity): void {
+  insert(offset: number, newText: string, column = Infinity): void {
+    const at = offset + this.shift;
     const part = { column, dash: newText.trimStart().startsWith('-'), text: newText };
     const previous = this.edits.find((edit) => edit.start === at && edit.end === at);
     const parts = previous && this.insertParts.get(previous);
@@ -70,7 +73,7 @@ export class SourceEditor {
   }
 
   replace(start: number, end: number, newText: string): void {
-    this.edits.push({ start, end, newText });
+    this.edits.push({ start: start + this.shift, end: end + this.shift, newText });
   }
 
   /** Inserts whole lines after the line holding `offset`, adding a line break at a text without a final one. */

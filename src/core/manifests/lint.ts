@@ -1,8 +1,8 @@
 // The manifest engine: one parse per lint, one walk per document, findings with their fixes as text edits.
-import { visit, type Document } from 'yaml';
-import { DEFAULT_MOUNT_PATH, type Finding, type LocalServiceAccount, type RuleContext } from './context';
-import { nodeRange, parseYaml } from './nodes';
-import { objectsOf, podSpecOf, type KubeObject } from './objects';
+import type { Document } from 'yaml';
+import { DEFAULT_MOUNT_PATH, type Finding, type LocalServiceAccount, type ResolvedFixOptions, type RuleContext } from './context';
+import { podSpecOf, type KubeObject } from './objects';
+import { isTemplate } from './problems';
 import { detectEol } from './render';
 import { checkProjectedTokens } from './rules/projectedTokens';
 import { checkAutomount } from './rules/automount';
@@ -10,9 +10,12 @@ import { checkDeprecatedField } from './rules/deprecatedField';
 import { checkSecretReads } from './rules/legacyTokenReads';
 import { RULES } from './rules/catalog';
 import { checkTokenSecrets } from './rules/tokenSecrets';
+import { parseSegment, type Segment } from './segments';
 import { suppressedRules } from './suppress';
 import { IndexLookup, indexObjects, mergeIndexes } from './workspace';
-import type { LintOptions, ManifestAnalysis, ManifestFinding, ManifestFix, ParseProblem, RuleId } from './types';
+import type { LintOptions, ManifestAnalysis, ManifestFinding, ManifestFix, ParseProblem, RuleId, WorkspaceIndex } from './types';
+
+export { isTemplate } from './problems';
 
 /** SAT009 (every other secretKeyRef) is informational noise for most projects: on only when asked. */
 const OFF_BY_DEFAULT: ReadonlySet<RuleId> = new Set(RULES.filter((info) => !info.enabledByDefault).map((info) => info.id));
@@ -26,60 +29,74 @@ export function parseProblems(text: string, fileName?: string): ParseProblem[] {
   return analyzeManifest(text, { fileName, rules: {} }).parseProblems;
 }
 
-/** Helm templates: `{{ … }}` actions anywhere, or a chart's templates/ folder. */
-export function isTemplate(text: string, fileName?: string): boolean {
-  return text.includes('{{') || /(^|[\\/])templates[\\/]/.test(fileName ?? '');
+export function analyzeManifest(text: string, options: LintOptions = {}): ManifestAnalysis {
+  const run = lintRun(text, options);
+  const segment = parseSegment(text, run.template);
+  const findings: ManifestFinding[] = [];
+  lintSegment(run, segment, lookupFor(run, [segment]), localAccounts([segment]), findings);
+  return { findings: sortFindings(findings), parseProblems: segment.problems.flat() };
 }
 
-// Template actions become spaces (line breaks kept) so offsets still match the real text.
-const maskTemplateActions = (text: string) => text.replace(/\{\{[\s\S]*?\}\}/g, (action) => action.replace(/[^\r\n]/g, ' '));
+/** What every document of one file is linted with. */
+export interface LintRun {
+  options: LintOptions;
+  /** A Helm template: reported, never rewritten. */
+  template: boolean;
+  eol: '\n' | '\r\n';
+  fix: ResolvedFixOptions;
+}
 
-export function analyzeManifest(text: string, options: LintOptions = {}): ManifestAnalysis {
-  const template = isTemplate(text, options.fileName);
-  const docs = parseYaml(template ? maskTemplateActions(text) : text);
-  const problemsByDoc = docs.map((doc) => documentProblems(text, doc));
-  const parseProblems = problemsByDoc.flat();
-  const objects = docs.map((doc) => objectsOf(doc));
-  const own = indexObjects(docs, objects, options.fileName);
-  const lookup = new IndexLookup(
-    mergeIndexes(own, { tokenSecrets: [...(options.tokenSecrets ?? [])], serviceAccounts: [...(options.serviceAccounts ?? [])] }),
-  );
-  const localServiceAccounts: LocalServiceAccount[] = docs.flatMap((doc, i) =>
-    objects[i].filter((object) => object.kind === 'ServiceAccount').map((object) => ({ doc, object })),
-  );
-  const findings: ManifestFinding[] = [];
-  const report = reporter(options, findings);
-  const eol = detectEol(text);
+export function lintRun(text: string, options: LintOptions): LintRun {
   const fix = {
     expirationSeconds: options.fix?.expirationSeconds ?? 3600,
     mountPath: (options.fix?.mountPath ?? DEFAULT_MOUNT_PATH).replace(/\/+$/, ''),
     audience: options.fix?.audience || undefined,
   };
-  docs.forEach((doc, i) => {
-    // Helm templates and documents with syntax errors are reported, never rewritten: every rule's fixes are dropped.
-    const editable = !template && problemsByDoc[i].length === 0;
-    const reportHere: RuleContext['report'] = editable ? report : (object, finding) => report(object, { ...finding, fixes: undefined });
-    const ctx: RuleContext = { text, doc, eol, template, fix, lookup, localServiceAccounts, report: reportHere };
-    for (const object of objects[i]) lintObjectSafely(ctx, doc, object);
-  });
-  return { findings: findings.sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule)), parseProblems };
+  return { options, template: isTemplate(text, options.fileName), eol: detectEol(text), fix };
 }
 
-/** Syntax errors, and aliases without an anchor (the yaml library accepts them; Kubernetes rejects the file). */
-export function documentProblems(text: string, doc: Document): ParseProblem[] {
-  const problems = doc.errors.map((error) => ({ start: error.pos[0], end: error.pos[1], message: error.message.split('\n')[0] }));
-  const [start, , end] = doc.range ?? [0, 0, text.length];
-  const star = text.indexOf('*', start);
-  if (star < 0 || star >= end) return problems;
-  visit(doc, {
-    Alias(_key, alias) {
-      if (alias.resolve(doc) !== undefined) return;
-      const message = `Unknown alias *${alias.source}: no anchor &${alias.source} comes before it in this document`;
-      problems.push({ ...nodeRange(alias), message });
-    },
+// Segments that keep their parse keep their documents' index entries too.
+const indexes = new WeakMap<readonly Document[], WorkspaceIndex>();
+
+/** The file's own token Secrets and ServiceAccounts, and what the workspace (or cluster) adds. */
+export function lookupFor(run: LintRun, segments: readonly Segment[]): IndexLookup {
+  const own = segments.map((segment) => {
+    let index = indexes.get(segment.docs);
+    if (!index) indexes.set(segment.docs, (index = indexObjects(segment.docs, segment.objects, run.options.fileName)));
+    return index;
   });
-  return problems;
+  const { tokenSecrets = [], serviceAccounts = [] } = run.options;
+  return new IndexLookup(mergeIndexes(...own, { tokenSecrets: [...tokenSecrets], serviceAccounts: [...serviceAccounts] }));
 }
+
+export function localAccounts(segments: readonly Segment[]): LocalServiceAccount[] {
+  return segments.flatMap((segment) =>
+    segment.docs.flatMap((doc, i) =>
+      segment.objects[i].filter((object) => object.kind === 'ServiceAccount').map((object) => ({ doc, object, text: segment.text, shift: segment.shift })),
+    ),
+  );
+}
+
+/** Lints the documents of one segment, adding findings in file offsets. */
+export function lintSegment(
+  run: LintRun,
+  segment: Segment,
+  lookup: IndexLookup,
+  localServiceAccounts: LocalServiceAccount[],
+  findings: ManifestFinding[],
+): void {
+  const report = reporter(run.options, findings, segment.shift);
+  const { text, shift } = segment;
+  segment.docs.forEach((doc, i) => {
+    // Helm templates and documents with syntax errors are reported, never rewritten: every rule's fixes are dropped.
+    const editable = !run.template && segment.problems[i].length === 0;
+    const reportHere: RuleContext['report'] = editable ? report : (object, finding) => report(object, { ...finding, fixes: undefined });
+    const ctx: RuleContext = { ...run, text, shift, doc, lookup, localServiceAccounts, report: reportHere };
+    for (const object of segment.objects[i]) lintObjectSafely(ctx, doc, object);
+  });
+}
+
+export const sortFindings = (findings: ManifestFinding[]) => findings.sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
 
 /** A rule tripping over an unforeseen shape loses that object's findings, never the editor or the whole run. */
 function lintObjectSafely(ctx: RuleContext, doc: Document, object: KubeObject): void {
@@ -100,7 +117,7 @@ function lintObject(ctx: RuleContext, doc: Document, object: KubeObject): void {
   checkDeprecatedField(ctx, pod);
 }
 
-function reporter(options: LintOptions, findings: ManifestFinding[]): RuleContext['report'] {
+function reporter(options: LintOptions, findings: ManifestFinding[], shift: number): RuleContext['report'] {
   const suppressed = new WeakMap<KubeObject, Set<RuleId>>();
   // A node shared through an alias is reached once per user; one diagnostic is enough.
   const reported = new Set<string>();
@@ -117,8 +134,8 @@ function reporter(options: LintOptions, findings: ManifestFinding[]): RuleContex
     findings.push({
       rule: finding.rule,
       severity: setting?.severity ?? finding.severity,
-      start: finding.start,
-      end: finding.end,
+      start: finding.start + shift,
+      end: finding.end + shift,
       message: finding.message,
       get fixes() {
         fixes ??= computeFixes(finding);

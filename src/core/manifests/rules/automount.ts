@@ -78,7 +78,7 @@ const sameRef = (account: LocalServiceAccount, ref: ObjectRef) =>
 function accountFix(ctx: RuleContext, ref: ObjectRef): ManifestFix | undefined {
   const account = ctx.localServiceAccounts.find((candidate) => sameRef(candidate, ref));
   if (!account || account.doc.errors.length > 0) return undefined;
-  const editor = newEditor(ctx);
+  const editor = newEditor(ctx, undefined, account);
   setAutomountFalse(editor, account.object.map);
   return fixOf(editor, `Set automountServiceAccountToken: false on ServiceAccount "${ref.name}"`);
 }
