@@ -60,13 +60,16 @@ const indexes = new WeakMap<readonly Document[], WorkspaceIndex>();
 
 /** The file's own token Secrets and ServiceAccounts, and what the workspace (or cluster) adds. */
 export function lookupFor(run: LintRun, segments: readonly Segment[]): IndexLookup {
-  const own = segments.map((segment) => {
+  const { tokenSecrets = [], serviceAccounts = [] } = run.options;
+  return new IndexLookup(mergeIndexes(...ownIndexes(run, segments), { tokenSecrets: [...tokenSecrets], serviceAccounts: [...serviceAccounts] }));
+}
+
+export function ownIndexes(run: LintRun, segments: readonly Segment[]): WorkspaceIndex[] {
+  return segments.map((segment) => {
     let index = indexes.get(segment.docs);
     if (!index) indexes.set(segment.docs, (index = indexObjects(segment.docs, segment.objects, run.options.fileName)));
     return index;
   });
-  const { tokenSecrets = [], serviceAccounts = [] } = run.options;
-  return new IndexLookup(mergeIndexes(...own, { tokenSecrets: [...tokenSecrets], serviceAccounts: [...serviceAccounts] }));
 }
 
 export function localAccounts(segments: readonly Segment[]): LocalServiceAccount[] {
