@@ -65,7 +65,7 @@ function lintDirty(run: LintRun, parts: readonly Part[]) {
  * First fix of each finding, skipping repeats (one pod-wide fix is shared by its findings) and collisions.
  * `involved`: findings whose fix was applied or collided (their documents must be looked at again).
  */
-function chooseEdits(findings: readonly ManifestFinding[], onlyRules: readonly RuleId[] | undefined) {
+export function chooseEdits(findings: readonly ManifestFinding[], onlyRules: readonly RuleId[] | undefined) {
   const edits: TextEdit[] = [];
   const involved: ManifestFinding[] = [];
   const seen = new Set<string>();

@@ -5,8 +5,11 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseAllDocuments, parseDocument } from 'yaml';
 import { explicitTokenSecretEdit, findConsumers } from '../../../src/core/manifests/consumers';
-import { applyEdits, fixAll } from '../../../src/core/manifests/fix';
-import { lintManifest } from '../../../src/core/manifests/lint';
+import fc from 'fast-check';
+import { readdirSync } from 'node:fs';
+import { applyEdits, chooseEdits, fixAll } from '../../../src/core/manifests/fix';
+import { analyzeManifest, lintManifest } from '../../../src/core/manifests/lint';
+import type { LintOptions, RuleId } from '../../../src/core/manifests/types';
 
 const fixtures = join(import.meta.dirname, '../../fixtures/manifests');
 const read = (name: string, file = 'input.yaml') => readFileSync(join(fixtures, name, file), 'utf8');
@@ -52,6 +55,40 @@ describe('fixAll', () => {
   it('leaves a document with syntax errors alone', () => {
     const broken = `${read('sat001-podtemplate')}    bad: [unclosed\n`;
     assert.equal(fixAll(broken).text, broken);
+  });
+});
+
+// The straightforward fix-all: lint the whole text every round. The real one re-parses and re-lints only what changed.
+function fixAllByFullRelint(text: string, options: LintOptions & { onlyRules?: RuleId[] } = {}) {
+  const problems = analyzeManifest(text, options).parseProblems.length;
+  let current = { text, applied: 0 };
+  for (let round = 0; round < 8; round++) {
+    const chosen = chooseEdits(analyzeManifest(current.text, options).findings, options.onlyRules);
+    if (chosen.count === 0) break;
+    const next = applyEdits(current.text, chosen.edits);
+    if (analyzeManifest(next, options).parseProblems.length > problems) break;
+    current = { text: next, applied: current.applied + chosen.count };
+  }
+  return current;
+}
+
+describe('fixAll re-parses only what changed, with the result of re-linting everything', () => {
+  const inputs = readdirSync(fixtures)
+    .map((name) => read(name).replace(/^\uFEFF/, ''))
+    .filter((text) => !text.includes('\r\n'));
+
+  it('on every golden input', () => {
+    for (const text of inputs) assert.deepEqual(fixAll(text), fixAllByFullRelint(text));
+  });
+
+  it('on files mixing the golden documents (fixes across documents, shared index, edits at cuts)', () => {
+    const file = fc.array(fc.constantFrom(...inputs), { minLength: 2, maxLength: 4 }).map((texts) => texts.join('---\n'));
+    fc.assert(
+      fc.property(file, fc.constantFrom<RuleId[] | undefined>(undefined, ['SAT001'], ['SAT005', 'SAT006']), (text, onlyRules) => {
+        assert.deepEqual(fixAll(text, { onlyRules }), fixAllByFullRelint(text, { onlyRules }));
+      }),
+      { numRuns: 40 },
+    );
   });
 });
 
