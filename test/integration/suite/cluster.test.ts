@@ -1,21 +1,30 @@
 // The cluster view against the local API server (or a real cluster via SA_TOKEN_E2E_KUBECONFIG): the real tree
-// provider, the real commands with their prompts answered up front, and kubectl as the oracle.
+// provider, the real commands with their prompts answered up front, and kubectl as the oracle. Every write happens
+// in a throwaway namespace made for the run (test/cluster/target.ts); on a real cluster the extension is pointed at
+// it through the saToken.kubeconfig setting, and tests that need the local server's demo data or users skip.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { suite, suiteSetup, test } from 'mocha';
+import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import { parseKeys } from '../../../src/core/tokens/verify';
 import { loadClusterBundle, type ClusterBundle } from '../../../src/features/cluster/load';
 import type { ClusterNode } from '../../../src/features/cluster/nodes';
 import type { ClusterTreeProvider } from '../../../src/features/cluster/tree';
+import { NEEDS_LOCAL_SERVER, createThrowawayNamespace, realClusterKubeconfig, type ThrowawayNamespace } from '../../cluster/target';
 import { openUntitled, waitFor } from './helpers';
 
 const EXTENSION_ID = 'sa-token-inspector.sa-token-inspector';
-const kubeconfig = process.env.SA_TOKEN_E2E_KUBECONFIG ?? process.env.KUBECONFIG;
-const onLocalServer = !process.env.SA_TOKEN_E2E_KUBECONFIG;
+const realCluster = realClusterKubeconfig();
+const kubeconfig = realCluster ?? process.env.KUBECONFIG;
+
+/** A test that needs the local API server: on a real cluster it is listed as skipped, saying why. */
+function localServerTest(title: string, body: (this: Mocha.Context) => Promise<void>): void {
+  if (realCluster) test.skip(`${title} (skipped: ${NEEDS_LOCAL_SERVER})`, body);
+  else test(title, body);
+}
 
 function kubectl(...args: string[]): string {
   return execFileSync('kubectl', ['--kubeconfig', kubeconfig!, ...args], { encoding: 'utf8', timeout: 20_000 });
@@ -73,23 +82,24 @@ function secretToken(namespace: string, name: string): string {
   return Buffer.from(secret.data.token, 'base64').toString('utf8');
 }
 
-const API_CREDENTIALS_SECRET = `apiVersion: v1
+/** An explicit token Secret for `serviceAccount`, which the token controller fills. */
+const tokenSecretManifest = ({ namespace, serviceAccount }: ThrowawayNamespace, name: string): string => `apiVersion: v1
 kind: Secret
 metadata:
-  name: api-credentials
-  namespace: modern-app
+  name: ${name}
+  namespace: ${namespace}
   annotations:
-    kubernetes.io/service-account.name: web
+    kubernetes.io/service-account.name: ${serviceAccount}
 type: kubernetes.io/service-account-token
 `;
 
-const READS_API_CREDENTIALS = `apiVersion: v1
+const readsApiCredentials = ({ namespace, serviceAccount }: ThrowawayNamespace): string => `apiVersion: v1
 kind: Pod
 metadata:
   name: reporter
-  namespace: modern-app
+  namespace: ${namespace}
 spec:
-  serviceAccountName: web
+  serviceAccountName: ${serviceAccount}
   containers:
     - name: app
       image: example/reporter:1.0
@@ -114,10 +124,37 @@ async function expandFirstNamespaceInView(): Promise<void> {
   await vscode.commands.executeCommand('list.expand');
 }
 
+/** Points the extension's own session (what the commands use) at the real cluster, until `restore` is called. */
+async function pointExtensionAt(kubeconfigPath: string): Promise<{ restore(): Promise<void> }> {
+  const config = vscode.workspace.getConfiguration('saToken');
+  await config.update('kubeconfig', kubeconfigPath, vscode.ConfigurationTarget.Global);
+  return { restore: () => Promise.resolve(config.update('kubeconfig', undefined, vscode.ConfigurationTarget.Global)) };
+}
+
+/** Creates an explicit token Secret with kubectl and waits until the token controller filled it. */
+async function populatedTokenSecret(throwaway: ThrowawayNamespace, name: string): Promise<void> {
+  execFileSync('kubectl', ['--kubeconfig', kubeconfig!, 'create', '-f', '-'], { input: tokenSecretManifest(throwaway, name), timeout: 20_000 });
+  await waitFor(() => (kubectlJson<{ data?: { token?: string } }>('get', 'secret', name, '-n', throwaway.namespace).data?.token ? true : undefined), `${name} to be populated`);
+}
+
 suite('cluster view', function () {
+  let throwaway: ThrowawayNamespace;
+  let extensionTarget: { restore(): Promise<void> } | undefined;
+
   suiteSetup(async function () {
     if (!kubeconfig) this.skip();
     await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
+    throwaway = await createThrowawayNamespace(kubeconfig);
+    if (realCluster) extensionTarget = await pointExtensionAt(realCluster);
+  });
+
+  /** The throwaway namespace's ServiceAccount in the tree (the context row is the kubeconfig's current context). */
+  const throwawayAccountNode = (tree: ClusterTreeProvider): Promise<ClusterNode> =>
+    path(tree, kubectl('config', 'current-context').trim(), throwaway.namespace, throwaway.serviceAccount);
+
+  suiteTeardown(async function () {
+    await extensionTarget?.restore();
+    await throwaway?.remove();
   });
 
   // First in the suite: nothing has touched the cluster feature yet (the view is not shown in this workbench).
@@ -131,8 +168,7 @@ suite('cluster view', function () {
     assert.deepEqual([loaded('cluster.js'), loaded('kube.js')], [true, false]);
   });
 
-  test('tree: context → namespaces → service accounts → token sources, matching kubectl', async function () {
-    if (!onLocalServer) this.skip();
+  localServerTest('tree: context → namespaces → service accounts → token sources, matching kubectl', async function () {
     const tree = treeFor(null);
     const [root] = await tree.getChildren();
     assert.ok(root, 'no context node: the provider could not connect');
@@ -172,8 +208,7 @@ suite('cluster view', function () {
     assert.equal(tree.getTreeItem(missing).contextValue, 'missingSecret');
   });
 
-  test('restricted user: forbidden resources become nodes, the rest still loads', async function () {
-    if (!onLocalServer) this.skip();
+  localServerTest('restricted user: forbidden resources become nodes, the rest still loads', async function () {
     const tree = treeFor('sa-demo-restricted');
     const legacyApp = await path(tree, 'sa-demo-restricted', 'legacy-app');
     const children = await tree.getChildren(legacyApp);
@@ -184,9 +219,8 @@ suite('cluster view', function () {
   });
 
   test('unreachable cluster: one clear message within the timeout, no endless spinner', async function () {
-    if (!onLocalServer) this.skip();
     // The same kubeconfig, its server moved to a port nothing listens on.
-    const config = readFileSync(kubeconfig!, 'utf8').replace(/server: https:\/\/127\.0\.0\.1:\d+/g, 'server: https://127.0.0.1:9');
+    const config = readFileSync(kubeconfig!, 'utf8').replace(/server: \S+/g, 'server: https://127.0.0.1:9');
     const file = join(mkdtempSync(join(tmpdir(), 'sa-token-it-')), 'kubeconfig');
     writeFileSync(file, config);
     const tree = treeFor(null, file, 2_000);
@@ -201,27 +235,27 @@ suite('cluster view', function () {
   test('Create explicit token secret: populated Secret (kubectl), decoded view, then Delete', async function () {
     this.timeout(60_000);
     const tree = treeFor(null);
-    const context = kubectl('config', 'current-context').trim();
-    const web = await path(tree, context, 'modern-app', 'web');
-    const created = await vscode.commands.executeCommand<{ secretName: string }>('saToken.cluster.createTokenSecret', web, { confirmed: true });
-    assert.ok(created?.secretName.startsWith('web-token-'), `created ${created?.secretName}`);
+    const { namespace, serviceAccount } = throwaway;
+    const account = await throwawayAccountNode(tree);
+    const created = await vscode.commands.executeCommand<{ secretName: string }>('saToken.cluster.createTokenSecret', account, { confirmed: true });
+    assert.ok(created?.secretName.startsWith(`${serviceAccount}-token-`), `created ${created?.secretName}`);
 
-    const secret = kubectlJson<{ type: string; metadata: { annotations: Record<string, string> } }>('get', 'secret', created.secretName, '-n', 'modern-app');
+    const secret = kubectlJson<{ type: string; metadata: { annotations: Record<string, string> } }>('get', 'secret', created.secretName, '-n', namespace);
     assert.equal(secret.type, 'kubernetes.io/service-account-token');
-    assert.equal(secret.metadata.annotations['kubernetes.io/service-account.name'], 'web');
-    const uid = kubectlJson<{ metadata: { uid: string } }>('get', 'serviceaccount', 'web', '-n', 'modern-app').metadata.uid;
+    assert.equal(secret.metadata.annotations['kubernetes.io/service-account.name'], serviceAccount);
+    const uid = kubectlJson<{ metadata: { uid: string } }>('get', 'serviceaccount', serviceAccount, '-n', namespace).metadata.uid;
     assert.equal(secret.metadata.annotations['kubernetes.io/service-account.uid'], uid);
-    const token = secretToken('modern-app', created.secretName);
+    const token = secretToken(namespace, created.secretName);
 
     const document = shownDocument();
     const [, payload, signature] = token.split('.');
-    assert.match(document.getText(), /system:serviceaccount:modern-app:web/);
+    assert.match(document.getText(), new RegExp(`system:serviceaccount:${namespace}:${serviceAccount}`));
     assert.ok(!document.getText().includes(signature), 'the decoded view never shows the signature');
     assert.ok(!document.uri.toString().includes(payload.slice(0, 20)), 'no token bytes in the URI');
 
     const node: ClusterNode = {
       type: 'tokenSecret',
-      secret: { namespace: 'modern-app', name: created.secretName, serviceAccount: 'web', populated: true, createdAt: null, lastUsed: null, invalidSince: null },
+      secret: { namespace: namespace, name: created.secretName, serviceAccount: serviceAccount, populated: true, createdAt: null, lastUsed: null, invalidSince: null },
       readers: [],
     };
     await vscode.commands.executeCommand('saToken.cluster.openYaml', node);
@@ -230,34 +264,31 @@ suite('cluster view', function () {
     assert.ok(!yaml.getText().includes(Buffer.from(token).toString('base64').slice(0, 40)), 'Secret data is masked');
 
     await vscode.commands.executeCommand('saToken.cluster.deleteTokenSecret', node, { confirmed: true });
-    assert.throws(() => kubectl('get', 'secret', created.secretName, '-n', 'modern-app'), /NotFound|not found/);
+    assert.throws(() => kubectl('get', 'secret', created.secretName, '-n', namespace), /NotFound|not found/);
   });
 
   test('Decode token and Check token with cluster on an existing token Secret', async function () {
-    if (!onLocalServer) this.skip();
+    const { namespace, serviceAccount } = throwaway;
+    await populatedTokenSecret(throwaway, 'existing-token');
     const tree = treeFor(null);
-    const tokenSecrets = await path(tree, 'sa-demo', 'legacy-app', 'legacy-api', 'Token Secrets');
-    const [secret] = await tree.getChildren(tokenSecrets);
+    const tokenSecrets = await child(tree, await throwawayAccountNode(tree), 'Token Secrets');
+    const secret = await child(tree, tokenSecrets, 'existing-token');
     await vscode.commands.executeCommand('saToken.cluster.decodeToken', secret);
-    assert.match(shownDocument().getText(), /system:serviceaccount:legacy-app:legacy-api/);
+    assert.match(shownDocument().getText(), new RegExp(`system:serviceaccount:${namespace}:${serviceAccount}`));
     const review = await vscode.commands.executeCommand<{ authenticated: boolean }>('saToken.cluster.checkToken', secret);
     assert.deepEqual(review, { authenticated: true });
   });
 
   test('Request token: bound token with the asked lifetime and audience, shown decoded', async function () {
-    const tree = treeFor(null);
-    const context = kubectl('config', 'current-context').trim();
-    const web = await path(tree, context, 'modern-app', 'web');
+    const web = await throwawayAccountNode(treeFor(null));
     await vscode.commands.executeCommand('saToken.cluster.requestToken', web, { duration: '15m', audiences: 'vault' });
     const text = shownDocument().getText();
-    assert.match(text, /system:serviceaccount:modern-app:web/);
+    assert.match(text, new RegExp(`system:serviceaccount:${throwaway.namespace}:${throwaway.serviceAccount}`));
     assert.match(text, /vault/);
   });
 
   test('Request token rejects a lifetime under 10 minutes with one clear message', async function () {
-    const tree = treeFor(null);
-    const context = kubectl('config', 'current-context').trim();
-    const web = await path(tree, context, 'modern-app', 'web');
+    const web = await throwawayAccountNode(treeFor(null));
     const before = vscode.window.activeTextEditor?.document.uri.toString();
     // context.command turns the failure into an error message and resolves undefined.
     const result = await vscode.commands.executeCommand('saToken.cluster.requestToken', web, { duration: '5m' });
@@ -266,9 +297,8 @@ suite('cluster view', function () {
   });
 
   test('hover verifies a cluster token with the connected cluster keys', async function () {
-    if (!onLocalServer) this.skip();
     // The commands above connected the extension's own session; the hover may now use the cluster's keys.
-    const token = kubectl('create', 'token', 'web', '-n', 'modern-app', '--duration', '15m').trim();
+    const token = kubectl('create', 'token', throwaway.serviceAccount, '-n', throwaway.namespace, '--duration', '15m').trim();
     const document = await vscode.workspace.openTextDocument({ content: `token: ${token}\n`, language: 'yaml' });
     await vscode.window.showTextDocument(document);
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(0, 20));
@@ -277,26 +307,25 @@ suite('cluster view', function () {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
   test('the token Secrets of a namespace the view loaded feed the manifest linter, until refreshed away', async function () {
-    if (!onLocalServer) this.skip();
     this.timeout(60_000);
     // A token Secret whose name does not look like one (<sa>-token-xxxxx): only the cluster can say what it is.
-    execFileSync('kubectl', ['--kubeconfig', kubeconfig!, 'create', '-f', '-'], { input: API_CREDENTIALS_SECRET, timeout: 20_000 });
+    await populatedTokenSecret(throwaway, 'api-credentials');
     const config = vscode.workspace.getConfiguration('saToken');
     try {
-      const editor = await openUntitled(READS_API_CREDENTIALS, 'yaml');
+      const editor = await openUntitled(readsApiCredentials(throwaway), 'yaml');
       const { uri } = editor.document;
       const hasSat001 = (): true | undefined => (vscode.languages.getDiagnostics(uri).some((d) => ruleOf(d) === 'SAT001') ? true : undefined);
       await waitFor(() => (vscode.languages.getDiagnostics(uri).length > 0 ? true : undefined), 'the manifest to be linted');
       assert.equal(hasSat001(), undefined, 'unknown to the workspace and without the name pattern: not flagged yet');
 
       // What a person does: open the Clusters view and expand the namespace.
-      await config.update('namespaces', ['modern-app'], vscode.ConfigurationTarget.Global);
+      await config.update('namespaces', [throwaway.namespace], vscode.ConfigurationTarget.Global);
       await vscode.commands.executeCommand('saToken.cluster.refresh');
       await waitFor(async () => {
         await expandFirstNamespaceInView();
         await vscode.window.showTextDocument(editor.document);
         return hasSat001();
-      }, 'SAT001 once the view loaded modern-app', 30_000);
+      }, `SAT001 once the view loaded ${throwaway.namespace}`, 30_000);
 
       // Refresh forgets what the cluster said until the namespace is loaded again (with the view hidden, it is not).
       await vscode.commands.executeCommand('workbench.action.closeSidebar');
@@ -304,7 +333,7 @@ suite('cluster view', function () {
       await waitFor(() => (hasSat001() ? undefined : true), 'SAT001 gone after Refresh');
     } finally {
       await config.update('namespaces', undefined, vscode.ConfigurationTarget.Global);
-      kubectl('delete', 'secret', 'api-credentials', '--namespace', 'modern-app');
+      kubectl('delete', 'secret', 'api-credentials', '--namespace', throwaway.namespace);
     }
   });
 });
