@@ -1,7 +1,7 @@
 // Edits shared by several rules' fixes.
-import { isMap } from 'yaml';
+import { isMap, isScalar } from 'yaml';
 import type { SourceEditor } from './edits';
-import { findPair, getMap, getSeq, getString, keyName, seqMaps, type AnyMap } from './nodes';
+import { contentEnd, findPair, getMap, getSeq, getString, keyName, seqMaps, startOf, type AnyMap } from './nodes';
 import type { PodSpec } from './objects';
 import type { Plain, RawScalar } from './render';
 import type { ResolvedFixOptions, RuleContext } from './context';
@@ -15,8 +15,14 @@ export type TokenFile = (typeof TOKEN_FILES)[number];
 /** `automountServiceAccountToken: false` on a pod spec or ServiceAccount map: flips an existing value or adds the key. */
 export function setAutomountFalse(editor: SourceEditor, map: AnyMap): void {
   const existing = findPair(map, AUTOMOUNT);
-  if (existing?.value) {
-    editor.replaceScalar(existing.value, false);
+  const value = existing?.value;
+  if (isScalar(value) && contentEnd(value) > startOf(value)) {
+    editor.replaceScalar(value, false);
+    return;
+  }
+  // Empty, or something that is not a boolean at all: the whole pair is rewritten.
+  if (existing) {
+    editor.replacePair(existing, map.flow, AUTOMOUNT, false);
     return;
   }
   // Next to the service account name when there is one, where readers look for it.

@@ -32,8 +32,9 @@ export function parseYaml(text: string): Document.Parsed[] {
   return parseAllDocuments(text, { merge: true });
 }
 
-// A plain `<<` key (with merge keys on, the yaml library gives it a symbol value).
-const isMergeKey = (key: unknown) => isScalar(key) && (typeof key.value === 'symbol' || (key.value === '<<' && key.type === 'PLAIN'));
+// A plain `<<` key: with merge keys on, the yaml library gives it a symbol value (`name` undefined).
+const isMergeKey = (pair: AnyPair, name: string | undefined) =>
+  isScalar(pair.key) && (name === undefined ? typeof pair.key.value === 'symbol' : name === '<<' && pair.key.type === 'PLAIN');
 
 // Merges nest (a merged map may merge another); aliases can even cycle.
 const MAX_MERGE_DEPTH = 8;
@@ -45,8 +46,9 @@ const MAX_MERGE_DEPTH = 8;
 export function resolvePair(doc: Document, map: AnyMap, key: string, depth = 0): Found<AnyPair> | undefined {
   let merges: AnyPair[] | undefined;
   for (const pair of map.items) {
-    if (keyName(pair) === key) return { node: pair, aliased: false };
-    if (isMergeKey(pair.key)) (merges ??= []).push(pair);
+    const name = keyName(pair);
+    if (name === key) return { node: pair, aliased: false };
+    if ((name === undefined || name === '<<') && isMergeKey(pair, name)) (merges ??= []).push(pair);
   }
   if (!merges || depth >= MAX_MERGE_DEPTH) return undefined;
   for (const merge of merges) {

@@ -52,6 +52,15 @@ describe('fixAll', () => {
     assert.match(fixed, /mountPath: \/var\/run\/secrets\/app\n/);
   });
 
+  it('turns automount off where the key is empty or holds something else than a boolean', () => {
+    for (const value of ['', ' # unset', '\n  - a\n  - b']) {
+      const text = `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  automountServiceAccountToken:${value}\n  containers: [{name: c, image: x}]\n`;
+      const fixed = fixAll(text, { onlyRules: ['SAT006'] }).text;
+      assert.equal(parseDocument(fixed).getIn(['spec', 'automountServiceAccountToken']), false, fixed);
+      assert.equal(parseDocument(fixed).errors.length, 0);
+    }
+  });
+
   it('leaves a document with syntax errors alone', () => {
     const broken = `${read('sat001-podtemplate')}    bad: [unclosed\n`;
     assert.equal(fixAll(broken).text, broken);
