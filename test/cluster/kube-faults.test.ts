@@ -2,25 +2,18 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { connect, isClusterError, type ClusterConnection, type ClusterErrorKind } from '../../src/kube/index';
 import { startLocalCluster, type FaultMode, type LocalCluster } from './server/index';
+import { closedPort } from '../support/net';
 
 const TIMEOUT_MS = 800;
 /** Time allowed beyond the timeout for the failure to surface (a loaded 2-core machine). */
 const SLACK_MS = 1500;
 
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('cluster faults', () => {
   let cluster: LocalCluster;

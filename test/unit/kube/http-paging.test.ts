@@ -1,13 +1,11 @@
 // Paging, bounds and malformed answers of the raw client, against a tiny scripted HTTP server.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { IncomingMessage, Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { loadKubeconfig } from '../../../src/kube/config';
 import { isClusterError } from '../../../src/kube/errors';
 import { KubeHttp, PAGE_SIZE } from '../../../src/kube/http';
+import { scriptedApiServer } from '../../support/net';
 
 type Answer = (url: URL, request: IncomingMessage) => { status?: number; body: unknown };
 
@@ -18,26 +16,15 @@ describe('KubeHttp paging', () => {
   let http: KubeHttp;
 
   before(async () => {
-    server = createServer((request, response) => {
+    let kubeconfigPath: string;
+    ({ server, kubeconfigPath } = await scriptedApiServer((request, response) => {
       const url = new URL(request.url ?? '/', 'http://x');
       seen.push(url);
       const { status = 200, body } = answer(url, request);
       response.writeHead(status, { 'content-type': 'application/json' });
       response.end(typeof body === 'string' ? body : JSON.stringify(body));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as { port: number };
-    const file = join(mkdtempSync(join(tmpdir(), 'sa-http-')), 'kubeconfig');
-    writeFileSync(
-      file,
-      JSON.stringify({
-        clusters: [{ name: 'c', cluster: { server: `http://127.0.0.1:${port}`, 'insecure-skip-tls-verify': true } }],
-        users: [{ name: 'u', user: { token: 'test-bearer' } }],
-        contexts: [{ name: 'ctx', context: { cluster: 'c', user: 'u' } }],
-        'current-context': 'ctx',
-      }),
-    );
-    http = new KubeHttp(loadKubeconfig({ kubeconfigPath: file }), 2000);
+    }));
+    http = new KubeHttp(loadKubeconfig({ kubeconfigPath }), 2000);
   });
   after(() => {
     http.close();

@@ -1,10 +1,7 @@
 // The watch loop's decisions against a scripted HTTP server (what a real API server or a proxy may send that the local
 // one does not), plus the stream splitter and event parser on their own.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type ServerResponse, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { ServerResponse, Server } from 'node:http';
 import { after, afterEach, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { loadKubeconfig } from '../../../src/kube/config';
@@ -12,6 +9,7 @@ import { isClusterError } from '../../../src/kube/errors';
 import { KubeHttp } from '../../../src/kube/http';
 import { backoffDelayMs, DEFAULT_WATCH_RETRY, startWatch, type WatchEnd } from '../../../src/kube/watch';
 import { LineSplitter, parseWatchEvent } from '../../../src/kube/watchStream';
+import { scriptedApiServer } from '../../support/net';
 
 describe('LineSplitter', () => {
   it('gives the same lines however the bytes are cut (UTF-8 sequences split across chunks included)', () => {
@@ -80,7 +78,8 @@ describe('watch loop against a scripted server', () => {
   const retry = { initialDelayMs: 20, maxDelayMs: 80, maxFailures: 3, minHealthyMs: 1000, timeoutSeconds: 30 };
 
   before(async () => {
-    server = createServer((request, response) => {
+    let kubeconfigPath: string;
+    ({ server, kubeconfigPath } = await scriptedApiServer((request, response) => {
       const url = new URL(request.url ?? '/', 'http://x');
       if (url.searchParams.get('watch') !== '1') {
         lists++;
@@ -90,20 +89,8 @@ describe('watch loop against a scripted server', () => {
       }
       watchUrls.push(url);
       script(url, response, watchUrls.length);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as { port: number };
-    const file = join(mkdtempSync(join(tmpdir(), 'sa-watch-')), 'kubeconfig');
-    writeFileSync(
-      file,
-      JSON.stringify({
-        clusters: [{ name: 'c', cluster: { server: `http://127.0.0.1:${port}`, 'insecure-skip-tls-verify': true } }],
-        users: [{ name: 'u', user: { token: 'test-bearer' } }],
-        contexts: [{ name: 'ctx', context: { cluster: 'c', user: 'u' } }],
-        'current-context': 'ctx',
-      }),
-    );
-    http = new KubeHttp(loadKubeconfig({ kubeconfigPath: file }), 500);
+    }));
+    http = new KubeHttp(loadKubeconfig({ kubeconfigPath }), 500);
   });
   afterEach(() => {
     controller.current.abort();

@@ -2,13 +2,13 @@
 // unreadable input, not a token, no usable cluster), nothing on stdout, no stack trace, no secret bytes, in time.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { generateKeys, mintLegacyToken, signatureOf } from '../tokens/mint';
 import { buildCli, runCli, type CliRun } from './cli';
 import { figures } from './figures';
+import { closedPort } from '../../support/net';
 
 const run = figures('cli');
 const work = mkdtempSync(join(tmpdir(), 'sa-token-reliability-'));
@@ -24,13 +24,6 @@ const file = (name: string, content: string | Buffer): string => {
   return path;
 };
 
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 function kubeconfig(server: string): string {
   return [
