@@ -2,9 +2,9 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { type Command, Option } from 'commander';
-import { lintManifest, parseProblems, isTemplate } from '../core/manifests/lint';
+import { analyzeManifest, isTemplate } from '../core/manifests/lint';
 import { RULES } from '../core/manifests/rules/catalog';
-import type { LintOptions, ManifestFinding, Severity } from '../core/manifests/types';
+import type { LintOptions, ManifestAnalysis, ManifestFinding, Severity } from '../core/manifests/types';
 import { indexWorkspaceFile, mergeIndexes } from '../core/manifests/workspace';
 import { EXIT_FINDINGS, UsageError } from './io';
 
@@ -110,18 +110,20 @@ export function registerLint(program: Command): void {
     .action(async (paths: string[], options: { format: Format }) => {
       const files = await readManifests(paths);
       const optionsFor = workspaceOptions(files);
-      const findings = files.flatMap((file) => lintManifest(file.text, optionsFor(file)).map((f) => toCliFinding(file, f)));
-      reportSyntaxErrors(files);
+      // One analysis per file gives both the findings and the syntax errors.
+      const analyses = files.map((file) => ({ file, analysis: analyzeManifest(file.text, optionsFor(file)) }));
+      const findings = analyses.flatMap(({ file, analysis }) => analysis.findings.map((f) => toCliFinding(file, f)));
+      reportSyntaxErrors(analyses);
       process.stdout.write(render(options.format, findings));
       if (findings.length > 0) process.exitCode = EXIT_FINDINGS;
     });
 }
 
 /** YAML that does not parse is linted as far as it goes; say so once per file (Helm templates excepted). */
-function reportSyntaxErrors(files: readonly ManifestFile[]): void {
-  for (const file of files) {
+function reportSyntaxErrors(analyses: readonly { file: ManifestFile; analysis: ManifestAnalysis }[]): void {
+  for (const { file, analysis } of analyses) {
     if (isTemplate(file.text, file.path)) continue;
-    const [first, ...rest] = parseProblems(file.text, file.path);
+    const [first, ...rest] = analysis.parseProblems;
     if (!first) continue;
     const at = lineColumn(file.text, first.start);
     const more = rest.length > 0 ? ` (and ${rest.length} more)` : '';
