@@ -7,10 +7,11 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { Lexer, parseAllDocuments } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import { applyEdits, fixAll } from '../../../src/core/manifests/fix';
 import { lintManifest } from '../../../src/core/manifests/lint';
 import type { LintOptions, ManifestFinding, RuleId } from '../../../src/core/manifests/types';
+import { assertCommentsKept, assertLineEndingsKept } from '../reliability/fixInvariants';
 
 const root = join(import.meta.dirname, '../../fixtures/manifests');
 const update = process.env.UPDATE_GOLDEN === '1';
@@ -29,8 +30,6 @@ function describeFindings(text: string, findings: ManifestFinding[]): string {
     .map((f) => `${f.rule} ${f.severity} ${position(text, f.start)}-${position(text, f.end)}${f.fixes.length ? ' fixable' : ''}`)
     .join('\n');
 }
-
-const comments = (text: string) => [...new Lexer().lex(text)].filter((token) => token.startsWith('#')).map((c) => c.trimEnd());
 
 function documentSlices(text: string): { start: number; end: number }[] {
   return parseAllDocuments(text).map((doc) => ({ start: doc.range[0], end: doc.range[2] }));
@@ -98,13 +97,6 @@ for (const name of readdirSync(root).sort()) {
 }
 
 function assertKeepsText(input: string, fixed: string): void {
-  const kept = comments(fixed);
-  for (const comment of comments(input)) {
-    const at = kept.indexOf(comment);
-    assert.ok(at >= 0, `comment lost: ${comment}`);
-    kept.splice(at, 1);
-  }
-  if (input.includes('\r\n')) assert.doesNotMatch(fixed, /(?<!\r)\n/, 'bare LF in a CRLF file');
-  else assert.doesNotMatch(fixed, /\r/, 'CR in an LF file');
-  assert.equal(fixed.startsWith('\uFEFF'), input.startsWith('\uFEFF'));
+  assertCommentsKept(input, fixed);
+  assertLineEndingsKept(input, fixed);
 }

@@ -34,7 +34,7 @@ export function assertFixInvariants(input: string, options: LintOptions & { only
   return { analysis, fixed, applied };
 }
 
-function assertCommentsKept(input: string, fixed: string): void {
+export function assertCommentsKept(input: string, fixed: string): void {
   const kept = comments(fixed);
   for (const comment of comments(input)) {
     const at = kept.indexOf(comment);
@@ -43,7 +43,7 @@ function assertCommentsKept(input: string, fixed: string): void {
   }
 }
 
-function assertLineEndingsKept(input: string, fixed: string): void {
+export function assertLineEndingsKept(input: string, fixed: string): void {
   if (!input.includes('\r')) assert.doesNotMatch(fixed, /\r/, 'CR in an LF file');
   else if (!/(?<!\r)\n/.test(input)) assert.doesNotMatch(fixed, /(?<!\r)\n/, 'bare LF in a CRLF file');
   assert.equal(fixed.startsWith('\uFEFF'), input.startsWith('\uFEFF'), 'BOM kept');
