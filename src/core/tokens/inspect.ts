@@ -20,6 +20,8 @@ export function isTokenError(x: unknown): x is TokenError {
 /** One token as a user pastes it: surrounding whitespace and quotes, and an `Authorization:` header name copied
  * from an HTTP log, are tolerated; anything else around the token is not. Offsets are into the cleaned input. */
 export function matchTokenInput(input: string): TokenMatch | TokenError {
+  // A bare token, as most callers pass it, skips the clean-up below.
+  if (looksLikeCompactJwt(input)) return { start: 0, end: input.length, source: 'jwt', jwt: input };
   const trimmed = stripQuotes(input.trim()).replace(/^authorization:[ \t]*/i, '');
   if (trimmed === '') return { error: 'empty input: expected a token' };
   const whole = wholeInputMatch(trimmed);

@@ -15,8 +15,8 @@ export function hasCompactJwtShape(candidate: string): boolean {
   return COMPACT_JWT.test(candidate);
 }
 
-/** Unpadded base64url: the signature part is only checked, never decoded. */
-const SIGNATURE = /^[A-Za-z0-9_-]*$/;
+/** Any character outside unpadded base64url; the signature part is only checked, never decoded. */
+const NOT_BASE64URL = /[^A-Za-z0-9_-]/g;
 
 /** Cheap test that `text` is `header.payload.signature`: the dots and the signature's alphabet only, because
  * decoding checks the header and payload anyway (a regex over the whole token cost almost a bare decode). */
@@ -24,7 +24,9 @@ export function looksLikeCompactJwt(text: string): boolean {
   const first = text.indexOf('.');
   const second = first < 1 ? -1 : text.indexOf('.', first + 1);
   if (second <= first + 1 || text.indexOf('.', second + 1) !== -1) return false;
-  return text.startsWith(JWT_HEADER_PREFIX) && SIGNATURE.test(text.slice(second + 1));
+  if (!text.startsWith(JWT_HEADER_PREFIX)) return false;
+  NOT_BASE64URL.lastIndex = second + 1; // searched in place: no copy of the signature
+  return !NOT_BASE64URL.test(text);
 }
 
 /** Bytes of an unpadded base64url part, or undefined when it holds anything else: Buffer would silently skip
