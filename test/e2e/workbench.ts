@@ -142,6 +142,11 @@ export async function contextMenu(page: Page, row: Locator, entry: string, while
   await item.waitFor({ timeout: STEP_TIMEOUT_MS });
   await whileOpen?.();
   await item.click();
+  // A click that lands while the menu is still settling is sometimes ignored (seen once in CI: the entry stayed
+  // highlighted, the menu open). The menu closes at once when the click is taken, so only then click again.
+  const menu = page.locator('.monaco-menu').first();
+  const closed = await menu.waitFor({ state: 'hidden', timeout: 1500 }).then(() => true, () => false);
+  if (!closed) await item.click();
 }
 
 /** Drags the side bar's edge so that it is `width` pixels wide (tree labels stop being cut off). */
