@@ -1,3 +1,4 @@
+import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 const clientNode = {
@@ -26,5 +27,11 @@ export default tseslint.config(
     },
   },
   { files: ['src/kube/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'], rules: { 'no-restricted-imports': 'off' } },
-  { files: ['src/kube/**/*.ts'], rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/kube is shared with the CLI.' }] }] } },
+  {
+    files: ['src/kube/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/kube is shared with the CLI.' }] }],
+    },
+  },
+  prettier,
 );

@@ -23,13 +23,29 @@ type Group = (typeof GROUPS)[number];
 
 /** Every metric of a group with its target, for the rows shown when the group cannot run. */
 const GROUP_METRICS: Record<Group, [string, Target][]> = {
-  activation: [['activation_bundle_bytes', { atMost: 200_000 }], ['activation_loads_client_node', { equals: false }], ['activation_ms', { report: true }]],
-  tokens: [['hover_large_vs_small_ratio', { atMost: 1.5 }], ['hover_p99_ms', { report: true }], ['decode_vs_floor_ratio', { atMost: 2 }]],
-  manifests: [['lint_vs_parse_ratio', { atMost: 1.3 }], ['fixall_docs_per_s', { report: true }]],
-  cluster: [['inventory_vs_kubectl_time_ratio', { atMost: 0.5 }], ['inventory_vs_kubectl_rss_ratio', { atMost: 0.5 }], ['tree_first_paint_ms', { report: true }]],
+  activation: [
+    ['activation_bundle_bytes', { atMost: 200_000 }],
+    ['activation_loads_client_node', { equals: false }],
+    ['activation_ms', { report: true }],
+  ],
+  tokens: [
+    ['hover_large_vs_small_ratio', { atMost: 1.5 }],
+    ['hover_p99_ms', { report: true }],
+    ['decode_vs_floor_ratio', { atMost: 2 }],
+  ],
+  manifests: [
+    ['lint_vs_parse_ratio', { atMost: 1.3 }],
+    ['fixall_docs_per_s', { report: true }],
+  ],
+  cluster: [
+    ['inventory_vs_kubectl_time_ratio', { atMost: 0.5 }],
+    ['inventory_vs_kubectl_rss_ratio', { atMost: 0.5 }],
+    ['tree_first_paint_ms', { report: true }],
+  ],
 };
 
-const groupPending = (group: Group, reason: string): MetricResult[] => GROUP_METRICS[group].map(([key, target]) => pending(key, target, reason));
+const groupPending = (group: Group, reason: string): MetricResult[] =>
+  GROUP_METRICS[group].map(([key, target]) => pending(key, target, reason));
 
 class UsageError extends Error {}
 
@@ -71,7 +87,10 @@ function build(context: BenchContext): string | null {
 
 async function tokenMetrics(context: BenchContext): Promise<MetricResult[]> {
   const minter = await createMinter();
-  const hoverTokens = [await minter.bound('payments', 'billing-sa', 'billing-7d9f8'), await minter.legacy('ci', 'deployer', 'deployer-token-x7k2q')];
+  const hoverTokens = [
+    await minter.bound('payments', 'billing-sa', 'billing-7d9f8'),
+    await minter.legacy('ci', 'deployer', 'deployer-token-x7k2q'),
+  ];
   const small = buildTokenFile(100, placeTokens(100, hoverTokens), 1);
   const large = buildTokenFile(200_000, placeTokens(200_000, hoverTokens), 2);
   const decodeTokens = await mintTokenSet(minter, 200);
@@ -82,7 +101,14 @@ async function manifestMetrics(context: BenchContext): Promise<MetricResult[]> {
   const corpus = generateCorpus({ documents: context.quick ? 1000 : 5000 });
   context.log(`corpus: ${corpus.files.length} files, ${corpus.documents} documents, ${corpus.lines} lines`);
   const lint = await measureLint(context, corpus);
-  lint.details.corpus = { files: corpus.files.length, documents: corpus.documents, lines: corpus.lines, bytes: corpus.bytes, kinds: corpus.kinds, problems: corpus.problems };
+  lint.details.corpus = {
+    files: corpus.files.length,
+    documents: corpus.documents,
+    lines: corpus.lines,
+    bytes: corpus.bytes,
+    kinds: corpus.kinds,
+    problems: corpus.problems,
+  };
   return [lint, await measureFixAll(context, corpus)];
 }
 
@@ -92,7 +118,9 @@ async function clusterMetrics(context: BenchContext, scale: number): Promise<Met
   const scratch = mkdtempSync(join(tmpdir(), 'sa-bench-cluster-'));
   try {
     context.log(`starting the local API server: --data large --scale ${scale}`);
-    const cluster = await startLargeCluster(repoRoot, join(scratch, 'kubeconfig'), scale, 180_000).catch((error: unknown) => firstLine(error));
+    const cluster = await startLargeCluster(repoRoot, join(scratch, 'kubeconfig'), scale, 180_000).catch(
+      (error: unknown) => firstLine(error),
+    );
     if (typeof cluster === 'string') return groupPending('cluster', cluster);
     try {
       const tree = measureTreeFirstPaint(context, cluster.kubeconfigPath);
@@ -138,7 +166,13 @@ async function main(): Promise<void> {
     groupSeconds,
     node: process.version,
     kubectl: firstLine(spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).stdout ?? ''),
-    machine: { cpu: cpus()[0]?.model, cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), loadBefore, loadAfter: loadavg() },
+    machine: {
+      cpu: cpus()[0]?.model,
+      cores: cpus().length,
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      loadBefore,
+      loadAfter: loadavg(),
+    },
     rssMethod,
     build: buildProblem ?? 'rebuilt with node esbuild.mjs --production',
   };

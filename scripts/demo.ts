@@ -8,7 +8,8 @@ function requestedPort(): number | undefined {
   const requested = process.env.SA_TOKEN_DEMO_PORT;
   if (requested === undefined) return undefined;
   const port = Number(requested);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new SetupError(`SA_TOKEN_DEMO_PORT must be a port number, got '${requested}'`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new SetupError(`SA_TOKEN_DEMO_PORT must be a port number, got '${requested}'`);
   return port;
 }
 

@@ -31,7 +31,14 @@ export function packageVsix(outDir = repoRoot): string {
     progress('packaging with vsce…');
     // The README's screenshots (media/screenshot-*.png) are not shipped, and without a `repository` vsce cannot
     // turn their relative links into absolute ones: leave the links as they are rather than fail.
-    const args = ['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix];
+    const args = [
+      'package',
+      '--no-dependencies',
+      '--allow-missing-repository',
+      '--no-rewrite-relative-links',
+      '--out',
+      vsix,
+    ];
     run(join(repoRoot, 'node_modules', '.bin', 'vsce'), args, {
       cwd: stageDir,
       env: { ...process.env, CI: 'true' },

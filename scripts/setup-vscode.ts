@@ -58,12 +58,18 @@ export async function ensureNode24(): Promise<string> {
   progress(`installing Node ${NODE_MAJOR} from the npm registry into .cache/node24 (first run, under a minute)…`);
   ensureDir(node24Dir);
   writeFileSync(join(node24Dir, 'package.json'), '{ "private": true }\n');
-  await runLogged('installing Node 24', 'npm', ['install', '--no-audit', '--no-fund', '--no-save', `node@${NODE_MAJOR}`], {
-    cwd: node24Dir,
-    logFile: join(node24Dir, 'install.log'),
-  });
+  await runLogged(
+    'installing Node 24',
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--no-save', `node@${NODE_MAJOR}`],
+    {
+      cwd: node24Dir,
+      logFile: join(node24Dir, 'install.log'),
+    },
+  );
   const installed = node24Version();
-  if (!installed?.startsWith(`v${NODE_MAJOR}.`)) throw new SetupError(`Node ${NODE_MAJOR} did not install into ${node24Dir}`);
+  if (!installed?.startsWith(`v${NODE_MAJOR}.`))
+    throw new SetupError(`Node ${NODE_MAJOR} did not install into ${node24Dir}`);
   progress(`Node ${installed} ready`);
   return node24Binary;
 }
@@ -86,7 +92,9 @@ export async function ensureCodeServer(): Promise<VsCodeServer> {
   const nodeBinary = await ensureNode24();
   if (existsSync(codeServerMarker) && existsSync(serverMain)) return { nodeBinary, serverMain };
   if (!isDebPackageInstalled('libkrb5-dev')) aptInstall(['libkrb5-dev', 'build-essential', 'python3']);
-  progress(`installing code-server ${CODE_SERVER_VERSION} into .cache/code-server (first run, about 5 minutes: it compiles native modules)…`);
+  progress(
+    `installing code-server ${CODE_SERVER_VERSION} into .cache/code-server (first run, about 5 minutes: it compiles native modules)…`,
+  );
   ensureDir(codeServerDir);
   writeFileSync(join(codeServerDir, 'package.json'), '{ "private": true }\n');
   // Native modules (spdlog, pty, sqlite, kerberos) must match the Node that runs the server: build with Node 24
@@ -97,8 +105,19 @@ export async function ensureCodeServer(): Promise<VsCodeServer> {
     npm_config_nodedir: node24HeadersDir(),
     npm_config_user_agent: `npm/11 node/${node24Version()} linux x64`,
   };
-  const args = ['install', '--no-audit', '--no-fund', '--no-save', '--foreground-scripts', `code-server@${CODE_SERVER_VERSION}`];
-  await runLogged('installing code-server', 'npm', args, { cwd: codeServerDir, env, logFile: join(codeServerDir, 'install.log') });
+  const args = [
+    'install',
+    '--no-audit',
+    '--no-fund',
+    '--no-save',
+    '--foreground-scripts',
+    `code-server@${CODE_SERVER_VERSION}`,
+  ];
+  await runLogged('installing code-server', 'npm', args, {
+    cwd: codeServerDir,
+    env,
+    logFile: join(codeServerDir, 'install.log'),
+  });
   checkNativeModules(nodeBinary);
   writeFileSync(codeServerMarker, `${new Date().toISOString()}\n`);
   progress(`code-server ${CODE_SERVER_VERSION} ready`);
@@ -112,7 +131,9 @@ function checkNativeModules(nodeBinary: string): void {
   for (const nativeModule of ['@vscode/spdlog', 'node-pty', '@vscode/sqlite3']) {
     const script = `require(${JSON.stringify(join(vscodeModules, nativeModule))})`;
     if (capture(nodeBinary, ['-e', script]) === undefined) {
-      throw new SetupError(`code-server's native module ${nativeModule} does not load under Node 24 (see .cache/code-server/install.log)`);
+      throw new SetupError(
+        `code-server's native module ${nativeModule} does not load under Node 24 (see .cache/code-server/install.log)`,
+      );
     }
   }
 }

@@ -39,7 +39,11 @@ export async function runMeasured(command: string, args: string[], options: RunO
   try {
     const started = performance.now();
     // Its own process group, so a timeout kills the measured command too, not just the GNU time wrapper.
-    const child = spawn(file, argv, { env: options.env ?? process.env, stdio: ['ignore', stdoutFd, 'pipe'], detached: true });
+    const child = spawn(file, argv, {
+      env: options.env ?? process.env,
+      stdio: ['ignore', stdoutFd, 'pipe'],
+      detached: true,
+    });
     const polled = rssMethod === 'proc-vmhwm-poll' ? pollPeakRss(child.pid) : undefined;
     const stderrTail = collectTail(child.stderr);
     const exitCode = await waitForExit(child, options.timeoutMs);

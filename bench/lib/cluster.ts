@@ -15,8 +15,23 @@ export function serverMissing(repoRoot: string): string | undefined {
   return existsSync(join(repoRoot, SERVER_ENTRY)) ? undefined : `${SERVER_ENTRY} has not landed`;
 }
 
-export async function startLargeCluster(repoRoot: string, kubeconfigPath: string, scale: number, timeoutMs: number): Promise<LocalCluster> {
-  const args = ['--import', 'tsx', SERVER_ENTRY, '--kubeconfig', kubeconfigPath, '--data', 'large', '--scale', String(scale)];
+export async function startLargeCluster(
+  repoRoot: string,
+  kubeconfigPath: string,
+  scale: number,
+  timeoutMs: number,
+): Promise<LocalCluster> {
+  const args = [
+    '--import',
+    'tsx',
+    SERVER_ENTRY,
+    '--kubeconfig',
+    kubeconfigPath,
+    '--data',
+    'large',
+    '--scale',
+    String(scale),
+  ];
   const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   const readyLine = await waitForReady(child, timeoutMs);
   return { kubeconfigPath, readyLine, stop: () => stopChild(child) };
@@ -29,7 +44,9 @@ function waitForReady(child: ChildProcess, timeoutMs: number): Promise<string> {
     const fail = (reason: string) => {
       clearTimeout(timer);
       child.kill('SIGKILL');
-      reject(new Error(`local API server ${reason}${stderr ? `: ${stderr.trim().split('\n').slice(-2).join(' | ')}` : ''}`));
+      reject(
+        new Error(`local API server ${reason}${stderr ? `: ${stderr.trim().split('\n').slice(-2).join(' | ')}` : ''}`),
+      );
     };
     const timer = setTimeout(() => fail(`printed no "ready" line within ${timeoutMs / 1000} s`), timeoutMs);
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4000)));

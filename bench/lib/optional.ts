@@ -6,7 +6,11 @@ import { pathToFileURL } from 'node:url';
 export type Loaded<T> = { module: T } | { missing: string };
 
 /** Imports `relativePath` (a .ts file under the repo) and checks that it exports the named functions. */
-export async function importIfPresent<T>(repoRoot: string, relativePath: string, exports: string[]): Promise<Loaded<T>> {
+export async function importIfPresent<T>(
+  repoRoot: string,
+  relativePath: string,
+  exports: string[],
+): Promise<Loaded<T>> {
   const path = join(repoRoot, relativePath);
   if (!existsSync(path)) return { missing: `${relativePath} has not landed` };
   try {

@@ -11,7 +11,13 @@ function formatValue(result: MetricResult): string {
 const escapeCell = (text: string) => text.replace(/\|/g, '\\|');
 
 export function renderTable(results: MetricResult[]): string {
-  const rows = results.map((result) => [result.key, formatValue(result), describeTarget(result.target), describeVerdict(result), result.absolute]);
+  const rows = results.map((result) => [
+    result.key,
+    formatValue(result),
+    describeTarget(result.target),
+    describeVerdict(result),
+    result.absolute,
+  ]);
   const header = ['metric', 'value', 'target', 'result', 'absolute'];
   const line = (cells: string[]) => `| ${cells.map(escapeCell).join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
@@ -22,7 +28,12 @@ export function writeResults(path: string, results: MetricResult[], meta: Record
   const details = Object.fromEntries(
     results.map((result) => [
       result.key,
-      { target: describeTarget(result.target), result: describeVerdict(result), absolute: result.absolute, ...result.details },
+      {
+        target: describeTarget(result.target),
+        result: describeVerdict(result),
+        absolute: result.absolute,
+        ...result.details,
+      },
     ]),
   );
   writeFileSync(path, `${JSON.stringify({ ...values, details, meta }, null, 2)}\n`);

@@ -23,12 +23,18 @@ const CLIENT_NODE_MARKER = 'V1ServiceAccountTokenProjection';
 function vscodeApiNames(): string[] {
   const path = join(__dirname, '../../node_modules/@types/vscode/index.d.ts');
   const source = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest);
-  const vscodeModule = source.statements.find((statement): statement is ts.ModuleDeclaration => ts.isModuleDeclaration(statement) && statement.name.text === 'vscode');
+  const vscodeModule = source.statements.find(
+    (statement): statement is ts.ModuleDeclaration =>
+      ts.isModuleDeclaration(statement) && statement.name.text === 'vscode',
+  );
   const body = vscodeModule?.body && ts.isModuleBlock(vscodeModule.body) ? vscodeModule.body.statements : [];
   return body.flatMap((statement) => {
-    if (ts.isVariableStatement(statement)) return statement.declarationList.declarations.map((declaration) => declaration.name.getText(source));
+    if (ts.isVariableStatement(statement))
+      return statement.declarationList.declarations.map((declaration) => declaration.name.getText(source));
     const named = statement as ts.Statement & { name?: ts.Identifier };
-    return !ts.isInterfaceDeclaration(statement) && !ts.isTypeAliasDeclaration(statement) && named.name ? [named.name.text] : [];
+    return !ts.isInterfaceDeclaration(statement) && !ts.isTypeAliasDeclaration(statement) && named.name
+      ? [named.name.text]
+      : [];
   });
 }
 
@@ -36,13 +42,17 @@ function probeOnce(repoRoot: string, apiNames: string[]): ProbeOutput {
   const probe = join(__dirname, '../probes/activation-probe.cjs');
   const env = { ...process.env, SA_BENCH_VSCODE_NAMES: apiNames.join(',') };
   const result = spawnSync(process.execPath, [probe, repoRoot], { encoding: 'utf8', timeout: 60_000, env });
-  if (result.status !== 0) throw new Error((result.stderr || result.error?.message || `exit ${result.status}`).trim().split('\n')[0]);
+  if (result.status !== 0)
+    throw new Error((result.stderr || result.error?.message || `exit ${result.status}`).trim().split('\n')[0]);
   return JSON.parse(result.stdout) as ProbeOutput;
 }
 
 function loadsClientNode(files: ProbeOutput['files']): boolean {
   return files.some(
-    ({ file }) => file.endsWith('/dist/kube.js') || file.includes('@kubernetes/client-node') || readFileSync(file, 'utf8').includes(CLIENT_NODE_MARKER),
+    ({ file }) =>
+      file.endsWith('/dist/kube.js') ||
+      file.includes('@kubernetes/client-node') ||
+      readFileSync(file, 'utf8').includes(CLIENT_NODE_MARKER),
   );
 }
 
@@ -65,8 +75,21 @@ export function measureActivation(context: BenchContext): MetricResult[] {
   const requireStats = summarize(runs.map((run) => run.requireMs));
   const loaded = files.map((file) => `${relative(context.repoRoot, file.file)} (${file.bytes} B)`);
   return [
-    { key: keys[0], value: bytes, target: BYTES_TARGET, unit: 'B', absolute: `${files.length} module file(s): ${loaded.join(', ')}`, details: { files: loaded } },
-    { key: keys[1], value: clientNode, target: CLIENT_NODE_TARGET, absolute: clientNode ? 'kube.js or client-node code loaded on activation' : 'kube.js not loaded', details: {} },
+    {
+      key: keys[0],
+      value: bytes,
+      target: BYTES_TARGET,
+      unit: 'B',
+      absolute: `${files.length} module file(s): ${loaded.join(', ')}`,
+      details: { files: loaded },
+    },
+    {
+      key: keys[1],
+      value: clientNode,
+      target: CLIENT_NODE_TARGET,
+      absolute: clientNode ? 'kube.js or client-node code loaded on activation' : 'kube.js not loaded',
+      details: {},
+    },
     {
       key: keys[2],
       value: total.median,

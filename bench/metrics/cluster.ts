@@ -18,8 +18,14 @@ interface Contender {
 
 function contenders(repoRoot: string, kubeconfigPath: string): Record<'inventory' | 'kubectl', Contender> {
   return {
-    inventory: { command: process.execPath, args: [join(repoRoot, 'dist/cli.js'), 'inventory', '--json', '--kubeconfig', kubeconfigPath] },
-    kubectl: { command: 'kubectl', args: ['--kubeconfig', kubeconfigPath, 'get', 'serviceaccounts,secrets,pods', '-A', '-o', 'json'] },
+    inventory: {
+      command: process.execPath,
+      args: [join(repoRoot, 'dist/cli.js'), 'inventory', '--json', '--kubeconfig', kubeconfigPath],
+    },
+    kubectl: {
+      command: 'kubectl',
+      args: ['--kubeconfig', kubeconfigPath, 'get', 'serviceaccounts,secrets,pods', '-A', '-o', 'json'],
+    },
   };
 }
 
@@ -57,7 +63,11 @@ function countObjects(name: string, output: Record<string, unknown>): Record<str
   };
 }
 
-export async function measureInventory(context: BenchContext, kubeconfigPath: string, scratch: string): Promise<MetricResult[]> {
+export async function measureInventory(
+  context: BenchContext,
+  kubeconfigPath: string,
+  scratch: string,
+): Promise<MetricResult[]> {
   const keys = ['inventory_vs_kubectl_time_ratio', 'inventory_vs_kubectl_rss_ratio'] as const;
   const missing = (reason: string) => [pending(keys[0], TIME_TARGET, reason), pending(keys[1], RSS_TARGET, reason)];
   if (!existsSync(join(context.repoRoot, 'dist/cli.js'))) return missing('dist/cli.js is not built');
@@ -76,10 +86,15 @@ export async function measureInventory(context: BenchContext, kubeconfigPath: st
     if (run.peakRssKib !== null) rss[name].push(run.peakRssKib);
     return run.wallMs;
   };
-  const samples = await interleave({ inventory: trial('inventory'), kubectl: trial('kubectl') }, // The sanity run above was the warm-up (kubectl discovery cache, server page cache).
-    { reps: 3, warmup: 0 });
+  const samples = await interleave(
+    { inventory: trial('inventory'), kubectl: trial('kubectl') }, // The sanity run above was the warm-up (kubectl discovery cache, server page cache).
+    { reps: 3, warmup: 0 },
+  );
   const time = { inventory: summarize(samples.inventory), kubectl: summarize(samples.kubectl) };
-  const memory = rss.inventory.length && rss.kubectl.length ? { inventory: summarize(rss.inventory), kubectl: summarize(rss.kubectl) } : null;
+  const memory =
+    rss.inventory.length && rss.kubectl.length
+      ? { inventory: summarize(rss.inventory), kubectl: summarize(rss.kubectl) }
+      : null;
   const mib = (kib: number) => `${(kib / 1024).toFixed(0)} MiB`;
   return [
     {
@@ -107,9 +122,22 @@ export function measureTreeFirstPaint(context: BenchContext, kubeconfigPath: str
   if (!existsSync(join(context.repoRoot, 'dist/kube.js'))) return pending(key, target, 'dist/kube.js is not built');
   const probe = join(context.repoRoot, 'bench/probes/tree-probe.cjs');
   const reps = context.quick ? 5 : 15;
-  const result = spawnSync(process.execPath, [probe, context.repoRoot, kubeconfigPath, String(reps)], { encoding: 'utf8', timeout: CHILD_TIMEOUT_MS });
-  if (result.status !== 0) return pending(key, target, `kube layer not usable yet: ${(result.stderr || result.error?.message || '').trim().split('\n')[0]}`);
-  const probed = JSON.parse(result.stdout) as { loadMs: number; firstMs: number; refreshMs: number[]; namespaces: number };
+  const result = spawnSync(process.execPath, [probe, context.repoRoot, kubeconfigPath, String(reps)], {
+    encoding: 'utf8',
+    timeout: CHILD_TIMEOUT_MS,
+  });
+  if (result.status !== 0)
+    return pending(
+      key,
+      target,
+      `kube layer not usable yet: ${(result.stderr || result.error?.message || '').trim().split('\n')[0]}`,
+    );
+  const probed = JSON.parse(result.stdout) as {
+    loadMs: number;
+    firstMs: number;
+    refreshMs: number[];
+    namespaces: number;
+  };
   const refresh = summarize(probed.refreshMs);
   return {
     key,
@@ -117,6 +145,12 @@ export function measureTreeFirstPaint(context: BenchContext, kubeconfigPath: str
     target,
     unit: 'ms',
     absolute: `connect + listNamespaces → ${probed.namespaces} namespaces; first open ${ms(probed.loadMs + probed.firstMs)} incl. loading kube.js`,
-    details: { refreshMs: refresh, firstCallMs: probed.firstMs, kubeModuleLoadMs: probed.loadMs, namespaces: probed.namespaces, measuredThrough: 'dist/kube.js connect() + listNamespaces()' },
+    details: {
+      refreshMs: refresh,
+      firstCallMs: probed.firstMs,
+      kubeModuleLoadMs: probed.loadMs,
+      namespaces: probed.namespaces,
+      measuredThrough: 'dist/kube.js connect() + listNamespaces()',
+    },
   };
 }

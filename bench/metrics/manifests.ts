@@ -22,9 +22,12 @@ export async function measureLint(context: BenchContext, corpus: Corpus): Promis
   const { lintManifest } = loaded.module;
   const findingsByRule: Record<string, number> = {};
   for (const file of corpus.files) {
-    for (const finding of lintManifest(file.text, { fileName: file.name })) findingsByRule[finding.rule] = (findingsByRule[finding.rule] ?? 0) + 1;
+    for (const finding of lintManifest(file.text, { fileName: file.name }))
+      findingsByRule[finding.rule] = (findingsByRule[finding.rule] ?? 0) + 1;
   }
-  context.log(`lint: ${corpus.files.length} files, ${corpus.documents} documents, alternating with parseAllDocuments file by file`);
+  context.log(
+    `lint: ${corpus.files.length} files, ${corpus.documents} documents, alternating with parseAllDocuments file by file`,
+  );
   const samples = interleaveItems(
     corpus.files,
     { lint: (file) => lintManifest(file.text, { fileName: file.name }), parse: (file) => parseAllDocuments(file.text) },
@@ -48,7 +51,9 @@ export async function measureFixAll(context: BenchContext, corpus: Corpus): Prom
   const { fixAll } = loaded.module;
   context.log(`fix-all: ${corpus.documents} documents, one timed pass (fix-all re-lints until stable, so it is slow)`);
   const pass = timedFixPass(corpus, fixAll);
-  const invalid = pass.unparsable.length ? `${pass.unparsable.length} fixed files no longer parse (e.g. ${pass.unparsable[0]})` : undefined;
+  const invalid = pass.unparsable.length
+    ? `${pass.unparsable.length} fixed files no longer parse (e.g. ${pass.unparsable[0]})`
+    : undefined;
   return {
     key,
     value: corpus.documents / (pass.totalMs / 1000),
@@ -79,5 +84,17 @@ function timedFixPass(corpus: Corpus, fixAll: FixModule['fixAll']) {
   }
   const slowest = perFileMs.indexOf(Math.max(...perFileMs));
   const totalMs = perFileMs.reduce((sum, x) => sum + x, 0);
-  return { totalMs, wallMs, perFileMs, applied, changedFiles, unparsable, slowestFile: { name: corpus.files[slowest].name, documents: corpus.files[slowest].documents, ms: perFileMs[slowest] } };
+  return {
+    totalMs,
+    wallMs,
+    perFileMs,
+    applied,
+    changedFiles,
+    unparsable,
+    slowestFile: {
+      name: corpus.files[slowest].name,
+      documents: corpus.files[slowest].documents,
+      ms: perFileMs[slowest],
+    },
+  };
 }

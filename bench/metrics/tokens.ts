@@ -25,7 +25,10 @@ const INSPECT = ['src/core/tokens/inspect.ts', ['inspectMatch', 'inspectToken']]
 const EXPLAIN = ['src/core/tokens/explain.ts', ['explainMarkdown']] as const;
 
 /** The token core's functions from the given modules, or why they are not there yet. */
-async function loadTokenCore(context: BenchContext, parts: (readonly [string, readonly string[]])[]): Promise<TokenModules | string> {
+async function loadTokenCore(
+  context: BenchContext,
+  parts: (readonly [string, readonly string[]])[],
+): Promise<TokenModules | string> {
   const modules: Record<string, unknown> = {};
   for (const [path, names] of parts) {
     const loaded = await importIfPresent<Record<string, unknown>>(context.repoRoot, path, [...names]);
@@ -61,12 +64,20 @@ export async function measureHover(context: BenchContext, small: TokenFile, larg
     };
   };
   const reps = context.quick ? 500 : 3000;
-  const samples = await interleave({ small: cycle('small', small), large: cycle('large', large) }, { reps, warmup: 200 });
+  const samples = await interleave(
+    { small: cycle('small', small), large: cycle('large', large) },
+    { reps, warmup: 200 },
+  );
   const smallStats = summarize(samples.small);
   const largeStats = summarize(samples.large);
   const largeWall = summarize(wall.large.slice(200));
   const details = {
-    smallFile: { lines: small.lines, chars: small.text.length, cpuMs: smallStats, wallMs: summarize(wall.small.slice(200)) },
+    smallFile: {
+      lines: small.lines,
+      chars: small.text.length,
+      cpuMs: smallStats,
+      wallMs: summarize(wall.small.slice(200)),
+    },
     largeFile: { lines: large.lines, chars: large.text.length, cpuMs: largeStats, wallMs: largeWall },
   };
   return [
@@ -91,7 +102,10 @@ export async function measureHover(context: BenchContext, small: TokenFile, larg
 /** The floor: the least any decoder must do, base64url-decode and JSON.parse the header and the payload. */
 function bareDecode(jwt: string): unknown[] {
   const [header, payload] = jwt.split('.', 2);
-  return [JSON.parse(Buffer.from(header, 'base64url').toString('utf8')), JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'))];
+  return [
+    JSON.parse(Buffer.from(header, 'base64url').toString('utf8')),
+    JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')),
+  ];
 }
 
 export async function measureDecode(context: BenchContext, tokens: string[]): Promise<MetricResult> {
@@ -123,7 +137,14 @@ export async function measureDecode(context: BenchContext, tokens: string[]): Pr
     value: inspect.median / floor.median,
     target: DECODE_TARGET,
     absolute: `${perToken(inspect).toFixed(1)} µs vs ${perToken(floor).toFixed(1)} µs per token (inspectMatch alone ${perToken(inspectMatch).toFixed(1)} µs)`,
-    details: { tokensPerBatch: tokens.length, inspectBatchMs: inspect, floorBatchMs: floor, inspectMatchBatchMs: inspectMatch, inspectMatchVsFloor: inspectMatch.median / floor.median, undecodable: failures },
+    details: {
+      tokensPerBatch: tokens.length,
+      inspectBatchMs: inspect,
+      floorBatchMs: floor,
+      inspectMatchBatchMs: inspectMatch,
+      inspectMatchVsFloor: inspectMatch.median / floor.median,
+      undecodable: failures,
+    },
     invalid: failures ? `${failures} minted tokens did not decode` : undefined,
   };
 }

@@ -17,14 +17,24 @@ Module._load = function load(request, ...rest) {
 };
 
 const preloaded = new Set(Object.keys(require.cache));
-const memento = () => ({ get: (_key, fallback) => fallback, update: async () => {}, keys: () => [], setKeysForSync() {} });
+const memento = () => ({
+  get: (_key, fallback) => fallback,
+  update: async () => {},
+  keys: () => [],
+  setKeysForSync() {},
+});
 const context = {
   subscriptions: [],
   extensionPath: root,
   extensionUri: vscodeStub.Uri.file(root),
   globalState: memento(),
   workspaceState: memento(),
-  secrets: { get: async () => undefined, store: async () => {}, delete: async () => {}, onDidChange: () => ({ dispose() {} }) },
+  secrets: {
+    get: async () => undefined,
+    store: async () => {},
+    delete: async () => {},
+    onDidChange: () => ({ dispose() {} }),
+  },
   storageUri: undefined,
   globalStorageUri: vscodeStub.Uri.file('/tmp/sa-token-bench-storage'),
   logUri: vscodeStub.Uri.file('/tmp/sa-token-bench-log'),

@@ -48,7 +48,8 @@ const Uri = {
 };
 
 /** The YAML file the extension activates on. */
-const yamlText = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n  - name: app\n    image: nginx\n';
+const yamlText =
+  'apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n  - name: app\n    image: nginx\n';
 const yamlDocument = {
   uri: Uri.file('/workspace/pod.yaml'),
   fileName: '/workspace/pod.yaml',
@@ -63,12 +64,20 @@ const yamlDocument = {
 
 const disposableRegistration = () => new Disposable();
 const event = () => disposableRegistration;
-const configuration = { get: (_key, fallback) => fallback, has: () => false, inspect: () => undefined, update: async () => {} };
+const configuration = {
+  get: (_key, fallback) => fallback,
+  has: () => false,
+  inspect: () => undefined,
+  update: async () => {},
+};
 
 const outputChannel = () =>
   new Proxy(
     {},
-    { get: (_target, key) => (key === 'then' ? undefined : key === 'logLevel' ? 2 : key === 'onDidChangeLogLevel' ? event() : () => {}) },
+    {
+      get: (_target, key) =>
+        key === 'then' ? undefined : key === 'logLevel' ? 2 : key === 'onDidChangeLogLevel' ? event() : () => {},
+    },
   );
 
 const modelled = {
@@ -110,7 +119,9 @@ const withFallback = (target, listedNames = []) =>
     get: (object, key) => {
       if (key in object) {
         const value = object[key];
-        return value && typeof value === 'object' && !Array.isArray(value) && value.constructor === Object ? withFallback(value) : value;
+        return value && typeof value === 'object' && !Array.isArray(value) && value.constructor === Object
+          ? withFallback(value)
+          : value;
       }
       if (key === 'then' || key === '__esModule') return undefined;
       return inert();
@@ -118,7 +129,9 @@ const withFallback = (target, listedNames = []) =>
     // Bundlers copy a CommonJS module's own keys into their ES module wrapper, so the API names must be listed.
     ownKeys: (object) => [...new Set([...Reflect.ownKeys(object), ...listedNames])],
     getOwnPropertyDescriptor: (object, key) =>
-      key in object || listedNames.includes(key) ? { configurable: true, enumerable: true, writable: true, value: undefined } : undefined,
+      key in object || listedNames.includes(key)
+        ? { configurable: true, enumerable: true, writable: true, value: undefined }
+        : undefined,
   });
 
 /** Every top-level name of the real `vscode` API, computed by the bench from @types/vscode and passed in. */

@@ -17,7 +17,11 @@ test('exit codes, stderr tail and stdout redirection are reported', async () => 
   const scratch = mkdtempSync(join(tmpdir(), 'bench-child-'));
   try {
     const stdoutPath = join(scratch, 'out');
-    const run = await runMeasured(process.execPath, ['-e', 'console.log("hello"); console.error("boom"); process.exit(3)'], { stdoutPath, timeoutMs: 30_000 });
+    const run = await runMeasured(
+      process.execPath,
+      ['-e', 'console.log("hello"); console.error("boom"); process.exit(3)'],
+      { stdoutPath, timeoutMs: 30_000 },
+    );
     assert.equal(run.exitCode, 3);
     assert.equal(run.stderrTail, 'boom');
     assert.equal(readFileSync(stdoutPath, 'utf8'), 'hello\n');
@@ -27,5 +31,8 @@ test('exit codes, stderr tail and stdout redirection are reported', async () => 
 });
 
 test('a child that hangs is killed at the timeout', async () => {
-  await assert.rejects(runMeasured(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { timeoutMs: 500 }), /did not finish within 0.5 s/);
+  await assert.rejects(
+    runMeasured(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { timeoutMs: 500 }),
+    /did not finish within 0.5 s/,
+  );
 });

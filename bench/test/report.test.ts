@@ -7,7 +7,13 @@ import { renderTable, writeResults } from '../lib/report';
 import { pending, type MetricResult } from '../lib/result';
 
 const results: MetricResult[] = [
-  { key: 'lint_vs_parse_ratio', value: 1.56, target: { atMost: 1.3 }, absolute: 'lint 5 s | parse 3.2 s', details: { lintMs: { median: 5 } } },
+  {
+    key: 'lint_vs_parse_ratio',
+    value: 1.56,
+    target: { atMost: 1.3 },
+    absolute: 'lint 5 s | parse 3.2 s',
+    details: { lintMs: { median: 5 } },
+  },
   { key: 'activation_loads_client_node', value: false, target: { equals: false }, absolute: '', details: {} },
   pending('hover_p99_ms', { report: true }, 'explain.ts has not landed'),
 ];
@@ -15,7 +21,10 @@ const results: MetricResult[] = [
 test('the table shows value, target, how far a miss is, and pending reasons, as Markdown', () => {
   const lines = renderTable(results).split('\n');
   assert.equal(lines[0], '| metric | value | target | result | absolute |');
-  assert.equal(lines[2], '| lint_vs_parse_ratio | 1.56 | ≤ 1.30 | MISS by 0.260 (20% over) | lint 5 s \\| parse 3.2 s |');
+  assert.equal(
+    lines[2],
+    '| lint_vs_parse_ratio | 1.56 | ≤ 1.30 | MISS by 0.260 (20% over) | lint 5 s \\| parse 3.2 s |',
+  );
   assert.match(lines[3], /\| false \| false \| pass \|/);
   assert.match(lines[4], /\| — \| report \| pending: explain.ts has not landed \|/);
 });

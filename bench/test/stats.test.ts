@@ -30,12 +30,21 @@ test('the seeded generator is deterministic and spreads over its range', () => {
   const first = createRng(1);
   const second = createRng(1);
   const values = Array.from({ length: 1000 }, () => first.int(0, 9));
-  assert.deepEqual(values, Array.from({ length: 1000 }, () => second.int(0, 9)));
+  assert.deepEqual(
+    values,
+    Array.from({ length: 1000 }, () => second.int(0, 9)),
+  );
   assert.deepEqual(new Set(values).size, 10);
   assert.match(createRng(2).suffix(5), /^[a-z0-9]{5}$/);
 });
 
-const result = (value: MetricResult['value'], target: MetricResult['target']): MetricResult => ({ key: 'k', value, target, absolute: '', details: {} });
+const result = (value: MetricResult['value'], target: MetricResult['target']): MetricResult => ({
+  key: 'k',
+  value,
+  target,
+  absolute: '',
+  details: {},
+});
 
 test('verdicts say pass, miss by how much, pending and invalid', () => {
   assert.equal(verdict(result(1.2, { atMost: 1.3 })), 'pass');
@@ -49,7 +58,11 @@ test('verdicts say pass, miss by how much, pending and invalid', () => {
 
 test('interleaveItems alternates the cases on every item and sums each pass', () => {
   const calls: string[] = [];
-  const samples = interleaveItems([1, 2], { a: (item) => calls.push(`a${item}`), b: (item) => calls.push(`b${item}`) }, { reps: 2, warmup: 1 });
+  const samples = interleaveItems(
+    [1, 2],
+    { a: (item) => calls.push(`a${item}`), b: (item) => calls.push(`b${item}`) },
+    { reps: 2, warmup: 1 },
+  );
   assert.deepEqual(calls, ['a1', 'b1', 'b2', 'a2', 'b1', 'a1', 'a2', 'b2', 'a1', 'b1', 'b2', 'a2']);
   assert.equal(samples.a.length, 2);
   assert.ok(samples.a.every((total) => total >= 0));

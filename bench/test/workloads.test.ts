@@ -15,18 +15,37 @@ test('the corpus parses with the real yaml parser, covers every workload kind an
     documents += docs.length;
   }
   assert.equal(documents, 600);
-  const kinds = ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'PodTemplate', 'List'];
+  const kinds = [
+    'Pod',
+    'Deployment',
+    'StatefulSet',
+    'DaemonSet',
+    'ReplicaSet',
+    'ReplicationController',
+    'Job',
+    'CronJob',
+    'PodTemplate',
+    'List',
+  ];
   for (const kind of kinds) assert.ok(corpus.kinds[kind] > 0, `no ${kind}`);
   for (const [problem, count] of Object.entries(corpus.problems)) assert.ok(count > 0, `no ${problem}`);
   assert.ok(corpus.lines / corpus.documents > 20 && corpus.lines / corpus.documents < 45, `${corpus.lines} lines`);
   const texts = corpus.files.map((file) => file.text);
-  assert.ok(texts.some((text) => /^( *)containers:\n\1- name:/m.test(text)), 'flush sequences');
-  assert.ok(texts.some((text) => /^( *)containers:\n\1 {2}- name:/m.test(text)), 'indented sequences');
+  assert.ok(
+    texts.some((text) => /^( *)containers:\n\1- name:/m.test(text)),
+    'flush sequences',
+  );
+  assert.ok(
+    texts.some((text) => /^( *)containers:\n\1 {2}- name:/m.test(text)),
+    'indented sequences',
+  );
   assert.deepEqual(generateCorpus({ documents: 600 }).files, corpus.files);
 });
 
 test('token problems in the corpus are real token reads', () => {
-  const text = generateCorpus({ documents: 300 }).files.map((file) => file.text).join('\n');
+  const text = generateCorpus({ documents: 300 })
+    .files.map((file) => file.text)
+    .join('\n');
   assert.match(text, /secretKeyRef:\n\s+name: [a-z]+-sa-token-[a-z0-9]{5}\n\s+key: token/);
   assert.match(text, /serviceAccountToken:\n\s+path: token\n\s+expirationSeconds: (300|599|4294967297)/);
   assert.match(text, /^\s+serviceAccount: [a-z]+-sa$/m);

@@ -116,7 +116,10 @@ function addTokenReads(parts: PodParts, app: string, style: FileStyle): void {
   const legacySecret = `${app}-sa-token-${rng.suffix(5)}`;
   if (rng.chance(0.15)) {
     note(style, 'legacy-secret-env');
-    parts.env.push(['name: KUBE_TOKEN', ...block('valueFrom', block('secretKeyRef', [`name: ${legacySecret}`, 'key: token']))]);
+    parts.env.push([
+      'name: KUBE_TOKEN',
+      ...block('valueFrom', block('secretKeyRef', [`name: ${legacySecret}`, 'key: token'])),
+    ]);
   }
   if (rng.chance(0.05)) {
     note(style, 'legacy-secret-envfrom');
@@ -133,7 +136,10 @@ function addTokenReads(parts: PodParts, app: string, style: FileStyle): void {
     const seconds = bad ? rng.pick([300, 599, 4294967297]) : rng.pick([3600, 7200]);
     const source = ['path: token', `expirationSeconds: ${seconds}`, ...(rng.chance(0.5) ? ['audience: vault'] : [])];
     parts.mounts.push(['name: bound-token', 'mountPath: /var/run/secrets/bound']);
-    parts.volumes.push(['name: bound-token', ...block('projected', sequence('sources', [block('serviceAccountToken', source)], style))]);
+    parts.volumes.push([
+      'name: bound-token',
+      ...block('projected', sequence('sources', [block('serviceAccountToken', source)], style)),
+    ]);
   }
 }
 
@@ -167,7 +173,10 @@ function podSpec(app: string, style: FileStyle): Lines {
 }
 
 function podTemplate(app: string, style: FileStyle): Lines {
-  return block('template', [...block('metadata', block('labels', [`app: ${app}`])), ...block('spec', podSpec(app, style))]);
+  return block('template', [
+    ...block('metadata', block('labels', [`app: ${app}`])),
+    ...block('spec', podSpec(app, style)),
+  ]);
 }
 
 function selector(app: string): Lines {
@@ -192,7 +201,10 @@ function workloadBody(kind: Kind, app: string, style: FileStyle): Lines {
     case 'Job':
       return block('spec', ['backoffLimit: 2', ...podTemplate(app, style)]);
     case 'CronJob':
-      return block('spec', [`schedule: "*/${style.rng.int(5, 59)} * * * *"`, ...block('jobTemplate', block('spec', podTemplate(app, style)))]);
+      return block('spec', [
+        `schedule: "*/${style.rng.int(5, 59)} * * * *"`,
+        ...block('jobTemplate', block('spec', podTemplate(app, style))),
+      ]);
     case 'PodTemplate':
       return podTemplate(app, style);
     default:
@@ -226,11 +238,19 @@ function objectLines(kind: Kind, style: FileStyle): Lines {
   const { rng } = style;
   const app = rng.pick(APPS);
   const namespace = rng.pick(NAMESPACES);
-  const name = kind === 'Secret' ? `${app}-sa-token-${rng.suffix(5)}` : kind === 'ServiceAccount' ? `${app}-sa` : `${app}-${rng.suffix(5)}`;
+  const name =
+    kind === 'Secret'
+      ? `${app}-sa-token-${rng.suffix(5)}`
+      : kind === 'ServiceAccount'
+        ? `${app}-sa`
+        : `${app}-${rng.suffix(5)}`;
   const head = [`apiVersion: ${API_VERSIONS[kind] ?? 'v1'}`, `kind: ${kind}`, ...metadata(name, namespace, app, style)];
-  if (kind === 'Secret') head.push(...indent(block('annotations', [`kubernetes.io/service-account.name: ${app}-sa`]), 2));
+  if (kind === 'Secret')
+    head.push(...indent(block('annotations', [`kubernetes.io/service-account.name: ${app}-sa`]), 2));
   if (kind !== 'List') return [...comment(style, `${kind} for ${app}`), ...head, ...workloadBody(kind, app, style)];
-  const items = Array.from({ length: rng.int(2, 4) }, () => objectLines(rng.pick(['Pod', 'Deployment', 'ServiceAccount'] as const), style));
+  const items = Array.from({ length: rng.int(2, 4) }, () =>
+    objectLines(rng.pick(['Pod', 'Deployment', 'ServiceAccount'] as const), style),
+  );
   return ['apiVersion: v1', 'kind: List', ...sequence('items', items, style)];
 }
 
@@ -252,11 +272,20 @@ export interface CorpusOptions {
 export function generateCorpus({ documents, seed = 6 }: CorpusOptions): Corpus {
   const rng = createRng(seed);
   const problems = Object.fromEntries(
-    (['legacy-secret-env', 'legacy-secret-envfrom', 'legacy-secret-volume', 'bad-expiration', 'default-service-account', 'deprecated-service-account-field'] as const).map((p) => [p, 0]),
+    (
+      [
+        'legacy-secret-env',
+        'legacy-secret-envfrom',
+        'legacy-secret-volume',
+        'bad-expiration',
+        'default-service-account',
+        'deprecated-service-account-field',
+      ] as const
+    ).map((p) => [p, 0]),
   ) as Record<TokenProblem, number>;
   const kinds: Record<string, number> = {};
   const files: CorpusFile[] = [];
-  for (let made = 0; made < documents; ) {
+  for (let made = 0; made < documents;) {
     const style: FileStyle = { rng, sequenceIndent: rng.chance(0.5) ? 0 : 2, comments: rng.chance(0.7), problems };
     const count = Math.min(documents - made, rng.chance(0.3) ? 1 : rng.int(2, 20));
     const docs = Array.from({ length: count }, () => {
@@ -266,7 +295,11 @@ export function generateCorpus({ documents, seed = 6 }: CorpusOptions): Corpus {
     });
     const header = style.comments ? '# Generated by the sa-token-inspector bench: do not edit.\n' : '';
     const leadingSeparator = rng.chance(0.3) ? '---\n' : '';
-    files.push({ name: `manifests/file-${files.length}.yaml`, text: `${header}${leadingSeparator}${docs.join('\n---\n')}\n`, documents: count });
+    files.push({
+      name: `manifests/file-${files.length}.yaml`,
+      text: `${header}${leadingSeparator}${docs.join('\n---\n')}\n`,
+      documents: count,
+    });
     made += count;
   }
   const lines = files.reduce((sum, file) => sum + file.text.split('\n').length - 1, 0);

@@ -71,7 +71,9 @@ export async function mintTokenSet(minter: Minter, count: number): Promise<strin
     Array.from({ length: count }, (_, i) => {
       const namespace = `team-${rng.suffix(4)}`;
       const account = `app-${rng.suffix(4)}`;
-      return i % 2 ? minter.bound(namespace, account, `${account}-${rng.suffix(5)}`) : minter.legacy(namespace, account, `${account}-token-${rng.suffix(5)}`);
+      return i % 2
+        ? minter.bound(namespace, account, `${account}-${rng.suffix(5)}`)
+        : minter.legacy(namespace, account, `${account}-token-${rng.suffix(5)}`);
     }),
   );
 }
@@ -84,9 +86,12 @@ export interface TokenFile {
 }
 
 const FILLER = [
-  (rng: Rng) => `2025-03-0${rng.int(1, 9)}T12:${rng.int(10, 59)}:07.${rng.int(100, 999)}Z INFO request path=/api/v1/namespaces/default/pods status=200 took=${rng.int(1, 90)}ms`,
-  (rng: Rng) => `2025-03-0${rng.int(1, 9)}T12:${rng.int(10, 59)}:08.${rng.int(100, 999)}Z WARN retrying watch on secrets after ${rng.int(1, 9)}s backoff`,
-  (rng: Rng) => `{"level":"debug","msg":"cache sync","objects":${rng.int(1, 9999)},"namespace":"team-${rng.suffix(4)}"}`,
+  (rng: Rng) =>
+    `2025-03-0${rng.int(1, 9)}T12:${rng.int(10, 59)}:07.${rng.int(100, 999)}Z INFO request path=/api/v1/namespaces/default/pods status=200 took=${rng.int(1, 90)}ms`,
+  (rng: Rng) =>
+    `2025-03-0${rng.int(1, 9)}T12:${rng.int(10, 59)}:08.${rng.int(100, 999)}Z WARN retrying watch on secrets after ${rng.int(1, 9)}s backoff`,
+  (rng: Rng) =>
+    `{"level":"debug","msg":"cache sync","objects":${rng.int(1, 9999)},"namespace":"team-${rng.suffix(4)}"}`,
   (rng: Rng) => `checksum: ${Buffer.from(rng.suffix(30)).toString('base64')}`,
   () => '',
 ];

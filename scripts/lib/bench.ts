@@ -4,7 +4,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestCluster } from './cluster';
-import { extensionActivationStarted, installVsix, serverLayout, startCodeServer, workbenchUrl, writeServerSettings, type ServerLayout } from './code-server';
+import {
+  extensionActivationStarted,
+  installVsix,
+  serverLayout,
+  startCodeServer,
+  workbenchUrl,
+  writeServerSettings,
+  type ServerLayout,
+} from './code-server';
 import { SetupError, cacheDir, ensureDir, extensionId, freePort, progress, type Service } from './env';
 import { DNS_GUARD_NODE_ARGS, offlineEnv, outsideLookups } from './offline';
 import { RESTRICTED_MODE_SETTINGS, WORKBENCH_SETTINGS, prepareWorkspace } from './workspace';
@@ -67,7 +75,12 @@ export async function startBench(options: BenchOptions): Promise<Bench> {
   }
 }
 
-async function startIn(workDir: string, options: BenchOptions, services: Service[], stopServices: () => Promise<void>): Promise<Bench> {
+async function startIn(
+  workDir: string,
+  options: BenchOptions,
+  services: Service[],
+  stopServices: () => Promise<void>,
+): Promise<Bench> {
   const server = await ensureCodeServer();
   const vsix = packageVsix(workDir);
   const dnsLog = join(workDir, 'dns-lookups.jsonl');
@@ -85,7 +98,13 @@ async function startIn(workDir: string, options: BenchOptions, services: Service
   if (cluster) services.push(cluster.service);
   const port = options.port ?? (await freePort());
   const serverLog = join(workDir, 'code-server.log');
-  const codeServer = startCodeServer(server, layout, { port, nodeArgs: DNS_GUARD_NODE_ARGS, env: { ...serverEnv, ...options.env?.(workDir), ...cluster?.env }, logFile: serverLog, workspaceTrust: restricted });
+  const codeServer = startCodeServer(server, layout, {
+    port,
+    nodeArgs: DNS_GUARD_NODE_ARGS,
+    env: { ...serverEnv, ...options.env?.(workDir), ...cluster?.env },
+    logFile: serverLog,
+    workspaceTrust: restricted,
+  });
   services.push(codeServer);
   await codeServer.ready;
   return {
@@ -107,7 +126,10 @@ async function startIn(workDir: string, options: BenchOptions, services: Service
 async function waitForActivation(layout: ServerLayout, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!extensionActivationStarted(layout, extensionId())) {
-    if (Date.now() > deadline) throw new SetupError(`the extension did not activate within ${timeoutMs / 1000}s (logs: ${layout.dataDir}/data/logs)`);
+    if (Date.now() > deadline)
+      throw new SetupError(
+        `the extension did not activate within ${timeoutMs / 1000}s (logs: ${layout.dataDir}/data/logs)`,
+      );
     await new Promise((resolveDelay) => setTimeout(resolveDelay, 200));
   }
 }

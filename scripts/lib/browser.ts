@@ -36,7 +36,11 @@ export async function launchBrowser(workDir: string, viewport = { width: 1280, h
   const outside = new Set<string>();
   context.on('request', (request) => {
     const { protocol, hostname } = new URL(request.url());
-    if ((protocol === 'http:' || protocol === 'https:' || protocol === 'ws:' || protocol === 'wss:') && !LOCAL_HOSTS.has(hostname)) outside.add(hostname);
+    if (
+      (protocol === 'http:' || protocol === 'https:' || protocol === 'ws:' || protocol === 'wss:') &&
+      !LOCAL_HOSTS.has(hostname)
+    )
+      outside.add(hostname);
   });
   return { context, outsideRequests: () => [...outside], close: () => context.close().catch(() => undefined) };
 }

@@ -15,12 +15,17 @@ export async function startTestCluster(dir: string, dataSet = 'demo'): Promise<T
     return undefined;
   }
   const kubeconfig = join(dir, 'kubeconfig');
-  const service = startService('local API server', 'npm', ['run', '--silent', 'cluster', '--', '--kubeconfig', kubeconfig, '--data', dataSet], {
-    cwd: repoRoot,
-    readyPattern: /\bready\b/i,
-    logFile: join(dir, 'cluster.log'),
-    timeoutMs: 60_000,
-  });
+  const service = startService(
+    'local API server',
+    'npm',
+    ['run', '--silent', 'cluster', '--', '--kubeconfig', kubeconfig, '--data', dataSet],
+    {
+      cwd: repoRoot,
+      readyPattern: /\bready\b/i,
+      logFile: join(dir, 'cluster.log'),
+      timeoutMs: 60_000,
+    },
+  );
   try {
     await service.ready;
   } catch (error) {

@@ -15,7 +15,13 @@ export function serverLayout(dataDir: string): ServerLayout {
 }
 
 function layoutArgs(layout: ServerLayout): string[] {
-  return ['--accept-server-license-terms', '--server-data-dir', layout.dataDir, '--extensions-dir', layout.extensionsDir];
+  return [
+    '--accept-server-license-terms',
+    '--server-data-dir',
+    layout.dataDir,
+    '--extensions-dir',
+    layout.extensionsDir,
+  ];
 }
 
 /** Installs a packaged extension the way a user would (`--install-extension`), replacing an older copy. */
@@ -32,7 +38,8 @@ export function installVsix(server: VsCodeServer, layout: ServerLayout, vsix: st
  */
 export function writeServerSettings(layout: ServerLayout, settings: Record<string, unknown>): void {
   const text = `${JSON.stringify(settings, null, 2)}\n`;
-  for (const scope of ['Machine', 'User']) writeFileSync(join(ensureDir(join(layout.dataDir, 'data', scope)), 'settings.json'), text);
+  for (const scope of ['Machine', 'User'])
+    writeFileSync(join(ensureDir(join(layout.dataDir, 'data', scope)), 'settings.json'), text);
 }
 
 export interface StartOptions {

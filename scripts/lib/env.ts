@@ -77,7 +77,10 @@ export async function runLogged(
   child.stdout?.pipe(log, { end: false });
   child.stderr?.pipe(log, { end: false });
   const startedAt = Date.now();
-  const heartbeat = setInterval(() => progress(`  still ${label} (${Math.round((Date.now() - startedAt) / 1000)}s)…`), 30_000);
+  const heartbeat = setInterval(
+    () => progress(`  still ${label} (${Math.round((Date.now() - startedAt) / 1000)}s)…`),
+    30_000,
+  );
   const code = await new Promise<number | null>((resolveExit) => {
     child.once('error', () => resolveExit(-1));
     child.once('close', resolveExit);
@@ -157,7 +160,12 @@ interface ServiceOptions {
 export function startService(label: string, command: string, args: string[], options: ServiceOptions): Service {
   ensureDir(dirname(options.logFile));
   const log = createWriteStream(options.logFile);
-  const child = spawn(command, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const timeoutMs = options.timeoutMs ?? 60_000;
   const ready = new Promise<string>((resolveReady, rejectReady) => {
     const timer = setTimeout(

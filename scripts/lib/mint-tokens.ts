@@ -36,7 +36,13 @@ export async function mintDemoTokens(now = Math.floor(Date.now() / 1000)): Promi
     'kubernetes.io/serviceaccount/service-account.name': 'build-bot',
     'kubernetes.io/serviceaccount/service-account.uid': randomUUID(),
   });
-  const bound = (serviceAccount: string, iat: number, exp: number, extra: Record<string, unknown>, warnafter?: number) =>
+  const bound = (
+    serviceAccount: string,
+    iat: number,
+    exp: number,
+    extra: Record<string, unknown>,
+    warnafter?: number,
+  ) =>
     sign({
       iss: ISSUER,
       sub: `system:serviceaccount:demo:${serviceAccount}`,
@@ -52,7 +58,13 @@ export async function mintDemoTokens(now = Math.floor(Date.now() / 1000)): Promi
         ...(warnafter === undefined ? {} : { warnafter }),
       },
     });
-  const boundToken = await bound('web', now - 600, now + 365 * 24 * 3600, { pod: { name: 'web-5d8f7c9b4-q2x7m', uid: randomUUID() } }, now - 600 + 3607);
+  const boundToken = await bound(
+    'web',
+    now - 600,
+    now + 365 * 24 * 3600,
+    { pod: { name: 'web-5d8f7c9b4-q2x7m', uid: randomUUID() } },
+    now - 600 + 3607,
+  );
   const expiredToken = await bound('deployer', now - 2 * 3600, now - 3600, {});
   return { legacyToken, boundToken, expiredToken, publicKeyPem };
 }

@@ -21,15 +21,25 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 export function registerDecode(program: Command): void {
   program
     .command('decode')
-    .description('Explain a service account token (raw JWT, "Bearer …" or base64 from a Secret). Nothing leaves the machine.')
+    .description(
+      'Explain a service account token (raw JWT, "Bearer …" or base64 from a Secret). Nothing leaves the machine.',
+    )
     .argument('[token]', 'the token, or - to read stdin (the default; keeps the token out of shell history)')
     .option('--json', 'print the report as one JSON object')
     .option('--key <file>', 'check the signature against the public keys in a PEM file (repeatable)', collect)
-    .option('--jwks <file>', 'check the signature against a JWKS file, e.g. saved from /openid/v1/jwks (repeatable)', collect)
-    .addOption(new Option('--time-zone <zone>', 'show times in UTC or local time').choices(['utc', 'local']).default('utc'))
+    .option(
+      '--jwks <file>',
+      'check the signature against a JWKS file, e.g. saved from /openid/v1/jwks (repeatable)',
+      collect,
+    )
+    .addOption(
+      new Option('--time-zone <zone>', 'show times in UTC or local time').choices(['utc', 'local']).default('utc'),
+    )
     .action(async (token: string | undefined, options: DecodeOptions) => {
       const report = await decode(token, options);
-      process.stdout.write(options.json ? `${inertJson(report)}\n` : explainText(report, { timeZone: options.timeZone }));
+      process.stdout.write(
+        options.json ? `${inertJson(report)}\n` : explainText(report, { timeZone: options.timeZone }),
+      );
     });
 }
 
@@ -50,7 +60,9 @@ async function readToken(argument: string | undefined): Promise<string> {
 
 /** PEM and JWKS files are told apart by content, so --key and --jwks accept either. */
 async function loadKeys(files: string[]): Promise<VerificationKey[]> {
-  const perFile = await Promise.all(files.map(async (file) => parseKeys(await readKeyFile(file), basename(file)).catch(invalidKeyFile(file))));
+  const perFile = await Promise.all(
+    files.map(async (file) => parseKeys(await readKeyFile(file), basename(file)).catch(invalidKeyFile(file))),
+  );
   return perFile.flat();
 }
 
@@ -59,7 +71,9 @@ async function readKeyFile(file: string): Promise<string> {
     return await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read key file ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')}`);
+    throw new UsageError(
+      `cannot read key file ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')}`,
+    );
   }
 }
 

@@ -21,7 +21,11 @@ export function registerFix(program: Command): void {
     .description('Apply the fixes for service account token problems. Prints the fixed file unless --write is given.')
     .argument('<paths...>', 'manifest files or directories (searched recursively for *.yaml and *.yml)')
     .option('--write', 'rewrite the files in place (atomically) instead of printing')
-    .option('--rule <id>', `only apply fixes of this rule (repeatable, or comma-separated: ${RULE_IDS.join(', ')})`, collect)
+    .option(
+      '--rule <id>',
+      `only apply fixes of this rule (repeatable, or comma-separated: ${RULE_IDS.join(', ')})`,
+      collect,
+    )
     .action(async (paths: string[], options: FixOptions) => {
       const onlyRules = parseRules(options.rule);
       const files = await readManifests(paths);

@@ -29,10 +29,15 @@ export function registerInventory(program: Command): void {
 
 async function runInventory(options: InventoryCliOptions): Promise<number> {
   const timeoutSeconds = Number(options.timeout);
-  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError(`--timeout must be a positive number of seconds, not "${options.timeout}"`);
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0)
+    throw new UsageError(`--timeout must be a positive number of seconds, not "${options.timeout}"`);
   const kube = loadKube();
   try {
-    const connection = await kube.connect({ kubeconfigPath: options.kubeconfig, context: options.context, timeoutMs: timeoutSeconds * 1000 });
+    const connection = await kube.connect({
+      kubeconfigPath: options.kubeconfig,
+      context: options.context,
+      timeoutMs: timeoutSeconds * 1000,
+    });
     for (const warning of connection.warnings) process.stderr.write(`sa-token: warning: ${warning}\n`);
     try {
       const inventory = await connection.inventory({ namespace: options.namespace });
@@ -60,7 +65,12 @@ export function inventoryJson(inventory: Inventory) {
       name: account.name,
       uid: account.uid,
       automountServiceAccountToken: account.automountServiceAccountToken,
-      tokenSecrets: account.tokenSecrets.map(({ name, populated, lastUsed, invalidSince }) => ({ name, populated, lastUsed, invalidSince })),
+      tokenSecrets: account.tokenSecrets.map(({ name, populated, lastUsed, invalidSince }) => ({
+        name,
+        populated,
+        lastUsed,
+        invalidSince,
+      })),
       secretsList: account.secretsList,
       pods: account.pods.map(({ name, automount, tokenSources }) => ({ name, automount, tokenSources })),
     })),
@@ -79,7 +89,10 @@ export function inventoryText(inventory: Inventory): string {
 }
 
 function accountLines(account: ServiceAccountInfo): string[] {
-  const automount = account.automountServiceAccountToken === null ? '' : ` (automount ${account.automountServiceAccountToken ? 'on' : 'off'})`;
+  const automount =
+    account.automountServiceAccountToken === null
+      ? ''
+      : ` (automount ${account.automountServiceAccountToken ? 'on' : 'off'})`;
   const lines = [`${account.namespace}/${account.name}${automount}`];
   for (const secret of account.tokenSecrets) {
     const state = [secret.populated ? 'legacy non-expiring token' : 'empty'];
@@ -88,7 +101,9 @@ function accountLines(account: ServiceAccountInfo): string[] {
     lines.push(`  token Secret ${secret.name}: ${state.join(', ')}`);
   }
   if (account.secretsList.length) {
-    const names = account.secretsList.map((name) => (account.missingSecrets.includes(name) ? `${name} (missing)` : name));
+    const names = account.secretsList.map((name) =>
+      account.missingSecrets.includes(name) ? `${name} (missing)` : name,
+    );
     lines.push(`  .secrets: ${names.join(', ')}`);
   }
   if (account.imagePullSecrets.length) lines.push(`  imagePullSecrets: ${account.imagePullSecrets.join(', ')}`);
@@ -100,7 +115,9 @@ function accountLines(account: ServiceAccountInfo): string[] {
 }
 
 function sourceText(source: PodTokenSource): string {
-  const uses = source.containers.map((use) => ('mountPath' in use ? `${use.name}:${use.mountPath}` : `${use.name}:$${use.env}`)).join(', ');
+  const uses = source.containers
+    .map((use) => ('mountPath' in use ? `${use.name}:${use.mountPath}` : `${use.name}:$${use.env}`))
+    .join(', ');
   const where = uses ? ` → ${uses}` : ' (not mounted)';
   if (source.kind === 'projected') {
     const audience = source.audience ?? 'API server';

@@ -50,7 +50,8 @@ async function collect(path: string, files: Set<string>, named: boolean): Promis
     });
     for (const entry of entries) {
       if (entry.isDirectory() && SKIPPED_DIRECTORIES.has(entry.name)) continue;
-      if (entry.isDirectory() || (entry.isFile() && isManifestName(entry.name))) await collect(join(path, entry.name), files, false);
+      if (entry.isDirectory() || (entry.isFile() && isManifestName(entry.name)))
+        await collect(join(path, entry.name), files, false);
     }
   } else if (named || isManifestName(path)) {
     files.add(path);
@@ -127,20 +128,32 @@ function reportSyntaxErrors(analyses: readonly { file: ManifestFile; analysis: M
     if (!first) continue;
     const at = lineColumn(file.text, first.start);
     const more = rest.length > 0 ? ` (and ${rest.length} more)` : '';
-    process.stderr.write(`sa-token: ${file.path}:${at.line}:${at.column}: YAML syntax error: ${first.message}${more}\n`);
+    process.stderr.write(
+      `sa-token: ${file.path}:${at.line}:${at.column}: YAML syntax error: ${first.message}${more}\n`,
+    );
   }
 }
 
 function render(format: Format, findings: CliFinding[]): string {
   if (format === 'json') return JSON.stringify(findings, null, 2) + '\n';
   if (format === 'sarif') return JSON.stringify(sarif(findings), null, 2) + '\n';
-  const lines = findings.map((f) => `${f.file}:${f.line}:${f.column}: ${f.severity} ${f.rule} ${f.message}${f.fixable ? ' [fixable]' : ''}`);
+  const lines = findings.map(
+    (f) => `${f.file}:${f.line}:${f.column}: ${f.severity} ${f.rule} ${f.message}${f.fixable ? ' [fixable]' : ''}`,
+  );
   const files = new Set(findings.map((f) => f.file)).size;
-  lines.push(findings.length === 0 ? 'No service account token problems found.' : `${findings.length} problem(s) in ${files} file(s).`);
+  lines.push(
+    findings.length === 0
+      ? 'No service account token problems found.'
+      : `${findings.length} problem(s) in ${files} file(s).`,
+  );
   return lines.join('\n') + '\n';
 }
 
-const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  error: 'error',
+  warning: 'warning',
+  info: 'note',
+};
 
 /** SARIF 2.1.0 as GitHub code scanning reads it: rules on the driver, results with physical regions. */
 export function sarif(findings: readonly CliFinding[]) {

@@ -47,7 +47,9 @@ export class DocumentDiagnostics implements vscode.Disposable {
       this.collection.set(document.uri, this.analyzer.analyze(document));
     } catch (error) {
       // Never the document text: only what went wrong.
-      this.onError(`analysing ${document.uri.scheme} document failed: ${error instanceof Error ? error.message : error}`);
+      this.onError(
+        `analysing ${document.uri.scheme} document failed: ${error instanceof Error ? error.message : error}`,
+      );
       this.collection.delete(document.uri);
     }
   }

@@ -18,6 +18,10 @@ export interface SettingSources<T> {
  * The value a setting counts with. A cloned repository's .vscode/settings.json could point a restricted setting at a
  * file of its choosing: until the workspace is trusted only the user's own value counts for those.
  */
-export function trustedSettingValue<T>(key: string, workspaceTrusted: boolean, sources: SettingSources<T>): T | undefined {
+export function trustedSettingValue<T>(
+  key: string,
+  workspaceTrusted: boolean,
+  sources: SettingSources<T>,
+): T | undefined {
   return workspaceTrusted || !RESTRICTED_SETTINGS.has(key) ? sources.effective() : sources.user();
 }

@@ -2,9 +2,7 @@
 // The cluster feature registers a source once it holds a connection; the token features only ask it.
 import type { VerificationKey } from '../core/tokens/verify';
 
-export type ClusterKeys =
-  | { context: string; keys: VerificationKey[] }
-  | { context: string; unavailable: string };
+export type ClusterKeys = { context: string; keys: VerificationKey[] } | { context: string; unavailable: string };
 
 /**
  * Returns the keys of the cluster the extension is connected to, or undefined when there is no connection.

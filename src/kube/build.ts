@@ -18,7 +18,14 @@ export function buildInventory(context: string, lists: LeanLists, errors: Invent
     let account = accounts.get(key(namespace, name));
     if (!account) {
       // Referenced by a pod or a token Secret but not listed (deleted, or listing it was forbidden).
-      account = newAccount({ namespace, name, uid: '', automountServiceAccountToken: null, secrets: [], imagePullSecrets: [] });
+      account = newAccount({
+        namespace,
+        name,
+        uid: '',
+        automountServiceAccountToken: null,
+        secrets: [],
+        imagePullSecrets: [],
+      });
       accounts.set(key(namespace, name), account);
     }
     return account;
@@ -31,7 +38,9 @@ export function buildInventory(context: string, lists: LeanLists, errors: Invent
   }
   for (const account of accounts.values()) {
     if (!lists.secretsKnownIn(account.namespace)) continue;
-    account.missingSecrets = account.secretsList.filter((name) => !existingTokenSecrets.has(key(account.namespace, name)));
+    account.missingSecrets = account.secretsList.filter(
+      (name) => !existingTokenSecrets.has(key(account.namespace, name)),
+    );
   }
 
   const tokenSecretNames = tokenSecretNamesByKey(lists);

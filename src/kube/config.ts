@@ -97,17 +97,32 @@ export function listContexts(kubeconfigPath?: string): ContextSummary[] {
 export function loadKubeconfig(choice: KubeconfigChoice, env: NodeJS.ProcessEnv = process.env): LoadedKubeconfig {
   const files = kubeconfigFiles(choice.kubeconfigPath, env);
   if (files.length === 0) {
-    throw new ClusterError('config', 'no kubeconfig found: set KUBECONFIG, the saToken.kubeconfig setting or --kubeconfig, or create ~/.kube/config');
+    throw new ClusterError(
+      'config',
+      'no kubeconfig found: set KUBECONFIG, the saToken.kubeconfig setting or --kubeconfig, or create ~/.kube/config',
+    );
   }
   const kubeConfig = readKubeconfig(files);
   const context = choice.context || kubeConfig.getCurrentContext();
-  if (!context) throw new ClusterError('config', `the kubeconfig has no current-context; choose one of: ${contextNames(kubeConfig)}`);
+  if (!context)
+    throw new ClusterError(
+      'config',
+      `the kubeconfig has no current-context; choose one of: ${contextNames(kubeConfig)}`,
+    );
   const contextObject = kubeConfig.getContextObject(context);
-  if (!contextObject) throw new ClusterError('config', `context "${context}" is not in the kubeconfig; choose one of: ${contextNames(kubeConfig)}`);
+  if (!contextObject)
+    throw new ClusterError(
+      'config',
+      `context "${context}" is not in the kubeconfig; choose one of: ${contextNames(kubeConfig)}`,
+    );
   // Only the in-memory copy changes; the user's files are never written.
   kubeConfig.setCurrentContext(context);
   const cluster = kubeConfig.getCluster(contextObject.cluster);
-  if (!cluster) throw new ClusterError('config', `context "${context}" names cluster "${contextObject.cluster}", which the kubeconfig does not define`);
+  if (!cluster)
+    throw new ClusterError(
+      'config',
+      `context "${context}" names cluster "${contextObject.cluster}", which the kubeconfig does not define`,
+    );
   checkServerUrl(cluster);
   const user = kubeConfig.getUser(contextObject.user) ?? { name: contextObject.user };
   return { kubeConfig, context, cluster, user, warnings: securityWarnings(cluster) };
@@ -120,10 +135,14 @@ function checkServerUrl(cluster: Cluster): void {
   } catch {
     throw new ClusterError('config', `cluster "${cluster.name}" has an invalid server URL`);
   }
-  if (protocol !== 'https:' && protocol !== 'http:') throw new ClusterError('config', `cluster "${cluster.name}" has a server URL that is not https://`);
+  if (protocol !== 'https:' && protocol !== 'http:')
+    throw new ClusterError('config', `cluster "${cluster.name}" has a server URL that is not https://`);
   // client-node refuses plain HTTP unless the kubeconfig opts out of TLS; say so before any request.
   if (protocol === 'http:' && !cluster.skipTLSVerify) {
-    throw new ClusterError('config', `cluster "${cluster.name}" is served over plain http:// without insecure-skip-tls-verify; use its https:// address`);
+    throw new ClusterError(
+      'config',
+      `cluster "${cluster.name}" is served over plain http:// without insecure-skip-tls-verify; use its https:// address`,
+    );
   }
 }
 
@@ -135,7 +154,9 @@ function contextNames(kubeConfig: KubeConfig): string {
 function securityWarnings(cluster: Cluster): string[] {
   const warnings: string[] = [];
   if (cluster.skipTLSVerify) {
-    warnings.push(`the kubeconfig turns TLS verification off for cluster "${cluster.name}" (insecure-skip-tls-verify): the server's identity is not checked`);
+    warnings.push(
+      `the kubeconfig turns TLS verification off for cluster "${cluster.name}" (insecure-skip-tls-verify): the server's identity is not checked`,
+    );
   }
   if (cluster.server.startsWith('http:')) {
     warnings.push(`cluster "${cluster.name}" is reached over plain HTTP: credentials and tokens travel unencrypted`);

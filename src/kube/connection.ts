@@ -1,6 +1,11 @@
 // A connection to one context of the user's kubeconfig: every cluster operation the tree, the commands,
 // the hover and the CLI need. Each method takes an optional AbortSignal; every request has the timeout.
-import { listContexts as listKubeconfigContexts, loadKubeconfig, type ContextSummary, type LoadedKubeconfig } from './config';
+import {
+  listContexts as listKubeconfigContexts,
+  loadKubeconfig,
+  type ContextSummary,
+  type LoadedKubeconfig,
+} from './config';
 import { KubeHttp } from './http';
 import { collectInventory, listLean, listNamespaceNames, type InventoryOptions } from './inventory';
 import { fetchIssuerKeys, type IssuerKeys } from './issuer';
@@ -38,7 +43,10 @@ export interface ConnectOptions {
 export class ClusterConnection {
   private readonly http: KubeHttp;
 
-  constructor(private readonly loaded: LoadedKubeconfig, timeoutMs: number) {
+  constructor(
+    private readonly loaded: LoadedKubeconfig,
+    timeoutMs: number,
+  ) {
     this.http = new KubeHttp(loaded, timeoutMs);
   }
 
@@ -73,8 +81,15 @@ export class ClusterConnection {
   }
 
   /** Creates `<sa>-token-xxxxx` and waits (default 30 s) until the token controller fills it. */
-  createTokenSecret(namespace: string, serviceAccount: string, options: { timeoutMs?: number } & Cancellable = {}): Promise<CreatedTokenSecret> {
-    return createTokenSecret(this.http, namespace, serviceAccount, { signal: options.signal, timeoutMs: options.timeoutMs ?? DEFAULT_FILL_TIMEOUT_MS });
+  createTokenSecret(
+    namespace: string,
+    serviceAccount: string,
+    options: { timeoutMs?: number } & Cancellable = {},
+  ): Promise<CreatedTokenSecret> {
+    return createTokenSecret(this.http, namespace, serviceAccount, {
+      signal: options.signal,
+      timeoutMs: options.timeoutMs ?? DEFAULT_FILL_TIMEOUT_MS,
+    });
   }
 
   requestToken(namespace: string, serviceAccount: string, options: TokenRequestOptions): Promise<string> {
@@ -90,7 +105,10 @@ export class ClusterConnection {
     return deleteSecret(this.http, namespace, name, signal);
   }
 
-  tokenReview(token: string, { audiences, signal }: { audiences?: string[] } & Cancellable = {}): Promise<TokenReviewResult> {
+  tokenReview(
+    token: string,
+    { audiences, signal }: { audiences?: string[] } & Cancellable = {},
+  ): Promise<TokenReviewResult> {
     return tokenReview(this.http, token, audiences, signal);
   }
 
@@ -98,7 +116,12 @@ export class ClusterConnection {
     return fetchIssuerKeys(this.http, signal);
   }
 
-  getObjectYaml(kind: ObjectKind, namespace: string | null, name: string, { signal }: Cancellable = {}): Promise<string> {
+  getObjectYaml(
+    kind: ObjectKind,
+    namespace: string | null,
+    name: string,
+    { signal }: Cancellable = {},
+  ): Promise<string> {
     return getObjectYaml(this.http, kind, namespace, name, signal);
   }
 

@@ -64,7 +64,11 @@ export function errorFromStatus(status: number, body: string, purpose: RequestPu
   const serverMessage = statusMessage(body);
   const detail = serverMessage ? `: ${serverMessage}` : '';
   if (status === 401) {
-    return new ClusterError('unauthorized', `the cluster rejected the credentials (401) while trying to ${what}; log in again or refresh the kubeconfig`, status);
+    return new ClusterError(
+      'unauthorized',
+      `the cluster rejected the credentials (401) while trying to ${what}; log in again or refresh the kubeconfig`,
+      status,
+    );
   }
   if (status === 403) return new ClusterError('forbidden', `forbidden: cannot ${what}`, status);
   if (status === 404) return new ClusterError('not-found', `not found: ${what}${detail}`, status);
@@ -116,14 +120,20 @@ export function errorFromNetwork(error: unknown, server: string, purpose: Reques
   const code = typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : '';
   const what = describePurpose(purpose);
   if (TLS_CODES.has(code) || code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS')) {
-    return new ClusterError('tls', `TLS verification of ${server} failed (${code}) while trying to ${what}; check the cluster's certificate-authority in the kubeconfig`);
+    return new ClusterError(
+      'tls',
+      `TLS verification of ${server} failed (${code}) while trying to ${what}; check the cluster's certificate-authority in the kubeconfig`,
+    );
   }
   const reason = NETWORK_REASONS[code] ?? (code || (error instanceof Error ? error.message : 'unknown network error'));
   return new ClusterError('unreachable', `cannot reach ${server} (${reason}) while trying to ${what}`);
 }
 
 export function timeoutError(server: string, timeoutMs: number, purpose: RequestPurpose): ClusterError {
-  return new ClusterError('timeout', `${server} did not answer within ${formatSeconds(timeoutMs)} while trying to ${describePurpose(purpose)}`);
+  return new ClusterError(
+    'timeout',
+    `${server} did not answer within ${formatSeconds(timeoutMs)} while trying to ${describePurpose(purpose)}`,
+  );
 }
 
 export function cancelledError(purpose: RequestPurpose): ClusterError {

@@ -63,17 +63,26 @@ export class KubeHttp {
       const query = { ...request.query, limit: PAGE_SIZE, continue: continueToken };
       const list = await this.json<{ items?: unknown; metadata?: { continue?: unknown } }>({ ...request, query });
       if (!list || !Array.isArray(list.items)) {
-        throw new ClusterError('malformed', `the API server answered without a list of items while trying to ${describePurpose(request.purpose)}`);
+        throw new ClusterError(
+          'malformed',
+          `the API server answered without a list of items while trying to ${describePurpose(request.purpose)}`,
+        );
       }
       onItems(list.items);
       const next = list.metadata?.continue;
       if (typeof next !== 'string' || next === '') return;
       if (next === continueToken) {
-        throw new ClusterError('malformed', `the API server repeated a continue token while trying to ${describePurpose(request.purpose)}`);
+        throw new ClusterError(
+          'malformed',
+          `the API server repeated a continue token while trying to ${describePurpose(request.purpose)}`,
+        );
       }
       continueToken = next;
     }
-    throw new ClusterError('malformed', `more than ${MAX_PAGES} pages while trying to ${describePurpose(request.purpose)}`);
+    throw new ClusterError(
+      'malformed',
+      `more than ${MAX_PAGES} pages while trying to ${describePurpose(request.purpose)}`,
+    );
   }
 
   /** Sends one request; resolves with any HTTP answer, rejects with a ClusterError when there is none. */
@@ -99,7 +108,8 @@ export class KubeHttp {
         incoming.on('end', () => resolve({ status: incoming.statusCode ?? 0, body: Buffer.concat(chunks) }));
         // A connection dropped mid-body may close the response without 'end' or 'error': never wait forever.
         incoming.on('close', () => {
-          if (!incoming.complete) fail(Object.assign(new Error('connection closed mid-response'), { code: 'ECONNRESET' }));
+          if (!incoming.complete)
+            fail(Object.assign(new Error('connection closed mid-response'), { code: 'ECONNRESET' }));
         });
       });
       outgoing.on('error', fail);
@@ -165,6 +175,9 @@ export function parseJson<T>(body: Buffer, purpose: RequestPurpose): T {
   try {
     return JSON.parse(body.toString('utf8')) as T;
   } catch {
-    throw new ClusterError('malformed', `the API server sent malformed JSON while trying to ${describePurpose(purpose)}`);
+    throw new ClusterError(
+      'malformed',
+      `the API server sent malformed JSON while trying to ${describePurpose(purpose)}`,
+    );
   }
 }

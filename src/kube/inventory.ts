@@ -41,12 +41,15 @@ export async function listLean<R extends ListedResource>(
   const reduce = REDUCERS[resource] as (item: unknown) => LeanOf<R> | null;
   const items: LeanOf<R>[] = [];
   const query = resource === 'secrets' ? { fieldSelector: `type=${TOKEN_SECRET_TYPE}` } : {};
-  await http.list({ path: resourcePath(resource, namespace), query, purpose: { verb: 'list', resource, namespace }, signal }, (page) => {
-    for (const item of page) {
-      const lean = reduce(item);
-      if (lean) items.push(lean);
-    }
-  });
+  await http.list(
+    { path: resourcePath(resource, namespace), query, purpose: { verb: 'list', resource, namespace }, signal },
+    (page) => {
+      for (const item of page) {
+        const lean = reduce(item);
+        if (lean) items.push(lean);
+      }
+    },
+  );
   return items;
 }
 
@@ -76,12 +79,17 @@ export async function collectInventory(http: KubeHttp, context: string, options:
   const errors = [...run.errors, ...failures.map((failure) => inventoryError(failure, outcomes))];
   const inventory = buildInventory(context, leanLists(outcomes), errors);
   // Listing in a namespace that does not exist succeeds with nothing: tell a typo from an empty namespace.
-  if (scope !== null && inventory.serviceAccounts.length === 0 && errors.length === 0) await assertNamespaceExists(http, scope, options.signal);
+  if (scope !== null && inventory.serviceAccounts.length === 0 && errors.length === 0)
+    await assertNamespaceExists(http, scope, options.signal);
   return inventory;
 }
 
 async function assertNamespaceExists(http: KubeHttp, namespace: string, signal?: AbortSignal): Promise<void> {
-  const response = await http.send({ path: `/api/v1/namespaces/${encodeURIComponent(namespace)}`, purpose: { verb: 'get', resource: 'namespace', name: namespace }, signal });
+  const response = await http.send({
+    path: `/api/v1/namespaces/${encodeURIComponent(namespace)}`,
+    purpose: { verb: 'get', resource: 'namespace', name: namespace },
+    signal,
+  });
   if (response.status === 404) throw new ClusterError('not-found', `namespace "${namespace}" does not exist`, 404);
 }
 
@@ -130,7 +138,10 @@ class InventoryRun {
 
   private namespaceNames(): Promise<string[] | null> {
     this.namespaces ??= listNamespaceNames(this.http, this.signal).catch((error: unknown) => {
-      const reason = isClusterError(error) && error.kind === 'forbidden' ? 'forbidden: cannot list namespaces' : String((error as Error).message);
+      const reason =
+        isClusterError(error) && error.kind === 'forbidden'
+          ? 'forbidden: cannot list namespaces'
+          : String((error as Error).message);
       this.errors.push({ resource: 'namespaces', namespace: null, reason });
       return null;
     });
@@ -153,7 +164,10 @@ async function runLimited<T>(jobs: (() => Promise<T>)[], limit: number): Promise
 
 /** Listed in `namespace`; for null (all namespaces), listed anywhere. */
 function succeeded(outcomes: Outcome[], resource: ListedResource, namespace: string | null): boolean {
-  return outcomes.some((o) => o.resource === resource && o.items && (namespace === null || o.namespace === null || o.namespace === namespace));
+  return outcomes.some(
+    (o) =>
+      o.resource === resource && o.items && (namespace === null || o.namespace === null || o.namespace === namespace),
+  );
 }
 
 /** "forbidden: can list serviceaccounts and pods but not secrets in namespace team-b". */
@@ -170,7 +184,9 @@ function inventoryError(failure: Outcome, outcomes: Outcome[]): InventoryError {
 
 function leanLists(outcomes: Outcome[]) {
   const itemsOf = <R extends ListedResource>(resource: R) =>
-    outcomes.filter((outcome) => outcome.resource === resource && outcome.items).flatMap((outcome) => outcome.items as LeanOf<R>[]);
+    outcomes
+      .filter((outcome) => outcome.resource === resource && outcome.items)
+      .flatMap((outcome) => outcome.items as LeanOf<R>[]);
   return {
     serviceAccounts: itemsOf('serviceaccounts'),
     tokenSecrets: itemsOf('secrets'),

@@ -12,8 +12,20 @@ export type IssuerKeys =
 
 export async function fetchIssuerKeys(http: KubeHttp, signal?: AbortSignal): Promise<IssuerKeys> {
   const [discovery, jwks] = await Promise.all([
-    settle(http.json<{ issuer?: unknown }>({ path: '/.well-known/openid-configuration', purpose: { verb: 'get', resource: 'the OpenID discovery document' }, signal })),
-    settle(http.json<{ keys?: unknown }>({ path: '/openid/v1/jwks', purpose: { verb: 'get', resource: 'the service account issuer keys' }, signal })),
+    settle(
+      http.json<{ issuer?: unknown }>({
+        path: '/.well-known/openid-configuration',
+        purpose: { verb: 'get', resource: 'the OpenID discovery document' },
+        signal,
+      }),
+    ),
+    settle(
+      http.json<{ keys?: unknown }>({
+        path: '/openid/v1/jwks',
+        purpose: { verb: 'get', resource: 'the service account issuer keys' },
+        signal,
+      }),
+    ),
   ]);
   for (const outcome of [jwks, discovery]) {
     if (outcome.error?.kind === 'cancelled') throw outcome.error;

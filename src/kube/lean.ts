@@ -167,7 +167,8 @@ function volumeSources(volumes: RawVolume[], containers: RawContainer[]): PodTok
         });
       }
       const projectedSecret = text(source.secret?.name);
-      if (projectedSecret) sources.push({ kind: 'secret-volume', volume: volumeName, secretName: projectedSecret, containers: mounts() });
+      if (projectedSecret)
+        sources.push({ kind: 'secret-volume', volume: volumeName, secretName: projectedSecret, containers: mounts() });
     }
     const secretName = text(volume.secret?.secretName);
     if (secretName) sources.push({ kind: 'secret-volume', volume: volumeName, secretName, containers: mounts() });

@@ -21,7 +21,13 @@ interface RawObject {
   stringData?: Record<string, unknown>;
 }
 
-export async function getObjectYaml(http: KubeHttp, kind: ObjectKind, namespace: string | null, name: string, signal?: AbortSignal): Promise<string> {
+export async function getObjectYaml(
+  http: KubeHttp,
+  kind: ObjectKind,
+  namespace: string | null,
+  name: string,
+  signal?: AbortSignal,
+): Promise<string> {
   const resource = RESOURCES[kind];
   const collection = kind === 'Namespace' ? '/api/v1/namespaces' : resourcePath(resource, namespace ?? 'default');
   const object = await http.json<RawObject>({

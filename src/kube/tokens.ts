@@ -59,7 +59,8 @@ export async function createTokenSecret(
       await delay(POLL_INTERVAL_MS, undefined, { signal });
     }
   } catch (error) {
-    if (!deadline.aborted || options.signal?.aborted) throw asCancelled(error, options.signal, secretName && `${secretName} in namespace ${namespace}`);
+    if (!deadline.aborted || options.signal?.aborted)
+      throw asCancelled(error, options.signal, secretName && `${secretName} in namespace ${namespace}`);
     throw new ClusterError(
       'timeout',
       secretName
@@ -72,34 +73,62 @@ export async function createTokenSecret(
 /** A cancel after the Secret exists says so: the user may want to delete it. */
 function asCancelled(error: unknown, signal: AbortSignal | undefined, created: string | undefined): unknown {
   if (!signal?.aborted || (isClusterError(error) && error.kind !== 'cancelled')) return error;
-  return new ClusterError('cancelled', created ? `cancelled while waiting for the token; Secret ${created} was created and is kept` : 'cancelled: create token secret');
+  return new ClusterError(
+    'cancelled',
+    created
+      ? `cancelled while waiting for the token; Secret ${created} was created and is kept`
+      : 'cancelled: create token secret',
+  );
 }
 
-async function postTokenSecret(http: KubeHttp, namespace: string, serviceAccount: string, uid: string | undefined, signal: AbortSignal): Promise<string> {
+async function postTokenSecret(
+  http: KubeHttp,
+  namespace: string,
+  serviceAccount: string,
+  uid: string | undefined,
+  signal: AbortSignal,
+): Promise<string> {
   const annotations: Record<string, string> = { [SA_NAME_ANNOTATION]: serviceAccount };
   // With the uid the token controller refuses to fill the Secret for a same-named service account recreated since.
   if (uid) annotations[SA_UID_ANNOTATION] = uid;
   const created = await http.json<{ metadata?: { name?: string } }>({
     method: 'POST',
     path: resourcePath('secrets', namespace),
-    body: { apiVersion: 'v1', kind: 'Secret', type: TOKEN_SECRET_TYPE, metadata: { generateName: `${serviceAccount}-token-`, annotations } },
+    body: {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      type: TOKEN_SECRET_TYPE,
+      metadata: { generateName: `${serviceAccount}-token-`, annotations },
+    },
     purpose: { verb: 'create', resource: 'secrets', namespace },
     signal,
   });
   const name = created.metadata?.name;
-  if (typeof name !== 'string') throw new ClusterError('malformed', 'the API server created the Secret but did not say its name');
+  if (typeof name !== 'string')
+    throw new ClusterError('malformed', 'the API server created the Secret but did not say its name');
   return name;
 }
 
 /** The decoded `data.token` of a token Secret; ClusterError 'not-found' while the token controller has not filled it. */
-export async function readSecretToken(http: KubeHttp, namespace: string, name: string, signal?: AbortSignal): Promise<string> {
+export async function readSecretToken(
+  http: KubeHttp,
+  namespace: string,
+  name: string,
+  signal?: AbortSignal,
+): Promise<string> {
   const token = await secretToken(http, namespace, name, signal);
-  if (token === null) throw new ClusterError('not-found', `Secret ${name} in namespace ${namespace} holds no token (yet)`);
+  if (token === null)
+    throw new ClusterError('not-found', `Secret ${name} in namespace ${namespace} holds no token (yet)`);
   return token;
 }
 
 /** The only place Secret data is fetched: the decoded `data.token`, or null while the Secret is still empty. */
-async function secretToken(http: KubeHttp, namespace: string, name: string, signal?: AbortSignal): Promise<string | null> {
+async function secretToken(
+  http: KubeHttp,
+  namespace: string,
+  name: string,
+  signal?: AbortSignal,
+): Promise<string | null> {
   const secret = await http.json<{ data?: Record<string, unknown> }>({
     path: objectPath('secrets', namespace, name),
     purpose: { verb: 'get', resource: 'secret', namespace, name },
@@ -109,7 +138,12 @@ async function secretToken(http: KubeHttp, namespace: string, name: string, sign
   return typeof encoded === 'string' && encoded.length > 0 ? Buffer.from(encoded, 'base64').toString('utf8') : null;
 }
 
-export async function deleteSecret(http: KubeHttp, namespace: string, name: string, signal?: AbortSignal): Promise<void> {
+export async function deleteSecret(
+  http: KubeHttp,
+  namespace: string,
+  name: string,
+  signal?: AbortSignal,
+): Promise<void> {
   await http.json({
     method: 'DELETE',
     path: objectPath('secrets', namespace, name),
@@ -119,7 +153,12 @@ export async function deleteSecret(http: KubeHttp, namespace: string, name: stri
 }
 
 /** TokenRequest, as `kubectl create token` does. */
-export async function requestToken(http: KubeHttp, namespace: string, serviceAccount: string, options: TokenRequestOptions): Promise<string> {
+export async function requestToken(
+  http: KubeHttp,
+  namespace: string,
+  serviceAccount: string,
+  options: TokenRequestOptions,
+): Promise<string> {
   const purpose = { verb: 'request a token for', resource: 'serviceaccount', namespace, name: serviceAccount };
   const spec: Record<string, unknown> = { expirationSeconds: options.expirationSeconds };
   if (options.audiences?.length) spec.audiences = options.audiences;
@@ -132,11 +171,17 @@ export async function requestToken(http: KubeHttp, namespace: string, serviceAcc
     signal: options.signal,
   });
   if (response.status === 404 && !namesServiceAccount(response.body)) {
-    throw new ClusterError('not-found', 'this cluster does not support TokenRequest (Kubernetes 1.22 or later serves it)', 404);
+    throw new ClusterError(
+      'not-found',
+      'this cluster does not support TokenRequest (Kubernetes 1.22 or later serves it)',
+      404,
+    );
   }
-  if (response.status < 200 || response.status > 299) throw errorFromStatus(response.status, response.body.toString('utf8'), purpose);
+  if (response.status < 200 || response.status > 299)
+    throw errorFromStatus(response.status, response.body.toString('utf8'), purpose);
   const token = parseJson<{ status?: { token?: unknown } }>(response.body, purpose).status?.token;
-  if (typeof token !== 'string' || token === '') throw new ClusterError('malformed', 'the TokenRequest answer holds no token');
+  if (typeof token !== 'string' || token === '')
+    throw new ClusterError('malformed', 'the TokenRequest answer holds no token');
   return token;
 }
 
@@ -150,7 +195,12 @@ function namesServiceAccount(body: Buffer): boolean {
   }
 }
 
-export async function tokenReview(http: KubeHttp, token: string, audiences?: string[], signal?: AbortSignal): Promise<TokenReviewResult> {
+export async function tokenReview(
+  http: KubeHttp,
+  token: string,
+  audiences?: string[],
+  signal?: AbortSignal,
+): Promise<TokenReviewResult> {
   const spec: Record<string, unknown> = { token };
   if (audiences?.length) spec.audiences = audiences;
   const review = await http.json<{ status?: RawReviewStatus }>({

@@ -5,12 +5,35 @@
 import http from 'node:http';
 import https from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ClusterError, describePurpose, errorFromNetwork, errorFromStatus, formatSeconds, isClusterError, timeoutError, type RequestPurpose } from './errors';
+import {
+  ClusterError,
+  describePurpose,
+  errorFromNetwork,
+  errorFromStatus,
+  formatSeconds,
+  isClusterError,
+  timeoutError,
+  type RequestPurpose,
+} from './errors';
 import type { KubeHttp, KubeRequest } from './http';
 import { resourcePath, type ListedResource } from './inventory';
-import { leanPod, leanServiceAccount, leanTokenSecret, TOKEN_SECRET_TYPE, type LeanPod, type LeanServiceAccount } from './lean';
+import {
+  leanPod,
+  leanServiceAccount,
+  leanTokenSecret,
+  TOKEN_SECRET_TYPE,
+  type LeanPod,
+  type LeanServiceAccount,
+} from './lean';
 import type { TokenSecretInfo } from './model';
-import { LineSplitter, MAX_EVENT_CHARS, parseWatchEvent, readBody, type WatchEvent, type WatchEventType } from './watchStream';
+import {
+  LineSplitter,
+  MAX_EVENT_CHARS,
+  parseWatchEvent,
+  readBody,
+  type WatchEvent,
+  type WatchEventType,
+} from './watchStream';
 
 export type WatchedResource = ListedResource;
 
@@ -82,7 +105,11 @@ type StreamOutcome =
  * Starts watching: resolves once the resourceVersion to start from is known (rejects with a ClusterError when it
  * cannot be: e.g. forbidden), then keeps watching in the background until `signal` aborts or it stops for good.
  */
-export async function startWatch<R extends WatchedResource>(http: KubeHttp, resource: R, options: WatchOptions<R>): Promise<void> {
+export async function startWatch<R extends WatchedResource>(
+  http: KubeHttp,
+  resource: R,
+  options: WatchOptions<R>,
+): Promise<void> {
   const watch = new ResourceWatch(http, resource, options);
   await watch.start();
 }
@@ -142,11 +169,18 @@ class ResourceWatch<R extends WatchedResource> {
         return null;
       case 'ended':
         if (this.wasHealthy(outcome.livedMs)) return null;
-        return new ClusterError('unreachable', `the API server closed the watch of ${this.target()} after ${formatSeconds(outcome.livedMs)}`);
+        return new ClusterError(
+          'unreachable',
+          `the API server closed the watch of ${this.target()} after ${formatSeconds(outcome.livedMs)}`,
+        );
       case 'gone':
         this.needsRelist = true;
         if (this.wasHealthy(Date.now() - this.streamStartedAt) || !this.relistedRecently) return null;
-        return new ClusterError('server', `the resourceVersion of the watch of ${this.target()} expired again soon after a relist`, 410);
+        return new ClusterError(
+          'server',
+          `the resourceVersion of the watch of ${this.target()} expired again soon after a relist`,
+          410,
+        );
       case 'failed':
         // A connection reset after hours of watching starts a new streak rather than continuing an old one.
         if (outcome.livedMs !== undefined) this.wasHealthy(outcome.livedMs);
@@ -189,7 +223,10 @@ class ResourceWatch<R extends WatchedResource> {
     });
     const version = list?.metadata?.resourceVersion;
     if (typeof version !== 'string' || version === '') {
-      throw new ClusterError('malformed', `the API server answered without a resourceVersion while trying to ${describePurpose({ ...this.purpose, verb: 'list' })}`);
+      throw new ClusterError(
+        'malformed',
+        `the API server answered without a resourceVersion while trying to ${describePurpose({ ...this.purpose, verb: 'list' })}`,
+      );
     }
     return version;
   }
@@ -198,7 +235,12 @@ class ResourceWatch<R extends WatchedResource> {
   private async stream(): Promise<StreamOutcome> {
     const attempt = new AbortController();
     const signal = AbortSignal.any([this.options.signal, attempt.signal]);
-    const request: KubeRequest = { path: resourcePath(this.resource, this.options.namespace ?? null), query: this.watchQuery(), purpose: this.purpose, signal };
+    const request: KubeRequest = {
+      path: resourcePath(this.resource, this.options.namespace ?? null),
+      query: this.watchQuery(),
+      purpose: this.purpose,
+      signal,
+    };
     let options: https.RequestOptions;
     try {
       options = await this.http.requestOptions(request, signal);
@@ -222,10 +264,19 @@ class ResourceWatch<R extends WatchedResource> {
       };
       const broken = (error: unknown) => {
         const livedMs = streaming ? Date.now() - started : undefined;
-        finish(this.options.signal.aborted ? { kind: 'cancelled' } : { kind: 'failed', error: errorFromNetwork(error, this.http.server, this.purpose), livedMs });
+        finish(
+          this.options.signal.aborted
+            ? { kind: 'cancelled' }
+            : { kind: 'failed', error: errorFromNetwork(error, this.http.server, this.purpose), livedMs },
+        );
       };
       // Until the headers (and an error's body) arrive the request timeout applies; then the stream's own lifetime.
-      timers.push(setTimeout(() => finish({ kind: 'failed', error: timeoutError(this.http.server, this.http.timeoutMs, this.purpose) }), this.http.timeoutMs));
+      timers.push(
+        setTimeout(
+          () => finish({ kind: 'failed', error: timeoutError(this.http.server, this.http.timeoutMs, this.purpose) }),
+          this.http.timeoutMs,
+        ),
+      );
       const outgoing = transport.request(url, options, (incoming) => {
         if (incoming.statusCode !== 200) {
           void readBody(incoming).then((body) => finish(this.statusOutcome(incoming.statusCode ?? 0, body)), broken);
@@ -244,7 +295,10 @@ class ResourceWatch<R extends WatchedResource> {
   }
 
   /** Reads a 200 stream's events as they arrive until it ends, breaks, or an event ends it (`event`). */
-  private follow(incoming: http.IncomingMessage, on: { event: (outcome: StreamOutcome) => void; ended: () => void; broken: (error: unknown) => void }): void {
+  private follow(
+    incoming: http.IncomingMessage,
+    on: { event: (outcome: StreamOutcome) => void; ended: () => void; broken: (error: unknown) => void },
+  ): void {
     const lines = new LineSplitter(MAX_EVENT_CHARS);
     incoming.on('data', (chunk: Buffer) => {
       const outcome = this.consume(lines, chunk);
@@ -253,7 +307,8 @@ class ResourceWatch<R extends WatchedResource> {
     incoming.on('end', on.ended);
     incoming.on('error', on.broken);
     incoming.on('close', () => {
-      if (!incoming.complete) on.broken(Object.assign(new Error('connection closed mid-stream'), { code: 'ECONNRESET' }));
+      if (!incoming.complete)
+        on.broken(Object.assign(new Error('connection closed mid-stream'), { code: 'ECONNRESET' }));
     });
   }
 
@@ -278,7 +333,13 @@ class ResourceWatch<R extends WatchedResource> {
     try {
       events = lines.push(chunk);
     } catch {
-      return { kind: 'failed', error: new ClusterError('malformed', `the API server sent an event over ${MAX_EVENT_CHARS} characters long while trying to ${describePurpose(this.purpose)}`) };
+      return {
+        kind: 'failed',
+        error: new ClusterError(
+          'malformed',
+          `the API server sent an event over ${MAX_EVENT_CHARS} characters long while trying to ${describePurpose(this.purpose)}`,
+        ),
+      };
     }
     for (const line of events) {
       const outcome = this.handle(parseWatchEvent(line));
@@ -288,11 +349,25 @@ class ResourceWatch<R extends WatchedResource> {
   }
 
   private handle(event: WatchEvent | null): StreamOutcome | undefined {
-    if (!event) return { kind: 'failed', error: new ClusterError('malformed', `the API server sent malformed JSON while trying to ${describePurpose(this.purpose)}`) };
+    if (!event)
+      return {
+        kind: 'failed',
+        error: new ClusterError(
+          'malformed',
+          `the API server sent malformed JSON while trying to ${describePurpose(this.purpose)}`,
+        ),
+      };
     if (event.type === 'ERROR') {
       if (event.status.code === 410) return { kind: 'gone' };
       const reason = event.status.message ? `: ${event.status.message}` : '';
-      return { kind: 'failed', error: new ClusterError('server', `the API server ended the watch of ${this.target()} with an error (${event.status.code ?? 'no code'})${reason}`, event.status.code) };
+      return {
+        kind: 'failed',
+        error: new ClusterError(
+          'server',
+          `the API server ended the watch of ${this.target()} with an error (${event.status.code ?? 'no code'})${reason}`,
+          event.status.code,
+        ),
+      };
     }
     if (event.resourceVersion) this.resourceVersion = event.resourceVersion;
     if (event.type === 'BOOKMARK') return undefined;
@@ -308,5 +383,7 @@ class ResourceWatch<R extends WatchedResource> {
 }
 
 function asClusterError(error: unknown): ClusterError {
-  return isClusterError(error) ? error : new ClusterError('server', error instanceof Error ? error.message : String(error));
+  return isClusterError(error)
+    ? error
+    : new ClusterError('server', error instanceof Error ? error.message : String(error));
 }

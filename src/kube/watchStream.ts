@@ -38,7 +38,13 @@ export function parseWatchEvent(line: string): WatchEvent | null {
   if (!object || typeof object !== 'object') return null;
   if (type === 'ERROR') {
     const { code, message } = object as { code?: unknown; message?: unknown };
-    return { type, status: { code: typeof code === 'number' ? code : undefined, message: typeof message === 'string' ? message : undefined } };
+    return {
+      type,
+      status: {
+        code: typeof code === 'number' ? code : undefined,
+        message: typeof message === 'string' ? message : undefined,
+      },
+    };
   }
   if (type !== 'ADDED' && type !== 'MODIFIED' && type !== 'DELETED' && type !== 'BOOKMARK') return null;
   const version = (object as { metadata?: { resourceVersion?: unknown } }).metadata?.resourceVersion;

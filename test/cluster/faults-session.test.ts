@@ -39,12 +39,24 @@ after(async () => {
   console.log(`reliability cluster faults: ${survived} fault scenarios survived (timeout ${TIMEOUT_MS} ms)`);
 });
 
-function newSession(context: string | null = null, kubeconfigPath = cluster.kubeconfigPath): ClusterSession<VerificationKey> {
-  return new ClusterSession<VerificationKey>(() => kube, () => ({ kubeconfigPath, context, timeoutMs: TIMEOUT_MS }), parseKeys);
+function newSession(
+  context: string | null = null,
+  kubeconfigPath = cluster.kubeconfigPath,
+): ClusterSession<VerificationKey> {
+  return new ClusterSession<VerificationKey>(
+    () => kube,
+    () => ({ kubeconfigPath, context, timeoutMs: TIMEOUT_MS }),
+    parseKeys,
+  );
 }
 
 /** `load` fails in time with a ClusterError of `kind` whose message matches, then no request follows on its own. */
-async function expectFault(load: () => Promise<unknown>, kind: kube.ClusterErrorKind, message: RegExp, within = TIMEOUT_MS + SLACK_MS): Promise<string> {
+async function expectFault(
+  load: () => Promise<unknown>,
+  kind: kube.ClusterErrorKind,
+  message: RegExp,
+  within = TIMEOUT_MS + SLACK_MS,
+): Promise<string> {
   const started = Date.now();
   const error = await load().then(
     () => assert.fail('expected a failure'),
@@ -54,7 +66,10 @@ async function expectFault(load: () => Promise<unknown>, kind: kube.ClusterError
   assert.ok(kube.isClusterError(error), `a ClusterError, got ${String(error)}`);
   assert.equal(error.kind, kind, error.message);
   assert.match(error.message, message);
-  assert.ok(!error.message.includes(cluster.tokens.admin) && !error.message.includes(cluster.tokens.viewer), 'no credential in the message');
+  assert.ok(
+    !error.message.includes(cluster.tokens.admin) && !error.message.includes(cluster.tokens.viewer),
+    'no credential in the message',
+  );
   assert.ok(elapsed < within, `failed after ${elapsed} ms`);
   const before = requests;
   await delay(QUIET_MS);
@@ -119,7 +134,9 @@ describe('cluster faults through the session the tree uses', () => {
     try {
       const inventory = await session.namespaceInventory('legacy-app');
       const children = namespaceChildren(inventory, 'legacy-app');
-      const forbidden = children.filter((node): node is Extract<ClusterNode, { type: 'forbidden' }> => node.type === 'forbidden');
+      const forbidden = children.filter(
+        (node): node is Extract<ClusterNode, { type: 'forbidden' }> => node.type === 'forbidden',
+      );
       assert.equal(forbidden.length, 1);
       assert.match(forbidden[0].error.reason, /forbidden: can list serviceaccounts and pods but not secrets/);
       assert.equal(present(forbidden[0], new Date()).contextValue, 'forbidden');
@@ -138,7 +155,11 @@ describe('cluster faults through the session the tree uses', () => {
     cluster.setFault('no-tokenrequest');
     try {
       const connection = await session.connection();
-      await expectFault(() => connection.requestToken('modern-app', 'web', { expirationSeconds: 600 }), 'not-found', /does not support TokenRequest/);
+      await expectFault(
+        () => connection.requestToken('modern-app', 'web', { expirationSeconds: 600 }),
+        'not-found',
+        /does not support TokenRequest/,
+      );
       assert.ok((await session.namespaceInventory('modern-app')).serviceAccounts.length > 0);
     } finally {
       cluster.setFault(null);
@@ -153,7 +174,10 @@ describe('cluster faults through the session the tree uses', () => {
       assert.equal(session.clusterKeys(), undefined, 'asking for keys never connects');
       await session.namespaces();
       const keys = await session.clusterKeys();
-      assert.ok(keys && 'unavailable' in keys && /does not serve \/openid\/v1\/jwks/.test(keys.unavailable), JSON.stringify(keys));
+      assert.ok(
+        keys && 'unavailable' in keys && /does not serve \/openid\/v1\/jwks/.test(keys.unavailable),
+        JSON.stringify(keys),
+      );
       assert.ok((await session.namespaceInventory('modern-app')).serviceAccounts.length > 0);
     } finally {
       cluster.setFault(null);
@@ -176,7 +200,12 @@ describe('cluster faults through the session the tree uses', () => {
     let secretName = '';
     try {
       const connection = await session.connection();
-      const message = await expectFault(() => connection.createTokenSecret('modern-app', 'web', { timeoutMs: 1000 }), 'timeout', /did not fill Secret web-token-[a-z0-9]{5}/, 1000 + SLACK_MS);
+      const message = await expectFault(
+        () => connection.createTokenSecret('modern-app', 'web', { timeoutMs: 1000 }),
+        'timeout',
+        /did not fill Secret web-token-[a-z0-9]{5}/,
+        1000 + SLACK_MS,
+      );
       secretName = /Secret (web-token-[a-z0-9]{5})/.exec(message)?.[1] ?? '';
       session.invalidateNamespace('modern-app');
       const inventory = await session.namespaceInventory('modern-app');

@@ -14,7 +14,14 @@ const issuer = 'https://kubernetes.default.svc.cluster.local';
 
 interface Item {
   kind: string;
-  metadata: { name: string; namespace?: string; uid: string; resourceVersion: string; creationTimestamp: string; annotations?: Record<string, string> };
+  metadata: {
+    name: string;
+    namespace?: string;
+    uid: string;
+    resourceVersion: string;
+    creationTimestamp: string;
+    annotations?: Record<string, string>;
+  };
   data?: Record<string, string>;
   spec?: Record<string, unknown>;
 }
@@ -51,7 +58,11 @@ after(() => cluster.stop());
 
 describe('reads', () => {
   it('lists namespaces, service accounts, secrets and pods across namespaces as JSON', async () => {
-    const list = await getJson<{ kind: string; items: Item[] }>(['get', 'namespaces,serviceaccounts,secrets,pods', '-A']);
+    const list = await getJson<{ kind: string; items: Item[] }>([
+      'get',
+      'namespaces,serviceaccounts,secrets,pods',
+      '-A',
+    ]);
     const count = (kind: string) => list.items.filter((item) => item.kind === kind).length;
     assert.equal(count('Namespace'), cluster.store.count('namespaces'));
     assert.equal(count('ServiceAccount'), cluster.store.count('serviceaccounts'));
@@ -78,11 +89,27 @@ describe('reads', () => {
   });
 
   it('filters by field and label selectors', async () => {
-    const tokens = await run(['get', 'secrets', '-A', '--field-selector', 'type=kubernetes.io/service-account-token', '-o', 'name']);
+    const tokens = await run([
+      'get',
+      'secrets',
+      '-A',
+      '--field-selector',
+      'type=kubernetes.io/service-account-token',
+      '-o',
+      'name',
+    ]);
     assert.equal(tokens.code, 0, tokens.stderr);
     assert.ok(tokens.stdout.includes('secret/legacy-api-token-x7k2p'));
     assert.ok(!tokens.stdout.includes('registry-credentials'));
-    const invalidated = await run(['get', 'secrets', '-A', '-l', 'kubernetes.io/legacy-token-invalid-since', '-o', 'name']);
+    const invalidated = await run([
+      'get',
+      'secrets',
+      '-A',
+      '-l',
+      'kubernetes.io/legacy-token-invalid-since',
+      '-o',
+      'name',
+    ]);
     assert.equal(invalidated.stdout.trim(), 'secret/deployer-token-m5v7r');
     const byAccount = await run(['get', 'pods', '-A', '--field-selector', 'spec.serviceAccountName=web', '-o', 'name']);
     assert.equal(byAccount.stdout.trim().split('\n').length, 4);
@@ -117,7 +144,10 @@ describe('authorization', () => {
 
   it('forbids the viewer everything in namespace restricted, and cluster-scope lists', async () => {
     const pods = await run([...viewer, 'get', 'pods', '-n', 'restricted']);
-    assert.match(pods.stderr, /pods is forbidden: User "demo-viewer" cannot list resource "pods" in API group "" in the namespace "restricted"/);
+    assert.match(
+      pods.stderr,
+      /pods is forbidden: User "demo-viewer" cannot list resource "pods" in API group "" in the namespace "restricted"/,
+    );
     const all = await run([...viewer, 'get', 'pods', '-A']);
     assert.match(all.stderr, /cannot list resource "pods" in API group "" at the cluster scope/);
     const allowed = await run([...viewer, 'get', 'pods,serviceaccounts', '-n', 'modern-app', '-o', 'name']);
@@ -134,10 +164,18 @@ describe('authorization', () => {
   it('answers kubectl auth can-i from the same rules', async () => {
     const canI = async (...args: string[]) => (await run([...viewer, 'auth', 'can-i', ...args])).stdout.trim();
     assert.deepEqual(
-      [await canI('list', 'pods', '-n', 'default'), await canI('list', 'secrets', '-n', 'default'), await canI('get', 'pods', '-n', 'restricted'), await canI('list', 'pods', '-A')],
+      [
+        await canI('list', 'pods', '-n', 'default'),
+        await canI('list', 'secrets', '-n', 'default'),
+        await canI('get', 'pods', '-n', 'restricted'),
+        await canI('list', 'pods', '-A'),
+      ],
       ['yes', 'no', 'no', 'no'],
     );
-    assert.equal((await run(['auth', 'can-i', 'create', 'serviceaccounts/token', '-n', 'default'])).stdout.trim(), 'yes');
+    assert.equal(
+      (await run(['auth', 'can-i', 'create', 'serviceaccounts/token', '-n', 'default'])).stdout.trim(),
+      'yes',
+    );
   });
 
   it('rejects unknown bearer tokens with 401', async () => {
@@ -145,7 +183,15 @@ describe('authorization', () => {
     assert.match(result.stderr, /You must be logged in to the server \(Unauthorized\)/);
     const raw = await apiRequest(`${cluster.url}/api/v1/namespaces`, cluster.caPem, 'nope');
     assert.equal(raw.status, 401);
-    assert.deepEqual(JSON.parse(raw.body), { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 });
+    assert.deepEqual(JSON.parse(raw.body), {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'Unauthorized',
+      reason: 'Unauthorized',
+      code: 401,
+    });
   });
 });
 
@@ -164,7 +210,10 @@ describe('tokens', () => {
     assert.equal((payload.exp ?? 0) - (payload.iat ?? 0), 900);
     assert.equal(payload.nbf, payload.iat);
     const account = cluster.store.get('serviceaccounts', 'default', 'default');
-    assert.deepEqual(payload['kubernetes.io'], { namespace: 'default', serviceaccount: { name: 'default', uid: account?.uid } });
+    assert.deepEqual(payload['kubernetes.io'], {
+      namespace: 'default',
+      serviceaccount: { name: 'default', uid: account?.uid },
+    });
     // kid = base64url(SHA-256(PKIX DER of the public key))
     const jwk = keys.keys.find((key) => key.kid === header.kid) as jose.JWK;
     const spki = createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' }).export({ type: 'spki', format: 'der' });
@@ -173,15 +222,42 @@ describe('tokens', () => {
 
   it('binds tokens to pods with audiences, and validates like the API', async () => {
     const pod = 'web-5c8d7f9b4-h2x9t';
-    const bound = await run(['create', 'token', 'web', '-n', 'modern-app', '--audience', 'vault', '--bound-object-kind', 'Pod', '--bound-object-name', pod]);
+    const bound = await run([
+      'create',
+      'token',
+      'web',
+      '-n',
+      'modern-app',
+      '--audience',
+      'vault',
+      '--bound-object-kind',
+      'Pod',
+      '--bound-object-name',
+      pod,
+    ]);
     assert.equal(bound.code, 0, bound.stderr);
     const claims = jose.decodeJwt(bound.stdout.trim());
     assert.deepEqual(claims.aud, ['vault']);
     const podUid = cluster.store.get('pods', 'modern-app', pod)?.uid;
     assert.deepEqual((claims['kubernetes.io'] as { pod: unknown }).pod, { name: pod, uid: podUid });
-    assert.match((await run(['create', 'token', 'default', '--duration', '5m'])).stderr, /may not specify a duration less than 10 minutes/);
+    assert.match(
+      (await run(['create', 'token', 'default', '--duration', '5m'])).stderr,
+      /may not specify a duration less than 10 minutes/,
+    );
     assert.match((await run(['create', 'token', 'missing'])).stderr, /serviceaccounts "missing" not found/);
-    const wrongUid = await run(['create', 'token', 'web', '-n', 'modern-app', '--bound-object-kind', 'Pod', '--bound-object-name', pod, '--bound-object-uid', 'x']);
+    const wrongUid = await run([
+      'create',
+      'token',
+      'web',
+      '-n',
+      'modern-app',
+      '--bound-object-kind',
+      'Pod',
+      '--bound-object-name',
+      pod,
+      '--bound-object-uid',
+      'x',
+    ]);
     assert.match(wrongUid.stderr, /the UID in the bound object reference \(x\) does not match/);
   });
 
@@ -189,7 +265,11 @@ describe('tokens', () => {
     const manifest = JSON.stringify({
       apiVersion: 'v1',
       kind: 'Secret',
-      metadata: { name: 'web-token-manual', namespace: 'modern-app', annotations: { 'kubernetes.io/service-account.name': 'web' } },
+      metadata: {
+        name: 'web-token-manual',
+        namespace: 'modern-app',
+        annotations: { 'kubernetes.io/service-account.name': 'web' },
+      },
       type: 'kubernetes.io/service-account-token',
     });
     const created = await run(['create', '-f', '-'], manifest);
@@ -223,25 +303,55 @@ describe('tokens', () => {
     assert.match(used.stderr, /User "system:serviceaccount:modern-app:web" cannot list resource "pods"/);
     const labels = cluster.store.get('secrets', 'modern-app', 'web-explicit-token')?.labels;
     assert.equal(labels?.['kubernetes.io/legacy-token-last-used'], new Date().toISOString().slice(0, 10));
-    const invalidated = await run(['--token', tokenOf('deployer-token-m5v7r', 'legacy-app'), 'get', '--raw', '/version']);
+    const invalidated = await run([
+      '--token',
+      tokenOf('deployer-token-m5v7r', 'legacy-app'),
+      'get',
+      '--raw',
+      '/version',
+    ]);
     assert.match(invalidated.stderr, /Unauthorized/);
   });
 
   it('reviews tokens: accepted while the bound pod exists, rejected once it is deleted', async () => {
     const review = async (token: string, audiences?: string[]) => {
-      const response = await apiRequest(`${cluster.url}/apis/authentication.k8s.io/v1/tokenreviews`, cluster.caPem, cluster.tokens.admin, {
-        method: 'POST',
-        body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec: { token, audiences } },
-      });
+      const response = await apiRequest(
+        `${cluster.url}/apis/authentication.k8s.io/v1/tokenreviews`,
+        cluster.caPem,
+        cluster.tokens.admin,
+        {
+          method: 'POST',
+          body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec: { token, audiences } },
+        },
+      );
       assert.equal(response.status, 201);
-      return (JSON.parse(response.body) as { status: { authenticated?: boolean; user: { username?: string }; error?: string } }).status;
+      return (
+        JSON.parse(response.body) as {
+          status: { authenticated?: boolean; user: { username?: string }; error?: string };
+        }
+      ).status;
     };
     const pod = 'web-5c8d7f9b4-k8m4w';
-    const token = (await run(['create', 'token', 'web', '-n', 'modern-app', '--bound-object-kind', 'Pod', '--bound-object-name', pod])).stdout.trim();
+    const token = (
+      await run([
+        'create',
+        'token',
+        'web',
+        '-n',
+        'modern-app',
+        '--bound-object-kind',
+        'Pod',
+        '--bound-object-name',
+        pod,
+      ])
+    ).stdout.trim();
     const accepted = await review(token);
     assert.equal(accepted.authenticated, true);
     assert.equal(accepted.user.username, 'system:serviceaccount:modern-app:web');
-    assert.match((await review(token, ['vault'])).error ?? '', /token audiences \["https:\/\/kubernetes.default.svc.cluster.local"\] is invalid for the target audiences \["vault"\]/);
+    assert.match(
+      (await review(token, ['vault'])).error ?? '',
+      /token audiences \["https:\/\/kubernetes.default.svc.cluster.local"\] is invalid for the target audiences \["vault"\]/,
+    );
     assert.equal((await run(['delete', 'pod', pod, '-n', 'modern-app', '--wait=false'])).code, 0);
     const rejected = await review(token);
     assert.equal(rejected.authenticated, undefined);
@@ -251,15 +361,28 @@ describe('tokens', () => {
 
 describe('writes', () => {
   it('injects the kube-api-access volume on kubectl create -f of a pod, unless automount is off', async () => {
-    const pod = (name: string, spec: Record<string, unknown>) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'modern-app' }, spec });
+    const pod = (name: string, spec: Record<string, unknown>) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, namespace: 'modern-app' },
+      spec,
+    });
     const manifest = [
-      pod('probe', { serviceAccountName: 'web', initContainers: [{ name: 'init', image: 'busybox' }], containers: [{ name: 'main', image: 'busybox' }] }),
+      pod('probe', {
+        serviceAccountName: 'web',
+        initContainers: [{ name: 'init', image: 'busybox' }],
+        containers: [{ name: 'main', image: 'busybox' }],
+      }),
       pod('quiet', { automountServiceAccountToken: false, containers: [{ name: 'main', image: 'busybox' }] }),
     ];
     const created = await run(['create', '-f', '-'], manifest.map((document) => stringify(document)).join('---\n'));
     assert.equal(created.code, 0, created.stderr);
     const probe = await getJson<Item>(['get', 'pod', 'probe', '-n', 'modern-app']);
-    const spec = probe.spec as { volumes: { name: string; projected?: unknown }[]; containers: { volumeMounts: unknown[] }[]; initContainers: { volumeMounts: unknown[] }[] };
+    const spec = probe.spec as {
+      volumes: { name: string; projected?: unknown }[];
+      containers: { volumeMounts: unknown[] }[];
+      initContainers: { volumeMounts: unknown[] }[];
+    };
     const volume = spec.volumes.find((candidate) => candidate.name.startsWith('kube-api-access-'));
     assert.match(volume?.name ?? '', /^kube-api-access-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
     assert.deepEqual(volume?.projected, {
@@ -267,7 +390,11 @@ describe('writes', () => {
       sources: [
         { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
         { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
-        { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+        {
+          downwardAPI: {
+            items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }],
+          },
+        },
       ],
     });
     const mount = { name: volume?.name, readOnly: true, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' };
@@ -279,7 +406,10 @@ describe('writes', () => {
   });
 
   it('deletes a secret with kubectl delete', async () => {
-    assert.equal((await run(['delete', 'secret', 'ci-runner-token-b8d4k', '-n', 'legacy-app'])).stdout.trim(), 'secret "ci-runner-token-b8d4k" deleted');
+    assert.equal(
+      (await run(['delete', 'secret', 'ci-runner-token-b8d4k', '-n', 'legacy-app'])).stdout.trim(),
+      'secret "ci-runner-token-b8d4k" deleted',
+    );
     const gone = await run(['get', 'secret', 'ci-runner-token-b8d4k', '-n', 'legacy-app']);
     assert.equal(gone.stderr.trim(), 'Error from server (NotFound): secrets "ci-runner-token-b8d4k" not found');
   });
@@ -292,21 +422,43 @@ describe('writes', () => {
 
   it('replays the events after a list resourceVersion, and ends a watch at timeoutSeconds', async () => {
     const path = `${cluster.url}/api/v1/namespaces/custom-audience/serviceaccounts`;
-    const list = JSON.parse((await apiRequest(path, cluster.caPem, cluster.tokens.admin)).body) as { metadata: { resourceVersion: string } };
+    const list = JSON.parse((await apiRequest(path, cluster.caPem, cluster.tokens.admin)).body) as {
+      metadata: { resourceVersion: string };
+    };
     assert.equal((await run(['create', 'serviceaccount', 'late', '-n', 'custom-audience'])).code, 0);
-    const watched = await apiRequest(`${path}?watch=1&resourceVersion=${list.metadata.resourceVersion}&timeoutSeconds=1`, cluster.caPem, cluster.tokens.admin);
-    const events = watched.body.trim().split('\n').map((line) => JSON.parse(line) as { type: string; object: Item });
-    assert.deepEqual(events.map((event) => `${event.type} ${event.object.kind} ${event.object.metadata.name}`), ['ADDED ServiceAccount late']);
+    const watched = await apiRequest(
+      `${path}?watch=1&resourceVersion=${list.metadata.resourceVersion}&timeoutSeconds=1`,
+      cluster.caPem,
+      cluster.tokens.admin,
+    );
+    const events = watched.body
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; object: Item });
+    assert.deepEqual(
+      events.map((event) => `${event.type} ${event.object.kind} ${event.object.metadata.name}`),
+      ['ADDED ServiceAccount late'],
+    );
   });
 
   it('streams watch events to kubectl get -w', async () => {
-    const watch = kubectlStream(cluster.kubeconfigPath, ['get', 'serviceaccounts', '-n', 'modern-app', '-w', '--output-watch-events']);
+    const watch = kubectlStream(cluster.kubeconfigPath, [
+      'get',
+      'serviceaccounts',
+      '-n',
+      'modern-app',
+      '-w',
+      '--output-watch-events',
+    ]);
     try {
       await waitFor(async () => (watch.lines.some((line) => /^ADDED\s+web\s+0\s+60d$/.test(line)) ? true : undefined));
       assert.equal((await run(['create', 'serviceaccount', 'watched', '-n', 'modern-app'])).code, 0);
       await run(['delete', 'serviceaccount', 'watched', '-n', 'modern-app']);
       await waitFor(async () => (watch.lines.some((line) => /^DELETED\s+watched\s/.test(line)) ? true : undefined));
-      assert.ok(watch.lines.some((line) => /^ADDED\s+watched\s+0\s+\d+s$/.test(line)), watch.lines.join('\n'));
+      assert.ok(
+        watch.lines.some((line) => /^ADDED\s+watched\s+0\s+\d+s$/.test(line)),
+        watch.lines.join('\n'),
+      );
     } finally {
       watch.stop();
       await watch.exited;

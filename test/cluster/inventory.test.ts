@@ -16,7 +16,13 @@ const TOKEN_TYPE = 'kubernetes.io/service-account-token';
 interface KubeItem {
   kind: string;
   type?: string;
-  metadata: { name: string; namespace: string; uid: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  metadata: {
+    name: string;
+    namespace: string;
+    uid: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
   data?: Record<string, string>;
   automountServiceAccountToken?: boolean;
   secrets?: { name: string }[];
@@ -24,14 +30,22 @@ interface KubeItem {
   spec?: {
     serviceAccountName?: string;
     automountServiceAccountToken?: boolean;
-    volumes?: { name: string; secret?: { secretName: string }; projected?: { sources: { serviceAccountToken?: { path: string; audience?: string; expirationSeconds?: number } }[] } }[];
+    volumes?: {
+      name: string;
+      secret?: { secretName: string };
+      projected?: {
+        sources: { serviceAccountToken?: { path: string; audience?: string; expirationSeconds?: number } }[];
+      };
+    }[];
   };
 }
 
 /** The CLI as users run it (through tsx here), with its exit code and both streams. */
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { maxBuffer: 64 << 20 });
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+      maxBuffer: 64 << 20,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -45,10 +59,17 @@ describe('inventory against the local API server, checked with kubectl', () => {
   let inventory: Inventory;
 
   before(async () => {
-    cluster = await startLocalCluster({ data: 'demo', kubeconfigPath: join(mkdtempSync(join(tmpdir(), 'sa-inv-')), 'kubeconfig') });
-    const { stdout } = await run('kubectl', ['--kubeconfig', cluster.kubeconfigPath, 'get', 'serviceaccounts,secrets,pods', '-A', '-o', 'json'], {
-      maxBuffer: 64 << 20,
+    cluster = await startLocalCluster({
+      data: 'demo',
+      kubeconfigPath: join(mkdtempSync(join(tmpdir(), 'sa-inv-')), 'kubeconfig'),
     });
+    const { stdout } = await run(
+      'kubectl',
+      ['--kubeconfig', cluster.kubeconfigPath, 'get', 'serviceaccounts,secrets,pods', '-A', '-o', 'json'],
+      {
+        maxBuffer: 64 << 20,
+      },
+    );
     kubectlItems = (JSON.parse(stdout) as { items: KubeItem[] }).items;
     const connection = await connect({ kubeconfigPath: cluster.kubeconfigPath, timeoutMs: 10_000 });
     inventory = await connection.inventory();
@@ -72,8 +93,14 @@ describe('inventory against the local API server, checked with kubectl', () => {
       const sa = account(item.metadata.namespace, item.metadata.name);
       assert.equal(sa.uid, item.metadata.uid);
       assert.equal(sa.automountServiceAccountToken, item.automountServiceAccountToken ?? null);
-      assert.deepEqual(sa.secretsList, (item.secrets ?? []).map((s) => s.name));
-      assert.deepEqual(sa.imagePullSecrets, (item.imagePullSecrets ?? []).map((s) => s.name));
+      assert.deepEqual(
+        sa.secretsList,
+        (item.secrets ?? []).map((s) => s.name),
+      );
+      assert.deepEqual(
+        sa.imagePullSecrets,
+        (item.imagePullSecrets ?? []).map((s) => s.name),
+      );
     }
   });
 
@@ -90,7 +117,10 @@ describe('inventory against the local API server, checked with kubectl', () => {
       assert.equal(secret.lastUsed, item.metadata.labels?.['kubernetes.io/legacy-token-last-used'] ?? null);
       assert.equal(secret.invalidSince, item.metadata.labels?.['kubernetes.io/legacy-token-invalid-since'] ?? null);
     }
-    assert.ok(listed.some((s) => s.invalidSince), 'the demo has a cleanup candidate');
+    assert.ok(
+      listed.some((s) => s.invalidSince),
+      'the demo has a cleanup candidate',
+    );
   });
 
   it('places every pod under its service account with effective automount and every projected token', () => {
@@ -105,17 +135,28 @@ describe('inventory against the local API server, checked with kubectl', () => {
       const expected = (spec.volumes ?? []).flatMap((volume) =>
         (volume.projected?.sources ?? []).flatMap((source) =>
           source.serviceAccountToken
-            ? [[volume.name, source.serviceAccountToken.path, source.serviceAccountToken.audience ?? null, source.serviceAccountToken.expirationSeconds ?? null]]
+            ? [
+                [
+                  volume.name,
+                  source.serviceAccountToken.path,
+                  source.serviceAccountToken.audience ?? null,
+                  source.serviceAccountToken.expirationSeconds ?? null,
+                ],
+              ]
             : [],
         ),
       );
-      const projected = pod.tokenSources.flatMap((s) => (s.kind === 'projected' ? [[s.volume, s.path, s.audience, s.expirationSeconds]] : []));
+      const projected = pod.tokenSources.flatMap((s) =>
+        s.kind === 'projected' ? [[s.volume, s.path, s.audience, s.expirationSeconds]] : [],
+      );
       assert.deepEqual(projected, expected, `projected tokens of ${item.metadata.name}`);
     }
   });
 
   it('finds the legacy pod reading its token Secret as a volume and from env', () => {
-    const readers = inventory.serviceAccounts.flatMap((sa) => sa.pods).filter((pod) => pod.tokenSources.some((s) => s.kind !== 'projected'));
+    const readers = inventory.serviceAccounts
+      .flatMap((sa) => sa.pods)
+      .filter((pod) => pod.tokenSources.some((s) => s.kind !== 'projected'));
     assert.ok(readers.length >= 1);
     const kinds = new Set(readers.flatMap((pod) => pod.tokenSources.map((s) => s.kind)));
     assert.ok(kinds.has('secret-volume') && kinds.has('env'));
@@ -123,7 +164,12 @@ describe('inventory against the local API server, checked with kubectl', () => {
       for (const source of pod.tokenSources) {
         if (source.kind === 'projected') continue;
         const namespaceOfPod = inventory.serviceAccounts.find((sa) => sa.pods.includes(pod))?.namespace;
-        const target = kubectlItems.find((item) => item.kind === 'Secret' && item.metadata.name === source.secretName && item.metadata.namespace === namespaceOfPod);
+        const target = kubectlItems.find(
+          (item) =>
+            item.kind === 'Secret' &&
+            item.metadata.name === source.secretName &&
+            item.metadata.namespace === namespaceOfPod,
+        );
         assert.equal(target?.type, TOKEN_TYPE, `${source.secretName} is a token Secret`);
       }
     }
@@ -134,7 +180,15 @@ describe('inventory against the local API server, checked with kubectl', () => {
     assert.equal(code, 0, stderr);
     const printed = JSON.parse(stdout);
     assert.deepEqual(Object.keys(printed), ['context', 'serviceAccounts', 'errors']);
-    assert.deepEqual(Object.keys(printed.serviceAccounts[0]), ['namespace', 'name', 'uid', 'automountServiceAccountToken', 'tokenSecrets', 'secretsList', 'pods']);
+    assert.deepEqual(Object.keys(printed.serviceAccounts[0]), [
+      'namespace',
+      'name',
+      'uid',
+      'automountServiceAccountToken',
+      'tokenSecrets',
+      'secretsList',
+      'pods',
+    ]);
     const secret = printed.serviceAccounts.flatMap((sa: ServiceAccountInfo) => sa.tokenSecrets)[0];
     assert.deepEqual(Object.keys(secret), ['name', 'populated', 'lastUsed', 'invalidSince']);
     assert.equal(printed.serviceAccounts.length, inventory.serviceAccounts.length);
@@ -142,7 +196,14 @@ describe('inventory against the local API server, checked with kubectl', () => {
   });
 
   it('the restricted user gets a partial inventory: what it may list, why the rest is missing, exit 1', async () => {
-    const { code, stdout } = await cli(['inventory', '--kubeconfig', cluster.kubeconfigPath, '--context', viewerContext, '--json']);
+    const { code, stdout } = await cli([
+      'inventory',
+      '--kubeconfig',
+      cluster.kubeconfigPath,
+      '--context',
+      viewerContext,
+      '--json',
+    ]);
     assert.equal(code, 1);
     const printed = JSON.parse(stdout) as Inventory;
     // The restricted user may list service accounts and pods namespace by namespace, except in `restricted`.
@@ -153,14 +214,30 @@ describe('inventory against the local API server, checked with kubectl', () => {
     assert.ok(printed.serviceAccounts.some((sa) => sa.pods.length > 0));
     assert.ok(printed.serviceAccounts.every((sa) => sa.tokenSecrets.length === 0));
     assert.deepEqual(printed.errors, [
-      { resource: 'serviceaccounts', namespace: 'restricted', reason: 'forbidden: cannot list serviceaccounts in namespace restricted' },
-      { resource: 'secrets', namespace: null, reason: 'forbidden: can list serviceaccounts and pods but not secrets in any namespace' },
+      {
+        resource: 'serviceaccounts',
+        namespace: 'restricted',
+        reason: 'forbidden: cannot list serviceaccounts in namespace restricted',
+      },
+      {
+        resource: 'secrets',
+        namespace: null,
+        reason: 'forbidden: can list serviceaccounts and pods but not secrets in any namespace',
+      },
       { resource: 'pods', namespace: 'restricted', reason: 'forbidden: cannot list pods in namespace restricted' },
     ]);
   });
 
   it('names what is forbidden in a namespace the restricted user cannot read', async () => {
-    const { code, stdout } = await cli(['inventory', '--kubeconfig', cluster.kubeconfigPath, '--context', viewerContext, '-n', 'restricted']);
+    const { code, stdout } = await cli([
+      'inventory',
+      '--kubeconfig',
+      cluster.kubeconfigPath,
+      '--context',
+      viewerContext,
+      '-n',
+      'restricted',
+    ]);
     assert.equal(code, 1);
     assert.match(stdout, /forbidden: cannot list serviceaccounts in namespace restricted/);
   });

@@ -14,7 +14,6 @@ const TIMEOUT_MS = 800;
 /** Time allowed beyond the timeout for the failure to surface (a loaded 2-core machine). */
 const SLACK_MS = 1500;
 
-
 describe('cluster faults', () => {
   let cluster: LocalCluster;
   let connection: ClusterConnection;
@@ -32,7 +31,13 @@ describe('cluster faults', () => {
   });
 
   /** Runs `operation` under `fault` and checks the error's kind, message and that it came in time. */
-  async function expectFailure(fault: FaultMode | null, operation: () => Promise<unknown>, kind: ClusterErrorKind, message: RegExp, within = TIMEOUT_MS + SLACK_MS) {
+  async function expectFailure(
+    fault: FaultMode | null,
+    operation: () => Promise<unknown>,
+    kind: ClusterErrorKind,
+    message: RegExp,
+    within = TIMEOUT_MS + SLACK_MS,
+  ) {
     cluster.setFault(fault);
     const started = Date.now();
     try {
@@ -50,12 +55,23 @@ describe('cluster faults', () => {
   }
 
   it('latency beyond the timeout: timeout, within the timeout', () =>
-    expectFailure('latency', () => connection.inventory(), 'timeout', /did not answer within 0\.8 s while trying to list/));
+    expectFailure(
+      'latency',
+      () => connection.inventory(),
+      'timeout',
+      /did not answer within 0\.8 s while trying to list/,
+    ));
 
   it('cancellation: cancelled at once', async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
-    await expectFailure('latency', () => connection.inventory({ signal: controller.signal }), 'cancelled', /cancelled/, 600);
+    await expectFailure(
+      'latency',
+      () => connection.inventory({ signal: controller.signal }),
+      'cancelled',
+      /cancelled/,
+      600,
+    );
   });
 
   it('connection reset mid-list: unreachable', () =>
@@ -64,12 +80,19 @@ describe('cluster faults', () => {
   it('401 (expired credentials): unauthorized', () =>
     expectFailure('unauthorized', () => connection.inventory(), 'unauthorized', /rejected the credentials \(401\)/));
 
-  it('500s: server error naming the status', () => expectFailure('server-error', () => connection.inventory(), 'server', /failed \(500\)/));
+  it('500s: server error naming the status', () =>
+    expectFailure('server-error', () => connection.inventory(), 'server', /failed \(500\)/));
 
-  it('malformed JSON: malformed', () => expectFailure('malformed-json', () => connection.inventory(), 'malformed', /malformed JSON/));
+  it('malformed JSON: malformed', () =>
+    expectFailure('malformed-json', () => connection.inventory(), 'malformed', /malformed JSON/));
 
   it('404 on TokenRequest: this cluster does not support TokenRequest', () =>
-    expectFailure('no-tokenrequest', () => connection.requestToken('modern-app', 'web', { expirationSeconds: 600 }), 'not-found', /does not support TokenRequest/));
+    expectFailure(
+      'no-tokenrequest',
+      () => connection.requestToken('modern-app', 'web', { expirationSeconds: 600 }),
+      'not-found',
+      /does not support TokenRequest/,
+    ));
 
   it('a token controller that never fills the Secret: timeout naming the empty Secret', async () => {
     await expectFailure(
@@ -98,7 +121,13 @@ describe('cluster faults', () => {
     try {
       const inventory = await connection.inventory();
       assert.ok(inventory.serviceAccounts.some((sa) => sa.pods.length > 0));
-      assert.deepEqual(inventory.errors, [{ resource: 'secrets', namespace: null, reason: 'forbidden: can list serviceaccounts and pods but not secrets in any namespace' }]);
+      assert.deepEqual(inventory.errors, [
+        {
+          resource: 'secrets',
+          namespace: null,
+          reason: 'forbidden: can list serviceaccounts and pods but not secrets in any namespace',
+        },
+      ]);
     } finally {
       cluster.setFault(null);
     }
@@ -108,7 +137,10 @@ describe('cluster faults', () => {
     cluster.setFault('no-jwks');
     try {
       const keys = await connection.fetchIssuerKeys();
-      assert.ok('unavailable' in keys && /does not serve \/openid\/v1\/jwks/.test(keys.unavailable), JSON.stringify(keys));
+      assert.ok(
+        'unavailable' in keys && /does not serve \/openid\/v1\/jwks/.test(keys.unavailable),
+        JSON.stringify(keys),
+      );
     } finally {
       cluster.setFault(null);
     }
@@ -118,7 +150,12 @@ describe('cluster faults', () => {
     const wrong = await startLocalCluster({ data: 'empty', wrongCa: true });
     const wrongConnection = await connect({ kubeconfigPath: wrong.kubeconfigPath, timeoutMs: TIMEOUT_MS });
     try {
-      await expectFailure(null, () => wrongConnection.listNamespaces(), 'tls', /TLS verification of https:\/\/127\.0\.0\.1:\d+ failed/);
+      await expectFailure(
+        null,
+        () => wrongConnection.listNamespaces(),
+        'tls',
+        /TLS verification of https:\/\/127\.0\.0\.1:\d+ failed/,
+      );
     } finally {
       wrongConnection.close();
       await wrong.stop();
@@ -128,15 +165,35 @@ describe('cluster faults', () => {
   it('nothing listening: unreachable, and the CLI says so in one line with exit 2', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sa-faults-'));
     const kubeconfig = join(dir, 'kubeconfig');
-    writeFileSync(kubeconfig, readFileSync(cluster.kubeconfigPath, 'utf8').replace(cluster.url, `https://127.0.0.1:${await closedPort()}`));
+    writeFileSync(
+      kubeconfig,
+      readFileSync(cluster.kubeconfigPath, 'utf8').replace(cluster.url, `https://127.0.0.1:${await closedPort()}`),
+    );
     const dead = await connect({ kubeconfigPath: kubeconfig, timeoutMs: TIMEOUT_MS });
-    await expectFailure(null, () => dead.inventory(), 'unreachable', /cannot reach https:\/\/127\.0\.0\.1:\d+ \(connection refused\)/);
+    await expectFailure(
+      null,
+      () => dead.inventory(),
+      'unreachable',
+      /cannot reach https:\/\/127\.0\.0\.1:\d+ \(connection refused\)/,
+    );
     dead.close();
-    const cli = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'inventory', '--kubeconfig', kubeconfig, '--timeout', '1']).then(
+    const cli = await promisify(execFile)(process.execPath, [
+      '--import',
+      'tsx',
+      'src/cli.ts',
+      'inventory',
+      '--kubeconfig',
+      kubeconfig,
+      '--timeout',
+      '1',
+    ]).then(
       () => ({ code: 0, stderr: '' }),
       (error: { code: number; stderr: string }) => error,
     );
     assert.equal(cli.code, 2);
-    assert.match(cli.stderr, /^sa-token: no usable cluster: cannot reach https:\/\/127\.0\.0\.1:\d+ \(connection refused\) while trying to list \w+ in all namespaces\n$/);
+    assert.match(
+      cli.stderr,
+      /^sa-token: no usable cluster: cannot reach https:\/\/127\.0\.0\.1:\d+ \(connection refused\) while trying to list \w+ in all namespaces\n$/,
+    );
   });
 });

@@ -39,7 +39,8 @@ describe('cluster operations against the local API server or SA_TOKEN_E2E_KUBECO
     ({ namespace, serviceAccount: account } = target);
     await kubectlOn(target.kubeconfigPath, ['create', '-f', '-'], boundPod(namespace, account));
     admin = await connect({ kubeconfigPath: target.kubeconfigPath, timeoutMs: 10_000 });
-    if (!target.real) viewer = await connect({ kubeconfigPath: target.kubeconfigPath, context: viewerContext, timeoutMs: 10_000 });
+    if (!target.real)
+      viewer = await connect({ kubeconfigPath: target.kubeconfigPath, context: viewerContext, timeoutMs: 10_000 });
   });
   after(async () => {
     admin?.close();
@@ -49,7 +50,10 @@ describe('cluster operations against the local API server or SA_TOKEN_E2E_KUBECO
 
   it('lists namespaces and the service accounts of one namespace', async () => {
     const namespaces = await admin.listNamespaces();
-    const fromKubectl = (await kubectl('get', 'namespaces', '-o', 'name')).trim().split('\n').map((line) => line.replace('namespace/', ''));
+    const fromKubectl = (await kubectl('get', 'namespaces', '-o', 'name'))
+      .trim()
+      .split('\n')
+      .map((line) => line.replace('namespace/', ''));
     assert.deepEqual(namespaces, fromKubectl.sort());
     const accounts = await admin.listServiceAccounts(namespace);
     assert.ok(accounts.some((sa) => sa.name === account && sa.secrets.length === 0));
@@ -90,7 +94,11 @@ describe('cluster operations against the local API server or SA_TOKEN_E2E_KUBECO
     assert.equal(claims.sub, `system:serviceaccount:${namespace}:${account}`);
     assert.deepEqual(claims.aud, ['vault', 'https://kubernetes.default.svc.cluster.local']);
     assert.equal(claims.exp - claims.iat, 1200);
-    const scoped = claims['kubernetes.io'] as { namespace: string; serviceaccount: { name: string }; pod: { name: string; uid: string } };
+    const scoped = claims['kubernetes.io'] as {
+      namespace: string;
+      serviceaccount: { name: string };
+      pod: { name: string; uid: string };
+    };
     assert.equal(scoped.namespace, namespace);
     assert.equal(scoped.serviceaccount.name, account);
     assert.deepEqual(scoped.pod, { name: pod.metadata.name, uid: pod.metadata.uid });
@@ -115,7 +123,10 @@ describe('cluster operations against the local API server or SA_TOKEN_E2E_KUBECO
 
   it('the restricted user may not create a TokenReview', localOnly, async () => {
     const token = await admin.requestToken(namespace, account, { expirationSeconds: 600 });
-    await assert.rejects(viewer!.tokenReview(token), (error: unknown) => isClusterError(error) && error.kind === 'forbidden');
+    await assert.rejects(
+      viewer!.tokenReview(token),
+      (error: unknown) => isClusterError(error) && error.kind === 'forbidden',
+    );
   });
 
   it('fetches the issuer keys through the kubeconfig connection; they verify a requested token', async () => {

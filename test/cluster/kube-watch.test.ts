@@ -4,7 +4,16 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
-import { connect, isClusterError, type ClusterConnection, type WatchedObjects, type WatchEnd, type WatchedResource, type WatchEventType, type WatchOptions } from '../../src/kube/index';
+import {
+  connect,
+  isClusterError,
+  type ClusterConnection,
+  type WatchedObjects,
+  type WatchEnd,
+  type WatchedResource,
+  type WatchEventType,
+  type WatchOptions,
+} from '../../src/kube/index';
 import { kubectl } from './server/kubectl';
 import { countWatchRequests, podManifest, tokenSecretManifest } from './watch-fixtures';
 import { startLocalCluster, viewerContext, type LocalCluster } from './server/index';
@@ -15,7 +24,6 @@ const TIMEOUT_MS = 1500;
 const EVENT_WAIT_MS = 5000;
 /** Retry bounds small enough for tests; the server's watch-drop fault ends every stream after 0.5 s. */
 const FAST_RETRY = { initialDelayMs: 100, maxDelayMs: 400, maxFailures: 30, minHealthyMs: 2000 };
-
 
 /** A running watch and what it has reported. */
 class Recorder<R extends WatchedResource> {
@@ -54,7 +62,10 @@ class Recorder<R extends WatchedResource> {
     const deadline = Date.now() + within;
     while (!done()) {
       const left = deadline - Date.now();
-      if (left <= 0) assert.fail(`timed out waiting for ${what}; events: ${this.lines.join(' | ')}; end: ${JSON.stringify(this.end)}`);
+      if (left <= 0)
+        assert.fail(
+          `timed out waiting for ${what}; events: ${this.lines.join(' | ')}; end: ${JSON.stringify(this.end)}`,
+        );
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.min(left, 200));
         this.wake = () => {
@@ -108,19 +119,30 @@ describe('connection.watch against the local API server', () => {
     const watch = recorder<'secrets'>();
     await connection.watch('secrets', { namespace: 'modern-app', ...watch.options() });
     await apply(tokenSecretManifest('watched-token'));
-    await watch.until('the filled Secret', () => watch.has('MODIFIED', 'watched-token', (secret) => secret.populated === true));
-    assert.ok(watch.has('ADDED', 'watched-token', (secret) => secret.populated === false && secret.serviceAccount === 'web'));
-    const stored = cluster.store.read<KubeObject & { data: Record<string, string> }>('secrets', 'modern-app', 'watched-token');
+    await watch.until('the filled Secret', () =>
+      watch.has('MODIFIED', 'watched-token', (secret) => secret.populated === true),
+    );
+    assert.ok(
+      watch.has('ADDED', 'watched-token', (secret) => secret.populated === false && secret.serviceAccount === 'web'),
+    );
+    const stored = cluster.store.read<KubeObject & { data: Record<string, string> }>(
+      'secrets',
+      'modern-app',
+      'watched-token',
+    );
     const token = Buffer.from(stored?.data.token ?? '', 'base64').toString('utf8');
     assert.match(token, /^eyJ/);
     await run('delete', 'secret', 'watched-token', '-n', 'modern-app');
     await watch.until('the deletion', () => watch.has('DELETED', 'watched-token'));
 
     const everything = watch.lines.join('\n');
-    for (const value of [token, stored?.data.token ?? '', stored?.data['ca.crt'] ?? '']) assert.ok(!everything.includes(value), 'no Secret data in any event');
+    for (const value of [token, stored?.data.token ?? '', stored?.data['ca.crt'] ?? ''])
+      assert.ok(!everything.includes(value), 'no Secret data in any event');
     assert.ok(!/"data"|ca\.crt/.test(everything), everything);
     assert.deepEqual(
-      watch.events.map((event) => `${event.type} ${event.object.name}`).filter((line) => line.endsWith('watched-token')),
+      watch.events
+        .map((event) => `${event.type} ${event.object.name}`)
+        .filter((line) => line.endsWith('watched-token')),
       ['ADDED watched-token', 'MODIFIED watched-token', 'DELETED watched-token'],
     );
     assert.equal(watch.end, undefined, 'still watching');
@@ -134,8 +156,15 @@ describe('connection.watch against the local API server', () => {
     await watch.until('the new pod', () => watch.has('ADDED', 'watched-pod'));
     const pod = watch.events.find((event) => event.object.name === 'watched-pod')?.object;
     assert.equal(pod?.serviceAccount, 'web');
-    assert.ok(pod?.sources.some((source) => source.kind === 'projected' && source.volume.startsWith('kube-api-access-')), 'admission-injected projected token');
-    assert.deepEqual(watch.events.map((event) => event.object.name), ['watched-pod'], 'no replay of existing pods, nothing from legacy-app');
+    assert.ok(
+      pod?.sources.some((source) => source.kind === 'projected' && source.volume.startsWith('kube-api-access-')),
+      'admission-injected projected token',
+    );
+    assert.deepEqual(
+      watch.events.map((event) => event.object.name),
+      ['watched-pod'],
+      'no replay of existing pods, nothing from legacy-app',
+    );
     await run('delete', 'pod', 'watched-pod', '-n', 'modern-app');
     await watch.until('the pod deletion', () => watch.has('DELETED', 'watched-pod'));
   });
@@ -150,7 +179,11 @@ describe('connection.watch against the local API server', () => {
     await delay(1200);
     await run('delete', 'secret', 'dropped-token', '-n', 'modern-app');
     await watch.until('the deletion after several drops', () => watch.has('DELETED', 'dropped-token'));
-    assert.equal(watch.events.filter((event) => event.object.name === 'dropped-token' && event.type === 'ADDED').length, 1, 'no duplicate after reconnecting');
+    assert.equal(
+      watch.events.filter((event) => event.object.name === 'dropped-token' && event.type === 'ADDED').length,
+      1,
+      'no duplicate after reconnecting',
+    );
     assert.equal(watch.end, undefined, 'still watching within the bound');
   });
 
@@ -191,7 +224,10 @@ describe('connection.watch against the local API server', () => {
 
     cluster.setFault('watch-drop');
     const backingOff = recorder<'serviceaccounts'>();
-    await connection.watch('serviceaccounts', { namespace: 'modern-app', ...backingOff.options({ retry: { ...FAST_RETRY, initialDelayMs: 5000 } }) });
+    await connection.watch('serviceaccounts', {
+      namespace: 'modern-app',
+      ...backingOff.options({ retry: { ...FAST_RETRY, initialDelayMs: 5000 } }),
+    });
     await delay(900);
     const abortedInSleep = Date.now();
     backingOff.controller.abort();
@@ -207,7 +243,10 @@ describe('connection.watch against the local API server', () => {
       cluster.store.put('secrets', { metadata: { name: `bulk-${index}`, namespace: 'bulk' }, type: 'Opaque' } as never);
     }
     const watch = recorder<'secrets'>();
-    await connection.watch('secrets', { namespace: 'modern-app', ...watch.options({ resourceVersion: expired, retry: FAST_RETRY }) });
+    await connection.watch('secrets', {
+      namespace: 'modern-app',
+      ...watch.options({ resourceVersion: expired, retry: FAST_RETRY }),
+    });
     await watch.until('the resync', () => watch.resyncs === 1);
     await apply(tokenSecretManifest('after-relist'));
     await watch.until('the event after the relist', () => watch.has('ADDED', 'after-relist'));
@@ -216,15 +255,22 @@ describe('connection.watch against the local API server', () => {
   });
 
   it('a user who may not list secrets cannot start a watch of them: forbidden, no watch left running', async () => {
-    const viewer = await connect({ kubeconfigPath: cluster.kubeconfigPath, context: viewerContext, timeoutMs: TIMEOUT_MS });
+    const viewer = await connect({
+      kubeconfigPath: cluster.kubeconfigPath,
+      context: viewerContext,
+      timeoutMs: TIMEOUT_MS,
+    });
     try {
       const watch = recorder<'secrets'>();
-      await assert.rejects(viewer.watch('secrets', { namespace: 'modern-app', ...watch.options() }), (error: unknown) => {
-        assert.ok(isClusterError(error));
-        assert.equal(error.kind, 'forbidden');
-        assert.match(error.message, /forbidden: cannot list secrets in namespace modern-app/);
-        return true;
-      });
+      await assert.rejects(
+        viewer.watch('secrets', { namespace: 'modern-app', ...watch.options() }),
+        (error: unknown) => {
+          assert.ok(isClusterError(error));
+          assert.equal(error.kind, 'forbidden');
+          assert.match(error.message, /forbidden: cannot list secrets in namespace modern-app/);
+          return true;
+        },
+      );
       await delay(300);
       assert.equal(watch.end, undefined, 'onClose only for watches that started');
     } finally {

@@ -33,11 +33,21 @@ describe('npm run cluster', () => {
     const port = /port (\d+)/.exec(line)?.[1];
     assert.match(line, /ready/);
     assert.ok(line.includes(kubeconfig));
-    const config = parse(readFileSync(kubeconfig, 'utf8')) as { 'current-context': string; clusters: { cluster: { server: string } }[]; contexts: { name: string }[] };
+    const config = parse(readFileSync(kubeconfig, 'utf8')) as {
+      'current-context': string;
+      clusters: { cluster: { server: string } }[];
+      contexts: { name: string }[];
+    };
     assert.equal(config.clusters[0].cluster.server, `https://127.0.0.1:${port}`);
     assert.equal(config['current-context'], 'sa-demo');
-    assert.deepEqual(config.contexts.map((context) => context.name), ['sa-demo', 'sa-demo-restricted']);
-    assert.equal((await kubectl(kubeconfig, ['get', 'namespace', 'legacy-app', '-o', 'name'])).stdout.trim(), 'namespace/legacy-app');
+    assert.deepEqual(
+      config.contexts.map((context) => context.name),
+      ['sa-demo', 'sa-demo-restricted'],
+    );
+    assert.equal(
+      (await kubectl(kubeconfig, ['get', 'namespace', 'legacy-app', '-o', 'name'])).stdout.trim(),
+      'namespace/legacy-app',
+    );
     server.child.kill('SIGTERM');
     assert.equal(await server.exited, 0);
   });

@@ -6,7 +6,8 @@ import { apiRequest, kubectl } from './server/kubectl';
 
 let cluster: LocalCluster;
 const run = (args: string[], input?: string) => kubectl(cluster.kubeconfigPath, args, input);
-const get = (path: string, accept?: string) => apiRequest(`${cluster.url}${path}`, cluster.caPem, cluster.tokens.admin, { accept });
+const get = (path: string, accept?: string) =>
+  apiRequest(`${cluster.url}${path}`, cluster.caPem, cluster.tokens.admin, { accept });
 
 before(async () => {
   cluster = await startLocalCluster({ data: 'demo', tokenControllerDelayMs: 50 });
@@ -38,13 +39,19 @@ describe('fault modes', () => {
   it('forbid-secrets: 403 on secrets only', async () => {
     cluster.setFault('forbid-secrets');
     const secrets = await run(['get', 'secrets', '-n', 'legacy-app']);
-    assert.match(secrets.stderr, /secrets is forbidden: User "demo-admin" cannot list resource "secrets" in API group "" in the namespace "legacy-app"/);
+    assert.match(
+      secrets.stderr,
+      /secrets is forbidden: User "demo-admin" cannot list resource "secrets" in API group "" in the namespace "legacy-app"/,
+    );
     assert.equal((await run(['get', 'pods,serviceaccounts', '-n', 'legacy-app', '-o', 'name'])).code, 0);
   });
 
   it('no-tokenrequest: 404 on TokenRequest and no serviceaccounts/token in discovery, like an old cluster', async () => {
     cluster.setFault('no-tokenrequest');
-    assert.match((await run(['create', 'token', 'default'])).stderr, /the server could not find the requested resource/);
+    assert.match(
+      (await run(['create', 'token', 'default'])).stderr,
+      /the server could not find the requested resource/,
+    );
     assert.ok(!(await get('/api/v1')).body.includes('serviceaccounts/token'));
   });
 
@@ -57,7 +64,10 @@ describe('fault modes', () => {
   it('server-error: 500 InternalError on resource requests', async () => {
     cluster.setFault('server-error');
     const result = await run(['get', 'pods', '-n', 'default']);
-    assert.match(result.stderr, /Error from server \(InternalError\): Internal error occurred: injected fault: server-error/);
+    assert.match(
+      result.stderr,
+      /Error from server \(InternalError\): Internal error occurred: injected fault: server-error/,
+    );
   });
 
   it('malformed-json: 200 with a body that is not JSON', async () => {
@@ -72,12 +82,18 @@ describe('fault modes', () => {
     const manifest = JSON.stringify({
       apiVersion: 'v1',
       kind: 'Secret',
-      metadata: { name: 'stuck-token', namespace: 'modern-app', annotations: { 'kubernetes.io/service-account.name': 'web' } },
+      metadata: {
+        name: 'stuck-token',
+        namespace: 'modern-app',
+        annotations: { 'kubernetes.io/service-account.name': 'web' },
+      },
       type: 'kubernetes.io/service-account-token',
     });
     assert.equal((await run(['create', '-f', '-'], manifest)).code, 0);
     await new Promise((resolve) => setTimeout(resolve, 400));
-    const secret = JSON.parse((await run(['get', 'secret', 'stuck-token', '-n', 'modern-app', '-o', 'json'])).stdout) as { data?: unknown };
+    const secret = JSON.parse(
+      (await run(['get', 'secret', 'stuck-token', '-n', 'modern-app', '-o', 'json'])).stdout,
+    ) as { data?: unknown };
     assert.equal(secret.data, undefined);
   });
 

@@ -62,7 +62,9 @@ describe('large data set', () => {
   });
 
   it('fills token Secrets with legacy tokens signed by a key in the cluster JWKS', async () => {
-    const secrets: List = await get('/api/v1/secrets?fieldSelector=type%3Dkubernetes.io%2Fservice-account-token&limit=50');
+    const secrets: List = await get(
+      '/api/v1/secrets?fieldSelector=type%3Dkubernetes.io%2Fservice-account-token&limit=50',
+    );
     assert.equal(secrets.items.length, 50);
     const keys = jose.createLocalJWKSet(await get<jose.JSONWebKeySet>('/openid/v1/jwks'));
     for (const secret of secrets.items.slice(0, 5)) {
@@ -70,10 +72,15 @@ describe('large data set', () => {
       const { payload } = await jose.jwtVerify(token, keys);
       assert.equal(payload['kubernetes.io/serviceaccount/secret.name'], secret.metadata.name);
     }
-    const review = await apiRequest(`${cluster.url}/apis/authentication.k8s.io/v1/tokenreviews`, cluster.caPem, cluster.tokens.admin, {
-      method: 'POST',
-      body: { spec: { token: Buffer.from(secrets.items[0].data?.token ?? '', 'base64').toString() } },
-    });
+    const review = await apiRequest(
+      `${cluster.url}/apis/authentication.k8s.io/v1/tokenreviews`,
+      cluster.caPem,
+      cluster.tokens.admin,
+      {
+        method: 'POST',
+        body: { spec: { token: Buffer.from(secrets.items[0].data?.token ?? '', 'base64').toString() } },
+      },
+    );
     assert.equal((JSON.parse(review.body) as { status: { authenticated?: boolean } }).status.authenticated, true);
   });
 });

@@ -14,7 +14,8 @@ export function realClusterKubeconfig(): string | undefined {
 }
 
 /** Why a test is skipped on a real cluster: it relies on what only the local server has. */
-export const NEEDS_LOCAL_SERVER = 'needs the local API server (its demo data, restricted user or faults); SA_TOKEN_E2E_KUBECONFIG points at a real cluster';
+export const NEEDS_LOCAL_SERVER =
+  'needs the local API server (its demo data, restricted user or faults); SA_TOKEN_E2E_KUBECONFIG points at a real cluster';
 
 export interface ThrowawayNamespace {
   /** sa-token-it-<random> */
@@ -32,7 +33,11 @@ export const THROWAWAY_SERVICE_ACCOUNT = 'tester';
  * Asynchronous on purpose: the local server may run in this very process, and a blocking call would starve it.
  */
 export async function kubectlOn(kubeconfigPath: string, args: string[], manifest?: string): Promise<string> {
-  const child = run('kubectl', ['--kubeconfig', kubeconfigPath, ...args], { encoding: 'utf8', timeout: 30_000, maxBuffer: 64 << 20 });
+  const child = run('kubectl', ['--kubeconfig', kubeconfigPath, ...args], {
+    encoding: 'utf8',
+    timeout: 30_000,
+    maxBuffer: 64 << 20,
+  });
   if (manifest !== undefined) child.child.stdin?.end(manifest);
   return (await child).stdout;
 }
@@ -64,7 +69,9 @@ export interface ClusterTarget extends ThrowawayNamespace {
  * The real cluster named by SA_TOKEN_E2E_KUBECONFIG, else the local server `startLocal` starts; with a fresh
  * throwaway namespace on it either way. The caller passes the starter so this file never loads the server.
  */
-export async function startClusterTarget(startLocal: () => Promise<{ kubeconfigPath: string; stop(): Promise<void> }>): Promise<ClusterTarget> {
+export async function startClusterTarget(
+  startLocal: () => Promise<{ kubeconfigPath: string; stop(): Promise<void> }>,
+): Promise<ClusterTarget> {
   const real = realClusterKubeconfig();
   const local = real ? undefined : await startLocal();
   const kubeconfigPath = real ?? local!.kubeconfigPath;

@@ -36,14 +36,22 @@ after(async () => {
 function watchedSession(options: { watch?: boolean; context?: string } = {}) {
   const session = new ClusterSession<VerificationKey>(
     () => kube,
-    () => ({ kubeconfigPath: cluster.kubeconfigPath, context: options.context ?? null, timeoutMs: TIMEOUT_MS, watch: options.watch ?? true }),
+    () => ({
+      kubeconfigPath: cluster.kubeconfigPath,
+      context: options.context ?? null,
+      timeoutMs: TIMEOUT_MS,
+      watch: options.watch ?? true,
+    }),
     parseKeys,
     FAST_RETRY,
   );
   sessions.push(session);
   const redraws: string[][] = [];
   const problems: string[] = [];
-  session.setWatchListener({ changed: (namespaces) => redraws.push(namespaces), problem: (message) => problems.push(message) });
+  session.setWatchListener({
+    changed: (namespaces) => redraws.push(namespaces),
+    problem: (message) => problems.push(message),
+  });
   return { session, redraws, problems };
 }
 
@@ -64,14 +72,19 @@ describe('the session keeps loaded namespaces current by watch', () => {
   it('a Secret created with kubectl drops the namespace cache and asks for one redraw; the reload shows it', async () => {
     const { session, redraws } = watchedSession();
     const before = await session.namespaceInventory('modern-app');
-    assert.ok(!before.serviceAccounts.some((account) => account.tokenSecrets.some((secret) => secret.name === 'live-token')));
+    assert.ok(
+      !before.serviceAccounts.some((account) => account.tokenSecrets.some((secret) => secret.name === 'live-token')),
+    );
     await run(['create', '-f', '-'], tokenSecret('live-token'));
     await until('the redraw', () => redraws.length > 0);
     assert.deepEqual(redraws, [['modern-app']], 'creation and filling by the token controller: one redraw');
     assert.equal(session.loadedInventory('modern-app'), undefined, 'the cache was dropped');
     const reloaded = await session.namespaceInventory('modern-app');
     const web = reloaded.serviceAccounts.find((account) => account.name === 'web');
-    assert.ok(web?.tokenSecrets.some((secret) => secret.name === 'live-token' && secret.populated), JSON.stringify(web?.tokenSecrets));
+    assert.ok(
+      web?.tokenSecrets.some((secret) => secret.name === 'live-token' && secret.populated),
+      JSON.stringify(web?.tokenSecrets),
+    );
     await run(['delete', 'secret', 'live-token', '-n', 'modern-app']);
     await until('the redraw after deletion', () => redraws.length === 2);
     assert.equal(session.watchProblem, undefined);
@@ -86,8 +99,12 @@ describe('the session keeps loaded namespaces current by watch', () => {
     await delay(REDRAW_DELAY_MS * 3);
     assert.deepEqual(redraws, [['modern-app']]);
     const reloaded = await session.namespaceInventory('modern-app');
-    const pods = reloaded.serviceAccounts.find((account) => account.name === 'web')?.pods.map((info) => info.name) ?? [];
-    assert.ok(['burst-1', 'burst-2', 'burst-3'].every((name) => pods.includes(name)), pods.join(', '));
+    const pods =
+      reloaded.serviceAccounts.find((account) => account.name === 'web')?.pods.map((info) => info.name) ?? [];
+    assert.ok(
+      ['burst-1', 'burst-2', 'burst-3'].every((name) => pods.includes(name)),
+      pods.join(', '),
+    );
   });
 
   it('off by default: no watch request, no redraw', async () => {
@@ -117,7 +134,11 @@ describe('the session keeps loaded namespaces current by watch', () => {
     cluster.setFault('watch-drop');
     await session.namespaceInventory('custom-audience');
     await until('the problem report', () => problems.length === 3, 8000);
-    for (const problem of problems) assert.match(problem, /^watch stopped: the API server closed the watch of (serviceaccounts|secrets|pods) in namespace custom-audience after 0\.\d+ s \(3 failures in a row\); press Refresh$/);
+    for (const problem of problems)
+      assert.match(
+        problem,
+        /^watch stopped: the API server closed the watch of (serviceaccounts|secrets|pods) in namespace custom-audience after 0\.\d+ s \(3 failures in a row\); press Refresh$/,
+      );
     assert.equal(session.watchProblem, problems[2]);
     session.reset();
     assert.equal(session.watchProblem, undefined);

@@ -33,11 +33,20 @@ export async function frame(page: Page, screenshotDir: string, name: string, are
 }
 
 /** Puts two saved frames side by side (before | after) into `name`.png, drawn by the same browser. */
-export async function sideBySide(page: Page, screenshotDir: string, name: string, before: string, after: string): Promise<void> {
+export async function sideBySide(
+  page: Page,
+  screenshotDir: string,
+  name: string,
+  before: string,
+  after: string,
+): Promise<void> {
   const canvas = await page.context().newPage();
   try {
-    const image = (file: string): string => `<img src="data:image/png;base64,${readFileSync(file).toString('base64')}">`;
-    await canvas.setContent(`<body style="margin:0;background:#ddd"><div id="pair" style="display:inline-flex;gap:2px">${image(before)}${image(after)}</div></body>`);
+    const image = (file: string): string =>
+      `<img src="data:image/png;base64,${readFileSync(file).toString('base64')}">`;
+    await canvas.setContent(
+      `<body style="margin:0;background:#ddd"><div id="pair" style="display:inline-flex;gap:2px">${image(before)}${image(after)}</div></body>`,
+    );
     await canvas.locator('#pair').screenshot({ path: join(readmeDir(screenshotDir), `${name}.png`) });
   } finally {
     await canvas.close();

@@ -19,7 +19,10 @@ const screenshotDir = join(repoRoot, 'test-results', 'e2e');
 const STEP_LIMIT_MS = 60_000;
 
 function slug(index: number, name: string): string {
-  return `${String(index + 1).padStart(2, '0')}-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
+  return `${String(index + 1).padStart(2, '0')}-${name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')}`;
 }
 
 function withinLimit<T>(work: Promise<T>, name: string): Promise<T> {
@@ -82,8 +85,13 @@ async function main(): Promise<number> {
     progress('extension activated; running the steps…');
     await page.screenshot({ path: join(screenshotDir, '00-workbench.png') });
     const counts = await runSteps({ page, workspace: bench.workspace, kubeconfig: bench.kubeconfig, screenshotDir });
-    console.log(`${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped in ${((Date.now() - started) / 1000).toFixed(0)}s`);
-    const offline = !reportOutsideNetwork('test:e2e', { server: bench.outsideLookups(), browser: browser.outsideRequests() });
+    console.log(
+      `${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped in ${((Date.now() - started) / 1000).toFixed(0)}s`,
+    );
+    const offline = !reportOutsideNetwork('test:e2e', {
+      server: bench.outsideLookups(),
+      browser: browser.outsideRequests(),
+    });
     failed = counts.failed > 0 || counts.passed === 0 || !offline;
     if (!failed && process.argv.includes('--update-screenshots')) {
       for (const line of publishReadmeScreenshots(screenshotDir)) progress(`README screenshot ${line}`);

@@ -66,7 +66,9 @@ function tokenSecretNames(kubeconfig: string): string[] {
   const list = JSON.parse(kubectl(kubeconfig, ['get', 'secrets', '-n', 'modern-app', '-o', 'json'])) as {
     items: { type?: string; metadata: { name: string } }[];
   };
-  return list.items.filter((secret) => secret.type === 'kubernetes.io/service-account-token').map((secret) => secret.metadata.name);
+  return list.items
+    .filter((secret) => secret.type === 'kubernetes.io/service-account-token')
+    .map((secret) => secret.metadata.name);
 }
 
 const DEMO_CONTEXT_NAMESPACE = 'modern-app';
@@ -89,9 +91,14 @@ export const steps: Step[] = [
     async run({ page, workspace }) {
       await openFile(page, 'notes.txt');
       // Near the token's start: the line is far wider than the editor.
-      await activeEditor(page).locator('.view-line span span', { hasText: 'eyJ' }).first().click({ position: { x: 20, y: 6 } });
+      await activeEditor(page)
+        .locator('.view-line span span', { hasText: 'eyJ' })
+        .first()
+        .click({ position: { x: 20, y: 6 } });
       await runCommand(page, 'Copy Decoded Claims');
-      await page.locator('.notifications-toasts', { hasText: 'Copied the decoded header and claims' }).waitFor({ timeout: 20_000 });
+      await page
+        .locator('.notifications-toasts', { hasText: 'Copied the decoded header and claims' })
+        .waitFor({ timeout: 20_000 });
       const copied = await page.evaluate<string>('navigator.clipboard.readText()');
       const claims = (JSON.parse(copied) as { claims: { sub?: string } }).claims;
       assert.equal(claims.sub, 'system:serviceaccount:demo:web');
@@ -124,7 +131,13 @@ export const steps: Step[] = [
       await saveActiveEditor(page);
       // The fixed manifest is clean: the SAT001 squiggle goes once the re-lint runs.
       await waitForNoSquiggle(page);
-      await sideBySide(page, screenshotDir, 'quickfix', menuShot, await frame(page, screenshotDir, 'quickfix-fixed', editorArea));
+      await sideBySide(
+        page,
+        screenshotDir,
+        'quickfix',
+        menuShot,
+        await frame(page, screenshotDir, 'quickfix-fixed', editorArea),
+      );
       const fixed = await readWhenSaved(join(workspace, file), 'serviceAccountToken');
       assert.match(fixed, /serviceAccountToken:/);
       assert.doesNotMatch(fixed, /secretName: build-bot-token-x7k2p/);
@@ -152,8 +165,15 @@ export const steps: Step[] = [
       const account = await expandTreePath(page, [DEMO_CONTEXT_NAMESPACE, DEMO_ACCOUNT]);
       // The side bar with its open menu; the empty editor area to the right stays out of the picture.
       const sideBar = await page.locator('.part.sidebar').boundingBox();
-      const treeArea = { x: 0, y: 0, width: Math.round((sideBar?.x ?? 0) + (sideBar?.width ?? 800)) + 6, height: page.viewportSize()?.height ?? 800 };
-      await contextMenu(page, account, 'Create Explicit Token Secret', () => frame(page, screenshotDir, 'tree', treeArea));
+      const treeArea = {
+        x: 0,
+        y: 0,
+        width: Math.round((sideBar?.x ?? 0) + (sideBar?.width ?? 800)) + 6,
+        height: page.viewportSize()?.height ?? 800,
+      };
+      await contextMenu(page, account, 'Create Explicit Token Secret', () =>
+        frame(page, screenshotDir, 'tree', treeArea),
+      );
       await clickDialogButton(page, 'Create');
       let created: string | undefined;
       for (let attempt = 0; attempt < 40 && !created; attempt++) {
@@ -161,9 +181,25 @@ export const steps: Step[] = [
         created = tokenSecretNames(kubeconfig).find((name) => !before.has(name));
       }
       assert.ok(created, 'no new token Secret appeared in the cluster');
-      const token = kubectl(kubeconfig, ['get', 'secret', '-n', DEMO_CONTEXT_NAMESPACE, created, '-o', 'jsonpath={.data.token}']);
+      const token = kubectl(kubeconfig, [
+        'get',
+        'secret',
+        '-n',
+        DEMO_CONTEXT_NAMESPACE,
+        created,
+        '-o',
+        'jsonpath={.data.token}',
+      ]);
       assert.ok(token.startsWith('ZXlK'), `Secret ${created} has no populated data.token`);
-      const annotation = kubectl(kubeconfig, ['get', 'secret', '-n', DEMO_CONTEXT_NAMESPACE, created, '-o', 'jsonpath={.metadata.annotations.kubernetes\\.io/service-account\\.name}']);
+      const annotation = kubectl(kubeconfig, [
+        'get',
+        'secret',
+        '-n',
+        DEMO_CONTEXT_NAMESPACE,
+        created,
+        '-o',
+        'jsonpath={.metadata.annotations.kubernetes\\.io/service-account\\.name}',
+      ]);
       assert.equal(annotation, DEMO_ACCOUNT);
     },
   },

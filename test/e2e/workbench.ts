@@ -105,7 +105,9 @@ export async function runCommand(page: Page, title: string): Promise<void> {
  * told apart by its own text, so an Enter never lands on the previous prompt while the next one is still coming.
  */
 export async function acceptQuickInput(page: Page, showing: string): Promise<void> {
-  await page.locator('.quick-input-widget', { hasText: showing }).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+  await page
+    .locator('.quick-input-widget', { hasText: showing })
+    .waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
   await page.keyboard.press('Enter');
 }
 
@@ -128,7 +130,12 @@ export async function expandTreePath(page: Page, labels: string[]): Promise<Loca
     await row.waitFor({ timeout: STEP_TIMEOUT_MS });
     if ((await row.getAttribute('aria-expanded')) === 'false') {
       await row.click();
-      await page.locator('.pane-body .monaco-list-row[aria-expanded="true"]', { has: page.locator('.label-name', { hasText: label }) }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
+      await page
+        .locator('.pane-body .monaco-list-row[aria-expanded="true"]', {
+          has: page.locator('.label-name', { hasText: label }),
+        })
+        .first()
+        .waitFor({ timeout: STEP_TIMEOUT_MS });
     }
   }
   if (!row) throw new Error('expandTreePath needs at least one label');
@@ -136,7 +143,12 @@ export async function expandTreePath(page: Page, labels: string[]): Promise<Loca
 }
 
 /** Right-clicks a row and picks a context-menu entry by its title; `whileOpen` runs once the menu shows. */
-export async function contextMenu(page: Page, row: Locator, entry: string, whileOpen?: () => Promise<unknown>): Promise<void> {
+export async function contextMenu(
+  page: Page,
+  row: Locator,
+  entry: string,
+  whileOpen?: () => Promise<unknown>,
+): Promise<void> {
   await row.click({ button: 'right' });
   const item = page.locator('.monaco-menu .action-item', { hasText: entry }).first();
   await item.waitFor({ timeout: STEP_TIMEOUT_MS });
@@ -145,7 +157,10 @@ export async function contextMenu(page: Page, row: Locator, entry: string, while
   // A click that lands while the menu is still settling is sometimes ignored (seen once in CI: the entry stayed
   // highlighted, the menu open). The menu closes at once when the click is taken, so only then click again.
   const menu = page.locator('.monaco-menu').first();
-  const closed = await menu.waitFor({ state: 'hidden', timeout: 1500 }).then(() => true, () => false);
+  const closed = await menu.waitFor({ state: 'hidden', timeout: 1500 }).then(
+    () => true,
+    () => false,
+  );
   if (!closed) await item.click();
 }
 
@@ -162,7 +177,9 @@ export async function resizeSideBar(page: Page, width: number): Promise<void> {
 
 /** Clicks a button of the modal dialog a command opened (e.g. a confirmation). */
 export async function clickDialogButton(page: Page, label: string): Promise<void> {
-  const button = page.locator('.monaco-dialog-box .dialog-buttons a, .monaco-dialog-box .dialog-buttons button', { hasText: label }).first();
+  const button = page
+    .locator('.monaco-dialog-box .dialog-buttons a, .monaco-dialog-box .dialog-buttons button', { hasText: label })
+    .first();
   await button.waitFor({ timeout: STEP_TIMEOUT_MS });
   await button.click();
 }

@@ -12,7 +12,10 @@ export type SuiteEvent =
   | { event: 'end'; passed: number; failed: number; pending: number };
 
 /** Runs every `*.test.js` in `suitesDir` (tdd UI: suite/test) and resolves with the closing counts. */
-export function runSuites(suitesDir: string, onEvent: (event: SuiteEvent) => void): Promise<Extract<SuiteEvent, { event: 'end' }>> {
+export function runSuites(
+  suitesDir: string,
+  onEvent: (event: SuiteEvent) => void,
+): Promise<Extract<SuiteEvent, { event: 'end' }>> {
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 20_000, reporter: 'dot' });
   const filter = process.env.SA_TOKEN_IT_GREP;
   if (filter) mocha.grep(filter);

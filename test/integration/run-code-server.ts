@@ -52,7 +52,9 @@ async function reportTimeout(page: Page, workDir: string, serverLog: string): Pr
   const shot = join(ensureDir(join(workDir, 'screenshots')), 'timeout.png');
   await page.screenshot({ path: shot }).catch(() => undefined);
   console.log('0 passed, 1 failed');
-  console.error(`test:integration: no result within ${RUN_TIMEOUT_MS / 1000}s (screenshot ${shot}, server log ${serverLog})`);
+  console.error(
+    `test:integration: no result within ${RUN_TIMEOUT_MS / 1000}s (screenshot ${shot}, server log ${serverLog})`,
+  );
 }
 
 interface Pass {
@@ -87,13 +89,20 @@ async function runPass(pass: Pass): Promise<EndEvent | undefined> {
       ...(pass.grep ? { SA_TOKEN_IT_GREP: pass.grep } : {}),
     }),
     beforeStart: (layout) =>
-      registerUnpackedExtension(layout, { publisher: 'sa-token-inspector', name: 'integration-test-runner', version: '0.0.0', main: runnerBundle }),
+      registerUnpackedExtension(layout, {
+        publisher: 'sa-token-inspector',
+        name: 'integration-test-runner',
+        version: '0.0.0',
+        main: runnerBundle,
+      }),
     prepareWorkspace: pass.trust === 'restricted' ? plantWorkspaceSettings : undefined,
   });
   let failed = true;
   const browser = await launchBrowser(bench.workDir);
   try {
-    progress(`opening the workbench (${pass.trust === 'restricted' ? 'Restricted Mode' : 'trusted workspace'}); the extension host runs the suites…`);
+    progress(
+      `opening the workbench (${pass.trust === 'restricted' ? 'Restricted Mode' : 'trusted workspace'}); the extension host runs the suites…`,
+    );
     const page = await browser.context.newPage();
     await page.goto(bench.url);
     const result = await followResults(resultsFileIn(bench.workDir), RUN_TIMEOUT_MS);
@@ -101,7 +110,10 @@ async function runPass(pass: Pass): Promise<EndEvent | undefined> {
       await reportTimeout(page, bench.workDir, bench.serverLog);
       return undefined;
     }
-    const offline = !reportOutsideNetwork('test:integration', { server: bench.outsideLookups(), browser: browser.outsideRequests() });
+    const offline = !reportOutsideNetwork('test:integration', {
+      server: bench.outsideLookups(),
+      browser: browser.outsideRequests(),
+    });
     const counted = offline ? result : { ...result, failed: result.failed + 1 };
     failed = counted.failed > 0 || counted.passed === 0;
     return counted;

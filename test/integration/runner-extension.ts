@@ -13,10 +13,18 @@ export function activate(): void {
   if (!resultsFile || !suitesDir) return;
   const report = (event: SuiteEvent): void => appendFileSync(resultsFile, `${JSON.stringify(event)}\n`);
   if (process.env.SA_TOKEN_DNS_LOG && !(DNS_GUARD_MARK in globalThis)) {
-    report({ event: 'fail', title: 'integration harness', error: 'the DNS guard is not loaded in the extension host: outside lookups would go unnoticed' });
+    report({
+      event: 'fail',
+      title: 'integration harness',
+      error: 'the DNS guard is not loaded in the extension host: outside lookups would go unnoticed',
+    });
   }
   runSuites(suitesDir, report).catch((error: unknown) =>
-    report({ event: 'fail', title: 'integration harness', error: error instanceof Error ? error.message : String(error) }),
+    report({
+      event: 'fail',
+      title: 'integration harness',
+      error: error instanceof Error ? error.message : String(error),
+    }),
   );
 }
 

@@ -14,7 +14,9 @@ export async function closedPort(): Promise<number> {
 }
 
 /** A plain-HTTP server on loopback answering with `listener`, and a kubeconfig (bearer user) pointing at it. */
-export async function scriptedApiServer(listener: RequestListener): Promise<{ server: Server; kubeconfigPath: string }> {
+export async function scriptedApiServer(
+  listener: RequestListener,
+): Promise<{ server: Server; kubeconfigPath: string }> {
   const server = createServer(listener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };

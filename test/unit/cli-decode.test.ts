@@ -16,7 +16,10 @@ let bound: string;
 before(async () => {
   execFileSync('npm', ['run', 'build'], { cwd: join(import.meta.dirname, '..', '..'), stdio: 'ignore' });
   [keys, other] = await Promise.all([generateKeys('RS256'), generateKeys('ES256')]);
-  bound = await mintBoundToken(keys, { pod: { name: 'busybox', uid: 'pod-uid' }, node: { name: 'kind-worker', uid: 'node-uid' } });
+  bound = await mintBoundToken(keys, {
+    pod: { name: 'busybox', uid: 'pod-uid' },
+    node: { name: 'kind-worker', uid: 'node-uid' },
+  });
 });
 after(() => rmSync(workDir, { recursive: true, force: true }));
 
@@ -27,7 +30,11 @@ interface Run {
 }
 
 function decode(args: string[], stdin?: string): Run {
-  const result = spawnSync(process.execPath, [CLI, 'decode', ...args], { input: stdin ?? '', encoding: 'utf8', timeout: 20_000 });
+  const result = spawnSync(process.execPath, [CLI, 'decode', ...args], {
+    input: stdin ?? '',
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -52,8 +59,26 @@ describe('sa-token decode', () => {
     assert.equal(run.stderr, '');
     const report = JSON.parse(run.stdout);
     assert.deepEqual(Object.keys(report).sort(), [
-      'audience', 'boundTo', 'claims', 'expired', 'expiresAt', 'findings', 'header', 'issuedAt', 'issuer', 'jti', 'kind',
-      'namespace', 'node', 'notBefore', 'secretName', 'serviceAccount', 'serviceAccountUid', 'signature', 'source', 'warnAfter',
+      'audience',
+      'boundTo',
+      'claims',
+      'expired',
+      'expiresAt',
+      'findings',
+      'header',
+      'issuedAt',
+      'issuer',
+      'jti',
+      'kind',
+      'namespace',
+      'node',
+      'notBefore',
+      'secretName',
+      'serviceAccount',
+      'serviceAccountUid',
+      'signature',
+      'source',
+      'warnAfter',
     ]);
     assert.equal(report.source, 'jwt');
     assert.equal(report.kind, 'bound');
@@ -75,7 +100,10 @@ describe('sa-token decode', () => {
   it('prints the human explanation by default, and says the signature was not checked', () => {
     const run = decode(['-', '--time-zone', 'local'], bound);
     assert.equal(run.status, 0, run.stderr);
-    assert.match(run.stdout, /^Bound service account token — default\/default, bound to pod busybox\ndecoded, signature not checked\n/);
+    assert.match(
+      run.stdout,
+      /^Bound service account token — default\/default, bound to pod busybox\ndecoded, signature not checked\n/,
+    );
     assert.match(run.stdout, /Node: +kind-worker/);
     assert.ok(!run.stdout.includes(signatureOf(bound)));
   });
@@ -83,7 +111,11 @@ describe('sa-token decode', () => {
   it('verifies against PEM and JWKS key files', () => {
     const pem = writeFile('keys.pem', `${other.publicPem}${keys.publicPem}`);
     const jwks = writeFile('jwks.json', JSON.stringify({ keys: [other.jwk, keys.jwk] }));
-    for (const args of [['--key', pem], ['--jwks', jwks], ['--key', writeFile('other.pem', other.publicPem), '--jwks', jwks]]) {
+    for (const args of [
+      ['--key', pem],
+      ['--jwks', jwks],
+      ['--key', writeFile('other.pem', other.publicPem), '--jwks', jwks],
+    ]) {
       const run = decode(['--json', ...args, bound]);
       assert.equal(run.status, 0, run.stderr);
       assert.deepEqual(JSON.parse(run.stdout).signature, { checked: true, valid: true, keyId: keys.kid, reason: null });
@@ -105,9 +137,18 @@ describe('sa-token decode', () => {
   });
 
   it('exits 2 for missing or invalid key files and bad options', () => {
-    assertUsageError(decode(['--key', join(workDir, 'missing.pem'), bound]), /cannot read key file .*missing\.pem: no such file/);
-    assertUsageError(decode(['--jwks', writeFile('bad.json', '{"keys": 3}'), bound]), /invalid key file .*bad\.json: a JWKS document needs a "keys" array/);
-    assertUsageError(decode(['--key', writeFile('empty.pem', 'nothing here'), bound]), /invalid key file .*empty\.pem: no public key found/);
+    assertUsageError(
+      decode(['--key', join(workDir, 'missing.pem'), bound]),
+      /cannot read key file .*missing\.pem: no such file/,
+    );
+    assertUsageError(
+      decode(['--jwks', writeFile('bad.json', '{"keys": 3}'), bound]),
+      /invalid key file .*bad\.json: a JWKS document needs a "keys" array/,
+    );
+    assertUsageError(
+      decode(['--key', writeFile('empty.pem', 'nothing here'), bound]),
+      /invalid key file .*empty\.pem: no public key found/,
+    );
     assert.equal(decode(['--time-zone', 'mars', bound]).status, 2);
   });
 });

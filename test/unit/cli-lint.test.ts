@@ -1,7 +1,16 @@
 // `sa-token lint` and `sa-token fix` as users run them: the built dist/cli.js (npm run build first).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -31,7 +40,10 @@ describe('sa-token lint', () => {
   it('prints file:line:column findings and exits 1', () => {
     const result = run('lint', fixture('sat001-pod-flush'));
     assert.equal(result.code, 1);
-    assert.match(result.stdout, /sat001-pod-flush\/input\.yaml:15:9: error SAT001 Environment variable API_TOKEN .* \[fixable\]/);
+    assert.match(
+      result.stdout,
+      /sat001-pod-flush\/input\.yaml:15:9: error SAT001 Environment variable API_TOKEN .* \[fixable\]/,
+    );
     assert.match(result.stdout, /3 problem\(s\) in 1 file\(s\)\./);
   });
 
@@ -51,7 +63,10 @@ describe('sa-token lint', () => {
       message: 'expirationSeconds 300 is below 600: the API server rejects the pod.',
       fixable: true,
     });
-    assert.deepEqual(findings.map((f: { severity: string }) => f.severity), ['error', 'error', 'warning']);
+    assert.deepEqual(
+      findings.map((f: { severity: string }) => f.severity),
+      ['error', 'error', 'warning'],
+    );
   });
 
   it('recurses into directories and exits 0 with [] when nothing is wrong', () => {
@@ -70,7 +85,10 @@ describe('sa-token lint', () => {
     assert.equal(log.version, '2.1.0');
     const [runOf] = log.runs;
     const rules = runOf.tool.driver.rules;
-    assert.deepEqual(rules.map((r: { id: string }) => r.id), ['SAT001', 'SAT002', 'SAT003', 'SAT004', 'SAT005', 'SAT006', 'SAT007', 'SAT008', 'SAT009']);
+    assert.deepEqual(
+      rules.map((r: { id: string }) => r.id),
+      ['SAT001', 'SAT002', 'SAT003', 'SAT004', 'SAT005', 'SAT006', 'SAT007', 'SAT008', 'SAT009'],
+    );
     for (const rule of rules) assert.ok(rule.shortDescription.text && rule.help.text && rule.name);
     assert.equal(runOf.results.length, 5);
     for (const res of runOf.results) {
@@ -80,7 +98,10 @@ describe('sa-token lint', () => {
       assert.match(artifactLocation.uri, /^test\/fixtures\/manifests\/sat00[24]-[a-z-]+\/input\.yaml$/);
       assert.ok(region.startLine >= 1 && region.startColumn >= 1 && region.endLine >= region.startLine);
     }
-    assert.ok(runOf.results.some((res: { level: string }) => res.level === 'note'), 'info maps to note');
+    assert.ok(
+      runOf.results.some((res: { level: string }) => res.level === 'note'),
+      'info maps to note',
+    );
   });
 
   it('matches token Secrets across all given files', () => {
@@ -91,13 +112,17 @@ describe('sa-token lint', () => {
       '    env:\n    - name: T\n      valueFrom:\n        secretKeyRef: {name: robot, key: token}\n';
     writeFileSync(join(dir, 'secret.yaml'), secret);
     writeFileSync(join(dir, 'pod.yaml'), pod);
-    const rulesOf = (...paths: string[]) => JSON.parse(run('lint', '--format', 'json', ...paths).stdout).map((f: { rule: string }) => f.rule);
+    const rulesOf = (...paths: string[]) =>
+      JSON.parse(run('lint', '--format', 'json', ...paths).stdout).map((f: { rule: string }) => f.rule);
     assert.ok(rulesOf(dir).includes('SAT001'));
     assert.ok(!rulesOf(join(dir, 'pod.yaml')).includes('SAT001'), 'alone, "robot" is not a known token Secret');
   });
 
   it('exits 2 with one line for missing paths, binary files, bad formats', () => {
-    assertUsageError(run('lint', '/nonexistent/manifests'), /^sa-token: cannot read \/nonexistent\/manifests: ENOENT$/m);
+    assertUsageError(
+      run('lint', '/nonexistent/manifests'),
+      /^sa-token: cannot read \/nonexistent\/manifests: ENOENT$/m,
+    );
     const dir = tempDir();
     writeFileSync(join(dir, 'blob.yaml'), Buffer.from([0, 1, 2, 3]));
     assertUsageError(run('lint', join(dir, 'blob.yaml')), /not a text file/);
@@ -141,7 +166,10 @@ describe('sa-token fix', () => {
     assert.match(result.stdout, /sat001-statefulset-crlf\.yaml: \d+ fix\(es\) applied/);
     assert.doesNotMatch(result.stdout, /sat002-token-secrets/, 'nothing to fix there: untouched');
     for (const name of cases) {
-      assert.equal(readFileSync(join(dir, `${name}.yaml`), 'utf8'), readFileSync(fixture(name, 'expected.yaml'), 'utf8'));
+      assert.equal(
+        readFileSync(join(dir, `${name}.yaml`), 'utf8'),
+        readFileSync(fixture(name, 'expected.yaml'), 'utf8'),
+      );
     }
     assert.equal(statSync(join(dir, 'sat001-statefulset-crlf.yaml')).mode & 0o777, 0o640);
     assert.deepEqual(readdirSync(dir).sort(), cases.map((name) => `${name}.yaml`).sort());

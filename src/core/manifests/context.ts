@@ -67,7 +67,9 @@ export function detectLayout(ctx: Pick<RuleContext, 'text' | 'doc' | 'eol'>, pod
   const indent = nested && child ? column(startOf(child.key)) - column(startOf(nested.key)) : 2;
   let seqIndent = indent > 0 ? indent : 2;
   let dashGap = 1;
-  const containers = pod?.map.items.find((pair) => isSeq(pair.value) && !pair.value.flow && pair.value.items.length > 0);
+  const containers = pod?.map.items.find(
+    (pair) => isSeq(pair.value) && !pair.value.flow && pair.value.items.length > 0,
+  );
   if (containers && isSeq(containers.value)) {
     const dash = ctx.text.lastIndexOf('-', startOf(containers.value.items[0]));
     seqIndent = Math.max(0, column(dash) - column(startOf(containers.key)));
@@ -86,7 +88,9 @@ export function detectLayout(ctx: Pick<RuleContext, 'text' | 'doc' | 'eol'>, pod
 
 function firstNestedPair(doc: Document): AnyPair | undefined {
   if (!isMap(doc.contents)) return undefined;
-  return (doc.contents as AnyMap).items.find((pair) => isMap(pair.value) && !pair.value.flow && pair.value.items.length > 0);
+  return (doc.contents as AnyMap).items.find(
+    (pair) => isMap(pair.value) && !pair.value.flow && pair.value.items.length > 0,
+  );
 }
 
 export function objectRef(object: KubeObject, name: string): ObjectRef {

@@ -13,7 +13,9 @@ const isInsert = (edit: TextEdit) => edit.start === edit.end;
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   const sorted = edits
     .map((edit, order) => ({ edit, order }))
-    .sort((a, b) => a.edit.start - b.edit.start || Number(isInsert(b.edit)) - Number(isInsert(a.edit)) || a.order - b.order);
+    .sort(
+      (a, b) => a.edit.start - b.edit.start || Number(isInsert(b.edit)) - Number(isInsert(a.edit)) || a.order - b.order,
+    );
   let out = '';
   let cursor = 0;
   for (const { edit } of sorted) {
@@ -67,7 +69,9 @@ export class SourceEditor {
       this.insertParts.set(edit, [part]);
       return;
     }
-    const before = parts.findIndex((other) => other.column < column || (other.column === column && part.dash && !other.dash));
+    const before = parts.findIndex(
+      (other) => other.column < column || (other.column === column && part.dash && !other.dash),
+    );
     parts.splice(before < 0 ? parts.length : before, 0, part);
     previous.newText = parts.map((other) => other.text).join('');
   }
@@ -189,6 +193,8 @@ export class SourceEditor {
   /** Comments of removed text [start, end) as whole lines, indented like the line at `lineStart`. */
   private commentLines(lineStart: number, start: number, end: number): string {
     const indent = ' '.repeat(this.text.slice(lineStart).search(/\S/));
-    return this.commentsIn(start, end).map((comment) => indent + comment + this.layout.eol).join('');
+    return this.commentsIn(start, end)
+      .map((comment) => indent + comment + this.layout.eol)
+      .join('');
   }
 }

@@ -21,7 +21,10 @@ interface Part {
   dirty: boolean;
 }
 
-export function fixAll(text: string, options: LintOptions & { onlyRules?: RuleId[] } = {}): { text: string; applied: number } {
+export function fixAll(
+  text: string,
+  options: LintOptions & { onlyRules?: RuleId[] } = {},
+): { text: string; applied: number } {
   const run = lintRun(text, options);
   let parts: Part[] = splitSegment(parseSegment(text, run.template)).map((segment) => ({ segment, dirty: true }));
   const syntaxProblems = problemCount(parts);
@@ -100,9 +103,15 @@ function applyToParts(run: LintRun, parts: readonly Part[], edits: TextEdit[]): 
       offset += segment.end - segment.start;
       continue;
     }
-    const covered = parts.slice(i, group.last + 1).map((part) => segmentText(part.segment)).join('');
+    const covered = parts
+      .slice(i, group.last + 1)
+      .map((part) => segmentText(part.segment))
+      .join('');
     const start = fileStart(parts[i].segment);
-    const text = applyEdits(covered, group.edits.map((edit) => ({ ...edit, start: edit.start - start, end: edit.end - start })));
+    const text = applyEdits(
+      covered,
+      group.edits.map((edit) => ({ ...edit, start: edit.start - start, end: edit.end - start })),
+    );
     for (const segment of splitSegment(parseSegment(text, run.template, offset))) next.push({ segment, dirty: true });
     offset += text.length;
     i = group.last;
@@ -122,7 +131,11 @@ function groupEdits(parts: readonly Part[], edits: TextEdit[]): Map<number, { la
   let current: { first: number; last: number; edits: TextEdit[] } | undefined;
   let i = 0;
   for (const edit of [...edits].sort((a, b) => a.start - b.start)) {
-    while (i < parts.length - 1 && (edit.start > fileEnd(parts[i].segment) || (edit.start === fileEnd(parts[i].segment) && !isInsert(edit)))) i++;
+    while (
+      i < parts.length - 1 &&
+      (edit.start > fileEnd(parts[i].segment) || (edit.start === fileEnd(parts[i].segment) && !isInsert(edit)))
+    )
+      i++;
     if (!current || i > current.last) {
       current = { first: i, last: i, edits: [] };
       groups.set(i, current);
@@ -133,9 +146,15 @@ function groupEdits(parts: readonly Part[], edits: TextEdit[]): Map<number, { la
   return groups;
 }
 
-const problemCount = (parts: readonly Part[]) => parts.reduce((sum, part) => sum + part.segment.problems.flat().length, 0);
+const problemCount = (parts: readonly Part[]) =>
+  parts.reduce((sum, part) => sum + part.segment.problems.flat().length, 0);
 
 /** The file's own token Secrets and ServiceAccounts: when a fix changes them, every document is linted again. */
 function indexSignature(run: LintRun, parts: readonly Part[]): string {
-  return JSON.stringify(ownIndexes(run, parts.map((part) => part.segment)));
+  return JSON.stringify(
+    ownIndexes(
+      run,
+      parts.map((part) => part.segment),
+    ),
+  );
 }

@@ -36,7 +36,11 @@ export function setPodAutomountFalseFix(editor: SourceEditor, pod: PodSpec) {
 }
 
 /** The `projected` volume source the kubelet keeps fresh: token, cluster CA and namespace, like kube-api-access-*. */
-export function projectedSource(fix: ResolvedFixOptions, files: Partial<Record<TokenFile, string>>, defaultMode?: RawScalar): Plain {
+export function projectedSource(
+  fix: ResolvedFixOptions,
+  files: Partial<Record<TokenFile, string>>,
+  defaultMode?: RawScalar,
+): Plain {
   const sources: Plain[] = [];
   if (files.token) {
     const token: Record<string, Plain> = { path: files.token, expirationSeconds: fix.expirationSeconds };
@@ -47,7 +51,9 @@ export function projectedSource(fix: ResolvedFixOptions, files: Partial<Record<T
     sources.push({ configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: files['ca.crt'] }] } });
   }
   if (files.namespace) {
-    sources.push({ downwardAPI: { items: [{ path: files.namespace, fieldRef: { fieldPath: 'metadata.namespace' } }] } });
+    sources.push({
+      downwardAPI: { items: [{ path: files.namespace, fieldRef: { fieldPath: 'metadata.namespace' } }] },
+    });
   }
   return defaultMode === undefined ? { sources } : { sources, defaultMode };
 }
@@ -82,7 +88,9 @@ export function reusableVolume(ctx: RuleContext, pod: PodSpec, audience: string 
     const projected = getMap(ctx.doc, volume, 'projected');
     const sources = projected && getSeq(ctx.doc, projected.node, 'sources');
     if (!sources) continue;
-    const kinds = new Map(seqMaps(ctx.doc, sources.node).flatMap(({ node }) => node.items.map((pair) => [keyName(pair), pair.value])));
+    const kinds = new Map(
+      seqMaps(ctx.doc, sources.node).flatMap(({ node }) => node.items.map((pair) => [keyName(pair), pair.value])),
+    );
     const token = kinds.get('serviceAccountToken');
     if (!isMap(token) || getString(ctx.doc, token as AnyMap, 'path') !== 'token') continue;
     if (getString(ctx.doc, token as AnyMap, 'audience') !== audience) continue;
@@ -101,7 +109,13 @@ export function appendItems(ctx: RuleContext, editor: SourceEditor, map: AnyMap,
 }
 
 /** A projected volume with the token, the cluster CA and the namespace, added to the pod's volumes. */
-export function addTokenVolume(ctx: RuleContext, editor: SourceEditor, pod: PodSpec, name: string, fix: ResolvedFixOptions): void {
+export function addTokenVolume(
+  ctx: RuleContext,
+  editor: SourceEditor,
+  pod: PodSpec,
+  name: string,
+  fix: ResolvedFixOptions,
+): void {
   const files = { token: 'token', 'ca.crt': 'ca.crt', namespace: 'namespace' };
   appendItems(ctx, editor, pod.map, 'volumes', [{ name, projected: projectedSource(fix, files) }]);
 }

@@ -1,6 +1,12 @@
 // The manifest engine: one parse per lint, one walk per document, findings with their fixes as text edits.
 import type { Document } from 'yaml';
-import { DEFAULT_MOUNT_PATH, type Finding, type LocalServiceAccount, type ResolvedFixOptions, type RuleContext } from './context';
+import {
+  DEFAULT_MOUNT_PATH,
+  type Finding,
+  type LocalServiceAccount,
+  type ResolvedFixOptions,
+  type RuleContext,
+} from './context';
 import { podSpecOf, type KubeObject } from './objects';
 import { isTemplate } from './problems';
 import { detectEol } from './render';
@@ -13,12 +19,22 @@ import { checkTokenSecrets } from './rules/tokenSecrets';
 import { parseSegment, type Segment } from './segments';
 import { suppressedRules } from './suppress';
 import { IndexLookup, indexObjects, mergeIndexes } from './workspace';
-import type { LintOptions, ManifestAnalysis, ManifestFinding, ManifestFix, ParseProblem, RuleId, WorkspaceIndex } from './types';
+import type {
+  LintOptions,
+  ManifestAnalysis,
+  ManifestFinding,
+  ManifestFix,
+  ParseProblem,
+  RuleId,
+  WorkspaceIndex,
+} from './types';
 
 export { isTemplate } from './problems';
 
 /** SAT009 (every other secretKeyRef) is informational noise for most projects: on only when asked. */
-const OFF_BY_DEFAULT: ReadonlySet<RuleId> = new Set(RULES.filter((info) => !info.enabledByDefault).map((info) => info.id));
+const OFF_BY_DEFAULT: ReadonlySet<RuleId> = new Set(
+  RULES.filter((info) => !info.enabledByDefault).map((info) => info.id),
+);
 
 /** Findings only; YAML syntax errors are reported by `analyzeManifest` / `parseProblems`. Never throws. */
 export function lintManifest(text: string, options: LintOptions = {}): ManifestFinding[] {
@@ -61,7 +77,12 @@ const indexes = new WeakMap<readonly Document[], WorkspaceIndex>();
 /** The file's own token Secrets and ServiceAccounts, and what the workspace (or cluster) adds. */
 export function lookupFor(run: LintRun, segments: readonly Segment[]): IndexLookup {
   const { tokenSecrets = [], serviceAccounts = [] } = run.options;
-  return new IndexLookup(mergeIndexes(...ownIndexes(run, segments), { tokenSecrets: [...tokenSecrets], serviceAccounts: [...serviceAccounts] }));
+  return new IndexLookup(
+    mergeIndexes(...ownIndexes(run, segments), {
+      tokenSecrets: [...tokenSecrets],
+      serviceAccounts: [...serviceAccounts],
+    }),
+  );
 }
 
 export function ownIndexes(run: LintRun, segments: readonly Segment[]): WorkspaceIndex[] {
@@ -75,7 +96,9 @@ export function ownIndexes(run: LintRun, segments: readonly Segment[]): Workspac
 export function localAccounts(segments: readonly Segment[]): LocalServiceAccount[] {
   return segments.flatMap((segment) =>
     segment.docs.flatMap((doc, i) =>
-      segment.objects[i].filter((object) => object.kind === 'ServiceAccount').map((object) => ({ doc, object, text: segment.text, shift: segment.shift })),
+      segment.objects[i]
+        .filter((object) => object.kind === 'ServiceAccount')
+        .map((object) => ({ doc, object, text: segment.text, shift: segment.shift })),
     ),
   );
 }
@@ -93,13 +116,16 @@ export function lintSegment(
   segment.docs.forEach((doc, i) => {
     // Helm templates and documents with syntax errors are reported, never rewritten: every rule's fixes are dropped.
     const editable = !run.template && segment.problems[i].length === 0;
-    const reportHere: RuleContext['report'] = editable ? report : (object, finding) => report(object, { ...finding, fixes: undefined });
+    const reportHere: RuleContext['report'] = editable
+      ? report
+      : (object, finding) => report(object, { ...finding, fixes: undefined });
     const ctx: RuleContext = { ...run, text, shift, doc, lookup, localServiceAccounts, report: reportHere };
     for (const object of segment.objects[i]) lintObjectSafely(ctx, doc, object);
   });
 }
 
-export const sortFindings = (findings: ManifestFinding[]) => findings.sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
+export const sortFindings = (findings: ManifestFinding[]) =>
+  findings.sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
 
 /** A rule tripping over an unforeseen shape loses that object's findings, never the editor or the whole run. */
 function lintObjectSafely(ctx: RuleContext, doc: Document, object: KubeObject): void {

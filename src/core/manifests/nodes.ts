@@ -1,5 +1,16 @@
 // Small read helpers over `yaml` nodes: typed lookups, alias resolution and source positions.
-import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  parseAllDocuments,
+  type Document,
+  type Pair,
+  type Scalar,
+  type YAMLMap,
+  type YAMLSeq,
+} from 'yaml';
 
 export type AnyMap = YAMLMap<unknown, unknown>;
 export type AnySeq = YAMLSeq<unknown>;
@@ -34,7 +45,8 @@ export function parseYaml(text: string): Document.Parsed[] {
 
 // A plain `<<` key: with merge keys on, the yaml library gives it a symbol value (`name` undefined).
 const isMergeKey = (pair: AnyPair, name: string | undefined) =>
-  isScalar(pair.key) && (name === undefined ? typeof pair.key.value === 'symbol' : name === '<<' && pair.key.type === 'PLAIN');
+  isScalar(pair.key) &&
+  (name === undefined ? typeof pair.key.value === 'symbol' : name === '<<' && pair.key.type === 'PLAIN');
 
 // Merges nest (a merged map may merge another); aliases can even cycle.
 const MAX_MERGE_DEPTH = 8;
@@ -66,7 +78,12 @@ export function valueNode(doc: Document, map: AnyMap, key: string): unknown {
   return resolvePair(doc, map, key)?.node.value ?? undefined;
 }
 
-function lookup<T>(doc: Document, map: AnyMap, key: string, accept: (node: unknown) => node is T): Found<T> | undefined {
+function lookup<T>(
+  doc: Document,
+  map: AnyMap,
+  key: string,
+  accept: (node: unknown) => node is T,
+): Found<T> | undefined {
   const pair = resolvePair(doc, map, key);
   if (!pair) return undefined;
   const found = deref(doc, pair.node.value);

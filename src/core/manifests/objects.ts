@@ -1,6 +1,17 @@
 // Finds Kubernetes objects (also `kind: List` items) in a parsed document and the pod spec inside workloads.
 import { isMap, isScalar, type Document } from 'yaml';
-import { deref, getMap, resolvePair, getSeq, getString, seqItemMap, seqMaps, type AnyMap, type AnyPair, type AnySeq } from './nodes';
+import {
+  deref,
+  getMap,
+  resolvePair,
+  getSeq,
+  getString,
+  seqItemMap,
+  seqMaps,
+  type AnyMap,
+  type AnyPair,
+  type AnySeq,
+} from './nodes';
 
 export interface KubeObject {
   map: AnyMap;
@@ -56,7 +67,9 @@ export function objectsOf(doc: Document): KubeObject[] {
   return items.node.items.flatMap((_item, index) => {
     const item = seqItemMap(doc, items.node, index);
     const object = item && toObject(doc, item.node);
-    return object ? [{ ...object, listItem: { items: items.node, index, aliased: items.aliased || item.aliased } }] : [];
+    return object
+      ? [{ ...object, listItem: { items: items.node, index, aliased: items.aliased || item.aliased } }]
+      : [];
   });
 }
 
@@ -96,7 +109,11 @@ export function podSpecOf(doc: Document, object: KubeObject): PodSpec | undefine
     const list = getSeq(doc, map, key);
     if (!list) continue;
     for (const item of seqMaps(doc, list.node)) {
-      containers.push({ map: item.node, aliased: aliased || list.aliased || item.aliased, name: getString(doc, item.node, 'name') });
+      containers.push({
+        map: item.node,
+        aliased: aliased || list.aliased || item.aliased,
+        name: getString(doc, item.node, 'name'),
+      });
     }
   }
   return { object, map, pair: pair as AnyPair, aliased, containers };

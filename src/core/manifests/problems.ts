@@ -9,14 +9,19 @@ export function isTemplate(text: string, fileName?: string): boolean {
 }
 
 // Template actions become spaces (line breaks kept) so offsets still match the real text.
-export const maskTemplateActions = (text: string) => text.replace(/\{\{[\s\S]*?\}\}/g, (action) => action.replace(/[^\r\n]/g, ' '));
+export const maskTemplateActions = (text: string) =>
+  text.replace(/\{\{[\s\S]*?\}\}/g, (action) => action.replace(/[^\r\n]/g, ' '));
 
 // `*name` where an alias can start (a `*` inside a scalar such as a cron schedule is not followed by a name).
 const ALIAS = /(?:^|[\s[{,])\*[^\s[\]{},]/;
 
 /** Syntax errors, and aliases without an anchor (the yaml library accepts them; Kubernetes rejects the file). */
 export function documentProblems(text: string, doc: Document): ParseProblem[] {
-  const problems = doc.errors.map((error) => ({ start: error.pos[0], end: error.pos[1], message: error.message.split('\n')[0] }));
+  const problems = doc.errors.map((error) => ({
+    start: error.pos[0],
+    end: error.pos[1],
+    message: error.message.split('\n')[0],
+  }));
   const [start, , end] = doc.range ?? [0, 0, text.length];
   const star = text.indexOf('*', start);
   if (star < 0 || star >= end || !ALIAS.test(text.slice(start, end))) return problems;

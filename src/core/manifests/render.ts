@@ -70,5 +70,7 @@ export function blockAt(value: Plain, column: number, layout: Layout): string {
 
 /** Whole indented lines, each ending with the file's EOL. */
 export function blockLinesAt(value: Plain, column: number, layout: Layout): string {
-  return blockLines(value, layout).map((line) => ' '.repeat(column) + line + layout.eol).join('');
+  return blockLines(value, layout)
+    .map((line) => ' '.repeat(column) + line + layout.eol)
+    .join('');
 }

@@ -62,7 +62,16 @@ export function secretRefs(doc: Document, pod: PodSpec): SecretRef[] {
       if (!secretRef || !secretName) return;
       const aliased = container.aliased || envFrom.aliased || item.aliased || secretRef.aliased;
       const prefix = getString(doc, item.node, 'prefix') ?? '';
-      refs.push({ type: 'envFrom', secretName, pair: resolvePair(doc, item.node, 'secretRef')!.node, aliased, container, envFrom: envFrom.node, index, prefix });
+      refs.push({
+        type: 'envFrom',
+        secretName,
+        pair: resolvePair(doc, item.node, 'secretRef')!.node,
+        aliased,
+        container,
+        envFrom: envFrom.node,
+        index,
+        prefix,
+      });
     });
   }
   forEachItemMap(doc, pod.map, 'volumes', (volume, _index, volumes) => {
@@ -70,7 +79,14 @@ export function secretRefs(doc: Document, pod: PodSpec): SecretRef[] {
     const secretName = secret && getString(doc, secret.node, 'secretName');
     if (!secret || !secretName) return;
     const aliased = pod.aliased || volumes.aliased || volume.aliased || secret.aliased;
-    refs.push({ type: 'volume', secretName, pair: resolvePair(doc, volume.node, 'secret')!.node, aliased, volume: volume.node, secret: secret.node });
+    refs.push({
+      type: 'volume',
+      secretName,
+      pair: resolvePair(doc, volume.node, 'secret')!.node,
+      aliased,
+      volume: volume.node,
+      secret: secret.node,
+    });
   });
   return refs;
 }

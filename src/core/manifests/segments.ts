@@ -22,7 +22,15 @@ export interface Segment {
 /** Parses a whole text (Helm template actions masked, offsets kept). */
 export function parseSegment(text: string, template: boolean, shift = 0): Segment {
   const docs = parseYaml(template ? maskTemplateActions(text) : text);
-  return { text, start: 0, end: text.length, shift, docs, objects: docs.map(objectsOf), problems: docs.map((doc) => documentProblems(text, doc)) };
+  return {
+    text,
+    start: 0,
+    end: text.length,
+    shift,
+    docs,
+    objects: docs.map(objectsOf),
+    problems: docs.map((doc) => documentProblems(text, doc)),
+  };
 }
 
 /**

@@ -14,7 +14,11 @@ export function indexWorkspaceFile(text: string, fileName?: string): WorkspaceIn
 }
 
 /** `objects[i]` are the objects of `docs[i]` (the linter finds them once for both jobs). */
-export function indexObjects(docs: readonly Document[], objects: readonly KubeObject[][], fileName?: string): WorkspaceIndex {
+export function indexObjects(
+  docs: readonly Document[],
+  objects: readonly KubeObject[][],
+  fileName?: string,
+): WorkspaceIndex {
   const index: WorkspaceIndex = { tokenSecrets: [], serviceAccounts: [] };
   for (const [i, doc] of docs.entries()) {
     for (const object of objects[i]) {
@@ -47,7 +51,8 @@ export function mergeIndexes(...indexes: Partial<WorkspaceIndex>[]): WorkspaceIn
 }
 
 /** An unknown namespace (the manifest does not say) matches any. */
-export const sameNamespace = (a: string | undefined, b: string | undefined) => a === undefined || b === undefined || a === b;
+export const sameNamespace = (a: string | undefined, b: string | undefined) =>
+  a === undefined || b === undefined || a === b;
 
 /** Effective knowledge about a ServiceAccount, merged over every entry that names it. */
 export interface ServiceAccountFacts {

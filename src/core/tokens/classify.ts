@@ -9,7 +9,10 @@ const BOUND_CLAIM = 'kubernetes.io';
 const SUBJECT_PREFIX = 'system:serviceaccount:';
 
 /** Who the token speaks for: the report's identity fields, with warnafter still a Date. */
-export type Identity = Pick<TokenReport, 'kind' | 'namespace' | 'serviceAccount' | 'serviceAccountUid' | 'boundTo' | 'node' | 'secretName'> & {
+export type Identity = Pick<
+  TokenReport,
+  'kind' | 'namespace' | 'serviceAccount' | 'serviceAccountUid' | 'boundTo' | 'node' | 'secretName'
+> & {
   warnAfter: Date | undefined;
 };
 
@@ -52,7 +55,8 @@ function identifyBound(claims: Claims, bound: Claims, problems: string[]): Ident
   const node = boundObject('node', bound.node);
   const boundTo = pod ?? secret ?? node;
   const warnAfter = fromNumericDate(bound.warnafter);
-  if (bound.warnafter !== undefined && !warnAfter) problems.push(`Claim "${BOUND_CLAIM}.warnafter" is not a numeric date.`);
+  if (bound.warnafter !== undefined && !warnAfter)
+    problems.push(`Claim "${BOUND_CLAIM}.warnafter" is not a numeric date.`);
   return {
     kind: 'bound',
     namespace: asString(bound.namespace) ?? subject.namespace,
@@ -73,7 +77,11 @@ function boundObject(kind: BoundObject['kind'], value: unknown): BoundObject | n
 }
 
 /** `system:serviceaccount:<namespace>:<name>` */
-function fromSubject(claims: Claims): { namespace: string | null; serviceAccount: string | null; serviceAccountUid: null } {
+function fromSubject(claims: Claims): {
+  namespace: string | null;
+  serviceAccount: string | null;
+  serviceAccountUid: null;
+} {
   const parts = typeof claims.sub === 'string' && claims.sub.startsWith(SUBJECT_PREFIX) ? claims.sub.split(':') : [];
   const valid = parts.length === 4 && parts[2] !== '' && parts[3] !== '';
   return { namespace: valid ? parts[2] : null, serviceAccount: valid ? parts[3] : null, serviceAccountUid: null };

@@ -47,9 +47,19 @@ export function explainMarkdown(report: TokenReport, options: ExplainOptions): s
   for (const fact of facts(report, options)) lines.push(`- **${fact.label}:** ${escapeMarkdown(fact.value)}`);
   if (report.findings.length > 0) {
     lines.push('', '**Findings**', '');
-    for (const finding of report.findings) lines.push(`- ${findingPrefix(finding)} ${escapeMarkdown(printable(finding.message))}`);
+    for (const finding of report.findings)
+      lines.push(`- ${findingPrefix(finding)} ${escapeMarkdown(printable(finding.message))}`);
   }
-  lines.push('', '**Claims**', '', ...fenced(json(report.claims, limit)), '', '**Header**', '', ...fenced(json(report.header, limit)));
+  lines.push(
+    '',
+    '**Claims**',
+    '',
+    ...fenced(json(report.claims, limit)),
+    '',
+    '**Header**',
+    '',
+    ...fenced(json(report.header, limit)),
+  );
   return lines.join('\n');
 }
 
@@ -61,7 +71,8 @@ export function explainText(report: TokenReport, options: ExplainOptions): strin
   for (const fact of rows) lines.push(`${`${fact.label}:`.padEnd(width)}${fact.value}`);
   if (report.findings.length > 0) {
     lines.push('', 'Findings:');
-    for (const finding of report.findings) lines.push(`  ${finding.severity.padEnd(7)} ${finding.code}: ${printable(finding.message)}`);
+    for (const finding of report.findings)
+      lines.push(`  ${finding.severity.padEnd(7)} ${finding.code}: ${printable(finding.message)}`);
   }
   lines.push('', 'Claims:', json(report.claims, limit), '', 'Header:', json(report.header, limit));
   return `${lines.join('\n')}\n`;
@@ -70,7 +81,9 @@ export function explainText(report: TokenReport, options: ExplainOptions): strin
 /** Backslash-escapes every character with a markdown meaning (plus ':' so no autolink forms) and flattens line
  * breaks, so links, images, HTML, entities, emphasis and code spans in token text render as literal characters. */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\r\n\t\u2028\u2029]+/g, ' ').replace(/[\\`*_{}[\]()#+\-.!|<>~&:]/g, (character) => `\\${character}`);
+  return text
+    .replace(/[\r\n\t\u2028\u2029]+/g, ' ')
+    .replace(/[\\`*_{}[\]()#+\-.!|<>~&:]/g, (character) => `\\${character}`);
 }
 
 /** A fenced code block whose fence is longer than any backtick run inside, so content can never close it. */
@@ -100,15 +113,26 @@ function facts(report: TokenReport, options: ExplainOptions): Fact[] {
     ['Secret', report.secretName],
     ['Issued', when(report.issuedAt, (relative) => relative)],
     ['Not before', when(report.notBefore, (relative) => relative)],
-    ['Expires', expiry(report) ?? when(report.expiresAt, (relative, past) => (past ? `expired ${relative}` : `expires ${relative}`))],
-    ['Warn after', when(report.warnAfter, (relative, past) => (past ? `passed ${relative}: uses are flagged as stale` : `uses flagged as stale ${relative}`))],
+    [
+      'Expires',
+      expiry(report) ??
+        when(report.expiresAt, (relative, past) => (past ? `expired ${relative}` : `expires ${relative}`)),
+    ],
+    [
+      'Warn after',
+      when(report.warnAfter, (relative, past) =>
+        past ? `passed ${relative}: uses are flagged as stale` : `uses flagged as stale ${relative}`,
+      ),
+    ],
     ['Audience', report.audience.length > 0 ? report.audience.join(', ') : undefined],
     ['Issuer', report.issuer],
     ['Key id', stringHeader(report, 'kid')],
     ['Algorithm', stringHeader(report, 'alg')],
     ['JWT ID', report.jti],
   ];
-  return all.filter((entry): entry is [string, string] => typeof entry[1] === 'string').map(([label, value]) => ({ label, value: inline(value) }));
+  return all
+    .filter((entry): entry is [string, string] => typeof entry[1] === 'string')
+    .map(([label, value]) => ({ label, value: inline(value) }));
 }
 
 function identity(report: TokenReport): string | undefined {

@@ -111,7 +111,11 @@ function jwtStartingAt(parts: string[], i: number, verdicts: HeaderVerdicts): st
 function withBearerPrefix(text: string, start: number, jwt: string): TokenMatch {
   const end = start + jwt.length;
   let gapStart = start;
-  while (gapStart > 0 && start - gapStart < MAX_BEARER_GAP && (text[gapStart - 1] === ' ' || text[gapStart - 1] === '\t')) {
+  while (
+    gapStart > 0 &&
+    start - gapStart < MAX_BEARER_GAP &&
+    (text[gapStart - 1] === ' ' || text[gapStart - 1] === '\t')
+  ) {
     gapStart--;
   }
   const word = text.slice(gapStart - 6, gapStart);

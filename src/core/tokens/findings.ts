@@ -16,7 +16,11 @@ export interface FindingInput {
   now: Date;
 }
 
-const finding = (code: TokenFindingCode, severity: Severity, message: string): TokenFinding => ({ code, severity, message });
+const finding = (code: TokenFindingCode, severity: Severity, message: string): TokenFinding => ({
+  code,
+  severity,
+  message,
+});
 
 export function findingsFor(input: FindingInput): TokenFinding[] {
   const malformed = input.problems.map((message) => finding('malformed', 'warning', message));
@@ -34,11 +38,19 @@ function unsigned({ alg, signatureEmpty }: FindingInput): TokenFinding[] {
 function validity({ identity, expiresAt, notBefore, now }: FindingInput): TokenFinding[] {
   const findings: TokenFinding[] = [];
   if (expiresAt && expiresAt <= now) {
-    findings.push(finding('expired', 'error', `Expired ${formatRelative(expiresAt, now)}: the API server rejects it with 401 Unauthorized.`));
+    findings.push(
+      finding(
+        'expired',
+        'error',
+        `Expired ${formatRelative(expiresAt, now)}: the API server rejects it with 401 Unauthorized.`,
+      ),
+    );
   }
   if (notBefore && notBefore > now) {
     const when = formatRelative(notBefore, now);
-    findings.push(finding('not-yet-valid', 'warning', `Not valid yet: it becomes valid ${when} (nbf); check the clocks involved.`));
+    findings.push(
+      finding('not-yet-valid', 'warning', `Not valid yet: it becomes valid ${when} (nbf); check the clocks involved.`),
+    );
   }
   const { warnAfter } = identity;
   if (warnAfter && warnAfter <= now && !(expiresAt && expiresAt <= now)) {

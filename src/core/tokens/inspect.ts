@@ -10,8 +10,7 @@ export interface InspectOptions {
   now?: Date;
 }
 
-const NOT_A_TOKEN =
-  'not a token: expected a JWT (header.payload.signature), "Bearer <jwt>", or the base64 of a JWT';
+const NOT_A_TOKEN = 'not a token: expected a JWT (header.payload.signature), "Bearer <jwt>", or the base64 of a JWT';
 
 export function isTokenError(x: unknown): x is TokenError {
   return typeof x === 'object' && x !== null && typeof (x as TokenError).error === 'string';
@@ -74,7 +73,12 @@ function decode(jwt: string): Decoded | TokenError {
   return { header, claims };
 }
 
-function report(match: TokenMatch, header: Record<string, unknown>, claims: Record<string, unknown>, now: Date): TokenReport {
+function report(
+  match: TokenMatch,
+  header: Record<string, unknown>,
+  claims: Record<string, unknown>,
+  now: Date,
+): TokenReport {
   const problems: string[] = [];
   const identity = identify(claims, problems);
   const issuedAt = numericDateClaim(claims, 'iat', problems);
@@ -104,7 +108,17 @@ function report(match: TokenMatch, header: Record<string, unknown>, claims: Reco
     warnAfter: identity.warnAfter ? toIsoString(identity.warnAfter) : null,
     expired: expiresAt ? expiresAt <= now : null,
     jti,
-    findings: findingsFor({ identity, alg: header.alg, signatureEmpty, audience, issuedAt, notBefore, expiresAt, problems, now }),
+    findings: findingsFor({
+      identity,
+      alg: header.alg,
+      signatureEmpty,
+      audience,
+      issuedAt,
+      notBefore,
+      expiresAt,
+      problems,
+      now,
+    }),
     signature: { checked: false },
   };
 }

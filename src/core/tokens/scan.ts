@@ -30,7 +30,12 @@ export function scanForTokenProblems(text: string, options: ScanOptions): TokenP
     if (options.committed && isServiceAccountToken(report)) problems.push(committedProblem(match, report));
     if (options.expired && report.expired && report.expiresAt) {
       const ago = formatRelative(new Date(report.expiresAt), now);
-      problems.push({ match, code: 'token-expired', severity: 'warning', message: `${describe(report)} expired ${ago}.` });
+      problems.push({
+        match,
+        code: 'token-expired',
+        severity: 'warning',
+        message: `${describe(report)} expired ${ago}.`,
+      });
     }
   }
   return problems;

@@ -40,8 +40,7 @@ export interface BoundObject {
 }
 
 export type SignatureResult =
-  | { checked: false }
-  | { checked: true; valid: boolean; keyId: string | null; reason: string | null };
+  { checked: false } | { checked: true; valid: boolean; keyId: string | null; reason: string | null };
 
 /** Everything we can say about one token, without its signature. */
 export interface TokenReport {

@@ -14,10 +14,29 @@ export interface VerificationKey {
 }
 
 /** Asymmetric JWS algorithms only: an HMAC "signature" made with a public key as secret is never accepted. */
-const SIGNATURE_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'];
+const SIGNATURE_ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'Ed25519',
+];
 
 /** PEM blocks whose public key we take; private keys (an API server's sa.key) yield their public half. */
-const PEM_KEY_TYPES = new Set(['PUBLIC KEY', 'RSA PUBLIC KEY', 'CERTIFICATE', 'PRIVATE KEY', 'RSA PRIVATE KEY', 'EC PRIVATE KEY']);
+const PEM_KEY_TYPES = new Set([
+  'PUBLIC KEY',
+  'RSA PUBLIC KEY',
+  'CERTIFICATE',
+  'PRIVATE KEY',
+  'RSA PRIVATE KEY',
+  'EC PRIVATE KEY',
+]);
 
 export async function keyIdOf(publicKey: KeyObject): Promise<string> {
   const der = publicKey.export({ type: 'spki', format: 'der' });
@@ -31,7 +50,9 @@ export async function keyIdOf(publicKey: KeyObject): Promise<string> {
 export async function parseKeys(text: string, label: string): Promise<VerificationKey[]> {
   const keys = text.trimStart().startsWith('{') ? await parseJwks(text, label) : await parsePem(text, label);
   if (keys.length === 0) {
-    throw new Error(`${label}: no public key found (expected PEM PUBLIC KEY or CERTIFICATE blocks, or a JWKS document)`);
+    throw new Error(
+      `${label}: no public key found (expected PEM PUBLIC KEY or CERTIFICATE blocks, or a JWKS document)`,
+    );
   }
   return keys;
 }
@@ -120,7 +141,8 @@ export async function verifySignature(jwt: string, keys: VerificationKey[]): Pro
   }
   const ordered = [...keys.filter((k) => k.kid === tokenKid), ...keys.filter((k) => k.kid !== tokenKid)];
   for (const candidate of ordered) {
-    if (await verifiesWith(jwt, candidate.key)) return { checked: true, valid: true, keyId: candidate.kid, reason: null };
+    if (await verifiesWith(jwt, candidate.key))
+      return { checked: true, valid: true, keyId: candidate.kid, reason: null };
   }
   const count = `${keys.length} key${keys.length === 1 ? '' : 's'}`;
   const kidKnown = ordered[0].kid === tokenKid;

@@ -5,7 +5,13 @@ import { findTokenAt } from '../../core/tokens/finder';
 import type { FeatureContext } from '../context';
 import type { ClusterDocuments } from './documents';
 import type { ClusterCommandHandler, ClusterCommandId } from './ids';
-import { parseDuration, tokenRequestFrom, validateObjectName, type TokenRequestOptions, type TokenRequestPreset } from './format';
+import {
+  parseDuration,
+  tokenRequestFrom,
+  validateObjectName,
+  type TokenRequestOptions,
+  type TokenRequestPreset,
+} from './format';
 import type { ClusterNode } from './nodes';
 import type { ClusterSession } from './session';
 import type { ClusterTreeProvider } from './tree';
@@ -38,11 +44,16 @@ export function clusterCommands(deps: ClusterCommandDeps): ClusterCommandHandler
     'saToken.cluster.switchContext': () => switchContext(deps),
     'saToken.cluster.filterNamespaces': () => filterNamespaces(deps),
     'saToken.cluster.pickKubeconfig': () => pickKubeconfig(deps),
-    'saToken.cluster.createTokenSecret': (node?: ClusterNode, preset?: ConfirmPreset) => createTokenSecret(deps, nodeOf(node, 'serviceAccount'), preset),
-    'saToken.cluster.requestToken': (node?: ClusterNode, preset?: TokenRequestPreset) => requestToken(deps, nodeOf(node, 'serviceAccount'), preset),
-    'saToken.cluster.decodeToken': async (node?: ClusterNode) => deps.showDecoded(await readToken(deps, nodeOf(node, 'tokenSecret'))),
-    'saToken.cluster.copyToken': async (node?: ClusterNode) => copyToken(await readToken(deps, nodeOf(node, 'tokenSecret'))),
-    'saToken.cluster.deleteTokenSecret': (node?: ClusterNode, preset?: ConfirmPreset) => deleteTokenSecret(deps, nodeOf(node, 'tokenSecret'), preset),
+    'saToken.cluster.createTokenSecret': (node?: ClusterNode, preset?: ConfirmPreset) =>
+      createTokenSecret(deps, nodeOf(node, 'serviceAccount'), preset),
+    'saToken.cluster.requestToken': (node?: ClusterNode, preset?: TokenRequestPreset) =>
+      requestToken(deps, nodeOf(node, 'serviceAccount'), preset),
+    'saToken.cluster.decodeToken': async (node?: ClusterNode) =>
+      deps.showDecoded(await readToken(deps, nodeOf(node, 'tokenSecret'))),
+    'saToken.cluster.copyToken': async (node?: ClusterNode) =>
+      copyToken(await readToken(deps, nodeOf(node, 'tokenSecret'))),
+    'saToken.cluster.deleteTokenSecret': (node?: ClusterNode, preset?: ConfirmPreset) =>
+      deleteTokenSecret(deps, nodeOf(node, 'tokenSecret'), preset),
     'saToken.cluster.openYaml': (node?: ClusterNode) => openYaml(deps, node),
     'saToken.cluster.checkToken': (node?: ClusterNode) => checkToken(deps, node),
   };
@@ -69,7 +80,11 @@ async function switchContext(deps: ClusterCommandDeps): Promise<void> {
   if (contexts.length === 0) throw new Error('No kubeconfig contexts found. Set saToken.kubeconfig or KUBECONFIG.');
   const active = deps.session.current?.context ?? deps.session.contextChoice() ?? contexts.find((c) => c.current)?.name;
   const picked = await vscode.window.showQuickPick(
-    contexts.map((c) => ({ label: c.name, description: c.name === active ? 'in use' : undefined, detail: `cluster ${c.cluster} · user ${c.user}` })),
+    contexts.map((c) => ({
+      label: c.name,
+      description: c.name === active ? 'in use' : undefined,
+      detail: `cluster ${c.cluster} · user ${c.user}`,
+    })),
     { title: 'Switch Kubernetes Context', placeHolder: 'The kubeconfig file is not changed' },
   );
   if (!picked) return;
@@ -89,34 +104,58 @@ async function filterNamespaces({ session, tree }: ClusterCommandDeps): Promise<
   });
   if (!picked) return;
   // Keep the setting where the user set it (workspace or user settings).
-  const target = config.inspect('namespaces')?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-  await config.update('namespaces', picked.map((item) => item.label), target);
+  const target =
+    config.inspect('namespaces')?.workspaceValue !== undefined
+      ? vscode.ConfigurationTarget.Workspace
+      : vscode.ConfigurationTarget.Global;
+  await config.update(
+    'namespaces',
+    picked.map((item) => item.label),
+    target,
+  );
   tree.refresh();
 }
 
 async function pickKubeconfig({ session, tree }: ClusterCommandDeps): Promise<void> {
-  const [file] = (await vscode.window.showOpenDialog({ title: 'Pick a kubeconfig file', canSelectMany: false, openLabel: 'Use this kubeconfig' })) ?? [];
+  const [file] =
+    (await vscode.window.showOpenDialog({
+      title: 'Pick a kubeconfig file',
+      canSelectMany: false,
+      openLabel: 'Use this kubeconfig',
+    })) ?? [];
   if (!file) return;
-  await vscode.workspace.getConfiguration('saToken').update('kubeconfig', file.fsPath, vscode.ConfigurationTarget.Global);
+  await vscode.workspace
+    .getConfiguration('saToken')
+    .update('kubeconfig', file.fsPath, vscode.ConfigurationTarget.Global);
   session.reset();
   tree.refresh();
 }
 
 /** Resolves with the new Secret's name (never its token) once it is populated and shown. */
-async function createTokenSecret(deps: ClusterCommandDeps, node: NodeOf<'serviceAccount'>, preset?: ConfirmPreset): Promise<{ secretName: string } | undefined> {
+async function createTokenSecret(
+  deps: ClusterCommandDeps,
+  node: NodeOf<'serviceAccount'>,
+  preset?: ConfirmPreset,
+): Promise<{ secretName: string } | undefined> {
   const { namespace, name } = node.account;
   const confirmed =
     preset?.confirmed ||
     (await vscode.window.showWarningMessage(
       `Create a token Secret for service account ${namespace}/${name}?`,
-      { modal: true, detail: 'The token controller fills it with a legacy token that never expires: it stays valid until the Secret is deleted. Prefer "Request Token" for short-lived access.' },
+      {
+        modal: true,
+        detail:
+          'The token controller fills it with a legacy token that never expires: it stays valid until the Secret is deleted. Prefer "Request Token" for short-lived access.',
+      },
       'Create',
     )) === 'Create';
   if (!confirmed) return undefined;
   const connection = await deps.session.connection();
   const timeoutMs = deps.context.config.cluster.requestTimeoutMs;
-  const created = await withCancellableProgress(`Creating a token Secret for ${namespace}/${name}`, 'waiting for the token controller to fill it…', (signal) =>
-    connection.createTokenSecret(namespace, name, { signal, timeoutMs }),
+  const created = await withCancellableProgress(
+    `Creating a token Secret for ${namespace}/${name}`,
+    'waiting for the token controller to fill it…',
+    (signal) => connection.createTokenSecret(namespace, name, { signal, timeoutMs }),
   );
   if (!created) return undefined;
   deps.session.invalidateNamespace(namespace);
@@ -125,9 +164,18 @@ async function createTokenSecret(deps: ClusterCommandDeps, node: NodeOf<'service
   return { secretName: created.secretName };
 }
 
-async function requestToken(deps: ClusterCommandDeps, node: NodeOf<'serviceAccount'>, preset?: TokenRequestPreset): Promise<void> {
+async function requestToken(
+  deps: ClusterCommandDeps,
+  node: NodeOf<'serviceAccount'>,
+  preset?: TokenRequestPreset,
+): Promise<void> {
   const { namespace, name } = node.account;
-  const request = preset ? tokenRequestFrom(preset) : await askTokenRequest(`${namespace}/${name}`, node.account.pods.map((pod) => pod.name));
+  const request = preset
+    ? tokenRequestFrom(preset)
+    : await askTokenRequest(
+        `${namespace}/${name}`,
+        node.account.pods.map((pod) => pod.name),
+      );
   if (!request) return;
   const connection = await deps.session.connection();
   const token = await withCancellableProgress(`Requesting a token for ${namespace}/${name}`, undefined, (signal) =>
@@ -135,7 +183,6 @@ async function requestToken(deps: ClusterCommandDeps, node: NodeOf<'serviceAccou
   );
   if (token) await showAndOfferCopy(deps, token, `Requested a token for ${namespace}/${name} (not stored anywhere).`);
 }
-
 
 /** Input boxes for TokenRequest: duration (default 1h, at least 10 min), audiences, optional bound object. */
 export async function askTokenRequest(account: string, podNames: string[]): Promise<TokenRequestOptions | undefined> {
@@ -151,7 +198,11 @@ export async function askTokenRequest(account: string, podNames: string[]): Prom
     },
   });
   if (duration === undefined) return undefined;
-  const audiences = await vscode.window.showInputBox({ title, prompt: "Audiences, comma-separated (empty: the API server's own)", ignoreFocusOut: true });
+  const audiences = await vscode.window.showInputBox({
+    title,
+    prompt: "Audiences, comma-separated (empty: the API server's own)",
+    ignoreFocusOut: true,
+  });
   if (audiences === undefined) return undefined;
   const boundObject = await askBoundObject(title, podNames);
   if (boundObject === null) return undefined;
@@ -159,13 +210,20 @@ export async function askTokenRequest(account: string, podNames: string[]): Prom
 }
 
 /** undefined: not bound; null: the user cancelled. */
-async function askBoundObject(title: string, podNames: string[]): Promise<{ kind: 'Pod' | 'Secret'; name: string } | undefined | null> {
+async function askBoundObject(
+  title: string,
+  podNames: string[],
+): Promise<{ kind: 'Pod' | 'Secret'; name: string } | undefined | null> {
   const kinds = [
     { label: 'Not bound', description: 'valid until it expires', bindTo: undefined },
     { label: 'Pod', description: 'invalid once the pod is deleted', bindTo: 'Pod' as const },
     { label: 'Secret', description: 'invalid once the Secret is deleted', bindTo: 'Secret' as const },
   ];
-  const pickedKind = await vscode.window.showQuickPick(kinds, { title, placeHolder: 'Bind the token to an object?', ignoreFocusOut: true });
+  const pickedKind = await vscode.window.showQuickPick(kinds, {
+    title,
+    placeHolder: 'Bind the token to an object?',
+    ignoreFocusOut: true,
+  });
   if (!pickedKind) return null;
   if (!pickedKind.bindTo) return undefined;
   const name = await vscode.window.showInputBox({
@@ -186,20 +244,34 @@ async function readToken({ session }: ClusterCommandDeps, node: NodeOf<'tokenSec
 async function showAndOfferCopy(deps: ClusterCommandDeps, token: string, message: string): Promise<void> {
   await deps.showDecoded(token);
   // Not awaited: the command is done once the token is shown; the offer stays until dismissed.
-  void vscode.window.showInformationMessage(message, 'Copy Token').then((choice) => (choice === 'Copy Token' ? copyToken(token) : undefined));
+  void vscode.window
+    .showInformationMessage(message, 'Copy Token')
+    .then((choice) => (choice === 'Copy Token' ? copyToken(token) : undefined));
 }
 
 async function copyToken(token: string): Promise<void> {
   await vscode.env.clipboard.writeText(token);
-  void vscode.window.showWarningMessage('The clipboard now holds a service account token: a credential. Paste it only where it is needed, then clear the clipboard.');
+  void vscode.window.showWarningMessage(
+    'The clipboard now holds a service account token: a credential. Paste it only where it is needed, then clear the clipboard.',
+  );
 }
 
-async function deleteTokenSecret(deps: ClusterCommandDeps, node: NodeOf<'tokenSecret'>, preset?: ConfirmPreset): Promise<void> {
+async function deleteTokenSecret(
+  deps: ClusterCommandDeps,
+  node: NodeOf<'tokenSecret'>,
+  preset?: ConfirmPreset,
+): Promise<void> {
   const { namespace, name } = node.secret;
-  const readers = node.readers.length ? `Pods reading it will lose their token: ${node.readers.join(', ')}.` : 'No pod in this namespace reads it.';
+  const readers = node.readers.length
+    ? `Pods reading it will lose their token: ${node.readers.join(', ')}.`
+    : 'No pod in this namespace reads it.';
   const confirmed =
     preset?.confirmed ||
-    (await vscode.window.showWarningMessage(`Delete token Secret ${namespace}/${name}?`, { modal: true, detail: `The token it holds stops working at once. ${readers}` }, 'Delete')) === 'Delete';
+    (await vscode.window.showWarningMessage(
+      `Delete token Secret ${namespace}/${name}?`,
+      { modal: true, detail: `The token it holds stops working at once. ${readers}` },
+      'Delete',
+    )) === 'Delete';
   if (!confirmed) return;
   const connection = await deps.session.connection();
   await connection.deleteSecret(namespace, name, {});
@@ -209,7 +281,9 @@ async function deleteTokenSecret(deps: ClusterCommandDeps, node: NodeOf<'tokenSe
 }
 
 /** The Kubernetes object behind a node, for Open YAML. */
-export function objectOf(node: ClusterNode | undefined): { kind: 'ServiceAccount' | 'Secret' | 'Pod'; namespace: string; name: string } | undefined {
+export function objectOf(
+  node: ClusterNode | undefined,
+): { kind: 'ServiceAccount' | 'Secret' | 'Pod'; namespace: string; name: string } | undefined {
   switch (node?.type) {
     case 'serviceAccount':
       return { kind: 'ServiceAccount', namespace: node.account.namespace, name: node.account.name };
@@ -233,10 +307,14 @@ async function openYaml(deps: ClusterCommandDeps, node: ClusterNode | undefined)
 }
 
 /** Resolves with the verdict (never the token) so scripts can use it; undefined when the user declined. */
-async function checkToken(deps: ClusterCommandDeps, node: ClusterNode | undefined): Promise<{ authenticated: boolean } | undefined> {
+async function checkToken(
+  deps: ClusterCommandDeps,
+  node: ClusterNode | undefined,
+): Promise<{ authenticated: boolean } | undefined> {
   const fromSecret = node?.type === 'tokenSecret';
   const token = fromSecret ? await readToken(deps, node) : tokenInActiveEditor();
-  if (!token) throw new Error('Put the cursor on a token (or select one), or run this on a token Secret in the Clusters view.');
+  if (!token)
+    throw new Error('Put the cursor on a token (or select one), or run this on a token Secret in the Clusters view.');
   const connection = await deps.session.connection();
   if (!fromSecret) {
     const send = await vscode.window.showWarningMessage(
@@ -248,9 +326,13 @@ async function checkToken(deps: ClusterCommandDeps, node: ClusterNode | undefine
   }
   const review = await connection.tokenReview(token, {});
   if (review.authenticated) {
-    void vscode.window.showInformationMessage(`The API server of ${connection.context} accepts this token now, as ${review.user ?? 'an unnamed user'}${review.audiences.length ? ` (audiences: ${review.audiences.join(', ')})` : ''}.`);
+    void vscode.window.showInformationMessage(
+      `The API server of ${connection.context} accepts this token now, as ${review.user ?? 'an unnamed user'}${review.audiences.length ? ` (audiences: ${review.audiences.join(', ')})` : ''}.`,
+    );
   } else {
-    void vscode.window.showWarningMessage(`The API server of ${connection.context} rejects this token${review.error ? `: ${review.error}` : ''}.`);
+    void vscode.window.showWarningMessage(
+      `The API server of ${connection.context} rejects this token${review.error ? `: ${review.error}` : ''}.`,
+    );
   }
   return { authenticated: review.authenticated };
 }
@@ -265,18 +347,25 @@ function tokenInActiveEditor(): string | undefined {
 }
 
 /** A notification with a Cancel button; cancelling aborts the request and returns undefined quietly. */
-async function withCancellableProgress<T>(title: string, message: string | undefined, run: (signal: AbortSignal) => Promise<T>): Promise<T | undefined> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, cancellation) => {
-    if (message) progress.report({ message });
-    const abort = new AbortController();
-    const subscription = cancellation.onCancellationRequested(() => abort.abort());
-    try {
-      return await run(abort.signal);
-    } catch (error) {
-      if (abort.signal.aborted) return undefined;
-      throw error;
-    } finally {
-      subscription.dispose();
-    }
-  });
+async function withCancellableProgress<T>(
+  title: string,
+  message: string | undefined,
+  run: (signal: AbortSignal) => Promise<T>,
+): Promise<T | undefined> {
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+    async (progress, cancellation) => {
+      if (message) progress.report({ message });
+      const abort = new AbortController();
+      const subscription = cancellation.onCancellationRequested(() => abort.abort());
+      try {
+        return await run(abort.signal);
+      } catch (error) {
+        if (abort.signal.aborted) return undefined;
+        throw error;
+      } finally {
+        subscription.dispose();
+      }
+    },
+  );
 }

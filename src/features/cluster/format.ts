@@ -41,7 +41,11 @@ function parseDate(timestamp: string | null): Date | undefined {
 export function formatSeconds(seconds: number): string {
   const parts: string[] = [];
   let rest = Math.round(seconds);
-  for (const [unit, size] of [['d', 86400], ['h', 3600], ['m', 60]] as const) {
+  for (const [unit, size] of [
+    ['d', 86400],
+    ['h', 3600],
+    ['m', 60],
+  ] as const) {
     if (rest >= size) {
       parts.push(`${Math.floor(rest / size)}${unit}`);
       rest %= size;
@@ -65,14 +69,22 @@ export function parseDuration(input: string): { seconds: number } | { error: str
   if (!text || !match) return { error: 'Enter a duration like 1h, 30m, 1h30m or 3600s.' };
   const [hours, minutes, secs] = match.slice(1).map((part) => Number(part ?? 0));
   const seconds = hours * 3600 + minutes * 60 + secs;
-  if (seconds < MIN_TOKEN_SECONDS) return { error: 'The minimum token lifetime is 10 minutes (the API server rejects less).' };
+  if (seconds < MIN_TOKEN_SECONDS)
+    return { error: 'The minimum token lifetime is 10 minutes (the API server rejects less).' };
   if (seconds > MAX_TOKEN_SECONDS) return { error: 'The maximum token lifetime is 2^32 seconds.' };
   return { seconds };
 }
 
 /** Comma-separated audiences, trimmed, empty entries dropped, duplicates removed. Empty → the API server's own. */
 export function parseAudiences(input: string): string[] {
-  return [...new Set(input.split(',').map((audience) => audience.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      input
+        .split(',')
+        .map((audience) => audience.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 /** A Kubernetes object name (DNS subdomain): the only names we accept before sending a request. */
@@ -96,7 +108,10 @@ export interface TokenRequestPreset {
 export function tokenRequestFrom(preset: TokenRequestPreset): TokenRequestOptions {
   const parsed = parseDuration(preset.duration);
   if ('error' in parsed) throw new Error(parsed.error);
-  const request: TokenRequestOptions = { expirationSeconds: parsed.seconds, audiences: parseAudiences(preset.audiences ?? '') };
+  const request: TokenRequestOptions = {
+    expirationSeconds: parsed.seconds,
+    audiences: parseAudiences(preset.audiences ?? ''),
+  };
   if (!preset.boundObject) return request;
   const invalidName = validateObjectName(preset.boundObject.name);
   if (invalidName) throw new Error(invalidName);

@@ -16,12 +16,15 @@ export function registerClusterFeatures(context: FeatureContext): void {
   let ui: ClusterUi | undefined;
   const provider = new LazyTreeProvider<ClusterNode>(() => start().tree);
   const view = vscode.window.createTreeView(CLUSTER_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
-  const start = (): ClusterUi => (ui ??= loadClusterBundle().startClusterUi(context, view, parseKeys, clusterTokenSecrets));
+  const start = (): ClusterUi =>
+    (ui ??= loadClusterBundle().startClusterUi(context, view, parseKeys, clusterTokenSecrets));
   context.own(
     view,
     provider,
     // No implementation loaded means no connection: nothing to verify with, and a hover must not be what connects.
-    registerClusterKeySource(async () => (ui && context.config.verifyWithCluster ? ui.session.clusterKeys() : undefined)),
+    registerClusterKeySource(async () =>
+      ui && context.config.verifyWithCluster ? ui.session.clusterKeys() : undefined,
+    ),
   );
   for (const id of CLUSTER_COMMAND_IDS) context.command(id, (...args: never[]) => start().commands[id](...args));
 }

@@ -72,14 +72,25 @@ export function groupChildren(group: GroupKind, account: ServiceAccountInfo, inv
         missing: account.missingSecrets.includes(name),
       }));
     case 'imagePullSecrets':
-      return account.imagePullSecrets.map((name) => ({ type: 'secretRef', namespace, name, list: 'imagePullSecrets', missing: false }));
+      return account.imagePullSecrets.map((name) => ({
+        type: 'secretRef',
+        namespace,
+        name,
+        list: 'imagePullSecrets',
+        missing: false,
+      }));
     case 'pods':
       return account.pods.map((pod) => ({ type: 'pod', namespace, serviceAccount: account.name, pod }));
   }
 }
 
 export function podChildren(node: Extract<ClusterNode, { type: 'pod' }>): ClusterNode[] {
-  return node.pod.tokenSources.map((source) => ({ type: 'tokenSource', namespace: node.namespace, pod: node.pod.name, source }));
+  return node.pod.tokenSources.map((source) => ({
+    type: 'tokenSource',
+    namespace: node.namespace,
+    pod: node.pod.name,
+    source,
+  }));
 }
 
 export function tokenSourceChildren(source: PodTokenSource): ClusterNode[] {

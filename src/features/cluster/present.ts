@@ -29,7 +29,15 @@ const STALE_DAYS = 90;
 export function present(node: ClusterNode, now: Date): NodeView {
   switch (node.type) {
     case 'context':
-      return { label: node.context, description: node.server ?? undefined, tooltip: `Kubernetes context ${node.context}${node.server ? ` (${node.server})` : ''}. Switch with "Switch Context".`, icon: { id: 'server-environment' }, contextValue: 'context', collapsible: true, expanded: true };
+      return {
+        label: node.context,
+        description: node.server ?? undefined,
+        tooltip: `Kubernetes context ${node.context}${node.server ? ` (${node.server})` : ''}. Switch with "Switch Context".`,
+        icon: { id: 'server-environment' },
+        contextValue: 'context',
+        collapsible: true,
+        expanded: true,
+      };
     case 'namespace':
       return { label: node.namespace, icon: { id: 'symbol-namespace' }, contextValue: 'namespace', collapsible: true };
     case 'serviceAccount':
@@ -47,9 +55,23 @@ export function present(node: ClusterNode, now: Date): NodeView {
     case 'container':
       return presentContainer(node.use);
     case 'forbidden':
-      return { label: node.error.reason, tooltip: `${node.error.reason}\nThe rest of the tree is shown; ask your cluster admin for access to ${node.error.resource} if you need it.`, icon: { id: 'lock', tone: 'warning' }, contextValue: 'forbidden', collapsible: false };
+      return {
+        label: node.error.reason,
+        tooltip: `${node.error.reason}\nThe rest of the tree is shown; ask your cluster admin for access to ${node.error.resource} if you need it.`,
+        icon: { id: 'lock', tone: 'warning' },
+        contextValue: 'forbidden',
+        collapsible: false,
+      };
     case 'message':
-      return { label: node.text, icon: { id: node.tone === 'loading' ? 'loading~spin' : node.tone === 'error' ? 'error' : 'info', tone: node.tone === 'error' ? 'error' : undefined }, contextValue: 'message', collapsible: false };
+      return {
+        label: node.text,
+        icon: {
+          id: node.tone === 'loading' ? 'loading~spin' : node.tone === 'error' ? 'error' : 'info',
+          tone: node.tone === 'error' ? 'error' : undefined,
+        },
+        contextValue: 'message',
+        collapsible: false,
+      };
   }
 }
 
@@ -63,7 +85,11 @@ function presentServiceAccount(account: ServiceAccountInfo): NodeView {
   return {
     label: account.name,
     description: parts.join(' · ') || undefined,
-    tooltip: [`ServiceAccount ${account.namespace}/${account.name}`, automountLine(account.automountServiceAccountToken), ...risky].join('\n'),
+    tooltip: [
+      `ServiceAccount ${account.namespace}/${account.name}`,
+      automountLine(account.automountServiceAccountToken),
+      ...risky,
+    ].join('\n'),
     icon: { id: 'account', tone: risky.length ? 'warning' : undefined },
     contextValue: 'serviceAccount',
     collapsible: serviceAccountHasChildren(account),
@@ -71,7 +97,9 @@ function presentServiceAccount(account: ServiceAccountInfo): NodeView {
 }
 
 function serviceAccountHasChildren(account: ServiceAccountInfo): boolean {
-  return account.tokenSecrets.length + account.secretsList.length + account.imagePullSecrets.length + account.pods.length > 0;
+  return (
+    account.tokenSecrets.length + account.secretsList.length + account.imagePullSecrets.length + account.pods.length > 0
+  );
 }
 
 function automountLine(automount: boolean | null): string {
@@ -84,7 +112,8 @@ export function accountRisks(account: ServiceAccountInfo): string[] {
   const risks: string[] = [];
   const legacy = account.tokenSecrets.filter((secret) => secret.populated && !secret.invalidSince).length;
   if (legacy) risks.push(`⚠ ${count(legacy, 'legacy non-expiring token')} in Secrets`);
-  if (account.missingSecrets.length) risks.push(`⚠ .secrets names missing Secrets: ${account.missingSecrets.join(', ')}`);
+  if (account.missingSecrets.length)
+    risks.push(`⚠ .secrets names missing Secrets: ${account.missingSecrets.join(', ')}`);
   const readers = account.pods.filter((pod) => pod.tokenSources.some(isRiskyRead)).map((pod) => pod.name);
   if (readers.length) risks.push(`⚠ pods reading token Secrets: ${readers.join(', ')}`);
   return risks;
@@ -105,14 +134,26 @@ const GROUP_ICONS: Record<GroupKind, string> = {
 };
 
 function presentGroup(group: GroupKind, account: ServiceAccountInfo): NodeView {
-  const size = { tokenSecrets: account.tokenSecrets, secretsList: account.secretsList, imagePullSecrets: account.imagePullSecrets, pods: account.pods }[group].length;
+  const size = {
+    tokenSecrets: account.tokenSecrets,
+    secretsList: account.secretsList,
+    imagePullSecrets: account.imagePullSecrets,
+    pods: account.pods,
+  }[group].length;
   const tooltips: Record<GroupKind, string> = {
     tokenSecrets: 'Secrets of type kubernetes.io/service-account-token annotated for this service account.',
     secretsList: "Names in the ServiceAccount's .secrets list (pre-1.24 clusters generated one token Secret here).",
     imagePullSecrets: "The ServiceAccount's imagePullSecrets, added to its pods.",
     pods: 'Pods running as this service account, with every way they get a token.',
   };
-  return { label: GROUP_LABELS[group], description: String(size), tooltip: tooltips[group], icon: { id: GROUP_ICONS[group] }, contextValue: `${group}Group`, collapsible: true };
+  return {
+    label: GROUP_LABELS[group],
+    description: String(size),
+    tooltip: tooltips[group],
+    icon: { id: GROUP_ICONS[group] },
+    contextValue: `${group}Group`,
+    collapsible: true,
+  };
 }
 
 export type TokenSecretState = 'empty' | 'legacy' | 'stale' | 'invalidated';
@@ -144,26 +185,58 @@ function presentTokenSecret(secret: TokenSecretInfo, readers: string[], now: Dat
     `Token Secret ${secret.namespace}/${secret.name} for service account ${secret.serviceAccount}`,
     TOKEN_SECRET_EXPLANATIONS[state],
     secret.lastUsed ? `Last used (label kubernetes.io/legacy-token-last-used): ${secret.lastUsed}` : undefined,
-    secret.invalidSince ? `Invalid since (label kubernetes.io/legacy-token-invalid-since): ${secret.invalidSince}` : undefined,
+    secret.invalidSince
+      ? `Invalid since (label kubernetes.io/legacy-token-invalid-since): ${secret.invalidSince}`
+      : undefined,
     readers.length ? `Read by pods: ${readers.join(', ')}` : 'No pod in this namespace reads it.',
   ].filter(Boolean);
-  const icon = state === 'empty' ? { id: 'key', tone: 'muted' as const } : state === 'invalidated' ? { id: 'trash', tone: 'warning' as const } : { id: 'warning', tone: 'warning' as const };
-  return { label: secret.name, description: description.join(' · '), tooltip: tooltip.join('\n'), icon, contextValue: secret.populated ? 'tokenSecret' : 'emptyTokenSecret', collapsible: false };
+  const icon =
+    state === 'empty'
+      ? { id: 'key', tone: 'muted' as const }
+      : state === 'invalidated'
+        ? { id: 'trash', tone: 'warning' as const }
+        : { id: 'warning', tone: 'warning' as const };
+  return {
+    label: secret.name,
+    description: description.join(' · '),
+    tooltip: tooltip.join('\n'),
+    icon,
+    contextValue: secret.populated ? 'tokenSecret' : 'emptyTokenSecret',
+    collapsible: false,
+  };
 }
 
 const TOKEN_SECRET_EXPLANATIONS: Record<TokenSecretState, string> = {
   empty: 'Not populated yet: the token controller has not written data.token (is the service account missing?).',
-  legacy: '⚠ Legacy token: it never expires and stays valid until this Secret is deleted; anyone who can read Secrets here can use it. Prefer TokenRequest or a projected serviceAccountToken volume.',
+  legacy:
+    '⚠ Legacy token: it never expires and stays valid until this Secret is deleted; anyone who can read Secrets here can use it. Prefer TokenRequest or a projected serviceAccountToken volume.',
   stale: `⚠ Legacy non-expiring token not used for ${STALE_DAYS}+ days: a cleanup candidate (delete it if nothing needs it).`,
-  invalidated: '⚠ Invalidated by the legacy token cleaner: it no longer authenticates and will be deleted. Cleanup candidate.',
+  invalidated:
+    '⚠ Invalidated by the legacy token cleaner: it no longer authenticates and will be deleted. Cleanup candidate.',
 };
 
 function presentSecretRef(node: Extract<ClusterNode, { type: 'secretRef' }>): NodeView {
   if (node.missing) {
-    return { label: node.name, description: 'missing', tooltip: `⚠ ${node.namespace}/${node.name} is listed in .secrets but does not exist (common after upgrading past 1.24). Remove it from the list or create an explicit token Secret.`, icon: { id: 'warning', tone: 'error' }, contextValue: 'missingSecret', collapsible: false };
+    return {
+      label: node.name,
+      description: 'missing',
+      tooltip: `⚠ ${node.namespace}/${node.name} is listed in .secrets but does not exist (common after upgrading past 1.24). Remove it from the list or create an explicit token Secret.`,
+      icon: { id: 'warning', tone: 'error' },
+      contextValue: 'missingSecret',
+      collapsible: false,
+    };
   }
-  const what = node.list === 'secrets' ? 'Listed in the ServiceAccount\'s .secrets' : 'Image pull secret added to pods of this service account';
-  return { label: node.name, tooltip: `${what}: ${node.namespace}/${node.name}`, icon: { id: node.list === 'secrets' ? 'key' : 'package' }, contextValue: 'secretRef', collapsible: false };
+  const what =
+    node.list === 'secrets'
+      ? "Listed in the ServiceAccount's .secrets"
+      : 'Image pull secret added to pods of this service account';
+  return {
+    label: node.name,
+    tooltip: `${what}: ${node.namespace}/${node.name}`,
+    icon: { id: node.list === 'secrets' ? 'key' : 'package' },
+    contextValue: 'secretRef',
+    collapsible: false,
+  };
 }
 
 function presentPod(name: string, automount: boolean, sources: PodTokenSource[]): NodeView {
@@ -176,7 +249,9 @@ function presentPod(name: string, automount: boolean, sources: PodTokenSource[])
   ].filter(Boolean);
   return {
     label: name,
-    description: [`automount ${automount ? 'on' : 'off'}`, count(sources.length, 'token source')].filter(Boolean).join(' · '),
+    description: [`automount ${automount ? 'on' : 'off'}`, count(sources.length, 'token source')]
+      .filter(Boolean)
+      .join(' · '),
     tooltip: tooltip.join('\n'),
     icon: { id: risky.length ? 'warning' : 'vm', tone: risky.length ? 'warning' : undefined },
     contextValue: 'pod',
@@ -191,7 +266,10 @@ export function isRiskyRead(source: PodTokenSource): boolean {
 
 export function riskExplanation(source: PodTokenSource): string {
   if (source.kind === 'projected') return '';
-  const how = source.kind === 'env' ? `env from Secret ${source.secretName}${source.key ? ` (key ${source.key})` : ''}` : `secret volume ${source.volume} of Secret ${source.secretName}`;
+  const how =
+    source.kind === 'env'
+      ? `env from Secret ${source.secretName}${source.key ? ` (key ${source.key})` : ''}`
+      : `secret volume ${source.volume} of Secret ${source.secretName}`;
   return `⚠ Reads a legacy non-expiring token via ${how}: it never rotates and leaks with the pod spec's Secret access. Use a projected serviceAccountToken volume instead.`;
 }
 
@@ -217,13 +295,28 @@ function presentTokenSource(source: PodTokenSource): NodeView {
     };
   }
   const label = source.kind === 'env' ? `env ← ${source.secretName}` : source.volume;
-  const description = source.kind === 'env' ? `env${source.key ? ` · key ${source.key}` : ''}` : `secret volume · ${source.secretName}`;
-  return { label, description, tooltip: riskExplanation(source), icon: { id: 'warning', tone: 'warning' }, contextValue: 'secretRead', collapsible };
+  const description =
+    source.kind === 'env' ? `env${source.key ? ` · key ${source.key}` : ''}` : `secret volume · ${source.secretName}`;
+  return {
+    label,
+    description,
+    tooltip: riskExplanation(source),
+    icon: { id: 'warning', tone: 'warning' },
+    contextValue: 'secretRead',
+    collapsible,
+  };
 }
 
 function presentContainer(use: ContainerUse): NodeView {
   const where = 'mountPath' in use ? use.mountPath : `env ${use.env}`;
-  return { label: use.name, description: where, tooltip: `Container ${use.name}: ${'mountPath' in use ? `mounts at ${use.mountPath}` : `reads into env ${use.env}`}`, icon: { id: 'symbol-field' }, contextValue: 'container', collapsible: false };
+  return {
+    label: use.name,
+    description: where,
+    tooltip: `Container ${use.name}: ${'mountPath' in use ? `mounts at ${use.mountPath}` : `reads into env ${use.env}`}`,
+    icon: { id: 'symbol-field' },
+    contextValue: 'container',
+    collapsible: false,
+  };
 }
 
 function count(n: number, noun: string): string | undefined {

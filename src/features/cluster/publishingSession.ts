@@ -18,7 +18,8 @@ export class PublishingSession<K = unknown> extends ClusterSession<K> {
     loading.then(
       (inventory) => {
         // A reset or a watched change since this listing started made it stale: the next load publishes.
-        if (this.loadedInventory(namespace) === inventory) this.sink?.namespaceLoaded(namespace, tokenSecretsOf(inventory));
+        if (this.loadedInventory(namespace) === inventory)
+          this.sink?.namespaceLoaded(namespace, tokenSecretsOf(inventory));
       },
       () => undefined,
     );

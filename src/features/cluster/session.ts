@@ -38,7 +38,11 @@ export class ClusterSession<K = unknown> {
     private readonly parseJwks: (jwks: string, label: string) => Promise<K[]>,
     watchRetry?: ConstructorParameters<typeof NamespaceWatches>[2],
   ) {
-    this.watches = new NamespaceWatches((namespace) => this.invalidateNamespace(namespace), () => this.watchListener, watchRetry);
+    this.watches = new NamespaceWatches(
+      (namespace) => this.invalidateNamespace(namespace),
+      () => this.watchListener,
+      watchRetry,
+    );
   }
 
   /** Who hears about watched changes and watch problems (the tree). */
@@ -80,7 +84,11 @@ export class ClusterSession<K = unknown> {
   connection(): Promise<ClusterConnection> {
     if (this.connecting) return this.connecting;
     const { kubeconfigPath, timeoutMs } = this.settings();
-    const attempt = this.kube().connect({ kubeconfigPath: kubeconfigPath ?? undefined, context: this.contextChoice(), timeoutMs });
+    const attempt = this.kube().connect({
+      kubeconfigPath: kubeconfigPath ?? undefined,
+      context: this.contextChoice(),
+      timeoutMs,
+    });
     const connecting: Promise<ClusterConnection> = this.forgetOnFailure(attempt, () => {
       if (this.connecting === connecting) this.connecting = undefined;
     });
@@ -120,7 +128,8 @@ export class ClusterSession<K = unknown> {
       const load = this.connection()
         .then(async (connection) => {
           // Watches first: they start from the current state, so the inventory listed next misses no change.
-          if (this.settings().watch && this.inventories.get(namespace) === loading) await this.watches.watch(connection, namespace);
+          if (this.settings().watch && this.inventories.get(namespace) === loading)
+            await this.watches.watch(connection, namespace);
           return connection.inventory({ namespace, signal });
         })
         .then((inventory) => {

@@ -23,7 +23,10 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
     private readonly log: vscode.LogOutputChannel,
   ) {
     // Watched changes already dropped the namespaces' caches: redrawing reloads just those.
-    session.setWatchListener({ changed: () => this.changed.fire(undefined), problem: (message) => this.showWatchProblem(message) });
+    session.setWatchListener({
+      changed: () => this.changed.fire(undefined),
+      problem: (message) => this.showWatchProblem(message),
+    });
   }
 
   attach(view: vscode.TreeView<ClusterNode>): void {
@@ -92,7 +95,10 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
       const message = messageOf(error);
       this.log.warn(message);
       const kind = (error as { kind?: string }).kind;
-      if (kind === 'forbidden') return [{ type: 'forbidden', error: { resource: 'namespaces', namespace: null, reason: forbiddenHint(message) } }];
+      if (kind === 'forbidden')
+        return [
+          { type: 'forbidden', error: { resource: 'namespaces', namespace: null, reason: forbiddenHint(message) } },
+        ];
       // The whole cluster is out of reach: say so at the top of the view too, not only deep in the tree.
       if (kind && CONNECTION_FAILURES.has(kind) && this.view) this.view.message = `${message}. Refresh to try again.`;
       return [{ type: 'message', text: message, tone: 'error' }];

@@ -44,7 +44,13 @@ export function startClusterUi(
   tree.attach(view);
   const documents = new ClusterDocuments();
   context.own(tree, documents, session, watchSettings(context, session, tree));
-  const commands = clusterCommands({ context, session, tree, documents, showDecoded: (token) => showDecoded(context, documents, token) });
+  const commands = clusterCommands({
+    context,
+    session,
+    tree,
+    documents,
+    showDecoded: (token) => showDecoded(context, documents, token),
+  });
   return { tree, session, commands };
 }
 
@@ -54,7 +60,11 @@ function sessionSettings(config: SaTokenConfig): SessionSettings {
 }
 
 /** Another kubeconfig, context, timeout or watch setting means another connection; another namespace filter only a redraw. */
-function watchSettings(context: FeatureContext, session: ClusterSession<VerificationKey>, tree: ClusterTreeProvider): vscode.Disposable {
+function watchSettings(
+  context: FeatureContext,
+  session: ClusterSession<VerificationKey>,
+  tree: ClusterTreeProvider,
+): vscode.Disposable {
   let connectionSettings = JSON.stringify(sessionSettings(context.config));
   let namespaces = JSON.stringify(context.config.cluster.namespaces);
   return onConfigChange(() => {
@@ -79,5 +89,8 @@ async function showDecoded(context: FeatureContext, documents: ClusterDocuments,
   }
   const report = inspectToken(token);
   if (isTokenError(report)) throw new Error(`The cluster returned something that is not a token: ${report.error}`);
-  await documents.show('decoded-token.txt', decodedDocumentText({ report, clusterNote: undefined }, { timeZone: context.config.timeZone }));
+  await documents.show(
+    'decoded-token.txt',
+    decodedDocumentText({ report, clusterNote: undefined }, { timeZone: context.config.timeZone }),
+  );
 }

@@ -45,7 +45,9 @@ export class NamespaceWatches {
     const existing = this.started.get(namespace);
     if (existing) return existing;
     if (this.started.size >= MAX_WATCHED_NAMESPACES) {
-      this.report(`watching the first ${MAX_WATCHED_NAMESPACES} namespaces loaded only; press Refresh to update ${namespace}`);
+      this.report(
+        `watching the first ${MAX_WATCHED_NAMESPACES} namespaces loaded only; press Refresh to update ${namespace}`,
+      );
       return Promise.resolve();
     }
     const starting = this.startWatches(connection, namespace, this.stopping.signal);

@@ -2,7 +2,13 @@
 // document version so code actions reuse them instead of linting again.
 import * as vscode from 'vscode';
 import { analyzeManifest } from '../../core/manifests/lint';
-import type { LintOptions, ManifestAnalysis, ManifestFinding, RuleId, TokenSecretIndex } from '../../core/manifests/types';
+import type {
+  LintOptions,
+  ManifestAnalysis,
+  ManifestFinding,
+  RuleId,
+  TokenSecretIndex,
+} from '../../core/manifests/types';
 import type { FeatureContext } from '../context';
 import { toDiagnosticSeverity } from '../documentDiagnostics';
 import { displayedLevel, engineFixOptions, engineRuleSettings, isManifestDocument } from './settings';
@@ -77,7 +83,11 @@ export class ManifestAnalyzer {
     const { findings, parseProblems } = this.analysis(document);
     const syntax = parseProblems.map((problem) => {
       const message = `YAML syntax error: ${problem.message} (service account token rules skip this document)`;
-      const diagnostic = new vscode.Diagnostic(rangeOf(document, problem), message, vscode.DiagnosticSeverity.Information);
+      const diagnostic = new vscode.Diagnostic(
+        rangeOf(document, problem),
+        message,
+        vscode.DiagnosticSeverity.Information,
+      );
       diagnostic.source = MANIFEST_DIAGNOSTIC_SOURCE;
       diagnostic.code = YAML_SYNTAX_CODE;
       return diagnostic;

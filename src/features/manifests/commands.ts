@@ -17,7 +17,9 @@ export function registerManifestCommands(
 ): void {
   context.command('saToken.fixAll', () => fixActiveFile(analyzer));
   context.command('saToken.fixAllInWorkspace', () => fixWorkspace(analyzer, index));
-  context.command(SHOW_CONSUMERS_COMMAND, (...args: never[]) => showConsumers(index, ...(args as unknown as ConsumerArgs)));
+  context.command(SHOW_CONSUMERS_COMMAND, (...args: never[]) =>
+    showConsumers(index, ...(args as unknown as ConsumerArgs)),
+  );
 }
 
 async function fixActiveFile(analyzer: ManifestAnalyzer): Promise<number> {
@@ -39,7 +41,8 @@ async function fixWorkspace(analyzer: ManifestAnalyzer, index: WorkspaceManifest
     async (progress, cancellation) => {
       const files = await index.manifestFiles();
       return buildWorkspaceFixEdit(files, (uri) => analyzer.lintOptions({ uri, fileName: uri.fsPath }), {
-        report: (done) => progress.report({ increment: 100 / Math.max(files.length, 1), message: `${done}/${files.length}` }),
+        report: (done) =>
+          progress.report({ increment: 100 / Math.max(files.length, 1), message: `${done}/${files.length}` }),
         cancelled: () => cancellation.isCancellationRequested,
       });
     },

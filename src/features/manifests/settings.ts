@@ -7,13 +7,18 @@ export function engineRuleSettings(levels: SaTokenConfig['rules']): RuleSettings
   const settings: RuleSettings = {};
   for (const [rule, level] of Object.entries(levels) as [RuleId, RuleLevel | undefined][]) {
     if (!level) continue;
-    settings[rule] = level === 'off' ? { enabled: false } : { enabled: true, severity: level === 'hint' ? 'info' : level };
+    settings[rule] =
+      level === 'off' ? { enabled: false } : { enabled: true, severity: level === 'hint' ? 'info' : level };
   }
   return settings;
 }
 
 /** The level a finding is shown at: the user's "hint" wins over the engine's info. */
-export function displayedLevel(rule: RuleId, engineSeverity: Severity, levels: SaTokenConfig['rules']): Severity | 'hint' {
+export function displayedLevel(
+  rule: RuleId,
+  engineSeverity: Severity,
+  levels: SaTokenConfig['rules'],
+): Severity | 'hint' {
   return levels[rule] === 'hint' ? 'hint' : engineSeverity;
 }
 

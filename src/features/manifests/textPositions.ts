@@ -55,5 +55,7 @@ export function minimalReplacement(before: string, after: string): TextEdit | un
 function isLowHalf(text: string, index: number): boolean {
   const previous = text.charCodeAt(index - 1);
   const next = text.charCodeAt(index);
-  return (previous >= 0xd800 && previous <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) || (previous === 13 && next === 10);
+  return (
+    (previous >= 0xd800 && previous <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) || (previous === 13 && next === 10)
+  );
 }

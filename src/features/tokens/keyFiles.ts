@@ -68,7 +68,12 @@ export class KeyFileCache implements vscode.Disposable {
       const pattern = new vscode.RelativePattern(vscode.Uri.file(dirname(path)), basename(path));
       const watcher = vscode.workspace.createFileSystemWatcher(pattern);
       const reload = (): void => this.invalidate();
-      this.watchers.push(watcher, watcher.onDidChange(reload), watcher.onDidCreate(reload), watcher.onDidDelete(reload));
+      this.watchers.push(
+        watcher,
+        watcher.onDidChange(reload),
+        watcher.onDidCreate(reload),
+        watcher.onDidDelete(reload),
+      );
     }
   }
 

@@ -19,7 +19,10 @@ export async function judgeSignature(
   const fromFiles = await verifySignature(jwt, fileKeys);
   if (!cluster) return { signature: fromFiles, clusterNote: undefined };
   if ('unavailable' in cluster) {
-    return { signature: fromFiles, clusterNote: `Cluster ${cluster.context}: could not check: ${cluster.unavailable}.` };
+    return {
+      signature: fromFiles,
+      clusterNote: `Cluster ${cluster.context}: could not check: ${cluster.unavailable}.`,
+    };
   }
   const fromCluster = await verifySignature(jwt, cluster.keys);
   return { signature: preferred(fromFiles, fromCluster), clusterNote: clusterSentence(cluster.context, fromCluster) };

@@ -19,7 +19,10 @@ function attributesOf(spec: Record<string, unknown>): RequestInfo {
     const { path = '', verb = '' } = spec.nonResourceAttributes as { path?: string; verb?: string };
     return { ...base, path, verb, isResourceRequest: false, apiGroup: '', resource: '' };
   }
-  if (!isObject(spec.resourceAttributes)) throw badRequest('spec: Invalid value: exactly one of nonResourceAttributes or resourceAttributes must be specified');
+  if (!isObject(spec.resourceAttributes))
+    throw badRequest(
+      'spec: Invalid value: exactly one of nonResourceAttributes or resourceAttributes must be specified',
+    );
   const attributes = spec.resourceAttributes as ResourceAttributes;
   return {
     ...base,
@@ -42,6 +45,8 @@ export function createSelfSubjectAccessReview(user: UserInfo, body: unknown) {
     apiVersion: 'authorization.k8s.io/v1',
     metadata: { creationTimestamp: null },
     spec,
-    status: verdict ? { allowed: true, reason: user.groups.includes('system:masters') ? '' : 'RBAC: allowed by RoleBinding' } : { allowed: false },
+    status: verdict
+      ? { allowed: true, reason: user.groups.includes('system:masters') ? '' : 'RBAC: allowed by RoleBinding' }
+      : { allowed: false },
   };
 }

@@ -16,7 +16,9 @@ const dns1123Label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Name validation as ValidateObjectMeta does it (namespaces and pods' volumes need labels, the rest subdomains). */
 export function validateName(kind: string, name: string, asLabel: boolean): void {
-  const valid = asLabel ? dns1123Label.test(name) && name.length <= 63 : dns1123Subdomain.test(name) && name.length <= 253;
+  const valid = asLabel
+    ? dns1123Label.test(name) && name.length <= 63
+    : dns1123Subdomain.test(name) && name.length <= 253;
   if (valid) return;
   const rule = asLabel
     ? "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
@@ -32,7 +34,11 @@ export function kubeApiAccessVolume(name: string) {
       sources: [
         { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
         { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
-        { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+        {
+          downwardAPI: {
+            items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }],
+          },
+        },
       ],
     },
   };
@@ -49,7 +55,8 @@ function validatePod(pod: Pod): void {
     throw invalid('Pod', name, [{ field: 'spec.containers', message: 'Required value' }]);
   }
   containers.forEach((container, index) => {
-    if (!container.image) throw invalid('Pod', name, [{ field: `spec.containers[${index}].image`, message: 'Required value' }]);
+    if (!container.image)
+      throw invalid('Pod', name, [{ field: `spec.containers[${index}].image`, message: 'Required value' }]);
   });
 }
 
@@ -89,9 +96,19 @@ export function creationTimestamp(date = new Date()): string {
 }
 
 /** Metadata in the order the API server writes it. */
-export function orderedMetadata(object: KubeObject, fields: { name: string; namespace?: string; uid: string; created: string }) {
-  const { name: _name, generateName, namespace: _namespace, uid: _uid, resourceVersion: _rv, creationTimestamp: _ts, ...rest } =
-    object.metadata;
+export function orderedMetadata(
+  object: KubeObject,
+  fields: { name: string; namespace?: string; uid: string; created: string },
+) {
+  const {
+    name: _name,
+    generateName,
+    namespace: _namespace,
+    uid: _uid,
+    resourceVersion: _rv,
+    creationTimestamp: _ts,
+    ...rest
+  } = object.metadata;
   return {
     name: fields.name,
     ...(generateName ? { generateName } : {}),

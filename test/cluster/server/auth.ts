@@ -30,7 +30,8 @@ export function allowed(user: UserInfo, info: RequestInfo): boolean {
     return discoveryPath.test(info.path);
   }
   if (selfReviews.has(info.resource) && info.verb === 'create') return true;
-  if (user !== viewerUser || !readVerbs.has(info.verb) || !viewerResources.has(info.resource) || info.subresource) return false;
+  if (user !== viewerUser || !readVerbs.has(info.verb) || !viewerResources.has(info.resource) || info.subresource)
+    return false;
   // A ClusterRole lets the viewer read namespaces; everything else comes from RoleBindings in each namespace but
   // `restricted`, so cluster-scope (all-namespaces) lists are forbidden, as with real RBAC.
   if (info.resource === 'namespaces') return true;

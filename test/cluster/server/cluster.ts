@@ -40,7 +40,8 @@ export class Cluster {
 
   definition(resource: string): ResourceDef {
     const definition = resourcesByName.get(resource);
-    if (!definition) throw new ApiError(failure(404, 'NotFound', 'the server could not find the requested resource', {}));
+    if (!definition)
+      throw new ApiError(failure(404, 'NotFound', 'the server could not find the requested resource', {}));
     return definition;
   }
 
@@ -49,7 +50,8 @@ export class Cluster {
     const definition = this.definition(resource);
     const object = this.newObject(definition, namespace, body);
     if (definition.namespaced && !this.store.get('namespaces', '', namespace)) throw notFound('namespaces', namespace);
-    if (this.store.get(resource, namespace, object.metadata.name ?? '')) throw alreadyExists(resource, object.metadata.name ?? '');
+    if (this.store.get(resource, namespace, object.metadata.name ?? ''))
+      throw alreadyExists(resource, object.metadata.name ?? '');
     this.admit(definition, object);
     const stored = this.store.put(resource, object);
     this.afterCreate(definition, object);
@@ -62,7 +64,8 @@ export class Cluster {
     if (!existing) throw notFound(resource, name);
     if (resource === 'namespaces') return this.deleteNamespace(name);
     const removed = this.store.remove(resource, namespace, name);
-    if (resource === 'serviceaccounts') this.later(() => this.deleteTokensOf(namespace, name), this.tokenControllerDelayMs);
+    if (resource === 'serviceaccounts')
+      this.later(() => this.deleteTokensOf(namespace, name), this.tokenControllerDelayMs);
     return removed ?? existing;
   }
 
@@ -101,7 +104,11 @@ export class Cluster {
       this.store.remove('secrets', namespace, name);
       return;
     }
-    const token = await this.tokens.issueLegacy({ namespace, serviceAccount: { name: account.name, uid: account.uid }, secretName: name });
+    const token = await this.tokens.issueLegacy({
+      namespace,
+      serviceAccount: { name: account.name, uid: account.uid },
+      secretName: name,
+    });
     const base64 = (text: string) => Buffer.from(text).toString('base64');
     secret.data = { ...secret.data, 'ca.crt': base64(this.caPem), namespace: base64(namespace), token: base64(token) };
     secret.metadata.annotations = { ...annotations, [serviceAccountUidAnnotation]: account.uid };
@@ -112,7 +119,8 @@ export class Cluster {
   bootstrapNamespace(namespace: string): void {
     const created = creationTimestamp();
     const meta = (name: string) => ({ name, namespace, uid: randomUUID(), creationTimestamp: created });
-    if (!this.store.get('serviceaccounts', namespace, 'default')) this.store.put('serviceaccounts', { metadata: meta('default') });
+    if (!this.store.get('serviceaccounts', namespace, 'default'))
+      this.store.put('serviceaccounts', { metadata: meta('default') });
     if (!this.store.get('configmaps', namespace, 'kube-root-ca.crt')) {
       this.store.put('configmaps', {
         metadata: { ...meta('kube-root-ca.crt'), annotations: { 'kubernetes.io/description': rootCaDescription } },
@@ -122,9 +130,12 @@ export class Cluster {
   }
 
   private newObject(definition: ResourceDef, namespace: string, body: unknown): KubeObject {
-    if (!isObject(body) || !isObject(body.metadata ?? {})) throw badRequest('the body of the request was in an unknown format');
+    if (!isObject(body) || !isObject(body.metadata ?? {}))
+      throw badRequest('the body of the request was in an unknown format');
     if (body.kind !== undefined && body.kind !== definition.kind) {
-      throw badRequest(`the API version in the data (${String(body.apiVersion)}) does not match the expected API version (v1)`);
+      throw badRequest(
+        `the API version in the data (${String(body.apiVersion)}) does not match the expected API version (v1)`,
+      );
     }
     const object = body as KubeObject;
     object.metadata ??= {};
@@ -133,9 +144,17 @@ export class Cluster {
       throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
     }
     const name = meta.name || (meta.generateName ? `${meta.generateName}${randomSuffix()}` : '');
-    if (!name) throw invalid(definition.kind, '', [{ field: 'metadata.name', message: 'Required value: name or generateName is required' }]);
+    if (!name)
+      throw invalid(definition.kind, '', [
+        { field: 'metadata.name', message: 'Required value: name or generateName is required' },
+      ]);
     validateName(definition.kind, name, definition.name === 'namespaces');
-    const fields = { name, namespace: definition.namespaced ? namespace : undefined, uid: randomUUID(), created: creationTimestamp() };
+    const fields = {
+      name,
+      namespace: definition.namespaced ? namespace : undefined,
+      uid: randomUUID(),
+      created: creationTimestamp(),
+    };
     const { kind: _kind, apiVersion: _apiVersion, metadata: _metadata, ...content } = object;
     return { metadata: orderedMetadata(object, fields), ...content };
   }
@@ -156,7 +175,12 @@ export class Cluster {
       const account = this.store.read<ServiceAccount>('serviceaccounts', namespace, accountName);
       if (!account) {
         throw new ApiError(
-          failure(403, 'Forbidden', `pods "${name}" is forbidden: error looking up service account ${namespace}/${accountName}: serviceaccount "${accountName}" not found`, { name, kind: 'pods' }),
+          failure(
+            403,
+            'Forbidden',
+            `pods "${name}" is forbidden: error looking up service account ${namespace}/${accountName}: serviceaccount "${accountName}" not found`,
+            { name, kind: 'pods' },
+          ),
         );
       }
       admitPod(pod, account);
@@ -173,7 +197,8 @@ export class Cluster {
 
   private deleteNamespace(name: string): StoredObject {
     for (const definition of resources.filter((candidate) => candidate.namespaced)) {
-      for (const item of this.store.page(definition.name, { namespace: name }).items) this.store.remove(definition.name, name, item.name);
+      for (const item of this.store.page(definition.name, { namespace: name }).items)
+        this.store.remove(definition.name, name, item.name);
     }
     const namespace = this.store.read('namespaces', '', name) as KubeObject;
     namespace.metadata.deletionTimestamp = creationTimestamp();
@@ -183,10 +208,14 @@ export class Cluster {
   }
 
   private deleteTokensOf(namespace: string, accountName: string): void {
-    const secrets = this.store.page('secrets', { namespace, matches: (item) => item.fieldValues.type === serviceAccountTokenType }).items;
+    const secrets = this.store.page('secrets', {
+      namespace,
+      matches: (item) => item.fieldValues.type === serviceAccountTokenType,
+    }).items;
     for (const item of secrets) {
       const secret = JSON.parse(item.json) as Secret;
-      if (secret.metadata.annotations?.[serviceAccountNameAnnotation] === accountName) this.store.remove('secrets', namespace, item.name);
+      if (secret.metadata.annotations?.[serviceAccountNameAnnotation] === accountName)
+        this.store.remove('secrets', namespace, item.name);
     }
   }
 }
@@ -197,7 +226,10 @@ const rootCaDescription =
 function admitSecret(secret: Secret): void {
   secret.type ||= 'Opaque';
   if (secret.stringData) {
-    const encoded = Object.entries(secret.stringData).map(([key, value]) => [key, Buffer.from(String(value)).toString('base64')]);
+    const encoded = Object.entries(secret.stringData).map(([key, value]) => [
+      key,
+      Buffer.from(String(value)).toString('base64'),
+    ]);
     secret.data = { ...secret.data, ...Object.fromEntries(encoded) };
     delete secret.stringData;
   }

@@ -18,7 +18,11 @@ export const versionInfo = {
 };
 
 export function coreVersions(serverAddress: string) {
-  return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }] };
+  return {
+    kind: 'APIVersions',
+    versions: ['v1'],
+    serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }],
+  };
 }
 
 /** The non-core groups: each serves cluster-scoped, create-only review resources. */
@@ -38,7 +42,13 @@ export function groupList() {
 
 export function group(name: string) {
   if (!groups[name]) return undefined;
-  return { kind: 'APIGroup', apiVersion: 'v1', name, versions: [groupVersion(name)], preferredVersion: groupVersion(name) };
+  return {
+    kind: 'APIGroup',
+    apiVersion: 'v1',
+    name,
+    versions: [groupVersion(name)],
+    preferredVersion: groupVersion(name),
+  };
 }
 
 export function coreResourceList(tokenRequest: boolean) {
@@ -53,7 +63,15 @@ export function coreResourceList(tokenRequest: boolean) {
       ...(definition.categories ? { categories: definition.categories } : {}),
     };
     if (definition.name !== 'serviceaccounts' || !tokenRequest) return [entry];
-    const token = { name: 'serviceaccounts/token', singularName: '', namespaced: true, group: authenticationGroup, version: 'v1', kind: 'TokenRequest', verbs: ['create'] };
+    const token = {
+      name: 'serviceaccounts/token',
+      singularName: '',
+      namespaced: true,
+      group: authenticationGroup,
+      version: 'v1',
+      kind: 'TokenRequest',
+      verbs: ['create'],
+    };
     return [entry, token];
   });
   return { kind: 'APIResourceList', groupVersion: 'v1', resources: list };
@@ -67,7 +85,13 @@ export function groupResourceList(name: string) {
     kind: 'APIResourceList',
     apiVersion: 'v1',
     groupVersion: `${name}/v1`,
-    resources: resources.map(({ name: resource, kind }) => ({ name: resource, singularName: resource.slice(0, -1), namespaced: false, kind, verbs: ['create'] })),
+    resources: resources.map(({ name: resource, kind }) => ({
+      name: resource,
+      singularName: resource.slice(0, -1),
+      namespaced: false,
+      kind,
+      verbs: ['create'],
+    })),
   };
 }
 
@@ -75,7 +99,13 @@ export function groupResourceList(name: string) {
 export function aggregatedDiscovery(version: 'v2' | 'v2beta1', core: boolean, tokenRequest: boolean) {
   const coreGroup = {
     metadata: { creationTimestamp: null },
-    versions: [{ version: 'v1', freshness: 'Current', resources: resources.map((definition) => coreDiscoveryResource(definition, tokenRequest)) }],
+    versions: [
+      {
+        version: 'v1',
+        freshness: 'Current',
+        resources: resources.map((definition) => coreDiscoveryResource(definition, tokenRequest)),
+      },
+    ],
   };
   const groupItems = Object.entries(groups).map(([name, resources]) => ({
     metadata: { name, creationTimestamp: null },
@@ -93,11 +123,20 @@ export function aggregatedDiscovery(version: 'v2' | 'v2beta1', core: boolean, to
       },
     ],
   }));
-  return { kind: 'APIGroupDiscoveryList', apiVersion: `apidiscovery.k8s.io/${version}`, metadata: {}, items: core ? [coreGroup] : groupItems };
+  return {
+    kind: 'APIGroupDiscoveryList',
+    apiVersion: `apidiscovery.k8s.io/${version}`,
+    metadata: {},
+    items: core ? [coreGroup] : groupItems,
+  };
 }
 
 function coreDiscoveryResource(definition: (typeof resources)[number], tokenRequest: boolean) {
-  const token = { subresource: 'token', responseKind: { group: authenticationGroup, version: 'v1', kind: 'TokenRequest' }, verbs: ['create'] };
+  const token = {
+    subresource: 'token',
+    responseKind: { group: authenticationGroup, version: 'v1', kind: 'TokenRequest' },
+    verbs: ['create'],
+  };
   return {
     resource: definition.name,
     responseKind: { group: '', version: 'v1', kind: definition.kind },

@@ -4,9 +4,7 @@ import { decodeKubernetesProtobuf, protobufContentType } from './protobuf';
 import { ApiError, badRequest, failure, type ApiStatus } from './status';
 
 export type Representation =
-  | { kind: 'json' }
-  | { kind: 'table'; version: 'v1' | 'v1beta1' }
-  | { kind: 'discovery'; version: 'v2' | 'v2beta1' };
+  { kind: 'json' } | { kind: 'table'; version: 'v1' | 'v1beta1' } | { kind: 'discovery'; version: 'v2' | 'v2beta1' };
 
 /** The first media range of the Accept header that the server can produce, in the client's order. */
 export function negotiate(accept: string | undefined): Representation {
@@ -19,7 +17,11 @@ export function negotiate(accept: string | undefined): Representation {
     if (as === 'Table' && parameters.get('g') === 'meta.k8s.io' && (version === 'v1' || version === 'v1beta1')) {
       return { kind: 'table', version };
     }
-    if (as === 'APIGroupDiscoveryList' && parameters.get('g') === 'apidiscovery.k8s.io' && (version === 'v2' || version === 'v2beta1')) {
+    if (
+      as === 'APIGroupDiscoveryList' &&
+      parameters.get('g') === 'apidiscovery.k8s.io' &&
+      (version === 'v2' || version === 'v2beta1')
+    ) {
       return { kind: 'discovery', version };
     }
     if (!as) return { kind: 'json' };
@@ -27,13 +29,22 @@ export function negotiate(accept: string | undefined): Representation {
   return { kind: 'json' };
 }
 
-export function sendJson(response: ServerResponse, code: number, body: unknown, contentType = 'application/json'): void {
+export function sendJson(
+  response: ServerResponse,
+  code: number,
+  body: unknown,
+  contentType = 'application/json',
+): void {
   sendText(response, code, typeof body === 'string' ? body : JSON.stringify(body), contentType);
 }
 
 export function sendText(response: ServerResponse, code: number, body: string, contentType: string): void {
   if (response.headersSent || response.destroyed) return;
-  response.writeHead(code, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-cache, private' });
+  response.writeHead(code, {
+    'Content-Type': contentType,
+    'Content-Length': Buffer.byteLength(body),
+    'Cache-Control': 'no-cache, private',
+  });
   response.end(body);
 }
 
@@ -53,7 +64,11 @@ export async function streamJson(response: ServerResponse, code: number, pieces:
 
 const unsupportedMediaType = (): never => {
   throw new ApiError(
-    failure(415, 'UnsupportedMediaType', 'the body of the request was in an unknown format - accepted media types include: application/json'),
+    failure(
+      415,
+      'UnsupportedMediaType',
+      'the body of the request was in an unknown format - accepted media types include: application/json',
+    ),
   );
 };
 
@@ -67,7 +82,8 @@ export async function readJsonBody(request: IncomingMessage): Promise<unknown> {
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > maxBodyBytes) throw new ApiError(failure(413, 'RequestEntityTooLarge', 'Request entity too large: limit is 3145728'));
+    if (size > maxBodyBytes)
+      throw new ApiError(failure(413, 'RequestEntityTooLarge', 'Request entity too large: limit is 3145728'));
     chunks.push(chunk as Buffer);
   }
   const body = Buffer.concat(chunks);

@@ -65,7 +65,12 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
   const api = await startApiServer({ cluster, tls, users, port: options.port });
   const kubeconfigPath = options.kubeconfigPath ?? join(mkdtempSync(join(tmpdir(), 'sa-demo-')), 'kubeconfig');
   const kubeconfigCa = options.wrongCa ? (await createCertificateAuthority('sa-demo-wrong-ca')).certPem : ca.certPem;
-  await writeKubeconfig(kubeconfigPath, { server: api.url, caPem: kubeconfigCa, adminToken: tokens.admin, viewerToken: tokens.viewer });
+  await writeKubeconfig(kubeconfigPath, {
+    server: api.url,
+    caPem: kubeconfigCa,
+    adminToken: tokens.admin,
+    viewerToken: tokens.viewer,
+  });
 
   return {
     port: api.port,

@@ -18,7 +18,13 @@ export function kubeconfigYaml(options: KubeconfigOptions): string {
     apiVersion: 'v1',
     kind: 'Config',
     clusters: [
-      { name: clusterName, cluster: { server: options.server, 'certificate-authority-data': Buffer.from(options.caPem).toString('base64') } },
+      {
+        name: clusterName,
+        cluster: {
+          server: options.server,
+          'certificate-authority-data': Buffer.from(options.caPem).toString('base64'),
+        },
+      },
     ],
     users: [
       { name: 'demo-admin', user: { token: options.adminToken } },

@@ -31,17 +31,30 @@ function parseOptions() {
   const scale = Number(values.scale);
   if (!values.kubeconfig) fail('--kubeconfig PATH is required');
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be 0..65535, got "${values.port}"`);
-  if (!['demo', 'large', 'empty'].includes(values.data)) fail(`--data must be demo, large or empty, got "${values.data}"`);
+  if (!['demo', 'large', 'empty'].includes(values.data))
+    fail(`--data must be demo, large or empty, got "${values.data}"`);
   if (!(scale > 0 && scale <= 10)) fail(`--scale must be a number in (0, 10], got "${values.scale}"`);
   if (values.fault !== undefined && !isFaultMode(values.fault)) fail(`unknown --fault "${values.fault}"`);
-  return { kubeconfigPath: resolve(values.kubeconfig), port, data: values.data as DataSet, scale, fault: values.fault ?? null, wrongCa: values['wrong-ca'] };
+  return {
+    kubeconfigPath: resolve(values.kubeconfig),
+    port,
+    data: values.data as DataSet,
+    scale,
+    fault: values.fault ?? null,
+    wrongCa: values['wrong-ca'],
+  };
 }
 
 async function main(): Promise<void> {
   const options = parseOptions();
   const started = Date.now();
-  const cluster = await startLocalCluster({ ...options, fault: options.fault && isFaultMode(options.fault) ? options.fault : null });
-  const counts = ['namespaces', 'serviceaccounts', 'secrets', 'pods'].map((resource) => `${cluster.store.count(resource)} ${resource}`);
+  const cluster = await startLocalCluster({
+    ...options,
+    fault: options.fault && isFaultMode(options.fault) ? options.fault : null,
+  });
+  const counts = ['namespaces', 'serviceaccounts', 'secrets', 'pods'].map(
+    (resource) => `${cluster.store.count(resource)} ${resource}`,
+  );
   process.stdout.write(
     `sa-demo cluster ready on ${cluster.url} port ${cluster.port} kubeconfig ${cluster.kubeconfigPath} (${counts.join(', ')}; ${Date.now() - started} ms)\n`,
   );

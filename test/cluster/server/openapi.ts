@@ -7,17 +7,25 @@ import { resources } from './resources';
 const fieldValidation = {
   name: 'fieldValidation',
   in: 'query',
-  description: 'fieldValidation instructs the server on how to handle objects in the request containing unknown or duplicate fields.',
+  description:
+    'fieldValidation instructs the server on how to handle objects in the request containing unknown or duplicate fields.',
   schema: { type: 'string', uniqueItems: true },
 };
 
 function coreDocument() {
   const paths: Record<string, unknown> = {};
   for (const definition of resources) {
-    const path = definition.namespaced ? `/api/v1/namespaces/{namespace}/${definition.name}/{name}` : `/api/v1/${definition.name}/{name}`;
+    const path = definition.namespaced
+      ? `/api/v1/namespaces/{namespace}/${definition.name}/{name}`
+      : `/api/v1/${definition.name}/{name}`;
     const gvk = { group: '', version: 'v1', kind: definition.kind };
     paths[path] = {
-      get: { operationId: `readCoreV1${definition.kind}`, 'x-kubernetes-action': 'get', 'x-kubernetes-group-version-kind': gvk, responses: { '200': { description: 'OK' } } },
+      get: {
+        operationId: `readCoreV1${definition.kind}`,
+        'x-kubernetes-action': 'get',
+        'x-kubernetes-group-version-kind': gvk,
+        responses: { '200': { description: 'OK' } },
+      },
       patch: {
         operationId: `patchCoreV1${definition.kind}`,
         'x-kubernetes-action': 'patch',

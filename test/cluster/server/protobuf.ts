@@ -10,7 +10,14 @@ const string = (id: number) => ({ type: 'string', id });
 
 const descriptor = {
   nested: {
-    Unknown: { fields: { typeMeta: { type: 'TypeMeta', id: 1 }, raw: { type: 'bytes', id: 2 }, contentEncoding: string(3), contentType: string(4) } },
+    Unknown: {
+      fields: {
+        typeMeta: { type: 'TypeMeta', id: 1 },
+        raw: { type: 'bytes', id: 2 },
+        contentEncoding: string(3),
+        contentType: string(4),
+      },
+    },
     TypeMeta: { fields: { apiVersion: string(1), kind: string(2) } },
     ObjectMeta: {
       fields: {
@@ -21,7 +28,9 @@ const descriptor = {
         annotations: { keyType: 'string', type: 'string', id: 12 },
       },
     },
-    ObjectReference: { fields: { kind: string(1), namespace: string(2), name: string(3), uid: string(4), apiVersion: string(5) } },
+    ObjectReference: {
+      fields: { kind: string(1), namespace: string(2), name: string(3), uid: string(4), apiVersion: string(5) },
+    },
     LocalObjectReference: { fields: { name: string(1) } },
     NamespaceSpec: { fields: { finalizers: { rule: 'repeated', type: 'string', id: 1 } } },
     Namespace: { fields: { metadata: { type: 'ObjectMeta', id: 1 }, spec: { type: 'NamespaceSpec', id: 2 } } },
@@ -59,20 +68,40 @@ const descriptor = {
       },
     },
     ResourceAttributes: {
-      fields: { namespace: string(1), verb: string(2), group: string(3), version: string(4), resource: string(5), subresource: string(6), name: string(7) },
+      fields: {
+        namespace: string(1),
+        verb: string(2),
+        group: string(3),
+        version: string(4),
+        resource: string(5),
+        subresource: string(6),
+        name: string(7),
+      },
     },
     NonResourceAttributes: { fields: { path: string(1), verb: string(2) } },
     SelfSubjectAccessReviewSpec: {
-      fields: { resourceAttributes: { type: 'ResourceAttributes', id: 1 }, nonResourceAttributes: { type: 'NonResourceAttributes', id: 2 } },
+      fields: {
+        resourceAttributes: { type: 'ResourceAttributes', id: 1 },
+        nonResourceAttributes: { type: 'NonResourceAttributes', id: 2 },
+      },
     },
-    SelfSubjectAccessReview: { fields: { metadata: { type: 'ObjectMeta', id: 1 }, spec: { type: 'SelfSubjectAccessReviewSpec', id: 2 } } },
+    SelfSubjectAccessReview: {
+      fields: { metadata: { type: 'ObjectMeta', id: 1 }, spec: { type: 'SelfSubjectAccessReviewSpec', id: 2 } },
+    },
     TokenRequest: { fields: { metadata: { type: 'ObjectMeta', id: 1 }, spec: { type: 'TokenRequestSpec', id: 2 } } },
   },
 };
 
 const root = protobuf.Root.fromJSON(descriptor as protobuf.INamespace);
 
-const decodableKinds = new Set(['TokenRequest', 'SelfSubjectAccessReview', 'Namespace', 'ServiceAccount', 'Secret', 'ConfigMap']);
+const decodableKinds = new Set([
+  'TokenRequest',
+  'SelfSubjectAccessReview',
+  'Namespace',
+  'ServiceAccount',
+  'Secret',
+  'ConfigMap',
+]);
 
 /** The decoded object as plain JSON-like data, or undefined when the kind is not one the server decodes. */
 export function decodeKubernetesProtobuf(body: Buffer): Record<string, unknown> | undefined {

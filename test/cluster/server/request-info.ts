@@ -45,7 +45,10 @@ function decodePathSegment(segment: string): string {
 
 export function requestInfo(method: string, rawUrl: string): RequestInfo {
   const url = new URL(rawUrl, 'https://api.invalid');
-  const parts = url.pathname.split('/').filter((part) => part !== '').map(decodePathSegment);
+  const parts = url.pathname
+    .split('/')
+    .filter((part) => part !== '')
+    .map(decodePathSegment);
   const base = {
     path: url.pathname,
     query: url.searchParams,

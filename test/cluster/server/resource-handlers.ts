@@ -65,7 +65,15 @@ function serveGet(call: ResourceRequest, namespace: string): void {
   if (representation.kind === 'table') {
     const object = JSON.parse(stored.json) as KubeObject;
     const listMeta = { resourceVersion: object.metadata.resourceVersion };
-    return sendJson(response, 200, toTable(definition, [object], { version: representation.version, include: includeObjectOf(info.query), listMeta }));
+    return sendJson(
+      response,
+      200,
+      toTable(definition, [object], {
+        version: representation.version,
+        include: includeObjectOf(info.query),
+        listMeta,
+      }),
+    );
   }
   sendJson(response, 200, withKind(definition, stored));
 }
@@ -78,19 +86,28 @@ function selectorFor(call: ResourceRequest): (object: StoredObject) => boolean {
   return (object) => {
     if (labels && !labels(object.labels)) return false;
     if (!fields) return true;
-    return fields((field) => (field === 'metadata.name' ? object.name : field === 'metadata.namespace' ? object.namespace : object.fieldValues[field]));
+    return fields((field) =>
+      field === 'metadata.name'
+        ? object.name
+        : field === 'metadata.namespace'
+          ? object.namespace
+          : object.fieldValues[field],
+    );
   };
 }
 
 /** The continue token format of the etcd3 store: base64url(JSON {v, rv, start}). */
 function encodeContinue(resourceVersion: number, lastKey: string): string {
-  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv: resourceVersion, start: `${lastKey}\u0000` })).toString('base64url');
+  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv: resourceVersion, start: `${lastKey}\u0000` })).toString(
+    'base64url',
+  );
 }
 
 function decodeContinue(token: string): string {
   try {
     const decoded = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { v?: string; start?: string };
-    if (decoded.v === 'meta.k8s.io/v1' && typeof decoded.start === 'string' && decoded.start.endsWith('\u0000')) return decoded.start.slice(0, -1);
+    if (decoded.v === 'meta.k8s.io/v1' && typeof decoded.start === 'string' && decoded.start.endsWith('\u0000'))
+      return decoded.start.slice(0, -1);
   } catch {
     // fall through to the API's error
   }
@@ -120,7 +137,11 @@ async function serveList(call: ResourceRequest, namespace: string): Promise<void
   const metadata = listMeta(call, page);
   if (representation.kind === 'table') {
     const objects = page.items.map((item) => JSON.parse(item.json) as KubeObject);
-    const table = toTable(definition, objects, { version: representation.version, include: includeObjectOf(info.query), listMeta: metadata });
+    const table = toTable(definition, objects, {
+      version: representation.version,
+      include: includeObjectOf(info.query),
+      listMeta: metadata,
+    });
     return sendJson(response, 200, table);
   }
   const pieces = listPieces(definition, metadata, page.items);
@@ -128,10 +149,17 @@ async function serveList(call: ResourceRequest, namespace: string): Promise<void
   await streamJson(response, 200, pieces);
 }
 
-function* listPieces(definition: ResourceDef, metadata: Record<string, unknown>, items: StoredObject[]): Generator<string> {
+function* listPieces(
+  definition: ResourceDef,
+  metadata: Record<string, unknown>,
+  items: StoredObject[],
+): Generator<string> {
   yield `{"kind":"${definition.listKind}","apiVersion":"v1","metadata":${JSON.stringify(metadata)},"items":[`;
   for (let start = 0; start < items.length; start += piecesOf) {
-    const json = items.slice(start, start + piecesOf).map((item) => item.json).join(',');
+    const json = items
+      .slice(start, start + piecesOf)
+      .map((item) => item.json)
+      .join(',');
     yield start === 0 ? json : `,${json}`;
   }
   yield ']}';

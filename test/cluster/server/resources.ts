@@ -26,7 +26,12 @@ export interface ResourceDef {
   cells: (object: KubeObject, now: number) => unknown[];
 }
 
-const column = (name: string, description: string, type: TableColumn['type'] = 'string', priority = 0): TableColumn => ({
+const column = (
+  name: string,
+  description: string,
+  type: TableColumn['type'] = 'string',
+  priority = 0,
+): TableColumn => ({
   name,
   type,
   format: name === 'Name' ? 'name' : '',
@@ -35,7 +40,10 @@ const column = (name: string, description: string, type: TableColumn['type'] = '
 });
 
 const nameColumn = column('Name', 'Name must be unique within a namespace.');
-const ageColumn = column('Age', 'CreationTimestamp is a timestamp representing the server time when this object was created.');
+const ageColumn = column(
+  'Age',
+  'CreationTimestamp is a timestamp representing the server time when this object was created.',
+);
 
 /** `k8s.io/apimachinery/pkg/util/duration.HumanDuration`, the Age column's format. */
 export function humanDuration(ms: number): string {
@@ -90,7 +98,11 @@ export const resources: ResourceDef[] = [
     deleteReturnsObject: true,
     fields: { 'status.phase': (object) => stringField((object.status as { phase?: string } | undefined)?.phase) },
     columns: [nameColumn, column('Status', 'The status of the namespace'), ageColumn],
-    cells: (object, now) => [object.metadata.name, (object.status as { phase?: string } | undefined)?.phase ?? 'Active', age(object, now)],
+    cells: (object, now) => [
+      object.metadata.name,
+      (object.status as { phase?: string } | undefined)?.phase ?? 'Active',
+      age(object, now),
+    ],
   },
   {
     name: 'serviceaccounts',
@@ -101,7 +113,15 @@ export const resources: ResourceDef[] = [
     shortNames: ['sa'],
     deleteReturnsObject: false,
     fields: {},
-    columns: [nameColumn, column('Secrets', 'Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.', 'integer'), ageColumn],
+    columns: [
+      nameColumn,
+      column(
+        'Secrets',
+        'Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.',
+        'integer',
+      ),
+      ageColumn,
+    ],
     cells: (object, now) => [object.metadata.name, (object as ServiceAccount).secrets?.length ?? 0, age(object, now)],
   },
   {
@@ -113,8 +133,18 @@ export const resources: ResourceDef[] = [
     shortNames: [],
     deleteReturnsObject: false,
     fields: { type: (object) => stringField((object as Secret).type) },
-    columns: [nameColumn, column('Type', 'The type of the secret'), column('Data', 'The number of entries in the secret', 'integer'), ageColumn],
-    cells: (object, now) => [object.metadata.name, (object as Secret).type ?? 'Opaque', countKeys((object as Secret).data), age(object, now)],
+    columns: [
+      nameColumn,
+      column('Type', 'The type of the secret'),
+      column('Data', 'The number of entries in the secret', 'integer'),
+      ageColumn,
+    ],
+    cells: (object, now) => [
+      object.metadata.name,
+      (object as Secret).type ?? 'Opaque',
+      countKeys((object as Secret).data),
+      age(object, now),
+    ],
   },
   {
     name: 'pods',
@@ -136,7 +166,10 @@ export const resources: ResourceDef[] = [
       nameColumn,
       column('Ready', 'The aggregate readiness state of this pod for accepting traffic.'),
       column('Status', 'The aggregate status of the containers in this pod.'),
-      column('Restarts', 'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.'),
+      column(
+        'Restarts',
+        'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.',
+      ),
       ageColumn,
       column('IP', 'The IP address assigned to the pod', 'string', 1),
       column('Node', 'The name of the node the pod is assigned to', 'string', 1),
@@ -145,7 +178,17 @@ export const resources: ResourceDef[] = [
     ],
     cells: (object, now) => {
       const pod = object as Pod;
-      return [pod.metadata.name, podReady(pod), podStatus(pod), podRestarts(pod), age(pod, now), pod.status?.podIP ?? '<none>', pod.spec.nodeName ?? '<none>', '<none>', '<none>'];
+      return [
+        pod.metadata.name,
+        podReady(pod),
+        podStatus(pod),
+        podRestarts(pod),
+        age(pod, now),
+        pod.status?.podIP ?? '<none>',
+        pod.spec.nodeName ?? '<none>',
+        '<none>',
+        '<none>',
+      ];
     },
   },
   {
@@ -158,7 +201,11 @@ export const resources: ResourceDef[] = [
     deleteReturnsObject: false,
     fields: {},
     columns: [nameColumn, column('Data', 'The number of entries in the configmap', 'integer'), ageColumn],
-    cells: (object, now) => [object.metadata.name, countKeys(object.data) + countKeys(object.binaryData), age(object, now)],
+    cells: (object, now) => [
+      object.metadata.name,
+      countKeys(object.data) + countKeys(object.binaryData),
+      age(object, now),
+    ],
   },
 ];
 

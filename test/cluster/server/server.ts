@@ -43,8 +43,10 @@ interface Call {
   url: string;
 }
 
-const aggregatedContentType = (version: string) => `application/json;g=apidiscovery.k8s.io;v=${version};as=APIGroupDiscoveryList`;
-const pageNotFound = (response: ServerResponse) => sendText(response, 404, '404 page not found\n', 'text/plain; charset=utf-8');
+const aggregatedContentType = (version: string) =>
+  `application/json;g=apidiscovery.k8s.io;v=${version};as=APIGroupDiscoveryList`;
+const pageNotFound = (response: ServerResponse) =>
+  sendText(response, 404, '404 page not found\n', 'text/plain; charset=utf-8');
 
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const { cluster } = options;
@@ -57,7 +59,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       sendStatus(response, status);
     });
   });
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(options.port ?? 0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) =>
+    server.once('error', reject).listen(options.port ?? 0, '127.0.0.1', resolve),
+  );
   const { port } = server.address() as AddressInfo;
   url = `https://127.0.0.1:${port}`;
   return {
@@ -97,7 +101,12 @@ function delayed(cluster: Cluster, response: ServerResponse): Promise<boolean> {
   });
 }
 
-async function handle(options: ApiServerOptions, request: IncomingMessage, response: ServerResponse, url: string): Promise<void> {
+async function handle(
+  options: ApiServerOptions,
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: string,
+): Promise<void> {
   const { cluster } = options;
   const info = requestInfo(request.method ?? 'GET', request.url ?? '/');
   if (cluster.fault === 'latency' && !(await delayed(cluster, response))) return;
@@ -109,7 +118,12 @@ async function handle(options: ApiServerOptions, request: IncomingMessage, respo
   if (!info.isResourceRequest) return serveNonResource(call);
   if (cluster.fault === 'server-error') throw internalError('injected fault: server-error');
   if (cluster.fault === 'malformed-json' && ['get', 'list'].includes(info.verb)) {
-    return sendText(response, 200, '{"kind":"List","apiVersion":"v1","items":[{"metadata":{"name":', 'application/json');
+    return sendText(
+      response,
+      200,
+      '{"kind":"List","apiVersion":"v1","items":[{"metadata":{"name":',
+      'application/json',
+    );
   }
   return routeResource(call);
 }
@@ -125,9 +139,18 @@ function serveNonResource(call: Call): void {
     case '/apis': {
       const core = info.path === '/api';
       if (representation.kind === 'discovery') {
-        return sendJson(response, 200, discovery.aggregatedDiscovery(representation.version, core, tokenRequest), aggregatedContentType(representation.version));
+        return sendJson(
+          response,
+          200,
+          discovery.aggregatedDiscovery(representation.version, core, tokenRequest),
+          aggregatedContentType(representation.version),
+        );
       }
-      return sendJson(response, 200, core ? discovery.coreVersions(url.replace('https://', '')) : discovery.groupList());
+      return sendJson(
+        response,
+        200,
+        core ? discovery.coreVersions(url.replace('https://', '')) : discovery.groupList(),
+      );
     }
     case '/api/v1':
       return sendJson(response, 200, discovery.coreResourceList(tokenRequest));
@@ -153,7 +176,14 @@ function serveNonResource(call: Call): void {
 /** /apis/<group> and /apis/<group>/v1. */
 function serveGroupDiscovery({ info, response }: Call): void {
   const [, prefix, name, version, ...rest] = info.path.split('/');
-  const document = prefix !== 'apis' || rest.length ? undefined : version === undefined ? discovery.group(name) : version === 'v1' ? discovery.groupResourceList(name) : undefined;
+  const document =
+    prefix !== 'apis' || rest.length
+      ? undefined
+      : version === undefined
+        ? discovery.group(name)
+        : version === 'v1'
+          ? discovery.groupResourceList(name)
+          : undefined;
   if (!document) return pageNotFound(response);
   sendJson(response, 200, document);
 }
@@ -167,13 +197,24 @@ async function routeResource(call: Call): Promise<void> {
     const isTokenRequest = info.resource === 'serviceaccounts' && info.subresource === 'token' && info.namespace;
     if (!isTokenRequest || cluster.fault === 'no-tokenrequest') throw resourceNotFound();
     if (info.verb !== 'create') throw methodNotAllowed();
-    return sendJson(response, 201, await createTokenRequest(cluster, info.namespace, info.name, await readJsonBody(call.request)));
+    return sendJson(
+      response,
+      201,
+      await createTokenRequest(cluster, info.namespace, info.name, await readJsonBody(call.request)),
+    );
   }
   if (info.apiGroup === 'authentication.k8s.io' && info.apiVersion === 'v1' && info.verb === 'create' && !info.name) {
-    if (info.resource === 'tokenreviews') return sendJson(response, 201, await createTokenReview(cluster, await readJsonBody(call.request)));
+    if (info.resource === 'tokenreviews')
+      return sendJson(response, 201, await createTokenReview(cluster, await readJsonBody(call.request)));
     if (info.resource === 'selfsubjectreviews') return sendJson(response, 201, createSelfSubjectReview(call.user));
   }
-  if (info.apiGroup === 'authorization.k8s.io' && info.apiVersion === 'v1' && info.verb === 'create' && info.resource === 'selfsubjectaccessreviews' && !info.name) {
+  if (
+    info.apiGroup === 'authorization.k8s.io' &&
+    info.apiVersion === 'v1' &&
+    info.verb === 'create' &&
+    info.resource === 'selfsubjectaccessreviews' &&
+    !info.name
+  ) {
     return sendJson(response, 201, createSelfSubjectAccessReview(call.user, await readJsonBody(call.request)));
   }
   throw resourceNotFound();

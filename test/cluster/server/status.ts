@@ -37,7 +37,14 @@ export function success(details: StatusDetails): ApiStatus {
 export const unauthorized = (): ApiError => new ApiError(failure(401, 'Unauthorized', 'Unauthorized'));
 
 /** An error about one named object, e.g. `secrets "x" not found`, with the details clients read. */
-function objectError(code: number, reason: string, message: (subject: string) => string, resource: string, name: string, group = ''): ApiError {
+function objectError(
+  code: number,
+  reason: string,
+  message: (subject: string) => string,
+  resource: string,
+  name: string,
+  group = '',
+): ApiError {
   const subject = `${group ? `${resource}.${group}` : resource} "${name}"`;
   return new ApiError(failure(code, reason, message(subject), { name, group: group || undefined, kind: resource }));
 }
@@ -49,12 +56,24 @@ export const alreadyExists = (resource: string, name: string, group = ''): ApiEr
   objectError(409, 'AlreadyExists', (subject) => `${subject} already exists`, resource, name, group);
 
 export const conflict = (resource: string, name: string, why: string, group = ''): ApiError =>
-  objectError(409, 'Conflict', (subject) => `Operation cannot be fulfilled on ${subject}: ${why}`, resource, name, group);
+  objectError(
+    409,
+    'Conflict',
+    (subject) => `Operation cannot be fulfilled on ${subject}: ${why}`,
+    resource,
+    name,
+    group,
+  );
 
 export const badRequest = (message: string): ApiError => new ApiError(failure(400, 'BadRequest', message));
 
 /** 422 like `field.ErrorList.ToAggregate()`: `<Kind> "<name>" is invalid: <field>: <type>: <detail>`. */
-export function invalid(kind: string, name: string, causes: { field: string; message: string }[], group = ''): ApiError {
+export function invalid(
+  kind: string,
+  name: string,
+  causes: { field: string; message: string }[],
+  group = '',
+): ApiError {
   const qualifiedKind = group ? `${kind}.${group}` : kind;
   const listed = causes.map((cause) => `${cause.field}: ${cause.message}`);
   const joined = listed.length === 1 ? listed[0] : `[${listed.join(', ')}]`;
@@ -75,4 +94,8 @@ export const resourceNotFound = (): ApiError =>
   new ApiError(failure(404, 'NotFound', 'the server could not find the requested resource', {}));
 
 export const internalError = (why: string): ApiError =>
-  new ApiError(failure(500, 'InternalError', `Internal error occurred: ${why}`, { causes: [{ reason: '', message: why, field: '' }] }));
+  new ApiError(
+    failure(500, 'InternalError', `Internal error occurred: ${why}`, {
+      causes: [{ reason: '', message: why, field: '' }],
+    }),
+  );

@@ -29,10 +29,21 @@ function validateExpiration(name: string, seconds: number): void {
       : seconds > maximumExpirationSeconds
         ? 'may not specify a duration larger than 2^32 seconds'
         : undefined;
-  if (message) throw invalid('TokenRequest', name, [{ field: 'spec.expirationSeconds', message: `Invalid value: ${seconds}: ${message}` }], group);
+  if (message)
+    throw invalid(
+      'TokenRequest',
+      name,
+      [{ field: 'spec.expirationSeconds', message: `Invalid value: ${seconds}: ${message}` }],
+      group,
+    );
 }
 
-function boundObject(cluster: Cluster, namespace: string, account: string, ref: NonNullable<TokenRequestSpec['boundObjectRef']>): BoundTokenRequest['bound'] {
+function boundObject(
+  cluster: Cluster,
+  namespace: string,
+  account: string,
+  ref: NonNullable<TokenRequestSpec['boundObjectRef']>,
+): BoundTokenRequest['bound'] {
   const name = ref.name ?? '';
   const resource = ref.kind === 'Pod' ? 'pods' : ref.kind === 'Secret' ? 'secrets' : undefined;
   if (ref.kind === 'Node') throw notFound('nodes', name);
@@ -42,10 +53,16 @@ function boundObject(cluster: Cluster, namespace: string, account: string, ref: 
   const stored = cluster.store.get(resource, namespace, name);
   if (!stored) throw notFound(resource, name);
   if (resource === 'pods' && (JSON.parse(stored.json) as Pod).spec.serviceAccountName !== account) {
-    throw badRequest(`cannot bind token for serviceaccount "${account}" to pod running with different serviceaccount name.`);
+    throw badRequest(
+      `cannot bind token for serviceaccount "${account}" to pod running with different serviceaccount name.`,
+    );
   }
   if (ref.uid && ref.uid !== stored.uid) {
-    throw conflict(ref.kind ?? '', name, `the UID in the bound object reference (${ref.uid}) does not match the UID in record. The object might have been deleted and then recreated`);
+    throw conflict(
+      ref.kind ?? '',
+      name,
+      `the UID in the bound object reference (${ref.uid}) does not match the UID in record. The object might have been deleted and then recreated`,
+    );
   }
   return { kind: ref.kind as 'Pod' | 'Secret', ref: { name, uid: stored.uid } };
 }
@@ -77,7 +94,9 @@ export async function createTokenRequest(cluster: Cluster, namespace: string, ac
 export async function createTokenReview(cluster: Cluster, body: unknown) {
   const spec = specOf(body);
   if (typeof spec.token !== 'string' || spec.token === '') {
-    throw new ApiError(failure(422, 'Invalid', 'TokenReview.authentication.k8s.io "" is invalid: spec.token: Required value'));
+    throw new ApiError(
+      failure(422, 'Invalid', 'TokenReview.authentication.k8s.io "" is invalid: spec.token: Required value'),
+    );
   }
   const audiences = Array.isArray(spec.audiences) && spec.audiences.length ? (spec.audiences as string[]) : undefined;
   const result = await reviewToken(cluster, spec.token, audiences);
@@ -88,5 +107,10 @@ export async function createTokenReview(cluster: Cluster, body: unknown) {
 }
 
 export function createSelfSubjectReview(user: UserInfo) {
-  return { kind: 'SelfSubjectReview', apiVersion: `${group}/v1`, metadata: { creationTimestamp: creationTimestamp() }, status: { userInfo: user } };
+  return {
+    kind: 'SelfSubjectReview',
+    apiVersion: `${group}/v1`,
+    metadata: { creationTimestamp: creationTimestamp() },
+    status: { userInfo: user },
+  };
 }

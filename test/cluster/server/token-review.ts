@@ -6,7 +6,8 @@ import type { Cluster } from './cluster';
 import { serviceAccountTokenType, type Secret } from './objects';
 import { issuer, legacyIssuer, type ObjectRef } from './tokens';
 
-export type ReviewResult = { authenticated: true; user: UserInfo; audiences: string[] } | { authenticated: false; error: string };
+export type ReviewResult =
+  { authenticated: true; user: UserInfo; audiences: string[] } | { authenticated: false; error: string };
 
 interface BoundClaims {
   namespace?: string;
@@ -20,10 +21,15 @@ class Rejected extends Error {}
 
 const lastUsedLabel = 'kubernetes.io/legacy-token-last-used';
 
-export async function reviewToken(cluster: Cluster, token: string, audiences: string[] = [issuer]): Promise<ReviewResult> {
+export async function reviewToken(
+  cluster: Cluster,
+  token: string,
+  audiences: string[] = [issuer],
+): Promise<ReviewResult> {
   try {
     const claims = await cluster.tokens.verifySignature(token);
-    const result = claims.iss === legacyIssuer ? checkLegacy(cluster, claims, token) : checkBound(cluster, claims, audiences);
+    const result =
+      claims.iss === legacyIssuer ? checkLegacy(cluster, claims, token) : checkBound(cluster, claims, audiences);
     return { authenticated: true, ...result };
   } catch (error) {
     return { authenticated: false, error: `[invalid bearer token, ${(error as Error).message}]` };
@@ -43,14 +49,18 @@ function serviceAccountUser(namespace: string, name: string, uid: string, extra?
 function requireServiceAccount(cluster: Cluster, namespace: string, name: string, uid: string, legacy: boolean): void {
   const account = cluster.store.get('serviceaccounts', namespace, name);
   if (!account) throw new Rejected(`serviceaccount "${name}" not found`);
-  if (account.uid !== uid) throw new Rejected(`${legacy ? 'ServiceAccount' : 'service account'} UID (${account.uid}) does not match claim (${uid})`);
+  if (account.uid !== uid)
+    throw new Rejected(
+      `${legacy ? 'ServiceAccount' : 'service account'} UID (${account.uid}) does not match claim (${uid})`,
+    );
 }
 
 function requireBoundObject(cluster: Cluster, resource: 'pods' | 'secrets', namespace: string, ref: ObjectRef): void {
   const object = cluster.store.get(resource, namespace, ref.name);
   if (!object) throw new Rejected('service account token has been invalidated');
   const kind = resource === 'pods' ? 'pod' : 'secret';
-  if (object.uid !== ref.uid) throw new Rejected(`${kind} UID (${object.uid}) does not match service account ${kind} ref claim (${ref.uid})`);
+  if (object.uid !== ref.uid)
+    throw new Rejected(`${kind} UID (${object.uid}) does not match service account ${kind} ref claim (${ref.uid})`);
 }
 
 function checkBound(cluster: Cluster, claims: JWTPayload, requested: string[]) {
@@ -58,7 +68,9 @@ function checkBound(cluster: Cluster, claims: JWTPayload, requested: string[]) {
   const tokenAudiences = Array.isArray(claims.aud) ? claims.aud : claims.aud ? [claims.aud] : [];
   const audiences = requested.filter((audience) => tokenAudiences.includes(audience));
   if (audiences.length === 0) {
-    throw new Rejected(`token audiences ${JSON.stringify(tokenAudiences)} is invalid for the target audiences ${JSON.stringify(requested)}`);
+    throw new Rejected(
+      `token audiences ${JSON.stringify(tokenAudiences)} is invalid for the target audiences ${JSON.stringify(requested)}`,
+    );
   }
   const bound = (claims['kubernetes.io'] ?? {}) as BoundClaims;
   const namespace = bound.namespace ?? '';
@@ -88,11 +100,19 @@ function checkLegacy(cluster: Cluster, claims: JWTPayload, token: string) {
   const claim = (name: string) => String(claims[`kubernetes.io/serviceaccount/${name}`] ?? '');
   const namespace = claim('namespace');
   const secret = cluster.store.read<Secret>('secrets', namespace, claim('secret.name'));
-  if (!secret || secret.type !== serviceAccountTokenType || secret.metadata.labels?.['kubernetes.io/legacy-token-invalid-since']) {
+  if (
+    !secret ||
+    secret.type !== serviceAccountTokenType ||
+    secret.metadata.labels?.['kubernetes.io/legacy-token-invalid-since']
+  ) {
     throw new Rejected('Token has been invalidated');
   }
-  if (Buffer.from(secret.data?.token ?? '', 'base64').toString('utf8') !== token) throw new Rejected("Token does not match server's copy");
+  if (Buffer.from(secret.data?.token ?? '', 'base64').toString('utf8') !== token)
+    throw new Rejected("Token does not match server's copy");
   requireServiceAccount(cluster, namespace, claim('service-account.name'), claim('service-account.uid'), true);
   markUsed(cluster, secret);
-  return { user: serviceAccountUser(namespace, claim('service-account.name'), claim('service-account.uid')), audiences: [issuer] };
+  return {
+    user: serviceAccountUser(namespace, claim('service-account.name'), claim('service-account.uid')),
+    audiences: [issuer],
+  };
 }

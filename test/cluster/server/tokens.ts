@@ -37,7 +37,9 @@ interface SigningKey {
 
 function signingKey(type: 'rsa' | 'ec'): SigningKey {
   const { privateKey, publicKey } =
-    type === 'rsa' ? generateKeyPairSync('rsa', { modulusLength: 2048 }) : generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    type === 'rsa'
+      ? generateKeyPairSync('rsa', { modulusLength: 2048 })
+      : generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const der = publicKey.export({ type: 'spki', format: 'der' });
   const kid = createHash('sha256').update(der).digest('base64url');
   return { kid, alg: type === 'rsa' ? 'RS256' : 'ES256', privateKey, publicKey };
@@ -69,7 +71,12 @@ export class TokenAuthority {
   /** The JWKS, as /openid/v1/jwks serves it. */
   jwks(): { keys: jose.JWK[] } {
     return {
-      keys: this.keys.map(({ kid, alg, publicKey }) => ({ use: 'sig', ...publicKey.export({ format: 'jwk' }), kid, alg })),
+      keys: this.keys.map(({ kid, alg, publicKey }) => ({
+        use: 'sig',
+        ...publicKey.export({ format: 'jwk' }),
+        kid,
+        alg,
+      })),
     };
   }
 
@@ -127,7 +134,8 @@ export class TokenAuthority {
       try {
         return (await jose.jwtVerify(token, key.publicKey, { algorithms: [key.alg] })).payload;
       } catch (error) {
-        if (error instanceof jose.errors.JWTExpired) throw new Error('go-jose/go-jose/jwt: validation failed, token is expired (exp)');
+        if (error instanceof jose.errors.JWTExpired)
+          throw new Error('go-jose/go-jose/jwt: validation failed, token is expired (exp)');
         lastError = error;
       }
     }

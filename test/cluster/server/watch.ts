@@ -53,7 +53,8 @@ function replay(watch: WatchRequest, send: (type: string, object: StoredObject) 
   const { cluster, definition, namespace, response } = watch;
   const requested = watch.query.get('resourceVersion');
   if (!requested || requested === '0') {
-    for (const object of cluster.store.page(definition.name, { namespace: namespace || undefined }).items) send('ADDED', object);
+    for (const object of cluster.store.page(definition.name, { namespace: namespace || undefined }).items)
+      send('ADDED', object);
     return true;
   }
   const events = cluster.store.eventsSince(definition.name, Number(requested));
@@ -71,7 +72,8 @@ function eventEncoder(watch: WatchRequest): (type: string, object: StoredObject)
   let columnsSent = false;
   return (type, stored) => {
     const object = JSON.parse(stored.json) as KubeObject;
-    if (representation.kind !== 'table') return `${JSON.stringify({ type, object: { kind: definition.kind, apiVersion: 'v1', ...object } })}\n`;
+    if (representation.kind !== 'table')
+      return `${JSON.stringify({ type, object: { kind: definition.kind, apiVersion: 'v1', ...object } })}\n`;
     const table = toTable(definition, [object], {
       version: representation.version,
       include: includeObjectOf(query),

@@ -13,7 +13,12 @@ import { parseKeys } from '../../../src/core/tokens/verify';
 import { loadClusterBundle, type ClusterBundle } from '../../../src/features/cluster/load';
 import type { ClusterNode } from '../../../src/features/cluster/nodes';
 import type { ClusterTreeProvider } from '../../../src/features/cluster/tree';
-import { NEEDS_LOCAL_SERVER, createThrowawayNamespace, realClusterKubeconfig, type ThrowawayNamespace } from '../../cluster/target';
+import {
+  NEEDS_LOCAL_SERVER,
+  createThrowawayNamespace,
+  realClusterKubeconfig,
+  type ThrowawayNamespace,
+} from '../../cluster/target';
 import { openUntitled, waitFor } from './helpers';
 
 const EXTENSION_ID = 'sa-token-inspector.sa-token-inspector';
@@ -54,7 +59,10 @@ function treeFor(context: string | null, kubeconfigPath = kubeconfig!, timeoutMs
 async function child(tree: ClusterTreeProvider, parent: ClusterNode | undefined, label: string): Promise<ClusterNode> {
   const children = await tree.getChildren(parent);
   const found = children.find((node) => tree.getTreeItem(node).label === label);
-  assert.ok(found, `no "${label}" under ${parent ? tree.getTreeItem(parent).label : 'the root'}: ${children.map((node) => tree.getTreeItem(node).label).join(', ')}`);
+  assert.ok(
+    found,
+    `no "${label}" under ${parent ? tree.getTreeItem(parent).label : 'the root'}: ${children.map((node) => tree.getTreeItem(node).label).join(', ')}`,
+  );
   return found;
 }
 
@@ -72,7 +80,10 @@ async function path(tree: ClusterTreeProvider, ...steps: string[]): Promise<Clus
 function shownDocument(): vscode.TextDocument {
   const document = vscode.window.activeTextEditor?.document;
   assert.ok(document, 'the command opened no editor');
-  assert.ok(['sa-token-decoded', 'sa-token-cluster'].includes(document.uri.scheme), `unexpected scheme ${document.uri.scheme}`);
+  assert.ok(
+    ['sa-token-decoded', 'sa-token-cluster'].includes(document.uri.scheme),
+    `unexpected scheme ${document.uri.scheme}`,
+  );
   return document;
 }
 
@@ -111,7 +122,8 @@ spec:
               key: token
 `;
 
-const ruleOf = (diagnostic: vscode.Diagnostic): unknown => (typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code);
+const ruleOf = (diagnostic: vscode.Diagnostic): unknown =>
+  typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;
 
 /**
  * Shows the extension's Clusters view and expands its first namespace with the list commands a keyboard user has:
@@ -133,8 +145,17 @@ async function pointExtensionAt(kubeconfigPath: string): Promise<{ restore(): Pr
 
 /** Creates an explicit token Secret with kubectl and waits until the token controller filled it. */
 async function populatedTokenSecret(throwaway: ThrowawayNamespace, name: string): Promise<void> {
-  execFileSync('kubectl', ['--kubeconfig', kubeconfig!, 'create', '-f', '-'], { input: tokenSecretManifest(throwaway, name), timeout: 20_000 });
-  await waitFor(() => (kubectlJson<{ data?: { token?: string } }>('get', 'secret', name, '-n', throwaway.namespace).data?.token ? true : undefined), `${name} to be populated`);
+  execFileSync('kubectl', ['--kubeconfig', kubeconfig!, 'create', '-f', '-'], {
+    input: tokenSecretManifest(throwaway, name),
+    timeout: 20_000,
+  });
+  await waitFor(
+    () =>
+      kubectlJson<{ data?: { token?: string } }>('get', 'secret', name, '-n', throwaway.namespace).data?.token
+        ? true
+        : undefined,
+    `${name} to be populated`,
+  );
 }
 
 suite('cluster view', function () {
@@ -176,12 +197,19 @@ suite('cluster view', function () {
     assert.equal(tree.getTreeItem(root).label, kubectl('config', 'current-context').trim());
 
     const namespaces = await labels(tree, root);
-    const kubectlNamespaces = kubectlJson<{ items: { metadata: { name: string } }[] }>('get', 'namespaces').items.map((item) => item.metadata.name);
+    const kubectlNamespaces = kubectlJson<{ items: { metadata: { name: string } }[] }>('get', 'namespaces').items.map(
+      (item) => item.metadata.name,
+    );
     assert.deepEqual(namespaces, [...kubectlNamespaces].sort());
 
     const legacyApp = await child(tree, root, 'legacy-app');
     const accounts = (await labels(tree, legacyApp)).sort();
-    const kubectlAccounts = kubectlJson<{ items: { metadata: { name: string } }[] }>('get', 'serviceaccounts', '-n', 'legacy-app').items.map((item) => item.metadata.name);
+    const kubectlAccounts = kubectlJson<{ items: { metadata: { name: string } }[] }>(
+      'get',
+      'serviceaccounts',
+      '-n',
+      'legacy-app',
+    ).items.map((item) => item.metadata.name);
     assert.deepEqual(accounts, [...kubectlAccounts].sort());
 
     const legacyApi = await child(tree, legacyApp, 'legacy-api');
@@ -215,7 +243,10 @@ suite('cluster view', function () {
     const forbidden = children.filter((node) => tree.getTreeItem(node).contextValue === 'forbidden');
     assert.equal(forbidden.length, 1);
     assert.match(String(tree.getTreeItem(forbidden[0]).label), /not secrets in namespace legacy-app/);
-    assert.ok(children.some((node) => tree.getTreeItem(node).label === 'legacy-api'), 'service accounts still listed');
+    assert.ok(
+      children.some((node) => tree.getTreeItem(node).label === 'legacy-api'),
+      'service accounts still listed',
+    );
   });
 
   test('unreachable cluster: one clear message within the timeout, no endless spinner', async function () {
@@ -229,7 +260,10 @@ suite('cluster view', function () {
     const [message] = await tree.getChildren(root);
     assert.ok(Date.now() - started < 10_000, 'answered within the timeout');
     assert.equal(tree.getTreeItem(message).contextValue, 'message');
-    assert.match(String(tree.getTreeItem(message).label), /cannot reach https:\/\/127\.0\.0\.1:9 \(connection refused\)/);
+    assert.match(
+      String(tree.getTreeItem(message).label),
+      /cannot reach https:\/\/127\.0\.0\.1:9 \(connection refused\)/,
+    );
   });
 
   test('Create explicit token secret: populated Secret (kubectl), decoded view, then Delete', async function () {
@@ -237,13 +271,24 @@ suite('cluster view', function () {
     const tree = treeFor(null);
     const { namespace, serviceAccount } = throwaway;
     const account = await throwawayAccountNode(tree);
-    const created = await vscode.commands.executeCommand<{ secretName: string }>('saToken.cluster.createTokenSecret', account, { confirmed: true });
+    const created = await vscode.commands.executeCommand<{ secretName: string }>(
+      'saToken.cluster.createTokenSecret',
+      account,
+      { confirmed: true },
+    );
     assert.ok(created?.secretName.startsWith(`${serviceAccount}-token-`), `created ${created?.secretName}`);
 
-    const secret = kubectlJson<{ type: string; metadata: { annotations: Record<string, string> } }>('get', 'secret', created.secretName, '-n', namespace);
+    const secret = kubectlJson<{ type: string; metadata: { annotations: Record<string, string> } }>(
+      'get',
+      'secret',
+      created.secretName,
+      '-n',
+      namespace,
+    );
     assert.equal(secret.type, 'kubernetes.io/service-account-token');
     assert.equal(secret.metadata.annotations['kubernetes.io/service-account.name'], serviceAccount);
-    const uid = kubectlJson<{ metadata: { uid: string } }>('get', 'serviceaccount', serviceAccount, '-n', namespace).metadata.uid;
+    const uid = kubectlJson<{ metadata: { uid: string } }>('get', 'serviceaccount', serviceAccount, '-n', namespace)
+      .metadata.uid;
     assert.equal(secret.metadata.annotations['kubernetes.io/service-account.uid'], uid);
     const token = secretToken(namespace, created.secretName);
 
@@ -255,7 +300,15 @@ suite('cluster view', function () {
 
     const node: ClusterNode = {
       type: 'tokenSecret',
-      secret: { namespace: namespace, name: created.secretName, serviceAccount: serviceAccount, populated: true, createdAt: null, lastUsed: null, invalidSince: null },
+      secret: {
+        namespace: namespace,
+        name: created.secretName,
+        serviceAccount: serviceAccount,
+        populated: true,
+        createdAt: null,
+        lastUsed: null,
+        invalidSince: null,
+      },
       readers: [],
     };
     await vscode.commands.executeCommand('saToken.cluster.openYaml', node);
@@ -275,7 +328,10 @@ suite('cluster view', function () {
     const secret = await child(tree, tokenSecrets, 'existing-token');
     await vscode.commands.executeCommand('saToken.cluster.decodeToken', secret);
     assert.match(shownDocument().getText(), new RegExp(`system:serviceaccount:${namespace}:${serviceAccount}`));
-    const review = await vscode.commands.executeCommand<{ authenticated: boolean }>('saToken.cluster.checkToken', secret);
+    const review = await vscode.commands.executeCommand<{ authenticated: boolean }>(
+      'saToken.cluster.checkToken',
+      secret,
+    );
     assert.deepEqual(review, { authenticated: true });
   });
 
@@ -298,11 +354,25 @@ suite('cluster view', function () {
 
   test('hover verifies a cluster token with the connected cluster keys', async function () {
     // The commands above connected the extension's own session; the hover may now use the cluster's keys.
-    const token = kubectl('create', 'token', throwaway.serviceAccount, '-n', throwaway.namespace, '--duration', '15m').trim();
+    const token = kubectl(
+      'create',
+      'token',
+      throwaway.serviceAccount,
+      '-n',
+      throwaway.namespace,
+      '--duration',
+      '15m',
+    ).trim();
     const document = await vscode.workspace.openTextDocument({ content: `token: ${token}\n`, language: 'yaml' });
     await vscode.window.showTextDocument(document);
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(0, 20));
-    const text = hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      document.uri,
+      new vscode.Position(0, 20),
+    );
+    const text = hovers
+      .flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value)))
+      .join('\n');
     assert.match(text, /verified with a key of cluster/i);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
@@ -314,18 +384,26 @@ suite('cluster view', function () {
     try {
       const editor = await openUntitled(readsApiCredentials(throwaway), 'yaml');
       const { uri } = editor.document;
-      const hasSat001 = (): true | undefined => (vscode.languages.getDiagnostics(uri).some((d) => ruleOf(d) === 'SAT001') ? true : undefined);
-      await waitFor(() => (vscode.languages.getDiagnostics(uri).length > 0 ? true : undefined), 'the manifest to be linted');
+      const hasSat001 = (): true | undefined =>
+        vscode.languages.getDiagnostics(uri).some((d) => ruleOf(d) === 'SAT001') ? true : undefined;
+      await waitFor(
+        () => (vscode.languages.getDiagnostics(uri).length > 0 ? true : undefined),
+        'the manifest to be linted',
+      );
       assert.equal(hasSat001(), undefined, 'unknown to the workspace and without the name pattern: not flagged yet');
 
       // What a person does: open the Clusters view and expand the namespace.
       await config.update('namespaces', [throwaway.namespace], vscode.ConfigurationTarget.Global);
       await vscode.commands.executeCommand('saToken.cluster.refresh');
-      await waitFor(async () => {
-        await expandFirstNamespaceInView();
-        await vscode.window.showTextDocument(editor.document);
-        return hasSat001();
-      }, `SAT001 once the view loaded ${throwaway.namespace}`, 30_000);
+      await waitFor(
+        async () => {
+          await expandFirstNamespaceInView();
+          await vscode.window.showTextDocument(editor.document);
+          return hasSat001();
+        },
+        `SAT001 once the view loaded ${throwaway.namespace}`,
+        30_000,
+      );
 
       // Refresh forgets what the cluster said until the namespace is loaded again (with the view hidden, it is not).
       await vscode.commands.executeCommand('workbench.action.closeSidebar');

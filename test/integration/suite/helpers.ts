@@ -17,7 +17,10 @@ let untitledCount = 0;
  */
 export async function openUntitled(content: string, language = 'plaintext'): Promise<vscode.TextEditor> {
   const uri = vscode.Uri.from({ scheme: 'untitled', path: `sa-token-test-${Date.now()}-${++untitledCount}` });
-  const document = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), language);
+  const document = await vscode.languages.setTextDocumentLanguage(
+    await vscode.workspace.openTextDocument(uri),
+    language,
+  );
   const editor = await vscode.window.showTextDocument(document);
   await editor.edit((builder) => builder.insert(new vscode.Position(0, 0), content));
   editor.selection = new vscode.Selection(0, 0, 0, 0);
@@ -25,7 +28,11 @@ export async function openUntitled(content: string, language = 'plaintext'): Pro
 }
 
 /** Polls until `probe` returns something (diagnostics are debounced and computed asynchronously). */
-export async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
+export async function waitFor<T>(
+  probe: () => T | undefined | Promise<T | undefined>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

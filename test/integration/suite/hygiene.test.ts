@@ -37,7 +37,9 @@ function* filesUnder(dir: string): Generator<string> {
 }
 
 const hoverMarkdown = (hover: vscode.Hover): vscode.MarkdownString[] =>
-  hover.contents.filter((content): content is vscode.MarkdownString => typeof content !== 'string' && 'isTrusted' in content);
+  hover.contents.filter(
+    (content): content is vscode.MarkdownString => typeof content !== 'string' && 'isTrusted' in content,
+  );
 
 suite('secret hygiene', function () {
   this.timeout(120_000);
@@ -52,13 +54,18 @@ suite('secret hygiene', function () {
     addSecret('bound', bound);
     addSecret('legacy', legacy);
     if (kubeconfig) {
-      for (const [, credential] of readFileSync(kubeconfig, 'utf8').matchAll(/token: (\S+)/g)) secrets.set('kubeconfig credential', credential);
+      for (const [, credential] of readFileSync(kubeconfig, 'utf8').matchAll(/token: (\S+)/g))
+        secrets.set('kubeconfig credential', credential);
     }
   });
 
   test('token flows: hover, Decode Token, Copy Decoded Claims, diagnostics', async () => {
     const editor = await openUntitled(`export TOKEN=${bound}\ndata:\n  token: ${wrapBase64(legacy)}\n`, 'yaml');
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, new vscode.Position(0, 30));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      editor.document.uri,
+      new vscode.Position(0, 30),
+    );
     const ours = hovers.flatMap(hoverMarkdown).filter((markdown) => markdown.value.includes('service account token'));
     assert.ok(ours.length > 0, 'our hover is shown');
     for (const markdown of ours) {
@@ -72,11 +79,20 @@ suite('secret hygiene', function () {
     // The decoded view took the editor's place: the one shown again is a new TextEditor.
     const shown = await vscode.window.showTextDocument(editor.document);
     shown.selection = new vscode.Selection(2, 20, 2, 20);
-    const copied = await within(vscode.commands.executeCommand('saToken.copyDecodedClaims').then(() => vscode.env.clipboard.readText()), 5000);
+    const copied = await within(
+      vscode.commands.executeCommand('saToken.copyDecodedClaims').then(() => vscode.env.clipboard.readText()),
+      5000,
+    );
     assert.ok(copied !== undefined, 'the clipboard answered (the launcher grants the page clipboard permissions)');
     assert.match(copied, /old-charger/);
     assert.ok(!copied.includes(signatureOf(legacy)), 'copied claims hold no signature');
-    const leak = await waitFor(() => vscode.languages.getDiagnostics(editor.document.uri).find((diagnostic) => diagnostic.code === 'token-committed'), 'the leak diagnostic');
+    const leak = await waitFor(
+      () =>
+        vscode.languages
+          .getDiagnostics(editor.document.uri)
+          .find((diagnostic) => diagnostic.code === 'token-committed'),
+      'the leak diagnostic',
+    );
     for (const [label, value] of secrets) assert.ok(!leak.message.includes(value), `${label} in a diagnostic`);
   });
 
@@ -84,27 +100,49 @@ suite('secret hygiene', function () {
     if (!kubeconfig) this.skip();
     const context = kubectl('config', 'current-context').trim();
     const account = { type: 'serviceAccount', account: { namespace: 'modern-app', name: 'web', pods: [] } };
-    const created = await vscode.commands.executeCommand<{ secretName: string }>('saToken.cluster.createTokenSecret', account, { confirmed: true });
+    const created = await vscode.commands.executeCommand<{ secretName: string }>(
+      'saToken.cluster.createTokenSecret',
+      account,
+      { confirmed: true },
+    );
     assert.ok(created?.secretName, `created a token Secret in ${context}`);
-    const data = JSON.parse(kubectl('get', 'secret', created.secretName, '-n', 'modern-app', '-o', 'json')) as { data: { token: string } };
+    const data = JSON.parse(kubectl('get', 'secret', created.secretName, '-n', 'modern-app', '-o', 'json')) as {
+      data: { token: string };
+    };
     const secretToken = Buffer.from(data.data.token, 'base64').toString('utf8');
     addSecret('created Secret', secretToken);
     const node = {
       type: 'tokenSecret',
-      secret: { namespace: 'modern-app', name: created.secretName, serviceAccount: 'web', populated: true, createdAt: null, lastUsed: null, invalidSince: null },
+      secret: {
+        namespace: 'modern-app',
+        name: created.secretName,
+        serviceAccount: 'web',
+        populated: true,
+        createdAt: null,
+        lastUsed: null,
+        invalidSince: null,
+      },
       readers: [],
     };
-    await vscode.commands.executeCommand('saToken.cluster.requestToken', account, { duration: '15m', audiences: 'vault' });
+    await vscode.commands.executeCommand('saToken.cluster.requestToken', account, {
+      duration: '15m',
+      audiences: 'vault',
+    });
     await vscode.commands.executeCommand('saToken.cluster.decodeToken', node);
     // Copy Token is the one way a token reaches the clipboard, and it does reach it.
-    const copied = await within(vscode.commands.executeCommand('saToken.cluster.copyToken', node).then(() => vscode.env.clipboard.readText()), 5000);
+    const copied = await within(
+      vscode.commands.executeCommand('saToken.cluster.copyToken', node).then(() => vscode.env.clipboard.readText()),
+      5000,
+    );
     assert.equal(copied, secretToken);
     await vscode.env.clipboard.writeText('');
     // A command that fails (the Secret is gone) must say so without the token.
     await vscode.commands.executeCommand('saToken.cluster.deleteTokenSecret', node, { confirmed: true });
-    await Promise.resolve(vscode.commands.executeCommand('saToken.cluster.decodeToken', node)).catch((error: unknown) => {
-      for (const [label, value] of secrets) assert.ok(!String(error).includes(value), `${label} in an error`);
-    });
+    await Promise.resolve(vscode.commands.executeCommand('saToken.cluster.decodeToken', node)).catch(
+      (error: unknown) => {
+        for (const [label, value] of secrets) assert.ok(!String(error).includes(value), `${label} in an error`);
+      },
+    );
   });
 
   test('nothing the extension wrote holds a token, a signature, a Secret value or a credential', async () => {
@@ -130,13 +168,17 @@ suite('secret hygiene', function () {
     assert.ok(canaryFound, `the sweep of ${searched} files reaches the output channel logs`);
     for (const document of vscode.workspace.textDocuments) {
       const uri = document.uri.toString();
-      for (const [label, value] of secrets) assert.ok(!uri.includes(value) && !uri.includes(value.slice(0, 20)), `${label} in the URI ${uri.slice(0, 80)}`);
+      for (const [label, value] of secrets)
+        assert.ok(!uri.includes(value) && !uri.includes(value.slice(0, 20)), `${label} in the URI ${uri.slice(0, 80)}`);
     }
     for (const [uri, diagnostics] of vscode.languages.getDiagnostics()) {
       for (const diagnostic of diagnostics) {
-        for (const [label, value] of secrets) assert.ok(!diagnostic.message.includes(value), `${label} in a diagnostic of ${uri.toString()}`);
+        for (const [label, value] of secrets)
+          assert.ok(!diagnostic.message.includes(value), `${label} in a diagnostic of ${uri.toString()}`);
       }
     }
-    console.log(`reliability hygiene: ${secrets.size} secret values searched in ${searched} files, ${vscode.workspace.textDocuments.length} document URIs`);
+    console.log(
+      `reliability hygiene: ${secrets.size} secret values searched in ${searched} files, ${vscode.workspace.textDocuments.length} document URIs`,
+    );
   });
 });

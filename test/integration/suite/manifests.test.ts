@@ -122,7 +122,9 @@ suite('manifests', () => {
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder, 'a workspace folder is open');
     // The README screenshot's file: a secret volume of a token Secret that another workspace file declares.
-    const editor = await vscode.window.showTextDocument(vscode.Uri.joinPath(folder.uri, 'manifests', 'legacy-token-reader.yaml'));
+    const editor = await vscode.window.showTextDocument(
+      vscode.Uri.joinPath(folder.uri, 'manifests', 'legacy-token-reader.yaml'),
+    );
     const { uri } = editor.document;
     const diagnostic = await diagnosticFor(uri, 'SAT001');
     const actions = await codeActions(uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
@@ -132,9 +134,15 @@ suite('manifests', () => {
     assert.match(editor.document.getText(), /projected:/);
     // The stale SAT001 marker is stretched over the inserted volume until the re-lint replaces it.
     const ours = (): vscode.Diagnostic[] => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'sa-token');
-    await waitFor(() => (ours().length ? undefined : true), 'the re-lint to clear the diagnostics', 5000).catch((error: Error) => {
-      throw new Error(`${error.message}; still: ${ours().map((d) => `${String(ruleOf(d))} at line ${d.range.start.line + 1}`).join(', ')}`);
-    });
+    await waitFor(() => (ours().length ? undefined : true), 'the re-lint to clear the diagnostics', 5000).catch(
+      (error: Error) => {
+        throw new Error(
+          `${error.message}; still: ${ours()
+            .map((d) => `${String(ruleOf(d))} at line ${d.range.start.line + 1}`)
+            .join(', ')}`,
+        );
+      },
+    );
   });
 
   test('"Fix All Service Account Token Issues" fixes the active file', async () => {
@@ -143,7 +151,8 @@ suite('manifests', () => {
     assert.equal(await vscode.commands.executeCommand('saToken.fixAll'), 2);
     assert.equal(editor.document.getText(), AFTER_FIX_ALL);
     await waitFor(
-      () => (vscode.languages.getDiagnostics(editor.document.uri).some((d) => ruleOf(d) === 'SAT001') ? undefined : true),
+      () =>
+        vscode.languages.getDiagnostics(editor.document.uri).some((d) => ruleOf(d) === 'SAT001') ? undefined : true,
       'SAT001 gone',
     );
   });
@@ -153,7 +162,11 @@ suite('manifests', () => {
     await diagnosticFor(editor.document.uri, 'SAT001');
     const whole = new vscode.Range(0, 0, editor.document.lineCount, 0);
     const actions = await codeActions(editor.document.uri, whole, 'source.fixAll.saToken');
-    assert.equal(actions.length, 1, `${editor.document.uri.toString()}: ${actions.map((action) => action.title).join(', ')}`);
+    assert.equal(
+      actions.length,
+      1,
+      `${editor.document.uri.toString()}: ${actions.map((action) => action.title).join(', ')}`,
+    );
     assert.ok(await vscode.workspace.applyEdit(actions[0]!.edit!));
     assert.equal(editor.document.getText(), AFTER_FIX_ALL);
     const again = await codeActions(editor.document.uri, whole, 'source.fixAll.saToken');

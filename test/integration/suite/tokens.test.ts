@@ -2,7 +2,14 @@
 import * as assert from 'node:assert/strict';
 import { suite, suiteSetup, teardown, test } from 'mocha';
 import * as vscode from 'vscode';
-import { generateKeys, mintBoundToken, mintLegacyToken, signatureOf, wrapBase64, type TestKeys } from '../../unit/tokens/mint';
+import {
+  generateKeys,
+  mintBoundToken,
+  mintLegacyToken,
+  signatureOf,
+  wrapBase64,
+  type TestKeys,
+} from '../../unit/tokens/mint';
 import { activateExtension, closeAllEditors, openUntitled, waitFor, within } from './helpers';
 
 /** Markdown escapes removed, to compare with the plain headline. */
@@ -36,7 +43,10 @@ suite('tokens', () => {
   suiteSetup(async () => {
     await activateExtension();
     keys = await generateKeys('RS256');
-    bound = await mintBoundToken(keys, { pod: { name: 'busybox', uid: 'a1b2c3' }, node: { name: 'worker-1', uid: 'n1' } });
+    bound = await mintBoundToken(keys, {
+      pod: { name: 'busybox', uid: 'a1b2c3' },
+      node: { name: 'worker-1', uid: 'n1' },
+    });
     legacy = await mintLegacyToken(keys, { namespace: 'team-a', serviceAccount: 'reporter' });
   });
 
@@ -106,7 +116,9 @@ suite('tokens', () => {
   test('the cluster view shows a token it holds through saToken.showDecodedToken', async () => {
     const editor = await vscode.commands.executeCommand<vscode.TextEditor>('saToken.showDecodedToken', bound);
     assert.equal(editor.document.uri.scheme, 'sa-token-decoded');
-    assert.ok(editor.document.getText().startsWith('Bound service account token — default/default, bound to pod busybox'));
+    assert.ok(
+      editor.document.getText().startsWith('Bound service account token — default/default, bound to pod busybox'),
+    );
   });
 
   test('Copy Decoded Claims copies header and claims, never the signature', async () => {
@@ -150,10 +162,14 @@ suite('tokens', () => {
   });
 
   test('an expired token is diagnosed', async () => {
-    const expired = await mintBoundToken(keys, { issuedAt: new Date(Date.now() - 2 * 86_400_000), lifetimeSeconds: 3600 });
+    const expired = await mintBoundToken(keys, {
+      issuedAt: new Date(Date.now() - 2 * 86_400_000),
+      lifetimeSeconds: 3600,
+    });
     const editor = await openUntitled(`Authorization: Bearer ${expired}`);
     const diagnostic = await waitFor(
-      () => vscode.languages.getDiagnostics(editor.document.uri).find((candidate) => candidate.code === 'token-expired'),
+      () =>
+        vscode.languages.getDiagnostics(editor.document.uri).find((candidate) => candidate.code === 'token-expired'),
       'the token-expired diagnostic',
     );
     assert.match(diagnostic.message, /expired/);

@@ -12,7 +12,8 @@ import { DEMO_KEY_FILE, PLANTED_CANARY, trustMode } from '../trust-mode';
 import { activateExtension, closeAllEditors, EXTENSION_ID, openUntitled, waitFor } from './helpers';
 
 const RESTRICTED = ['saToken.kubeconfig', 'saToken.verification.keyFiles'];
-const LEGACY_READ = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      envFrom: [{secretRef: {name: default-token-abcde}}]\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: default-token-abcde, annotations: {kubernetes.io/service-account.name: default}}\ntype: kubernetes.io/service-account-token\n';
+const LEGACY_READ =
+  'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      envFrom: [{secretRef: {name: default-token-abcde}}]\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: default-token-abcde, annotations: {kubernetes.io/service-account.name: default}}\ntype: kubernetes.io/service-account-token\n';
 const mode = trustMode();
 
 interface Manifest {
@@ -29,7 +30,10 @@ function workspaceFolder(): vscode.Uri {
 /** Decode Token on the demo notes' first token (a bound token signed by the demo key); the decoded view's text. */
 async function decodeDemoToken(): Promise<string> {
   const editor = await vscode.window.showTextDocument(vscode.Uri.joinPath(workspaceFolder(), 'notes.txt'));
-  const line = editor.document.getText().split('\n').findIndex((text) => text.startsWith('eyJ'));
+  const line = editor.document
+    .getText()
+    .split('\n')
+    .findIndex((text) => text.startsWith('eyJ'));
   assert.ok(line >= 0, 'the demo notes hold a token');
   editor.selection = new vscode.Selection(line, 5, line, 5);
   const decoded = await vscode.commands.executeCommand<vscode.TextEditor>('saToken.decodeToken');
@@ -65,7 +69,10 @@ suite('workspace trust', () => {
   test('the installed manifest supports untrusted workspaces in part and restricts kubeconfig and key files', () => {
     const manifest = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as Manifest;
     assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
-    assert.deepEqual([...(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations ?? [])].sort(), [...RESTRICTED].sort());
+    assert.deepEqual(
+      [...(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations ?? [])].sort(),
+      [...RESTRICTED].sort(),
+    );
     for (const key of RESTRICTED) {
       const property = manifest.contributes.configuration.properties[key];
       assert.equal(property.restricted, true, `${key} is marked restricted`);
@@ -83,8 +90,12 @@ suite('workspace trust', () => {
 
   test('linting works, whatever the trust', async () => {
     const editor = await openUntitled(LEGACY_READ, 'yaml');
-    const codeOf = (diagnostic: vscode.Diagnostic) => (typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code);
-    await waitFor(() => vscode.languages.getDiagnostics(editor.document.uri).find((diagnostic) => codeOf(diagnostic) === 'SAT001'), 'the SAT001 diagnostic');
+    const codeOf = (diagnostic: vscode.Diagnostic) =>
+      typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;
+    await waitFor(
+      () => vscode.languages.getDiagnostics(editor.document.uri).find((diagnostic) => codeOf(diagnostic) === 'SAT001'),
+      'the SAT001 diagnostic',
+    );
   });
 
   if (mode === 'trusted') {
@@ -121,11 +132,19 @@ suite('workspace trust', () => {
       if (!kubeconfig) this.skip();
       // The planted kubeconfig points at a closed port: only the user's (KUBECONFIG) reaches the local API server.
       const account = { type: 'serviceAccount', account: { namespace: 'modern-app', name: 'web', pods: [] } };
-      const created = await vscode.commands.executeCommand<{ secretName: string } | undefined>('saToken.cluster.createTokenSecret', account, { confirmed: true });
+      const created = await vscode.commands.executeCommand<{ secretName: string } | undefined>(
+        'saToken.cluster.createTokenSecret',
+        account,
+        { confirmed: true },
+      );
       assert.ok(created?.secretName, 'the Secret was created through the user kubeconfig');
-      const kubectl = (...args: string[]): string => execFileSync('kubectl', ['--kubeconfig', kubeconfig, ...args], { encoding: 'utf8', timeout: 20_000 });
+      const kubectl = (...args: string[]): string =>
+        execFileSync('kubectl', ['--kubeconfig', kubeconfig, ...args], { encoding: 'utf8', timeout: 20_000 });
       try {
-        assert.equal(kubectl('get', 'secret', created.secretName, '-n', 'modern-app', '-o', 'jsonpath={.type}'), 'kubernetes.io/service-account-token');
+        assert.equal(
+          kubectl('get', 'secret', created.secretName, '-n', 'modern-app', '-o', 'jsonpath={.type}'),
+          'kubernetes.io/service-account-token',
+        );
       } finally {
         kubectl('delete', 'secret', created.secretName, '-n', 'modern-app');
       }

@@ -36,7 +36,10 @@ test('a forgotten namespace and a cleared registry drop what they knew, and say 
   registry.namespaceLoaded('team-a', [api]);
   registry.namespaceLoaded('team-b', [{ name: 'b-creds', serviceAccount: 'b' }]);
   registry.namespaceForgotten('team-a');
-  assert.deepEqual(registry.secrets.map((entry) => entry.name), ['b-creds']);
+  assert.deepEqual(
+    registry.secrets.map((entry) => entry.name),
+    ['b-creds'],
+  );
   registry.namespaceForgotten('team-a');
   registry.cleared();
   assert.deepEqual(registry.secrets, []);

@@ -47,9 +47,13 @@ test('minimalReplacement never splits a CRLF or a surrogate pair', () => {
 
 test('applying minimalReplacement always yields the new text', () => {
   fc.assert(
-    fc.property(fc.string({ unit: fc.constantFrom('a', 'b', '\r', '\n', '\u{1F600}') }), fc.string({ unit: fc.constantFrom('a', 'b', '\r', '\n', '\u{1F600}') }), (before, after) => {
-      const edit = minimalReplacement(before, after);
-      assert.equal(edit ? applyEdits(before, [edit]) : before, after);
-    }),
+    fc.property(
+      fc.string({ unit: fc.constantFrom('a', 'b', '\r', '\n', '\u{1F600}') }),
+      fc.string({ unit: fc.constantFrom('a', 'b', '\r', '\n', '\u{1F600}') }),
+      (before, after) => {
+        const edit = minimalReplacement(before, after);
+        assert.equal(edit ? applyEdits(before, [edit]) : before, after);
+      },
+    ),
   );
 });

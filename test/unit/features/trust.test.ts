@@ -20,9 +20,19 @@ function planted<T>(user: T | undefined, workspace: T): SettingSources<T> & { as
 }
 
 test('untrusted: a restricted setting counts only from the user, never from the workspace', () => {
-  assert.equal(trustedSettingValue('kubeconfig', false, planted('/home/me/.kube/config', '/repo/evil-kubeconfig')), '/home/me/.kube/config');
-  assert.deepEqual(trustedSettingValue('verification.keyFiles', false, planted(['/home/me/key.pem'], ['/repo/key.pem'])), ['/home/me/key.pem']);
-  assert.equal(trustedSettingValue('kubeconfig', false, planted(undefined, '/repo/evil-kubeconfig')), undefined, 'no user value: none');
+  assert.equal(
+    trustedSettingValue('kubeconfig', false, planted('/home/me/.kube/config', '/repo/evil-kubeconfig')),
+    '/home/me/.kube/config',
+  );
+  assert.deepEqual(
+    trustedSettingValue('verification.keyFiles', false, planted(['/home/me/key.pem'], ['/repo/key.pem'])),
+    ['/home/me/key.pem'],
+  );
+  assert.equal(
+    trustedSettingValue('kubeconfig', false, planted(undefined, '/repo/evil-kubeconfig')),
+    undefined,
+    'no user value: none',
+  );
 });
 
 test('untrusted: the workspace value is not even read for a restricted setting', () => {
@@ -32,8 +42,13 @@ test('untrusted: the workspace value is not even read for a restricted setting',
 });
 
 test('trusted: every setting counts as VS Code resolves it', () => {
-  assert.equal(trustedSettingValue('kubeconfig', true, planted('/home/me/.kube/config', '/repo/kubeconfig')), '/repo/kubeconfig');
-  assert.deepEqual(trustedSettingValue('verification.keyFiles', true, planted([], ['keys/demo.pem'])), ['keys/demo.pem']);
+  assert.equal(
+    trustedSettingValue('kubeconfig', true, planted('/home/me/.kube/config', '/repo/kubeconfig')),
+    '/repo/kubeconfig',
+  );
+  assert.deepEqual(trustedSettingValue('verification.keyFiles', true, planted([], ['keys/demo.pem'])), [
+    'keys/demo.pem',
+  ]);
 });
 
 test('untrusted: settings that name no file still count from the workspace', () => {

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ClusterError, errorFromNetwork, errorFromStatus, isClusterError, redactTokens } from '../../../src/kube/errors';
+import {
+  ClusterError,
+  errorFromNetwork,
+  errorFromStatus,
+  isClusterError,
+  redactTokens,
+} from '../../../src/kube/errors';
 
 const listSecrets = { verb: 'list', resource: 'secrets', namespace: 'team-b' };
 const JWT = 'eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6YTpiIn0.c2lnbmF0dXJl';
@@ -25,7 +31,10 @@ describe('errorFromStatus', () => {
   });
 
   it('quotes the Status message but not an arbitrary body', () => {
-    assert.match(errorFromStatus(422, '{"message":"spec.expirationSeconds: Invalid value"}', listSecrets).message, /Invalid value/);
+    assert.match(
+      errorFromStatus(422, '{"message":"spec.expirationSeconds: Invalid value"}', listSecrets).message,
+      /Invalid value/,
+    );
     assert.doesNotMatch(errorFromStatus(500, '<html>gateway secret page</html>', listSecrets).message, /html/);
   });
 
@@ -41,13 +50,28 @@ describe('errorFromStatus', () => {
 describe('errorFromNetwork', () => {
   const server = 'https://127.0.0.1:6443';
   it('tells TLS failures from unreachable servers', () => {
-    const tls = errorFromNetwork(Object.assign(new Error('x'), { code: 'SELF_SIGNED_CERT_IN_CHAIN' }), server, listSecrets);
+    const tls = errorFromNetwork(
+      Object.assign(new Error('x'), { code: 'SELF_SIGNED_CERT_IN_CHAIN' }),
+      server,
+      listSecrets,
+    );
     assert.equal(tls.kind, 'tls');
     assert.match(tls.message, /certificate-authority/);
-    assert.equal(errorFromNetwork(Object.assign(new Error('x'), { code: 'ERR_TLS_CERT_ALTNAME_INVALID' }), server, listSecrets).kind, 'tls');
-    const refused = errorFromNetwork(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), server, listSecrets);
+    assert.equal(
+      errorFromNetwork(Object.assign(new Error('x'), { code: 'ERR_TLS_CERT_ALTNAME_INVALID' }), server, listSecrets)
+        .kind,
+      'tls',
+    );
+    const refused = errorFromNetwork(
+      Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+      server,
+      listSecrets,
+    );
     assert.equal(refused.kind, 'unreachable');
-    assert.equal(refused.message, 'cannot reach https://127.0.0.1:6443 (connection refused) while trying to list secrets in namespace team-b');
+    assert.equal(
+      refused.message,
+      'cannot reach https://127.0.0.1:6443 (connection refused) while trying to list secrets in namespace team-b',
+    );
   });
 
   it('passes ClusterErrors through and is recognisable without instanceof', () => {

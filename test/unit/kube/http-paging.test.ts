@@ -40,13 +40,22 @@ describe('KubeHttp paging', () => {
       return { body: { items: [{ page }], metadata: page < 2 ? { continue: String(page + 1) } : {} } };
     };
     const pages: unknown[][] = [];
-    await http.list({ path: '/api/v1/pods', query: { fieldSelector: 'type=x' }, purpose }, (items) => pages.push(items));
+    await http.list({ path: '/api/v1/pods', query: { fieldSelector: 'type=x' }, purpose }, (items) =>
+      pages.push(items),
+    );
     assert.deepEqual(pages, [[{ page: 0 }], [{ page: 1 }], [{ page: 2 }]]);
-    assert.deepEqual(seen.map((url) => [url.searchParams.get('limit'), url.searchParams.get('continue'), url.searchParams.get('fieldSelector')]), [
-      [String(PAGE_SIZE), null, 'type=x'],
-      [String(PAGE_SIZE), '1', 'type=x'],
-      [String(PAGE_SIZE), '2', 'type=x'],
-    ]);
+    assert.deepEqual(
+      seen.map((url) => [
+        url.searchParams.get('limit'),
+        url.searchParams.get('continue'),
+        url.searchParams.get('fieldSelector'),
+      ]),
+      [
+        [String(PAGE_SIZE), null, 'type=x'],
+        [String(PAGE_SIZE), '1', 'type=x'],
+        [String(PAGE_SIZE), '2', 'type=x'],
+      ],
+    );
   });
 
   it('sends the kubeconfig credentials', async () => {
@@ -61,19 +70,32 @@ describe('KubeHttp paging', () => {
 
   it('stops on a continue token that repeats instead of paging forever', async () => {
     answer = () => ({ body: { items: [], metadata: { continue: 'same' } } });
-    await assert.rejects(http.list({ path: '/api/v1/pods', purpose }, () => undefined), (error: unknown) => isClusterError(error) && error.kind === 'malformed' && /repeated a continue token/.test(error.message));
+    await assert.rejects(
+      http.list({ path: '/api/v1/pods', purpose }, () => undefined),
+      (error: unknown) =>
+        isClusterError(error) && error.kind === 'malformed' && /repeated a continue token/.test(error.message),
+    );
   });
 
   it('rejects a list without items and a body that is not JSON', async () => {
     answer = () => ({ body: { kind: 'Status' } });
-    await assert.rejects(http.list({ path: '/api/v1/pods', purpose }, () => undefined), (error: unknown) => isClusterError(error) && error.kind === 'malformed');
+    await assert.rejects(
+      http.list({ path: '/api/v1/pods', purpose }, () => undefined),
+      (error: unknown) => isClusterError(error) && error.kind === 'malformed',
+    );
     answer = () => ({ body: '{"items": [' });
-    await assert.rejects(http.json({ path: '/api/v1/pods', purpose }), (error: unknown) => isClusterError(error) && error.kind === 'malformed');
+    await assert.rejects(
+      http.json({ path: '/api/v1/pods', purpose }),
+      (error: unknown) => isClusterError(error) && error.kind === 'malformed',
+    );
   });
 
   it('does not send anything when already cancelled', async () => {
     seen.length = 0;
-    await assert.rejects(http.json({ path: '/api/v1/pods', purpose, signal: AbortSignal.abort() }), (error: unknown) => isClusterError(error) && error.kind === 'cancelled');
+    await assert.rejects(
+      http.json({ path: '/api/v1/pods', purpose, signal: AbortSignal.abort() }),
+      (error: unknown) => isClusterError(error) && error.kind === 'cancelled',
+    );
     assert.equal(seen.length, 0);
   });
 });

@@ -23,7 +23,11 @@ function inventoryOf(items: { accounts: unknown[]; secrets: unknown[]; pods: unk
 describe('lean reduction of API objects', () => {
   it('keeps only model fields of a service account', () => {
     const lean = leanServiceAccount(
-      serviceAccount('team-a', 'builder', { automountServiceAccountToken: false, secrets: [{ name: 'builder-token-abcde' }], imagePullSecrets: [{ name: 'registry' }] }),
+      serviceAccount('team-a', 'builder', {
+        automountServiceAccountToken: false,
+        secrets: [{ name: 'builder-token-abcde' }],
+        imagePullSecrets: [{ name: 'registry' }],
+      }),
     );
     assert.deepEqual(lean, {
       namespace: 'team-a',
@@ -36,7 +40,11 @@ describe('lean reduction of API objects', () => {
   });
 
   it('reduces a token Secret to whether data.token exists, never its value', () => {
-    const lean = leanTokenSecret(tokenSecret('team-a', 'builder-token-abcde', 'builder', { labels: { 'kubernetes.io/legacy-token-last-used': '2024-05-01' } }));
+    const lean = leanTokenSecret(
+      tokenSecret('team-a', 'builder-token-abcde', 'builder', {
+        labels: { 'kubernetes.io/legacy-token-last-used': '2024-05-01' },
+      }),
+    );
     assert.deepEqual(lean, {
       namespace: 'team-a',
       name: 'builder-token-abcde',
@@ -67,8 +75,26 @@ describe('lean reduction of API objects', () => {
       pod('team-a', 'web', {
         serviceAccountName: 'web',
         volumes: [kubeApiAccessVolume],
-        initContainers: [{ name: 'init', volumeMounts: [{ name: 'kube-api-access-x7k2p', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' }] }],
-        containers: [{ name: 'app', volumeMounts: [{ name: 'kube-api-access-x7k2p', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true }] }],
+        initContainers: [
+          {
+            name: 'init',
+            volumeMounts: [
+              { name: 'kube-api-access-x7k2p', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' },
+            ],
+          },
+        ],
+        containers: [
+          {
+            name: 'app',
+            volumeMounts: [
+              {
+                name: 'kube-api-access-x7k2p',
+                mountPath: '/var/run/secrets/kubernetes.io/serviceaccount',
+                readOnly: true,
+              },
+            ],
+          },
+        ],
       }),
     );
     assert.deepEqual(lean?.sources, [
@@ -92,26 +118,50 @@ describe('lean reduction of API objects', () => {
         serviceAccountName: 'legacy',
         automountServiceAccountToken: false,
         volumes: [
-          { name: 'vault', projected: { sources: [{ serviceAccountToken: { path: 'vault-token', audience: 'vault', expirationSeconds: 600 } }] } },
+          {
+            name: 'vault',
+            projected: {
+              sources: [{ serviceAccountToken: { path: 'vault-token', audience: 'vault', expirationSeconds: 600 } }],
+            },
+          },
           { name: 'sa-token', secret: { secretName: 'legacy-token-abcde' } },
         ],
         containers: [
           {
             name: 'app',
-            volumeMounts: [{ name: 'vault', mountPath: '/vault' }, { name: 'sa-token', mountPath: '/token' }],
+            volumeMounts: [
+              { name: 'vault', mountPath: '/vault' },
+              { name: 'sa-token', mountPath: '/token' },
+            ],
             env: [
               { name: 'TOKEN', valueFrom: { secretKeyRef: { name: 'legacy-token-abcde', key: 'token' } } },
               { name: 'PLAIN', value: 'x' },
             ],
           },
-          { name: 'sidecar', env: [{ name: 'K8S_TOKEN', valueFrom: { secretKeyRef: { name: 'legacy-token-abcde', key: 'token' } } }], envFrom: [{ prefix: 'SA_', secretRef: { name: 'legacy-token-abcde' } }] },
+          {
+            name: 'sidecar',
+            env: [{ name: 'K8S_TOKEN', valueFrom: { secretKeyRef: { name: 'legacy-token-abcde', key: 'token' } } }],
+            envFrom: [{ prefix: 'SA_', secretRef: { name: 'legacy-token-abcde' } }],
+          },
         ],
       }),
     );
     assert.equal(lean?.automount, false);
     assert.deepEqual(lean?.sources, [
-      { kind: 'projected', volume: 'vault', path: 'vault-token', audience: 'vault', expirationSeconds: 600, containers: [{ name: 'app', mountPath: '/vault' }] },
-      { kind: 'secret-volume', volume: 'sa-token', secretName: 'legacy-token-abcde', containers: [{ name: 'app', mountPath: '/token' }] },
+      {
+        kind: 'projected',
+        volume: 'vault',
+        path: 'vault-token',
+        audience: 'vault',
+        expirationSeconds: 600,
+        containers: [{ name: 'app', mountPath: '/vault' }],
+      },
+      {
+        kind: 'secret-volume',
+        volume: 'sa-token',
+        secretName: 'legacy-token-abcde',
+        containers: [{ name: 'app', mountPath: '/token' }],
+      },
       {
         kind: 'env',
         secretName: 'legacy-token-abcde',
@@ -133,20 +183,41 @@ describe('lean reduction of API objects', () => {
 describe('buildInventory', () => {
   const accounts = [
     serviceAccount('team-b', 'default'),
-    serviceAccount('team-a', 'legacy', { secrets: [{ name: 'legacy-token-abcde' }, { name: 'legacy-token-gone1' }], automountServiceAccountToken: false }),
+    serviceAccount('team-a', 'legacy', {
+      secrets: [{ name: 'legacy-token-abcde' }, { name: 'legacy-token-gone1' }],
+      automountServiceAccountToken: false,
+    }),
     serviceAccount('team-a', 'default'),
   ];
   const secrets = [
-    tokenSecret('team-a', 'legacy-token-abcde', 'legacy', { labels: { 'kubernetes.io/legacy-token-invalid-since': '2024-06-01' } }),
+    tokenSecret('team-a', 'legacy-token-abcde', 'legacy', {
+      labels: { 'kubernetes.io/legacy-token-invalid-since': '2024-06-01' },
+    }),
     tokenSecret('team-a', 'orphan-token-zzzzz', 'deleted-sa', { populated: false }),
   ];
   const pods = [
     pod('team-a', 'reader', {
       serviceAccountName: 'legacy',
-      volumes: [{ name: 'token', secret: { secretName: 'legacy-token-abcde' } }, { name: 'config', secret: { secretName: 'app-config' } }],
-      containers: [{ name: 'app', volumeMounts: [{ name: 'token', mountPath: '/t' }, { name: 'config', mountPath: '/c' }] }],
+      volumes: [
+        { name: 'token', secret: { secretName: 'legacy-token-abcde' } },
+        { name: 'config', secret: { secretName: 'app-config' } },
+      ],
+      containers: [
+        {
+          name: 'app',
+          volumeMounts: [
+            { name: 'token', mountPath: '/t' },
+            { name: 'config', mountPath: '/c' },
+          ],
+        },
+      ],
     }),
-    pod('team-a', 'mounts-again', { serviceAccountName: 'legacy', automountServiceAccountToken: true, volumes: [kubeApiAccessVolume], containers: [{ name: 'app' }] }),
+    pod('team-a', 'mounts-again', {
+      serviceAccountName: 'legacy',
+      automountServiceAccountToken: true,
+      volumes: [kubeApiAccessVolume],
+      containers: [{ name: 'app' }],
+    }),
     pod('team-a', 'a-default', { containers: [{ name: 'app' }] }),
   ];
 
@@ -157,31 +228,51 @@ describe('buildInventory', () => {
       ['team-a/default', 'team-a/deleted-sa', 'team-a/legacy', 'team-b/default'],
     );
     const legacy = inventory.serviceAccounts.find((account) => account.name === 'legacy');
-    assert.deepEqual(legacy?.tokenSecrets.map((secret) => [secret.name, secret.invalidSince]), [['legacy-token-abcde', '2024-06-01']]);
+    assert.deepEqual(
+      legacy?.tokenSecrets.map((secret) => [secret.name, secret.invalidSince]),
+      [['legacy-token-abcde', '2024-06-01']],
+    );
     assert.deepEqual(legacy?.missingSecrets, ['legacy-token-gone1']);
-    assert.deepEqual(legacy?.pods.map((p) => p.name), ['mounts-again', 'reader']);
+    assert.deepEqual(
+      legacy?.pods.map((p) => p.name),
+      ['mounts-again', 'reader'],
+    );
     assert.equal(inventory.serviceAccounts[0].pods[0].name, 'a-default');
   });
 
   it('computes effective automount: pod over service account over the default true', () => {
     const inventory = inventoryOf({ accounts, secrets, pods });
-    const automount = Object.fromEntries(inventory.serviceAccounts.flatMap((account) => account.pods.map((p) => [p.name, p.automount])));
+    const automount = Object.fromEntries(
+      inventory.serviceAccounts.flatMap((account) => account.pods.map((p) => [p.name, p.automount])),
+    );
     assert.deepEqual(automount, { reader: false, 'mounts-again': true, 'a-default': true });
   });
 
   it('keeps reads of token Secrets only, not of other Secrets', () => {
-    const reader = inventoryOf({ accounts, secrets, pods }).serviceAccounts.flatMap((a) => a.pods).find((p) => p.name === 'reader');
-    assert.deepEqual(reader?.tokenSources.map((source) => source.kind === 'secret-volume' && source.secretName), ['legacy-token-abcde']);
+    const reader = inventoryOf({ accounts, secrets, pods })
+      .serviceAccounts.flatMap((a) => a.pods)
+      .find((p) => p.name === 'reader');
+    assert.deepEqual(
+      reader?.tokenSources.map((source) => source.kind === 'secret-volume' && source.secretName),
+      ['legacy-token-abcde'],
+    );
   });
 
   it('keeps an orphaned token Secret visible under a placeholder service account', () => {
-    const orphan = inventoryOf({ accounts, secrets, pods }).serviceAccounts.find((account) => account.name === 'deleted-sa');
+    const orphan = inventoryOf({ accounts, secrets, pods }).serviceAccounts.find(
+      (account) => account.name === 'deleted-sa',
+    );
     assert.equal(orphan?.uid, '');
-    assert.deepEqual(orphan?.tokenSecrets.map((secret) => [secret.name, secret.populated]), [['orphan-token-zzzzz', false]]);
+    assert.deepEqual(
+      orphan?.tokenSecrets.map((secret) => [secret.name, secret.populated]),
+      [['orphan-token-zzzzz', false]],
+    );
   });
 
   it('does not claim Secrets are missing where Secrets could not be listed', () => {
-    const legacy = inventoryOf({ accounts, secrets: [], pods }, false).serviceAccounts.find((account) => account.name === 'legacy');
+    const legacy = inventoryOf({ accounts, secrets: [], pods }, false).serviceAccounts.find(
+      (account) => account.name === 'legacy',
+    );
     assert.deepEqual(legacy?.missingSecrets, []);
   });
 });

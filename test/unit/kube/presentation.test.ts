@@ -13,7 +13,17 @@ const inventory: Inventory = {
       name: 'legacy-api',
       uid: 'u1',
       automountServiceAccountToken: null,
-      tokenSecrets: [{ namespace: 'legacy-app', name: 'legacy-api-token-x7k2p', serviceAccount: 'legacy-api', populated: true, createdAt: null, lastUsed: '2024-03-01', invalidSince: '2025-01-15' }],
+      tokenSecrets: [
+        {
+          namespace: 'legacy-app',
+          name: 'legacy-api-token-x7k2p',
+          serviceAccount: 'legacy-api',
+          populated: true,
+          createdAt: null,
+          lastUsed: '2024-03-01',
+          invalidSince: '2025-01-15',
+        },
+      ],
       secretsList: ['legacy-api-token-x7k2p', 'legacy-api-token-gone1'],
       missingSecrets: ['legacy-api-token-gone1'],
       imagePullSecrets: ['registry'],
@@ -22,33 +32,58 @@ const inventory: Inventory = {
           name: 'api-0',
           automount: true,
           tokenSources: [
-            { kind: 'env', secretName: 'legacy-api-token-x7k2p', key: 'token', containers: [{ name: 'api', env: 'KUBE_TOKEN' }] },
-            { kind: 'projected', volume: 'kube-api-access-abcde', path: 'token', audience: null, expirationSeconds: 3607, containers: [{ name: 'api', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' }] },
+            {
+              kind: 'env',
+              secretName: 'legacy-api-token-x7k2p',
+              key: 'token',
+              containers: [{ name: 'api', env: 'KUBE_TOKEN' }],
+            },
+            {
+              kind: 'projected',
+              volume: 'kube-api-access-abcde',
+              path: 'token',
+              audience: null,
+              expirationSeconds: 3607,
+              containers: [{ name: 'api', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' }],
+            },
           ],
         },
       ],
     },
   ],
-  errors: [{ resource: 'secrets', namespace: 'team-b', reason: 'forbidden: can list serviceaccounts and pods but not secrets in namespace team-b' }],
+  errors: [
+    {
+      resource: 'secrets',
+      namespace: 'team-b',
+      reason: 'forbidden: can list serviceaccounts and pods but not secrets in namespace team-b',
+    },
+  ],
 };
 
 describe('masked Secret YAML', () => {
   it('masks data, stringData and the last-applied annotation, keeping sizes', () => {
     const secret = maskSecret({
-      metadata: { annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"data":{"token":"ZXlK..."}}', keep: 'me' } },
+      metadata: {
+        annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"data":{"token":"ZXlK..."}}', keep: 'me' },
+      },
       data: { token: Buffer.from('eyJhbGciOiJSUzI1NiJ9.e30.sig').toString('base64'), 'ca.crt': 'Y2E=' },
       stringData: { extra: 'plain secret' },
     });
     assert.deepEqual(secret.data, { token: '<masked: 28 bytes>', 'ca.crt': '<masked: 2 bytes>' });
     assert.deepEqual(secret.stringData, { extra: '<masked: 12 bytes>' });
-    assert.deepEqual(secret.metadata?.annotations, { 'kubectl.kubernetes.io/last-applied-configuration': '<masked: holds the Secret data>', keep: 'me' });
+    assert.deepEqual(secret.metadata?.annotations, {
+      'kubectl.kubernetes.io/last-applied-configuration': '<masked: holds the Secret data>',
+      keep: 'me',
+    });
   });
 });
 
 describe('inventory renderings', () => {
   it('--json keeps exactly the contract keys', () => {
     const printed = inventoryJson(inventory);
-    assert.deepEqual(printed.serviceAccounts[0].tokenSecrets, [{ name: 'legacy-api-token-x7k2p', populated: true, lastUsed: '2024-03-01', invalidSince: '2025-01-15' }]);
+    assert.deepEqual(printed.serviceAccounts[0].tokenSecrets, [
+      { name: 'legacy-api-token-x7k2p', populated: true, lastUsed: '2024-03-01', invalidSince: '2025-01-15' },
+    ]);
     assert.ok(!('missingSecrets' in printed.serviceAccounts[0]));
     assert.deepEqual(printed.errors, inventory.errors);
   });

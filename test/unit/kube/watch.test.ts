@@ -25,7 +25,10 @@ describe('LineSplitter', () => {
           seen.push(...splitter.push(bytes.subarray(start, end)));
           start = end;
         }
-        assert.deepEqual(seen, lines.filter((text) => text.trim() !== ''));
+        assert.deepEqual(
+          seen,
+          lines.filter((text) => text.trim() !== ''),
+        );
       }),
       { numRuns: 300 },
     );
@@ -47,12 +50,27 @@ describe('parseWatchEvent', () => {
       object: { metadata: { name: 'a', resourceVersion: '7' } },
       resourceVersion: '7',
     });
-    assert.equal((parseWatchEvent('{"type":"BOOKMARK","object":{"metadata":{"resourceVersion":"9"}}}') as { resourceVersion: string }).resourceVersion, '9');
+    assert.equal(
+      (
+        parseWatchEvent('{"type":"BOOKMARK","object":{"metadata":{"resourceVersion":"9"}}}') as {
+          resourceVersion: string;
+        }
+      ).resourceVersion,
+      '9',
+    );
     assert.deepEqual(parseWatchEvent('{"type":"ERROR","object":{"kind":"Status","code":410,"message":"too old"}}'), {
       type: 'ERROR',
       status: { code: 410, message: 'too old' },
     });
-    for (const junk of ['', 'not json', 'null', '[]', '{"type":"ADDED"}', '{"type":"ADDED","object":3}', '{"type":"PATCHED","object":{}}']) {
+    for (const junk of [
+      '',
+      'not json',
+      'null',
+      '[]',
+      '{"type":"ADDED"}',
+      '{"type":"ADDED","object":3}',
+      '{"type":"PATCHED","object":{}}',
+    ]) {
       assert.equal(parseWatchEvent(junk), null, junk);
     }
   });
@@ -105,7 +123,9 @@ describe('watch loop against a scripted server', () => {
   });
 
   /** Starts a secrets watch in namespace ns and resolves with how it ended, plus the names it saw. */
-  async function watchUntilEnd(options: { resourceVersion?: string; resyncs?: string[] } = {}): Promise<{ end: WatchEnd; names: string[] }> {
+  async function watchUntilEnd(
+    options: { resourceVersion?: string; resyncs?: string[] } = {},
+  ): Promise<{ end: WatchEnd; names: string[] }> {
     const names: string[] = [];
     return new Promise((resolve, reject) => {
       startWatch(http, 'secrets', {
@@ -131,7 +151,8 @@ describe('watch loop against a scripted server', () => {
     script = (_url, response, attempt) => {
       response.writeHead(200);
       if (attempt === 1) response.write(line('ADDED', tokenSecret('a', '101', 'ZXlKaGJHY2lPaUpTVXpJMU5pSjk=')));
-      if (attempt === 1) response.write(line('ADDED', { metadata: { name: 'opaque', resourceVersion: '102' }, type: 'Opaque' }));
+      if (attempt === 1)
+        response.write(line('ADDED', { metadata: { name: 'opaque', resourceVersion: '102' }, type: 'Opaque' }));
       if (attempt === 2) response.write(line('BOOKMARK', { metadata: { resourceVersion: '150' } }));
       response.end();
     };
@@ -151,11 +172,16 @@ describe('watch loop against a scripted server', () => {
     const resyncs: string[] = [];
     script = (_url, response) => {
       response.writeHead(410, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ kind: 'Status', code: 410, reason: 'Expired', message: 'too old resource version' }));
+      response.end(
+        JSON.stringify({ kind: 'Status', code: 410, reason: 'Expired', message: 'too old resource version' }),
+      );
     };
     const { end } = await watchUntilEnd({ resourceVersion: '5', resyncs });
     assert.equal(end.kind, 'stopped');
-    assert.match((end as { message: string }).message, /^watch stopped: the resourceVersion of the watch of secrets in namespace ns expired again soon after a relist \(3 failures in a row\); press Refresh$/);
+    assert.match(
+      (end as { message: string }).message,
+      /^watch stopped: the resourceVersion of the watch of secrets in namespace ns expired again soon after a relist \(3 failures in a row\); press Refresh$/,
+    );
     assert.equal(watchUrls.length, 4, 'the first 410 relists at once; the next three count as failures');
     assert.equal(resyncs.length, 3, 'each relist asks for a resync');
   });
@@ -165,10 +191,15 @@ describe('watch loop against a scripted server', () => {
     script = (_url, response, attempt) => {
       response.writeHead(200);
       response.write(line('MODIFIED', tokenSecret('a', String(200 + attempt))));
-      response.end(line('ERROR', { kind: 'Status', code: 410, reason: 'Expired', message: 'too old resource version' }));
+      response.end(
+        line('ERROR', { kind: 'Status', code: 410, reason: 'Expired', message: 'too old resource version' }),
+      );
     };
     const { end, names } = await watchUntilEnd({ resyncs });
-    assert.match((end as { message: string }).message, /expired again soon after a relist \(3 failures in a row\); press Refresh$/);
+    assert.match(
+      (end as { message: string }).message,
+      /expired again soon after a relist \(3 failures in a row\); press Refresh$/,
+    );
     assert.equal(watchUrls.length, 4);
     assert.equal(names.length, 4);
   });
@@ -189,7 +220,8 @@ describe('watch loop against a scripted server', () => {
       onClose: (closed) => (end = closed),
     });
     const deadline = Date.now() + 5000;
-    while (watchUrls.length < 2 * retry.maxFailures && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (watchUrls.length < 2 * retry.maxFailures && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     assert.ok(watchUrls.length >= 2 * retry.maxFailures, `${watchUrls.length} attempts`);
     assert.equal(end, undefined, 'each reset came after a healthy stream: still watching');
     assert.equal(watchUrls.at(-1)?.searchParams.get('resourceVersion'), '120');
@@ -198,13 +230,20 @@ describe('watch loop against a scripted server', () => {
   it('an ERROR event other than 410 is retried with backoff, then stops naming the server message (tokens redacted)', async () => {
     script = (_url, response) => {
       response.writeHead(200);
-      response.end(line('ERROR', { kind: 'Status', code: 500, message: 'etcd hiccup near eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln' }));
+      response.end(
+        line('ERROR', {
+          kind: 'Status',
+          code: 500,
+          message: 'etcd hiccup near eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln',
+        }),
+      );
     };
     const started = Date.now();
     const { end } = await watchUntilEnd();
     assert.deepEqual(end, {
       kind: 'stopped',
-      message: 'watch stopped: the API server ended the watch of secrets in namespace ns with an error (500): etcd hiccup near <redacted token> (3 failures in a row); press Refresh',
+      message:
+        'watch stopped: the API server ended the watch of secrets in namespace ns with an error (500): etcd hiccup near <redacted token> (3 failures in a row); press Refresh',
     });
     assert.equal(watchUrls.length, 3);
     assert.ok(Date.now() - started >= 20 + 40, 'backed off between attempts');
@@ -216,7 +255,10 @@ describe('watch loop against a scripted server', () => {
       response.end('{"type":"ADDED","object":{\n');
     };
     const { end } = await watchUntilEnd();
-    assert.match((end as { message: string }).message, /^watch stopped: the API server sent malformed JSON while trying to watch secrets in namespace ns \(3 failures/);
+    assert.match(
+      (end as { message: string }).message,
+      /^watch stopped: the API server sent malformed JSON while trying to watch secrets in namespace ns \(3 failures/,
+    );
   });
 
   it('403 on the watch itself stops at once: another attempt cannot fix it', async () => {
@@ -225,7 +267,10 @@ describe('watch loop against a scripted server', () => {
       response.end(JSON.stringify({ kind: 'Status', code: 403, message: 'secrets is forbidden' }));
     };
     const { end } = await watchUntilEnd();
-    assert.deepEqual(end, { kind: 'stopped', message: 'watch stopped: forbidden: cannot watch secrets in namespace ns; press Refresh' });
+    assert.deepEqual(end, {
+      kind: 'stopped',
+      message: 'watch stopped: forbidden: cannot watch secrets in namespace ns; press Refresh',
+    });
     assert.equal(watchUrls.length, 1);
   });
 
@@ -233,14 +278,22 @@ describe('watch loop against a scripted server', () => {
     script = () => undefined;
     const started = Date.now();
     const { end } = await watchUntilEnd();
-    assert.match((end as { message: string }).message, /^watch stopped: http:\/\/127\.0\.0\.1:\d+ did not answer within 0\.5 s while trying to watch secrets in namespace ns \(3 failures in a row\); press Refresh$/);
+    assert.match(
+      (end as { message: string }).message,
+      /^watch stopped: http:\/\/127\.0\.0\.1:\d+ did not answer within 0\.5 s while trying to watch secrets in namespace ns \(3 failures in a row\); press Refresh$/,
+    );
     assert.ok(Date.now() - started < 3 * 500 + 1500, `took ${Date.now() - started} ms`);
   });
 
   it('the starting list failing rejects the start: no watch runs, onClose is not called', async () => {
     let closed = false;
     await assert.rejects(
-      startWatch(http, 'pods', { namespace: 'ns', signal: AbortSignal.abort(), onEvent: () => undefined, onClose: () => (closed = true) }),
+      startWatch(http, 'pods', {
+        namespace: 'ns',
+        signal: AbortSignal.abort(),
+        onEvent: () => undefined,
+        onClose: () => (closed = true),
+      }),
       (error: unknown) => isClusterError(error) && error.kind === 'cancelled',
     );
     assert.equal(closed, false);

@@ -25,7 +25,14 @@ describe('applyEdits', () => {
   });
 
   it('refuses overlapping edits', () => {
-    assert.throws(() => applyEdits('0123456', [{ start: 1, end: 4, newText: '' }, { start: 3, end: 5, newText: '' }]), RangeError);
+    assert.throws(
+      () =>
+        applyEdits('0123456', [
+          { start: 1, end: 4, newText: '' },
+          { start: 3, end: 5, newText: '' },
+        ]),
+      RangeError,
+    );
   });
 });
 
@@ -37,7 +44,10 @@ describe('fixAll', () => {
     assert.equal(fixAll(all.text).applied, 0);
     const onlySat001 = fixAll(text, { onlyRules: ['SAT001'] });
     assert.equal(onlySat001.applied, 1);
-    assert.ok(lintManifest(onlySat001.text).some((f) => f.rule === 'SAT008'), 'SAT008 left for its own fix');
+    assert.ok(
+      lintManifest(onlySat001.text).some((f) => f.rule === 'SAT008'),
+      'SAT008 left for its own fix',
+    );
   });
 
   it('uses the configured mount path, expiration and audience', () => {
@@ -91,11 +101,17 @@ describe('fixAll re-parses only what changed, with the result of re-linting ever
   });
 
   it('on files mixing the golden documents (fixes across documents, shared index, edits at cuts)', () => {
-    const file = fc.array(fc.constantFrom(...inputs), { minLength: 2, maxLength: 4 }).map((texts) => texts.join('---\n'));
+    const file = fc
+      .array(fc.constantFrom(...inputs), { minLength: 2, maxLength: 4 })
+      .map((texts) => texts.join('---\n'));
     fc.assert(
-      fc.property(file, fc.constantFrom<RuleId[] | undefined>(undefined, ['SAT001'], ['SAT005', 'SAT006']), (text, onlyRules) => {
-        assert.deepEqual(fixAll(text, { onlyRules }), fixAllByFullRelint(text, { onlyRules }));
-      }),
+      fc.property(
+        file,
+        fc.constantFrom<RuleId[] | undefined>(undefined, ['SAT001'], ['SAT005', 'SAT006']),
+        (text, onlyRules) => {
+          assert.deepEqual(fixAll(text, { onlyRules }), fixAllByFullRelint(text, { onlyRules }));
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -108,7 +124,10 @@ describe('findConsumers', () => {
       { fileName: 'other.yaml', text: read('sat001-pod-flush') },
     ];
     const found = findConsumers('app-token-x7k2p', 'shop', files);
-    assert.deepEqual(found.map((c) => c.fileName), ['deploy.yaml', 'deploy.yaml', 'deploy.yaml']);
+    assert.deepEqual(
+      found.map((c) => c.fileName),
+      ['deploy.yaml', 'deploy.yaml', 'deploy.yaml'],
+    );
     assert.deepEqual(
       found.map((c) => files[0].text.slice(c.start, c.end).split(':')[0]),
       ['secretKeyRef', 'secretRef', 'secret'],
@@ -119,7 +138,8 @@ describe('findConsumers', () => {
 });
 
 describe('explicitTokenSecretEdit', () => {
-  const account = '# the builder\r\napiVersion: v1\r\nkind: ServiceAccount\r\nmetadata:\r\n  name: builder\r\n  namespace: ci\r\n---\r\nkind: ConfigMap\r\n';
+  const account =
+    '# the builder\r\napiVersion: v1\r\nkind: ServiceAccount\r\nmetadata:\r\n  name: builder\r\n  namespace: ci\r\n---\r\nkind: ConfigMap\r\n';
 
   it('inserts the documented Secret after the ServiceAccount, in CRLF', () => {
     const edit = explicitTokenSecretEdit(account, account.indexOf('builder'));
@@ -131,7 +151,11 @@ describe('explicitTokenSecretEdit', () => {
     assert.deepEqual(docs[1].toJS(), {
       apiVersion: 'v1',
       kind: 'Secret',
-      metadata: { name: 'builder-token', namespace: 'ci', annotations: { 'kubernetes.io/service-account.name': 'builder' } },
+      metadata: {
+        name: 'builder-token',
+        namespace: 'ci',
+        annotations: { 'kubernetes.io/service-account.name': 'builder' },
+      },
       type: 'kubernetes.io/service-account-token',
     });
     assert.equal(docs[2].toJS().kind, 'ConfigMap', 'the next document is untouched');
@@ -151,7 +175,9 @@ describe('explicitTokenSecretEdit', () => {
 
 describe('alternative fixes', () => {
   const fixOf = (text: string, rule: string, title: RegExp) => {
-    const fix = lintManifest(text).find((f) => f.rule === rule)?.fixes.find((candidate) => title.test(candidate.title));
+    const fix = lintManifest(text)
+      .find((f) => f.rule === rule)
+      ?.fixes.find((candidate) => title.test(candidate.title));
     assert.ok(fix, `${rule} offers "${title}"`);
     return applyEdits(text, fix.edits);
   };

@@ -27,7 +27,10 @@ function position(text: string, offset: number): string {
 
 function describeFindings(text: string, findings: ManifestFinding[]): string {
   return findings
-    .map((f) => `${f.rule} ${f.severity} ${position(text, f.start)}-${position(text, f.end)}${f.fixes.length ? ' fixable' : ''}`)
+    .map(
+      (f) =>
+        `${f.rule} ${f.severity} ${position(text, f.start)}-${position(text, f.end)}${f.fixes.length ? ' fixable' : ''}`,
+    )
     .join('\n');
 }
 
@@ -39,7 +42,9 @@ for (const name of readdirSync(root).sort()) {
   const dir = join(root, name);
   const input = readFileSync(join(dir, 'input.yaml'), 'utf8');
   const optionsFile = join(dir, 'options.json');
-  const { alternatives = {}, ...options }: CaseFile = existsSync(optionsFile) ? JSON.parse(readFileSync(optionsFile, 'utf8')) : {};
+  const { alternatives = {}, ...options }: CaseFile = existsSync(optionsFile)
+    ? JSON.parse(readFileSync(optionsFile, 'utf8'))
+    : {};
 
   describe(`golden ${name}`, () => {
     const findings = lintManifest(input, options);
@@ -81,7 +86,9 @@ for (const name of readdirSync(root).sort()) {
         assert.equal(alternative, readFileSync(join(dir, file), 'utf8'));
         assert.equal(parseAllDocuments(alternative).flatMap((doc) => doc.errors).length, 0);
         assertKeepsText(input, alternative);
-        const again = lintManifest(alternative, options).flatMap((f) => f.fixes).filter((fix) => fix.title.startsWith(title));
+        const again = lintManifest(alternative, options)
+          .flatMap((f) => f.fixes)
+          .filter((fix) => fix.title.startsWith(title));
         assert.deepEqual(again, [], 'offered again after it was applied');
       });
     }

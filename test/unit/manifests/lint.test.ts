@@ -13,16 +13,21 @@ import { indexWorkspaceFile, mergeIndexes } from '../../../src/core/manifests/wo
 const fixtures = join(import.meta.dirname, '../../fixtures/manifests');
 const input = (name: string) => readFileSync(join(fixtures, name, 'input.yaml'), 'utf8');
 
-const pod = (spec: string, metadata = 'name: p') => `apiVersion: v1\nkind: Pod\nmetadata: {${metadata}}\nspec:\n${spec}`;
+const pod = (spec: string, metadata = 'name: p') =>
+  `apiVersion: v1\nkind: Pod\nmetadata: {${metadata}}\nspec:\n${spec}`;
 const tokenEnvPod = (secret: string, key = 'token') =>
-  pod(`  serviceAccountName: app\n  containers:\n  - name: c\n    image: x\n    env:\n    - name: T\n      valueFrom:\n        secretKeyRef: {name: ${secret}, key: ${key}}\n`);
+  pod(
+    `  serviceAccountName: app\n  containers:\n  - name: c\n    image: x\n    env:\n    - name: T\n      valueFrom:\n        secretKeyRef: {name: ${secret}, key: ${key}}\n`,
+  );
 
 const rules = (text: string, options = {}) => lintManifest(text, options).map((f) => f.rule);
 
 describe('lintManifest', () => {
   it('points SAT001 at the secretKeyRef, envFrom secretRef and secret volume nodes', () => {
     const text = input('sat001-deployment-env');
-    const slices = lintManifest(text).filter((f) => f.rule === 'SAT001').map((f) => text.slice(f.start, f.end));
+    const slices = lintManifest(text)
+      .filter((f) => f.rule === 'SAT001')
+      .map((f) => text.slice(f.start, f.end));
     assert.deepEqual(slices, [
       'secretKeyRef:\n                  name: app-token-x7k2p # legacy secret\n                  key: token',
       'secretRef:\n                name: app-token-x7k2p',
@@ -42,7 +47,9 @@ describe('lintManifest', () => {
     assert.ok(!rules(tokenEnvPod('robot')).includes('SAT001'));
     assert.ok(rules(tokenEnvPod('robot'), { tokenSecrets: [{ name: 'robot' }] }).includes('SAT001'));
     const elsewhere = { tokenSecrets: [{ name: 'robot', namespace: 'other' }] };
-    assert.ok(!rules(tokenEnvPod('robot').replace('name: p', 'name: p, namespace: mine'), elsewhere).includes('SAT001'));
+    assert.ok(
+      !rules(tokenEnvPod('robot').replace('name: p', 'name: p, namespace: mine'), elsewhere).includes('SAT001'),
+    );
   });
 
   it('honours rule settings: off, severity, SAT009 only when enabled', () => {
@@ -58,9 +65,14 @@ describe('lintManifest', () => {
   it('lets the pod setting win over the ServiceAccount, and ServiceAccounts come from the workspace', () => {
     const workload = pod('  serviceAccountName: web\n  containers:\n  - {name: c, image: x}\n');
     assert.deepEqual(rules(workload), ['SAT005']);
-    const sa = indexWorkspaceFile('apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: web}\nautomountServiceAccountToken: false\n');
+    const sa = indexWorkspaceFile(
+      'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: web}\nautomountServiceAccountToken: false\n',
+    );
     assert.deepEqual(rules(workload, sa), []);
-    const podOn = workload.replace('  serviceAccountName: web\n', '  serviceAccountName: web\n  automountServiceAccountToken: true\n');
+    const podOn = workload.replace(
+      '  serviceAccountName: web\n',
+      '  serviceAccountName: web\n  automountServiceAccountToken: true\n',
+    );
     assert.deepEqual(rules(podOn, sa), [], 'explicitly on: the pod says it uses the token');
     const binding = indexWorkspaceFile(
       'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: b}\nsubjects:\n- {kind: ServiceAccount, name: web, namespace: shop}\n',
@@ -70,7 +82,10 @@ describe('lintManifest', () => {
 
   it('reports Helm templates where it can, and never offers a fix that rewrites template text', () => {
     const findings = lintManifest(input('sat001-helm-template'), { fileName: 'charts/app/templates/deployment.yaml' });
-    assert.deepEqual(findings.map((f) => f.rule), ['SAT001']);
+    assert.deepEqual(
+      findings.map((f) => f.rule),
+      ['SAT001'],
+    );
     assert.deepEqual(findings[0].fixes, []);
     assert.match(findings[0].message, /Helm template: change the chart's values/);
     const underTemplates = lintManifest(tokenEnvPod('app-token-abcde'), { fileName: 'chart/templates/pod.yaml' });
@@ -80,7 +95,9 @@ describe('lintManifest', () => {
   it('offers a second API server token volume for a custom audience only where automount is off', () => {
     const titles = (automount: string) =>
       lintManifest(
-        pod(`  automountServiceAccountToken: ${automount}\n  containers:\n  - name: c\n    image: x\n    volumeMounts: [{name: v, mountPath: /var/run/secrets/kubernetes.io/serviceaccount}]\n  volumes:\n  - name: v\n    projected: {sources: [{serviceAccountToken: {audience: vault, path: token}}]}\n`),
+        pod(
+          `  automountServiceAccountToken: ${automount}\n  containers:\n  - name: c\n    image: x\n    volumeMounts: [{name: v, mountPath: /var/run/secrets/kubernetes.io/serviceaccount}]\n  volumes:\n  - name: v\n    projected: {sources: [{serviceAccountToken: {audience: vault, path: token}}]}\n`,
+        ),
       )
         .filter((f) => f.rule === 'SAT004')
         .flatMap((f) => f.fixes.map((fix) => fix.title));
@@ -88,7 +105,11 @@ describe('lintManifest', () => {
       'Mount it at /var/run/secrets/tokens',
       'Mount the "vault" token at /var/run/secrets/tokens and add an API server token at /var/run/secrets/kubernetes.io/serviceaccount (second volume "sa-token")',
     ]);
-    assert.deepEqual(titles('true'), ['Mount it at /var/run/secrets/tokens'], 'automount puts the API server token there itself');
+    assert.deepEqual(
+      titles('true'),
+      ['Mount it at /var/run/secrets/tokens'],
+      'automount puts the API server token there itself',
+    );
   });
 
   it('reports an alias without an anchor as a parse problem, and fixes nothing in that document', () => {
@@ -98,23 +119,36 @@ describe('lintManifest', () => {
       problems.map((p) => [text.slice(p.start, p.end), p.message]),
       [['*nothing', 'Unknown alias *nothing: no anchor &nothing comes before it in this document']],
     );
-    assert.ok(findings.some((f) => f.rule === 'SAT001' && f.fixes.length > 0), 'the other document is still fixed');
-    const later = `apiVersion: v1\nkind: Pod\nmetadata: {name: q}\nspec:\n  containers: *c\nx: &c []\n` + tokenEnvPod('app-token-abcde').replace('apiVersion', '---\napiVersion');
+    assert.ok(
+      findings.some((f) => f.rule === 'SAT001' && f.fixes.length > 0),
+      'the other document is still fixed',
+    );
+    const later =
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: q}\nspec:\n  containers: *c\nx: &c []\n` +
+      tokenEnvPod('app-token-abcde').replace('apiVersion', '---\napiVersion');
     assert.equal(parseProblems(later).length, 1, 'an anchor after its alias does not count');
     assert.deepEqual(parseProblems('a: &x 1\nb: *x\ncron: "*/5 * * * *"\n'), []);
   });
 
   it('reads through YAML merge keys and says why shared text gets no fix', () => {
     const findings = lintManifest(input('merge-keys'));
-    assert.deepEqual(findings.map((f) => f.rule), ['SAT001', 'SAT007', 'SAT001']);
+    assert.deepEqual(
+      findings.map((f) => f.rule),
+      ['SAT001', 'SAT007', 'SAT001'],
+    );
     for (const finding of findings) {
       assert.deepEqual(finding.fixes, []);
       assert.match(finding.message, /No automatic fix: this text is shared through a YAML anchor/);
     }
-    const own = pod('  <<: {automountServiceAccountToken: false}\n  serviceAccountName: web\n  containers:\n  - {name: c, image: x}\n');
+    const own = pod(
+      '  <<: {automountServiceAccountToken: false}\n  serviceAccountName: web\n  containers:\n  - {name: c, image: x}\n',
+    );
     assert.deepEqual(rules(own), [], 'automount off through a merged map');
     const merged = lintManifest(pod('  <<: {serviceAccount: web}\n  containers:\n  - {name: c, image: x}\n'));
-    assert.deepEqual(merged.map((f) => f.rule), ['SAT005', 'SAT007']);
+    assert.deepEqual(
+      merged.map((f) => f.rule),
+      ['SAT005', 'SAT007'],
+    );
     assert.ok(merged[0].fixes.length > 0, 'the pod map itself is not shared: automount can be added next to the merge');
   });
 
@@ -137,28 +171,45 @@ describe('lintManifest', () => {
   });
 
   it('never throws, and no fix (alone or all together) breaks YAML, on arbitrary edits of real manifests', () => {
-    const corpus = ['sat001-deployment-env', 'sat001-pod-flush', 'sat004-projected', 'sat001-replicationcontroller-flow', 'sat001-flow-empty-lists', 'sat006-default'].map(input);
+    const corpus = [
+      'sat001-deployment-env',
+      'sat001-pod-flush',
+      'sat004-projected',
+      'sat001-replicationcontroller-flow',
+      'sat001-flow-empty-lists',
+      'sat006-default',
+    ].map(input);
     fc.assert(
-      fc.property(fc.constantFrom(...corpus), fc.nat(), fc.nat(), fc.string({ maxLength: 12 }), (text, a, b, insert) => {
-        const start = a % text.length;
-        const end = Math.min(text.length, start + (b % 40));
-        const mutated = text.slice(0, start) + insert + text.slice(end);
-        const findings = lintManifest(mutated, { rules: { SAT009: { enabled: true } } });
-        const errorsBefore = parseAllDocuments(mutated).flatMap((doc) => doc.errors).length;
-        for (const fix of findings.flatMap((finding) => finding.fixes)) {
-          const alone = applyEdits(mutated, fix.edits);
-          assert.ok(parseAllDocuments(alone).flatMap((doc) => doc.errors).length <= errorsBefore, `${fix.title} broke the YAML`);
-        }
-        const fixed = fixAll(mutated).text;
-        assert.ok(parseAllDocuments(fixed).flatMap((doc) => doc.errors).length <= errorsBefore);
-      }),
+      fc.property(
+        fc.constantFrom(...corpus),
+        fc.nat(),
+        fc.nat(),
+        fc.string({ maxLength: 12 }),
+        (text, a, b, insert) => {
+          const start = a % text.length;
+          const end = Math.min(text.length, start + (b % 40));
+          const mutated = text.slice(0, start) + insert + text.slice(end);
+          const findings = lintManifest(mutated, { rules: { SAT009: { enabled: true } } });
+          const errorsBefore = parseAllDocuments(mutated).flatMap((doc) => doc.errors).length;
+          for (const fix of findings.flatMap((finding) => finding.fixes)) {
+            const alone = applyEdits(mutated, fix.edits);
+            assert.ok(
+              parseAllDocuments(alone).flatMap((doc) => doc.errors).length <= errorsBefore,
+              `${fix.title} broke the YAML`,
+            );
+          }
+          const fixed = fixAll(mutated).text;
+          assert.ok(parseAllDocuments(fixed).flatMap((doc) => doc.errors).length <= errorsBefore);
+        },
+      ),
       { numRuns: 150 },
     );
   });
 });
 
 describe('suppression annotations', () => {
-  const suppressed = (annotations: Record<string, string>) => [...suppressedRules(new Map(Object.entries(annotations)))].sort();
+  const suppressed = (annotations: Record<string, string>) =>
+    [...suppressedRules(new Map(Object.entries(annotations)))].sort();
 
   it('reads our own list, and "all"', () => {
     assert.deepEqual(suppressed({ 'sa-token.io/ignore': 'SAT005, sat006 SAT999' }), ['SAT005', 'SAT006']);
@@ -170,7 +221,10 @@ describe('suppression annotations', () => {
     assert.deepEqual(suppressed({ 'ignore-check.kube-linter.io/deprecated-service-account-field': '' }), ['SAT007']);
     assert.deepEqual(suppressed({ 'polaris.fairwinds.com/automountServiceAccountToken-exempt': 'true' }), ['SAT005']);
     assert.deepEqual(suppressed({ 'polaris.fairwinds.com/automountServiceAccountToken-exempt': 'false' }), []);
-    assert.deepEqual(suppressed({ 'checkov.io/skip1': 'CKV_K8S_38=reason', 'checkov.io/skip2': 'CKV_K8S_41' }), ['SAT005', 'SAT006']);
+    assert.deepEqual(suppressed({ 'checkov.io/skip1': 'CKV_K8S_38=reason', 'checkov.io/skip2': 'CKV_K8S_41' }), [
+      'SAT005',
+      'SAT006',
+    ]);
     assert.deepEqual(suppressed({ 'ignore-check.kube-linter.io/env-var-secret': '' }), ['SAT009'], 'never SAT001');
   });
 });
@@ -178,8 +232,13 @@ describe('suppression annotations', () => {
 describe('workspace index', () => {
   it('indexes token Secrets, ServiceAccounts and binding subjects, and merges', () => {
     const text = readFileSync(join(fixtures, 'sat005-automount', 'input.yaml'), 'utf8');
-    const index = mergeIndexes(indexWorkspaceFile(text, 'a.yaml'), indexWorkspaceFile(input('sat002-token-secrets'), 'b.yaml'));
-    assert.deepEqual(index.tokenSecrets, [{ name: 'builder-token-7g8h9', namespace: 'ci', serviceAccount: 'builder', fileName: 'b.yaml' }]);
+    const index = mergeIndexes(
+      indexWorkspaceFile(text, 'a.yaml'),
+      indexWorkspaceFile(input('sat002-token-secrets'), 'b.yaml'),
+    );
+    assert.deepEqual(index.tokenSecrets, [
+      { name: 'builder-token-7g8h9', namespace: 'ci', serviceAccount: 'builder', fileName: 'b.yaml' },
+    ]);
     assert.deepEqual(
       index.serviceAccounts.map((sa) => [sa.name, sa.namespace, sa.declared, sa.automount, sa.hasRoleBinding]),
       [

@@ -24,7 +24,6 @@ const file = (name: string, content: string | Buffer): string => {
   return path;
 };
 
-
 function kubeconfig(server: string): string {
   return [
     'apiVersion: v1',
@@ -70,38 +69,111 @@ function failureCases(): FailureCase[] {
     { name: 'bad flag value', args: ['decode', '--time-zone', 'mars', token], message: /argument 'mars' is invalid/ },
     { name: 'decode: not a token', args: ['decode', 'hello'], message: /not a token/ },
     { name: 'decode: empty stdin', args: ['decode'], stdin: '', message: /empty input: expected a token/ },
-    { name: 'decode: huge stdin (8 MB of base64 junk)', args: ['decode', '-'], stdin: Buffer.alloc(6_000_000, 7).toString('base64'), message: /not a token/ },
+    {
+      name: 'decode: huge stdin (8 MB of base64 junk)',
+      args: ['decode', '-'],
+      stdin: Buffer.alloc(6_000_000, 7).toString('base64'),
+      message: /not a token/,
+    },
     { name: 'decode: 3 MB of eyJ junk', args: ['decode'], stdin: 'eyJ'.repeat(1_000_000), message: /not a token/ },
-    { name: 'decode: truncated token', args: ['decode', `${header}.${payload}`], message: /three dot-separated parts, this has 2/ },
-    { name: 'decode: payload of invalid JSON', args: ['decode', `${header}.${payload.slice(0, 41)}.${signatureOf(token)}`], message: /malformed token/ },
+    {
+      name: 'decode: truncated token',
+      args: ['decode', `${header}.${payload}`],
+      message: /three dot-separated parts, this has 2/,
+    },
+    {
+      name: 'decode: payload of invalid JSON',
+      args: ['decode', `${header}.${payload.slice(0, 41)}.${signatureOf(token)}`],
+      message: /malformed token/,
+    },
     { name: 'decode: two tokens', args: ['decode'], stdin: `${token}\n${token}`, message: /found 2 tokens/ },
-    { name: 'decode: missing key file', args: ['decode', '--key', path('nope.pem'), token], message: /cannot read key file .*nope\.pem: no such file/ },
-    { name: 'decode: key file is a directory', args: ['decode', '--key', path('home'), token], message: /cannot read key file .*home: EISDIR/ },
-    { name: 'decode: bad PEM key file', args: ['decode', '--key', path('junk.pem'), token], message: /invalid key file .*junk\.pem: the PUBLIC KEY block number 1 is not a valid key/ },
-    { name: 'decode: bad JWKS file', args: ['decode', '--jwks', path('junk.jwks'), token], message: /invalid key file .*junk\.jwks: key number 1 is not a valid public JWK/ },
+    {
+      name: 'decode: missing key file',
+      args: ['decode', '--key', path('nope.pem'), token],
+      message: /cannot read key file .*nope\.pem: no such file/,
+    },
+    {
+      name: 'decode: key file is a directory',
+      args: ['decode', '--key', path('home'), token],
+      message: /cannot read key file .*home: EISDIR/,
+    },
+    {
+      name: 'decode: bad PEM key file',
+      args: ['decode', '--key', path('junk.pem'), token],
+      message: /invalid key file .*junk\.pem: the PUBLIC KEY block number 1 is not a valid key/,
+    },
+    {
+      name: 'decode: bad JWKS file',
+      args: ['decode', '--jwks', path('junk.jwks'), token],
+      message: /invalid key file .*junk\.jwks: key number 1 is not a valid public JWK/,
+    },
     { name: 'lint: no paths', args: ['lint'], message: /missing required argument 'paths'/ },
     { name: 'lint: missing file', args: ['lint', path('nope.yaml')], message: /cannot read .*nope\.yaml: ENOENT/ },
     { name: 'lint: directory without YAML', args: ['lint', path('no-yaml')], message: /no \*\.yaml or \*\.yml files/ },
-    { name: 'lint: binary file', args: ['lint', path('binary.yaml')], message: /cannot read .*binary\.yaml: not a text file/ },
-    { name: 'lint: bad format', args: ['lint', '--format', 'xml', path('manifest.yaml')], message: /argument 'xml' is invalid/ },
+    {
+      name: 'lint: binary file',
+      args: ['lint', path('binary.yaml')],
+      message: /cannot read .*binary\.yaml: not a text file/,
+    },
+    {
+      name: 'lint: bad format',
+      args: ['lint', '--format', 'xml', path('manifest.yaml')],
+      message: /argument 'xml' is invalid/,
+    },
     { name: 'fix: missing file', args: ['fix', path('nope.yaml')], message: /cannot read .*nope\.yaml: ENOENT/ },
     { name: 'fix: binary file', args: ['fix', path('binary.yaml')], message: /not a text file/ },
-    { name: 'fix: directory without YAML', args: ['fix', '--write', path('no-yaml')], message: /no \*\.yaml or \*\.yml files/ },
-    { name: 'fix: unknown rule', args: ['fix', '--rule', 'SAT999', path('manifest.yaml')], message: /unknown rule SAT999/ },
+    {
+      name: 'fix: directory without YAML',
+      args: ['fix', '--write', path('no-yaml')],
+      message: /no \*\.yaml or \*\.yml files/,
+    },
+    {
+      name: 'fix: unknown rule',
+      args: ['fix', '--rule', 'SAT999', path('manifest.yaml')],
+      message: /unknown rule SAT999/,
+    },
     { name: 'inventory: no kubeconfig', args: ['inventory'], message: /no kubeconfig found/ },
-    { name: 'inventory: missing kubeconfig', args: ['inventory', '--kubeconfig', path('nope')], message: /kubeconfig .*nope does not exist/ },
-    { name: 'inventory: kubeconfig is a directory', args: ['inventory', '--kubeconfig', path('home')], message: /cannot be read: EISDIR/ },
-    { name: 'inventory: kubeconfig of junk', args: ['inventory', '--kubeconfig', path('junk-kubeconfig')], message: /cannot be read: invalid YAML/ },
-    { name: 'inventory: unknown context', args: ['inventory', '--kubeconfig', path('dead-kubeconfig'), '--context', 'nope'], message: /context "nope" is not in the kubeconfig; choose one of: ctx/ },
-    { name: 'inventory: bad timeout', args: ['inventory', '--timeout', 'abc'], message: /--timeout must be a positive number/ },
-    { name: 'inventory: unreachable cluster', args: ['inventory', '--kubeconfig', path('dead-kubeconfig'), '--timeout', '2'], message: /no usable cluster: cannot reach https:\/\/127\.0\.0\.1:\d+ \(connection refused\)/ },
+    {
+      name: 'inventory: missing kubeconfig',
+      args: ['inventory', '--kubeconfig', path('nope')],
+      message: /kubeconfig .*nope does not exist/,
+    },
+    {
+      name: 'inventory: kubeconfig is a directory',
+      args: ['inventory', '--kubeconfig', path('home')],
+      message: /cannot be read: EISDIR/,
+    },
+    {
+      name: 'inventory: kubeconfig of junk',
+      args: ['inventory', '--kubeconfig', path('junk-kubeconfig')],
+      message: /cannot be read: invalid YAML/,
+    },
+    {
+      name: 'inventory: unknown context',
+      args: ['inventory', '--kubeconfig', path('dead-kubeconfig'), '--context', 'nope'],
+      message: /context "nope" is not in the kubeconfig; choose one of: ctx/,
+    },
+    {
+      name: 'inventory: bad timeout',
+      args: ['inventory', '--timeout', 'abc'],
+      message: /--timeout must be a positive number/,
+    },
+    {
+      name: 'inventory: unreachable cluster',
+      args: ['inventory', '--kubeconfig', path('dead-kubeconfig'), '--timeout', '2'],
+      message: /no usable cluster: cannot reach https:\/\/127\.0\.0\.1:\d+ \(connection refused\)/,
+    },
   ];
 }
 
 function assertOneLineFailure(result: CliRun, expected: FailureCase): void {
   assert.equal(result.status, 2, `exit code of "${expected.name}": ${result.stderr}`);
   assert.equal(result.stdout, '', 'nothing on stdout');
-  assert.match(result.stderr, /^[^\n]+\n$/, `exactly one stderr line, got: ${JSON.stringify(result.stderr.slice(0, 300))}`);
+  assert.match(
+    result.stderr,
+    /^[^\n]+\n$/,
+    `exactly one stderr line, got: ${JSON.stringify(result.stderr.slice(0, 300))}`,
+  );
   assert.match(result.stderr, /^(sa-token|error): /, 'says who is speaking');
   assert.doesNotMatch(result.stderr, /\bat .+:\d+:\d+\)?$|internal error/m, 'no stack trace');
   assert.match(result.stderr, expected.message);
@@ -128,7 +200,14 @@ describe('reliability: CLI failure modes', () => {
   });
 
   it('--help and --version succeed on stdout', async () => {
-    for (const args of [['--help'], ['--version'], ['decode', '--help'], ['lint', '--help'], ['fix', '--help'], ['inventory', '--help']]) {
+    for (const args of [
+      ['--help'],
+      ['--version'],
+      ['decode', '--help'],
+      ['lint', '--help'],
+      ['fix', '--help'],
+      ['inventory', '--help'],
+    ]) {
       const result = await runCli(cli, args);
       assert.equal(result.status, 0, args.join(' '));
       assert.equal(result.stderr, '');

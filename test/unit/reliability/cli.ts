@@ -60,7 +60,12 @@ export function runCli(cli: string, args: string[], options: CliOptions = {}): P
   return new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (status) =>
-      resolve({ status, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8'), ms: performance.now() - started }),
+      resolve({
+        status,
+        stdout: Buffer.concat(stdout).toString('utf8'),
+        stderr: Buffer.concat(stderr).toString('utf8'),
+        ms: performance.now() - started,
+      }),
     );
   });
 }

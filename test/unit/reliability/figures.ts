@@ -7,7 +7,10 @@ export const SEED = 20240301;
 
 export interface Figures {
   /** Runs a fast-check property with the fixed seed and counts its runs. */
-  fuzz<Ts extends [unknown, ...unknown[]]>(property: fc.IProperty<Ts> | fc.IAsyncProperty<Ts>, numRuns: number): Promise<void>;
+  fuzz<Ts extends [unknown, ...unknown[]]>(
+    property: fc.IProperty<Ts> | fc.IAsyncProperty<Ts>,
+    numRuns: number,
+  ): Promise<void>;
   /** Counts hand-picked hostile inputs. */
   cases(count?: number): void;
 }

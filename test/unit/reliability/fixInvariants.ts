@@ -14,16 +14,21 @@ export interface FixOutcome {
 }
 
 const errorCount = (text: string) => parseAllDocuments(text).reduce((sum, doc) => sum + doc.errors.length, 0);
-const comments = (text: string) => [...new Lexer().lex(text)].filter((token) => token.startsWith('#')).map((comment) => comment.trimEnd());
+const comments = (text: string) =>
+  [...new Lexer().lex(text)].filter((token) => token.startsWith('#')).map((comment) => comment.trimEnd());
 
 /** Lints and fixes `input`, asserting every invariant; returns what happened for further checks. */
 export function assertFixInvariants(input: string, options: LintOptions & { onlyRules?: RuleId[] } = {}): FixOutcome {
   const analysis = analyzeManifest(input, options);
   for (const problem of analysis.parseProblems) {
-    assert.ok(problem.start >= 0 && problem.start <= problem.end && problem.end <= input.length + 1, 'problem range inside the text');
+    assert.ok(
+      problem.start >= 0 && problem.start <= problem.end && problem.end <= input.length + 1,
+      'problem range inside the text',
+    );
     assert.ok(problem.message.length > 0 && !problem.message.includes('\n'), 'one-line parse problem');
   }
-  for (const finding of analysis.findings) assert.ok(finding.start <= finding.end && finding.end <= input.length, 'finding range inside the text');
+  for (const finding of analysis.findings)
+    assert.ok(finding.start <= finding.end && finding.end <= input.length, 'finding range inside the text');
   const { text: fixed, applied } = fixAll(input, options);
   if (fixed === input) return { analysis, fixed, applied };
   assert.ok(errorCount(fixed) <= errorCount(input), 'a fix never makes the YAML worse');

@@ -20,7 +20,12 @@ const optional = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined })
 
 const envEntry = fc.oneof(
   fc.record({ name: fc.constantFrom('LOG', 'MODE'), value: fc.constantFrom('debug', 'x y', '') }),
-  fc.record({ name: fc.constantFrom('TOKEN', 'CA'), valueFrom: fc.record({ secretKeyRef: fc.record({ name: secretName, key: fc.constantFrom('token', 'ca.crt', 'namespace', 'password') }) }) }),
+  fc.record({
+    name: fc.constantFrom('TOKEN', 'CA'),
+    valueFrom: fc.record({
+      secretKeyRef: fc.record({ name: secretName, key: fc.constantFrom('token', 'ca.crt', 'namespace', 'password') }),
+    }),
+  }),
 );
 
 const volumeMount = fc.record({
@@ -83,17 +88,23 @@ const metadata = fc.record(
   { requiredKeys: ['name'] },
 );
 
-const workload = fc.record({ kind: fc.constantFrom(...Object.keys(WORKLOAD_PATHS)), metadata, pod: podSpec }).map(({ kind, metadata: meta, pod }) => {
-  const object: Record<string, unknown> = { apiVersion: kind === 'Pod' || kind === 'PodTemplate' ? 'v1' : 'apps/v1', kind, metadata: meta };
-  let at = object;
-  const path = WORKLOAD_PATHS[kind];
-  path.forEach((key, i) => {
-    const next = i === path.length - 1 ? pod : {};
-    at[key] = next;
-    at = next as Record<string, unknown>;
+const workload = fc
+  .record({ kind: fc.constantFrom(...Object.keys(WORKLOAD_PATHS)), metadata, pod: podSpec })
+  .map(({ kind, metadata: meta, pod }) => {
+    const object: Record<string, unknown> = {
+      apiVersion: kind === 'Pod' || kind === 'PodTemplate' ? 'v1' : 'apps/v1',
+      kind,
+      metadata: meta,
+    };
+    let at = object;
+    const path = WORKLOAD_PATHS[kind];
+    path.forEach((key, i) => {
+      const next = i === path.length - 1 ? pod : {};
+      at[key] = next;
+      at = next as Record<string, unknown>;
+    });
+    return object;
   });
-  return object;
-});
 
 const tokenSecret = fc.record({ metadata, sa: serviceAccount }).map(({ metadata: meta, sa }) => ({
   apiVersion: 'v1',
@@ -103,7 +114,11 @@ const tokenSecret = fc.record({ metadata, sa: serviceAccount }).map(({ metadata:
 }));
 
 const serviceAccountObject = fc
-  .record({ name: serviceAccount, automount: optional(fc.boolean()), secrets: fc.array(fc.record({ name: secretName }), { maxLength: 2 }) })
+  .record({
+    name: serviceAccount,
+    automount: optional(fc.boolean()),
+    secrets: fc.array(fc.record({ name: secretName }), { maxLength: 2 }),
+  })
   .map(({ name, automount, secrets }) => ({
     apiVersion: 'v1',
     kind: 'ServiceAccount',
@@ -112,9 +127,19 @@ const serviceAccountObject = fc
     ...(secrets.length ? { secrets } : {}),
   }));
 
-const configMap = fc.constant({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' }, data: { mode: 'fast' } });
+const configMap = fc.constant({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name: 'settings' },
+  data: { mode: 'fast' },
+});
 
-export const manifestObject = fc.oneof({ arbitrary: workload, weight: 4 }, tokenSecret, serviceAccountObject, configMap);
+export const manifestObject = fc.oneof(
+  { arbitrary: workload, weight: 4 },
+  tokenSecret,
+  serviceAccountObject,
+  configMap,
+);
 
 export interface RenderStyle {
   indent: 2 | 4;
@@ -161,16 +186,47 @@ export function renderManifest(objects: object[], style: RenderStyle): string {
 
 /** Small edits a person (or a bad merge) makes to a file. */
 export type Mutation =
-  | { type: 'delete-line' | 'duplicate-line' | 'indent-line' | 'tab-indent' | 'comment-line' | 'document-marker'; at: number }
+  | {
+      type: 'delete-line' | 'duplicate-line' | 'indent-line' | 'tab-indent' | 'comment-line' | 'document-marker';
+      at: number;
+    }
   | { type: 'insert'; at: number; text: string }
   | { type: 'truncate'; at: number };
 
 export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({
-    type: fc.constantFrom('delete-line' as const, 'duplicate-line' as const, 'indent-line' as const, 'tab-indent' as const, 'comment-line' as const, 'document-marker' as const),
+    type: fc.constantFrom(
+      'delete-line' as const,
+      'duplicate-line' as const,
+      'indent-line' as const,
+      'tab-indent' as const,
+      'comment-line' as const,
+      'document-marker' as const,
+    ),
     at: fc.nat(),
   }),
-  fc.record({ type: fc.constant('insert' as const), at: fc.nat(), text: fc.constantFrom(':', '- ', '{', '[', '"', "'", '\t', '&a ', '*a', '# x', '\n', '|', '\u0000', '\uFEFF', '{{ .Values.x }}', ': ') }),
+  fc.record({
+    type: fc.constant('insert' as const),
+    at: fc.nat(),
+    text: fc.constantFrom(
+      ':',
+      '- ',
+      '{',
+      '[',
+      '"',
+      "'",
+      '\t',
+      '&a ',
+      '*a',
+      '# x',
+      '\n',
+      '|',
+      '\u0000',
+      '\uFEFF',
+      '{{ .Values.x }}',
+      ': ',
+    ),
+  }),
   fc.record({ type: fc.constant('truncate' as const), at: fc.nat() }),
 );
 

@@ -49,7 +49,12 @@ for (const name of ['lookup', 'resolve', 'resolve4', 'resolve6']) {
 `;
 const hookPath = join(work, 'network-hook.cjs');
 /** Hosts named inside the tokens of this test: contacting any of them would be following attacker input. */
-const FOREIGN_HOSTS = ['issuer.attacker.example', 'keys.attacker.example', 'certs.attacker.example', 'kubernetes.default.svc'];
+const FOREIGN_HOSTS = [
+  'issuer.attacker.example',
+  'keys.attacker.example',
+  'certs.attacker.example',
+  'kubernetes.default.svc',
+];
 
 let cluster: LocalCluster;
 let cli: string;
@@ -63,11 +68,18 @@ before(async () => {
   [cli, cluster, hostileToken] = await Promise.all([
     buildCli(),
     startLocalCluster({ data: 'demo', tokenControllerDelayMs: 0 }),
-    mintJwt(keys, { iss: 'https://issuer.attacker.example', sub: 'system:serviceaccount:default:default' }, { jku: 'https://keys.attacker.example/jwks', x5u: 'https://certs.attacker.example/c.pem' }),
+    mintJwt(
+      keys,
+      { iss: 'https://issuer.attacker.example', sub: 'system:serviceaccount:default:default' },
+      { jku: 'https://keys.attacker.example/jwks', x5u: 'https://certs.attacker.example/c.pem' },
+    ),
   ]);
   clusterAddress = `connect 127.0.0.1:${cluster.port}`;
   writeFileSync(join(work, 'key.pem'), keys.publicPem);
-  writeFileSync(join(work, 'manifest.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, envFrom: [{secretRef: {name: default-token-abcde}}]}]\n');
+  writeFileSync(
+    join(work, 'manifest.yaml'),
+    'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, envFrom: [{secretRef: {name: default-token-abcde}}]}]\n',
+  );
 });
 after(() => cluster.stop());
 
@@ -75,14 +87,20 @@ after(() => cluster.stop());
 async function cliDestinations(args: string[], stdin = ''): Promise<string[]> {
   const log = join(work, `log-${Math.random().toString(36).slice(2)}.txt`);
   writeFileSync(log, '');
-  const result = await runCli(cli, args, { stdin, nodeArgs: ['--require', hookPath], env: { ...process.env, SA_TOKEN_NETWORK_LOG: log }, cwd: work });
+  const result = await runCli(cli, args, {
+    stdin,
+    nodeArgs: ['--require', hookPath],
+    env: { ...process.env, SA_TOKEN_NETWORK_LOG: log },
+    cwd: work,
+  });
   assert.ok(result.status === 0 || result.status === 1, `${args[0]} ran: ${result.stderr}`);
   run.cases();
   return readFileSync(log, 'utf8').split('\n').filter(Boolean);
 }
 
 function assertOnlyCluster(destinations: string[]): void {
-  for (const destination of destinations) assert.equal(destination, clusterAddress, `unexpected destination ${destination}`);
+  for (const destination of destinations)
+    assert.equal(destination, clusterAddress, `unexpected destination ${destination}`);
   for (const host of FOREIGN_HOSTS) assert.ok(!destinations.some((entry) => entry.includes(host)));
 }
 

@@ -10,7 +10,17 @@ import { inspectMatch, inspectToken, isTokenError } from '../../../src/core/toke
 import { redactedReplacement, scanForTokenProblems } from '../../../src/core/tokens/scan';
 import type { TokenMatch, TokenReport } from '../../../src/core/tokens/types';
 import { parseKeys, verifySignature, type VerificationKey } from '../../../src/core/tokens/verify';
-import { assembleToken, base64url, generateKeys, mintBoundToken, mintJwt, mintLegacyToken, signatureOf, wrapBase64, type TestKeys } from '../tokens/mint';
+import {
+  assembleToken,
+  base64url,
+  generateKeys,
+  mintBoundToken,
+  mintJwt,
+  mintLegacyToken,
+  signatureOf,
+  wrapBase64,
+  type TestKeys,
+} from '../tokens/mint';
 import { figures, timed } from './figures';
 
 const run = figures('tokens');
@@ -27,14 +37,20 @@ before(async () => {
   keys = await generateKeys('RS256');
   verificationKeys = await parseKeys(keys.publicPem, 'test.pem');
   legacy = await mintLegacyToken(keys);
-  bound = await mintBoundToken(keys, { issuedAt: new Date('2024-03-01T10:00:00Z'), pod: { name: 'web-0', uid: 'u-1' } });
+  bound = await mintBoundToken(keys, {
+    issuedAt: new Date('2024-03-01T10:00:00Z'),
+    pod: { name: 'web-0', uid: 'u-1' },
+  });
 });
 
 /** Every structural promise of the finder, for any text. */
 function assertWellFormedMatches(text: string, matches: TokenMatch[]): void {
   let previousEnd = 0;
   for (const match of matches) {
-    assert.ok(match.start >= previousEnd && match.end > match.start && match.end <= text.length, 'ordered, in range, non-overlapping');
+    assert.ok(
+      match.start >= previousEnd && match.end > match.start && match.end <= text.length,
+      'ordered, in range, non-overlapping',
+    );
     const covered = text.slice(match.start, match.end);
     if (match.source === 'base64') assert.ok(Buffer.from(covered, 'base64').toString('latin1').includes(match.jwt));
     else assert.ok(covered.endsWith(match.jwt), 'a raw or Bearer match ends with its JWT');
@@ -76,22 +92,42 @@ describe('reliability: token finder and decoder on arbitrary input', () => {
     ));
 
   it('never throws on full-Unicode text with lone surrogates mixed with token pieces', () => {
-    const pieces = fc.constantFrom('eyJ', 'ZXlK', '.', '..', 'Bearer\t', '==', '\uD800', '\uDFFF', '\u202e', '\r\n', 'eyJhbGciOiJub25lIn0');
+    const pieces = fc.constantFrom(
+      'eyJ',
+      'ZXlK',
+      '.',
+      '..',
+      'Bearer\t',
+      '==',
+      '\uD800',
+      '\uDFFF',
+      '\u202e',
+      '\r\n',
+      'eyJhbGciOiJub25lIn0',
+    );
     return run.fuzz(
-      fc.property(fc.array(fc.oneof(pieces, fc.string({ unit: 'binary', maxLength: 10 })), { maxLength: 30 }), (parts) => runWholeCore(parts.join(''))),
+      fc.property(
+        fc.array(fc.oneof(pieces, fc.string({ unit: 'binary', maxLength: 10 })), { maxLength: 30 }),
+        (parts) => runWholeCore(parts.join('')),
+      ),
       300,
     );
   });
 
   it('finds real tokens unchanged inside arbitrary binary noise', () =>
     run.fuzz(
-      fc.property(fc.uint8Array({ maxLength: 60 }), fc.uint8Array({ maxLength: 60 }), fc.boolean(), (before, after, wrapped) => {
-        // A separator keeps noise from extending the token's own character run.
-        const token = wrapped ? wrapBase64(legacy) : legacy;
-        const text = `${Buffer.from(before).toString('latin1')}\n${token}\n${Buffer.from(after).toString('latin1')}`;
-        const found = findTokens(text).map((match) => match.jwt);
-        assert.ok(found.includes(legacy), 'the token is still found');
-      }),
+      fc.property(
+        fc.uint8Array({ maxLength: 60 }),
+        fc.uint8Array({ maxLength: 60 }),
+        fc.boolean(),
+        (before, after, wrapped) => {
+          // A separator keeps noise from extending the token's own character run.
+          const token = wrapped ? wrapBase64(legacy) : legacy;
+          const text = `${Buffer.from(before).toString('latin1')}\n${token}\n${Buffer.from(after).toString('latin1')}`;
+          const found = findTokens(text).map((match) => match.jwt);
+          assert.ok(found.includes(legacy), 'the token is still found');
+        },
+      ),
       400,
     ));
 
@@ -110,12 +146,15 @@ describe('reliability: token finder and decoder on arbitrary input', () => {
 
   it('decodes any claims object, and its explanation stays inert and bounded', () =>
     run.fuzz(
-      fc.property(fc.dictionary(fc.string({ unit: 'binary', maxLength: 12 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 12 }), (claims) => {
-        const withHeader = assembleToken({ alg: 'RS256', kid: 'k' }, claims, 'c2ln');
-        const report = inspectToken(withHeader, { now: NOW });
-        assert.ok(!isTokenError(report), 'every JSON object is a claims set');
-        assertInertExplanation(report);
-      }),
+      fc.property(
+        fc.dictionary(fc.string({ unit: 'binary', maxLength: 12 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 12 }),
+        (claims) => {
+          const withHeader = assembleToken({ alg: 'RS256', kid: 'k' }, claims, 'c2ln');
+          const report = inspectToken(withHeader, { now: NOW });
+          assert.ok(!isTokenError(report), 'every JSON object is a claims set');
+          assertInertExplanation(report);
+        },
+      ),
       500,
     ));
 
@@ -123,7 +162,9 @@ describe('reliability: token finder and decoder on arbitrary input', () => {
     run.fuzz(
       fc.property(fc.uint8Array({ maxLength: 80 }), fc.boolean(), (bytes, inHeader) => {
         const part = base64url(new Uint8Array([0x7b, ...bytes, 0x7d]));
-        const token = inHeader ? `eyJ${part}.${base64url({ sub: 'x' })}.c2ln` : `${base64url({ alg: 'RS256' })}.${part}.c2ln`;
+        const token = inHeader
+          ? `eyJ${part}.${base64url({ sub: 'x' })}.c2ln`
+          : `${base64url({ alg: 'RS256' })}.${part}.c2ln`;
         const result = inspectToken(token, { now: NOW });
         if (isTokenError(result)) assert.match(result.error, /^(malformed token|not a token)/);
         runWholeCore(token);
@@ -149,10 +190,17 @@ describe('reliability: unsigned tokens and signature checks', () => {
   it('no spelling of alg "none", with or without a signature, ever verifies', async () => {
     for (const alg of ['none', 'None', 'NONE', 'nOnE']) {
       for (const signature of ['', signatureOf(legacy), 'c2ln']) {
-        const token = assembleToken({ alg, kid: keys.kid }, { sub: 'system:serviceaccount:kube-system:admin' }, signature);
+        const token = assembleToken(
+          { alg, kid: keys.kid },
+          { sub: 'system:serviceaccount:kube-system:admin' },
+          signature,
+        );
         const report = inspectToken(token, { now: NOW });
         assert.ok(!isTokenError(report));
-        assert.ok(report.findings.some((finding) => finding.code === 'unsigned' && finding.severity === 'error'), alg);
+        assert.ok(
+          report.findings.some((finding) => finding.code === 'unsigned' && finding.severity === 'error'),
+          alg,
+        );
         const verdict = await verifySignature(token, verificationKeys);
         assert.ok(verdict.checked && !verdict.valid, `${alg} with signature "${signature.slice(0, 4)}"`);
         run.cases();
@@ -171,7 +219,12 @@ describe('reliability: unsigned tokens and signature checks', () => {
       assert.ok(verdict.checked && !verdict.valid);
       run.cases();
     }
-    assert.deepEqual(await verifySignature(legacy, verificationKeys), { checked: true, valid: true, keyId: keys.kid, reason: null });
+    assert.deepEqual(await verifySignature(legacy, verificationKeys), {
+      checked: true,
+      valid: true,
+      keyId: keys.kid,
+      reason: null,
+    });
   });
 
   it('verifySignature never throws and never accepts arbitrary text', () =>
@@ -188,7 +241,12 @@ describe('reliability: unsigned tokens and signature checks', () => {
       fc.asyncProperty(
         fc.oneof(
           fc.string({ unit: 'binary', maxLength: 300 }),
-          fc.constantFrom('{', '{"keys": 3}', '{"keys": [{"kty": "RSA", "n": "AQAB", "e": "AQAB"}]}', '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----'),
+          fc.constantFrom(
+            '{',
+            '{"keys": 3}',
+            '{"keys": [{"kty": "RSA", "n": "AQAB", "e": "AQAB"}]}',
+            '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----',
+          ),
           fc.jsonValue().map((value) => JSON.stringify({ keys: [value] })),
         ),
         async (text) => {
@@ -227,7 +285,11 @@ describe('reliability: size bounds', () => {
   });
 
   it('a 1 MB payload is scanned, explained and redacted in bounded time without its signature', async () => {
-    const big = await mintJwt(keys, { sub: 'system:serviceaccount:default:big', 'kubernetes.io/serviceaccount/namespace': 'default', pad: 'x'.repeat(1 << 20) });
+    const big = await mintJwt(keys, {
+      sub: 'system:serviceaccount:default:big',
+      'kubernetes.io/serviceaccount/namespace': 'default',
+      pad: 'x'.repeat(1 << 20),
+    });
     const text = `token: ${wrapBase64(big)}\nother: ${big}\n`;
     const ms = timed(() => {
       const problems = scanForTokenProblems(text, { expired: true, committed: true, now: NOW });

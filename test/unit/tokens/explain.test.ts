@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { marked } from 'marked';
-import { explainMarkdown, explainText, formatRelative, headline, inertJson, NOT_CHECKED } from '../../../src/core/tokens/explain';
+import {
+  explainMarkdown,
+  explainText,
+  formatRelative,
+  headline,
+  inertJson,
+  NOT_CHECKED,
+} from '../../../src/core/tokens/explain';
 import { inspectToken, isTokenError } from '../../../src/core/tokens/inspect';
 import type { TokenReport } from '../../../src/core/tokens/types';
 import { generateKeys, mintBoundToken, mintJwt, mintLegacyToken, signatureOf, type TestKeys } from './mint';
@@ -40,9 +47,17 @@ describe('formatRelative', () => {
 
 describe('headline', () => {
   it('names the kind, identity and binding', async () => {
-    const pod = reportOf(await mintBoundToken(keys, { issuedAt: ISSUED, pod: { name: 'busybox', uid: 'u' }, node: { name: 'n', uid: 'v' } }));
+    const pod = reportOf(
+      await mintBoundToken(keys, {
+        issuedAt: ISSUED,
+        pod: { name: 'busybox', uid: 'u' },
+        node: { name: 'n', uid: 'v' },
+      }),
+    );
     assert.equal(headline(pod), 'Bound service account token — default/default, bound to pod busybox');
-    const legacy = reportOf(await mintLegacyToken(keys, { namespace: 'ci', serviceAccount: 'builder', secretName: 'builder-token-q2w3e' }));
+    const legacy = reportOf(
+      await mintLegacyToken(keys, { namespace: 'ci', serviceAccount: 'builder', secretName: 'builder-token-q2w3e' }),
+    );
     assert.equal(headline(legacy), 'Legacy service account token — ci/builder, from Secret builder-token-q2w3e');
     const generic = reportOf(await mintJwt(keys, { sub: 'alice' }));
     assert.equal(headline(generic), 'JWT (not a Kubernetes service account token) — subject alice');
@@ -86,10 +101,16 @@ describe('explainText', () => {
 
   it('shows a checked signature as verified or not valid, never as merely decoded', () => {
     const report = reportOf('eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln');
-    const verified = explainText({ ...report, signature: { checked: true, valid: true, keyId: 'abc', reason: null } }, utc);
+    const verified = explainText(
+      { ...report, signature: { checked: true, valid: true, keyId: 'abc', reason: null } },
+      utc,
+    );
     assert.match(verified, /signature verified with key abc/);
     assert.ok(!verified.includes(NOT_CHECKED));
-    const invalid = explainText({ ...report, signature: { checked: true, valid: false, keyId: null, reason: 'no match' } }, utc);
+    const invalid = explainText(
+      { ...report, signature: { checked: true, valid: false, keyId: null, reason: 'no match' } },
+      utc,
+    );
     assert.match(invalid, /signature NOT valid: no match/);
   });
 });
@@ -97,10 +118,18 @@ describe('explainText', () => {
 describe('terminal safety', () => {
   it('writes no control, C1 or bidi characters from claims, and inertJson keeps the JSON value', async () => {
     const hostile = 'ns\u001b]8;;https://evil\u0007x\u009b2J\u202eevil\u2028line\u007f';
-    const token = await mintBoundToken(keys, { issuedAt: ISSUED, namespace: hostile, audience: [hostile], pod: { name: hostile, uid: 'u' } });
+    const token = await mintBoundToken(keys, {
+      issuedAt: ISSUED,
+      namespace: hostile,
+      audience: [hostile],
+      pod: { name: hostile, uid: 'u' },
+    });
     const report = reportOf(token);
     const text = explainText(report, utc);
-    assert.ok(!/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.test(text), JSON.stringify(text));
+    assert.ok(
+      !/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.test(text),
+      JSON.stringify(text),
+    );
     assert.deepEqual(JSON.parse(inertJson(report)), report);
     assert.ok(!/[\u007f-\u009f\u202e\u2028]/.test(inertJson(report)));
   });
@@ -108,7 +137,11 @@ describe('terminal safety', () => {
 
 describe('explainMarkdown', () => {
   it('renders the explanation, marks it unverified, and fences the claims', async () => {
-    const token = await mintBoundToken(keys, { issuedAt: ISSUED, lifetimeSeconds: 3600, pod: { name: 'busybox', uid: 'u' } });
+    const token = await mintBoundToken(keys, {
+      issuedAt: ISSUED,
+      lifetimeSeconds: 3600,
+      pod: { name: 'busybox', uid: 'u' },
+    });
     const markdown = explainMarkdown(reportOf(token), utc);
     assert.ok(markdown.includes(`_${NOT_CHECKED}_`));
     const html = render(markdown);
@@ -119,9 +152,15 @@ describe('explainMarkdown', () => {
   });
 
   it('renders hostile claims inert: no links, images, HTML, or escaped code fences', async () => {
-    const hostile = '[click](command:workbench.action.terminal.sendSequence) ![i](https://evil.example/x.png) <img src=x onerror=alert(1)> **bold** `code` &lt; https://evil.example';
+    const hostile =
+      '[click](command:workbench.action.terminal.sendSequence) ![i](https://evil.example/x.png) <img src=x onerror=alert(1)> **bold** `code` &lt; https://evil.example';
     const fence = '````\n```\n</code></pre><a href="command:x">x</a>';
-    const token = await mintBoundToken(keys, { issuedAt: ISSUED, namespace: hostile, serviceAccount: fence, pod: { name: hostile, uid: fence } });
+    const token = await mintBoundToken(keys, {
+      issuedAt: ISSUED,
+      namespace: hostile,
+      serviceAccount: fence,
+      pod: { name: hostile, uid: fence },
+    });
     const report = reportOf(token);
     const html = render(explainMarkdown({ ...report, claims: { ...report.claims, note: fence } }, utc));
     assert.ok(!/<a\s|<img|<strong>bold|<code>code|<\/code><\/pre><a/.test(html), html);

@@ -7,7 +7,15 @@ import { before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { parse } from 'yaml';
 import { findTokenAt, findTokens } from '../../../src/core/tokens/finder';
-import { assembleToken, base64url, generateKeys, mintBoundToken, mintLegacyToken, wrapBase64, type TestKeys } from './mint';
+import {
+  assembleToken,
+  base64url,
+  generateKeys,
+  mintBoundToken,
+  mintLegacyToken,
+  wrapBase64,
+  type TestKeys,
+} from './mint';
 
 let keys: TestKeys;
 let bound: string;
@@ -74,13 +82,17 @@ describe('findTokens', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sa-token-kubeconfig-'));
     try {
       const kubeconfig = join(dir, 'config');
-      const kubectl = (...args: string[]): string => execFileSync('kubectl', [...args, `--kubeconfig=${kubeconfig}`], { encoding: 'utf8' });
+      const kubectl = (...args: string[]): string =>
+        execFileSync('kubectl', [...args, `--kubeconfig=${kubeconfig}`], { encoding: 'utf8' });
       kubectl('config', 'set-cluster', 'dev', '--server=https://127.0.0.1:6443');
       kubectl('config', 'set-credentials', 'ci-bot', `--token=${bound}`);
       kubectl('config', 'set-context', 'dev', '--cluster=dev', '--user=ci-bot');
       const text = readFileSync(kubeconfig, 'utf8');
       const matches = findTokens(text);
-      assert.deepEqual(matches.map((m) => [m.source, m.jwt]), [['jwt', bound]]);
+      assert.deepEqual(
+        matches.map((m) => [m.source, m.jwt]),
+        [['jwt', bound]],
+      );
       assert.equal(findTokenAt(text, matches[0].start + 5)?.jwt, bound);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -94,14 +106,28 @@ describe('findTokens', () => {
       fc.property(filler, delimiter, delimiter, filler, (before, open, close, after) => {
         const text = `${before}${open}${bound}${close}${after}`;
         const found = findTokens(text);
-        assert.deepEqual(found.map((m) => [m.start, m.jwt]), [[before.length + open.length, bound]]);
+        assert.deepEqual(
+          found.map((m) => [m.start, m.jwt]),
+          [[before.length + open.length, bound]],
+        );
       }),
       { numRuns: 200 },
     );
   });
 
   it('never throws and returns ordered, non-overlapping matches on arbitrary text', () => {
-    const pieces = fc.constantFrom('eyJ', 'ZXlK', '.', 'Bearer ', '=', 'hbGciOiJ', 'IiwiYWxnIjoi', '\n', ' ', bound.slice(0, 40));
+    const pieces = fc.constantFrom(
+      'eyJ',
+      'ZXlK',
+      '.',
+      'Bearer ',
+      '=',
+      'hbGciOiJ',
+      'IiwiYWxnIjoi',
+      '\n',
+      ' ',
+      bound.slice(0, 40),
+    );
     fc.assert(
       fc.property(fc.array(fc.oneof(pieces, fc.string({ maxLength: 8 })), { maxLength: 40 }), (parts) => {
         const text = parts.join('');
@@ -148,7 +174,12 @@ describe('findTokens', () => {
   });
 
   it('stays linear on a 2 MB line of eyJ junk', () => {
-    const junks = ['eyJ'.repeat(700_000), 'eyJhbGciOi.'.repeat(200_000), 'eyJhbGcifQ.'.repeat(200_000), `ZXlK${'eyJh'.repeat(500_000)}`];
+    const junks = [
+      'eyJ'.repeat(700_000),
+      'eyJhbGciOi.'.repeat(200_000),
+      'eyJhbGcifQ.'.repeat(200_000),
+      `ZXlK${'eyJh'.repeat(500_000)}`,
+    ];
     for (const junk of junks) {
       const started = performance.now();
       assert.deepEqual(findTokens(junk), []);

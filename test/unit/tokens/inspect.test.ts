@@ -34,7 +34,11 @@ const codes = (report: TokenReport): string[] => report.findings.map((f) => f.co
 
 describe('inspectToken: legacy tokens', () => {
   it('classifies a secret-based token and says it never expires', async () => {
-    const token = await mintLegacyToken(rsa, { namespace: 'ci', serviceAccount: 'deployer', secretName: 'deployer-token-abcde' });
+    const token = await mintLegacyToken(rsa, {
+      namespace: 'ci',
+      serviceAccount: 'deployer',
+      secretName: 'deployer-token-abcde',
+    });
     const report = inspectOk(token);
     assert.equal(report.kind, 'legacy');
     assert.equal(report.source, 'jwt');
@@ -81,7 +85,9 @@ describe('inspectToken: bound tokens', () => {
   });
 
   it('reads secret and node-only bindings', async () => {
-    const bySecret = inspectOk(await mintBoundToken(rsa, { issuedAt: ISSUED, secret: { name: 'my-secret', uid: 's1' } }));
+    const bySecret = inspectOk(
+      await mintBoundToken(rsa, { issuedAt: ISSUED, secret: { name: 'my-secret', uid: 's1' } }),
+    );
     assert.deepEqual(bySecret.boundTo, { kind: 'secret', name: 'my-secret', uid: 's1' });
     assert.equal(bySecret.secretName, 'my-secret');
     const byNode = inspectOk(await mintBoundToken(rsa, { issuedAt: ISSUED, node: { name: 'worker-1', uid: 'n1' } }));
@@ -93,7 +99,11 @@ describe('inspectToken: bound tokens', () => {
   });
 
   it('explains extended expiration and flags use past warnafter', async () => {
-    const token = await mintBoundToken(rsa, { issuedAt: ISSUED, extendedExpiration: true, pod: { name: 'p', uid: 'u' } });
+    const token = await mintBoundToken(rsa, {
+      issuedAt: ISSUED,
+      extendedExpiration: true,
+      pod: { name: 'p', uid: 'u' },
+    });
     const fresh = inspectOk(token, minutesAfterIssue(10));
     assert.equal(fresh.warnAfter, new Date(ISSUED.getTime() + KUBELET_TOKEN_SECONDS * 1000).toISOString());
     assert.equal(fresh.expiresAt, '2025-03-01T10:00:00.000Z');
@@ -108,7 +118,10 @@ describe('inspectToken: bound tokens', () => {
   });
 
   it('flags expired, not-yet-valid and long-lived tokens', async () => {
-    const hour = inspectOk(await mintBoundToken(rsa, { issuedAt: ISSUED, lifetimeSeconds: 3600 }), minutesAfterIssue(61));
+    const hour = inspectOk(
+      await mintBoundToken(rsa, { issuedAt: ISSUED, lifetimeSeconds: 3600 }),
+      minutesAfterIssue(61),
+    );
     assert.equal(hour.expired, true);
     assert.deepEqual(codes(hour), ['expired', 'audience']);
     assert.equal(hour.findings[0].severity, 'error');
@@ -122,7 +135,13 @@ describe('inspectToken: bound tokens', () => {
 
 describe('inspectToken: other JWTs and input forms', () => {
   it('decodes a generic JWT with registered claims', async () => {
-    const token = await mintJwt(ec, { iss: 'https://idp.example', sub: 'alice', aud: 'api', iat: 1709287200, exp: 1709290800 });
+    const token = await mintJwt(ec, {
+      iss: 'https://idp.example',
+      sub: 'alice',
+      aud: 'api',
+      iat: 1709287200,
+      exp: 1709290800,
+    });
     const report = inspectOk(token);
     assert.equal(report.kind, 'jwt');
     assert.equal(report.namespace, null);
@@ -192,7 +211,13 @@ describe('inspectToken: hostile input', () => {
   it('reports claims of the wrong type as malformed without failing', () => {
     const token = assembleToken(
       { alg: 'RS256' },
-      { exp: 'tomorrow', iat: 1e300, aud: [1, 'x'], iss: 7, 'kubernetes.io': { namespace: 'ns', warnafter: 'soon', pod: 'x' } },
+      {
+        exp: 'tomorrow',
+        iat: 1e300,
+        aud: [1, 'x'],
+        iss: 7,
+        'kubernetes.io': { namespace: 'ns', warnafter: 'soon', pod: 'x' },
+      },
       'c2ln',
     );
     const report = inspectOk(token);
@@ -210,7 +235,18 @@ describe('inspectToken: hostile input', () => {
   });
 
   it('never throws on arbitrary input, however token-like', () => {
-    const pieces = fc.constantFrom('eyJ', 'ZXlK', '.', 'Bearer ', '"', 'eyJhbGciOiJub25lIn0', 'e30', 'bnVsbA', '\u0000', '\uD800');
+    const pieces = fc.constantFrom(
+      'eyJ',
+      'ZXlK',
+      '.',
+      'Bearer ',
+      '"',
+      'eyJhbGciOiJub25lIn0',
+      'e30',
+      'bnVsbA',
+      '\u0000',
+      '\uD800',
+    );
     fc.assert(
       fc.property(fc.array(fc.oneof(pieces, fc.string({ maxLength: 6 })), { maxLength: 12 }), (parts) => {
         const result = inspectToken(parts.join(''));

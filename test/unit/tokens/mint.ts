@@ -54,7 +54,8 @@ export function mintLegacyToken(keys: TestKeys, options: LegacyTokenOptions = {}
     'kubernetes.io/serviceaccount/namespace': namespace,
     'kubernetes.io/serviceaccount/secret.name': options.secretName ?? `${serviceAccount}-token-x7k2q`,
     'kubernetes.io/serviceaccount/service-account.name': serviceAccount,
-    'kubernetes.io/serviceaccount/service-account.uid': options.serviceAccountUid ?? 'c8f2a7d4-1b3e-4f5a-9c6d-7e8f9a0b1c2d',
+    'kubernetes.io/serviceaccount/service-account.uid':
+      options.serviceAccountUid ?? 'c8f2a7d4-1b3e-4f5a-9c6d-7e8f9a0b1c2d',
     sub: `system:serviceaccount:${namespace}:${serviceAccount}`,
   });
 }
@@ -94,7 +95,10 @@ export function mintBoundToken(keys: TestKeys, options: BoundTokenOptions = {}):
   if (options.node) kubernetes.node = options.node;
   if (options.pod) kubernetes.pod = options.pod;
   if (options.secret) kubernetes.secret = options.secret;
-  kubernetes.serviceaccount = { name: serviceAccount, uid: options.serviceAccountUid ?? '0f6e8d2c-4a1b-4c3d-8e9f-112233445566' };
+  kubernetes.serviceaccount = {
+    name: serviceAccount,
+    uid: options.serviceAccountUid ?? '0f6e8d2c-4a1b-4c3d-8e9f-112233445566',
+  };
   if (options.extendedExpiration) kubernetes.warnafter = iat + lifetime;
   const jti = options.jti === undefined ? '5b0a9c1e-7d2f-4e3a-b6c8-d9e0f1a2b3c4' : options.jti;
   return mintJwt(keys, {

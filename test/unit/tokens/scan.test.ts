@@ -13,7 +13,11 @@ before(async () => {
 });
 
 const summary = (text: string, options = { expired: true, committed: true }) =>
-  scanForTokenProblems(text, { now: NOW, ...options }).map((p) => [p.code, p.severity, text.slice(p.match.start, p.match.end).slice(0, 6)]);
+  scanForTokenProblems(text, { now: NOW, ...options }).map((p) => [
+    p.code,
+    p.severity,
+    text.slice(p.match.start, p.match.end).slice(0, 6),
+  ]);
 
 describe('scanForTokenProblems', () => {
   it('flags a legacy Secret token as a leak, and bound tokens by whether they still work', async () => {
@@ -28,13 +32,19 @@ describe('scanForTokenProblems', () => {
       ['token-expired', 'warning', 'eyJhbG'],
     ]);
     const [leak] = scanForTokenProblems(text, { now: NOW, expired: true, committed: true });
-    assert.match(leak.message, /^Legacy service account token ci\/builder in a file is a credential leak: it never expires/);
+    assert.match(
+      leak.message,
+      /^Legacy service account token ci\/builder in a file is a credential leak: it never expires/,
+    );
   });
 
   it('reports only expiry for other JWTs, and honours the switches', async () => {
     const generic = await mintJwt(keys, { sub: 'alice', exp: Math.floor(NOW.getTime() / 1000) - 3600 });
     assert.deepEqual(summary(generic), [['token-expired', 'warning', 'eyJhbG']]);
-    assert.match(scanForTokenProblems(generic, { now: NOW, expired: true, committed: false })[0].message, /^Token expired 1 h ago\.$/);
+    assert.match(
+      scanForTokenProblems(generic, { now: NOW, expired: true, committed: false })[0].message,
+      /^Token expired 1 h ago\.$/,
+    );
     assert.deepEqual(summary(generic, { expired: false, committed: true }), []);
     const legacy = await mintLegacyToken(keys);
     assert.deepEqual(summary(legacy, { expired: true, committed: false }), []);

@@ -31,7 +31,12 @@ describe('parseKeys', () => {
   });
 
   it('reads a JWKS and keeps its kids', async () => {
-    const jwks = JSON.stringify({ keys: [{ ...rsa.jwk, kid: 'custom-kid' }, { ...ec.jwk, kid: undefined }] });
+    const jwks = JSON.stringify({
+      keys: [
+        { ...rsa.jwk, kid: 'custom-kid' },
+        { ...ec.jwk, kid: undefined },
+      ],
+    });
     const keys = await parseKeys(jwks, 'jwks.json');
     assert.deepEqual(
       keys.map((k) => k.kid),
@@ -42,7 +47,25 @@ describe('parseKeys', () => {
   it('reads a certificate and matches the kid openssl computes', async () => {
     const keyFile = join(workDir, 'key.pem');
     const certFile = join(workDir, 'cert.pem');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-subj', '/CN=sa-signer', '-days', '1'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        keyFile,
+        '-out',
+        certFile,
+        '-subj',
+        '/CN=sa-signer',
+        '-days',
+        '1',
+      ],
+      { stdio: 'ignore' },
+    );
     const der = execFileSync('openssl', ['x509', '-in', certFile, '-noout', '-pubkey']);
     const spki = execFileSync('openssl', ['pkey', '-pubin', '-outform', 'DER'], { input: der });
     const digest = execFileSync('openssl', ['dgst', '-sha256', '-binary'], { input: spki });
@@ -50,7 +73,9 @@ describe('parseKeys', () => {
     assert.equal(key.kid, digest.toString('base64url'));
 
     const privateKey = await importPKCS8(readFileSync(keyFile, 'utf8'), 'RS256');
-    const token = await new SignJWT({ sub: 'system:serviceaccount:a:b' }).setProtectedHeader({ alg: 'RS256', kid: key.kid }).sign(privateKey);
+    const token = await new SignJWT({ sub: 'system:serviceaccount:a:b' })
+      .setProtectedHeader({ alg: 'RS256', kid: key.kid })
+      .sign(privateKey);
     assert.deepEqual(await verifySignature(token, [key]), { checked: true, valid: true, keyId: key.kid, reason: null });
     const [fromPrivate] = await parseKeys(readFileSync(keyFile, 'utf8'), 'sa.key');
     assert.equal(fromPrivate.kid, key.kid, 'a private key file yields its public half');
@@ -87,14 +112,24 @@ describe('verifySignature', () => {
       [rsa, await mintLegacyToken(rsa)],
       [ec, await mintBoundToken(ec, { issuedAt: new Date('2020-01-01T00:00:00Z') })],
     ] as const) {
-      assert.deepEqual(await verifySignature(token, keys), { checked: true, valid: true, keyId: signer.kid, reason: null });
+      assert.deepEqual(await verifySignature(token, keys), {
+        checked: true,
+        valid: true,
+        keyId: signer.kid,
+        reason: null,
+      });
     }
   });
 
   it('still matches when the token carries no or a foreign kid', async () => {
     const keys = await parseKeys(JSON.stringify({ keys: [{ ...rsa.jwk, kid: 'renamed' }] }), 'jwks.json');
     const token = await new SignJWT({ sub: 'x' }).setProtectedHeader({ alg: 'RS256' }).sign(rsa.privateKey);
-    assert.deepEqual(await verifySignature(token, keys), { checked: true, valid: true, keyId: 'renamed', reason: null });
+    assert.deepEqual(await verifySignature(token, keys), {
+      checked: true,
+      valid: true,
+      keyId: 'renamed',
+      reason: null,
+    });
   });
 
   it('reports a wrong key, a tampered payload and unsigned tokens as not valid with a reason', async () => {
@@ -113,7 +148,10 @@ describe('verifySignature', () => {
       reason: "the signature does not match the key with the token's kid, nor any other of the 1 key given",
     });
 
-    const none = await verifySignature(assembleToken({ alg: 'none', kid: rsa.kid }, { sub: 'x' }), await parseKeys(rsa.publicPem, 'sa.pub'));
+    const none = await verifySignature(
+      assembleToken({ alg: 'none', kid: rsa.kid }, { sub: 'x' }),
+      await parseKeys(rsa.publicPem, 'sa.pub'),
+    );
     assert.match(none.checked ? (none.reason ?? '') : '', /unsigned/);
     const junk = await verifySignature('not a token', await parseKeys(rsa.publicPem, 'sa.pub'));
     assert.equal(junk.checked && junk.valid, false);

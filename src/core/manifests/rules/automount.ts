@@ -1,7 +1,14 @@
 // SAT005 (token mounted where nothing uses it), SAT006 (default service account), SAT008 (own mount at the default
 // path while automount is on).
 import { isScalar } from 'yaml';
-import { DEFAULT_MOUNT_PATH, fixOf, newEditor, objectRef, type LocalServiceAccount, type RuleContext } from '../context';
+import {
+  DEFAULT_MOUNT_PATH,
+  fixOf,
+  newEditor,
+  objectRef,
+  type LocalServiceAccount,
+  type RuleContext,
+} from '../context';
 import { AUTOMOUNT, setAutomountFalse, setPodAutomountFalseFix } from '../fixes';
 import { findPair, getBoolean, getSeq, getString, nodeRange, seqMaps, valueNode } from '../nodes';
 import type { PodSpec } from '../objects';
@@ -12,7 +19,9 @@ import { sameNamespace } from '../workspace';
 export function checkAutomount(ctx: RuleContext, pod: PodSpec, usesToken: boolean): void {
   const { podSetting, account, ref, facts, mounted } = automountOf(ctx, pod);
   if (!mounted) return;
-  const range = nodeRange(valueNode(ctx.doc, pod.map, AUTOMOUNT) ?? valueNode(ctx.doc, pod.map, 'serviceAccountName') ?? pod.pair.key);
+  const range = nodeRange(
+    valueNode(ctx.doc, pod.map, AUTOMOUNT) ?? valueNode(ctx.doc, pod.map, 'serviceAccountName') ?? pod.pair.key,
+  );
   const podFix = () => (pod.aliased ? undefined : setPodAutomountFalseFix(newEditor(ctx, pod), pod));
   const ownMounts = checkOwnMountAtDefaultPath(ctx, pod, podFix);
   if (account === 'default') {
@@ -41,7 +50,8 @@ export function checkAutomount(ctx: RuleContext, pod: PodSpec, usesToken: boolea
 /** Whether Kubernetes mounts the token in this pod: the pod's own setting wins over the ServiceAccount's. */
 export function automountOf(ctx: RuleContext, pod: PodSpec) {
   const podSetting = getBoolean(ctx.doc, pod.map, AUTOMOUNT);
-  const account = getString(ctx.doc, pod.map, 'serviceAccountName') ?? getString(ctx.doc, pod.map, 'serviceAccount') ?? 'default';
+  const account =
+    getString(ctx.doc, pod.map, 'serviceAccountName') ?? getString(ctx.doc, pod.map, 'serviceAccount') ?? 'default';
   const ref = objectRef(pod.object, account);
   const facts = ctx.lookup.serviceAccount(ref);
   // Unset everywhere means mounted.
@@ -93,7 +103,8 @@ function scaffoldFix(ctx: RuleContext, pod: PodSpec): ManifestFix | undefined {
   if (existing?.value) editor.replaceScalar(existing.value, name);
   else editor.addPair(pod.map, 'serviceAccountName', name);
   if (!ctx.lookup.serviceAccount(objectRef(pod.object, name)).declared) {
-    const metadata: Record<string, string> = pod.object.namespace === undefined ? { name } : { name, namespace: pod.object.namespace };
+    const metadata: Record<string, string> =
+      pod.object.namespace === undefined ? { name } : { name, namespace: pod.object.namespace };
     const account = { apiVersion: 'v1', kind: 'ServiceAccount', metadata, [AUTOMOUNT]: false };
     // Next to the workload: the following document, or the following item of its List.
     if (listItem) editor.insertAfterItem(listItem.items, listItem.index, [account]);

@@ -11,7 +11,14 @@ export interface RuleInfo {
   enabledByDefault: boolean;
 }
 
-const rule = (id: RuleId, name: string, severity: Severity, summary: string, help: string, enabledByDefault = true): RuleInfo => ({
+const rule = (
+  id: RuleId,
+  name: string,
+  severity: Severity,
+  summary: string,
+  help: string,
+  enabledByDefault = true,
+): RuleInfo => ({
   id,
   name,
   severity,
@@ -21,24 +28,70 @@ const rule = (id: RuleId, name: string, severity: Severity, summary: string, hel
 });
 
 export const RULES: readonly RuleInfo[] = [
-  rule('SAT001', 'LegacyTokenSecretRead', 'error', 'A container reads a legacy service account token Secret.',
-    'Since Kubernetes 1.24 token Secrets are no longer created for ServiceAccounts and since 1.30 unused ones are deleted. Mount a projected serviceAccountToken volume instead; the application must read the token file and re-read it, because projected tokens rotate.'),
-  rule('SAT002', 'LongLivedTokenSecret', 'info', 'A long-lived service account token Secret.',
-    'Tokens in Secrets of type kubernetes.io/service-account-token never expire. Prefer TokenRequest tokens (kubectl create token, projected volumes) and find who still consumes the Secret.'),
-  rule('SAT003', 'ProjectedTokenExpiration', 'error', 'Projected token expirationSeconds out of bounds.',
-    'The API server rejects expirationSeconds under 600 or over 2^32; more than 24 hours keeps a leaked token usable for long.'),
-  rule('SAT004', 'ProjectedTokenPlacement', 'warning', 'Projected token with a custom audience at the API path, or a missing/duplicate path.',
-    'A token for another audience mounted at /var/run/secrets/kubernetes.io/serviceaccount is rejected by the API server; every projected source needs its own path.'),
-  rule('SAT005', 'UnusedAutomountedToken', 'warning', 'Service account token automounted where nothing uses it.',
-    'No RoleBinding or ClusterRoleBinding in the workspace names the ServiceAccount: set automountServiceAccountToken: false on the pod or the ServiceAccount if the app does not call the API server.'),
-  rule('SAT006', 'DefaultServiceAccount', 'warning', 'Workload runs as the default ServiceAccount with its token mounted.',
-    'Turn automount off on the default ServiceAccount or the pod, or give the workload its own ServiceAccount.'),
-  rule('SAT007', 'DeprecatedServiceAccountField', 'warning', 'Deprecated serviceAccount field.',
-    'Use serviceAccountName; serviceAccount is a deprecated alias.'),
-  rule('SAT008', 'MixedTokenMounts', 'warning', 'Own mount at the default token path while automount is on.',
-    'Kubernetes skips the automatic token in a container that mounts something at /var/run/secrets/kubernetes.io/serviceaccount but mounts it in the others: set automountServiceAccountToken: false.'),
-  rule('SAT009', 'SecretInEnvironment', 'info', 'A container reads a Secret into an environment variable.',
-    'Environment variables leak into logs and child processes; prefer mounting Secrets as files.', false),
+  rule(
+    'SAT001',
+    'LegacyTokenSecretRead',
+    'error',
+    'A container reads a legacy service account token Secret.',
+    'Since Kubernetes 1.24 token Secrets are no longer created for ServiceAccounts and since 1.30 unused ones are deleted. Mount a projected serviceAccountToken volume instead; the application must read the token file and re-read it, because projected tokens rotate.',
+  ),
+  rule(
+    'SAT002',
+    'LongLivedTokenSecret',
+    'info',
+    'A long-lived service account token Secret.',
+    'Tokens in Secrets of type kubernetes.io/service-account-token never expire. Prefer TokenRequest tokens (kubectl create token, projected volumes) and find who still consumes the Secret.',
+  ),
+  rule(
+    'SAT003',
+    'ProjectedTokenExpiration',
+    'error',
+    'Projected token expirationSeconds out of bounds.',
+    'The API server rejects expirationSeconds under 600 or over 2^32; more than 24 hours keeps a leaked token usable for long.',
+  ),
+  rule(
+    'SAT004',
+    'ProjectedTokenPlacement',
+    'warning',
+    'Projected token with a custom audience at the API path, or a missing/duplicate path.',
+    'A token for another audience mounted at /var/run/secrets/kubernetes.io/serviceaccount is rejected by the API server; every projected source needs its own path.',
+  ),
+  rule(
+    'SAT005',
+    'UnusedAutomountedToken',
+    'warning',
+    'Service account token automounted where nothing uses it.',
+    'No RoleBinding or ClusterRoleBinding in the workspace names the ServiceAccount: set automountServiceAccountToken: false on the pod or the ServiceAccount if the app does not call the API server.',
+  ),
+  rule(
+    'SAT006',
+    'DefaultServiceAccount',
+    'warning',
+    'Workload runs as the default ServiceAccount with its token mounted.',
+    'Turn automount off on the default ServiceAccount or the pod, or give the workload its own ServiceAccount.',
+  ),
+  rule(
+    'SAT007',
+    'DeprecatedServiceAccountField',
+    'warning',
+    'Deprecated serviceAccount field.',
+    'Use serviceAccountName; serviceAccount is a deprecated alias.',
+  ),
+  rule(
+    'SAT008',
+    'MixedTokenMounts',
+    'warning',
+    'Own mount at the default token path while automount is on.',
+    'Kubernetes skips the automatic token in a container that mounts something at /var/run/secrets/kubernetes.io/serviceaccount but mounts it in the others: set automountServiceAccountToken: false.',
+  ),
+  rule(
+    'SAT009',
+    'SecretInEnvironment',
+    'info',
+    'A container reads a Secret into an environment variable.',
+    'Environment variables leak into logs and child processes; prefer mounting Secrets as files.',
+    false,
+  ),
 ];
 
 export const RULE_IDS: readonly RuleId[] = RULES.map((info) => info.id);

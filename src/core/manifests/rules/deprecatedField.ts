@@ -23,7 +23,8 @@ export function checkDeprecatedField(ctx: RuleContext, pod: PodSpec): void {
     }
     return undefined;
   };
-  const differs = current !== undefined && current !== old ? ` It disagrees with serviceAccountName "${current}", which wins.` : '';
+  const differs =
+    current !== undefined && current !== old ? ` It disagrees with serviceAccountName "${current}", which wins.` : '';
   ctx.report(pod.object, {
     rule: 'SAT007',
     severity: 'warning',

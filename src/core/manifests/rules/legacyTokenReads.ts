@@ -2,7 +2,17 @@
 import { isScalar } from 'yaml';
 import { fixOf, newEditor, objectRef, sharedNote, type RuleContext } from '../context';
 import type { SourceEditor } from '../edits';
-import { addTokenVolume, appendItems, names, projectedSource, reusableVolume, TOKEN_FILES, unique, uniqueVolumeName, type TokenFile } from '../fixes';
+import {
+  addTokenVolume,
+  appendItems,
+  names,
+  projectedSource,
+  reusableVolume,
+  TOKEN_FILES,
+  unique,
+  uniqueVolumeName,
+  type TokenFile,
+} from '../fixes';
 import { getSeq, getString, nodeRange, pairRange, resolvePair, seqMaps, valueNode, type AnyMap } from '../nodes';
 import type { Container, PodSpec } from '../objects';
 import { RawScalar, type Plain } from '../render';
@@ -11,7 +21,11 @@ import type { ManifestFix } from '../types';
 
 // The name the token controller gave auto-generated Secrets before 1.24: <serviceaccount>-token-<5 random chars>.
 const LEGACY_TOKEN_SECRET_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?-token-[a-z0-9]{5}$/;
-const ENV_FROM_NAMES: Record<TokenFile, string> = { token: 'TOKEN_PATH', 'ca.crt': 'CA_CRT_PATH', namespace: 'NAMESPACE_PATH' };
+const ENV_FROM_NAMES: Record<TokenFile, string> = {
+  token: 'TOKEN_PATH',
+  'ca.crt': 'CA_CRT_PATH',
+  namespace: 'NAMESPACE_PATH',
+};
 
 const tokenFile = (key: string | undefined): TokenFile | undefined =>
   (TOKEN_FILES as readonly string[]).includes(key ?? '') ? (key as TokenFile) : undefined;
@@ -66,7 +80,9 @@ function legacyMessage(ctx: RuleContext, ref: SecretRef): string {
     'longer created, and since 1.30 unused ones are deleted: the workload breaks after an upgrade. Use a projected ' +
     'serviceAccountToken volume instead; the application must then read the token from a file and re-read it, ' +
     'because projected tokens rotate.';
-  return ctx.template ? `${text} This is a Helm template: change the chart's values or templates (no automatic fix).` : text;
+  return ctx.template
+    ? `${text} This is a Helm template: change the chart's values or templates (no automatic fix).`
+    : text;
 }
 
 const FIX_TITLE =
@@ -88,7 +104,9 @@ function buildTokenFix(ctx: RuleContext, pod: PodSpec, reads: SecretRef[]): Buil
   }
   const envReads = reads.filter(
     (ref): ref is EnvSecretRef | EnvFromSecretRef =>
-      ref.type !== 'volume' && !sharedForFix(ctx, pod, ref) && (ref.type === 'envFrom' || tokenFile(ref.key) !== undefined),
+      ref.type !== 'volume' &&
+      !sharedForFix(ctx, pod, ref) &&
+      (ref.type === 'envFrom' || tokenFile(ref.key) !== undefined),
   );
   if (envReads.length > 0) {
     const existing = reusableVolume(ctx, pod, ctx.fix.audience);
@@ -105,7 +123,12 @@ function buildTokenFix(ctx: RuleContext, pod: PodSpec, reads: SecretRef[]): Buil
   return covered.size > 0 ? { fix: fixOf(editor, FIX_TITLE), covered } : undefined;
 }
 
-function convertSecretVolume(ctx: RuleContext, editor: SourceEditor, secret: AnyMap, ref: SecretRef & { type: 'volume' }): void {
+function convertSecretVolume(
+  ctx: RuleContext,
+  editor: SourceEditor,
+  secret: AnyMap,
+  ref: SecretRef & { type: 'volume' },
+): void {
   const items = getSeq(ctx.doc, secret, 'items');
   const files: Partial<Record<TokenFile, string>> = {};
   if (items) {
@@ -146,7 +169,9 @@ function rewriteContainer(
       if (name?.aliased) continue;
       const nameNode = name?.node.value;
       // The variable now holds a path, and its name says so (unless it already did).
-      const envName = ref.envName?.endsWith('_PATH') ? ref.envName : unique(`${ref.envName ?? 'TOKEN'}_PATH`, taken, '_');
+      const envName = ref.envName?.endsWith('_PATH')
+        ? ref.envName
+        : unique(`${ref.envName ?? 'TOKEN'}_PATH`, taken, '_');
       if (nameNode) editor.replaceScalar(nameNode, envName);
       editor.replacePair(ref.valueFromPair, ref.envItem.flow, 'value', `${mount.path}/${file}`);
     } else {
@@ -159,7 +184,10 @@ function rewriteContainer(
   }
   if (done.length === 0) return done;
   if (newEnv.length > 0) appendItems(ctx, editor, container.map, 'env', newEnv);
-  if (!mount.existing) appendItems(ctx, editor, container.map, 'volumeMounts', [{ name: volumeName, mountPath: mount.path, readOnly: true }]);
+  if (!mount.existing)
+    appendItems(ctx, editor, container.map, 'volumeMounts', [
+      { name: volumeName, mountPath: mount.path, readOnly: true },
+    ]);
   return done;
 }
 
@@ -170,7 +198,11 @@ function removeEnvFrom(editor: SourceEditor, container: Container, ref: EnvFromS
 }
 
 /** Where the container sees the token volume: its existing mount, else the configured path if free. */
-function mountPathFor(ctx: RuleContext, container: Container, volumeName: string): { path: string; existing: boolean } | undefined {
+function mountPathFor(
+  ctx: RuleContext,
+  container: Container,
+  volumeName: string,
+): { path: string; existing: boolean } | undefined {
   const seq = getSeq(ctx.doc, container.map, 'volumeMounts');
   const mounts = (seq ? seqMaps(ctx.doc, seq.node) : []).map(({ node }) => ({
     name: getString(ctx.doc, node, 'name'),

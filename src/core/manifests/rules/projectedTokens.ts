@@ -1,7 +1,17 @@
 // SAT003 (expirationSeconds bounds) and SAT004 (audience at the default path, missing or duplicate paths).
 import { isMap, isScalar, type Scalar } from 'yaml';
 import { DEFAULT_MOUNT_PATH, fixOf, newEditor, sharedNote, type RuleContext } from '../context';
-import { getMap, getNumber, getSeq, getString, nodeRange, resolvePair, seqMaps, valueNode, type AnyMap } from '../nodes';
+import {
+  getMap,
+  getNumber,
+  getSeq,
+  getString,
+  nodeRange,
+  resolvePair,
+  seqMaps,
+  valueNode,
+  type AnyMap,
+} from '../nodes';
 import type { SourceEditor } from '../edits';
 import { addTokenVolume, appendItems, reusableVolume, uniqueVolumeName } from '../fixes';
 import type { PodSpec } from '../objects';
@@ -25,7 +35,8 @@ function projectedVolumes(ctx: RuleContext, pod: PodSpec): ProjectedVolume[] {
     const sources = projected && getSeq(ctx.doc, projected.node, 'sources');
     if (!sources) return [];
     const maps = seqMaps(ctx.doc, sources.node);
-    const anyAliased = pod.aliased || aliased || projected.aliased || sources.aliased || maps.some((item) => item.aliased);
+    const anyAliased =
+      pod.aliased || aliased || projected.aliased || sources.aliased || maps.some((item) => item.aliased);
     return [{ name: getString(ctx.doc, node, 'name'), sources: maps.map((item) => item.node), aliased: anyAliased }];
   });
 }
@@ -60,13 +71,34 @@ function checkExpiration(ctx: RuleContext, pod: PodSpec, token: AnyMap, aliased:
     return fixOf(editor, title);
   };
   const report = (severity: 'error' | 'warning', message: string, value: number, title: string) =>
-    ctx.report(pod.object, { rule: 'SAT003', severity, ...nodeRange(node), message: sharedNote(message, shared), fixes: () => [set(value, title)] });
+    ctx.report(pod.object, {
+      rule: 'SAT003',
+      severity,
+      ...nodeRange(node),
+      message: sharedNote(message, shared),
+      fixes: () => [set(value, title)],
+    });
   if (seconds < MIN_EXPIRATION) {
-    report('error', `expirationSeconds ${seconds} is below 600: the API server rejects the pod.`, MIN_EXPIRATION, 'Raise expirationSeconds to 600');
+    report(
+      'error',
+      `expirationSeconds ${seconds} is below 600: the API server rejects the pod.`,
+      MIN_EXPIRATION,
+      'Raise expirationSeconds to 600',
+    );
   } else if (seconds > MAX_EXPIRATION) {
-    report('error', `expirationSeconds ${seconds} is above 2^32: the API server rejects the pod.`, ctx.fix.expirationSeconds, `Set expirationSeconds to ${ctx.fix.expirationSeconds}`);
+    report(
+      'error',
+      `expirationSeconds ${seconds} is above 2^32: the API server rejects the pod.`,
+      ctx.fix.expirationSeconds,
+      `Set expirationSeconds to ${ctx.fix.expirationSeconds}`,
+    );
   } else if (seconds > DAY) {
-    report('warning', `expirationSeconds ${seconds} is more than 24 hours: a leaked token stays usable that long.`, ctx.fix.expirationSeconds, `Set expirationSeconds to ${ctx.fix.expirationSeconds}`);
+    report(
+      'warning',
+      `expirationSeconds ${seconds} is more than 24 hours: a leaked token stays usable that long.`,
+      ctx.fix.expirationSeconds,
+      `Set expirationSeconds to ${ctx.fix.expirationSeconds}`,
+    );
   }
 }
 
@@ -139,7 +171,9 @@ function checkAudience(ctx: RuleContext, pod: PodSpec, token: AnyMap, volume: Pr
     const name = existing ?? uniqueVolumeName(ctx, pod);
     if (!existing) addTokenVolume(ctx, editor, pod, name, { ...ctx.fix, audience: undefined });
     for (const container of new Set(mounts.map((mount) => mount.container))) {
-      appendItems(ctx, editor, container.map, 'volumeMounts', [{ name, mountPath: DEFAULT_MOUNT_PATH, readOnly: true }]);
+      appendItems(ctx, editor, container.map, 'volumeMounts', [
+        { name, mountPath: DEFAULT_MOUNT_PATH, readOnly: true },
+      ]);
     }
     return fixOf(
       editor,

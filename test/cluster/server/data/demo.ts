@@ -2,7 +2,13 @@
 // (validation, admission, token controller), then aged and marked Running like a live cluster.
 import { creationTimestamp } from '../admission';
 import type { Cluster } from '../cluster';
-import { serviceAccountNameAnnotation, serviceAccountTokenType, type Container, type KubeObject, type Pod } from '../objects';
+import {
+  serviceAccountNameAnnotation,
+  serviceAccountTokenType,
+  type Container,
+  type KubeObject,
+  type Pod,
+} from '../objects';
 
 const day = 24 * 3600 * 1000;
 
@@ -17,7 +23,11 @@ interface PodPlan {
   owner?: string;
 }
 
-const container = (name: string, image: string, extra: Partial<Container> = {}): Container => ({ name, image, ...extra });
+const container = (name: string, image: string, extra: Partial<Container> = {}): Container => ({
+  name,
+  image,
+  ...extra,
+});
 
 async function namespace(cluster: Cluster, name: string, ageDays: number): Promise<void> {
   await cluster.create('namespaces', '', { metadata: { name } });
@@ -26,13 +36,26 @@ async function namespace(cluster: Cluster, name: string, ageDays: number): Promi
   age(cluster, 'configmaps', name, 'kube-root-ca.crt', ageDays);
 }
 
-async function serviceAccount(cluster: Cluster, ns: string, name: string, extra: Record<string, unknown> = {}, ageDays = 200) {
+async function serviceAccount(
+  cluster: Cluster,
+  ns: string,
+  name: string,
+  extra: Record<string, unknown> = {},
+  ageDays = 200,
+) {
   await cluster.create('serviceaccounts', ns, { metadata: { name }, ...extra });
   age(cluster, 'serviceaccounts', ns, name, ageDays);
 }
 
 /** A token Secret as `kubectl create -f` makes it; the token controller fills it before this returns. */
-async function tokenSecret(cluster: Cluster, ns: string, name: string, account: string, labels: Record<string, string> = {}, ageDays = 200) {
+async function tokenSecret(
+  cluster: Cluster,
+  ns: string,
+  name: string,
+  account: string,
+  labels: Record<string, string> = {},
+  ageDays = 200,
+) {
   await cluster.create('secrets', ns, {
     metadata: { name, labels, annotations: { [serviceAccountNameAnnotation]: account } },
     type: serviceAccountTokenType,
@@ -43,10 +66,23 @@ async function tokenSecret(cluster: Cluster, ns: string, name: string, account: 
 
 async function pod(cluster: Cluster, plan: PodPlan, index: number): Promise<void> {
   const ownerReferences = plan.owner
-    ? [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: plan.owner, uid: `6f1c2b3a-0000-4000-8000-${String(index).padStart(12, '0')}`, controller: true, blockOwnerDeletion: true }]
+    ? [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'ReplicaSet',
+          name: plan.owner,
+          uid: `6f1c2b3a-0000-4000-8000-${String(index).padStart(12, '0')}`,
+          controller: true,
+          blockOwnerDeletion: true,
+        },
+      ]
     : undefined;
   await cluster.create('pods', plan.namespace, {
-    metadata: { name: plan.name, labels: { app: plan.name.split('-')[0] }, ...(ownerReferences ? { ownerReferences } : {}) },
+    metadata: {
+      name: plan.name,
+      labels: { app: plan.name.split('-')[0] },
+      ...(ownerReferences ? { ownerReferences } : {}),
+    },
     spec: {
       serviceAccountName: plan.serviceAccount,
       ...(plan.automount === undefined ? {} : { automountServiceAccountToken: plan.automount }),
@@ -60,7 +96,13 @@ async function pod(cluster: Cluster, plan: PodPlan, index: number): Promise<void
     phase: 'Running',
     podIP: `10.244.0.${10 + index}`,
     startTime: creationTimestamp(new Date(Date.now() - plan.ageDays * day)),
-    containerStatuses: plan.containers.map((c) => ({ name: c.name, image: c.image, ready: true, restartCount: 0, started: true })),
+    containerStatuses: plan.containers.map((c) => ({
+      name: c.name,
+      image: c.image,
+      ready: true,
+      restartCount: 0,
+      started: true,
+    })),
     qosClass: 'BestEffort',
   };
   cluster.store.put('pods', running);
@@ -91,17 +133,46 @@ const pods: PodPlan[] = [
     ],
     volumes: [{ name: 'api-token', secret: { secretName: legacyToken, defaultMode: 420 } }],
   },
-  { namespace: 'legacy-app', name: 'nightly-report-28911440-q7xkz', serviceAccount: 'batch-worker', ageDays: 1, containers: [container('report', 'busybox:1.36')] },
-  { namespace: 'modern-app', name: 'web-5c8d7f9b4-h2x9t', owner: 'web-5c8d7f9b4', serviceAccount: 'web', ageDays: 12, containers: [container('web', 'nginx:1.27')] },
-  { namespace: 'modern-app', name: 'web-5c8d7f9b4-k8m4w', owner: 'web-5c8d7f9b4', serviceAccount: 'web', ageDays: 12, containers: [container('web', 'nginx:1.27')] },
-  { namespace: 'modern-app', name: 'metrics-exporter-0', serviceAccount: 'web', automount: false, ageDays: 30, containers: [container('exporter', 'prom/node-exporter:v1.8.2')] },
+  {
+    namespace: 'legacy-app',
+    name: 'nightly-report-28911440-q7xkz',
+    serviceAccount: 'batch-worker',
+    ageDays: 1,
+    containers: [container('report', 'busybox:1.36')],
+  },
+  {
+    namespace: 'modern-app',
+    name: 'web-5c8d7f9b4-h2x9t',
+    owner: 'web-5c8d7f9b4',
+    serviceAccount: 'web',
+    ageDays: 12,
+    containers: [container('web', 'nginx:1.27')],
+  },
+  {
+    namespace: 'modern-app',
+    name: 'web-5c8d7f9b4-k8m4w',
+    owner: 'web-5c8d7f9b4',
+    serviceAccount: 'web',
+    ageDays: 12,
+    containers: [container('web', 'nginx:1.27')],
+  },
+  {
+    namespace: 'modern-app',
+    name: 'metrics-exporter-0',
+    serviceAccount: 'web',
+    automount: false,
+    ageDays: 30,
+    containers: [container('exporter', 'prom/node-exporter:v1.8.2')],
+  },
   {
     namespace: 'modern-app',
     name: 'worker-with-own-mount',
     serviceAccount: 'web',
     ageDays: 5,
     containers: [
-      container('worker', 'busybox:1.36', { volumeMounts: [{ name: 'custom-sa', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' }] }),
+      container('worker', 'busybox:1.36', {
+        volumeMounts: [{ name: 'custom-sa', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' }],
+      }),
       container('sidecar', 'busybox:1.36'),
     ],
     volumes: [{ name: 'custom-sa', emptyDir: {} }],
@@ -111,11 +182,36 @@ const pods: PodPlan[] = [
     name: 'vault-agent-0',
     serviceAccount: 'vault-client',
     ageDays: 20,
-    containers: [container('agent', 'hashicorp/vault:1.17', { volumeMounts: [{ name: 'vault-token', mountPath: '/var/run/secrets/vault', readOnly: true }] })],
-    volumes: [{ name: 'vault-token', projected: { defaultMode: 420, sources: [{ serviceAccountToken: { audience: 'vault', expirationSeconds: 600, path: 'token' } }] } }],
+    containers: [
+      container('agent', 'hashicorp/vault:1.17', {
+        volumeMounts: [{ name: 'vault-token', mountPath: '/var/run/secrets/vault', readOnly: true }],
+      }),
+    ],
+    volumes: [
+      {
+        name: 'vault-token',
+        projected: {
+          defaultMode: 420,
+          sources: [{ serviceAccountToken: { audience: 'vault', expirationSeconds: 600, path: 'token' } }],
+        },
+      },
+    ],
   },
-  { namespace: 'restricted', name: 'payments-0', serviceAccount: 'payments', ageDays: 40, containers: [container('payments', 'registry.example.com/payments:5.0.0')] },
-  { namespace: 'kube-system', name: 'coredns-668d6bf9bc-4xk2n', owner: 'coredns-668d6bf9bc', serviceAccount: 'coredns', ageDays: 300, containers: [container('coredns', 'registry.k8s.io/coredns/coredns:v1.11.3')] },
+  {
+    namespace: 'restricted',
+    name: 'payments-0',
+    serviceAccount: 'payments',
+    ageDays: 40,
+    containers: [container('payments', 'registry.example.com/payments:5.0.0')],
+  },
+  {
+    namespace: 'kube-system',
+    name: 'coredns-668d6bf9bc-4xk2n',
+    owner: 'coredns-668d6bf9bc',
+    serviceAccount: 'coredns',
+    ageDays: 300,
+    containers: [container('coredns', 'registry.k8s.io/coredns/coredns:v1.11.3')],
+  },
 ];
 
 const clusterAgeDays = 700;
@@ -126,7 +222,12 @@ export async function loadDemoData(cluster: Cluster): Promise<void> {
     age(cluster, 'serviceaccounts', name, 'default', clusterAgeDays);
     age(cluster, 'configmaps', name, 'kube-root-ca.crt', clusterAgeDays);
   }
-  for (const [name, ageDays] of [['legacy-app', 400], ['modern-app', 60], ['custom-audience', 30], ['restricted', 100]] as const) {
+  for (const [name, ageDays] of [
+    ['legacy-app', 400],
+    ['modern-app', 60],
+    ['custom-audience', 30],
+    ['restricted', 100],
+  ] as const) {
     await namespace(cluster, name, ageDays);
   }
   await serviceAccount(cluster, 'kube-system', 'coredns', {}, 300);
@@ -136,11 +237,31 @@ export async function loadDemoData(cluster: Cluster): Promise<void> {
     type: 'kubernetes.io/dockerconfigjson',
     stringData: { '.dockerconfigjson': '{"auths":{"registry.example.com":{"auth":"ZGVtbzpkZW1v"}}}' },
   });
-  await serviceAccount(cluster, 'legacy-app', 'legacy-api', { secrets: [{ name: legacyToken }], imagePullSecrets: [{ name: 'registry-credentials' }] }, 400);
-  await tokenSecret(cluster, 'legacy-app', legacyToken, 'legacy-api', { 'kubernetes.io/legacy-token-last-used': creationTimestamp().slice(0, 10) }, 400);
+  await serviceAccount(
+    cluster,
+    'legacy-app',
+    'legacy-api',
+    { secrets: [{ name: legacyToken }], imagePullSecrets: [{ name: 'registry-credentials' }] },
+    400,
+  );
+  await tokenSecret(
+    cluster,
+    'legacy-app',
+    legacyToken,
+    'legacy-api',
+    { 'kubernetes.io/legacy-token-last-used': creationTimestamp().slice(0, 10) },
+    400,
+  );
   await serviceAccount(cluster, 'legacy-app', 'reporter', { secrets: [{ name: 'reporter-token-9fz2m' }] }, 380);
   await serviceAccount(cluster, 'legacy-app', 'ci-runner', {}, 500);
-  await tokenSecret(cluster, 'legacy-app', 'ci-runner-token-b8d4k', 'ci-runner', { 'kubernetes.io/legacy-token-last-used': '2024-03-01' }, 500);
+  await tokenSecret(
+    cluster,
+    'legacy-app',
+    'ci-runner-token-b8d4k',
+    'ci-runner',
+    { 'kubernetes.io/legacy-token-last-used': '2024-03-01' },
+    500,
+  );
   await serviceAccount(cluster, 'legacy-app', 'deployer', {}, 600);
   await tokenSecret(
     cluster,

@@ -3,7 +3,12 @@
 // and bulk-loaded, and the legacy tokens are signed with the cluster's second (EC) key to start in seconds.
 import { kubeApiAccessVolume, serviceAccountMountPath } from '../admission';
 import type { Cluster } from '../cluster';
-import { serviceAccountNameAnnotation, serviceAccountTokenType, serviceAccountUidAnnotation, type KubeObject } from '../objects';
+import {
+  serviceAccountNameAnnotation,
+  serviceAccountTokenType,
+  serviceAccountUidAnnotation,
+  type KubeObject,
+} from '../objects';
 
 const accountsPerNamespace = 5;
 const podsPerNamespace = 15;
@@ -16,7 +21,8 @@ function fnv1a(text: string, seed: number): number {
   return hash >>> 0;
 }
 
-const hashHex = (identity: string) => [1, 2, 3, 4].map((seed) => fnv1a(identity, seed).toString(16).padStart(8, '0')).join('');
+const hashHex = (identity: string) =>
+  [1, 2, 3, 4].map((seed) => fnv1a(identity, seed).toString(16).padStart(8, '0')).join('');
 
 /** A stable RFC 4122-shaped uid derived from the object's identity. */
 function uid(identity: string): string {
@@ -28,14 +34,22 @@ function suffix(identity: string): string {
   const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
   let hash = fnv1a(identity, 0);
   let name = '';
-  for (let index = 0; index < 5; index++, hash = Math.floor(hash / alphabet.length)) name += alphabet[hash % alphabet.length];
+  for (let index = 0; index < 5; index++, hash = Math.floor(hash / alphabet.length))
+    name += alphabet[hash % alphabet.length];
   return name;
 }
 
-const timestamp = (offsetMinutes: number) => new Date(baseTime + offsetMinutes * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const timestamp = (offsetMinutes: number) =>
+  new Date(baseTime + offsetMinutes * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 function meta(resource: string, namespace: string, name: string, offset: number, extra: Record<string, unknown> = {}) {
-  return { name, namespace, uid: uid(`${resource}/${namespace}/${name}`), creationTimestamp: timestamp(offset), ...extra };
+  return {
+    name,
+    namespace,
+    uid: uid(`${resource}/${namespace}/${name}`),
+    creationTimestamp: timestamp(offset),
+    ...extra,
+  };
 }
 
 interface NamespaceObjects {
@@ -59,19 +73,45 @@ function buildPod(namespace: string, index: number, offset: number, tokenSecrets
   const readsSecret = index % 3 === 1 ? tokenSecrets[accountIndex] : undefined;
   const mounts = [
     ...(automount ? [{ name: volumeName, readOnly: true, mountPath: serviceAccountMountPath }] : []),
-    ...(readsSecret && index % 2 === 0 ? [{ name: 'legacy-token', readOnly: true, mountPath: '/etc/legacy-token' }] : []),
+    ...(readsSecret && index % 2 === 0
+      ? [{ name: 'legacy-token', readOnly: true, mountPath: '/etc/legacy-token' }]
+      : []),
   ];
-  const env = readsSecret ? [{ name: 'KUBE_TOKEN', valueFrom: { secretKeyRef: { name: readsSecret, key: 'token' } } }] : undefined;
+  const env = readsSecret
+    ? [{ name: 'KUBE_TOKEN', valueFrom: { secretKeyRef: { name: readsSecret, key: 'token' } } }]
+    : undefined;
   const volumes = [
     ...(automount ? [kubeApiAccessVolume(volumeName)] : []),
-    ...(readsSecret && index % 2 === 0 ? [{ name: 'legacy-token', secret: { secretName: readsSecret, defaultMode: 420 } }] : []),
-    ...(index % 10 === 5 ? [{ name: 'vault-token', projected: { defaultMode: 420, sources: [{ serviceAccountToken: { audience: 'vault', expirationSeconds: 600, path: 'token' } }] } }] : []),
+    ...(readsSecret && index % 2 === 0
+      ? [{ name: 'legacy-token', secret: { secretName: readsSecret, defaultMode: 420 } }]
+      : []),
+    ...(index % 10 === 5
+      ? [
+          {
+            name: 'vault-token',
+            projected: {
+              defaultMode: 420,
+              sources: [{ serviceAccountToken: { audience: 'vault', expirationSeconds: 600, path: 'token' } }],
+            },
+          },
+        ]
+      : []),
   ];
   return {
-    metadata: meta('pods', namespace, name, offset, { labels: { app: account, 'pod-template-hash': suffix(`rs/${namespace}/${account}`) } }),
+    metadata: meta('pods', namespace, name, offset, {
+      labels: { app: account, 'pod-template-hash': suffix(`rs/${namespace}/${account}`) },
+    }),
     spec: {
       volumes,
-      containers: [{ name: 'app', image: `registry.example.com/${account}:1.${index % 10}.0`, ...(env ? { env } : {}), volumeMounts: mounts, imagePullPolicy: 'IfNotPresent' }],
+      containers: [
+        {
+          name: 'app',
+          image: `registry.example.com/${account}:1.${index % 10}.0`,
+          ...(env ? { env } : {}),
+          volumeMounts: mounts,
+          imagePullPolicy: 'IfNotPresent',
+        },
+      ],
       restartPolicy: 'Always',
       terminationGracePeriodSeconds: 30,
       dnsPolicy: 'ClusterFirst',
@@ -96,13 +136,18 @@ function buildNamespace(cluster: Cluster, index: number): NamespaceObjects {
   const accounts = Array.from({ length: accountsPerNamespace }, (_, accountIndex) => {
     const name = accountName(accountIndex);
     const secretName = `${name}-token-${suffix(`secret/${namespace}/${name}`)}`;
-    return { metadata: meta('serviceaccounts', namespace, name, offset), ...(accountIndex % 2 === 1 ? { secrets: [{ name: secretName }] } : {}) };
+    return {
+      metadata: meta('serviceaccounts', namespace, name, offset),
+      ...(accountIndex % 2 === 1 ? { secrets: [{ name: secretName }] } : {}),
+    };
   });
   const secrets = accounts.map((account, accountIndex) => {
     const name = account.metadata.name;
     const labels: Record<string, string> = {};
-    if (accountIndex % 3 === 0) labels['kubernetes.io/legacy-token-last-used'] = timestamp(offset + 40_000).slice(0, 10);
-    if (accountIndex === 4 && index % 4 === 0) labels['kubernetes.io/legacy-token-invalid-since'] = timestamp(offset + 200_000).slice(0, 10);
+    if (accountIndex % 3 === 0)
+      labels['kubernetes.io/legacy-token-last-used'] = timestamp(offset + 40_000).slice(0, 10);
+    if (accountIndex === 4 && index % 4 === 0)
+      labels['kubernetes.io/legacy-token-invalid-since'] = timestamp(offset + 200_000).slice(0, 10);
     return {
       metadata: meta('secrets', namespace, `${name}-token-${suffix(`secret/${namespace}/${name}`)}`, offset, {
         labels,
@@ -113,15 +158,28 @@ function buildNamespace(cluster: Cluster, index: number): NamespaceObjects {
     };
   });
   const pods = Array.from({ length: podsPerNamespace }, (_, podIndex) =>
-    buildPod(namespace, podIndex, offset, secrets.map((secret) => secret.metadata.name)),
+    buildPod(
+      namespace,
+      podIndex,
+      offset,
+      secrets.map((secret) => secret.metadata.name),
+    ),
   );
   return {
     namespace: {
-      metadata: { name: namespace, uid: uid(`namespaces/${namespace}`), creationTimestamp: timestamp(offset), labels: { 'kubernetes.io/metadata.name': namespace } },
+      metadata: {
+        name: namespace,
+        uid: uid(`namespaces/${namespace}`),
+        creationTimestamp: timestamp(offset),
+        labels: { 'kubernetes.io/metadata.name': namespace },
+      },
       spec: { finalizers: ['kubernetes'] },
       status: { phase: 'Active' },
     },
-    configMap: { metadata: meta('configmaps', namespace, 'kube-root-ca.crt', offset), data: { 'ca.crt': cluster.caPem } },
+    configMap: {
+      metadata: meta('configmaps', namespace, 'kube-root-ca.crt', offset),
+      data: { 'ca.crt': cluster.caPem },
+    },
     accounts,
     secrets,
     pods,

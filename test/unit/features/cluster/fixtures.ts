@@ -9,9 +9,33 @@ const legacyApp: ServiceAccountInfo = {
   uid: 'uid-billing',
   automountServiceAccountToken: null,
   tokenSecrets: [
-    { namespace: 'legacy-app', name: 'billing-token-x7k2p', serviceAccount: 'billing', populated: true, createdAt: '2025-05-30T12:00:00Z', lastUsed: '2025-05-31', invalidSince: null },
-    { namespace: 'legacy-app', name: 'billing-old', serviceAccount: 'billing', populated: true, createdAt: '2023-01-01T00:00:00Z', lastUsed: '2024-01-10', invalidSince: '2025-01-10' },
-    { namespace: 'legacy-app', name: 'billing-pending', serviceAccount: 'billing', populated: false, createdAt: '2025-06-01T11:59:30Z', lastUsed: null, invalidSince: null },
+    {
+      namespace: 'legacy-app',
+      name: 'billing-token-x7k2p',
+      serviceAccount: 'billing',
+      populated: true,
+      createdAt: '2025-05-30T12:00:00Z',
+      lastUsed: '2025-05-31',
+      invalidSince: null,
+    },
+    {
+      namespace: 'legacy-app',
+      name: 'billing-old',
+      serviceAccount: 'billing',
+      populated: true,
+      createdAt: '2023-01-01T00:00:00Z',
+      lastUsed: '2024-01-10',
+      invalidSince: '2025-01-10',
+    },
+    {
+      namespace: 'legacy-app',
+      name: 'billing-pending',
+      serviceAccount: 'billing',
+      populated: false,
+      createdAt: '2025-06-01T11:59:30Z',
+      lastUsed: null,
+      invalidSince: null,
+    },
   ],
   secretsList: ['billing-token-x7k2p', 'billing-token-gone'],
   missingSecrets: ['billing-token-gone'],
@@ -21,9 +45,26 @@ const legacyApp: ServiceAccountInfo = {
       name: 'billing-7d9f',
       automount: true,
       tokenSources: [
-        { kind: 'env', secretName: 'billing-token-x7k2p', key: 'token', containers: [{ name: 'app', env: 'API_TOKEN' }] },
-        { kind: 'secret-volume', volume: 'api-token', secretName: 'billing-token-x7k2p', containers: [{ name: 'app', mountPath: '/etc/token' }] },
-        { kind: 'projected', volume: 'kube-api-access-abcde', path: 'token', audience: null, expirationSeconds: 3607, containers: [{ name: 'app', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' }] },
+        {
+          kind: 'env',
+          secretName: 'billing-token-x7k2p',
+          key: 'token',
+          containers: [{ name: 'app', env: 'API_TOKEN' }],
+        },
+        {
+          kind: 'secret-volume',
+          volume: 'api-token',
+          secretName: 'billing-token-x7k2p',
+          containers: [{ name: 'app', mountPath: '/etc/token' }],
+        },
+        {
+          kind: 'projected',
+          volume: 'kube-api-access-abcde',
+          path: 'token',
+          audience: null,
+          expirationSeconds: 3607,
+          containers: [{ name: 'app', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' }],
+        },
       ],
     },
   ],
@@ -42,16 +83,37 @@ const modern: ServiceAccountInfo = {
     {
       name: 'api-0',
       automount: false,
-      tokenSources: [{ kind: 'projected', volume: 'vault-token', path: 'vault', audience: 'vault', expirationSeconds: 600, containers: [{ name: 'api', mountPath: '/vault' }] }],
+      tokenSources: [
+        {
+          kind: 'projected',
+          volume: 'vault-token',
+          path: 'vault',
+          audience: 'vault',
+          expirationSeconds: 600,
+          containers: [{ name: 'api', mountPath: '/vault' }],
+        },
+      ],
     },
-    { name: 'other-reader', automount: true, tokenSources: [{ kind: 'env', secretName: 'billing-token-x7k2p', key: null, containers: [{ name: 'x', env: 'T' }] }] },
+    {
+      name: 'other-reader',
+      automount: true,
+      tokenSources: [
+        { kind: 'env', secretName: 'billing-token-x7k2p', key: null, containers: [{ name: 'x', env: 'T' }] },
+      ],
+    },
   ],
 };
 
 export const inventory: Inventory = {
   context: 'sa-demo',
   serviceAccounts: [legacyApp, modern],
-  errors: [{ resource: 'secrets', namespace: 'legacy-app', reason: 'forbidden: can list serviceaccounts but not secrets in namespace legacy-app' }],
+  errors: [
+    {
+      resource: 'secrets',
+      namespace: 'legacy-app',
+      reason: 'forbidden: can list serviceaccounts but not secrets in namespace legacy-app',
+    },
+  ],
 };
 
 export const billing = legacyApp;

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ageOf, formatAge, formatSeconds, parseAudiences, parseDuration, tokenRequestFrom, validateObjectName } from '../../../../src/features/cluster/format';
+import {
+  ageOf,
+  formatAge,
+  formatSeconds,
+  parseAudiences,
+  parseDuration,
+  tokenRequestFrom,
+  validateObjectName,
+} from '../../../../src/features/cluster/format';
 
 const now = new Date('2025-06-01T12:00:00Z');
 const ago = (ms: number) => new Date(now.getTime() - ms);
@@ -39,7 +47,10 @@ test('parseDuration accepts kubectl-style durations and enforces the API limits'
 
 test('parseAudiences splits, trims and de-duplicates', () => {
   assert.deepEqual(parseAudiences(''), []);
-  assert.deepEqual(parseAudiences(' vault , ,https://kubernetes.default.svc,vault'), ['vault', 'https://kubernetes.default.svc']);
+  assert.deepEqual(parseAudiences(' vault , ,https://kubernetes.default.svc,vault'), [
+    'vault',
+    'https://kubernetes.default.svc',
+  ]);
 });
 
 test('validateObjectName', () => {
@@ -50,12 +61,18 @@ test('validateObjectName', () => {
 });
 
 test('tokenRequestFrom validates prompt answers like typed input', () => {
-  assert.deepEqual(tokenRequestFrom({ duration: '1h', audiences: 'vault, api' }), { expirationSeconds: 3600, audiences: ['vault', 'api'] });
+  assert.deepEqual(tokenRequestFrom({ duration: '1h', audiences: 'vault, api' }), {
+    expirationSeconds: 3600,
+    audiences: ['vault', 'api'],
+  });
   assert.deepEqual(tokenRequestFrom({ duration: '15m', boundObject: { kind: 'Pod', name: ' web-0 ' } }), {
     expirationSeconds: 900,
     audiences: [],
     boundObject: { kind: 'Pod', name: 'web-0' },
   });
   assert.throws(() => tokenRequestFrom({ duration: '5m' }), /minimum token lifetime is 10 minutes/);
-  assert.throws(() => tokenRequestFrom({ duration: '1h', boundObject: { kind: 'Secret', name: 'Not_Valid' } }), /Not a valid Kubernetes name/);
+  assert.throws(
+    () => tokenRequestFrom({ duration: '1h', boundObject: { kind: 'Secret', name: 'Not_Valid' } }),
+    /Not a valid Kubernetes name/,
+  );
 });

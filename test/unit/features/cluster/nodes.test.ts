@@ -1,19 +1,37 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { childrenOf, namespaceChildren, podsReadingSecret, type ClusterNode } from '../../../../src/features/cluster/nodes';
+import {
+  childrenOf,
+  namespaceChildren,
+  podsReadingSecret,
+  type ClusterNode,
+} from '../../../../src/features/cluster/nodes';
 import { billing, inventory } from './fixtures';
 
-const labels = (nodes: ClusterNode[]) => nodes.map((node) => node.type + ':' + ('account' in node && node.type === 'serviceAccount' ? node.account.name : 'group' in node ? node.group : ''));
+const labels = (nodes: ClusterNode[]) =>
+  nodes.map(
+    (node) =>
+      node.type +
+      ':' +
+      ('account' in node && node.type === 'serviceAccount' ? node.account.name : 'group' in node ? node.group : ''),
+  );
 
 test('a namespace lists its service accounts sorted, then what is forbidden', () => {
   const children = namespaceChildren(inventory, 'legacy-app');
   assert.deepEqual(labels(children), ['serviceAccount:api', 'serviceAccount:billing', 'forbidden:']);
-  assert.deepEqual(namespaceChildren(inventory, 'empty'), [{ type: 'message', text: 'No service accounts', tone: 'info' }]);
+  assert.deepEqual(namespaceChildren(inventory, 'empty'), [
+    { type: 'message', text: 'No service accounts', tone: 'info' },
+  ]);
 });
 
 test('a service account shows only its non-empty groups', () => {
   const billingGroups = childrenOf({ type: 'serviceAccount', account: billing }, inventory);
-  assert.deepEqual(labels(billingGroups), ['group:tokenSecrets', 'group:secretsList', 'group:imagePullSecrets', 'group:pods']);
+  assert.deepEqual(labels(billingGroups), [
+    'group:tokenSecrets',
+    'group:secretsList',
+    'group:imagePullSecrets',
+    'group:pods',
+  ]);
   const api = inventory.serviceAccounts.find((account) => account.name === 'api')!;
   assert.deepEqual(labels(childrenOf({ type: 'serviceAccount', account: api }, inventory)), ['group:pods']);
 });
@@ -29,12 +47,23 @@ test('token secrets know which pods read them, across service accounts', () => {
 
 test('.secrets entries flag the missing ones', () => {
   const refs = childrenOf({ type: 'group', group: 'secretsList', account: billing }, inventory);
-  assert.deepEqual(refs.map((node) => node.type === 'secretRef' && [node.name, node.missing]), [['billing-token-x7k2p', false], ['billing-token-gone', true]]);
+  assert.deepEqual(
+    refs.map((node) => node.type === 'secretRef' && [node.name, node.missing]),
+    [
+      ['billing-token-x7k2p', false],
+      ['billing-token-gone', true],
+    ],
+  );
 });
 
 test('pods break down into token sources and those into containers', () => {
   const [pod] = childrenOf({ type: 'group', group: 'pods', account: billing }, inventory);
   const sources = childrenOf(pod, inventory);
-  assert.deepEqual(sources.map((node) => node.type === 'tokenSource' && node.source.kind), ['env', 'secret-volume', 'projected']);
-  assert.deepEqual(childrenOf(sources[2], inventory), [{ type: 'container', use: { name: 'app', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' } }]);
+  assert.deepEqual(
+    sources.map((node) => node.type === 'tokenSource' && node.source.kind),
+    ['env', 'secret-volume', 'projected'],
+  );
+  assert.deepEqual(childrenOf(sources[2], inventory), [
+    { type: 'container', use: { name: 'app', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' } },
+  ]);
 });

@@ -19,7 +19,10 @@ test('a live legacy token Secret warns and explains why', () => {
 
 test('invalidated and empty token Secrets', () => {
   const invalidated = view(secretNodes[1]);
-  assert.equal(invalidated.description, 'populated · 2y · last used 2024-01-10 · invalid since 2025-01-10 · cleanup candidate');
+  assert.equal(
+    invalidated.description,
+    'populated · 2y · last used 2024-01-10 · invalid since 2025-01-10 · cleanup candidate',
+  );
   assert.equal(invalidated.icon.id, 'trash');
   assert.match(invalidated.tooltip!, /legacy-token-invalid-since/);
   const empty = view(secretNodes[2]);
@@ -66,7 +69,10 @@ test('pods, token sources and containers', () => {
   assert.equal(projected.description, 'projected · token · aud API server (default) · 1h 7s');
   assert.match(projected.tooltip!, /injected by ServiceAccount admission/);
   const custom: PodTokenSource = api.pods[0].tokenSources[0];
-  assert.equal(view({ type: 'tokenSource', namespace: 'x', pod: 'api-0', source: custom }).description, 'projected · vault · aud vault · 10m');
+  assert.equal(
+    view({ type: 'tokenSource', namespace: 'x', pod: 'api-0', source: custom }).description,
+    'projected · vault · aud vault · 10m',
+  );
   const container = view({ type: 'container', use: { name: 'app', env: 'API_TOKEN' } });
   assert.equal(container.description, 'env API_TOKEN');
 });

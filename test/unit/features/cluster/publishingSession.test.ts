@@ -54,7 +54,11 @@ test('a loaded namespace is published; an invalidated one forgotten; a reset cle
   await settle();
   session.invalidateNamespace('legacy-app');
   session.reset();
-  assert.deepEqual(sink.told, ['loaded legacy-app: billing-token-x7k2p, billing-old, billing-pending', 'forgotten legacy-app', 'cleared']);
+  assert.deepEqual(sink.told, [
+    'loaded legacy-app: billing-token-x7k2p, billing-old, billing-pending',
+    'forgotten legacy-app',
+    'cleared',
+  ]);
 });
 
 test('a listing that finishes after a reset is not published (it may be of another context)', async () => {

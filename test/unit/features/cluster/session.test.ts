@@ -6,7 +6,13 @@ import { inventory } from './fixtures';
 
 /** A kube module whose connection counts calls and can be told to fail. */
 function fakeKube(overrides: Partial<ClusterConnection> = {}) {
-  const calls = { connect: 0, listNamespaces: 0, inventory: 0, fetchIssuerKeys: 0, contexts: [] as (string | undefined)[] };
+  const calls = {
+    connect: 0,
+    listNamespaces: 0,
+    inventory: 0,
+    fetchIssuerKeys: 0,
+    contexts: [] as (string | undefined)[],
+  };
   let failNext = false;
   const connection = {
     context: 'sa-demo',
@@ -73,7 +79,11 @@ test('a failed load is not cached: the next call retries', async () => {
 
 test('switching context reconnects with the picked context', async () => {
   const { kube, calls } = fakeKube();
-  const session = new ClusterSession(() => kube, () => ({ ...settings(), context: 'from-settings' }), parseJwks);
+  const session = new ClusterSession(
+    () => kube,
+    () => ({ ...settings(), context: 'from-settings' }),
+    parseJwks,
+  );
   await session.connection();
   session.switchContext('sa-demo-restricted');
   await session.connection();

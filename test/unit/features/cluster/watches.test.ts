@@ -38,7 +38,10 @@ test('three watches per namespace, started once; changes in two namespaces becom
   await watches.watch(fake.connection, 'a');
   await watches.watch(fake.connection, 'a');
   await watches.watch(fake.connection, 'b');
-  assert.deepEqual(fake.watches.map((watch) => `${watch.namespace}/${watch.resource}`), ['a/serviceaccounts', 'a/secrets', 'a/pods', 'b/serviceaccounts', 'b/secrets', 'b/pods']);
+  assert.deepEqual(
+    fake.watches.map((watch) => `${watch.namespace}/${watch.resource}`),
+    ['a/serviceaccounts', 'a/secrets', 'a/pods', 'b/serviceaccounts', 'b/secrets', 'b/pods'],
+  );
   fake.watches[0].onEvent('ADDED', {} as never);
   fake.watches[5].onEvent('DELETED', {} as never);
   fake.watches[2].onResync?.();
@@ -47,7 +50,10 @@ test('three watches per namespace, started once; changes in two namespaces becom
   assert.deepEqual(invalidated, ['a', 'b']);
   assert.deepEqual(redraws, [['a', 'b']]);
   watches.stopAll();
-  assert.ok(fake.watches.every((watch) => watch.signal.aborted), 'stopAll aborts every watch');
+  assert.ok(
+    fake.watches.every((watch) => watch.signal.aborted),
+    'stopAll aborts every watch',
+  );
 });
 
 test('forbidden starts are silent (the inventory shows them); other start failures and stopped watches are reported', async () => {
@@ -79,6 +85,8 @@ test(`at most ${MAX_WATCHED_NAMESPACES} namespaces are watched; beyond that the 
   const fake = fakeConnection();
   for (let index = 0; index <= MAX_WATCHED_NAMESPACES; index++) await watches.watch(fake.connection, `ns-${index}`);
   assert.equal(fake.watches.length, 3 * MAX_WATCHED_NAMESPACES);
-  assert.deepEqual(problems, [`watching the first ${MAX_WATCHED_NAMESPACES} namespaces loaded only; press Refresh to update ns-${MAX_WATCHED_NAMESPACES}`]);
+  assert.deepEqual(problems, [
+    `watching the first ${MAX_WATCHED_NAMESPACES} namespaces loaded only; press Refresh to update ns-${MAX_WATCHED_NAMESPACES}`,
+  ]);
   watches.stopAll();
 });
