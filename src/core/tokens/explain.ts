@@ -1,5 +1,6 @@
 // Explains a TokenReport for people: hover markdown, and the same content as plain text (CLI, decoded document).
 // Token contents are attacker-controlled: in markdown every token-derived string is escaped or fenced.
+import { describeAudience, issuerSystem } from '../identity/workloadIdentity';
 import { formatInstant, formatRelative, type TimeZoneDisplay } from './time';
 import type { SignatureResult, TokenFinding, TokenReport } from './types';
 
@@ -124,8 +125,8 @@ function facts(report: TokenReport, options: ExplainOptions): Fact[] {
         past ? `passed ${relative}: uses are flagged as stale` : `uses flagged as stale ${relative}`,
       ),
     ],
-    ['Audience', report.audience.length > 0 ? report.audience.join(', ') : undefined],
-    ['Issuer', report.issuer],
+    ['Audience', report.audience.length > 0 ? report.audience.map(withAudienceSystem).join(', ') : undefined],
+    ['Issuer', report.issuer && withIssuerSystem(report.issuer)],
     ['Key id', stringHeader(report, 'kid')],
     ['Algorithm', stringHeader(report, 'alg')],
     ['JWT ID', report.jti],
@@ -133,6 +134,17 @@ function facts(report: TokenReport, options: ExplainOptions): Fact[] {
   return all
     .filter((entry): entry is [string, string] => typeof entry[1] === 'string')
     .map(([label, value]) => ({ label, value: inline(value) }));
+}
+
+/** "sts.amazonaws.com (AWS STS (EKS IAM Roles for Service Accounts))": who consumes a token with this audience. */
+function withAudienceSystem(audience: string): string {
+  const system = describeAudience(audience);
+  return system ? `${audience} (${system})` : audience;
+}
+
+function withIssuerSystem(issuer: string): string {
+  const system = issuerSystem(issuer);
+  return system ? `${issuer} (${system.name})` : issuer;
 }
 
 function identity(report: TokenReport): string | undefined {
