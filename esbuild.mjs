@@ -29,13 +29,14 @@ const common = {
   // less in dist/extension.js, which must stay under 200 KB (bench: activation_bundle_bytes).
   alias: { yaml: './node_modules/yaml/browser/index.js' },
   // The lazily loaded bundles are reached by a runtime require of a computed path (src/kubeLoader.ts); never inline them.
-  external: ['vscode', './kube.js', './cluster.js'],
+  external: ['vscode', './kube.js', './cluster.js', './troubleshoot.js'],
 };
 
 const builds = [
   { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir },
   { ...common, entryPoints: { kube: 'src/kube/index.ts' }, outdir },
   { ...common, entryPoints: { cluster: 'src/features/cluster/ui.ts' }, outdir },
+  { ...common, entryPoints: { troubleshoot: 'src/features/troubleshoot/ui.ts' }, outdir },
   { ...common, entryPoints: { cli: 'src/cli.ts' }, outdir, banner: { js: '#!/usr/bin/env node' } },
 ];
 

@@ -12,13 +12,14 @@ import { firstLine } from './lib/optional';
 import { renderTable, writeResults } from './lib/report';
 import { pending, type BenchContext, type MetricResult, type Target } from './lib/result';
 import { measureActivation } from './metrics/activation';
+import { measureExplain } from './metrics/explain';
 import { measureInventory, measureTreeFirstPaint } from './metrics/cluster';
 import { measureFixAll, measureLint } from './metrics/manifests';
 import { measureDecode, measureHover } from './metrics/tokens';
 import { generateCorpus } from './workloads/corpus';
 import { buildTokenFile, createMinter, mintTokenSet, placeTokens } from './workloads/tokens';
 
-const GROUPS = ['activation', 'tokens', 'manifests', 'cluster'] as const;
+const GROUPS = ['activation', 'tokens', 'manifests', 'cluster', 'explain'] as const;
 type Group = (typeof GROUPS)[number];
 
 /** Every metric of a group with its target, for the rows shown when the group cannot run. */
@@ -42,6 +43,7 @@ const GROUP_METRICS: Record<Group, [string, Target][]> = {
     ['inventory_vs_kubectl_rss_ratio', { atMost: 0.5 }],
     ['tree_first_paint_ms', { report: true }],
   ],
+  explain: [['explain_vs_split_ratio', { atMost: 3 }]],
 };
 
 const groupPending = (group: Group, reason: string): MetricResult[] =>
@@ -144,6 +146,7 @@ async function main(): Promise<void> {
     tokens: () => tokenMetrics(context),
     manifests: () => manifestMetrics(context),
     cluster: () => clusterMetrics(context, scale),
+    explain: async () => [await measureExplain(context)],
   };
   const results: MetricResult[] = [];
   const groupSeconds: Record<string, number> = {};

@@ -5,11 +5,13 @@ import { registerClusterFeatures } from './features/cluster';
 import { FeatureContext } from './features/context';
 import { registerManifestFeatures } from './features/manifests';
 import { registerTokenFeatures } from './features/tokens';
+import { registerTroubleshootFeatures } from './features/troubleshoot';
 
 const FEATURES = {
   tokens: registerTokenFeatures,
   manifests: registerManifestFeatures,
   cluster: registerClusterFeatures,
+  troubleshoot: registerTroubleshootFeatures,
 };
 
 export function activate(extension: vscode.ExtensionContext): void {

@@ -191,6 +191,6 @@ function inline(text: string): string {
 
 /** Without control characters (line breaks, terminal escape sequences, C1 CSI) or bidi overrides that could make
  * token text rewrite the terminal or read differently from what it is. */
-function printable(text: string): string {
+export function printable(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g, ' ');
 }
