@@ -1,0 +1,66 @@
+// Troubleshooting in the real extension host: the auth-error hover and Explain Kubernetes Auth Error's report.
+import * as assert from 'node:assert/strict';
+import { suite, suiteSetup, teardown, test } from 'mocha';
+import * as vscode from 'vscode';
+import { activateExtension, closeAllEditors, openUntitled, waitFor } from './helpers';
+
+const FORBIDDEN =
+  'Error from server (Forbidden): pods is forbidden: User "system:serviceaccount:payments:billing" cannot list resource "pods" in API group "" in the namespace "payments"';
+
+const webviewTabs = (viewType: string): vscode.Tab[] =>
+  vscode.window.tabGroups.all
+    .flatMap((group) => group.tabs)
+    .filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith(viewType));
+
+suite('troubleshoot', () => {
+  suiteSetup(activateExtension);
+  teardown(closeAllEditors);
+
+  test('hover on a Forbidden line: meaning, causes, next steps, only allow-listed command links', async () => {
+    const editor = await openUntitled(`2026-11-30 starting\n${FORBIDDEN} [x](command:workbench.action.quit)\n`);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      editor.document.uri,
+      new vscode.Position(1, 10),
+    );
+    const markdown = hovers
+      .flatMap((hover) => hover.contents)
+      .find(
+        (content): content is vscode.MarkdownString => typeof content !== 'string' && /Forbidden/.test(content.value),
+      );
+    assert.ok(markdown, 'an auth-error hover');
+    assert.match(markdown.value, /Kubernetes auth error: Forbidden \\\(RBAC\\\)/);
+    assert.match(markdown.value, /Likely causes:/);
+    assert.match(
+      markdown.value,
+      /kubectl auth can-i list pods -n payments --as=system:serviceaccount:payments:billing/,
+    );
+    assert.deepEqual(markdown.isTrusted, { enabledCommands: ['saToken.explainAuthError', 'saToken.diagnose'] });
+    const links = [...markdown.value.matchAll(/\]\(command:([\w.]+)/g)].map((match) => match[1]);
+    assert.ok(links.length >= 1);
+    for (const command of links) assert.ok(['saToken.explainAuthError', 'saToken.diagnose'].includes(command), command);
+  });
+
+  test('no hover on ordinary lines', async () => {
+    const editor = await openUntitled('all good here\ncannot connect to redis\n');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      editor.document.uri,
+      new vscode.Position(1, 3),
+    );
+    assert.equal(
+      hovers
+        .flatMap((hover) => hover.contents)
+        .filter((content) => /auth error/.test(typeof content === 'string' ? content : content.value)).length,
+      0,
+    );
+  });
+
+  test('Explain Kubernetes Auth Error on a selection opens the report', async () => {
+    const editor = await openUntitled(`first line\n${FORBIDDEN}\nlast line\n`);
+    editor.selection = new vscode.Selection(0, 0, 2, 0);
+    await vscode.commands.executeCommand('saToken.explainAuthError');
+    await waitFor(() => webviewTabs('saToken.explanation').length === 1 || undefined, 'the report tab');
+    assert.equal(webviewTabs('saToken.explanation')[0].label, 'Kubernetes Auth Error');
+  });
+});
