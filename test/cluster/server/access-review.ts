@@ -1,5 +1,6 @@
-// SelfSubjectAccessReview (`kubectl auth can-i`): the authorizer's answer for the caller, without doing the request.
-import { allowed, type UserInfo } from './auth';
+// SelfSubjectAccessReview (`kubectl auth can-i`): the authorizer's answer for the caller, without doing the request;
+// SelfSubjectRulesReview (`kubectl auth can-i --list`): the rules behind those answers.
+import { allowed, rulesFor, type UserInfo } from './auth';
 import { isObject } from './objects';
 import type { RequestInfo } from './request-info';
 import { badRequest } from './status';
@@ -48,5 +49,22 @@ export function createSelfSubjectAccessReview(user: UserInfo, body: unknown) {
     status: verdict
       ? { allowed: true, reason: user.groups.includes('system:masters') ? '' : 'RBAC: allowed by RoleBinding' }
       : { allowed: false },
+  };
+}
+
+/**
+ * SelfSubjectRulesReview (`kubectl auth can-i --list`): the caller's rules in spec.namespace, as
+ * pkg/registry/authorization/selfsubjectrulesreview/rest.go answers (400 "no namespace on request" without one).
+ */
+export function createSelfSubjectRulesReview(user: UserInfo, body: unknown) {
+  const spec = isObject(body) && isObject(body.spec) ? body.spec : {};
+  const namespace = typeof spec.namespace === 'string' ? spec.namespace : '';
+  if (!namespace) throw badRequest('no namespace on request');
+  return {
+    kind: 'SelfSubjectRulesReview',
+    apiVersion: 'authorization.k8s.io/v1',
+    metadata: { creationTimestamp: null },
+    spec: { namespace },
+    status: { ...rulesFor(user, namespace), incomplete: false },
   };
 }

@@ -26,7 +26,8 @@ const readVerbs = new Set(['get', 'list', 'watch']);
 export function allowed(user: UserInfo, info: RequestInfo): boolean {
   if (user.groups.includes('system:masters')) return true;
   if (!info.isResourceRequest) {
-    if (issuerDiscoveryPaths.has(info.path)) return user.groups.includes('system:serviceaccounts');
+    if (issuerDiscoveryPaths.has(info.path) || issuerDiscoveryPaths.has(info.path.replace(/\/$/, '')))
+      return user.groups.includes('system:serviceaccounts');
     return discoveryPath.test(info.path);
   }
   if (selfReviews.has(info.resource) && info.verb === 'create') return true;
@@ -36,6 +37,83 @@ export function allowed(user: UserInfo, info: RequestInfo): boolean {
   // `restricted`, so cluster-scope (all-namespaces) lists are forbidden, as with real RBAC.
   if (info.resource === 'namespaces') return true;
   return info.namespace !== '' && info.namespace !== restrictedNamespace;
+}
+
+export interface ResourceRule {
+  verbs: string[];
+  apiGroups: string[];
+  resources: string[];
+  resourceNames?: string[];
+}
+export interface NonResourceRule {
+  verbs: string[];
+  nonResourceURLs: string[];
+}
+
+/**
+ * What `allowed` grants `user` in `namespace`, as the RBAC rules that would grant it (the RuleResolver's RulesFor,
+ * behind SelfSubjectRulesReview): the bootstrap roles every authenticated user and every service account is bound
+ * to (plugin/pkg/auth/authorizer/rbac/bootstrappolicy/policy.go: system:basic-user, system:discovery,
+ * system:public-info-viewer, system:service-account-issuer-discovery), cluster-admin for system:masters, and the
+ * viewer's ClusterRoleBinding (namespaces) and per-namespace RoleBindings. Kept next to `allowed` so both change together.
+ */
+export function rulesFor(
+  user: UserInfo,
+  namespace: string,
+): { resourceRules: ResourceRule[]; nonResourceRules: NonResourceRule[] } {
+  const resourceRules: ResourceRule[] = [];
+  const nonResourceRules: NonResourceRule[] = [];
+  if (user.groups.includes('system:masters')) {
+    resourceRules.push({ verbs: ['*'], apiGroups: ['*'], resources: ['*'] });
+    nonResourceRules.push({ verbs: ['*'], nonResourceURLs: ['*'] });
+  }
+  resourceRules.push(
+    {
+      verbs: ['create'],
+      apiGroups: ['authorization.k8s.io'],
+      resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'],
+    },
+    { verbs: ['create'], apiGroups: ['authentication.k8s.io'], resources: ['selfsubjectreviews'] },
+  );
+  nonResourceRules.push(
+    {
+      verbs: ['get'],
+      nonResourceURLs: [
+        '/api',
+        '/api/*',
+        '/apis',
+        '/apis/*',
+        '/healthz',
+        '/livez',
+        '/openapi',
+        '/openapi/*',
+        '/readyz',
+        '/version',
+        '/version/',
+      ],
+    },
+    { verbs: ['get'], nonResourceURLs: ['/healthz', '/livez', '/readyz', '/version', '/version/'] },
+  );
+  if (user.groups.includes('system:serviceaccounts'))
+    nonResourceRules.push({
+      verbs: ['get'],
+      nonResourceURLs: [
+        '/.well-known/openid-configuration',
+        '/.well-known/openid-configuration/',
+        '/openid/v1/jwks',
+        '/openid/v1/jwks/',
+      ],
+    });
+  if (user === viewerUser) {
+    resourceRules.push({ verbs: [...readVerbs], apiGroups: [''], resources: ['namespaces'] });
+    if (namespace !== restrictedNamespace)
+      resourceRules.push({
+        verbs: [...readVerbs],
+        apiGroups: [''],
+        resources: [...viewerResources].filter((name) => name !== 'namespaces'),
+      });
+  }
+  return { resourceRules, nonResourceRules };
 }
 
 function forbiddenMessage(user: UserInfo, info: RequestInfo): string {

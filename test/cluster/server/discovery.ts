@@ -31,7 +31,10 @@ const groups: Record<string, { name: string; kind: string }[]> = {
     { name: 'selfsubjectreviews', kind: 'SelfSubjectReview' },
     { name: 'tokenreviews', kind: 'TokenReview' },
   ],
-  'authorization.k8s.io': [{ name: 'selfsubjectaccessreviews', kind: 'SelfSubjectAccessReview' }],
+  'authorization.k8s.io': [
+    { name: 'selfsubjectaccessreviews', kind: 'SelfSubjectAccessReview' },
+    { name: 'selfsubjectrulesreviews', kind: 'SelfSubjectRulesReview' },
+  ],
 };
 
 const groupVersion = (name: string) => ({ groupVersion: `${name}/v1`, version: 'v1' });

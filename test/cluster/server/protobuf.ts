@@ -88,6 +88,10 @@ const descriptor = {
     SelfSubjectAccessReview: {
       fields: { metadata: { type: 'ObjectMeta', id: 1 }, spec: { type: 'SelfSubjectAccessReviewSpec', id: 2 } },
     },
+    SelfSubjectRulesReviewSpec: { fields: { namespace: string(1) } },
+    SelfSubjectRulesReview: {
+      fields: { metadata: { type: 'ObjectMeta', id: 1 }, spec: { type: 'SelfSubjectRulesReviewSpec', id: 2 } },
+    },
     TokenRequest: { fields: { metadata: { type: 'ObjectMeta', id: 1 }, spec: { type: 'TokenRequestSpec', id: 2 } } },
   },
 };
@@ -97,6 +101,7 @@ const root = protobuf.Root.fromJSON(descriptor as protobuf.INamespace);
 const decodableKinds = new Set([
   'TokenRequest',
   'SelfSubjectAccessReview',
+  'SelfSubjectRulesReview',
   'Namespace',
   'ServiceAccount',
   'Secret',

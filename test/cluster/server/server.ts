@@ -13,7 +13,7 @@ import { requestInfo, type RequestInfo } from './request-info';
 import { serveResource } from './resource-handlers';
 import { resourcesByName } from './resources';
 import { ApiError, internalError, methodNotAllowed, resourceNotFound, unauthorized } from './status';
-import { createSelfSubjectAccessReview } from './access-review';
+import { createSelfSubjectAccessReview, createSelfSubjectRulesReview } from './access-review';
 import { createSelfSubjectReview, createTokenRequest, createTokenReview } from './token-handlers';
 import { issuer } from './tokens';
 import { reviewToken } from './token-review';
@@ -216,6 +216,15 @@ async function routeResource(call: Call): Promise<void> {
     !info.name
   ) {
     return sendJson(response, 201, createSelfSubjectAccessReview(call.user, await readJsonBody(call.request)));
+  }
+  if (
+    info.apiGroup === 'authorization.k8s.io' &&
+    info.apiVersion === 'v1' &&
+    info.verb === 'create' &&
+    info.resource === 'selfsubjectrulesreviews' &&
+    !info.name
+  ) {
+    return sendJson(response, 201, createSelfSubjectRulesReview(call.user, await readJsonBody(call.request)));
   }
   throw resourceNotFound();
 }
