@@ -16,6 +16,7 @@ import { checkDeprecatedField } from './rules/deprecatedField';
 import { checkSecretReads } from './rules/legacyTokenReads';
 import { RULES } from './rules/catalog';
 import { checkTokenSecrets } from './rules/tokenSecrets';
+import { checkWorkloadIdentity, checkWorkloadIdentityAccount } from './rules/workloadIdentity';
 import { parseSegment, type Segment } from './segments';
 import { suppressedRules } from './suppress';
 import { IndexLookup, indexObjects, mergeIndexes } from './workspace';
@@ -138,8 +139,10 @@ function lintObjectSafely(ctx: RuleContext, doc: Document, object: KubeObject): 
 
 function lintObject(ctx: RuleContext, doc: Document, object: KubeObject): void {
   checkTokenSecrets(ctx, object);
+  checkWorkloadIdentityAccount(ctx, object);
   const pod = podSpecOf(doc, object);
   if (!pod) return;
+  checkWorkloadIdentity(ctx, pod);
   const readsToken = checkSecretReads(ctx, pod);
   const projectsToken = checkProjectedTokens(ctx, pod);
   checkAutomount(ctx, pod, readsToken || projectsToken);

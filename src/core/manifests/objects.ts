@@ -41,7 +41,7 @@ export interface PodSpec {
 
 // Path from the object to its pod spec, by kind.
 const TEMPLATE_SPEC = ['spec', 'template', 'spec'];
-const POD_SPEC_PATHS: Record<string, string[]> = {
+export const POD_SPEC_PATHS: Record<string, string[]> = {
   Pod: ['spec'],
   Deployment: TEMPLATE_SPEC,
   StatefulSet: TEMPLATE_SPEC,

@@ -3,7 +3,20 @@ import type { Severity } from '../tokens/types';
 
 export type { Severity } from '../tokens/types';
 
-export type RuleId = 'SAT001' | 'SAT002' | 'SAT003' | 'SAT004' | 'SAT005' | 'SAT006' | 'SAT007' | 'SAT008' | 'SAT009';
+export type RuleId =
+  | 'SAT001'
+  | 'SAT002'
+  | 'SAT003'
+  | 'SAT004'
+  | 'SAT005'
+  | 'SAT006'
+  | 'SAT007'
+  | 'SAT008'
+  | 'SAT009'
+  // Dependency files (SAT201), application code (SAT202), cloud workload identity in manifests (SAT203).
+  | 'SAT201'
+  | 'SAT202'
+  | 'SAT203';
 
 export interface TextEdit {
   start: number;
@@ -64,6 +77,8 @@ export interface ServiceAccountEntry extends ObjectRef {
   /** A RoleBinding or ClusterRoleBinding names it: something is meant to use its token. */
   hasRoleBinding: boolean;
   fileName?: string;
+  /** Its cloud workload identity annotations (eks.amazonaws.com/…, azure.workload.identity/…, iam.gke.io/…). */
+  identityAnnotations?: Record<string, string>;
 }
 
 export type TokenSecretIndex = readonly TokenSecretEntry[];

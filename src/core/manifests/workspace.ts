@@ -28,7 +28,14 @@ export function indexObjects(
         index.tokenSecrets.push({ ...ref, serviceAccount: object.annotations.get(SERVICE_ACCOUNT_ANNOTATION) });
       } else if (object.kind === 'ServiceAccount') {
         const automount = getBoolean(doc, object.map, 'automountServiceAccountToken');
-        index.serviceAccounts.push({ ...ref, declared: true, automount, hasRoleBinding: false });
+        const identityAnnotations = workloadIdentityAnnotations(object.annotations);
+        index.serviceAccounts.push({
+          ...ref,
+          declared: true,
+          automount,
+          hasRoleBinding: false,
+          ...(identityAnnotations ? { identityAnnotations } : {}),
+        });
       } else if (object.kind === 'RoleBinding' || object.kind === 'ClusterRoleBinding') {
         const subjects = getSeq(doc, object.map, 'subjects')?.node;
         for (const { node } of subjects ? seqMaps(doc, subjects) : []) {
@@ -41,6 +48,13 @@ export function indexObjects(
     }
   }
   return index;
+}
+
+const IDENTITY_ANNOTATION = /^(eks\.amazonaws\.com|azure\.workload\.identity|iam\.gke\.io)\//;
+
+function workloadIdentityAnnotations(annotations: ReadonlyMap<string, string>): Record<string, string> | undefined {
+  const found = [...annotations].filter(([key]) => IDENTITY_ANNOTATION.test(key));
+  return found.length > 0 ? Object.fromEntries(found) : undefined;
 }
 
 export function mergeIndexes(...indexes: Partial<WorkspaceIndex>[]): WorkspaceIndex {
@@ -59,6 +73,7 @@ export interface ServiceAccountFacts {
   declared: boolean;
   automount?: boolean;
   hasRoleBinding: boolean;
+  identityAnnotations?: Record<string, string>;
 }
 
 /** Name-keyed lookups over an index, built once per lint. */
@@ -82,6 +97,7 @@ export class IndexLookup {
       facts.declared ||= entry.declared;
       facts.hasRoleBinding ||= entry.hasRoleBinding;
       facts.automount ??= entry.automount;
+      facts.identityAnnotations ??= entry.identityAnnotations;
     }
     return facts;
   }

@@ -92,6 +92,27 @@ export const RULES: readonly RuleInfo[] = [
     'Environment variables leak into logs and child processes; prefer mounting Secrets as files.',
     false,
   ),
+  rule(
+    'SAT201',
+    'ClientLibraryReadsTokenOnce',
+    'warning',
+    'A Kubernetes client library older than the first version that reloads a rotated token.',
+    'Dependency manifests and lock files: the resolved version (or every version the range allows) reads the service account token once, and API calls fail with 401 after it expires. Upgrade to the first version that reloads the token file.',
+  ),
+  rule(
+    'SAT202',
+    'TokenReadOnce',
+    'info',
+    'Application code reads the service account token once and keeps it.',
+    'A token file (or a token env var) read at module level, in init/main, a constructor or a field initializer is kept after the kubelet rotates the file. Read it per request, or use the client library in-cluster configuration.',
+  ),
+  rule(
+    'SAT203',
+    'WorkloadIdentityMismatch',
+    'warning',
+    'A ServiceAccount annotated for cloud workload identity whose pods or annotations contradict it.',
+    'Azure pods need the label azure.workload.identity/use: "true"; a projected token must carry the provider\'s audience; EKS and Azure token-expiration annotations must be in the webhook\'s range.',
+  ),
 ];
 
 export const RULE_IDS: readonly RuleId[] = RULES.map((info) => info.id);
