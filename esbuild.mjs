@@ -1,7 +1,7 @@
 // Bundles the extension, the lazily loaded cluster code and the CLI. dist/kube.js (client-node) and dist/cluster.js
 // (the cluster view) are separate so that activating on a YAML file parses neither: dist/extension.js stays small.
 import * as esbuild from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -29,7 +29,7 @@ const common = {
   // less in dist/extension.js, which must stay under 200 KB (bench: activation_bundle_bytes).
   alias: { yaml: './node_modules/yaml/browser/index.js' },
   // The lazily loaded bundles are reached by a runtime require of a computed path (src/kubeLoader.ts); never inline them.
-  external: ['vscode', './kube.js', './cluster.js', './troubleshoot.js'],
+  external: ['vscode', './kube.js', './cluster.js', './troubleshoot.js', './code.js'],
 };
 
 const builds = [
@@ -37,8 +37,25 @@ const builds = [
   { ...common, entryPoints: { kube: 'src/kube/index.ts' }, outdir },
   { ...common, entryPoints: { cluster: 'src/features/cluster/ui.ts' }, outdir },
   { ...common, entryPoints: { troubleshoot: 'src/features/troubleshoot/ui.ts' }, outdir },
+  // Dependency files and application code (SAT201/SAT202): parsers and tree-sitter, loaded on first such file.
+  { ...common, entryPoints: { code: 'src/code/index.ts' }, outdir },
   { ...common, entryPoints: { cli: 'src/cli.ts' }, outdir, banner: { js: '#!/usr/bin/env node' } },
 ];
+
+// tree-sitter's runtime and the grammars SAT202 parses with, next to dist/code.js (src/code/sources.ts finds them).
+const grammars = [
+  'tree-sitter',
+  'tree-sitter-python',
+  'tree-sitter-go',
+  'tree-sitter-javascript',
+  'tree-sitter-typescript',
+  'tree-sitter-tsx',
+  'tree-sitter-java',
+  'tree-sitter-bash',
+];
+mkdirSync(`${outdir}/tree-sitter`, { recursive: true });
+for (const grammar of grammars)
+  copyFileSync(`node_modules/@vscode/tree-sitter-wasm/wasm/${grammar}.wasm`, `${outdir}/tree-sitter/${grammar}.wasm`);
 
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();

@@ -2,6 +2,7 @@
 // Nothing here loads @kubernetes/client-node: cluster code loads dist/kube.js on first use.
 import type * as vscode from 'vscode';
 import { registerClusterFeatures } from './features/cluster';
+import { registerCodeFeatures } from './features/code';
 import { FeatureContext } from './features/context';
 import { registerManifestFeatures } from './features/manifests';
 import { registerTokenFeatures } from './features/tokens';
@@ -12,6 +13,7 @@ const FEATURES = {
   manifests: registerManifestFeatures,
   cluster: registerClusterFeatures,
   troubleshoot: registerTroubleshootFeatures,
+  code: registerCodeFeatures,
 };
 
 export function activate(extension: vscode.ExtensionContext): void {

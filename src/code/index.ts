@@ -3,3 +3,5 @@
 // for them. Loaded through src/codeLoader.ts.
 export { lintDependencyFile } from '../core/dependencies/lint';
 export { lintSourceFile } from './sources';
+export { mountFor, tokenEnvNames, tokenMounts } from '../core/appCode/mounts';
+export { changelogOf, CLIENT_LIBRARIES } from '../core/dependencies/libraries';

@@ -33,7 +33,8 @@ const languages = new Map<CodeLanguage, Promise<Language>>();
 function grammarDirectory(): string {
   const bundled = path.join(__dirname, 'tree-sitter');
   if (existsSync(path.join(bundled, 'tree-sitter.wasm'))) return bundled;
-  return path.join(path.dirname(require.resolve('@vscode/tree-sitter-wasm/package.json')), 'wasm');
+  // From source (src/code under tsx): the package in the repository's node_modules.
+  return path.join(__dirname, '..', '..', 'node_modules', '@vscode', 'tree-sitter-wasm', 'wasm');
 }
 
 async function languageFor(language: CodeLanguage): Promise<Language> {

@@ -13,7 +13,15 @@ export interface SaTokenConfig {
   keyFiles: string[];
   /** Also verify against the connected cluster's published keys (service account issuer discovery). */
   verifyWithCluster: boolean;
-  diagnostics: { expiredTokens: boolean; committedTokens: boolean; manifests: boolean };
+  diagnostics: {
+    expiredTokens: boolean;
+    committedTokens: boolean;
+    manifests: boolean;
+    /** SAT201 in dependency files and lock files. */
+    dependencies: boolean;
+    /** SAT202 in application code. */
+    applicationCode: boolean;
+  };
   /** Per-rule severity or `off`; rules absent here use their defaults. */
   rules: Partial<Record<RuleId, RuleSetting>>;
   fix: { expirationSeconds: number; mountPath: string; audience: string | null };
@@ -43,6 +51,8 @@ export function readConfig(scope?: vscode.ConfigurationScope): SaTokenConfig {
       expiredTokens: c.get('diagnostics.expiredTokens', true),
       committedTokens: c.get('diagnostics.committedTokens', true),
       manifests: c.get('diagnostics.manifests', true),
+      dependencies: c.get('diagnostics.dependencies', true),
+      applicationCode: c.get('diagnostics.applicationCode', true),
     },
     rules: c.get<Partial<Record<RuleId, RuleSetting>>>('rules', {}),
     fix: {

@@ -7,7 +7,8 @@ import { KeyedDebouncer } from './debounce';
 export interface DocumentAnalyzer {
   /** Whether this document is analysed at all (language, scheme, settings). */
   accepts(document: vscode.TextDocument): boolean;
-  analyze(document: vscode.TextDocument): vscode.Diagnostic[];
+  /** Diagnostics now, or later (a result for an older version of the document is dropped). */
+  analyze(document: vscode.TextDocument): vscode.Diagnostic[] | Promise<vscode.Diagnostic[]>;
 }
 
 export class DocumentDiagnostics implements vscode.Disposable {
@@ -44,14 +45,24 @@ export class DocumentDiagnostics implements vscode.Disposable {
       return;
     }
     try {
-      this.collection.set(document.uri, this.analyzer.analyze(document));
-    } catch (error) {
-      // Never the document text: only what went wrong.
-      this.onError(
-        `analysing ${document.uri.scheme} document failed: ${error instanceof Error ? error.message : error}`,
+      const result = this.analyzer.analyze(document);
+      if (!(result instanceof Promise)) return this.collection.set(document.uri, result);
+      const version = document.version;
+      result.then(
+        (diagnostics) => {
+          if (!document.isClosed && document.version === version) this.collection.set(document.uri, diagnostics);
+        },
+        (error: unknown) => this.failed(document, error),
       );
-      this.collection.delete(document.uri);
+    } catch (error) {
+      this.failed(document, error);
     }
+  }
+
+  private failed(document: vscode.TextDocument, error: unknown): void {
+    // Never the document text: only what went wrong.
+    this.onError(`analysing ${document.uri.scheme} document failed: ${error instanceof Error ? error.message : error}`);
+    this.collection.delete(document.uri);
   }
 
   private closed(document: vscode.TextDocument): void {

@@ -31,8 +31,10 @@ export function tokenMounts(text: string, fileName: string): TokenMount[] {
           const env = getSeq(doc, container.map, 'env');
           for (const { node } of env ? seqMaps(doc, env.node) : []) {
             const name = getString(doc, node, 'name');
-            const fromSecret =
-              getMap(doc, node, 'valueFrom') && getMap(doc, getMap(doc, node, 'valueFrom')!.node, 'secretKeyRef');
+            const valueFrom = getMap(doc, node, 'valueFrom');
+            const secretKeyRef = valueFrom && getMap(doc, valueFrom.node, 'secretKeyRef');
+            // A token Secret's key: the env var holds a token (KUBE_TOKEN-style), whatever its name.
+            const fromSecret = secretKeyRef && getString(doc, secretKeyRef.node, 'key') === 'token';
             const pair = node.items.find((item) => isScalar(item.key) && item.key.value === 'name');
             if (name && fromSecret && pair)
               mounts.push({ kind: 'env', value: name, fileName, ...nodeRange(pair.value) });
@@ -46,8 +48,13 @@ export function tokenMounts(text: string, fileName: string): TokenMount[] {
   return mounts;
 }
 
+/** Env var names the manifests feed from a token Secret's `token` key (SAT202 treats reading them as token reads). */
+export const tokenEnvNames = (mounts: readonly TokenMount[]): string[] => [
+  ...new Set(mounts.filter((mount) => mount.kind === 'env').map((mount) => mount.value)),
+];
+
 /** The mount that provides what a finding reads: the deepest mount directory holding the file, or the env var. */
-export function mountFor(finding: TokenReadFinding, mounts: readonly TokenMount[]): TokenMount | undefined {
+export function mountFor<M extends TokenMount>(finding: TokenReadFinding, mounts: readonly M[]): M | undefined {
   const { source } = finding;
   if (source.kind === 'env') return mounts.find((mount) => mount.kind === 'env' && mount.value === source.name);
   const path = source.path;

@@ -1,7 +1,5 @@
 // Which files are dependency manifests or lock files (rule SAT201), by name alone. Tiny on purpose: the extension
 // and the CLI's directory walk use it before loading any parser.
-import type { Ecosystem } from './libraries';
-
 export type DependencyFileKind =
   | 'go.mod'
   | 'go.sum'
@@ -37,24 +35,6 @@ const BY_NAME: Record<string, DependencyFileKind> = {
   'packages.config': 'msbuild',
   'Gemfile.lock': 'Gemfile.lock',
   'Cargo.lock': 'Cargo.lock',
-};
-
-export const ECOSYSTEM_OF: Record<DependencyFileKind, Ecosystem> = {
-  'go.mod': 'go',
-  'go.sum': 'go',
-  'package.json': 'npm',
-  'package-lock': 'npm',
-  'yarn.lock': 'npm',
-  'pnpm-lock': 'npm',
-  requirements: 'pypi',
-  pyproject: 'pypi',
-  'poetry.lock': 'pypi',
-  'Pipfile.lock': 'pypi',
-  pom: 'maven',
-  gradle: 'maven',
-  msbuild: 'nuget',
-  'Gemfile.lock': 'rubygems',
-  'Cargo.lock': 'cargo',
 };
 
 /** The kind of dependency file a path names (any folder, either separator), or undefined. */

@@ -1,0 +1,194 @@
+// Beyond manifests: client libraries too old to reload a rotated token (SAT201) in dependency files and lock files,
+// and application code that reads the token once (SAT202). Only file names are checked on activation; the parsers
+// (dist/code.js, with tree-sitter's grammars) load when such a file is first analysed.
+import * as vscode from 'vscode';
+import { codeLanguageOf } from '../../core/appCode/languages';
+import type { TokenMount } from '../../core/appCode/mounts';
+import { DEPENDENCY_FILE_GLOB, dependencyFileKind } from '../../core/dependencies/fileKinds';
+import type { RuleId, Severity } from '../../core/manifests/types';
+import { loadCode } from '../../codeLoader';
+import { onConfigChange } from '../config';
+import type { FeatureContext } from '../context';
+import { DocumentDiagnostics, toDiagnosticSeverity } from '../documentDiagnostics';
+import { MANIFEST_DIAGNOSTIC_SOURCE, rangeOf } from '../manifests/analysis';
+
+export const OPEN_CHANGELOG_COMMAND = 'saToken.openChangelog';
+const SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs']);
+const MANIFEST_GLOB = '**/*.{yaml,yml}';
+const EXCLUDED = '**/{node_modules,.git}/**';
+const MAX_MANIFESTS = 2000;
+
+export function registerCodeFeatures(context: FeatureContext): void {
+  const mounts = new WorkspaceTokenMounts(context);
+  const level = (rule: RuleId, engine: Severity): Severity | 'hint' | undefined => {
+    const setting = context.config.rules[rule];
+    if (setting === 'off') return undefined;
+    return setting ?? engine;
+  };
+  const dependencies = new DocumentDiagnostics(
+    'sa-token-dependencies',
+    {
+      accepts: (document) =>
+        context.config.diagnostics.dependencies &&
+        SCHEMES.has(document.uri.scheme) &&
+        dependencyFileKind(document.fileName) !== undefined &&
+        level('SAT201', 'warning') !== undefined,
+      analyze: (document) =>
+        loadCode()
+          .lintDependencyFile(document.fileName, document.getText())
+          .map((finding) => {
+            const diagnostic = ruleDiagnostic(document, finding, level('SAT201', finding.severity)!);
+            // The code links to the library's changelog entry (our fixed table); the code action finds it again there.
+            diagnostic.code = { value: 'SAT201', target: vscode.Uri.parse(finding.library.changelog) };
+            return diagnostic;
+          }),
+    },
+    (message) => context.log.warn(message),
+  );
+  const applicationCode = new DocumentDiagnostics(
+    'sa-token-code',
+    {
+      accepts: (document) =>
+        context.config.diagnostics.applicationCode &&
+        SCHEMES.has(document.uri.scheme) &&
+        codeLanguageOf(document.fileName, undefined, document.languageId) !== undefined &&
+        level('SAT202', 'info') !== undefined,
+      analyze: async (document) => {
+        const known = await mounts.get();
+        const { lintSourceFile, mountFor, tokenEnvNames } = loadCode();
+        const findings = await lintSourceFile(document.fileName, document.getText(), {
+          languageId: document.languageId,
+          tokenEnvNames: tokenEnvNames(known),
+        });
+        return findings.map((finding) => {
+          const diagnostic = ruleDiagnostic(document, finding, level('SAT202', finding.severity)!);
+          const mount = mountFor(finding, known);
+          if (mount?.location)
+            diagnostic.relatedInformation = [
+              new vscode.DiagnosticRelatedInformation(
+                mount.location,
+                mount.kind === 'env' ? `${mount.value} is set from a token Secret here` : 'the token is mounted here',
+              ),
+            ];
+          return diagnostic;
+        });
+      },
+    },
+    (message) => context.log.warn(message),
+  );
+  context.own(
+    dependencies,
+    applicationCode,
+    mounts,
+    onConfigChange(() => {
+      dependencies.refreshAll();
+      applicationCode.refreshAll();
+    }),
+    vscode.languages.registerCodeActionsProvider({ pattern: DEPENDENCY_FILE_GLOB }, new ChangelogActions(), {
+      providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+    }),
+  );
+  context.command(OPEN_CHANGELOG_COMMAND, (libraryId?: unknown) => openChangelog(libraryId));
+}
+
+function ruleDiagnostic(
+  document: vscode.TextDocument,
+  finding: { rule: RuleId; start: number; end: number; message: string },
+  severity: Severity | 'hint',
+): vscode.Diagnostic {
+  const diagnostic = new vscode.Diagnostic(rangeOf(document, finding), finding.message, toDiagnosticSeverity(severity));
+  diagnostic.source = MANIFEST_DIAGNOSTIC_SOURCE;
+  diagnostic.code = finding.rule;
+  return diagnostic;
+}
+
+/** "Open changelog of …" on each SAT201 diagnostic. */
+class ChangelogActions implements vscode.CodeActionProvider {
+  provideCodeActions(
+    _document: vscode.TextDocument,
+    _range: vscode.Range,
+    context: vscode.CodeActionContext,
+  ): vscode.CodeAction[] {
+    return context.diagnostics.flatMap((diagnostic) => {
+      // SAT201 diagnostics exist only once dist/code.js is loaded: the table is there.
+      const library = loadCode().CLIENT_LIBRARIES.find((entry) => entry.id === libraryOf(diagnostic));
+      if (!library) return [];
+      const title = `Open the changelog of ${library.title} ${library.firstReloading}`;
+      const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
+      action.command = { command: OPEN_CHANGELOG_COMMAND, title, arguments: [library.id] };
+      action.diagnostics = [diagnostic];
+      return [action];
+    });
+  }
+}
+
+/** Diagnostics come back from VS Code as copies: the library is found again by its changelog link, in our table. */
+function libraryOf(diagnostic: vscode.Diagnostic): string | undefined {
+  if (diagnostic.source !== MANIFEST_DIAGNOSTIC_SOURCE || typeof diagnostic.code !== 'object') return undefined;
+  if (diagnostic.code.value !== 'SAT201') return undefined;
+  const target = diagnostic.code.target.toString(true);
+  return loadCode().CLIENT_LIBRARIES.find((library) => vscode.Uri.parse(library.changelog).toString(true) === target)
+    ?.id;
+}
+
+/** Opens only a URL of our fixed table, re-resolved from the library id (never a URL from an argument or a file). */
+async function openChangelog(libraryId: unknown): Promise<void> {
+  const url = typeof libraryId === 'string' ? loadCode().changelogOf(libraryId) : undefined;
+  if (!url) throw new Error('Unknown client library: no changelog to open.');
+  await vscode.env.openExternal(vscode.Uri.parse(url));
+}
+
+/** Volume mounts and token env vars of the workspace's manifests, read when application code is first analysed and
+ * again after a YAML file is saved, created or deleted. */
+class WorkspaceTokenMounts implements vscode.Disposable {
+  private current: Promise<LocatedMount[]> | undefined;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly context: FeatureContext) {
+    const stale = (uri: vscode.Uri) => {
+      if (/\.ya?ml$/i.test(uri.path)) this.current = undefined;
+    };
+    this.subscriptions = [
+      vscode.workspace.onDidSaveTextDocument((document) => stale(document.uri)),
+      vscode.workspace.onDidCreateFiles((event) => event.files.forEach(stale)),
+      vscode.workspace.onDidDeleteFiles((event) => event.files.forEach(stale)),
+    ];
+  }
+
+  get(): Promise<LocatedMount[]> {
+    this.current ??= this.scan().catch((error: unknown) => {
+      this.context.log.warn(`reading manifests for token mounts failed: ${String(error)}`);
+      return [];
+    });
+    return this.current;
+  }
+
+  private async scan(): Promise<LocatedMount[]> {
+    const uris = await vscode.workspace.findFiles(MANIFEST_GLOB, EXCLUDED, MAX_MANIFESTS);
+    const found: LocatedMount[] = [];
+    const { tokenMounts } = loadCode();
+    for (const uri of uris) {
+      const bytes = await vscode.workspace.fs.readFile(uri);
+      if (bytes.length > 2_000_000) continue;
+      const text = new TextDecoder().decode(bytes);
+      for (const mount of tokenMounts(text, uri.fsPath))
+        found.push({ ...mount, location: locationOf(uri, text, mount) });
+    }
+    return found;
+  }
+
+  dispose(): void {
+    for (const subscription of this.subscriptions) subscription.dispose();
+  }
+}
+
+type LocatedMount = TokenMount & { location?: vscode.Location };
+
+function locationOf(uri: vscode.Uri, text: string, span: { start: number; end: number }): vscode.Location {
+  const position = (offset: number) => {
+    const before = text.slice(0, offset);
+    const line = before.split('\n').length - 1;
+    return new vscode.Position(line, offset - (before.lastIndexOf('\n') + 1));
+  };
+  return new vscode.Location(uri, new vscode.Range(position(span.start), position(span.end)));
+}
