@@ -87,7 +87,20 @@ describe('sa-token lint', () => {
     const rules = runOf.tool.driver.rules;
     assert.deepEqual(
       rules.map((r: { id: string }) => r.id),
-      ['SAT001', 'SAT002', 'SAT003', 'SAT004', 'SAT005', 'SAT006', 'SAT007', 'SAT008', 'SAT009'],
+      [
+        'SAT001',
+        'SAT002',
+        'SAT003',
+        'SAT004',
+        'SAT005',
+        'SAT006',
+        'SAT007',
+        'SAT008',
+        'SAT009',
+        'SAT201',
+        'SAT202',
+        'SAT203',
+      ],
     );
     for (const rule of rules) assert.ok(rule.shortDescription.text && rule.help.text && rule.name);
     assert.equal(runOf.results.length, 5);
