@@ -5,7 +5,10 @@ import {
   isScalar,
   isSeq,
   parseAllDocuments,
+  visit,
+  type Alias,
   type Document,
+  type Node,
   type Pair,
   type Scalar,
   type YAMLMap,
@@ -27,7 +30,32 @@ export interface Found<T> {
 
 export function deref(doc: Document, node: unknown): Found<unknown> {
   if (!isAlias(node)) return { node, aliased: Boolean((node as { anchor?: string } | null)?.anchor) };
-  return { node: node.resolve(doc), aliased: true };
+  return { node: aliasTarget(doc, node), aliased: true };
+}
+
+// `Alias.resolve(doc)` walks the whole document on every call: linting thousands of aliases was quadratic.
+const aliasTargets = new WeakMap<Document, Map<Alias, Node | undefined>>();
+
+/**
+ * The node an alias stands for, as `Alias.resolve` finds it (the last `&anchor` of that name before the alias, in
+ * document order), from a map built in one walk of the document; undefined when no anchor comes before it.
+ */
+export function aliasTarget(doc: Document, alias: Alias): Node | undefined {
+  let targets = aliasTargets.get(doc);
+  if (!targets) aliasTargets.set(doc, (targets = mapAliases(doc)));
+  return targets.get(alias);
+}
+
+function mapAliases(doc: Document): Map<Alias, Node | undefined> {
+  const anchors = new Map<string, Node>();
+  const targets = new Map<Alias, Node | undefined>();
+  visit(doc, {
+    Node(_key, node) {
+      if (isAlias(node)) targets.set(node, anchors.get(node.source));
+      else if (node.anchor) anchors.set(node.anchor, node);
+    },
+  });
+  return targets;
 }
 
 export function keyName(pair: AnyPair): string | undefined {

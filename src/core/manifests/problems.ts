@@ -1,6 +1,6 @@
 // What is wrong with a text before any rule runs: YAML syntax, aliases without anchors; and Helm template text.
 import { visit, type Document } from 'yaml';
-import { nodeRange } from './nodes';
+import { aliasTarget, nodeRange } from './nodes';
 import type { ParseProblem } from './types';
 
 /** Helm templates: `{{ … }}` actions anywhere, or a chart's templates/ folder. */
@@ -27,7 +27,7 @@ export function documentProblems(text: string, doc: Document): ParseProblem[] {
   if (star < 0 || star >= end || !ALIAS.test(text.slice(start, end))) return problems;
   visit(doc, {
     Alias(_key, alias) {
-      if (alias.resolve(doc) !== undefined) return;
+      if (aliasTarget(doc, alias) !== undefined) return;
       const message = `Unknown alias *${alias.source}: no anchor &${alias.source} comes before it in this document`;
       problems.push({ ...nodeRange(alias), message });
     },

@@ -34,10 +34,12 @@ const tokenFile = (key: string | undefined): TokenFile | undefined =>
 export function checkSecretReads(ctx: RuleContext, pod: PodSpec): boolean {
   const refs = secretRefs(ctx.doc, pod);
   const tokenReads = refs.filter((ref) => isTokenRead(ctx, pod, ref));
+  // A Set: aliased containers and env lists multiply the refs, and a linear lookup per ref made that quadratic.
+  const isTokenReadRef = new Set(tokenReads);
   const podFix = once(() => buildTokenFix(ctx, pod, tokenReads));
   for (const ref of refs) {
     const range = pairRange(ref.pair);
-    if (tokenReads.includes(ref)) {
+    if (isTokenReadRef.has(ref)) {
       const fixes = () => [podFix()?.covered.has(ref) ? podFix()?.fix : undefined];
       const message = sharedNote(legacyMessage(ctx, ref), !ctx.template && sharedForFix(ctx, pod, ref));
       ctx.report(pod.object, { rule: 'SAT001', severity: 'error', ...range, message, fixes });
