@@ -6,13 +6,12 @@ import { registerFix } from './cli/fix';
 import { registerInventory } from './cli/inventory';
 import { registerLint } from './cli/lint';
 import { EXIT_USAGE, UsageError } from './cli/io';
-
-declare const SA_TOKEN_VERSION: string | undefined;
+import { CLI_VERSION } from './cli/version';
 
 async function main(argv: string[]): Promise<number> {
   const program = new Command('sa-token')
     .description('Inspect, lint and fix Kubernetes service account tokens. Everything runs locally.')
-    .version(typeof SA_TOKEN_VERSION === 'string' ? SA_TOKEN_VERSION : 'dev')
+    .version(CLI_VERSION)
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text.trimEnd().split('\n')[0] + '\n') });
   registerDecode(program);

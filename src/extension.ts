@@ -3,8 +3,9 @@
 import type * as vscode from 'vscode';
 import { registerClusterFeatures } from './features/cluster';
 import { registerCodeFeatures } from './features/code';
-import { FeatureContext } from './features/context';
 import { registerManifestFeatures } from './features/manifests';
+import { FeatureContext } from './features/shared/context';
+import { Services } from './features/shared/services';
 import { registerTokenFeatures } from './features/tokens';
 import { registerTroubleshootFeatures } from './features/troubleshoot';
 
@@ -17,7 +18,8 @@ const FEATURES = {
 };
 
 export function activate(extension: vscode.ExtensionContext): void {
-  const context = new FeatureContext(extension);
+  // The one place shared state is made: features reach each other only through these services.
+  const context = new FeatureContext(extension, new Services());
   for (const [name, register] of Object.entries(FEATURES)) {
     // One broken feature must not take the others down.
     try {

@@ -4,10 +4,10 @@ import { basename } from 'node:path';
 import { type Command, Option } from 'commander';
 import { explainText, inertJson } from '../core/tokens/explain';
 import { inspectMatch, isTokenError, matchTokenInput } from '../core/tokens/inspect';
-import type { TimeZoneDisplay } from '../core/tokens/time';
+import type { TimeZoneDisplay } from '../core/time';
 import type { TokenReport } from '../core/tokens/types';
 import { parseKeys, verifySignature, type VerificationKey } from '../core/tokens/verify';
-import { readStdin, UsageError } from './io';
+import { collectRepeated, readStdin, UsageError } from './io';
 
 interface DecodeOptions {
   json?: boolean;
@@ -15,8 +15,6 @@ interface DecodeOptions {
   jwks?: string[];
   timeZone: TimeZoneDisplay;
 }
-
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 export function registerDecode(program: Command): void {
   program
@@ -26,11 +24,11 @@ export function registerDecode(program: Command): void {
     )
     .argument('[token]', 'the token, or - to read stdin (the default; keeps the token out of shell history)')
     .option('--json', 'print the report as one JSON object')
-    .option('--key <file>', 'check the signature against the public keys in a PEM file (repeatable)', collect)
+    .option('--key <file>', 'check the signature against the public keys in a PEM file (repeatable)', collectRepeated)
     .option(
       '--jwks <file>',
       'check the signature against a JWKS file, e.g. saved from /openid/v1/jwks (repeatable)',
-      collect,
+      collectRepeated,
     )
     .addOption(
       new Option('--time-zone <zone>', 'show times in UTC or local time').choices(['utc', 'local']).default('utc'),

@@ -5,10 +5,8 @@ import { type Command } from 'commander';
 import { fixAll } from '../core/manifests/fix';
 import { RULE_IDS } from '../core/manifests/rules/catalog';
 import type { RuleId } from '../core/manifests/types';
-import { UsageError } from './io';
-import { readManifests, workspaceOptions, type ManifestFile } from './lint';
-
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+import { collectRepeated, UsageError } from './io';
+import { readManifests, workspaceOptions, type ManifestFile } from './manifestFiles';
 
 interface FixOptions {
   write?: boolean;
@@ -24,7 +22,7 @@ export function registerFix(program: Command): void {
     .option(
       '--rule <id>',
       `only apply fixes of this rule (repeatable, or comma-separated: ${RULE_IDS.join(', ')})`,
-      collect,
+      collectRepeated,
     )
     .action(async (paths: string[], options: FixOptions) => {
       const onlyRules = parseRules(options.rule);

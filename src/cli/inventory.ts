@@ -1,6 +1,7 @@
 // `sa-token inventory`: every service account of the cluster and every way a token reaches it.
 // The cluster module is loaded here, on use, so that the other subcommands never load client-node.
 import type { Command } from 'commander';
+import { isCleanupCandidate } from '../core/cluster/judgements';
 import type { ClusterError, Inventory, PodTokenSource, ServiceAccountInfo } from '../kube/index';
 import { loadKube } from '../kubeLoader';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './io';
@@ -78,9 +79,9 @@ export function inventoryJson(inventory: Inventory) {
   };
 }
 
-export function inventoryText(inventory: Inventory): string {
+export function inventoryText(inventory: Inventory, now = new Date()): string {
   const lines = [`context ${inventory.context}`];
-  for (const account of inventory.serviceAccounts) lines.push(...accountLines(account));
+  for (const account of inventory.serviceAccounts) lines.push(...accountLines(account, now));
   if (inventory.errors.length) {
     lines.push('', 'incomplete:');
     for (const error of inventory.errors) lines.push(`  ${error.reason}`);
@@ -88,7 +89,7 @@ export function inventoryText(inventory: Inventory): string {
   return `${lines.join('\n')}\n`;
 }
 
-function accountLines(account: ServiceAccountInfo): string[] {
+function accountLines(account: ServiceAccountInfo, now: Date): string[] {
   const automount =
     account.automountServiceAccountToken === null
       ? ''
@@ -97,8 +98,10 @@ function accountLines(account: ServiceAccountInfo): string[] {
   for (const secret of account.tokenSecrets) {
     const state = [secret.populated ? 'legacy non-expiring token' : 'empty'];
     if (secret.lastUsed) state.push(`last used ${secret.lastUsed}`);
-    if (secret.invalidSince) state.push(`invalid since ${secret.invalidSince} (cleanup candidate)`);
-    lines.push(`  token Secret ${secret.name}: ${state.join(', ')}`);
+    if (secret.invalidSince) state.push(`invalid since ${secret.invalidSince}`);
+    // The tree's judgement: invalidated by the cleaner, or unused for STALE_DAYS.
+    const candidate = isCleanupCandidate(secret, now) ? ' (cleanup candidate)' : '';
+    lines.push(`  token Secret ${secret.name}: ${state.join(', ')}${candidate}`);
   }
   if (account.secretsList.length) {
     const names = account.secretsList.map((name) =>

@@ -15,6 +15,9 @@ export class UsageError extends Error {
   }
 }
 
+/** Commander's collector for a repeatable option (`--key a --key b`). */
+export const collectRepeated = (value: string, previous: string[] = []): string[] => [...previous, value];
+
 export async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);

@@ -1,6 +1,6 @@
 // Joins the lean lists into the per-service-account model. Pure and deterministic (sorted output).
 import type { LeanPod, LeanServiceAccount } from './lean';
-import type { Inventory, InventoryError, PodInfo, ServiceAccountInfo, TokenSecretInfo } from './model';
+import type { Inventory, InventoryError, PodInfo, ServiceAccountInfo, TokenSecretInfo } from '../core/cluster/model';
 
 export interface LeanLists {
   serviceAccounts: LeanServiceAccount[];

@@ -10,7 +10,7 @@ import { KubeHttp } from './http';
 import { collectInventory, listLean, listNamespaceNames, type InventoryOptions } from './inventory';
 import { fetchIssuerKeys, type IssuerKeys } from './issuer';
 import type { LeanServiceAccount } from './lean';
-import type { Inventory } from './model';
+import type { Inventory } from '../core/cluster/model';
 import { getObjectYaml, type ObjectKind } from './objectYaml';
 import {
   createTokenSecret,

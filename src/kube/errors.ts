@@ -1,5 +1,6 @@
 // Every failure of cluster access becomes a ClusterError: a kind the UI can branch on and one line a user can act on.
 // Messages never contain token values: server text is passed through `redactTokens` and request bodies are never quoted.
+import { formatMillisecondsAsSeconds } from '../core/time';
 
 export type ClusterErrorKind =
   | 'unauthorized'
@@ -132,15 +133,10 @@ export function errorFromNetwork(error: unknown, server: string, purpose: Reques
 export function timeoutError(server: string, timeoutMs: number, purpose: RequestPurpose): ClusterError {
   return new ClusterError(
     'timeout',
-    `${server} did not answer within ${formatSeconds(timeoutMs)} while trying to ${describePurpose(purpose)}`,
+    `${server} did not answer within ${formatMillisecondsAsSeconds(timeoutMs)} while trying to ${describePurpose(purpose)}`,
   );
 }
 
 export function cancelledError(purpose: RequestPurpose): ClusterError {
   return new ClusterError('cancelled', `cancelled: ${describePurpose(purpose)}`);
-}
-
-export function formatSeconds(ms: number): string {
-  const seconds = ms / 1000;
-  return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
 }

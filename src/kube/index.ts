@@ -1,6 +1,6 @@
 // The only module that imports @kubernetes/client-node. Bundled separately as dist/kube.js and loaded lazily
 // (src/kubeLoader.ts) by both the extension and the CLI. Everything others may use is exported here.
-export type * from './model';
+export type * from '../core/cluster/model';
 export { ClusterConnection, connect, listContexts, type Cancellable, type ConnectOptions } from './connection';
 export type { ContextSummary } from './config';
 export { ClusterError, isClusterError, type ClusterErrorKind } from './errors';

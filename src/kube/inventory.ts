@@ -3,8 +3,9 @@
 import { buildInventory } from './build';
 import { ClusterError, isClusterError } from './errors';
 import type { KubeHttp } from './http';
-import { leanPod, leanServiceAccount, leanTokenSecret, TOKEN_SECRET_TYPE } from './lean';
-import type { Inventory, InventoryError } from './model';
+import { TOKEN_SECRET_TYPE } from '../core/kubernetes';
+import { leanPod, leanServiceAccount, leanTokenSecret } from './lean';
+import type { Inventory, InventoryError } from '../core/cluster/model';
 
 export type ListedResource = 'serviceaccounts' | 'secrets' | 'pods';
 const RESOURCES: ListedResource[] = ['serviceaccounts', 'secrets', 'pods'];

@@ -1,12 +1,13 @@
 // Reduces raw Kubernetes JSON objects to the few fields the model needs, one list page at a time.
 // Pure: no client-node, no I/O. Secret data is reduced to "is data.token there"; nothing else of it is kept.
-import type { ContainerUse, PodTokenSource, TokenSecretInfo } from './model';
-
-export const TOKEN_SECRET_TYPE = 'kubernetes.io/service-account-token';
-export const SA_NAME_ANNOTATION = 'kubernetes.io/service-account.name';
-export const SA_UID_ANNOTATION = 'kubernetes.io/service-account.uid';
-export const LAST_USED_LABEL = 'kubernetes.io/legacy-token-last-used';
-export const INVALID_SINCE_LABEL = 'kubernetes.io/legacy-token-invalid-since';
+import type { ContainerUse, PodTokenSource, TokenSecretInfo } from '../core/cluster/model';
+import {
+  DEFAULT_SERVICE_ACCOUNT,
+  INVALID_SINCE_LABEL,
+  LAST_USED_LABEL,
+  SA_NAME_ANNOTATION,
+  TOKEN_SECRET_TYPE,
+} from '../core/kubernetes';
 
 export interface LeanServiceAccount {
   namespace: string;
@@ -143,7 +144,7 @@ export function leanPod(item: unknown): LeanPod | null {
   return {
     namespace: id.namespace,
     name: id.name,
-    serviceAccount: text(spec.serviceAccountName) ?? text(spec.serviceAccount) ?? 'default',
+    serviceAccount: text(spec.serviceAccountName) ?? text(spec.serviceAccount) ?? DEFAULT_SERVICE_ACCOUNT,
     automount: flag(spec.automountServiceAccountToken),
     sources: [...volumeSources(list(spec.volumes), containers), ...envSources(containers)],
   };

@@ -1,21 +1,20 @@
 // Token operations: explicit token Secrets, TokenRequest, reading a Secret's token, deleting, TokenReview.
 // Token values are returned to the caller only; they are never logged nor put into an error message.
 import { setTimeout as delay } from 'node:timers/promises';
-import { ClusterError, errorFromStatus, formatSeconds, isClusterError, redactTokens } from './errors';
+import type { TokenRequestSpec } from '../core/cluster/tokenRequest';
+import { SA_NAME_ANNOTATION, SA_UID_ANNOTATION, TOKEN_SECRET_TYPE } from '../core/kubernetes';
+import { formatMillisecondsAsSeconds } from '../core/time';
+import { ClusterError, errorFromStatus, isClusterError, redactTokens } from './errors';
 import type { KubeHttp } from './http';
 import { parseJson } from './http';
 import { resourcePath } from './inventory';
-import { SA_NAME_ANNOTATION, SA_UID_ANNOTATION, TOKEN_SECRET_TYPE } from './lean';
 
 export interface CreatedTokenSecret {
   secretName: string;
   token: string;
 }
 
-export interface TokenRequestOptions {
-  expirationSeconds: number;
-  audiences?: string[];
-  boundObject?: { kind: 'Pod' | 'Secret' | 'Node'; name: string; uid?: string };
+export interface TokenRequestOptions extends TokenRequestSpec {
   signal?: AbortSignal;
 }
 
@@ -44,7 +43,7 @@ export async function createTokenSecret(
 ): Promise<CreatedTokenSecret> {
   const deadline = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
-  const within = `within ${formatSeconds(options.timeoutMs)}`;
+  const within = `within ${formatMillisecondsAsSeconds(options.timeoutMs)}`;
   let secretName: string | undefined;
   try {
     const account = await http.json<{ metadata?: { uid?: string } }>({

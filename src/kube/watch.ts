@@ -10,22 +10,16 @@ import {
   describePurpose,
   errorFromNetwork,
   errorFromStatus,
-  formatSeconds,
   isClusterError,
   timeoutError,
   type RequestPurpose,
 } from './errors';
 import type { KubeHttp, KubeRequest } from './http';
 import { resourcePath, type ListedResource } from './inventory';
-import {
-  leanPod,
-  leanServiceAccount,
-  leanTokenSecret,
-  TOKEN_SECRET_TYPE,
-  type LeanPod,
-  type LeanServiceAccount,
-} from './lean';
-import type { TokenSecretInfo } from './model';
+import { TOKEN_SECRET_TYPE } from '../core/kubernetes';
+import { formatMillisecondsAsSeconds } from '../core/time';
+import { leanPod, leanServiceAccount, leanTokenSecret, type LeanPod, type LeanServiceAccount } from './lean';
+import type { TokenSecretInfo } from '../core/cluster/model';
 import {
   LineSplitter,
   MAX_EVENT_CHARS,
@@ -171,7 +165,7 @@ class ResourceWatch<R extends WatchedResource> {
         if (this.wasHealthy(outcome.livedMs)) return null;
         return new ClusterError(
           'unreachable',
-          `the API server closed the watch of ${this.target()} after ${formatSeconds(outcome.livedMs)}`,
+          `the API server closed the watch of ${this.target()} after ${formatMillisecondsAsSeconds(outcome.livedMs)}`,
         );
       case 'gone':
         this.needsRelist = true;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { connect } from '../../src/kube/index';
-import type { Inventory, ServiceAccountInfo } from '../../src/kube/model';
+import type { Inventory, ServiceAccountInfo } from '../../src/core/cluster/model';
 import { startLocalCluster, viewerContext, type LocalCluster } from './server/index';
 
 const run = promisify(execFile);

@@ -6,7 +6,8 @@ import { pairRange, parseYaml } from './nodes';
 import { detectEol } from './render';
 import { secretRefs } from './secretRefs';
 import type { TextEdit } from './types';
-import { sameNamespace, SERVICE_ACCOUNT_ANNOTATION, TOKEN_SECRET_TYPE } from './workspace';
+import { SA_NAME_ANNOTATION, TOKEN_SECRET_TYPE } from '../kubernetes';
+import { sameNamespace } from './workspace';
 
 export interface ConsumerLocation {
   fileName: string;
@@ -49,7 +50,7 @@ export function explicitTokenSecretEdit(text: string, offset: number): TextEdit 
   if (!account?.name) return undefined;
   const metadata: Record<string, string | Record<string, string>> = { name: `${account.name}-token` };
   if (account.namespace !== undefined) metadata.namespace = account.namespace;
-  metadata.annotations = { [SERVICE_ACCOUNT_ANNOTATION]: account.name };
+  metadata.annotations = { [SA_NAME_ANNOTATION]: account.name };
   const editor = new SourceEditor(text, detectLayout({ text, doc, eol: detectEol(text) }));
   editor.insertDocumentAfter(doc.contents, { apiVersion: 'v1', kind: 'Secret', metadata, type: TOKEN_SECRET_TYPE });
   return editor.edits[0];

@@ -1,13 +1,12 @@
 // What a rule sees: the parsed document, the index, fix settings, and a way to report findings.
 import { isMap, isSeq, type Document } from 'yaml';
+import { columnOf } from '../text';
 import { SourceEditor } from './edits';
 import { contentEnd, startOf, type AnyMap, type AnyPair } from './nodes';
 import type { KubeObject, PodSpec } from './objects';
 import type { Layout } from './render';
 import type { IndexLookup } from './workspace';
 import type { ManifestFinding, ManifestFix, ObjectRef, RuleId, Severity } from './types';
-
-export const DEFAULT_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
 
 export interface ResolvedFixOptions {
   expirationSeconds: number;
@@ -61,7 +60,7 @@ export function newEditor(ctx: RuleContext, pod?: PodSpec, target: EditTarget = 
 
 /** Indentation of the file as written: map indent from the first nested block map, sequence style from containers. */
 export function detectLayout(ctx: Pick<RuleContext, 'text' | 'doc' | 'eol'>, pod?: PodSpec): Layout {
-  const column = (offset: number) => offset - ctx.text.lastIndexOf('\n', offset - 1) - 1;
+  const column = (offset: number) => columnOf(ctx.text, offset);
   const nested = pod && !pod.map.flow ? pod.pair : firstNestedPair(ctx.doc);
   const child = nested && isMap(nested.value) ? (nested.value as AnyMap).items[0] : undefined;
   const indent = nested && child ? column(startOf(child.key)) - column(startOf(nested.key)) : 2;

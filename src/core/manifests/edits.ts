@@ -1,5 +1,6 @@
 // Minimal text edits on YAML source: append to a sequence, add/replace/remove a pair, in block or flow style.
 import { isMap, Lexer } from 'yaml';
+import { columnOf, lineStartOf } from '../text';
 import type { TextEdit } from './types';
 import { contentEnd, findPair, pairEnd, startOf, type AnyMap, type AnyPair, type AnySeq } from './nodes';
 import { blockAt, blockLinesAt, flowText, type Layout, type Plain } from './render';
@@ -39,11 +40,11 @@ export class SourceEditor {
   ) {}
 
   lineStart(offset: number): number {
-    return this.text.lastIndexOf('\n', offset - 1) + 1;
+    return lineStartOf(this.text, offset);
   }
 
   column(offset: number): number {
-    return offset - this.lineStart(offset);
+    return columnOf(this.text, offset);
   }
 
   /** Start of the line after the one holding `offset` (or the end of the text). */

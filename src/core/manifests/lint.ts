@@ -1,12 +1,7 @@
 // The manifest engine: one parse per lint, one walk per document, findings with their fixes as text edits.
 import type { Document } from 'yaml';
-import {
-  DEFAULT_MOUNT_PATH,
-  type Finding,
-  type LocalServiceAccount,
-  type ResolvedFixOptions,
-  type RuleContext,
-} from './context';
+import { SERVICE_ACCOUNT_MOUNT_PATH } from '../kubernetes';
+import { type Finding, type LocalServiceAccount, type ResolvedFixOptions, type RuleContext } from './context';
 import { podSpecOf, type KubeObject } from './objects';
 import { isTemplate } from './problems';
 import { detectEol } from './render';
@@ -66,7 +61,7 @@ export interface LintRun {
 export function lintRun(text: string, options: LintOptions): LintRun {
   const fix = {
     expirationSeconds: options.fix?.expirationSeconds ?? 3600,
-    mountPath: (options.fix?.mountPath ?? DEFAULT_MOUNT_PATH).replace(/\/+$/, ''),
+    mountPath: (options.fix?.mountPath ?? SERVICE_ACCOUNT_MOUNT_PATH).replace(/\/+$/, ''),
     audience: options.fix?.audience || undefined,
   };
   return { options, template: isTemplate(text, options.fileName), eol: detectEol(text), fix };

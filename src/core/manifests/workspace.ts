@@ -1,11 +1,9 @@
 // What other files (and later the cluster) tell about token Secrets and ServiceAccounts.
 import type { Document } from 'yaml';
+import { SA_NAME_ANNOTATION, TOKEN_SECRET_TYPE } from '../kubernetes';
 import { getBoolean, getSeq, getString, parseYaml, seqMaps } from './nodes';
 import { objectsOf, type KubeObject } from './objects';
 import type { ObjectRef, ServiceAccountEntry, TokenSecretEntry, WorkspaceIndex } from './types';
-
-export const TOKEN_SECRET_TYPE = 'kubernetes.io/service-account-token';
-export const SERVICE_ACCOUNT_ANNOTATION = 'kubernetes.io/service-account.name';
 
 /** Indexes one file: one parse, no rule work. */
 export function indexWorkspaceFile(text: string, fileName?: string): WorkspaceIndex {
@@ -25,7 +23,7 @@ export function indexObjects(
       if (!object.name && object.kind !== 'RoleBinding' && object.kind !== 'ClusterRoleBinding') continue;
       const ref = { name: object.name ?? '', namespace: object.namespace, fileName };
       if (object.kind === 'Secret' && getString(doc, object.map, 'type') === TOKEN_SECRET_TYPE) {
-        index.tokenSecrets.push({ ...ref, serviceAccount: object.annotations.get(SERVICE_ACCOUNT_ANNOTATION) });
+        index.tokenSecrets.push({ ...ref, serviceAccount: object.annotations.get(SA_NAME_ANNOTATION) });
       } else if (object.kind === 'ServiceAccount') {
         const automount = getBoolean(doc, object.map, 'automountServiceAccountToken');
         const identityAnnotations = workloadIdentityAnnotations(object.annotations);

@@ -1,10 +1,9 @@
 // Tells legacy secret-based, bound (TokenRequest) and other JWTs apart and extracts who the token speaks for.
 // Claim layouts follow Kubernetes' pkg/serviceaccount (legacy.go, claims.go).
-import { fromNumericDate } from './time';
+import { LEGACY_CLAIM_PREFIX as LEGACY_CLAIM, LEGACY_ISSUER } from '../kubernetes';
+import { fromNumericDate } from '../time';
 import type { BoundObject, TokenReport } from './types';
 
-export const LEGACY_ISSUER = 'kubernetes/serviceaccount';
-const LEGACY_CLAIM = 'kubernetes.io/serviceaccount/';
 const BOUND_CLAIM = 'kubernetes.io';
 const SUBJECT_PREFIX = 'system:serviceaccount:';
 

@@ -1,10 +1,10 @@
 // Explains a TokenReport for people: hover markdown, and the same content as plain text (CLI, decoded document).
 // Token contents are attacker-controlled: in markdown every token-derived string is escaped or fenced.
 import { describeAudience, issuerSystem } from '../identity/workloadIdentity';
-import { formatInstant, formatRelative, type TimeZoneDisplay } from './time';
+import { formatInstant, formatRelative, type TimeZoneDisplay } from '../time';
 import type { SignatureResult, TokenFinding, TokenReport } from './types';
 
-export { formatRelative } from './time';
+export { formatRelative } from '../time';
 
 export interface ExplainOptions {
   timeZone: TimeZoneDisplay;

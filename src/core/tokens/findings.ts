@@ -1,6 +1,6 @@
 // The findings of one decoded token. Codes are stable (tests, diagnostics and `--json` users rely on them).
 import type { Identity } from './classify';
-import { DURATIONS, formatDuration, formatRelative } from './time';
+import { DAY_MS, formatDuration, formatRelative } from '../time';
 import type { Severity, TokenFinding, TokenFindingCode } from './types';
 
 /** The decoded facts findings are computed from. */
@@ -79,7 +79,7 @@ function lifetime({ identity, issuedAt, notBefore, expiresAt }: FindingInput): T
       'warnafter for old clients. The kubelet refreshes it; use after warnafter is allowed but flagged as stale.';
     return [finding('extended-expiration', 'info', message)];
   }
-  if (start && expiresAt && expiresAt.getTime() - start.getTime() > DURATIONS.DAY) {
+  if (start && expiresAt && expiresAt.getTime() - start.getTime() > DAY_MS) {
     const message =
       `Long-lived: valid for ${formatDuration(expiresAt.getTime() - start.getTime())} (over 24 h); a leaked copy ` +
       'stays usable that long. Prefer short lifetimes (kubectl create token --duration).';

@@ -3,7 +3,7 @@ import { identify } from './classify';
 import { findingsFor } from './findings';
 import { findTokens, unwrapBase64Jwt } from './finder';
 import { decodeJsonObject, decodeJwsHeader, looksLikeCompactJwt } from './jwt';
-import { fromNumericDate, toIsoString } from './time';
+import { fromNumericDate, toIsoString } from '../time';
 import type { TokenError, TokenMatch, TokenReport } from './types';
 
 export interface InspectOptions {

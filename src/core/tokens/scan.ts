@@ -2,7 +2,7 @@
 // (a credential leak). Messages are plain text built from sanitised names, never from token bytes.
 import { findTokens } from './finder';
 import { inspectMatch, isTokenError } from './inspect';
-import { formatRelative } from './time';
+import { formatRelative } from '../time';
 import type { Severity, TokenMatch, TokenReport } from './types';
 
 export interface TokenProblem {

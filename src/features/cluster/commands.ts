@@ -1,17 +1,17 @@
 // Commands of the cluster view. Tokens read or minted here are shown (decoded) and optionally copied, never logged
 // or kept: they live only in local variables until the decoded document has been opened.
 import * as vscode from 'vscode';
-import { findTokenAt } from '../../core/tokens/finder';
-import type { FeatureContext } from '../context';
+import type { FeatureContext } from '../shared/context';
+import { tokenInEditor } from '../shared/editorToken';
 import type { ClusterDocuments } from './documents';
 import type { ClusterCommandHandler, ClusterCommandId } from './ids';
 import {
   parseDuration,
   tokenRequestFrom,
   validateObjectName,
-  type TokenRequestOptions,
   type TokenRequestPreset,
-} from './format';
+  type TokenRequestSpec,
+} from '../../core/cluster/tokenRequest';
 import type { ClusterNode } from './nodes';
 import type { ClusterSession } from './session';
 import type { ClusterTreeProvider } from './tree';
@@ -185,7 +185,7 @@ async function requestToken(
 }
 
 /** Input boxes for TokenRequest: duration (default 1h, at least 10 min), audiences, optional bound object. */
-export async function askTokenRequest(account: string, podNames: string[]): Promise<TokenRequestOptions | undefined> {
+export async function askTokenRequest(account: string, podNames: string[]): Promise<TokenRequestSpec | undefined> {
   const title = `Request Token for ${account}`;
   const duration = await vscode.window.showInputBox({
     title,
@@ -312,7 +312,7 @@ async function checkToken(
   node: ClusterNode | undefined,
 ): Promise<{ authenticated: boolean } | undefined> {
   const fromSecret = node?.type === 'tokenSecret';
-  const token = fromSecret ? await readToken(deps, node) : tokenInActiveEditor();
+  const token = fromSecret ? await readToken(deps, node) : tokenInEditor(vscode.window.activeTextEditor)?.jwt;
   if (!token)
     throw new Error('Put the cursor on a token (or select one), or run this on a token Secret in the Clusters view.');
   const connection = await deps.session.connection();
@@ -335,15 +335,6 @@ async function checkToken(
     );
   }
   return { authenticated: review.authenticated };
-}
-
-function tokenInActiveEditor(): string | undefined {
-  const editor = vscode.window.activeTextEditor;
-  if (!editor) return undefined;
-  const { document, selection } = editor;
-  const line = document.lineAt(selection.active.line).text;
-  const match = findTokenAt(line, selection.active.character) ?? findTokenAt(document.getText(selection), 0);
-  return match?.jwt;
 }
 
 /** A notification with a Cancel button; cancelling aborts the request and returns undefined quietly. */

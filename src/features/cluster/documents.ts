@@ -1,7 +1,7 @@
 // Read-only virtual documents for "Open YAML" (Secret data already masked by the kube layer), held in memory under
 // kind/namespace/name plus a counter: never any Secret byte.
 import * as vscode from 'vscode';
-import { MemoryDocuments } from '../memoryDocuments';
+import { MemoryDocuments } from '../shared/memoryDocuments';
 
 export const CLUSTER_DOCUMENT_SCHEME = 'sa-token-cluster';
 

@@ -2,10 +2,7 @@
 // key source for hovers. Their implementation is dist/cluster.js, loaded on first use (the view shown, a command
 // run), and it loads dist/kube.js when it connects: activating on a YAML file loads neither.
 import * as vscode from 'vscode';
-import { parseKeys } from '../../core/tokens/verify';
-import { clusterTokenSecrets } from '../clusterTokenSecrets';
-import type { FeatureContext } from '../context';
-import { registerClusterKeySource } from '../verification';
+import type { FeatureContext } from '../shared/context';
 import { CLUSTER_COMMAND_IDS, CLUSTER_VIEW_ID } from './ids';
 import { LazyTreeProvider } from './lazyTree';
 import { loadClusterBundle } from './load';
@@ -16,13 +13,12 @@ export function registerClusterFeatures(context: FeatureContext): void {
   let ui: ClusterUi | undefined;
   const provider = new LazyTreeProvider<ClusterNode>(() => start().tree);
   const view = vscode.window.createTreeView(CLUSTER_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
-  const start = (): ClusterUi =>
-    (ui ??= loadClusterBundle().startClusterUi(context, view, parseKeys, clusterTokenSecrets));
+  const start = (): ClusterUi => (ui ??= loadClusterBundle().startClusterUi(context, view));
   context.own(
     view,
     provider,
     // No implementation loaded means no connection: nothing to verify with, and a hover must not be what connects.
-    registerClusterKeySource(async () =>
+    context.services.clusterKeys.provide(async () =>
       ui && context.config.verifyWithCluster ? ui.session.clusterKeys() : undefined,
     ),
   );

@@ -8,7 +8,8 @@ import type {
   PodTokenSource,
   ServiceAccountInfo,
   TokenSecretInfo,
-} from '../../kube/model';
+} from '../../core/cluster/model';
+import { isRiskyRead } from '../../core/cluster/judgements';
 
 export type GroupKind = 'tokenSecrets' | 'secretsList' | 'imagePullSecrets' | 'pods';
 
@@ -103,7 +104,7 @@ export function podsReadingSecret(inventory: Inventory, namespace: string, secre
   for (const account of inventory.serviceAccounts) {
     if (account.namespace !== namespace) continue;
     for (const pod of account.pods) {
-      if (pod.tokenSources.some((source) => source.kind !== 'projected' && source.secretName === secretName)) {
+      if (pod.tokenSources.some((source) => isRiskyRead(source) && source.secretName === secretName)) {
         readers.add(pod.name);
       }
     }

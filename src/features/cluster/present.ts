@@ -1,7 +1,22 @@
 // How each tree node reads: label, description, tooltip, icon and contextValue. Pure (no vscode import);
 // the provider turns a NodeView into a TreeItem. Tooltips are plain text: cluster data is never rendered as markdown.
-import type { ContainerUse, PodTokenSource, ServiceAccountInfo, TokenSecretInfo } from '../../kube/model';
-import { ageOf, daysSince, formatSeconds } from './format';
+import {
+  accountRisks,
+  isCleanupCandidate,
+  isRiskyRead,
+  STALE_DAYS,
+  tokenSecretState,
+  type TokenSecretState,
+} from '../../core/cluster/judgements';
+import type { ContainerUse, PodTokenSource, ServiceAccountInfo, TokenSecretInfo } from '../../core/cluster/model';
+import {
+  DEFAULT_PROJECTED_EXPIRATION_SECONDS,
+  INJECTED_VOLUME_PREFIX,
+  INVALID_SINCE_LABEL,
+  LAST_USED_LABEL,
+  TOKEN_SECRET_TYPE,
+} from '../../core/kubernetes';
+import { ageOf, formatSeconds } from '../../core/time';
 import type { ClusterNode, GroupKind } from './nodes';
 
 /** `warning` and `error` become themed icons; `muted` a disabled-looking one. */
@@ -18,13 +33,6 @@ export interface NodeView {
   /** Shown open from the start (the context root). */
   expanded?: boolean;
 }
-
-/** Admission-injected projected volumes are named `kube-api-access-<5 chars>`. */
-export const INJECTED_VOLUME_PREFIX = 'kube-api-access-';
-/** The kubelet requests 3607 s for injected volumes; the API server may extend those to about a year. */
-const DEFAULT_PROJECTED_SECONDS = 3600;
-/** Unused this long, a legacy token is worth cleaning up (the cleaner's own default is a year). */
-const STALE_DAYS = 90;
 
 export function present(node: ClusterNode, now: Date): NodeView {
   switch (node.type) {
@@ -107,18 +115,6 @@ function automountLine(automount: boolean | null): string {
   return `automountServiceAccountToken: ${automount}`;
 }
 
-/** Why a service account deserves a look, one line per reason (empty when nothing is risky). */
-export function accountRisks(account: ServiceAccountInfo): string[] {
-  const risks: string[] = [];
-  const legacy = account.tokenSecrets.filter((secret) => secret.populated && !secret.invalidSince).length;
-  if (legacy) risks.push(`⚠ ${count(legacy, 'legacy non-expiring token')} in Secrets`);
-  if (account.missingSecrets.length)
-    risks.push(`⚠ .secrets names missing Secrets: ${account.missingSecrets.join(', ')}`);
-  const readers = account.pods.filter((pod) => pod.tokenSources.some(isRiskyRead)).map((pod) => pod.name);
-  if (readers.length) risks.push(`⚠ pods reading token Secrets: ${readers.join(', ')}`);
-  return risks;
-}
-
 const GROUP_LABELS: Record<GroupKind, string> = {
   tokenSecrets: 'Token Secrets',
   secretsList: '.secrets',
@@ -141,7 +137,7 @@ function presentGroup(group: GroupKind, account: ServiceAccountInfo): NodeView {
     pods: account.pods,
   }[group].length;
   const tooltips: Record<GroupKind, string> = {
-    tokenSecrets: 'Secrets of type kubernetes.io/service-account-token annotated for this service account.',
+    tokenSecrets: `Secrets of type ${TOKEN_SECRET_TYPE} annotated for this service account.`,
     secretsList: "Names in the ServiceAccount's .secrets list (pre-1.24 clusters generated one token Secret here).",
     imagePullSecrets: "The ServiceAccount's imagePullSecrets, added to its pods.",
     pods: 'Pods running as this service account, with every way they get a token.',
@@ -154,21 +150,6 @@ function presentGroup(group: GroupKind, account: ServiceAccountInfo): NodeView {
     contextValue: `${group}Group`,
     collapsible: true,
   };
-}
-
-export type TokenSecretState = 'empty' | 'legacy' | 'stale' | 'invalidated';
-
-/** A token Secret's state: still empty, invalidated by the cleaner, unused for long, or a live legacy token. */
-export function tokenSecretState(secret: TokenSecretInfo, now: Date): TokenSecretState {
-  if (!secret.populated) return 'empty';
-  if (secret.invalidSince) return 'invalidated';
-  const unusedDays = daysSince(secret.lastUsed ?? secret.createdAt, now);
-  return unusedDays !== undefined && unusedDays >= STALE_DAYS ? 'stale' : 'legacy';
-}
-
-export function isCleanupCandidate(secret: TokenSecretInfo, now: Date): boolean {
-  const state = tokenSecretState(secret, now);
-  return state === 'invalidated' || state === 'stale';
 }
 
 function presentTokenSecret(secret: TokenSecretInfo, readers: string[], now: Date): NodeView {
@@ -184,10 +165,8 @@ function presentTokenSecret(secret: TokenSecretInfo, readers: string[], now: Dat
   const tooltip = [
     `Token Secret ${secret.namespace}/${secret.name} for service account ${secret.serviceAccount}`,
     TOKEN_SECRET_EXPLANATIONS[state],
-    secret.lastUsed ? `Last used (label kubernetes.io/legacy-token-last-used): ${secret.lastUsed}` : undefined,
-    secret.invalidSince
-      ? `Invalid since (label kubernetes.io/legacy-token-invalid-since): ${secret.invalidSince}`
-      : undefined,
+    secret.lastUsed ? `Last used (label ${LAST_USED_LABEL}): ${secret.lastUsed}` : undefined,
+    secret.invalidSince ? `Invalid since (label ${INVALID_SINCE_LABEL}): ${secret.invalidSince}` : undefined,
     readers.length ? `Read by pods: ${readers.join(', ')}` : 'No pod in this namespace reads it.',
   ].filter(Boolean);
   const icon =
@@ -259,11 +238,6 @@ function presentPod(name: string, automount: boolean, sources: PodTokenSource[])
   };
 }
 
-/** Reading a token Secret (volume or env) hands a pod a non-expiring legacy token. */
-export function isRiskyRead(source: PodTokenSource): boolean {
-  return source.kind !== 'projected';
-}
-
 export function riskExplanation(source: PodTokenSource): string {
   if (source.kind === 'projected') return '';
   const how =
@@ -277,7 +251,7 @@ function presentTokenSource(source: PodTokenSource): NodeView {
   const collapsible = source.containers.length > 0;
   if (source.kind === 'projected') {
     const injected = source.volume.startsWith(INJECTED_VOLUME_PREFIX);
-    const seconds = source.expirationSeconds ?? DEFAULT_PROJECTED_SECONDS;
+    const seconds = source.expirationSeconds ?? DEFAULT_PROJECTED_EXPIRATION_SECONDS;
     const audience = source.audience ?? 'API server (default)';
     return {
       label: source.volume,
@@ -286,7 +260,7 @@ function presentTokenSource(source: PodTokenSource): NodeView {
         `Projected serviceAccountToken volume${injected ? ' (injected by ServiceAccount admission)' : ''}`,
         `path: ${source.path}`,
         `audience: ${audience}`,
-        `expirationSeconds: ${source.expirationSeconds ?? `not set (default ${DEFAULT_PROJECTED_SECONDS})`}`,
+        `expirationSeconds: ${source.expirationSeconds ?? `not set (default ${DEFAULT_PROJECTED_EXPIRATION_SECONDS})`}`,
         'Bound, expiring token refreshed by the kubelet: the app must re-read the file.',
       ].join('\n'),
       icon: { id: 'shield' },

@@ -1,7 +1,8 @@
 // One connection to the chosen kubeconfig context and everything cached from it: the namespace list, one inventory
 // per namespace (loaded when the namespace is expanded) and the issuer keys. No vscode import: unit-tested with a
 // fake kube module. The real module is dist/kube.js, reached only through the lazy loader.
-import type { Inventory } from '../../kube/model';
+import type { Inventory } from '../../core/cluster/model';
+import type { ClusterKeys } from '../shared/clusterKeys';
 import type { ClusterConnection, ContextSummary, KubeEntryPoints } from './kubeApi';
 import { NamespaceWatches, type WatchListener } from './watches';
 
@@ -14,8 +15,14 @@ export interface SessionSettings {
   watch?: boolean;
 }
 
-/** What the tree shows for the cluster keys, in the shape the verification registry expects. */
-export type IssuerKeysState<K> = { context: string; keys: K[] } | { context: string; unavailable: string };
+/** What changed in the session's cached inventories (subscribe with `onInventoryChange`). */
+export type InventoryChange =
+  /** `namespace` was (re)listed and this is now its inventory. */
+  | { kind: 'loaded'; namespace: string; inventory: Inventory }
+  /** `namespace` changed (a write, a watched change) and is not reloaded yet. */
+  | { kind: 'forgotten'; namespace: string }
+  /** Another connection (refresh, context switch, settings): nothing cached holds. */
+  | { kind: 'cleared' };
 
 export const JWKS_FORBIDDEN =
   'forbidden: your credentials cannot read /openid/v1/jwks (usually bound only to service accounts)';
@@ -26,7 +33,8 @@ export class ClusterSession<K = unknown> {
   private namespaceList: Promise<string[]> | undefined;
   private readonly inventories = new Map<string, Promise<Inventory>>();
   private readonly loadedInventories = new Map<string, Inventory>();
-  private issuerKeys: Promise<IssuerKeysState<K>> | undefined;
+  private issuerKeys: Promise<ClusterKeys<K>> | undefined;
+  private readonly inventoryListeners = new Set<(change: InventoryChange) => void>();
   private pickedContext: string | undefined;
   private watchListener: WatchListener | undefined;
   private readonly watches: NamespaceWatches;
@@ -43,6 +51,16 @@ export class ClusterSession<K = unknown> {
       () => this.watchListener,
       watchRetry,
     );
+  }
+
+  /** Calls `listener` after every change of the cached inventories; returns its unsubscription (a Disposable). */
+  onInventoryChange(listener: (change: InventoryChange) => void): { dispose(): void } {
+    this.inventoryListeners.add(listener);
+    return { dispose: () => this.inventoryListeners.delete(listener) };
+  }
+
+  private inventoryChanged(change: InventoryChange): void {
+    for (const listener of [...this.inventoryListeners]) listener(change);
   }
 
   /** Who hears about watched changes and watch problems (the tree). */
@@ -79,6 +97,7 @@ export class ClusterSession<K = unknown> {
     this.inventories.clear();
     this.loadedInventories.clear();
     this.issuerKeys = undefined;
+    this.inventoryChanged({ kind: 'cleared' });
   }
 
   connection(): Promise<ClusterConnection> {
@@ -133,7 +152,11 @@ export class ClusterSession<K = unknown> {
           return connection.inventory({ namespace, signal });
         })
         .then((inventory) => {
-          if (this.inventories.get(namespace) === loading) this.loadedInventories.set(namespace, inventory);
+          // A reset or a watched change since this listing started made it stale: the next load tells.
+          if (this.inventories.get(namespace) === loading) {
+            this.loadedInventories.set(namespace, inventory);
+            this.inventoryChanged({ kind: 'loaded', namespace, inventory });
+          }
           return inventory;
         });
       const loading: Promise<Inventory> = this.forgetOnFailure(load, () => {
@@ -154,17 +177,18 @@ export class ClusterSession<K = unknown> {
   invalidateNamespace(namespace: string): void {
     this.inventories.delete(namespace);
     this.loadedInventories.delete(namespace);
+    this.inventoryChanged({ kind: 'forgotten', namespace });
   }
 
   /**
    * The cluster's issuer keys for hover verification, fetched once per connection. Undefined when no connection
    * is open: asking for keys never connects.
    */
-  clusterKeys(): Promise<IssuerKeysState<K>> | undefined {
+  clusterKeys(): Promise<ClusterKeys<K>> | undefined {
     const connection = this.connected;
     if (!connection) return undefined;
     if (!this.issuerKeys) {
-      const fetching: Promise<IssuerKeysState<K>> = this.forgetOnFailure(this.fetchKeys(connection), () => {
+      const fetching: Promise<ClusterKeys<K>> = this.forgetOnFailure(this.fetchKeys(connection), () => {
         if (this.issuerKeys === fetching) this.issuerKeys = undefined;
       });
       this.issuerKeys = fetching;
@@ -173,7 +197,7 @@ export class ClusterSession<K = unknown> {
     return this.issuerKeys;
   }
 
-  private async fetchKeys(connection: ClusterConnection): Promise<IssuerKeysState<K>> {
+  private async fetchKeys(connection: ClusterConnection): Promise<ClusterKeys<K>> {
     const context = connection.context;
     const answer = await connection.fetchIssuerKeys({});
     if ('forbidden' in answer) return { context, unavailable: JWKS_FORBIDDEN };

@@ -4,22 +4,18 @@ import * as vscode from 'vscode';
 import { inspectToken, isTokenError } from '../../core/tokens/inspect';
 import type { VerificationKey } from '../../core/tokens/verify';
 import { loadKube } from '../../kubeLoader';
-import type { ClusterTokenSecretSink } from '../clusterTokenSecrets';
-import { onConfigChange, type SaTokenConfig } from '../config';
-import type { FeatureContext } from '../context';
+import { onConfigChange, type SaTokenConfig } from '../shared/config';
+import type { FeatureContext } from '../shared/context';
 import { decodedDocumentText } from '../tokens/display';
 import { clusterCommands, type ClusterCommandHandlers } from './commands';
 import { ClusterDocuments } from './documents';
 import type { ClusterNode } from './nodes';
-import { PublishingSession } from './publishingSession';
 import { ClusterSession, type SessionSettings } from './session';
+import { publishTokenSecrets } from './tokenSecretPublishing';
 import { ClusterTreeProvider } from './tree';
 
 // The building blocks too, so that the integration suite can drive this very bundle against other contexts.
-export { ClusterSession, ClusterTreeProvider, PublishingSession, loadKube };
-
-/** The tokens feature's command that shows a given token in its read-only decoded document, if it offers one. */
-const SHOW_DECODED_COMMAND = 'saToken.showDecodedToken';
+export { ClusterSession, ClusterTreeProvider, loadKube };
 
 export interface ClusterUi {
   tree: ClusterTreeProvider;
@@ -28,22 +24,27 @@ export interface ClusterUi {
 }
 
 /**
- * Creates the session, the real tree provider for `view` and the command handlers. `parseKeys` comes from the
- * activation bundle, so that the cluster's keys are made by the same code that verifies hovers with them; so does
- * `tokenSecrets`, the registry the manifest linter reads the cluster's token Secrets from.
+ * Creates the session, the real tree provider for `view` and the command handlers. Everything shared comes from the
+ * activation bundle through `context.services`: the cluster's keys are parsed by the code that verifies hovers with
+ * them, and each loaded namespace's token Secrets go to the registry the manifest linter reads.
  */
-export function startClusterUi(
-  context: FeatureContext,
-  view: vscode.TreeView<ClusterNode>,
-  parseKeys: (jwks: string, label: string) => Promise<VerificationKey[]>,
-  tokenSecrets?: ClusterTokenSecretSink,
-): ClusterUi {
-  const session = new PublishingSession<VerificationKey>(loadKube, () => sessionSettings(context.config), parseKeys);
-  if (tokenSecrets) session.publishTo(tokenSecrets);
+export function startClusterUi(context: FeatureContext, view: vscode.TreeView<ClusterNode>): ClusterUi {
+  const { clusterKeys, clusterTokenSecrets } = context.services;
+  const session = new ClusterSession<VerificationKey>(
+    loadKube,
+    () => sessionSettings(context.config),
+    (jwks, label) => clusterKeys.parseJwks(jwks, label),
+  );
   const tree = new ClusterTreeProvider(session, () => context.config.cluster.namespaces, context.log);
   tree.attach(view);
   const documents = new ClusterDocuments();
-  context.own(tree, documents, session, watchSettings(context, session, tree));
+  context.own(
+    tree,
+    documents,
+    session,
+    publishTokenSecrets(session, clusterTokenSecrets),
+    watchSettings(context, session, tree),
+  );
   const commands = clusterCommands({
     context,
     session,
@@ -78,13 +79,13 @@ function watchSettings(
 }
 
 /**
- * Shows a token decoded: through the tokens feature's document when it offers a command for it (it also checks the
- * signature), otherwise as the same text in our own read-only document.
+ * Shows a token decoded: in the tokens feature's decoded view when it started (it also checks the signature),
+ * otherwise as the same text in our own read-only document.
  */
 async function showDecoded(context: FeatureContext, documents: ClusterDocuments, token: string): Promise<void> {
-  const commands = await vscode.commands.getCommands(true);
-  if (commands.includes(SHOW_DECODED_COMMAND)) {
-    await vscode.commands.executeCommand(SHOW_DECODED_COMMAND, token);
+  const decodedTokenView = context.services.decodedTokenView;
+  if (decodedTokenView) {
+    await decodedTokenView(token);
     return;
   }
   const report = inspectToken(token);

@@ -9,8 +9,8 @@ import type {
   RuleId,
   TokenSecretIndex,
 } from '../../core/manifests/types';
-import type { FeatureContext } from '../context';
-import { toDiagnosticSeverity } from '../documentDiagnostics';
+import type { FeatureContext } from '../shared/context';
+import { toDiagnosticSeverity } from '../shared/documentDiagnostics';
 import { displayedLevel, engineFixOptions, engineRuleSettings, isManifestDocument } from './settings';
 import type { WorkspaceManifestIndex } from './workspaceIndex';
 

@@ -5,7 +5,7 @@ import { explicitTokenSecretEdit } from '../../core/manifests/consumers';
 import { fixAll } from '../../core/manifests/fix';
 import type { ManifestFinding, ManifestFix, TextEdit } from '../../core/manifests/types';
 import { rangeOf, ruleOf, type ManifestAnalyzer } from './analysis';
-import { minimalReplacement } from './textPositions';
+import { minimalReplacement } from '../../core/text';
 
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('saToken');
 const CREATE_SECRET_KIND = vscode.CodeActionKind.Refactor.append('saToken.createTokenSecret');

@@ -4,10 +4,10 @@ import * as vscode from 'vscode';
 import { findConsumers } from '../../core/manifests/consumers';
 import { fixAll } from '../../core/manifests/fix';
 import type { LintOptions } from '../../core/manifests/types';
-import type { FeatureContext } from '../context';
+import type { FeatureContext } from '../shared/context';
 import type { ManifestAnalyzer } from './analysis';
 import { SHOW_CONSUMERS_COMMAND, workspaceEdit } from './codeActions';
-import { LineIndex, minimalReplacement } from './textPositions';
+import { LineIndex, minimalReplacement } from '../../core/text';
 import { readManifestText, type WorkspaceManifestIndex } from './workspaceIndex';
 
 export function registerManifestCommands(

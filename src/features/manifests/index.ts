@@ -1,10 +1,9 @@
 // Manifest features: diagnostics on YAML, quick fixes, fix-all (file, save, workspace), token Secret helpers.
 import * as vscode from 'vscode';
-import { clusterTokenSecrets } from '../clusterTokenSecrets';
-import { onConfigChange } from '../config';
-import type { FeatureContext } from '../context';
-import { DocumentDiagnostics } from '../documentDiagnostics';
-import { KeyedDebouncer } from '../debounce';
+import { onConfigChange } from '../shared/config';
+import type { FeatureContext } from '../shared/context';
+import { DocumentDiagnostics } from '../shared/documentDiagnostics';
+import { KeyedDebouncer } from '../shared/debounce';
 import { ManifestAnalyzer } from './analysis';
 import { ManifestCodeActions } from './codeActions';
 import { registerManifestCommands } from './commands';
@@ -19,6 +18,7 @@ const MANIFEST_DOCUMENTS: vscode.DocumentSelector = [
 export function registerManifestFeatures(context: FeatureContext): void {
   const warn = (message: string): void => context.log.warn(message);
   const index = new WorkspaceManifestIndex(warn);
+  const clusterTokenSecrets = context.services.clusterTokenSecrets;
   const analyzer = new ManifestAnalyzer(context, index, clusterTokenSecrets);
   const diagnostics = new DocumentDiagnostics(
     'sa-token-manifests',

@@ -1,8 +1,9 @@
 // "Decode Token" and "Copy Decoded Claims": the token at the cursor, else in the selection, else typed in.
 import * as vscode from 'vscode';
-import { findTokenAt, findTokens } from '../../core/tokens/finder';
+import { findTokens } from '../../core/tokens/finder';
 import { inspectToken, isTokenError } from '../../core/tokens/inspect';
-import type { FeatureContext } from '../context';
+import type { FeatureContext } from '../shared/context';
+import { tokenTextInEditor } from '../shared/editorToken';
 import type { DecodedDocuments } from './decodedDocuments';
 import { decodedClaimsJson, decodedDocumentText, type DisplayedToken } from './display';
 import type { TokenInspector } from './inspector';
@@ -20,7 +21,9 @@ export function registerTokenCommands(
     return text === undefined ? undefined : showDecoded(text);
   });
 
-  // For the cluster view: a token it read or minted, shown in the same view (and signature check). Not in the palette.
+  // For the cluster view (through the services) and scripts: a token read or minted elsewhere, shown in the same view
+  // with the signature check. Not in the palette.
+  context.own(context.services.provideDecodedTokenView(showDecoded));
   context.command('saToken.showDecodedToken', async (token: string) => {
     if (typeof token !== 'string') throw new Error('No token was given to show.');
     return showDecoded(token);
@@ -33,16 +36,6 @@ export function registerTokenCommands(
     await vscode.env.clipboard.writeText(decodedClaimsJson(token.report));
     void vscode.window.showInformationMessage('Copied the decoded header and claims (without the signature).');
   });
-}
-
-/** The token under the cursor (its line only), else the selected text; undefined when neither holds one. */
-function tokenTextInEditor(editor: vscode.TextEditor | undefined): string | undefined {
-  if (!editor) return undefined;
-  const { document, selection } = editor;
-  const line = document.lineAt(selection.active.line).text;
-  const atCursor = findTokenAt(line, selection.active.character);
-  if (atCursor) return line.slice(atCursor.start, atCursor.end);
-  return selection.isEmpty ? undefined : document.getText(selection);
 }
 
 async function askForToken(): Promise<string | undefined> {

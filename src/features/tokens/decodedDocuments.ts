@@ -1,6 +1,6 @@
 // Read-only virtual documents showing a decoded token, under an opaque id: no token byte or claim in the URI.
 import * as vscode from 'vscode';
-import { MemoryDocuments } from '../memoryDocuments';
+import { MemoryDocuments } from '../shared/memoryDocuments';
 
 export const DECODED_SCHEME = 'sa-token-decoded';
 

@@ -3,9 +3,9 @@
 import * as vscode from 'vscode';
 import { findTokens } from '../../core/tokens/finder';
 import { redactedReplacement, scanForTokenProblems } from '../../core/tokens/scan';
-import { onConfigChange } from '../config';
-import type { FeatureContext } from '../context';
-import { DocumentDiagnostics, toDiagnosticSeverity } from '../documentDiagnostics';
+import { onConfigChange } from '../shared/config';
+import type { FeatureContext } from '../shared/context';
+import { DocumentDiagnostics, toDiagnosticSeverity } from '../shared/documentDiagnostics';
 
 export const TOKEN_DIAGNOSTIC_SOURCE = 'sa-token';
 const TOKEN_PROBLEM_CODES = new Set(['token-expired', 'token-committed']);

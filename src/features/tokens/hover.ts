@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { findTokenAt } from '../../core/tokens/finder';
 import { isTokenError } from '../../core/tokens/inspect';
-import type { FeatureContext } from '../context';
+import type { FeatureContext } from '../shared/context';
 import { hoverMarkdown } from './display';
 import type { TokenInspector } from './inspector';
 

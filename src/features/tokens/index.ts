@@ -1,6 +1,6 @@
 // Token features: hover in any file, "Decode Token", "Copy Decoded Claims", token diagnostics with redaction.
 import * as vscode from 'vscode';
-import type { FeatureContext } from '../context';
+import type { FeatureContext } from '../shared/context';
 import { registerTokenCommands } from './commands';
 import { DecodedDocuments } from './decodedDocuments';
 import { registerTokenDiagnostics } from './diagnostics';

@@ -3,8 +3,8 @@ import { homedir } from 'node:os';
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { parseKeys, type VerificationKey } from '../../core/tokens/verify';
-import { onConfigChange } from '../config';
-import type { FeatureContext } from '../context';
+import { onConfigChange } from '../shared/config';
+import type { FeatureContext } from '../shared/context';
 import { resolveKeyFilePath } from './keyFilePaths';
 
 export class KeyFileCache implements vscode.Disposable {

@@ -2,7 +2,7 @@
 // cluster. No vscode import: unit-tested with real keys.
 import type { SignatureResult } from '../../core/tokens/types';
 import { verifySignature, type VerificationKey } from '../../core/tokens/verify';
-import type { ClusterKeys } from '../verification';
+import type { ClusterKeys } from '../shared/clusterKeys';
 
 export interface SignatureVerdict {
   /** What the report shows: a match with either key set wins; otherwise the key files' verdict, then the cluster's. */

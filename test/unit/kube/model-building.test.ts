@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildInventory } from '../../../src/kube/build';
 import { leanPod, leanServiceAccount, leanTokenSecret, type LeanPod } from '../../../src/kube/lean';
-import type { TokenSecretInfo } from '../../../src/kube/model';
+import type { TokenSecretInfo } from '../../../src/core/cluster/model';
 import { kubeApiAccessVolume, pod, serviceAccount, tokenSecret } from './fixtures';
 
 const present = <T>(value: T | null): value is T => value !== null;

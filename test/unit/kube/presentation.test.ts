@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { inventoryJson, inventoryText } from '../../../src/cli/inventory';
-import type { Inventory } from '../../../src/kube/model';
+import type { Inventory } from '../../../src/core/cluster/model';
 import { maskSecret } from '../../../src/kube/objectYaml';
 
 const inventory: Inventory = {

@@ -1,14 +1,8 @@
 // SAT005 (token mounted where nothing uses it), SAT006 (default service account), SAT008 (own mount at the default
 // path while automount is on).
+import { SERVICE_ACCOUNT_MOUNT_PATH } from '../../kubernetes';
 import { isScalar } from 'yaml';
-import {
-  DEFAULT_MOUNT_PATH,
-  fixOf,
-  newEditor,
-  objectRef,
-  type LocalServiceAccount,
-  type RuleContext,
-} from '../context';
+import { fixOf, newEditor, objectRef, type LocalServiceAccount, type RuleContext } from '../context';
 import { AUTOMOUNT, setAutomountFalse, setPodAutomountFalseFix } from '../fixes';
 import { findPair, getBoolean, getSeq, getString, nodeRange, seqMaps, valueNode } from '../nodes';
 import type { PodSpec } from '../objects';
@@ -64,14 +58,14 @@ function checkOwnMountAtDefaultPath(ctx: RuleContext, pod: PodSpec, podFix: () =
     const mounts = getSeq(ctx.doc, container.map, 'volumeMounts');
     for (const { node } of mounts ? seqMaps(ctx.doc, mounts.node) : []) {
       const path = valueNode(ctx.doc, node, 'mountPath');
-      if (!isScalar(path) || String(path.value).replace(/\/+$/, '') !== DEFAULT_MOUNT_PATH) continue;
+      if (!isScalar(path) || String(path.value).replace(/\/+$/, '') !== SERVICE_ACCOUNT_MOUNT_PATH) continue;
       found = true;
       ctx.report(pod.object, {
         rule: 'SAT008',
         severity: 'warning',
         ...nodeRange(path),
         message:
-          `Container ${container.name ?? ''} mounts its own volume at ${DEFAULT_MOUNT_PATH} while the token is automounted: ` +
+          `Container ${container.name ?? ''} mounts its own volume at ${SERVICE_ACCOUNT_MOUNT_PATH} while the token is automounted: ` +
           'Kubernetes then skips this container but mounts the automatic token in the others, so containers mix two ' +
           'tokens. Turn automount off.',
         fixes: () => [podFix()],

@@ -1,6 +1,12 @@
 // SAT003 (expirationSeconds bounds) and SAT004 (audience at the default path, missing or duplicate paths).
 import { isMap, isScalar, type Scalar } from 'yaml';
-import { DEFAULT_MOUNT_PATH, fixOf, newEditor, sharedNote, type RuleContext } from '../context';
+import {
+  MAX_TOKEN_EXPIRATION_SECONDS,
+  MIN_TOKEN_EXPIRATION_SECONDS,
+  SERVICE_ACCOUNT_MOUNT_PATH,
+} from '../../kubernetes';
+import { DAY_SECONDS } from '../../time';
+import { fixOf, newEditor, sharedNote, type RuleContext } from '../context';
 import {
   getMap,
   getNumber,
@@ -17,9 +23,6 @@ import { addTokenVolume, appendItems, reusableVolume, uniqueVolumeName } from '.
 import type { PodSpec } from '../objects';
 import { automountOf } from './automount';
 
-const MIN_EXPIRATION = 600;
-const MAX_EXPIRATION = 2 ** 32;
-const DAY = 24 * 3600;
 const CUSTOM_AUDIENCE_PATH = '/var/run/secrets/tokens';
 
 interface ProjectedVolume {
@@ -78,21 +81,21 @@ function checkExpiration(ctx: RuleContext, pod: PodSpec, token: AnyMap, aliased:
       message: sharedNote(message, shared),
       fixes: () => [set(value, title)],
     });
-  if (seconds < MIN_EXPIRATION) {
+  if (seconds < MIN_TOKEN_EXPIRATION_SECONDS) {
     report(
       'error',
       `expirationSeconds ${seconds} is below 600: the API server rejects the pod.`,
-      MIN_EXPIRATION,
+      MIN_TOKEN_EXPIRATION_SECONDS,
       'Raise expirationSeconds to 600',
     );
-  } else if (seconds > MAX_EXPIRATION) {
+  } else if (seconds > MAX_TOKEN_EXPIRATION_SECONDS) {
     report(
       'error',
       `expirationSeconds ${seconds} is above 2^32: the API server rejects the pod.`,
       ctx.fix.expirationSeconds,
       `Set expirationSeconds to ${ctx.fix.expirationSeconds}`,
     );
-  } else if (seconds > DAY) {
+  } else if (seconds > DAY_SECONDS) {
     report(
       'warning',
       `expirationSeconds ${seconds} is more than 24 hours: a leaked token stays usable that long.`,
@@ -172,12 +175,12 @@ function checkAudience(ctx: RuleContext, pod: PodSpec, token: AnyMap, volume: Pr
     if (!existing) addTokenVolume(ctx, editor, pod, name, { ...ctx.fix, audience: undefined });
     for (const container of new Set(mounts.map((mount) => mount.container))) {
       appendItems(ctx, editor, container.map, 'volumeMounts', [
-        { name, mountPath: DEFAULT_MOUNT_PATH, readOnly: true },
+        { name, mountPath: SERVICE_ACCOUNT_MOUNT_PATH, readOnly: true },
       ]);
     }
     return fixOf(
       editor,
-      `Mount the "${audience}" token at ${CUSTOM_AUDIENCE_PATH} and add an API server token at ${DEFAULT_MOUNT_PATH} (second volume "${name}")`,
+      `Mount the "${audience}" token at ${CUSTOM_AUDIENCE_PATH} and add an API server token at ${SERVICE_ACCOUNT_MOUNT_PATH} (second volume "${name}")`,
     );
   };
   ctx.report(pod.object, {
@@ -185,7 +188,7 @@ function checkAudience(ctx: RuleContext, pod: PodSpec, token: AnyMap, volume: Pr
     severity: 'warning',
     ...nodeRange(audiencePair.value),
     message: sharedNote(
-      `A token for audience "${audience}" is mounted at ${DEFAULT_MOUNT_PATH}: clients there ` +
+      `A token for audience "${audience}" is mounted at ${SERVICE_ACCOUNT_MOUNT_PATH}: clients there ` +
         'use it for the API server, which rejects other audiences. Mount it elsewhere and keep the default token for the API.',
       mounts.some((mount) => mount.aliased),
     ),
@@ -199,7 +202,7 @@ function mountsAtDefaultPath(ctx: RuleContext, pod: PodSpec, volumeName: string)
     const list = getSeq(ctx.doc, container.map, 'volumeMounts');
     return (list ? seqMaps(ctx.doc, list.node) : [])
       .filter(({ node }) => getString(ctx.doc, node, 'name') === volumeName)
-      .filter(({ node }) => getString(ctx.doc, node, 'mountPath')?.replace(/\/+$/, '') === DEFAULT_MOUNT_PATH)
+      .filter(({ node }) => getString(ctx.doc, node, 'mountPath')?.replace(/\/+$/, '') === SERVICE_ACCOUNT_MOUNT_PATH)
       .map(({ node, aliased }) => {
         const sharedPath = resolvePair(ctx.doc, node, 'mountPath')!.aliased;
         return { node, container, aliased: aliased || sharedPath || container.aliased || list!.aliased };

@@ -3,7 +3,7 @@ import { isScalar } from 'yaml';
 import { objectRef, type RuleContext } from '../context';
 import { getSeq, nodeRange, seqMaps, getString, valueNode } from '../nodes';
 import type { KubeObject } from '../objects';
-import { TOKEN_SECRET_TYPE } from '../workspace';
+import { TOKEN_SECRET_TYPE } from '../../kubernetes';
 
 const LONG_LIVED =
   'holds a long-lived service account token: it never expires and stays valid until the Secret is deleted. ' +

@@ -1,5 +1,5 @@
 // A small namespace inventory shaped like what the kube layer returns for the demo data.
-import type { Inventory, ServiceAccountInfo } from '../../../../src/kube/model';
+import type { Inventory, ServiceAccountInfo } from '../../../../src/core/cluster/model';
 
 export const NOW = new Date('2025-06-01T12:00:00Z');
 

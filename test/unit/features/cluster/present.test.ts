@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { PodTokenSource } from '../../../../src/kube/model';
+import type { PodTokenSource } from '../../../../src/core/cluster/model';
 import { childrenOf, type ClusterNode } from '../../../../src/features/cluster/nodes';
-import { accountRisks, isCleanupCandidate, present, tokenSecretState } from '../../../../src/features/cluster/present';
+import { accountRisks, isCleanupCandidate, tokenSecretState } from '../../../../src/core/cluster/judgements';
+import { present } from '../../../../src/features/cluster/present';
 import { api, billing, inventory, NOW } from './fixtures';
 
 const secretNodes = childrenOf({ type: 'group', group: 'tokenSecrets', account: billing }, inventory);

@@ -1,11 +1,16 @@
-// What every feature receives: the extension context (which owns disposables), the log, and typed settings.
+// What every feature receives: the extension context (which owns disposables), the log, typed settings and the
+// services features share (built in extension.ts).
 import * as vscode from 'vscode';
 import { readConfig, type SaTokenConfig } from './config';
+import type { Services } from './services';
 
 export class FeatureContext {
   readonly log: vscode.LogOutputChannel;
 
-  constructor(readonly extension: vscode.ExtensionContext) {
+  constructor(
+    readonly extension: vscode.ExtensionContext,
+    readonly services: Services,
+  ) {
     // Never write a token, Secret value or claim to this log.
     this.log = vscode.window.createOutputChannel('Service Account Tokens', { log: true });
     this.own(this.log);

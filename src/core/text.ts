@@ -1,6 +1,16 @@
-// Offsets ↔ line/character for text that is not open in an editor, and the smallest edit between two texts.
-// No vscode import: unit-tested.
-import type { TextEdit } from '../../core/manifests/types';
+// Positions in text: offset → line/column for text that is not open in an editor (the CLI, workspace-wide edits),
+// the column of an offset, and the smallest edit between two texts. Offsets are UTF-16 code units, as everywhere.
+import type { TextEdit } from './manifests/types';
+
+/** Start of the line holding `offset`. */
+export function lineStartOf(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+/** 0-based column of `offset` within its line. */
+export function columnOf(text: string, offset: number): number {
+  return offset - lineStartOf(text, offset);
+}
 
 export interface LinePosition {
   line: number;
@@ -10,8 +20,10 @@ export interface LinePosition {
 /** Line starts computed once, so many offsets map in O(log lines) each. Lines end at \n (\r\n keeps \r in the line). */
 export class LineIndex {
   private readonly lineStarts: number[] = [0];
+  private readonly bom: boolean;
 
   constructor(text: string) {
+    this.bom = text.startsWith('\uFEFF');
     for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) {
       this.lineStarts.push(index + 1);
     }
@@ -26,6 +38,13 @@ export class LineIndex {
       else high = middle - 1;
     }
     return { line: low, character: offset - this.lineStarts[low]! };
+  }
+
+  /** 1-based line and column as compilers and SARIF print them; a BOM does not count as a column. */
+  lineColumn(offset: number): { line: number; column: number } {
+    const { line, character } = this.positionAt(offset);
+    const bom = line === 0 && this.bom && offset > 0 ? 1 : 0;
+    return { line: line + 1, column: character + 1 - bom };
   }
 }
 

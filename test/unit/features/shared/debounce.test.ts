@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
-import { KeyedDebouncer } from '../../../src/features/debounce';
+import { KeyedDebouncer } from '../../../../src/features/shared/debounce';
 
 test('only the last scheduled run for a key happens, once input is quiet', async () => {
   const debouncer = new KeyedDebouncer(30);

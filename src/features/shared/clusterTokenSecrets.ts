@@ -1,9 +1,9 @@
 // Which service account token Secrets the connected cluster holds, for the manifest linter: a `secretKeyRef` to one
 // is a legacy token read even when its name does not look like `<sa>-token-xxxxx`. The cluster view publishes each
 // namespace's token Secrets once it has loaded that namespace; the manifest feature reads them and re-lints open
-// manifests when they change. Lives in the activation bundle (dist/cluster.js gets the registry passed in, like the
-// key source of verification.ts), and holds names only: never Secret data. No vscode import: unit-tested.
-import type { TokenSecretEntry } from '../core/manifests/types';
+// manifests when they change. One instance lives on the services object (services.ts); it holds names only, never
+// Secret data. No vscode import: unit-tested.
+import type { TokenSecretEntry } from '../../core/manifests/types';
 
 /** What the cluster side tells the registry. */
 export interface ClusterTokenSecretSink {
@@ -58,6 +58,3 @@ const keyOf = (entries: readonly TokenSecretEntry[]): string =>
     .map((entry) => `${entry.name}\u0000${entry.serviceAccount ?? ''}`)
     .sort()
     .join('\u0001');
-
-/** The one registry of this extension host: the cluster feature publishes into it, the manifest feature reads it. */
-export const clusterTokenSecrets = new ClusterTokenSecretRegistry();

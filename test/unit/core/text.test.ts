@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { applyEdits } from '../../../src/core/manifests/edits';
-import { LineIndex, minimalReplacement } from '../../../src/features/manifests/textPositions';
+import { columnOf, LineIndex, minimalReplacement } from '../../../src/core/text';
 
 test('LineIndex maps offsets to lines and characters, CRLF keeping \\r on its line', () => {
   const text = 'a: 1\r\nbb: 2\n\nccc';
@@ -25,6 +25,18 @@ test('LineIndex agrees with a naive split on arbitrary text', () => {
       });
     }),
   );
+});
+
+test('lineColumn counts from 1 as compilers print, without counting a BOM; columnOf agrees with positionAt', () => {
+  const text = '\uFEFFa: 1\nbb: 2';
+  const index = new LineIndex(text);
+  assert.deepEqual(index.lineColumn(0), { line: 1, column: 1 });
+  assert.deepEqual(index.lineColumn(1), { line: 1, column: 1 }, 'the first character after the BOM');
+  assert.deepEqual(index.lineColumn(4), { line: 1, column: 4 });
+  assert.deepEqual(index.lineColumn(6), { line: 2, column: 1 });
+  assert.deepEqual(new LineIndex('x\ny').lineColumn(3), { line: 2, column: 2 });
+  for (let offset = 0; offset <= text.length; offset++)
+    assert.equal(columnOf(text, offset), index.positionAt(offset).character, String(offset));
 });
 
 test('minimalReplacement touches only the changed middle', () => {

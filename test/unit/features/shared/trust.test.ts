@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { RESTRICTED_SETTINGS, trustedSettingValue, type SettingSources } from '../../../src/features/trust';
+import { RESTRICTED_SETTINGS, trustedSettingValue, type SettingSources } from '../../../../src/features/shared/trust';
 
 /** A setting the user set to `user` and a cloned repository's workspace settings to `workspace`. */
 function planted<T>(user: T | undefined, workspace: T): SettingSources<T> & { asked: string[] } {

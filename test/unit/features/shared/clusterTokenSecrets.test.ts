@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { analyzeManifest } from '../../../src/core/manifests/lint';
-import { ClusterTokenSecretRegistry } from '../../../src/features/clusterTokenSecrets';
+import { analyzeManifest } from '../../../../src/core/manifests/lint';
+import { ClusterTokenSecretRegistry } from '../../../../src/features/shared/clusterTokenSecrets';
 
 function registryWithCount() {
   const registry = new ClusterTokenSecretRegistry();

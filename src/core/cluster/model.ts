@@ -1,4 +1,4 @@
-// The cluster model shared by the tree view, the commands and `sa-token inventory --json`.
+// The cluster model shared by the tree view, the commands and `sa-token inventory --json`; src/kube fills it.
 // Pure types: importing this file never loads @kubernetes/client-node.
 
 export interface TokenSecretInfo {

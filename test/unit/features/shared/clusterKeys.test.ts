@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { getClusterKeys, registerClusterKeySource } from '../../../src/features/verification';
+import { ClusterKeyService } from '../../../../src/features/shared/clusterKeys';
+
+const service = new ClusterKeyService();
+const getClusterKeys = (timeoutMs?: number) => service.get(timeoutMs);
+const registerClusterKeySource: ClusterKeyService['provide'] = (source) => service.provide(source);
 
 test('no registered source: nothing to say, and nothing is fetched', async () => {
   assert.equal(await getClusterKeys(), undefined);

@@ -1,39 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  ageOf,
-  formatAge,
-  formatSeconds,
   parseAudiences,
   parseDuration,
   tokenRequestFrom,
   validateObjectName,
-} from '../../../../src/features/cluster/format';
-
-const now = new Date('2025-06-01T12:00:00Z');
-const ago = (ms: number) => new Date(now.getTime() - ms);
-
-test('formatAge reads like kubectl AGE', () => {
-  assert.equal(formatAge(ago(45_000), now), '45s');
-  assert.equal(formatAge(ago(5 * 60_000), now), '5m');
-  assert.equal(formatAge(ago(5 * 3_600_000), now), '5h');
-  assert.equal(formatAge(ago(12 * 86_400_000), now), '12d');
-  assert.equal(formatAge(ago(800 * 86_400_000), now), '2y');
-  assert.equal(formatAge(new Date(now.getTime() + 10_000), now), '0s', 'clock skew never gives a negative age');
-});
-
-test('ageOf tolerates missing and invalid timestamps', () => {
-  assert.equal(ageOf(null, now), undefined);
-  assert.equal(ageOf('not a date', now), undefined);
-  assert.equal(ageOf('2025-05-31T12:00:00Z', now), '24h');
-});
-
-test('formatSeconds', () => {
-  assert.equal(formatSeconds(3607), '1h 7s');
-  assert.equal(formatSeconds(600), '10m');
-  assert.equal(formatSeconds(31_536_000), '365d');
-  assert.equal(formatSeconds(0), '0s');
-});
+} from '../../../../src/core/cluster/tokenRequest';
 
 test('parseDuration accepts kubectl-style durations and enforces the API limits', () => {
   assert.deepEqual(parseDuration('1h'), { seconds: 3600 });

@@ -1,7 +1,7 @@
 // Keeps one diagnostic collection in step with open documents: analysed on open, on change (debounced), cleared on
 // close. Shared by the token and the manifest diagnostics.
 import * as vscode from 'vscode';
-import type { Severity } from '../core/tokens/types';
+import type { Severity } from '../../core/tokens/types';
 import { KeyedDebouncer } from './debounce';
 
 export interface DocumentAnalyzer {

@@ -1,7 +1,8 @@
 // Every `saToken.*` setting, read in one place and typed. package.json `contributes.configuration` declares them.
 import * as vscode from 'vscode';
-import type { RuleId } from '../core/manifests/types';
-import type { Severity } from '../core/tokens/types';
+import { SERVICE_ACCOUNT_MOUNT_PATH } from '../../core/kubernetes';
+import type { RuleId } from '../../core/manifests/types';
+import type { Severity } from '../../core/tokens/types';
 import { trustedSettingValue } from './trust';
 
 export type RuleSetting = Severity | 'hint' | 'off';
@@ -57,7 +58,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): SaTokenConfig {
     rules: c.get<Partial<Record<RuleId, RuleSetting>>>('rules', {}),
     fix: {
       expirationSeconds: c.get('fix.expirationSeconds', 3600),
-      mountPath: c.get('fix.mountPath', '/var/run/secrets/kubernetes.io/serviceaccount'),
+      mountPath: c.get('fix.mountPath', SERVICE_ACCOUNT_MOUNT_PATH),
       audience: text('fix.audience'),
     },
     cluster: {

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { TokenSecretEntry } from '../../../../src/core/manifests/types';
-import type { ClusterTokenSecretSink } from '../../../../src/features/clusterTokenSecrets';
+import type { ClusterTokenSecretSink } from '../../../../src/features/shared/clusterTokenSecrets';
 import type { ClusterConnection, KubeEntryPoints } from '../../../../src/features/cluster/kubeApi';
-import { PublishingSession, tokenSecretsOf } from '../../../../src/features/cluster/publishingSession';
-import type { Inventory } from '../../../../src/kube/model';
+import { ClusterSession } from '../../../../src/features/cluster/session';
+import { publishTokenSecrets, tokenSecretsOf } from '../../../../src/features/cluster/tokenSecretPublishing';
+import type { Inventory } from '../../../../src/core/cluster/model';
 import { inventory } from './fixtures';
 
 /** A sink that records what it is told, in order. */
@@ -44,9 +45,9 @@ test("the inventory's token Secrets, names only, whatever their state", () => {
 
 test('a loaded namespace is published; an invalidated one forgotten; a reset clears', async () => {
   const { kube, release } = slowKube();
-  const session = new PublishingSession(() => kube, settings, parseJwks);
+  const session = new ClusterSession(() => kube, settings, parseJwks);
   const sink = recordingSink();
-  session.publishTo(sink);
+  publishTokenSecrets(session, sink);
   const loading = session.namespaceInventory('legacy-app');
   await settle();
   release();
@@ -63,9 +64,9 @@ test('a loaded namespace is published; an invalidated one forgotten; a reset cle
 
 test('a listing that finishes after a reset is not published (it may be of another context)', async () => {
   const { kube, release } = slowKube();
-  const session = new PublishingSession(() => kube, settings, parseJwks);
+  const session = new ClusterSession(() => kube, settings, parseJwks);
   const sink = recordingSink();
-  session.publishTo(sink);
+  publishTokenSecrets(session, sink);
   const stale = session.namespaceInventory('legacy-app');
   await settle();
   session.reset();

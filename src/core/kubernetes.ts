@@ -1,0 +1,58 @@
+// Kubernetes facts the product relies on: names, paths, limits, annotations and labels. Each has this one home and a
+// comment naming where Kubernetes defines it (paths are in kubernetes/kubernetes unless said otherwise). More context:
+// /work/shared/docs/kubernetes-token-facts.md. Pure constants: usable from the core, the kube layer and the CLI.
+
+/** Secret type of legacy token Secrets (staging/src/k8s.io/api/core/v1/types.go `SecretTypeServiceAccountToken`). */
+export const TOKEN_SECRET_TYPE = 'kubernetes.io/service-account-token';
+
+/** Annotation naming a token Secret's service account (core/v1/types.go `ServiceAccountNameKey`). */
+export const SA_NAME_ANNOTATION = 'kubernetes.io/service-account.name';
+
+/** Annotation with that service account's uid (core/v1/types.go `ServiceAccountUIDKey`). */
+export const SA_UID_ANNOTATION = 'kubernetes.io/service-account.uid';
+
+/** Label the API server sets on a legacy token Secret when its token is used (pkg/serviceaccount/legacy.go `LastUsedLabelKey`). */
+export const LAST_USED_LABEL = 'kubernetes.io/legacy-token-last-used';
+
+/**
+ * Label the legacy token cleaner sets when it invalidates a token
+ * (pkg/controller/serviceaccount/legacy_serviceaccount_token_cleaner.go, pkg/serviceaccount/legacy.go `InvalidSinceLabelKey`).
+ */
+export const INVALID_SINCE_LABEL = 'kubernetes.io/legacy-token-invalid-since';
+
+/**
+ * Where the ServiceAccount admission plugin mounts the token, CA and namespace in every container
+ * (plugin/pkg/admission/serviceaccount/admission.go `DefaultAPITokenMountPath`).
+ */
+export const SERVICE_ACCOUNT_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+/** Name prefix of the projected volume admission injects (admission.go `ServiceAccountVolumeName` + generateName). */
+export const INJECTED_VOLUME_PREFIX = 'kube-api-access-';
+
+/** The service account a pod runs as when it names none (plugin/pkg/admission/serviceaccount `DefaultServiceAccountName`). */
+export const DEFAULT_SERVICE_ACCOUNT = 'default';
+
+/**
+ * Shortest token lifetime the API server accepts, for projected volumes and TokenRequest alike: 10 minutes
+ * (pkg/apis/core/validation/validation.go `ValidateServiceAccountTokenProjection`,
+ * pkg/apis/authentication/validation/validation.go `ValidateTokenRequest`).
+ */
+export const MIN_TOKEN_EXPIRATION_SECONDS = 600;
+
+/** Longest token lifetime the API server accepts: 2^32 seconds (same validation functions as the minimum). */
+export const MAX_TOKEN_EXPIRATION_SECONDS = 2 ** 32;
+
+/** `serviceAccountToken.expirationSeconds` when a projected source does not set it (core/v1/types.go, defaulted in pkg/apis/core/v1/defaults.go). */
+export const DEFAULT_PROJECTED_EXPIRATION_SECONDS = 3600;
+
+/**
+ * What the kubelet asks for the injected `kube-api-access-*` volume; the API server may issue those with about a
+ * year of `exp` and this as `warnafter` (pkg/serviceaccount/claims.go `WarnOnlyBoundTokenExpirationSeconds`).
+ */
+export const INJECTED_TOKEN_EXPIRATION_SECONDS = 3607;
+
+/** `iss` of legacy (Secret-based) tokens (pkg/serviceaccount/legacy.go `LegacyIssuer`). */
+export const LEGACY_ISSUER = 'kubernetes/serviceaccount';
+
+/** Prefix of the private claims of legacy tokens (pkg/serviceaccount/legacy.go `legacyPrivateClaims`). */
+export const LEGACY_CLAIM_PREFIX = 'kubernetes.io/serviceaccount/';

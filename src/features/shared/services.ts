@@ -1,0 +1,31 @@
+// What features share at run time, built once in extension.ts and reached through FeatureContext.services: never a
+// module-level singleton. That also keeps one instance across bundles: dist/cluster.js is handed these objects
+// instead of importing a module of its own copy (which would hold a second, empty registry).
+import { ClusterKeyService } from './clusterKeys';
+import { ClusterTokenSecretRegistry } from './clusterTokenSecrets';
+
+/** Shows a token in the read-only decoded view (with the signature check). */
+export type ShowDecodedToken = (token: string) => Promise<unknown>;
+
+export class Services {
+  /** The connected cluster's signing keys, for hovers: the cluster feature provides them, the token features ask. */
+  readonly clusterKeys = new ClusterKeyService();
+  /** Token Secrets the cluster view has loaded (names only): the manifest linter reads them. */
+  readonly clusterTokenSecrets = new ClusterTokenSecretRegistry();
+  private showDecoded: ShowDecodedToken | undefined;
+
+  /** The token features offer their decoded view; returns the withdrawal (use it as a Disposable). */
+  provideDecodedTokenView(show: ShowDecodedToken): { dispose(): void } {
+    this.showDecoded = show;
+    return {
+      dispose: () => {
+        if (this.showDecoded === show) this.showDecoded = undefined;
+      },
+    };
+  }
+
+  /** The decoded view, if the token features started (the cluster view falls back to a plain document). */
+  get decodedTokenView(): ShowDecodedToken | undefined {
+    return this.showDecoded;
+  }
+}

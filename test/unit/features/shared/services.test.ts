@@ -1,0 +1,28 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Services } from '../../../../src/features/shared/services';
+
+test('each Services object holds its own registries: nothing is shared through module state', () => {
+  const one = new Services();
+  const other = new Services();
+  one.clusterTokenSecrets.namespaceLoaded('team-a', [
+    { name: 'app-token', namespace: 'team-a', serviceAccount: 'app' },
+  ]);
+  assert.equal(one.clusterTokenSecrets.secrets.length, 1);
+  assert.equal(other.clusterTokenSecrets.secrets.length, 0);
+  assert.notEqual(one.clusterKeys, other.clusterKeys);
+});
+
+test('the decoded token view is offered until withdrawn; a later offer survives an older withdrawal', async () => {
+  const services = new Services();
+  assert.equal(services.decodedTokenView, undefined);
+  const shown: string[] = [];
+  const older = services.provideDecodedTokenView(async (token) => shown.push(`older ${token}`));
+  const newer = services.provideDecodedTokenView(async (token) => shown.push(`newer ${token}`));
+  older.dispose();
+  const view = services.decodedTokenView as ((token: string) => Promise<unknown>) | undefined;
+  await view?.('t');
+  assert.deepEqual(shown, ['newer t']);
+  newer.dispose();
+  assert.equal(services.decodedTokenView, undefined);
+});
