@@ -4,7 +4,7 @@
 // it through the saToken.kubeconfig setting, and tests that need the local server's demo data or users skip.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
@@ -180,7 +180,8 @@ suite('cluster view', function () {
 
   // First in the suite: nothing has touched the cluster feature yet (the view is not shown in this workbench).
   test('activation loads neither dist/cluster.js nor dist/kube.js; a cluster command loads only the view code', async function () {
-    const dist = join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'dist');
+    // require.cache is keyed by real paths: the extension folder may sit behind a symlink (a worktree's .cache).
+    const dist = realpathSync(join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'dist'));
     const loaded = (bundle: string): boolean => require.cache[join(dist, bundle)] !== undefined;
     assert.equal(loaded('extension.js'), true, 'the extension runs from the installed dist/extension.js');
     assert.deepEqual([loaded('cluster.js'), loaded('kube.js')], [false, false]);
