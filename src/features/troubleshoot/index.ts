@@ -5,7 +5,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { AUTH_ERROR_TRIGGER } from '../../core/troubleshoot/authErrorTrigger';
 import { requireLazyBundle } from '../../kubeLoader';
-import type { FeatureContext } from '../context';
+import type { FeatureContext } from '../shared/context';
 import { TOKEN_DOCUMENTS } from '../tokens/hover';
 import { EXPLAIN_COMMAND } from './ids';
 import type { TroubleshootUi } from './ui';

@@ -1,7 +1,7 @@
 // dist/troubleshoot.js: auth error explanations (hover text, the report panel). Loaded on the first hover over a line
 // that may hold an auth error, or the first "Explain Kubernetes Auth Error".
 import * as vscode from 'vscode';
-import type { FeatureContext } from '../context';
+import type { FeatureContext } from '../shared/context';
 import { authErrorHover, explainSelection } from './explainView';
 import { ReportPanel } from './reportPanel';
 
