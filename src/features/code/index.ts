@@ -7,9 +7,9 @@ import type { TokenMount } from '../../core/appCode/mounts';
 import { DEPENDENCY_FILE_GLOB, dependencyFileKind } from '../../core/dependencies/fileKinds';
 import type { RuleId, Severity } from '../../core/manifests/types';
 import { loadCode } from '../../codeLoader';
-import { onConfigChange } from '../config';
-import type { FeatureContext } from '../context';
-import { DocumentDiagnostics, toDiagnosticSeverity } from '../documentDiagnostics';
+import { onConfigChange } from '../shared/config';
+import type { FeatureContext } from '../shared/context';
+import { DocumentDiagnostics, toDiagnosticSeverity } from '../shared/documentDiagnostics';
 import { MANIFEST_DIAGNOSTIC_SOURCE, rangeOf } from '../manifests/analysis';
 
 export const OPEN_CHANGELOG_COMMAND = 'saToken.openChangelog';
