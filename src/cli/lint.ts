@@ -5,7 +5,8 @@ import type { ManifestAnalysis } from '../core/manifests/types';
 import { LineIndex } from '../core/text';
 import { toCliFindings, type CliFinding } from './findings';
 import { EXIT_FINDINGS } from './io';
-import { readManifests, workspaceOptions, type ManifestFile } from './manifestFiles';
+import { readLintInputs, workspaceOptions, type ManifestFile } from './manifestFiles';
+import { lintCode } from './codeFindings';
 import { sarif } from './sarif';
 
 type Format = 'text' | 'json' | 'sarif';
@@ -13,15 +14,24 @@ type Format = 'text' | 'json' | 'sarif';
 export function registerLint(program: Command): void {
   program
     .command('lint')
-    .description('Find service account token problems in Kubernetes manifests (rules SAT001–SAT009).')
-    .argument('<paths...>', 'manifest files or directories (searched recursively for *.yaml and *.yml)')
+    .description(
+      'Find service account token problems in Kubernetes manifests (SAT001–SAT009, SAT203), client-library versions in dependency files (SAT201) and application code (SAT202).',
+    )
+    .argument(
+      '<paths...>',
+      'files or directories (searched recursively for *.yaml/*.yml, dependency and lock files, and Python/Go/JS/TS/Java/shell sources)',
+    )
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
     .action(async (paths: string[], options: { format: Format }) => {
-      const files = await readManifests(paths);
+      const inputs = await readLintInputs(paths);
+      const files = inputs.manifests;
       const optionsFor = workspaceOptions(files);
       // One analysis per file gives both the findings and the syntax errors.
       const analyses = files.map((file) => ({ file, analysis: analyzeManifest(file.text, optionsFor(file)) }));
-      const findings = analyses.flatMap(({ file, analysis }) => toCliFindings(file, analysis.findings));
+      const findings = [
+        ...analyses.flatMap(({ file, analysis }) => toCliFindings(file, analysis.findings)),
+        ...(await lintCode(inputs)),
+      ].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
       reportSyntaxErrors(analyses);
       process.stdout.write(render(options.format, findings));
       if (findings.length > 0) process.exitCode = EXIT_FINDINGS;

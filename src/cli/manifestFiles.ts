@@ -2,6 +2,8 @@
 // the lint options each gets, so Secrets and ServiceAccounts match across every file given.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { codeLanguageOf } from '../core/appCode/languages';
+import { dependencyFileKind } from '../core/dependencies/fileKinds';
 import type { LintOptions } from '../core/manifests/types';
 import { indexWorkspaceFile, mergeIndexes } from '../core/manifests/workspace';
 import { UsageError } from './io';
@@ -12,6 +14,8 @@ export interface ManifestFile {
 }
 
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
+/** Vendored and generated code: its dependency files and sources are someone else's (manifests are still read). */
+const VENDORED = /(^|[\\/])(vendor|third_party|\.venv|venv|site-packages|__pycache__|target)[\\/]/;
 const isManifestName = (name: string) => /\.ya?ml$/i.test(name);
 
 /** Files named on the command line, and *.yaml/*.yml under named directories; sorted, each once. */
@@ -24,7 +28,42 @@ export async function readManifests(paths: readonly string[]): Promise<ManifestF
   return Promise.all(sorted.map(async (path) => ({ path, text: await readText(path) })));
 }
 
-async function addManifestPaths(path: string, files: Set<string>, named: boolean): Promise<void> {
+/** What `sa-token lint` reads: manifests, dependency files and lock files (SAT201), application code (SAT202). */
+export interface LintInputs {
+  manifests: ManifestFile[];
+  dependencies: ManifestFile[];
+  sources: ManifestFile[];
+}
+
+/** Like readManifests, also taking dependency files and source files under named directories. A named file is
+ * read as what its name says, a manifest when it says nothing. */
+export async function readLintInputs(paths: readonly string[]): Promise<LintInputs> {
+  const files = new Set<string>();
+  const wanted = (name: string) => isManifestName(name) || isCodeInput(name);
+  for (const path of paths) await addManifestPaths(path, files, true, wanted);
+  if (files.size === 0)
+    throw new UsageError(`no manifests (*.yaml, *.yml), dependency files or source files in ${paths.join(', ')}`);
+  const sorted = [...files].sort();
+  const read = (list: string[]) => Promise.all(list.map(async (path) => ({ path, text: await readText(path) })));
+  const isDependency = (path: string) => dependencyFileKind(path) !== undefined;
+  const isSource = (path: string) => !isDependency(path) && codeLanguageOf(path) !== undefined;
+  const named = new Set(paths);
+  const code = (path: string) => named.has(path) || !VENDORED.test(path);
+  return {
+    manifests: await read(sorted.filter((path) => !isDependency(path) && !isSource(path))),
+    dependencies: await read(sorted.filter((path) => isDependency(path) && code(path))),
+    sources: await read(sorted.filter((path) => isSource(path) && code(path))),
+  };
+}
+
+const isCodeInput = (name: string) => dependencyFileKind(name) !== undefined || codeLanguageOf(name) !== undefined;
+
+async function addManifestPaths(
+  path: string,
+  files: Set<string>,
+  named: boolean,
+  wanted: (name: string) => boolean = isManifestName,
+): Promise<void> {
   const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
     throw new UsageError(`cannot read ${path}: ${error.code ?? error.message}`);
   });
@@ -34,10 +73,10 @@ async function addManifestPaths(path: string, files: Set<string>, named: boolean
     });
     for (const entry of entries) {
       if (entry.isDirectory() && SKIPPED_DIRECTORIES.has(entry.name)) continue;
-      if (entry.isDirectory() || (entry.isFile() && isManifestName(entry.name)))
-        await addManifestPaths(join(path, entry.name), files, false);
+      if (entry.isDirectory() || (entry.isFile() && wanted(entry.name)))
+        await addManifestPaths(join(path, entry.name), files, false, wanted);
     }
-  } else if (named || isManifestName(path)) {
+  } else if (named || wanted(path)) {
     files.add(path);
   }
 }

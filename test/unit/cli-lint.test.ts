@@ -5,6 +5,7 @@ import {
   chmodSync,
   copyFileSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -12,7 +13,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { before, describe, it } from 'node:test';
 
 const repo = join(import.meta.dirname, '../..');
@@ -189,5 +190,94 @@ describe('sa-token fix', () => {
     const again = run('fix', '--write', dir);
     assert.equal(again.code, 0);
     assert.equal(again.stdout, '', 'second run: nothing left to fix');
+  });
+});
+
+describe('sa-token lint on a mixed directory: manifests, dependency files and application code', () => {
+  const MANIFEST = `apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: cart
+  namespace: shop
+  annotations:
+    azure.workload.identity/client-id: 6b3c1f2a-0d4e-4f5a-9b8c-7d6e5f4a3b2c
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: cart
+  namespace: shop
+spec:
+  template:
+    metadata:
+      labels: {app: cart}
+    spec:
+      serviceAccountName: cart
+      automountServiceAccountToken: false
+      containers:
+        - name: cart
+          image: shop/cart:1.0
+          volumeMounts:
+            - name: vault-token
+              mountPath: /var/run/secrets/tokens
+      volumes:
+        - name: vault-token
+          projected:
+            sources:
+              - serviceAccountToken: {audience: vault, path: vault-token}
+`;
+
+  function mixedDirectory(): string {
+    const dir = tempDir();
+    const write = (path: string, text: string) => {
+      const file = join(dir, path);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, text);
+    };
+    write('deploy/cart.yaml', MANIFEST);
+    write('requirements.txt', 'kubernetes==11.0.0\nrequests==2.31.0\n');
+    write('go.mod', 'module example.com/cart\n\ngo 1.22\n\nrequire k8s.io/client-go v0.29.0\n');
+    write(
+      'app/main.py',
+      'TOKEN = open("/var/run/secrets/tokens/vault-token").read()\n\ndef handler():\n    return TOKEN\n',
+    );
+    write('app/README.md', 'open("/var/run/secrets/tokens/vault-token").read()\n');
+    // Vendored and installed code is someone else's.
+    write('node_modules/old/package.json', '{"dependencies": {"@kubernetes/client-node": "0.8.0"}}\n');
+    write('vendor/lib/requirements.txt', 'kubernetes==1.0.0\n');
+    return dir;
+  }
+
+  it('reports SAT203, SAT201 and SAT202 (linked to the mount), in file order, and exits 1', () => {
+    const dir = mixedDirectory();
+    const result = spawnSync(process.execPath, [cli, 'lint', '--format', 'json', '.'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(result.status, 1, result.stderr);
+    const findings = JSON.parse(result.stdout) as { file: string; rule: string; line: number; message: string }[];
+    assert.deepEqual(
+      findings.map((f) => `${f.file}:${f.line} ${f.rule}`),
+      ['app/main.py:1 SAT202', 'deploy/cart.yaml:19 SAT203', 'requirements.txt:1 SAT201'],
+    );
+    const [code, identity, library] = findings;
+    assert.match(code.message, /read at module level and kept/);
+    assert.match(code.message, /The token is mounted by deploy\/cart\.yaml:26\.$/);
+    assert.match(identity.message, /azure\.workload\.identity\/use/);
+    assert.match(library.message, /^Python kubernetes 11\.0\.0 reads the service account token once/);
+  });
+
+  it('text and SARIF carry the same findings; a directory with nothing to read is a usage error', () => {
+    const dir = mixedDirectory();
+    const text = spawnSync(process.execPath, [cli, 'lint', dir], { encoding: 'utf8' });
+    assert.match(text.stdout, /requirements\.txt:1:11: warning SAT201 /);
+    assert.match(text.stdout, /3 problem\(s\) in 3 file\(s\)\./);
+    const sarifRun = spawnSync(process.execPath, [cli, 'lint', '--format', 'sarif', dir], { encoding: 'utf8' });
+    const results = JSON.parse(sarifRun.stdout).runs[0].results as { ruleId: string; level: string }[];
+    assert.deepEqual(results.map((r) => `${r.ruleId} ${r.level}`).sort(), [
+      'SAT201 warning',
+      'SAT202 note',
+      'SAT203 warning',
+    ]);
+    const empty = tempDir();
+    writeFileSync(join(empty, 'notes.txt'), 'nothing');
+    assertUsageError(run('lint', empty), /no manifests \(\*\.yaml, \*\.yml\), dependency files or source files/);
   });
 });

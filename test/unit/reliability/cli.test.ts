@@ -109,7 +109,11 @@ function failureCases(): FailureCase[] {
     },
     { name: 'lint: no paths', args: ['lint'], message: /missing required argument 'paths'/ },
     { name: 'lint: missing file', args: ['lint', path('nope.yaml')], message: /cannot read .*nope\.yaml: ENOENT/ },
-    { name: 'lint: directory without YAML', args: ['lint', path('no-yaml')], message: /no \*\.yaml or \*\.yml files/ },
+    {
+      name: 'lint: directory without YAML, dependency or source files',
+      args: ['lint', path('no-yaml')],
+      message: /no manifests \(\*\.yaml, \*\.yml\), dependency files or source files/,
+    },
     {
       name: 'lint: binary file',
       args: ['lint', path('binary.yaml')],

@@ -1,0 +1,36 @@
+// `sa-token lint` beyond manifests: SAT201 in dependency files and lock files, SAT202 in application code (linked to
+// the manifest that mounts the token). The parsers are dist/code.js, loaded only when such files were given.
+import { loadCode } from '../codeLoader';
+import type { ManifestFinding } from '../core/manifests/types';
+import { LineIndex } from '../core/text';
+import { toCliFindings, type CliFinding } from './findings';
+import type { LintInputs } from './manifestFiles';
+
+export async function lintCode(inputs: LintInputs): Promise<CliFinding[]> {
+  if (inputs.dependencies.length === 0 && inputs.sources.length === 0) return [];
+  const code = loadCode();
+  const findings = inputs.dependencies.flatMap((file) =>
+    toCliFindings(file, asFindings(code.lintDependencyFile(file.path, file.text))),
+  );
+  if (inputs.sources.length === 0) return findings;
+  const mounts = inputs.manifests.flatMap((file) => code.tokenMounts(file.text, file.path));
+  const tokenEnvNames = code.tokenEnvNames(mounts);
+  const lines = new Map(inputs.manifests.map((file) => [file.path, file.text]));
+  for (const file of inputs.sources) {
+    const reads = await code.lintSourceFile(file.path, file.text, { tokenEnvNames });
+    const linked = reads.map((read) => {
+      const mount = code.mountFor(read, mounts);
+      if (!mount) return read;
+      const { line } = new LineIndex(lines.get(mount.fileName) ?? '').lineColumn(mount.start);
+      const where = `${mount.fileName}:${line}`;
+      const what = mount.kind === 'env' ? `${mount.value} is set from a token Secret in` : 'The token is mounted by';
+      return { ...read, message: `${read.message} ${what} ${where}.` };
+    });
+    findings.push(...toCliFindings(file, asFindings(linked)));
+  }
+  return findings;
+}
+
+/** Our findings as the CLI's: no automatic fixes. */
+const asFindings = (findings: readonly Omit<ManifestFinding, 'fixes'>[]): ManifestFinding[] =>
+  findings.map((finding) => ({ ...finding, fixes: [] }));
