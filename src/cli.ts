@@ -7,13 +7,14 @@ import { registerInventory } from './cli/inventory';
 import { registerLint } from './cli/lint';
 import { EXIT_USAGE, UsageError } from './cli/io';
 import { CLI_VERSION } from './cli/version';
+import { printable } from './core/printable';
 
 async function main(argv: string[]): Promise<number> {
   const program = new Command('sa-token')
     .description('Inspect, lint and fix Kubernetes service account tokens. Everything runs locally.')
     .version(CLI_VERSION)
     .exitOverride()
-    .configureOutput({ outputError: (text, write) => write(text.trimEnd().split('\n')[0] + '\n') });
+    .configureOutput({ outputError: (text, write) => write(printable(text.trimEnd().split('\n')[0]) + '\n') });
   registerDecode(program);
   registerLint(program);
   registerFix(program);
@@ -28,11 +29,14 @@ async function main(argv: string[]): Promise<number> {
       return error.exitCode === 0 ? 0 : EXIT_USAGE;
     }
     if (error instanceof UsageError) {
-      process.stderr.write(`sa-token: ${error.message}\n`);
+      // Messages quote paths, names and server answers: one printable line.
+      process.stderr.write(`sa-token: ${printable(error.message)}\n`);
       return error.exitCode;
     }
     // Never a stack trace: one line, and nothing from the input that could be a secret.
-    process.stderr.write(`sa-token: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `sa-token: internal error: ${printable(error instanceof Error ? error.message : String(error))}\n`,
+    );
     return EXIT_USAGE;
   }
 }

@@ -1,8 +1,8 @@
 // `sa-token decode`: explains one token from the argument or stdin; optionally checks its signature offline.
 import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
 import { type Command, Option } from 'commander';
-import { explainText, inertJson } from '../core/tokens/explain';
+import { inertJson } from '../core/printable';
+import { explainText } from '../core/tokens/explain';
 import { inspectMatch, isTokenError, matchTokenInput } from '../core/tokens/inspect';
 import type { TimeZoneDisplay } from '../core/time';
 import type { TokenReport } from '../core/tokens/types';
@@ -59,7 +59,7 @@ async function readToken(argument: string | undefined): Promise<string> {
 /** PEM and JWKS files are told apart by content, so --key and --jwks accept either. */
 async function loadKeys(files: string[]): Promise<VerificationKey[]> {
   const perFile = await Promise.all(
-    files.map(async (file) => parseKeys(await readKeyFile(file), basename(file)).catch(invalidKeyFile(file))),
+    files.map(async (file) => parseKeys(await readKeyFile(file), file).catch(invalidKeyFile(file))),
   );
   return perFile.flat();
 }
@@ -79,7 +79,6 @@ const invalidKeyFile =
   (file: string) =>
   (error: unknown): never => {
     if (error instanceof UsageError) throw error;
-    // parseKeys names the file by its base name; say the path the user typed.
-    const reason = error instanceof Error ? error.message.replace(`${basename(file)}: `, '') : 'invalid';
+    const reason = error instanceof Error ? error.message.replace(`${file}: `, '') : 'invalid';
     throw new UsageError(`invalid key file ${file}: ${reason}`);
   };

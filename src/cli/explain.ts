@@ -1,6 +1,6 @@
 // `sa-token explain`: recognises Kubernetes auth errors in a message or a whole log and says what to do next.
 import type { Command } from 'commander';
-import { inertJson, printable } from '../core/tokens/explain';
+import { inertJson, printable } from '../core/printable';
 import { type AuthErrorExplanation, explainAuthErrors } from '../core/troubleshoot/authErrors';
 import { EXIT_FINDINGS, readStdin, UsageError } from './io';
 

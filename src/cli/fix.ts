@@ -1,11 +1,13 @@
 // `sa-token fix`: the same fixes as the editor's quick fixes; prints the result, or rewrites files atomically.
-import { chmod, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { lstat, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { type Command } from 'commander';
 import { fixAll } from '../core/manifests/fix';
 import { RULE_IDS } from '../core/manifests/rules/catalog';
 import type { RuleId } from '../core/manifests/types';
-import { collectRepeated, UsageError } from './io';
+import { printable } from '../core/printable';
+import { collectRepeated, EXIT_USAGE, UsageError } from './io';
 import { readManifests, workspaceOptions, type ManifestFile } from './manifestFiles';
 
 interface FixOptions {
@@ -35,8 +37,13 @@ export function registerFix(program: Command): void {
         const result = fixAll(file.text, { ...optionsFor(file), onlyRules });
         if (!options.write) process.stdout.write(result.text);
         else if (result.text !== file.text) {
-          await writeAtomically(file, result.text);
-          process.stdout.write(`${file.path}: ${result.applied} fix(es) applied\n`);
+          const outcome = await writeAtomically(file, result.text);
+          if (outcome === 'written')
+            process.stdout.write(`${printable(file.path)}: ${result.applied} fix(es) applied\n`);
+          else {
+            process.stderr.write(`sa-token: ${printable(file.path)}: ${outcome}\n`);
+            if (outcome.startsWith('not written')) process.exitCode = EXIT_USAGE;
+          }
         }
       }
     });
@@ -50,16 +57,37 @@ function parseRules(ids: string[] | undefined): RuleId[] | undefined {
   return rules as RuleId[];
 }
 
-/** Temp file next to the original, same mode, then rename: readers see the old or the new file, never half. */
-async function writeAtomically(file: ManifestFile, text: string): Promise<void> {
-  const { mode } = await stat(file.path);
-  const temp = join(dirname(file.path), `.${basename(file.path)}.sa-token-${process.pid}.tmp`);
+type WriteOutcome = 'written' | `skipped: ${string}` | `not written: ${string}`;
+
+/**
+ * Temp file next to the original, then rename: readers see the old or the new file, never half. The temp file has a
+ * random name and is created with O_CREAT|O_EXCL, so nothing planted at that path (a symlink) is ever followed; its
+ * mode and owner are set on the open handle before any content is written. A symlinked manifest is the user's
+ * business: it is skipped, never replaced by a regular file. Read-only files are refused. No temp file survives.
+ */
+async function writeAtomically(file: ManifestFile, text: string): Promise<WriteOutcome> {
+  const info = await lstat(file.path).catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(`cannot write ${file.path}: ${error.code ?? 'unreadable'}`);
+  });
+  if (info.isSymbolicLink()) return 'skipped: it is a symbolic link (run fix on the file it points to)';
+  if (!info.isFile()) return 'not written: not a regular file';
+  // Checked on the mode bits, not access(2): root may write anything, but a read-only file says "do not change me".
+  if ((info.mode & 0o222) === 0) return 'not written: the file is read-only';
+  const temp = join(dirname(file.path), `.${basename(file.path)}.sa-token-${randomBytes(12).toString('hex')}.tmp`);
+  let handle: FileHandle | undefined;
   try {
-    await writeFile(temp, text, { mode: mode & 0o7777 });
-    await chmod(temp, mode & 0o7777);
+    handle = await open(temp, 'wx', 0o600);
+    await handle.chmod(info.mode & 0o7777);
+    // Keep the owner when we may (running as root over someone's checkout); otherwise it is ours, as with any editor.
+    await handle.chown(info.uid, info.gid).catch(() => undefined);
+    await handle.writeFile(text);
+    await handle.close();
+    handle = undefined;
     await rename(temp, file.path);
+    return 'written';
   } catch (error) {
-    await rm(temp, { force: true });
+    await handle?.close().catch(() => undefined);
+    await rm(temp, { force: true }).catch(() => undefined);
     throw new UsageError(`cannot write ${file.path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
 }

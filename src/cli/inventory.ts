@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { isCleanupCandidate } from '../core/cluster/judgements';
 import type { ClusterError, Inventory, PodTokenSource, ServiceAccountInfo } from '../kube/index';
 import { loadKube } from '../kubeLoader';
+import { inertJson, printable, printableLine } from '../core/printable';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './io';
 
 interface InventoryCliOptions {
@@ -39,10 +40,10 @@ async function runInventory(options: InventoryCliOptions): Promise<number> {
       context: options.context,
       timeoutMs: timeoutSeconds * 1000,
     });
-    for (const warning of connection.warnings) process.stderr.write(`sa-token: warning: ${warning}\n`);
+    for (const warning of connection.warnings) process.stderr.write(`sa-token: warning: ${printable(warning)}\n`);
     try {
       const inventory = await connection.inventory({ namespace: options.namespace });
-      process.stdout.write(options.json ? `${JSON.stringify(inventoryJson(inventory))}\n` : inventoryText(inventory));
+      process.stdout.write(options.json ? `${inertJson(inventoryJson(inventory), 0)}\n` : inventoryText(inventory));
       return inventory.errors.length ? EXIT_FINDINGS : EXIT_OK;
     } finally {
       connection.close();
@@ -86,7 +87,8 @@ export function inventoryText(inventory: Inventory, now = new Date()): string {
     lines.push('', 'incomplete:');
     for (const error of inventory.errors) lines.push(`  ${error.reason}`);
   }
-  return `${lines.join('\n')}\n`;
+  // Every name here came from the API server: one printable line each, never a workflow command.
+  return `${lines.map(printableLine).join('\n')}\n`;
 }
 
 function accountLines(account: ServiceAccountInfo, now: Date): string[] {

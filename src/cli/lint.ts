@@ -2,6 +2,7 @@
 import { type Command, Option } from 'commander';
 import { analyzeManifest, isTemplate } from '../core/manifests/lint';
 import type { ManifestAnalysis } from '../core/manifests/types';
+import { inertJson, printable, printableLine } from '../core/printable';
 import { LineIndex } from '../core/text';
 import { toCliFindings, type CliFinding } from './findings';
 import { EXIT_FINDINGS } from './io';
@@ -46,17 +47,21 @@ function reportSyntaxErrors(analyses: readonly { file: ManifestFile; analysis: M
     if (!first) continue;
     const at = new LineIndex(file.text).lineColumn(first.start);
     const more = rest.length > 0 ? ` (and ${rest.length} more)` : '';
+    // The parser's message quotes the offending source lines: flattened like every other untrusted text.
     process.stderr.write(
-      `sa-token: ${file.path}:${at.line}:${at.column}: YAML syntax error: ${first.message}${more}\n`,
+      `sa-token: ${printable(file.path)}:${at.line}:${at.column}: YAML syntax error: ${printable(first.message)}${more}\n`,
     );
   }
 }
 
 function render(format: Format, findings: CliFinding[]): string {
-  if (format === 'json') return JSON.stringify(findings, null, 2) + '\n';
-  if (format === 'sarif') return JSON.stringify(sarif(findings), null, 2) + '\n';
-  const lines = findings.map(
-    (f) => `${f.file}:${f.line}:${f.column}: ${f.severity} ${f.rule} ${f.message}${f.fixable ? ' [fixable]' : ''}`,
+  if (format === 'json') return inertJson(findings) + '\n';
+  if (format === 'sarif') return inertJson(sarif(findings)) + '\n';
+  // File names and messages (which quote names from the manifest) are untrusted: one printable line each.
+  const lines = findings.map((f) =>
+    printableLine(
+      `${f.file}:${f.line}:${f.column}: ${f.severity} ${f.rule} ${f.message}${f.fixable ? ' [fixable]' : ''}`,
+    ),
   );
   const files = new Set(findings.map((f) => f.file)).size;
   lines.push(

@@ -32,6 +32,9 @@ export interface RawResponse {
 }
 
 export const PAGE_SIZE = 500;
+/** Far above any real answer (a page of 500 pods with managedFields is a few MB; etcd caps an object at 1.5 MB):
+ * a server that sends more is broken or hostile, and buffering it would exhaust the editor's memory. */
+export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 /** A continue token that never ends would page forever: no real list is this long at PAGE_SIZE. */
 const MAX_PAGES = 10_000;
 
@@ -101,9 +104,24 @@ export class KubeHttp {
         else if (timeout.aborted) reject(timeoutError(this.server, timeoutMs, purpose));
         else reject(errorFromNetwork(error, this.server, purpose));
       };
+      const tooLarge = () => {
+        outgoing.destroy();
+        reject(
+          new ClusterError(
+            'malformed',
+            `the API server's answer is larger than ${MAX_RESPONSE_BYTES / (1024 * 1024)} MiB; stopped reading it while trying to ${describePurpose(purpose)}`,
+          ),
+        );
+      };
       const outgoing = transport.request(url, options, (incoming) => {
         const chunks: Buffer[] = [];
-        incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+        let size = 0;
+        if (Number(incoming.headers['content-length']) > MAX_RESPONSE_BYTES) return tooLarge();
+        incoming.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_RESPONSE_BYTES) tooLarge();
+          else chunks.push(chunk);
+        });
         incoming.on('error', fail);
         incoming.on('end', () => resolve({ status: incoming.statusCode ?? 0, body: Buffer.concat(chunks) }));
         // A connection dropped mid-body may close the response without 'end' or 'error': never wait forever.

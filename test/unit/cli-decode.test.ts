@@ -118,7 +118,9 @@ describe('sa-token decode', () => {
     ]) {
       const run = decode(['--json', ...args, bound]);
       assert.equal(run.status, 0, run.stderr);
-      assert.deepEqual(JSON.parse(run.stdout).signature, { checked: true, valid: true, keyId: keys.kid, reason: null });
+      const { keySource, ...signature } = JSON.parse(run.stdout).signature;
+      assert.deepEqual(signature, { checked: true, valid: true, keyId: keys.kid, reason: null });
+      assert.equal(keySource, args.at(-1), 'the key file the user named vouches for the token');
     }
     const wrong = decode(['--key', writeFile('only-other.pem', other.publicPem), bound]);
     assert.equal(wrong.status, 0);

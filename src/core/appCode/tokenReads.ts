@@ -4,7 +4,7 @@
 // scopes are what the language says they are; a read inside any other function (per request) is not flagged.
 // Limits (README): one file at a time; a path built at run time, passed between functions or read through a
 // wrapper of one's own is not followed.
-import { printable } from '../tokens/explain';
+import { printable } from '../printable';
 
 /** The part of a tree-sitter node this rule reads (web-tree-sitter's Node satisfies it). */
 export interface SyntaxNode {

@@ -9,7 +9,7 @@ import { parsePackageJson, parsePackageLock, parsePnpmLock, parseYarnLock } from
 import { parseLockPackages, parsePipfileLock, parsePyproject, parseRequirements } from './parsers/python';
 import { parseGemfileLock } from './parsers/ruby';
 import type { DependencyEntry } from './parsers/types';
-import { printable } from '../tokens/explain';
+import { printable } from '../printable';
 import { allBelow, isGoIncompatible } from './versions';
 
 export interface DependencyFinding {

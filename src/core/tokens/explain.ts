@@ -1,6 +1,7 @@
 // Explains a TokenReport for people: hover markdown, and the same content as plain text (CLI, decoded document).
 // Token contents are attacker-controlled: in markdown every token-derived string is escaped or fenced.
 import { describeAudience, issuerSystem } from '../identity/workloadIdentity';
+import { inertJson, printable } from '../printable';
 import { formatInstant, formatRelative, type TimeZoneDisplay } from '../time';
 import type { SignatureResult, TokenFinding, TokenReport } from './types';
 
@@ -37,7 +38,12 @@ export function headline(report: TokenReport): string {
 /** One line on the signature: verified, not valid, or "decoded, signature not checked". */
 export function signatureLine(signature: SignatureResult): string {
   if (!signature.checked) return NOT_CHECKED;
-  if (signature.valid) return inline(`signature verified with key ${signature.keyId ?? '(no kid)'}`);
+  if (signature.valid) {
+    // Naming the key's source lets a reader see which file vouches for the token (one inside a cloned repository
+    // would vouch for nothing).
+    const source = signature.keySource ? ` from ${signature.keySource}` : '';
+    return inline(`signature verified with key ${signature.keyId ?? '(no kid)'}${source}`);
+  }
   return inline(`signature NOT valid: ${signature.reason ?? 'no key matched'}`);
 }
 
@@ -169,15 +175,6 @@ function findingPrefix(finding: TokenFinding): string {
   return `**${label}** \`${finding.code}\`:`;
 }
 
-/** `JSON.stringify(value, null, 2)`, with the characters JSON leaves raw but terminals and editors act on
- * (DEL, C1 controls, bidi overrides, line separators) written as \\u escapes: the same JSON value, inert. */
-export function inertJson(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(
-    /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
-    (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
-}
-
 function json(value: unknown, limit: number): string {
   const text = inertJson(value);
   return text.length <= limit ? text : `${text.slice(0, limit)}\n… (${text.length - limit} more characters not shown)`;
@@ -187,10 +184,4 @@ function json(value: unknown, limit: number): string {
 function inline(text: string): string {
   const flat = printable(text);
   return flat.length <= INLINE_LIMIT ? flat : `${flat.slice(0, INLINE_LIMIT)}…`;
-}
-
-/** Without control characters (line breaks, terminal escape sequences, C1 CSI) or bidi overrides that could make
- * token text rewrite the terminal or read differently from what it is. */
-export function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g, ' ');
 }

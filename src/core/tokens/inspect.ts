@@ -2,7 +2,7 @@
 import { identify } from './classify';
 import { findingsFor } from './findings';
 import { findTokens, unwrapBase64Jwt } from './finder';
-import { decodeJsonObject, decodeJwsHeader, looksLikeCompactJwt } from './jwt';
+import { boundDepth, decodeJsonObject, decodeJwsHeader, looksLikeCompactJwt, MAX_JSON_DEPTH } from './jwt';
 import { fromNumericDate, toIsoString } from '../time';
 import type { TokenError, TokenMatch, TokenReport } from './types';
 
@@ -56,12 +56,17 @@ export function inspectToken(input: string, options: InspectOptions = {}): Token
 export function inspectMatch(match: TokenMatch, options: InspectOptions = {}): TokenReport | TokenError {
   const decoded = decode(match.jwt);
   if (isTokenError(decoded)) return decoded;
-  return report(match, decoded.header, decoded.claims, options.now ?? new Date());
+  const problems = decoded.tooDeep
+    ? [`Claims or header nested more than ${MAX_JSON_DEPTH} levels deep: the deeper parts are too deep to show.`]
+    : [];
+  return report(match, decoded.header, decoded.claims, options.now ?? new Date(), problems);
 }
 
 interface Decoded {
   header: Record<string, unknown>;
   claims: Record<string, unknown>;
+  /** Parts nested deeper than MAX_JSON_DEPTH were cut (they would overflow every renderer's stack). */
+  tooDeep: boolean;
 }
 
 function decode(jwt: string): Decoded | TokenError {
@@ -70,7 +75,13 @@ function decode(jwt: string): Decoded | TokenError {
   if (!header) return { error: 'malformed token: the header is not a base64url JSON object with "alg"' };
   const claims = decodeJsonObject(payloadPart);
   if (!claims) return { error: 'malformed token: the payload is not a base64url JSON object' };
-  return { header, claims };
+  const boundedHeader = boundDepth(header);
+  const boundedClaims = boundDepth(claims);
+  return {
+    header: boundedHeader.value,
+    claims: boundedClaims.value,
+    tooDeep: boundedHeader.cut || boundedClaims.cut,
+  };
 }
 
 function report(
@@ -78,8 +89,8 @@ function report(
   header: Record<string, unknown>,
   claims: Record<string, unknown>,
   now: Date,
+  problems: string[],
 ): TokenReport {
-  const problems: string[] = [];
   const identity = identify(claims, problems);
   const issuedAt = numericDateClaim(claims, 'iat', problems);
   const notBefore = numericDateClaim(claims, 'nbf', problems);

@@ -59,3 +59,31 @@ export function decodeJwsHeader(part: string): JsonObject | undefined {
   const header = decodeJsonObject(part);
   return header && typeof header.alg === 'string' && header.enc === undefined ? header : undefined;
 }
+
+/** Deeper than any issuer nests claims (Kubernetes: 3 levels), far shallower than what overflows the stack of
+ * JSON.stringify or a renderer (a few thousand levels, reachable from a 13 KB token). */
+export const MAX_JSON_DEPTH = 32;
+export const TOO_DEEP = '… (nested too deep to show)';
+
+/** `value` itself when no object or array in it is nested deeper than `maxDepth`; otherwise a copy whose parts
+ * below that depth are replaced by TOO_DEEP. Recursion never goes deeper than `maxDepth`. */
+export function boundDepth<T>(value: T, maxDepth = MAX_JSON_DEPTH): { value: T; cut: boolean } {
+  if (!exceedsDepth(value, maxDepth)) return { value, cut: false };
+  return { value: cutBelow(value, maxDepth) as T, cut: true };
+}
+
+function exceedsDepth(value: unknown, depthLeft: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (depthLeft === 0) return true;
+  for (const child of Array.isArray(value) ? value : Object.values(value)) {
+    if (exceedsDepth(child, depthLeft - 1)) return true;
+  }
+  return false;
+}
+
+function cutBelow(value: unknown, depthLeft: number): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (depthLeft === 0) return TOO_DEEP;
+  if (Array.isArray(value)) return value.map((child) => cutBelow(child, depthLeft - 1));
+  return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, cutBelow(child, depthLeft - 1)]));
+}

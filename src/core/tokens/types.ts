@@ -40,7 +40,15 @@ export interface BoundObject {
 }
 
 export type SignatureResult =
-  { checked: false } | { checked: true; valid: boolean; keyId: string | null; reason: string | null };
+  | { checked: false }
+  | {
+      checked: true;
+      valid: boolean;
+      keyId: string | null;
+      reason: string | null;
+      /** Where the matching key came from (a key file's path, "cluster <context>"); only when valid. */
+      keySource?: string;
+    };
 
 /** Everything we can say about one token, without its signature. */
 export interface TokenReport {

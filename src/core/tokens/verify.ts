@@ -38,6 +38,13 @@ const PEM_KEY_TYPES = new Set([
   'EC PRIVATE KEY',
 ]);
 
+/** An API server publishes a handful of keys (one per --service-account-key-file, kept during rotation); a JWKS
+ * with more is not a key set to try on every hover. */
+export const MAX_JWKS_KEYS = 64;
+/** RSA verification costs grow with the public exponent; real keys use 65537, and no library needs more than 2^32
+ * (Go's crypto/rsa refuses larger ones). A huge exponent is only a way to make each check slow. */
+const MAX_RSA_EXPONENT = 2n ** 32n;
+
 export async function keyIdOf(publicKey: KeyObject): Promise<string> {
   const der = publicKey.export({ type: 'spki', format: 'der' });
   return createHash('sha256').update(der).digest('base64url');
@@ -63,6 +70,8 @@ async function parsePem(text: string, label: string): Promise<VerificationKey[]>
     if (!PEM_KEY_TYPES.has(block.type)) continue;
     const key = publicKeyOfPem(block.type, block.pem);
     if (!key) throw new Error(`${label}: the ${block.type} block number ${keys.length + 1} is not a valid key`);
+    if (hasHugeExponent(key))
+      throw new Error(`${label}: the ${block.type} block number ${keys.length + 1} ${HUGE_EXPONENT}`);
     keys.push({ kid: await keyIdOf(key), key, label });
   }
   return keys;
@@ -111,22 +120,35 @@ async function parseJwks(text: string, label: string): Promise<VerificationKey[]
   }
   const entries = (document as { keys?: unknown }).keys;
   if (!Array.isArray(entries)) throw new Error(`${label}: a JWKS document needs a "keys" array`);
+  if (entries.length > MAX_JWKS_KEYS)
+    throw new Error(
+      `${label}: the JWKS holds ${entries.length} keys, more than the ${MAX_JWKS_KEYS} any issuer publishes`,
+    );
   const keys: VerificationKey[] = [];
   for (const [index, jwk] of entries.entries()) {
     if (typeof jwk !== 'object' || jwk === null || (jwk as { use?: unknown }).use === 'enc') continue;
     const key = publicKeyOfJwk(jwk as object);
     if (!key) throw new Error(`${label}: key number ${index + 1} is not a valid public JWK`);
+    if (hasHugeExponent(key)) throw new Error(`${label}: key number ${index + 1} ${HUGE_EXPONENT}`);
     const kid = (jwk as { kid?: unknown }).kid;
     keys.push({ kid: typeof kid === 'string' && kid !== '' ? kid : await keyIdOf(key), key, label });
   }
   return keys;
 }
 
+const HUGE_EXPONENT = `is an RSA key with a public exponent above 2^32 (real keys use 65537)`;
+
+function hasHugeExponent(key: KeyObject): boolean {
+  const exponent = key.asymmetricKeyDetails?.publicExponent;
+  return typeof exponent === 'bigint' && exponent > MAX_RSA_EXPONENT;
+}
+
 function publicKeyOfJwk(jwk: object): KeyObject | undefined {
   return asymmetricKey(() => createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' }));
 }
 
-/** Tries the keys whose kid matches the token's first, then all others. Never throws. */
+/** With a `kid` in the token, tries only the keys with that kid (an issuer names the key it signed with; trying
+ * every key of a large set on each hover is what a hostile key set wants); without one, tries every key. Never throws. */
 export async function verifySignature(jwt: string, keys: VerificationKey[]): Promise<SignatureResult> {
   if (keys.length === 0) return { checked: false };
   let tokenKid: unknown;
@@ -139,17 +161,18 @@ export async function verifySignature(jwt: string, keys: VerificationKey[]): Pro
   } catch {
     return notValid('the token header cannot be decoded');
   }
-  const ordered = [...keys.filter((k) => k.kid === tokenKid), ...keys.filter((k) => k.kid !== tokenKid)];
-  for (const candidate of ordered) {
+  const hasKid = typeof tokenKid === 'string' && tokenKid !== '';
+  const candidates = hasKid ? keys.filter((key) => key.kid === tokenKid) : keys;
+  for (const candidate of candidates) {
     if (await verifiesWith(jwt, candidate.key))
-      return { checked: true, valid: true, keyId: candidate.kid, reason: null };
+      return { checked: true, valid: true, keyId: candidate.kid, reason: null, keySource: candidate.label };
   }
   const count = `${keys.length} key${keys.length === 1 ? '' : 's'}`;
-  const kidKnown = ordered[0].kid === tokenKid;
+  if (!hasKid) return notValid(`the token has no kid, and the signature matches none of the ${count} given`);
   return notValid(
-    kidKnown
-      ? `the signature does not match the key with the token's kid, nor any other of the ${count} given`
-      : `no key given has the token's kid, and the signature matches none of the ${count} given`,
+    candidates.length > 0
+      ? `the signature does not match the key with the token's kid (of the ${count} given)`
+      : `no key given has the token's kid (${count} given)`,
   );
 }
 

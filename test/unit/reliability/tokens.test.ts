@@ -224,6 +224,7 @@ describe('reliability: unsigned tokens and signature checks', () => {
       valid: true,
       keyId: keys.kid,
       reason: null,
+      keySource: 'test.pem',
     });
   });
 

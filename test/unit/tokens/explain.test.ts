@@ -1,14 +1,8 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { marked } from 'marked';
-import {
-  explainMarkdown,
-  explainText,
-  formatRelative,
-  headline,
-  inertJson,
-  NOT_CHECKED,
-} from '../../../src/core/tokens/explain';
+import { explainMarkdown, explainText, formatRelative, headline, NOT_CHECKED } from '../../../src/core/tokens/explain';
+import { inertJson } from '../../../src/core/printable';
 import { inspectToken, isTokenError } from '../../../src/core/tokens/inspect';
 import type { TokenReport } from '../../../src/core/tokens/types';
 import { generateKeys, mintBoundToken, mintJwt, mintLegacyToken, signatureOf, type TestKeys } from './mint';
