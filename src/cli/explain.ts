@@ -1,6 +1,6 @@
 // `sa-token explain`: recognises Kubernetes auth errors in a message or a whole log and says what to do next.
 import type { Command } from 'commander';
-import { inertJson, printable } from '../core/printable';
+import { inertJson, printable, printableLine } from '../core/printable';
 import { type AuthErrorExplanation, explainAuthErrors } from '../core/troubleshoot/authErrors';
 import { EXIT_FINDINGS, readStdin, UsageError } from './io';
 
@@ -57,7 +57,8 @@ function humanText(explanations: AuthErrorExplanation[]): string {
       lines.push(`  ServiceAccount: ${explanation.serviceAccount.namespace}/${explanation.serviceAccount.name}`);
     lines.push('  Likely causes:', ...explanation.causes.map((cause, index) => `    ${index + 1}. ${cause}`));
     lines.push('  Next:', ...explanation.next.map((step) => `    $ ${step}`));
-    return lines.join('\n');
+    // Names and messages come from pasted logs: one printable line each.
+    return lines.map(printableLine).join('\n');
   });
   return `${blocks.join('\n\n')}\n`;
 }
