@@ -22,6 +22,7 @@ import {
   type TokenRequestOptions,
   type TokenReviewResult,
 } from './tokens';
+import { selfReviewWithToken, type TokenSelfReview } from './selfReview';
 import { startWatch, type WatchedResource, type WatchOptions } from './watch';
 
 export interface Cancellable {
@@ -110,6 +111,14 @@ export class ClusterConnection {
     { audiences, signal }: { audiences?: string[] } & Cancellable = {},
   ): Promise<TokenReviewResult> {
     return tokenReview(this.http, token, audiences, signal);
+  }
+
+  /**
+   * SelfSubjectReview and SelfSubjectRulesReview in `namespace`, authenticated as `token` alone (the kubeconfig's
+   * user credentials are not sent). A token the cluster rejects gives `authenticated: false`.
+   */
+  selfReviewAs(token: string, namespace: string, { signal }: Cancellable = {}): Promise<TokenSelfReview> {
+    return selfReviewWithToken(this.loaded, this.http.timeoutMs, token, namespace, signal);
   }
 
   fetchIssuerKeys({ signal }: Cancellable = {}): Promise<IssuerKeys> {

@@ -6,6 +6,7 @@ export type { ContextSummary } from './config';
 export { ClusterError, isClusterError, type ClusterErrorKind } from './errors';
 export type { IssuerKeys } from './issuer';
 export type { LeanServiceAccount } from './lean';
+export type { TokenNonResourceRule, TokenRule, TokenSelfReview } from './selfReview';
 export type { ObjectKind } from './objectYaml';
 export type { CreatedTokenSecret, TokenRequestOptions, TokenReviewResult } from './tokens';
 export type { WatchedObjects, WatchedResource, WatchEnd, WatchEventType, WatchOptions, WatchRetry } from './watch';

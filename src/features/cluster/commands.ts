@@ -15,6 +15,8 @@ import {
 import type { ClusterNode } from './nodes';
 import type { ClusterSession } from './session';
 import type { ClusterTreeProvider } from './tree';
+import { ReportPanel } from '../troubleshoot/reportPanel';
+import { type TokenAccessPreset, whatCanThisTokenDo } from '../troubleshoot/tokenAccess';
 
 export interface ClusterCommandDeps {
   context: FeatureContext;
@@ -39,6 +41,10 @@ export type ClusterCommandHandlers = Record<ClusterCommandId, ClusterCommandHand
 
 /** The handlers behind CLUSTER_COMMAND_IDS (index.ts registers the ids at activation and forwards to these). */
 export function clusterCommands(deps: ClusterCommandDeps): ClusterCommandHandlers {
+  const reports = new ReportPanel('saToken.report', (error) => {
+    void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
+  });
+  deps.context.own(reports);
   return {
     'saToken.cluster.refresh': () => refresh(deps),
     'saToken.cluster.switchContext': () => switchContext(deps),
@@ -56,6 +62,10 @@ export function clusterCommands(deps: ClusterCommandDeps): ClusterCommandHandler
       deleteTokenSecret(deps, nodeOf(node, 'tokenSecret'), preset),
     'saToken.cluster.openYaml': (node?: ClusterNode) => openYaml(deps, node),
     'saToken.cluster.checkToken': (node?: ClusterNode) => checkToken(deps, node),
+    'saToken.whatCanThisTokenDo': async (node?: ClusterNode, preset?: TokenAccessPreset) => {
+      const token = await tokenToCheck(deps, node);
+      return token === undefined ? undefined : whatCanThisTokenDo(deps.session, reports, token, preset);
+    },
   };
 }
 
@@ -335,6 +345,19 @@ async function checkToken(
     );
   }
   return { authenticated: review.authenticated };
+}
+
+/** A token Secret's token (read on the user's request), else the token at the cursor, else one typed in. */
+async function tokenToCheck(deps: ClusterCommandDeps, node: ClusterNode | undefined): Promise<string | undefined> {
+  if (node?.type === 'tokenSecret') return readToken(deps, node);
+  const typed = async () =>
+    vscode.window.showInputBox({
+      title: 'What Can This Token Do?',
+      prompt: 'Paste the token (raw JWT). It is not stored.',
+      password: true,
+      ignoreFocusOut: true,
+    });
+  return (tokenInEditor(vscode.window.activeTextEditor)?.jwt ?? (await typed()))?.trim() || undefined;
 }
 
 /** A notification with a Cancel button; cancelling aborts the request and returns undefined quietly. */

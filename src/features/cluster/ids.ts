@@ -15,6 +15,7 @@ export const CLUSTER_COMMAND_IDS = [
   'saToken.cluster.deleteTokenSecret',
   'saToken.cluster.openYaml',
   'saToken.cluster.checkToken',
+  'saToken.whatCanThisTokenDo',
 ] as const;
 
 export type ClusterCommandId = (typeof CLUSTER_COMMAND_IDS)[number];

@@ -122,6 +122,12 @@ export class ClusterSession<K = unknown> {
     return connecting;
   }
 
+  /** A one-off connection to `context` of the same kubeconfig (the caller closes it); the session's own is untouched. */
+  connectionTo(context: string): Promise<ClusterConnection> {
+    const { kubeconfigPath, timeoutMs } = this.settings();
+    return this.kube().connect({ kubeconfigPath: kubeconfigPath ?? undefined, context, timeoutMs });
+  }
+
   /** The connection if one is already open; never opens one (hovers must not be what contacts a cluster). */
   get current(): ClusterConnection | undefined {
     return this.connected;
