@@ -16,20 +16,52 @@ export function findTokens(text: string): TokenMatch[] {
   return dropOverlaps(matches);
 }
 
-/** The token covering `offset` (end inclusive, so a hover just after the last character still finds it).
- * Only the line containing `offset` is scanned, so the cost does not grow with the file. */
+/**
+ * No token we look for is longer: the tokens Kubernetes issues are 1–2 KB, and headers (where bearer tokens travel)
+ * are capped by servers at 8–16 KB. A cursor inside a longer run of token characters is on something else.
+ */
+export const MAX_TOKEN_LENGTH = 64 * 1024;
+/** How far before a JWT its `Bearer ` prefix can start, with the one character before it that must not be a letter. */
+const BEARER_REACH = MAX_BEARER_GAP + 'bearer'.length + 1;
+
+/**
+ * The token covering `offset` (end inclusive, so a hover just after the last character still finds it). Only a
+ * bounded window is scanned: the run of token characters around the offset (at most MAX_TOKEN_LENGTH each way),
+ * with room for a `Bearer ` prefix, never past the line. A hover in a 10 MB single-line file costs what one in a
+ * short line does, and finds what scanning the whole line would.
+ */
 export function findTokenAt(text: string, offset: number): TokenMatch | undefined {
   if (offset < 0 || offset > text.length) return undefined;
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  const newline = text.indexOf('\n', offset);
-  const lineEnd = newline === -1 ? text.length : newline;
-  const line = text.slice(lineStart, lineEnd);
-  for (const match of findTokens(line)) {
-    if (match.start + lineStart <= offset && offset <= match.end + lineStart) {
-      return { ...match, start: match.start + lineStart, end: match.end + lineStart };
+  const runStart = runEdge(text, offset, -1);
+  // The cursor may sit on `Bearer` or the blanks after it: the token's own run starts at most BEARER_REACH ahead.
+  const ahead = text.slice(offset, offset + BEARER_REACH);
+  const newline = ahead.indexOf('\n');
+  const runEnd = runEdge(text, offset + (newline === -1 ? ahead.length : newline), 1);
+  if (runStart === undefined || runEnd === undefined) return undefined;
+  const behind = text.slice(Math.max(0, runStart - BEARER_REACH), runStart);
+  const windowStart = runStart - behind.length + behind.lastIndexOf('\n') + 1;
+  for (const match of findTokens(text.slice(windowStart, runEnd))) {
+    if (match.start + windowStart <= offset && offset <= match.end + windowStart) {
+      return { ...match, start: match.start + windowStart, end: match.end + windowStart };
     }
   }
   return undefined;
+}
+
+/** Any character a token or its base64 wrapping is made of (base64, base64url, the dots, padding). */
+const isTokenRunChar = (code: number): boolean => isDottedRunChar(code) || isBase64Char(code) || code === 61;
+
+/**
+ * Where the run of token characters through `from` ends in `direction` (-1: its start, 1: its end), or undefined
+ * when it goes on for more than MAX_TOKEN_LENGTH characters.
+ */
+function runEdge(text: string, from: number, direction: -1 | 1): number | undefined {
+  const limit = direction < 0 ? Math.max(0, from - MAX_TOKEN_LENGTH) : Math.min(text.length, from + MAX_TOKEN_LENGTH);
+  let edge = from;
+  if (direction < 0) while (edge > limit && isTokenRunChar(text.charCodeAt(edge - 1))) edge--;
+  else while (edge < limit && isTokenRunChar(text.charCodeAt(edge))) edge++;
+  const next = direction < 0 ? edge - 1 : edge;
+  return edge === limit && next >= 0 && next < text.length && isTokenRunChar(text.charCodeAt(next)) ? undefined : edge;
 }
 
 /** True when `candidate` is `header.payload.signature` and the header is a JSON object with a string `alg`. */

@@ -4,7 +4,7 @@ import { findTokenAt, findTokens } from '../../core/tokens/finder';
 import type { TokenMatch } from '../../core/tokens/types';
 
 /**
- * The text of the token under the cursor (its line only, so huge files cost nothing), else the selected text;
+ * The text of the token under the cursor (a bounded window of its line, so huge files cost nothing), else the selected text;
  * undefined when neither holds one. The text may still be wrapped ("Bearer …", base64): decode it from there.
  */
 export function tokenTextInEditor(editor: vscode.TextEditor | undefined): string | undefined {

@@ -1,4 +1,5 @@
-// Hover for tokens in any text: only the hovered line is searched, so hovering is fast in huge files.
+// Hover for tokens in any text: only a bounded window around the cursor is searched, so hovering is fast in huge
+// files, also in a 10 MB single-line one.
 import * as vscode from 'vscode';
 import { findTokenAt } from '../../core/tokens/finder';
 import { isTokenError } from '../../core/tokens/inspect';

@@ -211,3 +211,78 @@ describe('findTokenAt', () => {
     assert.ok(performance.now() - started < 2000);
   });
 });
+
+describe('findTokenAt: a bounded window around the cursor', () => {
+  /** What scanning the whole line finds at `offset` (the behaviour before the window). */
+  function wholeLineTokenAt(text: string, offset: number) {
+    const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+    const newline = text.indexOf('\n', offset);
+    const line = text.slice(lineStart, newline === -1 ? text.length : newline);
+    const match = findTokens(line).find((m) => m.start + lineStart <= offset && offset <= m.end + lineStart);
+    return match && { ...match, start: match.start + lineStart, end: match.end + lineStart };
+  }
+
+  it('finds exactly what scanning the whole line finds, at every offset', () => {
+    const pieces = fc.constantFrom(
+      () => bound,
+      () => legacy,
+      () => `Bearer ${bound}`,
+      () => `bearer\t  ${legacy}`,
+      () => wrapBase64(bound),
+      () => `xBearer ${legacy}`,
+      () => 'Bearer',
+      () => 'eyJhbGciOiJub25lIn0',
+      () => '.',
+      () => '=',
+      () => ' ',
+      () => '\n',
+      () => '"',
+      () => 'a.b.c',
+      () => 'ZXlK',
+      () => 'x'.repeat(30),
+    );
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 6 }), (parts) => {
+        const text = parts.map((piece) => piece()).join('');
+        const offsets = [
+          -1,
+          text.length + 1,
+          ...Array.from({ length: 40 }, (_, i) => Math.floor((i * text.length) / 39)),
+        ];
+        for (const token of findTokens(text)) offsets.push(token.start - 1, token.start, token.end, token.end + 1);
+        for (const offset of offsets) {
+          assert.deepEqual(findTokenAt(text, offset), wholeLineTokenAt(text, offset), `offset ${offset} in ${text}`);
+        }
+      }),
+      { seed: 20240301, numRuns: 150 },
+    );
+  });
+
+  it('hover on a 10 MB single-line file: only the window around the cursor is decoded, not the whole line', () => {
+    // A minified log line full of header-like junk (JSON objects without `alg`), each different so that no verdict
+    // is reused, around one real token.
+    const junk = (i: number) => `"${base64url({ n: i })}.eyJ.sig",`;
+    const half = Array.from({ length: 200_000 }, (_, i) => junk(i)).join('');
+    const text = `[${half}"Bearer ${bound}",${half}]`;
+    assert.ok(text.length > 10_000_000);
+    const offset = text.indexOf(bound) + 100;
+    const originalParse = JSON.parse;
+    let parses = 0;
+    JSON.parse = (...args: Parameters<typeof JSON.parse>) => {
+      parses++;
+      return originalParse(...args);
+    };
+    try {
+      assert.equal(findTokenAt(text, offset)?.jwt, bound);
+    } finally {
+      JSON.parse = originalParse;
+    }
+    assert.ok(parses <= 4, `${parses} JSON.parse calls: the whole line was scanned`);
+  });
+
+  it('finds no token inside a run of token characters longer than any token', () => {
+    const text = `a ${'eyJhbGc'.repeat(20_000)}.${bound.split('.')[1]}.sig b`;
+    assert.equal(findTokenAt(text, text.length - 6), undefined);
+    assert.equal(findTokenAt(`x ${bound} y`, 5)?.jwt, bound);
+  });
+});
