@@ -15,7 +15,7 @@ import {
   type CloudIdentityProvider,
 } from '../../identity/workloadIdentity';
 import { objectRef, type RuleContext } from '../context';
-import { getMap, getSeq, getString, nodeRange, seqMaps, valueNode, type AnyMap } from '../nodes';
+import { findPair, getMap, getSeq, getString, nodeRange, pairRange, seqMaps, valueNode, type AnyMap } from '../nodes';
 import { POD_SPEC_PATHS, type KubeObject, type PodSpec } from '../objects';
 
 /** A ServiceAccount's own annotations: expiration and audience out of range, a role ARN the webhook warns about. */
@@ -25,8 +25,11 @@ export function checkWorkloadIdentityAccount(ctx: RuleContext, object: KubeObjec
   if (!provider) return;
   const annotations = annotationMap(ctx, object);
   const report = (key: string, message: string) => {
+    const pair = annotations && findPair(annotations, key);
     const node = annotations && valueNode(ctx.doc, annotations, key);
-    if (node) ctx.report(object, { rule: 'SAT203', severity: 'warning', ...nodeRange(node), message });
+    // A masked Helm action may leave an empty value: the whole key-value line tells whether it was templated.
+    if (!node || !pair || templatedAt(ctx, pair, pairRange(pair))) return;
+    ctx.report(object, { rule: 'SAT203', severity: 'warning', ...nodeRange(node), message });
   };
   const expiration = provider.expiration && object.annotations.get(provider.expiration.annotation);
   const problem = expiration !== undefined && !isTemplated(expiration) && expirationProblem(provider, expiration);
@@ -104,6 +107,7 @@ function checkAudiences(
       const token = getMap(ctx.doc, source, 'serviceAccountToken')?.node;
       const audience = token && getString(ctx.doc, token, 'audience');
       if (!token || audience === undefined || isTemplated(audience)) continue;
+      if (templatedAt(ctx, valueNode(ctx.doc, token, 'audience'))) continue;
       if (audienceFitsProvider(audience, provider, annotations) !== false) continue;
       const expected = expectedAudience(provider, annotations);
       ctx.report(pod.object, {
@@ -124,8 +128,10 @@ function podLabels(ctx: RuleContext, pod: PodSpec): Map<string, string> | undefi
   if (!path) return undefined;
   let map: AnyMap | undefined = pod.object.map;
   for (const key of path.slice(0, -1)) map = map && getMap(ctx.doc, map, key)?.node;
-  const metadata = map && getMap(ctx.doc, map, 'metadata')?.node;
-  if (!metadata) return map ? new Map() : undefined;
+  // In a Helm template, labels often come from an include: any action in the pod template makes them unknown.
+  if (!map || templatedAt(ctx, map)) return undefined;
+  const metadata = getMap(ctx.doc, map, 'metadata')?.node;
+  if (!metadata) return new Map();
   const labelsNode = valueNode(ctx.doc, metadata, 'labels');
   if (labelsNode === undefined || labelsNode === null) return new Map();
   if (!isMap(labelsNode)) return undefined;
@@ -145,3 +151,10 @@ function annotationMap(ctx: RuleContext, object: KubeObject): AnyMap | undefined
 }
 
 const isTemplated = (value: string): boolean => value.includes('{{') || value.includes('${');
+
+/** Helm actions are masked before parsing: the original text under a node tells whether it was templated. */
+function templatedAt(ctx: RuleContext, node: unknown, range = nodeRange(node)): boolean {
+  if (!ctx.template || node === undefined || node === null) return false;
+  const { start, end } = range;
+  return ctx.text.slice(start, end).includes('{{');
+}
