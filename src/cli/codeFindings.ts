@@ -4,7 +4,7 @@ import { loadCode } from '../codeLoader';
 import type { ManifestFinding } from '../core/manifests/types';
 import { LineIndex } from '../core/text';
 import { toCliFindings, type CliFinding } from './findings';
-import type { LintInputs } from './manifestFiles';
+import { readText, type LintInputs } from './manifestFiles';
 
 export async function lintCode(inputs: LintInputs): Promise<CliFinding[]> {
   if (inputs.dependencies.length === 0 && inputs.sources.length === 0) return [];
@@ -16,7 +16,8 @@ export async function lintCode(inputs: LintInputs): Promise<CliFinding[]> {
   const mounts = inputs.manifests.flatMap((file) => code.tokenMounts(file.text, file.path));
   const tokenEnvNames = code.tokenEnvNames(mounts);
   const lines = new Map(inputs.manifests.map((file) => [file.path, file.text]));
-  for (const file of inputs.sources) {
+  for (const path of inputs.sources) {
+    const file = { path, text: await readText(path) };
     const reads = await code.lintSourceFile(file.path, file.text, { tokenEnvNames });
     const linked = reads.map((read) => {
       const mount = code.mountFor(read, mounts);

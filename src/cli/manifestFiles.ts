@@ -32,7 +32,8 @@ export async function readManifests(paths: readonly string[]): Promise<ManifestF
 export interface LintInputs {
   manifests: ManifestFile[];
   dependencies: ManifestFile[];
-  sources: ManifestFile[];
+  /** Paths only: a source tree can be large, so each file is read when its turn comes (readText). */
+  sources: string[];
 }
 
 /** Like readManifests, also taking dependency files and source files under named directories. A named file is
@@ -52,7 +53,7 @@ export async function readLintInputs(paths: readonly string[]): Promise<LintInpu
   return {
     manifests: await read(sorted.filter((path) => !isDependency(path) && !isSource(path))),
     dependencies: await read(sorted.filter((path) => isDependency(path) && code(path))),
-    sources: await read(sorted.filter((path) => isSource(path) && code(path))),
+    sources: sorted.filter((path) => isSource(path) && code(path)),
   };
 }
 
@@ -81,7 +82,7 @@ async function addManifestPaths(
   }
 }
 
-async function readText(path: string): Promise<string> {
+export async function readText(path: string): Promise<string> {
   const buffer = await readFile(path).catch((error: NodeJS.ErrnoException) => {
     throw new UsageError(`cannot read ${path}: ${error.code ?? error.message}`);
   });
