@@ -108,7 +108,7 @@ export interface CloudIdentityProvider {
   /** Where the provider's webhook mounts its projected token. */
   tokenDirectory?: string;
   /** Annotation (ServiceAccount or pod) with the projected token's lifetime, and the range its webhook accepts. */
-  expiration?: { annotation: string; min: number; max: number; outOfRange: string };
+  expiration?: { annotation: string; min: number; max: number; below: string; above: string; notNumber: string };
   /** A label the pod itself must carry to be mutated. */
   podLabel?: { key: string; value: string };
   source: string;
@@ -133,8 +133,9 @@ export const CLOUD_IDENTITY_PROVIDERS: readonly CloudIdentityProvider[] = [
       annotation: 'eks.amazonaws.com/token-expiration',
       min: 600,
       max: 86400,
-      outOfRange:
-        'the webhook ignores a value that is not a number, raises values under 600 to 600, and 86400 (24 h) is the EKS maximum',
+      below: 'the webhook raises values under 600 to 600',
+      above: "86400 (24 h) is the EKS maximum (the webhook's MaxTokenExpiration)",
+      notNumber: 'the webhook ignores it and uses its default (86400)',
     },
     source: 'aws/amazon-eks-pod-identity-webhook pkg/constants.go, pkg/cache/cache.go, pkg/validation.go',
   },
@@ -151,7 +152,9 @@ export const CLOUD_IDENTITY_PROVIDERS: readonly CloudIdentityProvider[] = [
       annotation: 'azure.workload.identity/service-account-token-expiration',
       min: 3600,
       max: 86400,
-      outOfRange: 'the webhook accepts only whole seconds from 3600 to 86400',
+      below: 'the webhook accepts only 3600 to 86400 seconds',
+      above: 'the webhook accepts only 3600 to 86400 seconds',
+      notNumber: 'the webhook accepts only whole seconds from 3600 to 86400',
     },
     // docs/book/src/topics/service-account-labels-and-annotations.md: "This label is required in the pod template
     // spec. Only pods with this label will be mutated".
@@ -205,9 +208,10 @@ export function audienceFitsProvider(
 /** Whether an expiration annotation's value is a whole number of seconds within the provider's range. */
 export function expirationProblem(provider: CloudIdentityProvider, value: string): string | undefined {
   if (!provider.expiration) return undefined;
-  const { annotation, min, max, outOfRange } = provider.expiration;
+  const { annotation, min, max, below, above, notNumber } = provider.expiration;
   const seconds = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
-  if (Number.isNaN(seconds)) return `${annotation} is not a whole number of seconds: ${outOfRange}.`;
-  if (seconds < min || seconds > max) return `${annotation} is ${seconds}: ${outOfRange}.`;
+  if (Number.isNaN(seconds)) return `${annotation} is not a whole number of seconds: ${notNumber}.`;
+  if (seconds < min) return `${annotation} is ${seconds}: ${below}.`;
+  if (seconds > max) return `${annotation} is ${seconds}: ${above}.`;
   return undefined;
 }
