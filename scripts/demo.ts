@@ -30,6 +30,9 @@ async function main(): Promise<number> {
     console.log(`\n  Service Account Token Inspector demo: ${bench.url}\n`);
     console.log(`  Workspace (tokens minted just now): ${bench.workspace}`);
     if (bench.kubeconfig) console.log(`  Local API server: KUBECONFIG=${bench.kubeconfig}`);
+    // `npm start` builds dist/ first, so the CLI runs from the checkout too.
+    const kubeconfigArg = bench.kubeconfig ? ` --kubeconfig ${bench.kubeconfig}` : '';
+    console.log(`  CLI: node dist/cli.js --help   (e.g. node dist/cli.js inventory${kubeconfigArg})`);
     console.log('  Open the URL in a browser on this machine. Press Ctrl-C to stop.\n');
     const reason = await untilStopped(bench.services);
     progress(`stopping (${reason})…`);

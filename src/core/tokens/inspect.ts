@@ -48,6 +48,20 @@ function truncationHint(text: string): string | undefined {
   return `not a token: a JWT has three dot-separated parts, this has ${parts} (truncated when copied?)`;
 }
 
+/** A token error as the one sentence a user sees ("Not a token: …." without a doubled prefix). */
+export function tokenErrorSentence(error: TokenError): string {
+  const reason = error.error;
+  return `${reason.charAt(0).toUpperCase()}${reason.slice(1)}${reason.endsWith('.') ? '' : '.'}`;
+}
+
+/** Why pasted text is not one decodable token (for validating an input box as the user types); undefined when the
+ * text holds a token. Never repeats the input. */
+export function tokenInputProblem(text: string): string | undefined {
+  const match = findTokens(text)[0];
+  const token = match ? inspectMatch(match) : inspectToken(text);
+  return isTokenError(token) ? tokenErrorSentence(token) : undefined;
+}
+
 export function inspectToken(input: string, options: InspectOptions = {}): TokenReport | TokenError {
   const match = matchTokenInput(input);
   return isTokenError(match) ? match : inspectMatch(match, options);

@@ -1,7 +1,7 @@
 // "Decode Token" and "Copy Decoded Claims": the token at the cursor, else in the selection, else typed in.
 import * as vscode from 'vscode';
 import { findTokens } from '../../core/tokens/finder';
-import { inspectToken, isTokenError } from '../../core/tokens/inspect';
+import { inspectToken, isTokenError, tokenErrorSentence, tokenInputProblem } from '../../core/tokens/inspect';
 import type { FeatureContext } from '../shared/context';
 import { tokenTextInEditor } from '../shared/editorToken';
 import type { DecodedDocuments } from './decodedDocuments';
@@ -44,6 +44,8 @@ async function askForToken(): Promise<string | undefined> {
     prompt: 'Paste a service account token (raw, "Bearer …" or base64-wrapped). It is decoded locally.',
     password: true,
     ignoreFocusOut: true,
+    // The box stays open with the reason until the input is one token; the reason never repeats the input.
+    validateInput: (value) => (value.trim() === '' ? undefined : tokenInputProblem(value)),
   });
   return text?.trim() ? text : undefined;
 }
@@ -52,7 +54,7 @@ async function askForToken(): Promise<string | undefined> {
 async function decode(inspector: TokenInspector, text: string): Promise<DisplayedToken> {
   const match = findTokens(text)[0];
   const token = match ? await inspector.inspect(match) : inspectToken(text);
-  if (isTokenError(token)) throw new Error(`Not a token: ${token.error}`);
+  if (isTokenError(token)) throw new Error(tokenErrorSentence(token));
   // Without a located JWT there is nothing to verify: the report keeps "signature not checked".
   return 'report' in token ? token : { report: token, clusterNote: undefined };
 }

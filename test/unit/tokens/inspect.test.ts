@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { inspectToken, isTokenError } from '../../../src/core/tokens/inspect';
+import { inspectToken, isTokenError, tokenErrorSentence, tokenInputProblem } from '../../../src/core/tokens/inspect';
 import type { TokenReport } from '../../../src/core/tokens/types';
 import {
   assembleToken,
@@ -260,5 +260,37 @@ describe('inspectToken: hostile input', () => {
     const token = await mintJwt(rsa, { sub: 'big', padding: 'A'.repeat(1024 * 1024) });
     const report = inspectOk(token);
     assert.equal((report.claims.padding as string).length, 1024 * 1024);
+  });
+});
+
+describe('tokenInputProblem: the Decode Token box validates as the user types', () => {
+  it('accepts one token in any pasted form', async () => {
+    const token = await mintBoundToken(rsa, { issuedAt: ISSUED });
+    for (const input of [token, `Bearer ${token}`, `  "${token}"\n`, wrapBase64(token)]) {
+      assert.equal(tokenInputProblem(input), undefined, input.slice(0, 20));
+    }
+  });
+
+  it('says why anything else is not a token, in one sentence with no doubled prefix and no echo of the input', () => {
+    const secretLooking = 'hunter2-not-a-token';
+    const problem = tokenInputProblem(secretLooking);
+    assert.ok(problem);
+    assert.match(problem, /^Not a token: /);
+    assert.doesNotMatch(problem, /not a token: .*not a token/i);
+    assert.ok(!problem.includes(secretLooking));
+    assert.ok(problem.endsWith('.'));
+    assert.match(
+      tokenInputProblem('eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0') ?? '',
+      /three dot-separated parts.*truncated/,
+    );
+  });
+
+  it('reports a malformed payload of a token-shaped input', () => {
+    const malformed = `${base64url('{"alg":"RS256"}')}.${base64url('not json')}.${base64url('sig')}`;
+    assert.ok(tokenInputProblem(malformed));
+  });
+
+  it('turns a core error into one sentence', () => {
+    assert.equal(tokenErrorSentence({ error: 'empty input: expected a token' }), 'Empty input: expected a token.');
   });
 });
