@@ -76,6 +76,7 @@ export function inventoryJson(inventory: Inventory) {
       secretsList: account.secretsList,
       pods: account.pods.map(({ name, automount, tokenSources }) => ({ name, automount, tokenSources })),
     })),
+    staticPods: inventory.staticPods.map(({ namespace, name }) => ({ namespace, name })),
     errors: inventory.errors.map(({ resource, namespace, reason }) => ({ resource, namespace, reason })),
   };
 }
@@ -83,6 +84,8 @@ export function inventoryJson(inventory: Inventory) {
 export function inventoryText(inventory: Inventory, now = new Date()): string {
   const lines = [`context ${inventory.context}`];
   for (const account of inventory.serviceAccounts) lines.push(...accountLines(account, now));
+  for (const pod of inventory.staticPods)
+    lines.push(`${pod.namespace}/${pod.name}: static (mirror) pod, no service account and no token`);
   if (inventory.errors.length) {
     lines.push('', 'incomplete:');
     for (const error of inventory.errors) lines.push(`  ${error.reason}`);

@@ -29,6 +29,13 @@ export const SERVICE_ACCOUNT_MOUNT_PATH = '/var/run/secrets/kubernetes.io/servic
 /** Name prefix of the projected volume admission injects (admission.go `ServiceAccountVolumeName` + generateName). */
 export const INJECTED_VOLUME_PREFIX = 'kube-api-access-';
 
+/**
+ * Annotation the kubelet sets on the API server's copy (mirror) of a static pod (pkg/kubelet/types
+ * `ConfigMirrorAnnotationKey`, core `MirrorPodAnnotationKey`); ServiceAccount admission skips such pods and forbids
+ * them a service account, Secrets and token projections (plugin/pkg/admission/serviceaccount/admission.go).
+ */
+export const MIRROR_POD_ANNOTATION = 'kubernetes.io/config.mirror';
+
 /** The service account a pod runs as when it names none (plugin/pkg/admission/serviceaccount `DefaultServiceAccountName`). */
 export const DEFAULT_SERVICE_ACCOUNT = 'default';
 

@@ -1,6 +1,13 @@
 // Joins the lean lists into the per-service-account model. Pure and deterministic (sorted output).
 import type { LeanPod, LeanServiceAccount } from './lean';
-import type { Inventory, InventoryError, PodInfo, ServiceAccountInfo, TokenSecretInfo } from '../core/cluster/model';
+import type {
+  Inventory,
+  InventoryError,
+  PodInfo,
+  ServiceAccountInfo,
+  StaticPodInfo,
+  TokenSecretInfo,
+} from '../core/cluster/model';
 
 export interface LeanLists {
   serviceAccounts: LeanServiceAccount[];
@@ -44,11 +51,18 @@ export function buildInventory(context: string, lists: LeanLists, errors: Invent
   }
 
   const tokenSecretNames = tokenSecretNamesByKey(lists);
+  const staticPods: StaticPodInfo[] = [];
   for (const pod of lists.pods) {
+    // A static pod has no service account (its empty serviceAccountName is not "default") and no token.
+    if (pod.mirror) {
+      staticPods.push({ namespace: pod.namespace, name: pod.name });
+      continue;
+    }
     const account = accountFor(pod.namespace, pod.serviceAccount);
     account.pods.push(podInfo(pod, account, tokenSecretNames));
   }
-  return { context, serviceAccounts: sortAccounts([...accounts.values()]), errors };
+  staticPods.sort((a, b) => (a.namespace === b.namespace ? byName(a, b) : a.namespace < b.namespace ? -1 : 1));
+  return { context, serviceAccounts: sortAccounts([...accounts.values()]), staticPods, errors };
 }
 
 function newAccount(lean: LeanServiceAccount): ServiceAccountInfo {

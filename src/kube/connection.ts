@@ -18,6 +18,7 @@ import {
   readSecretToken,
   requestToken,
   tokenReview,
+  tokenSecretLastUsed,
   type CreatedTokenSecret,
   type TokenRequestOptions,
   type TokenReviewResult,
@@ -100,6 +101,11 @@ export class ClusterConnection {
   /** The decoded token of a token Secret; ClusterError 'not-found' while the Secret is still empty. */
   readSecretToken(namespace: string, name: string, { signal }: Cancellable = {}): Promise<string> {
     return readSecretToken(this.http, namespace, name, signal);
+  }
+
+  /** The Secret's `kubernetes.io/legacy-token-last-used` label (null when absent); its data is not fetched. */
+  tokenSecretLastUsed(namespace: string, name: string, { signal }: Cancellable = {}): Promise<string | null> {
+    return tokenSecretLastUsed(this.http, namespace, name, signal);
   }
 
   deleteSecret(namespace: string, name: string, { signal }: Cancellable = {}): Promise<void> {

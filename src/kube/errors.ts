@@ -10,6 +10,8 @@ export type ClusterErrorKind =
   | 'unreachable'
   | 'tls'
   | 'server'
+  /** 429 Too Many Requests, still after the retries Retry-After allowed (API Priority and Fairness). */
+  | 'throttled'
   | 'malformed'
   | 'cancelled'
   /** No kubeconfig, an unreadable one, or a context that does not exist. */
@@ -73,6 +75,13 @@ export function errorFromStatus(status: number, body: string, purpose: RequestPu
   }
   if (status === 403) return new ClusterError('forbidden', `forbidden: cannot ${what}`, status);
   if (status === 404) return new ClusterError('not-found', `not found: ${what}${detail}`, status);
+  if (status === 429) {
+    return new ClusterError(
+      'throttled',
+      `the API server is throttling requests (429 Too Many Requests) and still refused after retries to ${what}`,
+      status,
+    );
+  }
   if (status >= 500) return new ClusterError('server', `the API server failed (${status}) to ${what}${detail}`, status);
   return new ClusterError('server', `the API server refused (${status}) to ${what}${detail}`, status);
 }

@@ -3,6 +3,7 @@
 // (client-node's ObjectSerializer would build every field of 30,000 pods first).
 import http from 'node:http';
 import https from 'node:https';
+import { setTimeout as delay } from 'node:timers/promises';
 import {
   ClusterError,
   cancelledError,
@@ -24,12 +25,21 @@ export interface KubeRequest {
   purpose: RequestPurpose;
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** Accept header; JSON unless a caller asks for e.g. metadata only (PartialObjectMetadata). */
+  accept?: string;
+  /** Told each time the server answers 429 and the request is retried after `waitMs`. */
+  onThrottled?: (waitMs: number) => void;
 }
 
 export interface RawResponse {
   status: number;
   body: Buffer;
+  /** The Retry-After header, when the server sent one. */
+  retryAfter?: string;
 }
+
+/** Called when a paged list expired (410) and starts again from the first page: drop what was collected. */
+export type ListRestart = () => void;
 
 export const PAGE_SIZE = 500;
 /** Far above any real answer (a page of 500 pods with managedFields is a few MB; etcd caps an object at 1.5 MB):
@@ -37,6 +47,22 @@ export const PAGE_SIZE = 500;
 export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 /** A continue token that never ends would page forever: no real list is this long at PAGE_SIZE. */
 const MAX_PAGES = 10_000;
+/**
+ * 429 answers retried (client-go retries up to 10 times, but only when Retry-After is present: rest/request.go
+ * checkWait); fewer here because a tree waits on the answer.
+ */
+export const MAX_THROTTLE_RETRIES = 3;
+/** A server asking for a longer wait is not waited for: the request fails as throttled instead. */
+const MAX_RETRY_AFTER_MS = 10_000;
+
+/** Retry-After in seconds (what API Priority and Fairness sends), or undefined when absent or not a number. */
+export function retryAfterMs(header: string | undefined): number | undefined {
+  if (header === undefined || !/^\d+$/.test(header.trim())) return undefined;
+  return Number(header.trim()) * 1000;
+}
+
+/** A 410 answer: the continue token's revision was compacted away (etcd3 store handleCompactedErrorForPaging). */
+const isExpired = (error: unknown) => error instanceof ClusterError && error.status === 410;
 
 export class KubeHttp {
   private agent: http.Agent | undefined;
@@ -59,8 +85,31 @@ export class KubeHttp {
     return parseJson<T>(response.body, request.purpose);
   }
 
-  /** Pages through a list with `limit`/`continue`, giving each page's items to `onItems` before fetching the next. */
-  async list(request: KubeRequest, onItems: (items: unknown[]) => void): Promise<void> {
+  /**
+   * Pages through a list with `limit`/`continue`, giving each page's items to `onItems` before fetching the next.
+   * A continue token that expired (410, etcd compaction on a slow large list) restarts the list from the first
+   * page once, as client-go's pager falls back to a fresh list; `onRestart` drops what was collected so far.
+   */
+  async list(request: KubeRequest, onItems: (items: unknown[]) => void, onRestart?: ListRestart): Promise<void> {
+    try {
+      await this.listPages(request, onItems);
+    } catch (error) {
+      if (!isExpired(error) || !onRestart) throw error;
+      onRestart();
+      try {
+        await this.listPages(request, onItems);
+      } catch (again) {
+        if (!isExpired(again)) throw again;
+        throw new ClusterError(
+          'server',
+          `the list expired twice (410: the API server compacted its history while the pages were read) while trying to ${describePurpose(request.purpose)}; try again`,
+          410,
+        );
+      }
+    }
+  }
+
+  private async listPages(request: KubeRequest, onItems: (items: unknown[]) => void): Promise<void> {
     let continueToken: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
       const query = { ...request.query, limit: PAGE_SIZE, continue: continueToken };
@@ -88,8 +137,26 @@ export class KubeHttp {
     );
   }
 
-  /** Sends one request; resolves with any HTTP answer, rejects with a ClusterError when there is none. */
+  /**
+   * Sends one request and resolves with any HTTP answer but a 429 that says when to come back (API Priority and
+   * Fairness): that one is retried after Retry-After, at most MAX_THROTTLE_RETRIES times. Rejects with a
+   * ClusterError when there is no answer.
+   */
   async send(request: KubeRequest): Promise<RawResponse> {
+    for (let retries = 0; ; retries++) {
+      const response = await this.sendOnce(request);
+      const waitMs = response.status === 429 ? retryAfterMs(response.retryAfter) : undefined;
+      if (waitMs === undefined || waitMs > MAX_RETRY_AFTER_MS || retries >= MAX_THROTTLE_RETRIES) return response;
+      request.onThrottled?.(waitMs);
+      try {
+        await delay(waitMs, undefined, { signal: request.signal });
+      } catch {
+        throw cancelledError(request.purpose);
+      }
+    }
+  }
+
+  private async sendOnce(request: KubeRequest): Promise<RawResponse> {
     const { purpose, signal } = request;
     if (signal?.aborted) throw cancelledError(purpose);
     const timeoutMs = request.timeoutMs ?? this.timeoutMs;
@@ -123,7 +190,13 @@ export class KubeHttp {
           else chunks.push(chunk);
         });
         incoming.on('error', fail);
-        incoming.on('end', () => resolve({ status: incoming.statusCode ?? 0, body: Buffer.concat(chunks) }));
+        incoming.on('end', () =>
+          resolve({
+            status: incoming.statusCode ?? 0,
+            body: Buffer.concat(chunks),
+            retryAfter: incoming.headers['retry-after'],
+          }),
+        );
         // A connection dropped mid-body may close the response without 'end' or 'error': never wait forever.
         incoming.on('close', () => {
           if (!incoming.complete)
@@ -162,7 +235,7 @@ export class KubeHttp {
     }
     const headers: http.OutgoingHttpHeaders = {
       ...(options.headers as http.OutgoingHttpHeaders),
-      accept: 'application/json',
+      accept: request.accept ?? 'application/json',
       'user-agent': 'sa-token-inspector',
     };
     if (request.body !== undefined) headers['content-type'] = 'application/json';

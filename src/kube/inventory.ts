@@ -10,7 +10,10 @@ import type { Inventory, InventoryError } from '../core/cluster/model';
 export type ListedResource = 'serviceaccounts' | 'secrets' | 'pods';
 const RESOURCES: ListedResource[] = ['serviceaccounts', 'secrets', 'pods'];
 const REDUCERS = { serviceaccounts: leanServiceAccount, secrets: leanTokenSecret, pods: leanPod } as const;
-/** Per-namespace fallback requests in flight at once: enough to hide latency, few enough not to flood the server. */
+/**
+ * Per-namespace fallback requests in flight at once (all resources together): enough to hide latency, few enough
+ * not to flood the server. Halved each time the server throttles (429), down to one.
+ */
 const NAMESPACE_CONCURRENCY = 12;
 
 type LeanOf<R extends ListedResource> = NonNullable<ReturnType<(typeof REDUCERS)[R]>>;
@@ -38,30 +41,42 @@ export async function listLean<R extends ListedResource>(
   resource: R,
   namespace: string | null,
   signal?: AbortSignal,
+  onThrottled?: () => void,
 ): Promise<LeanOf<R>[]> {
   const reduce = REDUCERS[resource] as (item: unknown) => LeanOf<R> | null;
   const items: LeanOf<R>[] = [];
   const query = resource === 'secrets' ? { fieldSelector: `type=${TOKEN_SECRET_TYPE}` } : {};
   await http.list(
-    { path: resourcePath(resource, namespace), query, purpose: { verb: 'list', resource, namespace }, signal },
+    {
+      path: resourcePath(resource, namespace),
+      query,
+      purpose: { verb: 'list', resource, namespace },
+      signal,
+      onThrottled,
+    },
     (page) => {
       for (const item of page) {
         const lean = reduce(item);
         if (lean) items.push(lean);
       }
     },
+    () => (items.length = 0),
   );
   return items;
 }
 
 export async function listNamespaceNames(http: KubeHttp, signal?: AbortSignal): Promise<string[]> {
   const names: string[] = [];
-  await http.list({ path: '/api/v1/namespaces', purpose: { verb: 'list', resource: 'namespaces' }, signal }, (page) => {
-    for (const item of page) {
-      const name = (item as { metadata?: { name?: unknown } } | null)?.metadata?.name;
-      if (typeof name === 'string') names.push(name);
-    }
-  });
+  await http.list(
+    { path: '/api/v1/namespaces', purpose: { verb: 'list', resource: 'namespaces' }, signal },
+    (page) => {
+      for (const item of page) {
+        const name = (item as { metadata?: { name?: unknown } } | null)?.metadata?.name;
+        if (typeof name === 'string') names.push(name);
+      }
+    },
+    () => (names.length = 0),
+  );
   return names.sort();
 }
 
@@ -101,6 +116,7 @@ class InventoryRun {
   private readonly stop = new AbortController();
   private readonly signal: AbortSignal;
   private namespaces: Promise<string[] | null> | undefined;
+  private readonly permits = new Permits(NAMESPACE_CONCURRENCY);
 
   constructor(
     private readonly http: KubeHttp,
@@ -111,7 +127,8 @@ class InventoryRun {
 
   async attempt(resource: ListedResource, namespace: string | null): Promise<Outcome> {
     try {
-      return { resource, namespace, items: await listLean(this.http, resource, namespace, this.signal) };
+      const items = await listLean(this.http, resource, namespace, this.signal, () => this.permits.backOff());
+      return { resource, namespace, items };
     } catch (error) {
       const clusterError = isClusterError(error) ? error : new ClusterError('server', String(error));
       if (FATAL_KINDS.has(clusterError.kind) && !this.fatal) {
@@ -129,9 +146,8 @@ class InventoryRun {
     if (scope !== null || whole.error?.kind !== 'forbidden' || this.fatal) return [whole];
     const namespaces = await this.namespaceNames();
     if (!namespaces) return [whole];
-    const retried = await runLimited(
-      namespaces.map((namespace) => () => this.attempt(resource, namespace)),
-      NAMESPACE_CONCURRENCY,
+    const retried = await Promise.all(
+      namespaces.map((namespace) => this.permits.run(() => this.attempt(resource, namespace))),
     );
     // Forbidden everywhere: one error for the resource rather than one per namespace.
     return retried.every((outcome) => outcome.error?.kind === 'forbidden') ? [whole] : retried;
@@ -150,17 +166,28 @@ class InventoryRun {
   }
 }
 
-async function runLimited<T>(jobs: (() => Promise<T>)[], limit: number): Promise<T[]> {
-  const results: T[] = new Array(jobs.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < jobs.length) {
-      const index = next++;
-      results[index] = await jobs[index]();
+/** A concurrency limit shared by the fallback lists of every resource, lowered when the server throttles. */
+class Permits {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private limit: number) {}
+
+  async run<T>(job: () => Promise<T>): Promise<T> {
+    while (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.active++;
+    try {
+      return await job();
+    } finally {
+      this.active--;
+      this.waiting.shift()?.();
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, worker));
-  return results;
+  }
+
+  /** The server said 429: fewer requests at once from now on (client-go's flowcontrol would slow down too). */
+  backOff(): void {
+    this.limit = Math.max(1, Math.floor(this.limit / 2));
+  }
 }
 
 /** Listed in `namespace`; for null (all namespaces), listed anywhere. */

@@ -3,6 +3,7 @@
 import type { ContainerUse, PodTokenSource, TokenSecretInfo } from '../core/cluster/model';
 import {
   DEFAULT_SERVICE_ACCOUNT,
+  MIRROR_POD_ANNOTATION,
   INVALID_SINCE_LABEL,
   LAST_USED_LABEL,
   SA_NAME_ANNOTATION,
@@ -21,6 +22,11 @@ export interface LeanServiceAccount {
 export interface LeanPod {
   namespace: string;
   name: string;
+  /**
+   * A mirror of a static pod: the ServiceAccount admission plugin skips it and forbids token volumes, so it has no
+   * service account and no token (plugin/pkg/admission/serviceaccount/admission.go).
+   */
+  mirror: boolean;
   serviceAccount: string;
   /** The pod's own `automountServiceAccountToken`, null when it does not say. */
   automount: boolean | null;
@@ -144,6 +150,7 @@ export function leanPod(item: unknown): LeanPod | null {
   return {
     namespace: id.namespace,
     name: id.name,
+    mirror: typeof id.meta.annotations?.[MIRROR_POD_ANNOTATION] === 'string',
     serviceAccount: text(spec.serviceAccountName) ?? text(spec.serviceAccount) ?? DEFAULT_SERVICE_ACCOUNT,
     automount: flag(spec.automountServiceAccountToken),
     sources: [...volumeSources(list(spec.volumes), containers), ...envSources(containers)],

@@ -2,9 +2,9 @@
 // Token values are returned to the caller only; they are never logged nor put into an error message.
 import { setTimeout as delay } from 'node:timers/promises';
 import type { TokenRequestSpec } from '../core/cluster/tokenRequest';
-import { SA_NAME_ANNOTATION, SA_UID_ANNOTATION, TOKEN_SECRET_TYPE } from '../core/kubernetes';
+import { LAST_USED_LABEL, SA_NAME_ANNOTATION, SA_UID_ANNOTATION, TOKEN_SECRET_TYPE } from '../core/kubernetes';
 import { formatMillisecondsAsSeconds } from '../core/time';
-import { ClusterError, errorFromStatus, isClusterError, redactTokens } from './errors';
+import { ClusterError, errorFromStatus, isClusterError, redactTokens, type RequestPurpose } from './errors';
 import type { KubeHttp } from './http';
 import { parseJson } from './http';
 import { resourcePath } from './inventory';
@@ -137,6 +137,26 @@ async function secretToken(
   return typeof encoded === 'string' && encoded.length > 0 ? Buffer.from(encoded, 'base64').toString('utf8') : null;
 }
 
+/** Metadata only, never data: what `kubectl get --show-labels` style readers ask for (meta.k8s.io/v1). */
+const PARTIAL_OBJECT_METADATA = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1, application/json';
+
+/** A token Secret's `kubernetes.io/legacy-token-last-used` label (null when absent), read without its data. */
+export async function tokenSecretLastUsed(
+  http: KubeHttp,
+  namespace: string,
+  name: string,
+  signal?: AbortSignal,
+): Promise<string | null> {
+  const meta = await http.json<{ metadata?: { labels?: Record<string, unknown> } }>({
+    path: objectPath('secrets', namespace, name),
+    accept: PARTIAL_OBJECT_METADATA,
+    purpose: { verb: 'get', resource: 'secret', namespace, name },
+    signal,
+  });
+  const value = meta?.metadata?.labels?.[LAST_USED_LABEL];
+  return typeof value === 'string' ? value : null;
+}
+
 export async function deleteSecret(
   http: KubeHttp,
   namespace: string,
@@ -169,13 +189,7 @@ export async function requestToken(
     purpose,
     signal: options.signal,
   });
-  if (response.status === 404 && !namesServiceAccount(response.body)) {
-    throw new ClusterError(
-      'not-found',
-      'this cluster does not support TokenRequest (Kubernetes 1.22 or later serves it)',
-      404,
-    );
-  }
+  if (response.status === 404) throw await tokenRequestNotFound(http, response.body, purpose, options, namespace);
   if (response.status < 200 || response.status > 299)
     throw errorFromStatus(response.status, response.body.toString('utf8'), purpose);
   const token = parseJson<{ status?: { token?: unknown } }>(response.body, purpose).status?.token;
@@ -184,13 +198,61 @@ export async function requestToken(
   return token;
 }
 
-/** A 404 Status naming the service account means it is missing; any other 404 means no TokenRequest endpoint. */
-function namesServiceAccount(body: Buffer): boolean {
+/** Resources a TokenRequest reads, as a 404 Status names them in `details.kind`. */
+const BOUND_KINDS: Record<string, string> = { pods: 'Pod', secrets: 'Secret', nodes: 'Node' };
+
+/**
+ * A TokenRequest 404 names what is missing in `details.kind`: the service account, or the bound Pod, Secret or
+ * Node (pkg/registry/core/serviceaccount/storage/token.go gets each and returns its NotFound). Only a 404 naming
+ * nothing, on a cluster whose discovery lacks `serviceaccounts/token`, means TokenRequest is not served.
+ */
+async function tokenRequestNotFound(
+  http: KubeHttp,
+  body: Buffer,
+  purpose: RequestPurpose,
+  options: TokenRequestOptions,
+  namespace: string,
+): Promise<ClusterError> {
+  const kind = statusDetailsKind(body);
+  const boundKind = kind === undefined ? undefined : BOUND_KINDS[kind];
+  if (boundKind && options.boundObject) {
+    const where = boundKind === 'Node' ? '' : ` in namespace ${namespace}`;
+    return new ClusterError(
+      'not-found',
+      `the ${boundKind} ${options.boundObject.name} to bind the token to does not exist${where}`,
+      404,
+    );
+  }
+  if (kind === undefined && !(await servesTokenRequest(http, options.signal))) {
+    return new ClusterError(
+      'not-found',
+      'this cluster does not support TokenRequest (Kubernetes 1.22 or later serves it)',
+      404,
+    );
+  }
+  return errorFromStatus(404, body.toString('utf8'), purpose);
+}
+
+function statusDetailsKind(body: Buffer): string | undefined {
   try {
-    const status = JSON.parse(body.toString('utf8')) as { details?: { kind?: string } };
-    return status?.details?.kind === 'serviceaccounts';
+    const kind = (JSON.parse(body.toString('utf8')) as { details?: { kind?: unknown } })?.details?.kind;
+    return typeof kind === 'string' && kind !== '' ? kind : undefined;
   } catch {
-    return false;
+    return undefined;
+  }
+}
+
+/** Whether core/v1 discovery lists the `serviceaccounts/token` subresource; true when discovery cannot tell. */
+async function servesTokenRequest(http: KubeHttp, signal?: AbortSignal): Promise<boolean> {
+  const purpose = { verb: 'discover', resource: 'core/v1 resources' };
+  try {
+    const list = await http.json<{ resources?: { name?: unknown }[] }>({ path: '/api/v1', purpose, signal });
+    return (
+      !Array.isArray(list?.resources) || list.resources.some((resource) => resource?.name === 'serviceaccounts/token')
+    );
+  } catch (error) {
+    if (isClusterError(error) && error.kind === 'cancelled') throw error;
+    return true;
   }
 }
 

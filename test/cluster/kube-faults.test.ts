@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { connect, isClusterError, type ClusterConnection, type ClusterErrorKind } from '../../src/kube/index';
-import { startLocalCluster, type FaultMode, type LocalCluster } from './server/index';
+import { MAX_THROTTLE_RETRIES } from '../../src/kube/http';
+import { startLocalCluster, viewerContext, type FaultMode, type LocalCluster } from './server/index';
 import { closedPort } from '../support/net';
 
 const TIMEOUT_MS = 800;
@@ -130,6 +131,42 @@ describe('cluster faults', () => {
       ]);
     } finally {
       cluster.setFault(null);
+    }
+  });
+
+  it('429 with Retry-After on secrets: bounded retries, then a partial inventory saying why (bug 5)', async () => {
+    cluster.setFault('throttle-secrets');
+    const before = cluster.cluster.throttled;
+    try {
+      const inventory = await connection.inventory();
+      assert.ok(inventory.serviceAccounts.some((sa) => sa.pods.length > 0));
+      assert.deepEqual(inventory.errors, [
+        {
+          resource: 'secrets',
+          namespace: null,
+          reason:
+            'the API server is throttling requests (429 Too Many Requests) and still refused after retries to list secrets in all namespaces',
+        },
+      ]);
+      // One try and MAX_THROTTLE_RETRIES retries, each after the server's Retry-After.
+      assert.equal(cluster.cluster.throttled - before, 1 + MAX_THROTTLE_RETRIES);
+    } finally {
+      cluster.setFault(null);
+    }
+  });
+
+  it('429 beyond the server seats: the per-namespace fallback backs off and completes (bug 5)', async () => {
+    const viewer = await connect({ kubeconfigPath: cluster.kubeconfigPath, context: viewerContext, timeoutMs: 5000 });
+    const whole = await viewer.inventory();
+    cluster.setFault('too-many-requests');
+    const before = cluster.cluster.throttled;
+    try {
+      const throttled = await viewer.inventory();
+      assert.ok(cluster.cluster.throttled > before, 'the fallback ran into the seat limit');
+      assert.deepEqual(throttled, whole, 'the same inventory as without throttling');
+    } finally {
+      cluster.setFault(null);
+      viewer.close();
     }
   });
 

@@ -110,6 +110,33 @@ describe('cluster operations against the local API server or SA_TOKEN_E2E_KUBECO
     });
   });
 
+  it('says which bound object is missing instead of calling TokenRequest unsupported (issue 12, bug 1)', async () => {
+    // token.go gets the bound Pod or Secret and returns its NotFound: details.kind is pods or secrets.
+    for (const kind of ['Pod', 'Secret'] as const) {
+      await assert.rejects(
+        admin.requestToken(namespace, account, { expirationSeconds: 600, boundObject: { kind, name: 'gone' } }),
+        (error: unknown) => {
+          assert.ok(isClusterError(error) && error.kind === 'not-found', String(error));
+          assert.equal(error.message, `the ${kind} gone to bind the token to does not exist in namespace ${namespace}`);
+          return true;
+        },
+      );
+    }
+  });
+
+  it('a TokenReview of a legacy token marks its Secret used; the label is read without the data (bug 2)', async () => {
+    const created = await admin.createTokenSecret(namespace, account, { timeoutMs: 10_000 });
+    try {
+      assert.equal(await admin.tokenSecretLastUsed(namespace, created.secretName), null);
+      assert.equal((await admin.tokenReview(created.token)).authenticated, true);
+      // legacy.go labels the Secret with the UTC day of use (KEP-2799).
+      const today = new Date().toISOString().slice(0, 10);
+      assert.equal(await admin.tokenSecretLastUsed(namespace, created.secretName), today);
+    } finally {
+      await admin.deleteSecret(namespace, created.secretName);
+    }
+  });
+
   it('asks the API server whether a token is accepted (TokenReview)', async () => {
     const token = await admin.requestToken(namespace, account, { expirationSeconds: 600 });
     const accepted = await admin.tokenReview(token);

@@ -57,8 +57,15 @@ export interface InventoryError {
   reason: string;
 }
 
+/** A mirror (static) pod: run by a kubelet from a file, without a service account or a token. */
+export interface StaticPodInfo {
+  namespace: string;
+  name: string;
+}
+
 export interface Inventory {
   context: string;
   serviceAccounts: ServiceAccountInfo[];
+  staticPods: StaticPodInfo[];
   errors: InventoryError[];
 }

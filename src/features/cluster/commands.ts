@@ -1,6 +1,8 @@
 // Commands of the cluster view. Tokens read or minted here are shown (decoded) and optionally copied, never logged
 // or kept: they live only in local variables until the decoded document has been opened.
 import * as vscode from 'vscode';
+import { inspectToken, isTokenError } from '../../core/tokens/inspect';
+import { legacyReviewChange, legacyReviewWarning, type SecretRef } from '../../core/tokens/legacyUse';
 import type { FeatureContext } from '../shared/context';
 import { tokenInEditor } from '../shared/editorToken';
 import type { ClusterDocuments } from './documents';
@@ -61,7 +63,7 @@ export function clusterCommands(deps: ClusterCommandDeps): ClusterCommandHandler
     'saToken.cluster.deleteTokenSecret': (node?: ClusterNode, preset?: ConfirmPreset) =>
       deleteTokenSecret(deps, nodeOf(node, 'tokenSecret'), preset),
     'saToken.cluster.openYaml': (node?: ClusterNode) => openYaml(deps, node),
-    'saToken.cluster.checkToken': (node?: ClusterNode) => checkToken(deps, node),
+    'saToken.cluster.checkToken': (node?: ClusterNode, preset?: ConfirmPreset) => checkToken(deps, node, preset),
     'saToken.whatCanThisTokenDo': async (node?: ClusterNode, preset?: TokenAccessPreset) => {
       const token = await tokenToCheck(deps, node);
       return token === undefined ? undefined : whatCanThisTokenDo(deps.session, reports, token, preset);
@@ -226,8 +228,17 @@ async function askBoundObject(
 ): Promise<{ kind: 'Pod' | 'Secret'; name: string } | undefined | null> {
   const kinds = [
     { label: 'Not bound', description: 'valid until it expires', bindTo: undefined },
-    { label: 'Pod', description: 'invalid once the pod is deleted', bindTo: 'Pod' as const },
-    { label: 'Secret', description: 'invalid once the Secret is deleted', bindTo: 'Secret' as const },
+    {
+      label: 'Pod',
+      // Deletion is graceful: the token works until the pod is gone, at most 60 s past its deletion timestamp.
+      description: 'invalid once the pod is gone (not at the delete request: it terminates first)',
+      bindTo: 'Pod' as const,
+    },
+    {
+      label: 'Secret',
+      description: 'invalid once the Secret is gone (at most 60 s after its deletion starts)',
+      bindTo: 'Secret' as const,
+    },
   ];
   const pickedKind = await vscode.window.showQuickPick(kinds, {
     title,
@@ -316,35 +327,65 @@ async function openYaml(deps: ClusterCommandDeps, node: ClusterNode | undefined)
   await deps.documents.show(`${object.kind.toLowerCase()}-${object.namespace}-${object.name}.yaml`, yaml, 'yaml');
 }
 
+export interface CheckTokenResult {
+  authenticated: boolean;
+  /** For a legacy token: its Secret's last-used label before and after the check (undefined: unreadable). */
+  lastUsed?: { before: string | null | undefined; after: string | null | undefined };
+}
+
 /** Resolves with the verdict (never the token) so scripts can use it; undefined when the user declined. */
 async function checkToken(
   deps: ClusterCommandDeps,
   node: ClusterNode | undefined,
-): Promise<{ authenticated: boolean } | undefined> {
+  preset?: ConfirmPreset,
+): Promise<CheckTokenResult | undefined> {
   const fromSecret = node?.type === 'tokenSecret';
   const token = fromSecret ? await readToken(deps, node) : tokenInEditor(vscode.window.activeTextEditor)?.jwt;
   if (!token)
     throw new Error('Put the cursor on a token (or select one), or run this on a token Secret in the Clusters view.');
   const connection = await deps.session.connection();
-  if (!fromSecret) {
+  const legacySecret = fromSecret
+    ? { namespace: node.secret.namespace, name: node.secret.name }
+    : legacySecretOf(token);
+  const readLastUsed = (secret: SecretRef) =>
+    connection.tokenSecretLastUsed(secret.namespace, secret.name, {}).catch(() => undefined);
+  const before = legacySecret ? await readLastUsed(legacySecret) : undefined;
+  const details = [
+    fromSecret ? undefined : 'Only do this if the token belongs to this cluster: the API server learns the token.',
+    legacySecret ? legacyReviewWarning(legacySecret, before) : undefined,
+  ].filter((line): line is string => line !== undefined);
+  if (details.length && !preset?.confirmed) {
     const send = await vscode.window.showWarningMessage(
       `Send this token to the API server of context ${connection.context} for a TokenReview?`,
-      { modal: true, detail: 'Only do this if the token belongs to this cluster: the API server learns the token.' },
+      { modal: true, detail: details.join('\n\n') },
       'Check',
     );
     if (send !== 'Check') return undefined;
   }
   const review = await connection.tokenReview(token, {});
+  const after = legacySecret && review.authenticated ? await readLastUsed(legacySecret) : before;
+  const change = legacySecret && review.authenticated ? ` ${legacyReviewChange(before, after)}` : '';
+  if (legacySecret && review.authenticated) {
+    deps.session.invalidateNamespace(legacySecret.namespace);
+    deps.tree.refresh();
+  }
   if (review.authenticated) {
     void vscode.window.showInformationMessage(
-      `The API server of ${connection.context} accepts this token now, as ${review.user ?? 'an unnamed user'}${review.audiences.length ? ` (audiences: ${review.audiences.join(', ')})` : ''}.`,
+      `The API server of ${connection.context} accepts this token now, as ${review.user ?? 'an unnamed user'}${review.audiences.length ? ` (audiences: ${review.audiences.join(', ')})` : ''}.${change}`,
     );
   } else {
     void vscode.window.showWarningMessage(
       `The API server of ${connection.context} rejects this token${review.error ? `: ${review.error}` : ''}.`,
     );
   }
-  return { authenticated: review.authenticated };
+  return { authenticated: review.authenticated, ...(legacySecret ? { lastUsed: { before, after } } : {}) };
+}
+
+/** The Secret a legacy token names in its claims (its namespace and secret.name), if it is one. */
+function legacySecretOf(token: string): SecretRef | undefined {
+  const report = inspectToken(token);
+  if (isTokenError(report) || report.kind !== 'legacy' || !report.namespace || !report.secretName) return undefined;
+  return { namespace: report.namespace, name: report.secretName };
 }
 
 /** A token Secret's token (read on the user's request), else the token at the cursor, else one typed in. */

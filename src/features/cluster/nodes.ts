@@ -22,24 +22,29 @@ export type ClusterNode =
   | { type: 'tokenSecret'; secret: TokenSecretInfo; readers: string[] }
   | { type: 'secretRef'; namespace: string; name: string; list: 'secrets' | 'imagePullSecrets'; missing: boolean }
   | { type: 'pod'; namespace: string; serviceAccount: string; pod: PodInfo }
+  /** A mirror of a static pod: no service account, no token. */
+  | { type: 'staticPod'; namespace: string; name: string }
   | { type: 'tokenSource'; namespace: string; pod: string; source: PodTokenSource }
   | { type: 'container'; use: ContainerUse }
   | { type: 'forbidden'; error: InventoryError }
   | { type: 'message'; text: string; tone: 'loading' | 'error' | 'info' };
 
-/** Children of a namespace: its service accounts (sorted), then one node per forbidden resource. */
+/** Children of a namespace: its service accounts (sorted), its static pods, then one node per forbidden resource. */
 export function namespaceChildren(inventory: Inventory, namespace: string): ClusterNode[] {
   const accounts = inventory.serviceAccounts
     .filter((account) => account.namespace === namespace)
     .sort((a, b) => a.name.localeCompare(b.name))
     .map((account): ClusterNode => ({ type: 'serviceAccount', account }));
+  const staticPods = inventory.staticPods
+    .filter((pod) => pod.namespace === namespace)
+    .map((pod): ClusterNode => ({ type: 'staticPod', namespace, name: pod.name }));
   const errors = inventory.errors
     .filter((error) => error.namespace === namespace || error.namespace === null)
     .map((error): ClusterNode => ({ type: 'forbidden', error }));
-  if (accounts.length === 0 && errors.length === 0) {
+  if (accounts.length === 0 && staticPods.length === 0 && errors.length === 0) {
     return [{ type: 'message', text: 'No service accounts', tone: 'info' }];
   }
-  return [...accounts, ...errors];
+  return [...accounts, ...staticPods, ...errors];
 }
 
 /** Groups under a service account; empty groups are left out so every shown group has something to open. */

@@ -58,6 +58,15 @@ export function present(node: ClusterNode, now: Date): NodeView {
       return presentSecretRef(node);
     case 'pod':
       return presentPod(node.pod.name, node.pod.automount, node.pod.tokenSources);
+    case 'staticPod':
+      return {
+        label: node.name,
+        description: 'static pod · no service account token',
+        tooltip: `Static (mirror) pod ${node.namespace}/${node.name}: a kubelet runs it from a file on its node. It has no service account and cannot mount a service account token (the API server's admission forbids it).`,
+        icon: { id: 'vm', tone: 'muted' },
+        contextValue: 'staticPod',
+        collapsible: false,
+      };
     case 'tokenSource':
       return presentTokenSource(node.source);
     case 'container':

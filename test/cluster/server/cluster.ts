@@ -1,7 +1,15 @@
 // The cluster's state and its write paths: create/delete with validation, admission and the controllers that
 // react (namespace bootstrap, the legacy token controller, token cleanup when a ServiceAccount goes).
 import { randomUUID } from 'node:crypto';
-import { admitPod, creationTimestamp, orderedMetadata, randomSuffix, validateName } from './admission';
+import {
+  admitMirrorPod,
+  admitPod,
+  creationTimestamp,
+  isMirrorPod,
+  orderedMetadata,
+  randomSuffix,
+  validateName,
+} from './admission';
 import type { FaultMode } from './faults';
 import {
   isObject,
@@ -29,6 +37,14 @@ export class Cluster {
   readonly tokens = new TokenAuthority();
   readonly caPem: string;
   fault: FaultMode | null = null;
+  /** Resource requests being served (API Priority and Fairness seats, for `too-many-requests`). */
+  inFlight = 0;
+  /** 429 answers sent under the throttling faults. */
+  throttled = 0;
+  /** etcd's compacted revision: list continuations from before it get 410 Expired. */
+  compactedRevision = 0;
+  /** The next this-many list continuations find their revision compacted (tests of a pager restart). */
+  compactBeforeContinues = 0;
   private readonly tokenControllerDelayMs: number;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly disposers = new Set<() => void>();
@@ -67,6 +83,14 @@ export class Cluster {
     if (resource === 'serviceaccounts')
       this.later(() => this.deleteTokensOf(namespace, name), this.tokenControllerDelayMs);
     return removed ?? existing;
+  }
+
+  /**
+   * Compaction as etcd does it while other writes go on (leases, events: resources this server does not keep):
+   * the revision moves on and the history before it is gone.
+   */
+  compact(): void {
+    this.compactedRevision = this.store.advance();
   }
 
   /** Runs fn after ms unless the cluster is disposed first. */
@@ -167,6 +191,9 @@ export class Cluster {
       object.status = { phase: 'Active' };
     } else if (definition.name === 'secrets') {
       admitSecret(object as Secret);
+    } else if (definition.name === 'pods' && isMirrorPod(object as Pod)) {
+      (object as Pod).spec ??= {};
+      admitMirrorPod(object as Pod);
     } else if (definition.name === 'pods') {
       const pod = object as Pod;
       pod.spec ??= {};

@@ -4,7 +4,13 @@ import { decodeKubernetesProtobuf, protobufContentType } from './protobuf';
 import { ApiError, badRequest, failure, type ApiStatus } from './status';
 
 export type Representation =
-  { kind: 'json' } | { kind: 'table'; version: 'v1' | 'v1beta1' } | { kind: 'discovery'; version: 'v2' | 'v2beta1' };
+  | { kind: 'json' }
+  | { kind: 'table'; version: 'v1' | 'v1beta1' }
+  | { kind: 'metadata'; version: 'v1' | 'v1beta1' }
+  | { kind: 'discovery'; version: 'v2' | 'v2beta1' };
+
+/** `as=` values of meta.k8s.io that ask for metadata only (what client-go's metadata client sends). */
+const partialMetadata = new Set(['PartialObjectMetadata', 'PartialObjectMetadataList']);
 
 /** The first media range of the Accept header that the server can produce, in the client's order. */
 export function negotiate(accept: string | undefined): Representation {
@@ -16,6 +22,13 @@ export function negotiate(accept: string | undefined): Representation {
     const version = parameters.get('v');
     if (as === 'Table' && parameters.get('g') === 'meta.k8s.io' && (version === 'v1' || version === 'v1beta1')) {
       return { kind: 'table', version };
+    }
+    if (
+      partialMetadata.has(as ?? '') &&
+      parameters.get('g') === 'meta.k8s.io' &&
+      (version === 'v1' || version === 'v1beta1')
+    ) {
+      return { kind: 'metadata', version };
     }
     if (
       as === 'APIGroupDiscoveryList' &&
@@ -38,9 +51,16 @@ export function sendJson(
   sendText(response, code, typeof body === 'string' ? body : JSON.stringify(body), contentType);
 }
 
-export function sendText(response: ServerResponse, code: number, body: string, contentType: string): void {
+export function sendText(
+  response: ServerResponse,
+  code: number,
+  body: string,
+  contentType: string,
+  headers: Record<string, string> = {},
+): void {
   if (response.headersSent || response.destroyed) return;
   response.writeHead(code, {
+    ...headers,
     'Content-Type': contentType,
     'Content-Length': Buffer.byteLength(body),
     'Cache-Control': 'no-cache, private',
@@ -48,8 +68,8 @@ export function sendText(response: ServerResponse, code: number, body: string, c
   response.end(body);
 }
 
-export function sendStatus(response: ServerResponse, status: ApiStatus): void {
-  sendJson(response, status.code, status);
+export function sendStatus(response: ServerResponse, status: ApiStatus, headers: Record<string, string> = {}): void {
+  sendText(response, status.code, JSON.stringify(status), 'application/json', headers);
 }
 
 /** Writes a body in pieces, honouring backpressure, so tens of megabytes never sit in one string. */

@@ -6,7 +6,7 @@ import type { KubeObject } from './objects';
 import type { RequestInfo } from './request-info';
 import type { ResourceDef } from './resources';
 import { parseFieldSelector, parseLabelSelector } from './selectors';
-import { badRequest, methodNotAllowed, notFound, resourceNotFound, success } from './status';
+import { badRequest, continueExpired, methodNotAllowed, notFound, resourceNotFound, success } from './status';
 import type { Page, StoredObject } from './store';
 import { includeObjectOf, toTable } from './table';
 import { serveWatch } from './watch';
@@ -34,7 +34,7 @@ export async function serveResource(call: ResourceRequest): Promise<void> {
     case 'list':
       return serveList(call, namespace);
     case 'watch':
-      return serveWatch({ ...call, namespace, query: info.query, matches: selectorFor(call) });
+      return serveWatch({ ...call, namespace, query: info.query, matches: selectorFor(call) ?? (() => true) });
     case 'create': {
       if (needsNamespace || info.name) throw methodNotAllowed();
       const stored = await call.cluster.create(definition.name, namespace, await readJsonBody(call.request));
@@ -75,14 +75,24 @@ function serveGet(call: ResourceRequest, namespace: string): void {
       }),
     );
   }
+  if (representation.kind === 'metadata')
+    return sendJson(response, 200, partialMetadata(representation.version, stored));
   sendJson(response, 200, withKind(definition, stored));
 }
 
-function selectorFor(call: ResourceRequest): (object: StoredObject) => boolean {
+/** An object as metadata only (meta.k8s.io PartialObjectMetadata): what the metadata client asks for. */
+function partialMetadata(version: string, stored: StoredObject) {
+  const { metadata } = JSON.parse(stored.json) as KubeObject;
+  return { kind: 'PartialObjectMetadata', apiVersion: `meta.k8s.io/${version}`, metadata };
+}
+
+/** The selectors' predicate, or undefined when the request has none (then lists report remainingItemCount). */
+function selectorFor(call: ResourceRequest): ((object: StoredObject) => boolean) | undefined {
   const { definition, info } = call;
   const supported = new Set(['metadata.name', 'metadata.namespace', ...Object.keys(definition.fields)]);
   const labels = parseLabelSelector(info.query.get('labelSelector'));
   const fields = parseFieldSelector(info.query.get('fieldSelector'), supported);
+  if (!labels && !fields) return undefined;
   return (object) => {
     if (labels && !labels(object.labels)) return false;
     if (!fields) return true;
@@ -96,26 +106,52 @@ function selectorFor(call: ResourceRequest): (object: StoredObject) => boolean {
   };
 }
 
-/** The continue token format of the etcd3 store: base64url(JSON {v, rv, start}). */
+interface ContinueToken {
+  resourceVersion: number;
+  /** Key of the last object returned. */
+  after: string;
+}
+
+/** The continue token format of the etcd3 store: base64url(JSON {v, rv, start}) (storage/continue.go). */
 function encodeContinue(resourceVersion: number, lastKey: string): string {
   return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv: resourceVersion, start: `${lastKey}\u0000` })).toString(
     'base64url',
   );
 }
 
-function decodeContinue(token: string): string {
+function decodeContinue(token: string): ContinueToken {
   try {
-    const decoded = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { v?: string; start?: string };
+    const decoded = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as {
+      v?: string;
+      rv?: number;
+      start?: string;
+    };
     if (decoded.v === 'meta.k8s.io/v1' && typeof decoded.start === 'string' && decoded.start.endsWith('\u0000'))
-      return decoded.start.slice(0, -1);
+      return { resourceVersion: Number(decoded.rv ?? 0), after: decoded.start.slice(0, -1) };
   } catch {
     // fall through to the API's error
   }
   throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
 }
 
-function listMeta(call: ResourceRequest, page: Page): Record<string, unknown> {
-  const resourceVersion = call.cluster.store.resourceVersion;
+/**
+ * A continuation reads at its list's revision; once etcd compacted past it the store answers 410 with a token
+ * that continues at the latest revision (rv -1), as etcd3 store.go handleCompactedErrorForPaging does.
+ * `expired-continue` compacts before every continuation, `compactBeforeContinues` before the next few.
+ */
+function checkNotCompacted(cluster: Cluster, token: ContinueToken): void {
+  if (cluster.fault === 'expired-continue' || cluster.compactBeforeContinues > 0) {
+    cluster.compactBeforeContinues = Math.max(0, cluster.compactBeforeContinues - 1);
+    cluster.compact();
+  }
+  if (token.resourceVersion > 0 && token.resourceVersion < cluster.compactedRevision)
+    throw continueExpired(encodeContinue(-1, token.after));
+}
+
+/** A continuation keeps its list's revision (-1: the latest, after a compaction). */
+function listMeta(call: ResourceRequest, page: Page, token?: ContinueToken): Record<string, unknown> {
+  const current = call.cluster.store.resourceVersion;
+  const resourceVersion = token && token.resourceVersion > 0 ? token.resourceVersion : current;
   return {
     resourceVersion: String(resourceVersion),
     ...(page.continueAfter !== undefined ? { continue: encodeContinue(resourceVersion, page.continueAfter) } : {}),
@@ -128,13 +164,15 @@ async function serveList(call: ResourceRequest, namespace: string): Promise<void
   const continueToken = info.query.get('continue');
   const limit = Number(info.query.get('limit') ?? '0');
   if (!Number.isInteger(limit) || limit < 0) throw badRequest(`limit: Invalid value: "${info.query.get('limit')}"`);
+  const token = continueToken ? decodeContinue(continueToken) : undefined;
+  if (token) checkNotCompacted(cluster, token);
   const page = cluster.store.page(definition.name, {
     namespace: namespace || undefined,
-    after: continueToken ? decodeContinue(continueToken) : undefined,
+    after: token?.after,
     limit,
     matches: selectorFor(call),
   });
-  const metadata = listMeta(call, page);
+  const metadata = listMeta(call, page, token);
   if (representation.kind === 'table') {
     const objects = page.items.map((item) => JSON.parse(item.json) as KubeObject);
     const table = toTable(definition, objects, {
@@ -143,6 +181,12 @@ async function serveList(call: ResourceRequest, namespace: string): Promise<void
       listMeta: metadata,
     });
     return sendJson(response, 200, table);
+  }
+  if (representation.kind === 'metadata') {
+    const items = page.items.map((item) => partialMetadata(representation.version, item));
+    const kind = 'PartialObjectMetadataList';
+    const apiVersion = `meta.k8s.io/${representation.version}`;
+    return sendJson(response, 200, { kind, apiVersion, metadata, items });
   }
   const pieces = listPieces(definition, metadata, page.items);
   if (cluster.fault === 'reset-mid-list') return resetMidway(response, pieces);

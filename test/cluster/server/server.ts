@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { authorize, bearerToken, forbidden, type UserInfo } from './auth';
 import type { Cluster } from './cluster';
 import * as discovery from './discovery';
-import { latencyMs } from './faults';
+import { latencyMs, throttle } from './faults';
 import { negotiate, readJsonBody, sendJson, sendStatus, sendText, type Representation } from './http';
 import type { ServingCertificate } from './pki';
 import { openApiV3Document, openApiV3Root } from './openapi';
@@ -53,10 +53,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   let url = '';
   const server = createServer({ key: options.tls.keyPem, cert: options.tls.certPem }, (request, response) => {
     handle(options, request, response, url).catch((error: unknown) => {
-      const { status } = error instanceof ApiError ? error : internalError('unexpected server error');
+      const { status, headers } = error instanceof ApiError ? error : internalError('unexpected server error');
       // The rest of an oversized body is never read: the connection cannot carry another request.
       if (status.code === 413 && !response.headersSent) response.setHeader('Connection', 'close');
-      sendStatus(response, status);
+      sendStatus(response, status, headers);
     });
   });
   await new Promise<void>((resolve, reject) =>
@@ -116,6 +116,7 @@ async function handle(
   if (cluster.fault === 'forbid-secrets' && info.resource === 'secrets') throw forbidden(user, info);
   const call: Call = { cluster, info, user, representation: negotiate(request.headers.accept), request, response, url };
   if (!info.isResourceRequest) return serveNonResource(call);
+  throttle(cluster, info, response);
   if (cluster.fault === 'server-error') throw internalError('injected fault: server-error');
   if (cluster.fault === 'malformed-json' && ['get', 'list'].includes(info.verb)) {
     return sendText(

@@ -5,13 +5,14 @@ export interface StatusDetails {
   group?: string;
   kind?: string;
   uid?: string;
+  retryAfterSeconds?: number;
   causes?: { reason: string; message: string; field: string }[];
 }
 
 export interface ApiStatus {
   kind: 'Status';
   apiVersion: 'v1';
-  metadata: Record<string, never>;
+  metadata: { continue?: string };
   status: 'Success' | 'Failure';
   message?: string;
   reason?: string;
@@ -21,7 +22,11 @@ export interface ApiStatus {
 
 /** An API error carrying the Status body to send. Handlers throw it; the server turns it into a response. */
 export class ApiError extends Error {
-  constructor(readonly status: ApiStatus) {
+  constructor(
+    readonly status: ApiStatus,
+    /** Response headers that go with the Status (Retry-After on a 429). */
+    readonly headers: Record<string, string> = {},
+  ) {
     super(status.message);
   }
 }
@@ -92,6 +97,26 @@ export const methodNotAllowed = (): ApiError =>
 
 export const resourceNotFound = (): ApiError =>
   new ApiError(failure(404, 'NotFound', 'the server could not find the requested resource', {}));
+
+/**
+ * API Priority and Fairness turning a request away (apiserver filters/priority-and-fairness.go tooManyRequests:
+ * apierrors.NewTooManyRequests plus the Retry-After header).
+ */
+export const tooManyRequests = (retryAfterSeconds: number): ApiError =>
+  new ApiError(failure(429, 'TooManyRequests', 'Too many requests, please try again later.', { retryAfterSeconds }), {
+    'Retry-After': String(retryAfterSeconds),
+  });
+
+/** A 410 for a list continuation whose revision etcd compacted (etcd3 store.go handleCompactedErrorForPaging). */
+export function continueExpired(freshContinue: string): ApiError {
+  const status = failure(
+    410,
+    'Expired',
+    'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.',
+  );
+  delete status.details;
+  return new ApiError({ ...status, metadata: { continue: freshContinue } });
+}
 
 export const internalError = (why: string): ApiError =>
   new ApiError(

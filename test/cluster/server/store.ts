@@ -85,6 +85,11 @@ export class ObjectStore {
     return this.revision;
   }
 
+  /** A write to something not stored here (a Lease, an Event): only the revision moves. */
+  advance(): number {
+    return ++this.revision;
+  }
+
   get(resource: string, namespace: string, name: string): StoredObject | undefined {
     return this.collection(resource).objects.get(objectKey(namespace, name));
   }

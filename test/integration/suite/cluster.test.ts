@@ -329,11 +329,13 @@ suite('cluster view', function () {
     const secret = await child(tree, tokenSecrets, 'existing-token');
     await vscode.commands.executeCommand('saToken.cluster.decodeToken', secret);
     assert.match(shownDocument().getText(), new RegExp(`system:serviceaccount:${namespace}:${serviceAccount}`));
-    const review = await vscode.commands.executeCommand<{ authenticated: boolean }>(
-      'saToken.cluster.checkToken',
-      secret,
-    );
-    assert.deepEqual(review, { authenticated: true });
+    // A TokenReview counts as a use of a legacy token: the command warns first (answered here) and reports the change.
+    const review = await vscode.commands.executeCommand<{
+      authenticated: boolean;
+      lastUsed?: { before: string | null; after: string | null };
+    }>('saToken.cluster.checkToken', secret, { confirmed: true });
+    assert.equal(review.authenticated, true);
+    assert.deepEqual(review.lastUsed, { before: null, after: new Date().toISOString().slice(0, 10) });
   });
 
   test('Request token: bound token with the asked lifetime and audience, shown decoded', async function () {

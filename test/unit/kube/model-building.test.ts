@@ -275,4 +275,13 @@ describe('buildInventory', () => {
     );
     assert.deepEqual(legacy?.missingSecrets, []);
   });
+
+  it('shows a mirror (static) pod as a static pod with no token, not under <ns>/default with automount on', () => {
+    // The kubelet's mirror pod: no serviceAccountName (ServiceAccount admission skips mirror pods), the mirror annotation.
+    const mirror = pod('kube-system', 'kube-apiserver-node-1', { containers: [{ name: 'kube-apiserver' }] });
+    (mirror.metadata as Record<string, unknown>).annotations = { 'kubernetes.io/config.mirror': 'b5f0a7e1' };
+    const inventory = inventoryOf({ accounts: [], secrets: [], pods: [mirror] });
+    assert.deepEqual(inventory.staticPods, [{ namespace: 'kube-system', name: 'kube-apiserver-node-1' }]);
+    assert.deepEqual(inventory.serviceAccounts, [], 'not attributed to kube-system/default');
+  });
 });

@@ -51,6 +51,7 @@ const inventory: Inventory = {
       ],
     },
   ],
+  staticPods: [],
   errors: [
     {
       resource: 'secrets',

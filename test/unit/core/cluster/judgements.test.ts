@@ -56,7 +56,7 @@ test('sa-token inventory calls a stale token Secret a cleanup candidate, as the 
     imagePullSecrets: [],
     pods: [],
   };
-  const text = inventoryText({ context: 'c', serviceAccounts: [account], errors: [] }, NOW);
+  const text = inventoryText({ context: 'c', serviceAccounts: [account], staticPods: [], errors: [] }, NOW);
   assert.match(
     text,
     new RegExp(
@@ -64,7 +64,7 @@ test('sa-token inventory calls a stale token Secret a cleanup candidate, as the 
     ),
   );
   const fresh = inventoryText(
-    { context: 'c', serviceAccounts: [{ ...account, tokenSecrets: [secret({})] }], errors: [] },
+    { context: 'c', serviceAccounts: [{ ...account, tokenSecrets: [secret({})] }], staticPods: [], errors: [] },
     NOW,
   );
   assert.doesNotMatch(fresh, /cleanup candidate/);

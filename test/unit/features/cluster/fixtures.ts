@@ -107,6 +107,7 @@ const modern: ServiceAccountInfo = {
 export const inventory: Inventory = {
   context: 'sa-demo',
   serviceAccounts: [legacyApp, modern],
+  staticPods: [],
   errors: [
     {
       resource: 'secrets',
