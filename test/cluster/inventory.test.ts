@@ -63,6 +63,14 @@ describe('inventory against the local API server, checked with kubectl', () => {
       data: 'demo',
       kubeconfigPath: join(mkdtempSync(join(tmpdir(), 'sa-inv-')), 'kubeconfig'),
     });
+    // What a kubelet posts for a static pod: the mirror annotation, no service account (admission adds none).
+    await cluster.cluster.create('pods', 'kube-system', {
+      metadata: { name: 'kube-apiserver-demo-node', annotations: { 'kubernetes.io/config.mirror': '3f2a9c' } },
+      spec: {
+        nodeName: 'demo-node',
+        containers: [{ name: 'kube-apiserver', image: 'registry.k8s.io/kube-apiserver:v1.32.4' }],
+      },
+    });
     const { stdout } = await run(
       'kubectl',
       ['--kubeconfig', cluster.kubeconfigPath, 'get', 'serviceaccounts,secrets,pods', '-A', '-o', 'json'],
@@ -123,8 +131,18 @@ describe('inventory against the local API server, checked with kubectl', () => {
     );
   });
 
+  it('shows mirror pods as static pods with no token, not under <ns>/default (bug 3)', () => {
+    const mirrors = ofKind('Pod').filter((item) => item.metadata.annotations?.['kubernetes.io/config.mirror']);
+    assert.deepEqual(
+      inventory.staticPods,
+      mirrors.map((item) => ({ namespace: item.metadata.namespace, name: item.metadata.name })),
+    );
+    assert.equal(mirrors.length, 1);
+    assert.ok(!account('kube-system', 'default').pods.some((pod) => pod.name === 'kube-apiserver-demo-node'));
+  });
+
   it('places every pod under its service account with effective automount and every projected token', () => {
-    const pods = ofKind('Pod');
+    const pods = ofKind('Pod').filter((item) => !item.metadata.annotations?.['kubernetes.io/config.mirror']);
     assert.equal(inventory.serviceAccounts.flatMap((sa) => sa.pods).length, pods.length);
     for (const item of pods) {
       const spec = item.spec ?? {};
@@ -179,7 +197,8 @@ describe('inventory against the local API server, checked with kubectl', () => {
     const { code, stdout, stderr } = await cli(['inventory', '--kubeconfig', cluster.kubeconfigPath, '--json']);
     assert.equal(code, 0, stderr);
     const printed = JSON.parse(stdout);
-    assert.deepEqual(Object.keys(printed), ['context', 'serviceAccounts', 'errors']);
+    assert.deepEqual(Object.keys(printed), ['context', 'serviceAccounts', 'staticPods', 'errors']);
+    assert.deepEqual(printed.staticPods, [{ namespace: 'kube-system', name: 'kube-apiserver-demo-node' }]);
     assert.deepEqual(Object.keys(printed.serviceAccounts[0]), [
       'namespace',
       'name',
