@@ -46,6 +46,7 @@ describe('security: inventory text from a hostile API server (issue 10, item 5)'
           ],
         },
       ],
+      staticPods: [{ namespace: hostile, name: hostile }],
       errors: [{ resource: 'secrets', namespace: null, reason: hostile }],
     };
     const text = inventoryText(inventory);
