@@ -25,8 +25,8 @@ export interface ClusterCommandDeps {
   session: ClusterSession<unknown>;
   tree: ClusterTreeProvider;
   documents: ClusterDocuments;
-  /** Opens the read-only decoded view of a token (the tokens feature's document). */
-  showDecoded: (token: string) => Promise<unknown>;
+  /** Opens the read-only decoded view of a token (the tokens feature's document); `source` titles its tab. */
+  showDecoded: (token: string, source: string) => Promise<unknown>;
 }
 
 type NodeOf<T extends ClusterNode['type']> = Extract<ClusterNode, { type: T }>;
@@ -56,8 +56,10 @@ export function clusterCommands(deps: ClusterCommandDeps): ClusterCommandHandler
       createTokenSecret(deps, nodeOf(node, 'serviceAccount'), preset),
     'saToken.cluster.requestToken': (node?: ClusterNode, preset?: TokenRequestPreset) =>
       requestToken(deps, nodeOf(node, 'serviceAccount'), preset),
-    'saToken.cluster.decodeToken': async (node?: ClusterNode) =>
-      deps.showDecoded(await readToken(deps, nodeOf(node, 'tokenSecret'))),
+    'saToken.cluster.decodeToken': async (node?: ClusterNode) => {
+      const secret = nodeOf(node, 'tokenSecret');
+      return deps.showDecoded(await readToken(deps, secret), secret.secret.name);
+    },
     'saToken.cluster.copyToken': async (node?: ClusterNode) =>
       copyToken(await readToken(deps, nodeOf(node, 'tokenSecret'))),
     'saToken.cluster.deleteTokenSecret': (node?: ClusterNode, preset?: ConfirmPreset) =>
@@ -172,7 +174,12 @@ async function createTokenSecret(
   if (!created) return undefined;
   deps.session.invalidateNamespace(namespace);
   deps.tree.refresh();
-  await showAndOfferCopy(deps, created.token, `Created token Secret ${namespace}/${created.secretName}.`);
+  await showAndOfferCopy(
+    deps,
+    created.token,
+    created.secretName,
+    `Created token Secret ${namespace}/${created.secretName}.`,
+  );
   return { secretName: created.secretName };
 }
 
@@ -193,7 +200,10 @@ async function requestToken(
   const token = await withCancellableProgress(`Requesting a token for ${namespace}/${name}`, undefined, (signal) =>
     connection.requestToken(namespace, name, { ...request, signal }),
   );
-  if (token) await showAndOfferCopy(deps, token, `Requested a token for ${namespace}/${name} (not stored anywhere).`);
+  if (token) {
+    const message = `Requested a token for ${namespace}/${name} (not stored anywhere).`;
+    await showAndOfferCopy(deps, token, `${name} requested token`, message);
+  }
 }
 
 /** Input boxes for TokenRequest: duration (default 1h, at least 10 min), audiences, optional bound object. */
@@ -262,8 +272,13 @@ async function readToken({ session }: ClusterCommandDeps, node: NodeOf<'tokenSec
   return connection.readSecretToken(node.secret.namespace, node.secret.name, {});
 }
 
-async function showAndOfferCopy(deps: ClusterCommandDeps, token: string, message: string): Promise<void> {
-  await deps.showDecoded(token);
+async function showAndOfferCopy(
+  deps: ClusterCommandDeps,
+  token: string,
+  source: string,
+  message: string,
+): Promise<void> {
+  await deps.showDecoded(token, source);
   // Not awaited: the command is done once the token is shown; the offer stays until dismissed.
   void vscode.window
     .showInformationMessage(message, 'Copy Token')

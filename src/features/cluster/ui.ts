@@ -6,6 +6,7 @@ import type { VerificationKey } from '../../core/tokens/verify';
 import { loadKube } from '../../kubeLoader';
 import { onConfigChange, type SaTokenConfig } from '../shared/config';
 import type { FeatureContext } from '../shared/context';
+import { tabName } from '../shared/memoryDocuments';
 import { decodedDocumentText } from '../tokens/display';
 import { clusterCommands, type ClusterCommandHandlers } from './commands';
 import { ClusterDocuments } from './documents';
@@ -50,7 +51,7 @@ export function startClusterUi(context: FeatureContext, view: vscode.TreeView<Cl
     session,
     tree,
     documents,
-    showDecoded: (token) => showDecoded(context, documents, token),
+    showDecoded: (token, source) => showDecoded(context, documents, token, source),
   });
   return { tree, session, commands };
 }
@@ -82,16 +83,21 @@ function watchSettings(
  * Shows a token decoded: in the tokens feature's decoded view when it started (it also checks the signature),
  * otherwise as the same text in our own read-only document.
  */
-async function showDecoded(context: FeatureContext, documents: ClusterDocuments, token: string): Promise<void> {
+async function showDecoded(
+  context: FeatureContext,
+  documents: ClusterDocuments,
+  token: string,
+  source: string,
+): Promise<void> {
   const decodedTokenView = context.services.decodedTokenView;
   if (decodedTokenView) {
-    await decodedTokenView(token);
+    await decodedTokenView(token, source);
     return;
   }
   const report = inspectToken(token);
   if (isTokenError(report)) throw new Error(`The cluster returned something that is not a token: ${report.error}`);
   await documents.show(
-    'decoded-token.txt',
+    `${tabName(source, 'token')} · decoded`,
     decodedDocumentText({ report, clusterNote: undefined }, { timeZone: context.config.timeZone }),
   );
 }

@@ -3,6 +3,15 @@
 // dropped when VS Code closes the document.
 import * as vscode from 'vscode';
 
+/** A readable tab name made of outside text (a Kubernetes name): only name characters, bounded; never a path. */
+export function tabName(text: string, fallback: string): string {
+  const name = text
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[-.]+|-+$/g, '')
+    .slice(0, 63);
+  return name || fallback;
+}
+
 export class MemoryDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly contents = new Map<string, string>();
   private nextId = 1;
@@ -29,6 +38,18 @@ export class MemoryDocuments implements vscode.TextDocumentContentProvider, vsco
     const uri = vscode.Uri.from({ scheme: this.scheme, path: pathFor(this.nextId++) });
     this.contents.set(uri.path, text);
     return vscode.workspace.openTextDocument(uri);
+  }
+
+  /**
+   * Shows a document of this scheme as the preview tab beside the current editor, in the column where one of ours is
+   * already visible: repeated opens replace one tab instead of piling up columns.
+   */
+  protected reveal(document: vscode.TextDocument): Thenable<vscode.TextEditor> {
+    const ours = vscode.window.visibleTextEditors.find((editor) => editor.document.uri.scheme === this.scheme);
+    return vscode.window.showTextDocument(document, {
+      preview: true,
+      viewColumn: ours?.viewColumn ?? vscode.ViewColumn.Beside,
+    });
   }
 
   get size(): number {

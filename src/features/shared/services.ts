@@ -4,8 +4,9 @@
 import { ClusterKeyService } from './clusterKeys';
 import { ClusterTokenSecretRegistry } from './clusterTokenSecrets';
 
-/** Shows a token in the read-only decoded view (with the signature check). */
-export type ShowDecodedToken = (token: string) => Promise<unknown>;
+/** Shows a token in the read-only decoded view (with the signature check); `source` names where it came from (a
+ * Secret's name) for the tab title. */
+export type ShowDecodedToken = (token: string, source?: string) => Promise<unknown>;
 
 export class Services {
   /** The connected cluster's signing keys, for hovers: the cluster feature provides them, the token features ask. */

@@ -13,8 +13,11 @@ export function registerTokenCommands(
   inspector: TokenInspector,
   decodedDocuments: DecodedDocuments,
 ): void {
-  const showDecoded = async (text: string): Promise<vscode.TextEditor> =>
-    decodedDocuments.show(decodedDocumentText(await decode(inspector, text), { timeZone: context.config.timeZone }));
+  const showDecoded = async (text: string, source?: string): Promise<vscode.TextEditor> => {
+    const token = await decode(inspector, text);
+    const decoded = decodedDocumentText(token, { timeZone: context.config.timeZone });
+    return decodedDocuments.show(decoded, source ?? KIND_NAMES[token.report.kind]);
+  };
 
   context.command('saToken.decodeToken', async () => {
     const text = tokenTextInEditor(vscode.window.activeTextEditor) ?? (await askForToken());
@@ -24,9 +27,9 @@ export function registerTokenCommands(
   // For the cluster view (through the services) and scripts: a token read or minted elsewhere, shown in the same view
   // with the signature check. Not in the palette.
   context.own(context.services.provideDecodedTokenView(showDecoded));
-  context.command('saToken.showDecodedToken', async (token: string) => {
+  context.command('saToken.showDecodedToken', async (token: string, source?: string) => {
     if (typeof token !== 'string') throw new Error('No token was given to show.');
-    return showDecoded(token);
+    return showDecoded(token, typeof source === 'string' ? source : undefined);
   });
 
   context.command('saToken.copyDecodedClaims', async () => {
@@ -37,6 +40,9 @@ export function registerTokenCommands(
     void vscode.window.showInformationMessage('Copied the decoded header and claims (without the signature).');
   });
 }
+
+/** Tab names for tokens that come from an editor: what kind of token, never a claim. */
+const KIND_NAMES = { legacy: 'legacy token', bound: 'bound token', jwt: 'JWT' } as const;
 
 async function askForToken(): Promise<string | undefined> {
   const text = await vscode.window.showInputBox({

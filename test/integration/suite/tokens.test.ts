@@ -90,7 +90,9 @@ suite('tokens', () => {
     editor.selection = new vscode.Selection(0, 20, 0, 20);
     const decoded = await decodeTokenCommand();
     const uri = decoded.uri.toString();
-    assert.match(uri, /^sa-token-decoded:\/decoded-\d+\.txt$/);
+    // The tab says what it shows (the kind of token), never a claim.
+    assert.equal(decoded.uri.scheme, 'sa-token-decoded');
+    assert.match(decoded.uri.path, /^\/\d+\/legacy-token · decoded$/);
     for (const secret of [...legacy.split('.'), 'team-a', 'reporter']) assert.ok(!uri.includes(secret));
     const text = decoded.getText();
     assert.ok(text.startsWith('Legacy service account token — team-a/reporter'), text.slice(0, 120));
@@ -113,9 +115,38 @@ suite('tokens', () => {
     );
   });
 
+  test('decoding again reuses the one decoded tab beside the editor instead of opening another column', async () => {
+    const editor = await openUntitled(`${bound}\n${legacy}\n`);
+    const columnsBefore = new Set(vscode.window.visibleTextEditors.map((visible) => visible.viewColumn)).size;
+    editor.selection = new vscode.Selection(0, 5, 0, 5);
+    const first = await decodeTokenCommand();
+    await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn });
+    const source = vscode.window.activeTextEditor!;
+    source.selection = new vscode.Selection(1, 5, 1, 5);
+    const second = await decodeTokenCommand();
+    assert.notEqual(second.uri.toString(), first.uri.toString());
+    const decodedEditors = vscode.window.visibleTextEditors.filter(
+      (visible) => visible.document.uri.scheme === 'sa-token-decoded',
+    );
+    assert.equal(decodedEditors.length, 1, 'one decoded view is visible');
+    const columnsAfter = new Set(vscode.window.visibleTextEditors.map((visible) => visible.viewColumn)).size;
+    assert.ok(columnsAfter <= Math.max(columnsBefore, 1) + 1, `columns: ${columnsBefore} -> ${columnsAfter}`);
+    assert.match(second.uri.path, /legacy-token · decoded$/);
+    const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs);
+    assert.ok(
+      tabs.some((tab) => tab.label === 'legacy-token · decoded'),
+      'the tab is named after what it shows',
+    );
+  });
+
   test('the cluster view shows a token it holds through saToken.showDecodedToken', async () => {
-    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('saToken.showDecodedToken', bound);
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>(
+      'saToken.showDecodedToken',
+      bound,
+      'web-token-xncqq',
+    );
     assert.equal(editor.document.uri.scheme, 'sa-token-decoded');
+    assert.match(editor.document.uri.path, /\/web-token-xncqq · decoded$/);
     assert.ok(
       editor.document.getText().startsWith('Bound service account token — default/default, bound to pod busybox'),
     );
