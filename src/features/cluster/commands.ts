@@ -138,9 +138,12 @@ async function pickKubeconfig({ session, tree }: ClusterCommandDeps): Promise<vo
       openLabel: 'Use this kubeconfig',
     })) ?? [];
   if (!file) return;
-  await vscode.workspace
-    .getConfiguration('saToken')
-    .update('kubeconfig', file.fsPath, vscode.ConfigurationTarget.Global);
+  const settings = vscode.workspace.getConfiguration('saToken');
+  await settings.update('kubeconfig', file.fsPath, vscode.ConfigurationTarget.Global);
+  // A context chosen for the previous file names nothing in this one: the new file's current-context applies.
+  const context = settings.inspect<string>('context');
+  if (context?.globalValue) await settings.update('context', undefined, vscode.ConfigurationTarget.Global);
+  if (context?.workspaceValue) await settings.update('context', undefined, vscode.ConfigurationTarget.Workspace);
   session.reset();
   tree.refresh();
 }
