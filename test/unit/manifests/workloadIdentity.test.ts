@@ -71,6 +71,25 @@ describe('SAT203', () => {
     ]);
   });
 
+  it("flags a token mounted where the provider's clients read it without the provider's audience", () => {
+    const mounted = (audience: string) => `  volumes:
+    - name: azure-token
+      projected:
+        sources:
+          - serviceAccountToken: {${audience}path: azure-identity-token}
+`;
+    const withMount = (audience: string) =>
+      `${AZURE_SA}---\n${pod('  labels: {azure.workload.identity/use: "true"}', mounted(audience))}`.replace(
+        'containers: [{name: c, image: busybox}]',
+        'containers: [{name: c, image: busybox, volumeMounts: [{name: azure-token, mountPath: /var/run/secrets/azure/tokens}]}]',
+      );
+    assert.deepEqual(sat203(withMount('')), [
+      'This token is mounted at /var/run/secrets/azure/tokens, where Azure Workload Identity clients read their token, but its audience is the API server\'s (none set): Azure Workload Identity expects "api://AzureADTokenExchange".',
+    ]);
+    assert.equal(sat203(withMount('audience: my-aud, ')).length, 1);
+    assert.deepEqual(sat203(withMount('audience: api://AzureADTokenExchange, ')), []);
+  });
+
   it('checks EKS annotations against the webhook: expiration, audience, role ARN', () => {
     const messages = sat203(`apiVersion: v1
 kind: ServiceAccount

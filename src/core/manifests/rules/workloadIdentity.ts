@@ -99,27 +99,54 @@ function checkAudiences(
   account: string,
   annotations: ReadonlyMap<string, string>,
 ): void {
+  const expected = expectedAudience(provider, annotations);
   const volumes = getSeq(ctx.doc, pod.map, 'volumes');
   for (const { node: volume } of volumes ? seqMaps(ctx.doc, volumes.node) : []) {
     const projected = getMap(ctx.doc, volume, 'projected');
     const sources = projected && getSeq(ctx.doc, projected.node, 'sources');
+    const atProviderPath = mountedAt(ctx, pod, getString(ctx.doc, volume, 'name'), provider.tokenDirectory);
     for (const { node: source } of sources ? seqMaps(ctx.doc, sources.node) : []) {
       const token = getMap(ctx.doc, source, 'serviceAccountToken')?.node;
-      const audience = token && getString(ctx.doc, token, 'audience');
-      if (!token || audience === undefined || isTemplated(audience)) continue;
-      if (templatedAt(ctx, valueNode(ctx.doc, token, 'audience'))) continue;
-      if (audienceFitsProvider(audience, provider, annotations) !== false) continue;
-      const expected = expectedAudience(provider, annotations);
-      ctx.report(pod.object, {
-        rule: 'SAT203',
-        severity: 'warning',
-        ...nodeRange(valueNode(ctx.doc, token, 'audience')),
-        message:
-          `Audience "${audience}" is for ${audienceSystem(audience)!.name}, but ServiceAccount "${account}" is annotated for ${provider.name}` +
-          (expected ? `, which expects "${expected}".` : '.'),
-      });
+      if (!token) continue;
+      const audienceNode = valueNode(ctx.doc, token, 'audience');
+      const audience = getString(ctx.doc, token, 'audience');
+      if ((audience !== undefined && isTemplated(audience)) || templatedAt(ctx, audienceNode)) continue;
+      const fits = audience === undefined ? undefined : audienceFitsProvider(audience, provider, annotations);
+      const where = nodeRange(audienceNode ?? findPair(source, 'serviceAccountToken')?.key ?? source);
+      if (fits === false) {
+        ctx.report(pod.object, {
+          rule: 'SAT203',
+          severity: 'warning',
+          ...where,
+          message:
+            `Audience "${audience}" is for ${audienceSystem(audience!)!.name}, but ServiceAccount "${account}" is annotated for ${provider.name}` +
+            (expected ? `, which expects "${expected}".` : '.'),
+        });
+      } else if (atProviderPath && expected && fits !== true) {
+        // Mounted where the provider's SDKs read their token: the audience must be the provider's.
+        ctx.report(pod.object, {
+          rule: 'SAT203',
+          severity: 'warning',
+          ...where,
+          message:
+            `This token is mounted at ${provider.tokenDirectory}, where ${provider.name} clients read their token, but its audience is ` +
+            `${audience === undefined ? "the API server's (none set)" : `"${audience}"`}: ${provider.name} expects "${expected}".`,
+        });
+      }
     }
   }
+}
+
+/** Whether a container mounts the named volume at (or under) `directory`. */
+function mountedAt(ctx: RuleContext, pod: PodSpec, volume: string | undefined, directory: string | undefined): boolean {
+  if (!volume || !directory) return false;
+  return pod.containers.some((container) => {
+    const mounts = getSeq(ctx.doc, container.map, 'volumeMounts');
+    return (mounts ? seqMaps(ctx.doc, mounts.node) : []).some(({ node }) => {
+      const path = getString(ctx.doc, node, 'mountPath')?.replace(/\/+$/, '');
+      return getString(ctx.doc, node, 'name') === volume && (path === directory || path?.startsWith(`${directory}/`));
+    });
+  });
 }
 
 /** The pod template's labels, or undefined when they cannot be known. */
