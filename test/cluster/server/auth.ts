@@ -1,5 +1,7 @@
-// Bearer-token authentication and an RBAC-like authorizer for the two kubeconfig users, plus service accounts
-// authenticating with tokens this cluster issued. Forbidden messages follow k8s.io/apiserver's format.
+// Bearer-token authentication for the two kubeconfig users and service accounts authenticating with tokens this
+// cluster issued; authorization by RBAC. Forbidden messages follow k8s.io/apiserver's format.
+import type { Cluster } from './cluster';
+import { authorizeRbac, rulesFor as rbacRulesFor, type Verdict } from './rbac/authorizer';
 import type { RequestInfo } from './request-info';
 import { ApiError, failure } from './status';
 
@@ -13,31 +15,17 @@ export interface UserInfo {
 export const adminUser: UserInfo = { username: 'demo-admin', groups: ['system:masters', 'system:authenticated'] };
 export const viewerUser: UserInfo = { username: 'demo-viewer', groups: ['system:authenticated'] };
 
-export const restrictedNamespace = 'restricted';
-
-/** Paths system:discovery and system:public-info-viewer grant to every authenticated user. */
-const discoveryPath = /^\/(api|apis|version|openapi|healthz|livez|readyz)(\/|$)/;
-/** system:service-account-issuer-discovery is bound to system:serviceaccounts only, by default. */
-const issuerDiscoveryPaths = new Set(['/.well-known/openid-configuration', '/openid/v1/jwks']);
-const selfReviews = new Set(['selfsubjectreviews', 'selfsubjectaccessreviews', 'selfsubjectrulesreviews']);
-const viewerResources = new Set(['namespaces', 'serviceaccounts', 'pods', 'configmaps']);
-const readVerbs = new Set(['get', 'list', 'watch']);
-
-export function allowed(user: UserInfo, info: RequestInfo): boolean {
-  if (user.groups.includes('system:masters')) return true;
-  if (!info.isResourceRequest) {
-    if (issuerDiscoveryPaths.has(info.path) || issuerDiscoveryPaths.has(info.path.replace(/\/$/, '')))
-      return user.groups.includes('system:serviceaccounts');
-    return discoveryPath.test(info.path);
-  }
-  if (selfReviews.has(info.resource) && info.verb === 'create') return true;
-  if (user !== viewerUser || !readVerbs.has(info.verb) || !viewerResources.has(info.resource) || info.subresource)
-    return false;
-  // A ClusterRole lets the viewer read namespaces; everything else comes from RoleBindings in each namespace but
-  // `restricted`, so cluster-scope (all-namespaces) lists are forbidden, as with real RBAC.
-  if (info.resource === 'namespaces') return true;
-  return info.namespace !== '' && info.namespace !== restrictedNamespace;
+/**
+ * kube-apiserver's authorizer chain as configured here: the privileged group `system:masters` (authorizerfactory
+ * NewPrivilegedGroups), then RBAC over the cluster's Roles and bindings (./rbac/authorizer.ts).
+ */
+export function decide(cluster: Cluster, user: UserInfo, info: RequestInfo): Verdict {
+  if (user.groups.includes('system:masters')) return { allowed: true, reason: '' };
+  return authorizeRbac(cluster.rbac, { username: user.username, groups: user.groups }, info);
 }
+
+export const allowed = (cluster: Cluster, user: UserInfo, info: RequestInfo): boolean =>
+  decide(cluster, user, info).allowed;
 
 export interface ResourceRule {
   verbs: string[];
@@ -51,13 +39,12 @@ export interface NonResourceRule {
 }
 
 /**
- * What `allowed` grants `user` in `namespace`, as the RBAC rules that would grant it (the RuleResolver's RulesFor,
- * behind SelfSubjectRulesReview): the bootstrap roles every authenticated user and every service account is bound
- * to (plugin/pkg/auth/authorizer/rbac/bootstrappolicy/policy.go: system:basic-user, system:discovery,
- * system:public-info-viewer, system:service-account-issuer-discovery), cluster-admin for system:masters, and the
- * viewer's ClusterRoleBinding (namespaces) and per-namespace RoleBindings. Kept next to `allowed` so both change together.
+ * The rules behind `decide` for `user` in `namespace` (RBACAuthorizer.RulesFor, behind SelfSubjectRulesReview):
+ * a policy rule with resources becomes a resource rule, one with nonResourceURLs a non-resource rule; the privileged
+ * group holds everything.
  */
 export function rulesFor(
+  cluster: Cluster,
   user: UserInfo,
   namespace: string,
 ): { resourceRules: ResourceRule[]; nonResourceRules: NonResourceRule[] } {
@@ -67,51 +54,16 @@ export function rulesFor(
     resourceRules.push({ verbs: ['*'], apiGroups: ['*'], resources: ['*'] });
     nonResourceRules.push({ verbs: ['*'], nonResourceURLs: ['*'] });
   }
-  resourceRules.push(
-    {
-      verbs: ['create'],
-      apiGroups: ['authorization.k8s.io'],
-      resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'],
-    },
-    { verbs: ['create'], apiGroups: ['authentication.k8s.io'], resources: ['selfsubjectreviews'] },
-  );
-  nonResourceRules.push(
-    {
-      verbs: ['get'],
-      nonResourceURLs: [
-        '/api',
-        '/api/*',
-        '/apis',
-        '/apis/*',
-        '/healthz',
-        '/livez',
-        '/openapi',
-        '/openapi/*',
-        '/readyz',
-        '/version',
-        '/version/',
-      ],
-    },
-    { verbs: ['get'], nonResourceURLs: ['/healthz', '/livez', '/readyz', '/version', '/version/'] },
-  );
-  if (user.groups.includes('system:serviceaccounts'))
-    nonResourceRules.push({
-      verbs: ['get'],
-      nonResourceURLs: [
-        '/.well-known/openid-configuration',
-        '/.well-known/openid-configuration/',
-        '/openid/v1/jwks',
-        '/openid/v1/jwks/',
-      ],
-    });
-  if (user === viewerUser) {
-    resourceRules.push({ verbs: [...readVerbs], apiGroups: [''], resources: ['namespaces'] });
-    if (namespace !== restrictedNamespace)
+  for (const rule of rbacRulesFor(cluster.rbac, { username: user.username, groups: user.groups }, namespace)) {
+    if (rule.resources?.length)
       resourceRules.push({
-        verbs: [...readVerbs],
-        apiGroups: [''],
-        resources: [...viewerResources].filter((name) => name !== 'namespaces'),
+        verbs: rule.verbs ?? [],
+        apiGroups: rule.apiGroups ?? [],
+        resources: rule.resources,
+        ...(rule.resourceNames?.length ? { resourceNames: rule.resourceNames } : {}),
       });
+    if (rule.nonResourceURLs?.length)
+      nonResourceRules.push({ verbs: rule.verbs ?? [], nonResourceURLs: rule.nonResourceURLs });
   }
   return { resourceRules, nonResourceRules };
 }
@@ -137,8 +89,8 @@ export function forbidden(user: UserInfo, info: RequestInfo): ApiError {
 }
 
 /** Throws the 403 the real authorizer would give, or returns when the request is allowed. */
-export function authorize(user: UserInfo, info: RequestInfo): void {
-  if (!allowed(user, info)) throw forbidden(user, info);
+export function authorize(cluster: Cluster, user: UserInfo, info: RequestInfo): void {
+  if (!allowed(cluster, user, info)) throw forbidden(user, info);
 }
 
 /** The header's bearer token, or undefined. */

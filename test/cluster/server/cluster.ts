@@ -21,6 +21,10 @@ import {
   type Secret,
   type ServiceAccount,
 } from './objects';
+import { bootstrapClusterRoleBindings, bootstrapClusterRoles, namespaceGrants } from './rbac/bootstrap';
+import { runAggregationController, StoreRbacLister } from './rbac/policy';
+import { rbacResources, rbacResourcesByName } from './rbac/resources';
+import { validatePathSegmentName, validateRbacObject } from './rbac/validation';
 import { resources, resourcesByName, type ResourceDef } from './resources';
 import { badRequest, alreadyExists, invalid, notFound, ApiError, failure } from './status';
 import { ObjectStore, type StoredObject } from './store';
@@ -33,7 +37,9 @@ export interface ClusterOptions {
 }
 
 export class Cluster {
-  readonly store = new ObjectStore(resources);
+  readonly store = new ObjectStore([...resources, ...rbacResources]);
+  /** What the RBAC authorizer reads. */
+  readonly rbac = new StoreRbacLister(this.store);
   readonly tokens = new TokenAuthority();
   readonly caPem: string;
   fault: FaultMode | null = null;
@@ -52,10 +58,19 @@ export class Cluster {
   constructor(options: ClusterOptions) {
     this.caPem = options.caPem;
     this.tokenControllerDelayMs = options.tokenControllerDelayMs ?? 200;
+    // kube-apiserver's RBAC bootstrap policy, reconciled at start; then the aggregation controller's first sync.
+    const created = creationTimestamp();
+    const stamped = (object: KubeObject): KubeObject => ({
+      ...object,
+      metadata: { ...object.metadata, uid: randomUUID(), creationTimestamp: created },
+    });
+    this.store.load('clusterroles', bootstrapClusterRoles.map(stamped));
+    this.store.load('clusterrolebindings', bootstrapClusterRoleBindings.map(stamped));
+    runAggregationController(this.store);
   }
 
   definition(resource: string): ResourceDef {
-    const definition = resourcesByName.get(resource);
+    const definition = resourcesByName.get(resource) ?? rbacResourcesByName.get(resource);
     if (!definition)
       throw new ApiError(failure(404, 'NotFound', 'the server could not find the requested resource', {}));
     return definition;
@@ -80,6 +95,7 @@ export class Cluster {
     if (!existing) throw notFound(resource, name);
     if (resource === 'namespaces') return this.deleteNamespace(name);
     const removed = this.store.remove(resource, namespace, name);
+    if (resource === 'clusterroles') runAggregationController(this.store);
     if (resource === 'serviceaccounts')
       this.later(() => this.deleteTokensOf(namespace, name), this.tokenControllerDelayMs);
     return removed ?? existing;
@@ -145,6 +161,12 @@ export class Cluster {
     const meta = (name: string) => ({ name, namespace, uid: randomUUID(), creationTimestamp: created });
     if (!this.store.get('serviceaccounts', namespace, 'default'))
       this.store.put('serviceaccounts', { metadata: meta('default') });
+    for (const binding of namespaceGrants(namespace))
+      if (!this.store.get('rolebindings', namespace, binding.metadata.name ?? ''))
+        this.store.put('rolebindings', {
+          ...binding,
+          metadata: { ...meta(binding.metadata.name ?? ''), ...binding.metadata },
+        });
     if (!this.store.get('configmaps', namespace, 'kube-root-ca.crt')) {
       this.store.put('configmaps', {
         metadata: { ...meta('kube-root-ca.crt'), annotations: { 'kubernetes.io/description': rootCaDescription } },
@@ -156,9 +178,10 @@ export class Cluster {
   private newObject(definition: ResourceDef, namespace: string, body: unknown): KubeObject {
     if (!isObject(body) || !isObject(body.metadata ?? {}))
       throw badRequest('the body of the request was in an unknown format');
+    const apiVersion = definition.group ? `${definition.group}/v1` : 'v1';
     if (body.kind !== undefined && body.kind !== definition.kind) {
       throw badRequest(
-        `the API version in the data (${String(body.apiVersion)}) does not match the expected API version (v1)`,
+        `the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${apiVersion})`,
       );
     }
     const object = body as KubeObject;
@@ -172,7 +195,8 @@ export class Cluster {
       throw invalid(definition.kind, '', [
         { field: 'metadata.name', message: 'Required value: name or generateName is required' },
       ]);
-    validateName(definition.kind, name, definition.name === 'namespaces');
+    if (definition.group === 'rbac.authorization.k8s.io') validatePathSegmentName(definition.kind, name);
+    else validateName(definition.kind, name, definition.name === 'namespaces');
     const fields = {
       name,
       namespace: definition.namespaced ? namespace : undefined,
@@ -189,6 +213,8 @@ export class Cluster {
       object.metadata.labels = { ...object.metadata.labels, 'kubernetes.io/metadata.name': name };
       object.spec = { finalizers: ['kubernetes'] };
       object.status = { phase: 'Active' };
+    } else if (definition.group === 'rbac.authorization.k8s.io') {
+      validateRbacObject(definition, object);
     } else if (definition.name === 'secrets') {
       admitSecret(object as Secret);
     } else if (definition.name === 'pods' && isMirrorPod(object as Pod)) {
@@ -217,13 +243,14 @@ export class Cluster {
   private afterCreate(definition: ResourceDef, object: KubeObject): void {
     const { name = '', namespace = '' } = object.metadata;
     if (definition.name === 'namespaces') this.bootstrapNamespace(name);
+    if (definition.name === 'clusterroles') runAggregationController(this.store);
     if (definition.name === 'secrets' && (object as Secret).type === serviceAccountTokenType) {
       this.later(() => this.fillTokenSecret(namespace, name), this.tokenControllerDelayMs);
     }
   }
 
   private deleteNamespace(name: string): StoredObject {
-    for (const definition of resources.filter((candidate) => candidate.namespaced)) {
+    for (const definition of [...resources, ...rbacResources].filter((candidate) => candidate.namespaced)) {
       for (const item of this.store.page(definition.name, { namespace: name }).items)
         this.store.remove(definition.name, name, item.name);
     }

@@ -1,5 +1,6 @@
 // Discovery documents: /version, /api, /apis, the resource lists, and aggregated discovery (apidiscovery.k8s.io v2)
 // when the client asks for it in Accept.
+import { rbacGroup, rbacResources } from './rbac/resources';
 import { resources } from './resources';
 
 const verbs = ['create', 'delete', 'get', 'list', 'watch'];
@@ -25,8 +26,8 @@ export function coreVersions(serverAddress: string) {
   };
 }
 
-/** The non-core groups: each serves cluster-scoped, create-only review resources. */
-const groups: Record<string, { name: string; kind: string }[]> = {
+/** The non-core groups: cluster-scoped, create-only review resources unless said otherwise. */
+const groups: Record<string, { name: string; kind: string; namespaced?: boolean; verbs?: string[] }[]> = {
   [authenticationGroup]: [
     { name: 'selfsubjectreviews', kind: 'SelfSubjectReview' },
     { name: 'tokenreviews', kind: 'TokenReview' },
@@ -34,7 +35,9 @@ const groups: Record<string, { name: string; kind: string }[]> = {
   'authorization.k8s.io': [
     { name: 'selfsubjectaccessreviews', kind: 'SelfSubjectAccessReview' },
     { name: 'selfsubjectrulesreviews', kind: 'SelfSubjectRulesReview' },
+    { name: 'subjectaccessreviews', kind: 'SubjectAccessReview' },
   ],
+  [rbacGroup]: rbacResources.map(({ name, kind, namespaced }) => ({ name, kind, namespaced, verbs })),
 };
 
 const groupVersion = (name: string) => ({ groupVersion: `${name}/v1`, version: 'v1' });
@@ -88,12 +91,12 @@ export function groupResourceList(name: string) {
     kind: 'APIResourceList',
     apiVersion: 'v1',
     groupVersion: `${name}/v1`,
-    resources: resources.map(({ name: resource, kind }) => ({
+    resources: resources.map(({ name: resource, kind, namespaced = false, verbs = ['create'] }) => ({
       name: resource,
       singularName: resource.slice(0, -1),
-      namespaced: false,
+      namespaced,
       kind,
-      verbs: ['create'],
+      verbs,
     })),
   };
 }
@@ -116,12 +119,12 @@ export function aggregatedDiscovery(version: 'v2' | 'v2beta1', core: boolean, to
       {
         version: 'v1',
         freshness: 'Current',
-        resources: resources.map(({ name: resource, kind }) => ({
+        resources: resources.map(({ name: resource, kind, namespaced = false, verbs = ['create'] }) => ({
           resource,
           responseKind: { group: name, version: 'v1', kind },
-          scope: 'Cluster',
+          scope: namespaced ? 'Namespaced' : 'Cluster',
           singularResource: resource.slice(0, -1),
-          verbs: ['create'],
+          verbs,
         })),
       },
     ],

@@ -2,7 +2,8 @@
 // (`fieldValidation` on each kind's PATCH operation), so `kubectl create -f` with default validation sends
 // fieldValidation=Strict instead of downloading full schemas. No schemas are served.
 import { createHash } from 'node:crypto';
-import { resources } from './resources';
+import { rbacGroup, rbacResources } from './rbac/resources';
+import { resources, type ResourceDef } from './resources';
 
 const fieldValidation = {
   name: 'fieldValidation',
@@ -12,22 +13,25 @@ const fieldValidation = {
   schema: { type: 'string', uniqueItems: true },
 };
 
-function coreDocument() {
+const operationPrefix = (group: string) =>
+  group ? `${group.split('.')[0].replace(/^./, (first) => first.toUpperCase())}AuthorizationV1` : 'CoreV1';
+
+function groupVersionDocument(prefix: string, group: string, definitions: ResourceDef[]) {
   const paths: Record<string, unknown> = {};
-  for (const definition of resources) {
+  for (const definition of definitions) {
     const path = definition.namespaced
-      ? `/api/v1/namespaces/{namespace}/${definition.name}/{name}`
-      : `/api/v1/${definition.name}/{name}`;
-    const gvk = { group: '', version: 'v1', kind: definition.kind };
+      ? `/${prefix}/namespaces/{namespace}/${definition.name}/{name}`
+      : `/${prefix}/${definition.name}/{name}`;
+    const gvk = { group, version: 'v1', kind: definition.kind };
     paths[path] = {
       get: {
-        operationId: `readCoreV1${definition.kind}`,
+        operationId: `read${operationPrefix(group)}${definition.kind}`,
         'x-kubernetes-action': 'get',
         'x-kubernetes-group-version-kind': gvk,
         responses: { '200': { description: 'OK' } },
       },
       patch: {
-        operationId: `patchCoreV1${definition.kind}`,
+        operationId: `patch${operationPrefix(group)}${definition.kind}`,
         'x-kubernetes-action': 'patch',
         'x-kubernetes-group-version-kind': gvk,
         parameters: [fieldValidation],
@@ -38,14 +42,21 @@ function coreDocument() {
   return { openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.32.4' }, paths };
 }
 
-const core = JSON.stringify(coreDocument());
-const coreHash = createHash('sha512').update(core).digest('hex').slice(0, 128).toUpperCase();
+const documents = new Map(
+  [
+    ['api/v1', groupVersionDocument('api/v1', '', resources)],
+    [`apis/${rbacGroup}/v1`, groupVersionDocument(`apis/${rbacGroup}/v1`, rbacGroup, rbacResources)],
+  ].map(([path, document]) => [path as string, JSON.stringify(document)]),
+);
+const hashOf = (text: string) => createHash('sha512').update(text).digest('hex').slice(0, 128).toUpperCase();
 
 export function openApiV3Root() {
-  return { paths: { 'api/v1': { serverRelativeURL: `/openapi/v3/api/v1?hash=${coreHash}` } } };
+  const paths: Record<string, { serverRelativeURL: string }> = {};
+  for (const [path, text] of documents) paths[path] = { serverRelativeURL: `/openapi/v3/${path}?hash=${hashOf(text)}` };
+  return { paths };
 }
 
 /** The document for a group-version path under /openapi/v3/, or undefined. */
 export function openApiV3Document(path: string): string | undefined {
-  return path === '/openapi/v3/api/v1' ? core : undefined;
+  return documents.get(path.replace(/^\/openapi\/v3\//, ''));
 }

@@ -4,7 +4,7 @@ import type { Cluster } from './cluster';
 import { readJsonBody, sendJson, streamJson, type Representation } from './http';
 import type { KubeObject } from './objects';
 import type { RequestInfo } from './request-info';
-import type { ResourceDef } from './resources';
+import { apiVersionOf, type ResourceDef } from './resources';
 import { parseFieldSelector, parseLabelSelector } from './selectors';
 import { badRequest, continueExpired, methodNotAllowed, notFound, resourceNotFound, success } from './status';
 import type { Page, StoredObject } from './store';
@@ -55,7 +55,7 @@ export async function serveResource(call: ResourceRequest): Promise<void> {
 
 /** A stored object as a standalone document: list items carry no kind/apiVersion, single objects do. */
 function withKind(definition: ResourceDef, stored: StoredObject): string {
-  return `{"kind":"${definition.kind}","apiVersion":"v1",${stored.json.slice(1)}`;
+  return `{"kind":"${definition.kind}","apiVersion":"${apiVersionOf(definition)}",${stored.json.slice(1)}`;
 }
 
 function serveGet(call: ResourceRequest, namespace: string): void {
@@ -198,7 +198,7 @@ function* listPieces(
   metadata: Record<string, unknown>,
   items: StoredObject[],
 ): Generator<string> {
-  yield `{"kind":"${definition.listKind}","apiVersion":"v1","metadata":${JSON.stringify(metadata)},"items":[`;
+  yield `{"kind":"${definition.listKind}","apiVersion":"${apiVersionOf(definition)}","metadata":${JSON.stringify(metadata)},"items":[`;
   for (let start = 0; start < items.length; start += piecesOf) {
     const json = items
       .slice(start, start + piecesOf)

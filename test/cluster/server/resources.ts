@@ -12,6 +12,8 @@ export interface TableColumn {
 
 export interface ResourceDef {
   name: string;
+  /** API group; absent for core/v1. Every group here is served at version v1. */
+  group?: string;
   singularName: string;
   kind: string;
   listKind: string;
@@ -210,3 +212,8 @@ export const resources: ResourceDef[] = [
 ];
 
 export const resourcesByName = new Map(resources.map((definition) => [definition.name, definition]));
+
+/** `v1` or `<group>/v1`: the apiVersion of the resource's objects. */
+export const apiVersionOf = (definition: ResourceDef): string => (definition.group ? `${definition.group}/v1` : 'v1');
+
+export { age, ageColumn, column, nameColumn };

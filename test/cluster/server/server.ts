@@ -13,7 +13,13 @@ import { requestInfo, type RequestInfo } from './request-info';
 import { serveResource } from './resource-handlers';
 import { resourcesByName } from './resources';
 import { ApiError, internalError, methodNotAllowed, resourceNotFound, unauthorized } from './status';
-import { createSelfSubjectAccessReview, createSelfSubjectRulesReview } from './access-review';
+import {
+  createSelfSubjectAccessReview,
+  createSelfSubjectRulesReview,
+  createSubjectAccessReview,
+} from './access-review';
+import { impersonatedUser } from './impersonation';
+import { rbacGroup, rbacResourcesByName } from './rbac/resources';
 import { createSelfSubjectReview, createTokenRequest, createTokenReview } from './token-handlers';
 import { issuer } from './tokens';
 import { reviewToken } from './token-review';
@@ -111,8 +117,8 @@ async function handle(
   const info = requestInfo(request.method ?? 'GET', request.url ?? '/');
   if (cluster.fault === 'latency' && !(await delayed(cluster, response))) return;
   if (cluster.fault === 'unauthorized') throw unauthorized();
-  const user = await authenticate(options, request);
-  authorize(user, info);
+  const user = impersonatedUser(cluster, await authenticate(options, request), request);
+  authorize(cluster, user, info);
   if (cluster.fault === 'forbid-secrets' && info.resource === 'secrets') throw forbidden(user, info);
   const call: Call = { cluster, info, user, representation: negotiate(request.headers.accept), request, response, url };
   if (!info.isResourceRequest) return serveNonResource(call);
@@ -164,6 +170,7 @@ function serveNonResource(call: Call): void {
     case '/openapi/v3':
       return sendJson(response, 200, openApiV3Root());
     case '/openapi/v3/api/v1':
+    case '/openapi/v3/apis/rbac.authorization.k8s.io/v1':
       return sendJson(response, 200, openApiV3Document(info.path) ?? '{}');
     case '/healthz':
     case '/livez':
@@ -209,23 +216,26 @@ async function routeResource(call: Call): Promise<void> {
       return sendJson(response, 201, await createTokenReview(cluster, await readJsonBody(call.request)));
     if (info.resource === 'selfsubjectreviews') return sendJson(response, 201, createSelfSubjectReview(call.user));
   }
-  if (
-    info.apiGroup === 'authorization.k8s.io' &&
-    info.apiVersion === 'v1' &&
-    info.verb === 'create' &&
-    info.resource === 'selfsubjectaccessreviews' &&
-    !info.name
-  ) {
-    return sendJson(response, 201, createSelfSubjectAccessReview(call.user, await readJsonBody(call.request)));
+  if (info.apiGroup === 'authorization.k8s.io' && info.apiVersion === 'v1' && info.verb === 'create' && !info.name) {
+    if (info.resource === 'selfsubjectaccessreviews')
+      return sendJson(
+        response,
+        201,
+        createSelfSubjectAccessReview(cluster, call.user, await readJsonBody(call.request)),
+      );
+    if (info.resource === 'selfsubjectrulesreviews')
+      return sendJson(
+        response,
+        201,
+        createSelfSubjectRulesReview(cluster, call.user, await readJsonBody(call.request)),
+      );
+    if (info.resource === 'subjectaccessreviews')
+      return sendJson(response, 201, createSubjectAccessReview(cluster, await readJsonBody(call.request)));
   }
-  if (
-    info.apiGroup === 'authorization.k8s.io' &&
-    info.apiVersion === 'v1' &&
-    info.verb === 'create' &&
-    info.resource === 'selfsubjectrulesreviews' &&
-    !info.name
-  ) {
-    return sendJson(response, 201, createSelfSubjectRulesReview(call.user, await readJsonBody(call.request)));
+  if (info.apiGroup === rbacGroup && info.apiVersion === 'v1') {
+    const definition = rbacResourcesByName.get(info.resource);
+    if (!definition || info.subresource) throw resourceNotFound();
+    return serveResource({ ...call, definition });
   }
   throw resourceNotFound();
 }

@@ -1,6 +1,6 @@
 // meta.k8s.io Table responses, which `kubectl get` asks for (Accept: ...;as=Table) to print server-side columns.
 import type { KubeObject } from './objects';
-import type { ResourceDef } from './resources';
+import { apiVersionOf, type ResourceDef } from './resources';
 
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
 
@@ -11,7 +11,7 @@ export function includeObjectOf(query: URLSearchParams): IncludeObject {
 
 function rowObject(definition: ResourceDef, object: KubeObject, include: IncludeObject, version: string) {
   if (include === 'None') return undefined;
-  if (include === 'Object') return { kind: definition.kind, apiVersion: 'v1', ...object };
+  if (include === 'Object') return { kind: definition.kind, apiVersion: apiVersionOf(definition), ...object };
   return { kind: 'PartialObjectMetadata', apiVersion: `meta.k8s.io/${version}`, metadata: object.metadata };
 }
 

@@ -2,6 +2,7 @@
 // (validation, admission, token controller), then aged and marked Running like a live cluster.
 import { creationTimestamp } from '../admission';
 import type { Cluster } from '../cluster';
+import { loadDemoRbac } from './demo-rbac';
 import {
   serviceAccountNameAnnotation,
   serviceAccountTokenType,
@@ -231,6 +232,7 @@ export async function loadDemoData(cluster: Cluster): Promise<void> {
     await namespace(cluster, name, ageDays);
   }
   await serviceAccount(cluster, 'kube-system', 'coredns', {}, 300);
+  await loadDemoRbac(cluster);
 
   await cluster.create('secrets', 'legacy-app', {
     metadata: { name: 'registry-credentials' },

@@ -1,5 +1,5 @@
 // The `large` data set for benchmarks: per 1.0 of scale, 2,000 namespaces, 10,000 ServiceAccounts, 10,000 token
-// Secrets and 30,000 pods. Deterministic names and uids; objects are built directly (no admission round trips)
+// Secrets, 30,000 pods, 4,000 Roles and 20,000 RoleBindings (+ 20 ClusterRoleBindings). Deterministic names and uids; objects are built directly (no admission round trips)
 // and bulk-loaded, and the legacy tokens are signed with the cluster's second (EC) key to start in seconds.
 import { kubeApiAccessVolume, serviceAccountMountPath } from '../admission';
 import type { Cluster } from '../cluster';
@@ -58,6 +58,8 @@ interface NamespaceObjects {
   accounts: KubeObject[];
   secrets: KubeObject[];
   pods: KubeObject[];
+  roles: KubeObject[];
+  roleBindings: KubeObject[];
 }
 
 function accountName(index: number): string {
@@ -180,6 +182,7 @@ function buildNamespace(cluster: Cluster, index: number): NamespaceObjects {
       metadata: meta('configmaps', namespace, 'kube-root-ca.crt', offset),
       data: { 'ca.crt': cluster.caPem },
     },
+    ...buildRbac(namespace, offset),
     accounts,
     secrets,
     pods,
@@ -211,5 +214,86 @@ export function loadLargeData(cluster: Cluster, scale: number): void {
     cluster.store.load('serviceaccounts', objects.accounts);
     cluster.store.load('secrets', objects.secrets);
     cluster.store.load('pods', objects.pods);
+    cluster.store.load('roles', objects.roles);
+    cluster.store.load('rolebindings', objects.roleBindings);
   }
+  cluster.store.load('clusterrolebindings', clusterBindings(namespaceCount));
+}
+
+/**
+ * RBAC per namespace: the viewer's grant, two Roles and nine more RoleBindings in every subject form (10 bindings per
+ * namespace: ~20,000 at scale 1), one in ten binding a risky ClusterRole.
+ */
+function buildRbac(namespace: string, offset: number): { roles: KubeObject[]; roleBindings: KubeObject[] } {
+  const rbac = 'rbac.authorization.k8s.io';
+  const role = (name: string, rules: object[]) => ({ metadata: meta('roles', namespace, name, offset), rules });
+  const binding = (name: string, roleRef: [string, string], subjects: object[]) => ({
+    metadata: meta('rolebindings', namespace, name, offset),
+    roleRef: { apiGroup: rbac, kind: roleRef[0], name: roleRef[1] },
+    subjects,
+  });
+  const account = (index: number) => ({ kind: 'ServiceAccount', name: accountName(index) });
+  const index = Number(namespace.slice(-4));
+  return {
+    roles: [
+      role('app-reader', [
+        { apiGroups: [''], resources: ['configmaps', 'pods', 'services'], verbs: ['get', 'list', 'watch'] },
+      ]),
+      role('app-deployer', [
+        { apiGroups: ['apps'], resources: ['deployments', 'replicasets'], verbs: ['get', 'list', 'create', 'update'] },
+        { apiGroups: [''], resources: ['configmaps'], resourceNames: ['app-config'], verbs: ['get', 'update'] },
+      ]),
+    ],
+    roleBindings: [
+      binding(
+        'sa-demo:viewer',
+        ['ClusterRole', 'sa-demo:namespace-reader'],
+        [{ apiGroup: rbac, kind: 'User', name: 'demo-viewer' }],
+      ),
+      binding('readers', ['Role', 'app-reader'], [account(1), account(2)]),
+      binding('deployer', ['Role', 'app-deployer'], [account(3)]),
+      binding(
+        'all-accounts-view',
+        ['ClusterRole', 'view'],
+        [{ apiGroup: rbac, kind: 'Group', name: `system:serviceaccounts:${namespace}` }],
+      ),
+      binding(
+        'app-4-as-user',
+        ['Role', 'app-reader'],
+        [{ apiGroup: rbac, kind: 'User', name: `system:serviceaccount:${namespace}:app-4` }],
+      ),
+      binding('team-edit', ['ClusterRole', 'edit'], [{ apiGroup: rbac, kind: 'Group', name: `team-${index % 100}` }]),
+      binding(
+        'monitoring',
+        ['ClusterRole', 'view'],
+        [{ kind: 'ServiceAccount', name: 'prometheus', namespace: 'monitoring' }],
+      ),
+      binding('missing-role', ['Role', 'does-not-exist'], [account(4)]),
+      binding(
+        'neighbour',
+        ['Role', 'app-reader'],
+        [{ kind: 'ServiceAccount', name: 'app-1', namespace: `team-${String((index + 1) % 10000).padStart(4, '0')}` }],
+      ),
+      binding(
+        index % 10 === 0 ? 'secrets-admin' : 'app-2-reader',
+        index % 10 === 0 ? ['ClusterRole', 'admin'] : ['Role', 'app-reader'],
+        [account(2)],
+      ),
+    ],
+  };
+}
+
+function clusterBindings(namespaceCount: number): KubeObject[] {
+  const rbac = 'rbac.authorization.k8s.io';
+  return Array.from({ length: Math.max(1, Math.round(namespaceCount / 100)) }, (_, index) => ({
+    metadata: meta('clusterrolebindings', '', `platform-${index}`, index),
+    roleRef: { apiGroup: rbac, kind: 'ClusterRole', name: index === 0 ? 'cluster-admin' : 'view' },
+    subjects: [
+      {
+        kind: 'ServiceAccount',
+        name: `app-${1 + (index % 4)}`,
+        namespace: `team-${String(index * 100).padStart(4, '0')}`,
+      },
+    ],
+  }));
 }
