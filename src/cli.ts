@@ -5,6 +5,7 @@ import { registerExplain } from './cli/explain';
 import { registerFix } from './cli/fix';
 import { registerInventory } from './cli/inventory';
 import { registerLint } from './cli/lint';
+import { registerCanI, registerRbac, registerWhoCan } from './cli/rbac';
 import { EXIT_USAGE, UsageError } from './cli/io';
 import { CLI_VERSION } from './cli/version';
 import { printable } from './core/printable';
@@ -20,6 +21,9 @@ async function main(argv: string[]): Promise<number> {
   registerFix(program);
   registerInventory(program);
   registerExplain(program);
+  registerRbac(program);
+  registerCanI(program);
+  registerWhoCan(program);
   try {
     await program.parseAsync(argv);
     return process.exitCode === undefined ? 0 : Number(process.exitCode);

@@ -24,6 +24,15 @@ import {
   type TokenReviewResult,
 } from './tokens';
 import { selfReviewWithToken, type TokenSelfReview } from './selfReview';
+import type { RequestAttributes, UserInfo } from '../core/rbac/index';
+import {
+  fetchRbacSnapshot,
+  listApiResources,
+  subjectAccessReview,
+  type AccessReviewResult,
+  type ApiResource,
+  type RbacSnapshot,
+} from './rbac';
 import { startWatch, type WatchedResource, type WatchOptions } from './watch';
 
 export interface Cancellable {
@@ -147,6 +156,24 @@ export class ClusterConnection {
    */
   watch<R extends WatchedResource>(resource: R, options: WatchOptions<R>): Promise<void> {
     return startWatch(this.http, resource, options);
+  }
+
+  /** Roles, ClusterRoles, both kinds of bindings and the ServiceAccounts; a forbidden list is reported, not thrown. */
+  rbacSnapshot({ signal }: Cancellable = {}): Promise<RbacSnapshot> {
+    return fetchRbacSnapshot(this.http, signal);
+  }
+
+  /** The API server's own decision for the user (ClusterError 'forbidden' when we may not create reviews). */
+  subjectAccessReview(
+    user: UserInfo,
+    attributes: RequestAttributes,
+    { signal }: Cancellable = {},
+  ): Promise<AccessReviewResult> {
+    return subjectAccessReview(this.http, user, attributes, signal);
+  }
+
+  apiResources({ signal }: Cancellable = {}): Promise<ApiResource[]> {
+    return listApiResources(this.http, signal);
   }
 
   /** Closes kept-alive sockets (the CLI exits sooner; the extension calls it on context switch). */

@@ -8,5 +8,6 @@ export type { IssuerKeys } from './issuer';
 export type { LeanServiceAccount } from './lean';
 export type { TokenNonResourceRule, TokenRule, TokenSelfReview } from './selfReview';
 export type { ObjectKind } from './objectYaml';
+export type { AccessReviewResult, ApiResource, RbacListError, RbacSnapshot } from './rbac';
 export type { CreatedTokenSecret, TokenRequestOptions, TokenReviewResult } from './tokens';
 export type { WatchedObjects, WatchedResource, WatchEnd, WatchEventType, WatchOptions, WatchRetry } from './watch';

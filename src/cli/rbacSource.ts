@@ -1,0 +1,111 @@
+// Where `sa-token rbac`, `can-i` and `who-can` get RBAC objects: a cluster (kubeconfig/context) or manifests (--from).
+import { parseAllDocuments } from 'yaml';
+import { RbacIndex, rbacInputFrom, type RbacObjects, type ServiceAccountRef } from '../core/rbac/index';
+import type { ClusterConnection, ClusterError, RbacListError } from '../kube/index';
+import { loadKube } from '../kubeLoader';
+import { EXIT_USAGE, UsageError } from './io';
+import { readManifests } from './lint';
+
+export interface RbacCliOptions {
+  kubeconfig?: string;
+  context?: string;
+  from?: string[];
+  json?: boolean;
+  timeout: string;
+}
+
+export interface LoadedRbac {
+  index: RbacIndex;
+  objects: RbacObjects;
+  serviceAccounts: ServiceAccountRef[];
+  errors: Array<{ source: string; forbidden: boolean; message: string }>;
+}
+
+/** DNS-1123 label: what a namespace or ServiceAccount name can be (anything else never matches, and is refused). */
+const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+
+export function parseServiceAccount(text: string): ServiceAccountRef {
+  const [namespace, name, extra] = text.split('/');
+  if (extra !== undefined || !namespace || !name || !NAME.test(namespace) || !NAME.test(name))
+    throw new UsageError(`expected NAMESPACE/SERVICEACCOUNT, not ${JSON.stringify(text)}`);
+  return { namespace, name };
+}
+
+export function timeoutMs(options: RbacCliOptions): number {
+  const seconds = Number(options.timeout);
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw new UsageError(`--timeout must be a positive number of seconds, not "${options.timeout}"`);
+  return seconds * 1000;
+}
+
+/** Manifests as the API server would hold them, aggregated ClusterRoles filled; unparsable documents are reported. */
+export async function loadFromManifests(paths: string[]): Promise<LoadedRbac> {
+  const files = await readManifests(paths);
+  const values: unknown[] = [];
+  const errors: LoadedRbac['errors'] = [];
+  for (const file of files) {
+    for (const document of parseAllDocuments(file.text, { uniqueKeys: false })) {
+      if (document.errors.length) {
+        errors.push({
+          source: file.path,
+          forbidden: false,
+          message: `skipped a document that is not valid YAML: ${document.errors[0].message.split('\n')[0]}`,
+        });
+        continue;
+      }
+      values.push(document.toJS({ maxAliasCount: 100 }));
+    }
+  }
+  const { objects, serviceAccounts } = rbacInputFrom(values);
+  return { index: new RbacIndex(objects, { aggregate: true }), objects, serviceAccounts, errors };
+}
+
+export function clusterFailure(error: ClusterError): UsageError {
+  const message =
+    error.kind === 'config' || error.kind === 'not-found' ? error.message : `no usable cluster: ${error.message}`;
+  return new UsageError(message, EXIT_USAGE);
+}
+
+/** Runs `work` with a connection, turning cluster failures into one usage line (exit 2). */
+export async function withConnection<T>(
+  options: RbacCliOptions,
+  work: (connection: ClusterConnection) => Promise<T>,
+): Promise<T> {
+  const kube = loadKube();
+  try {
+    const connection = await kube.connect({
+      kubeconfigPath: options.kubeconfig,
+      context: options.context,
+      timeoutMs: timeoutMs(options),
+    });
+    for (const warning of connection.warnings) process.stderr.write(`sa-token: warning: ${warning}\n`);
+    try {
+      return await work(connection);
+    } finally {
+      connection.close();
+    }
+  } catch (error) {
+    if (kube.isClusterError(error)) throw clusterFailure(error);
+    throw error;
+  }
+}
+
+export function fromSnapshot(snapshot: {
+  objects: RbacObjects;
+  serviceAccounts: ServiceAccountRef[];
+  errors: RbacListError[];
+}): LoadedRbac {
+  return {
+    index: new RbacIndex(snapshot.objects),
+    objects: snapshot.objects,
+    serviceAccounts: snapshot.serviceAccounts,
+    errors: snapshot.errors.map(({ resource, forbidden, reason }) => ({
+      source: resource,
+      forbidden,
+      message: reason,
+    })),
+  };
+}
+
+/** The RBAC lists without which no local answer is possible. */
+export const essentialLists = ['clusterroles', 'clusterrolebindings', 'roles', 'rolebindings'];
