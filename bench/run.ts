@@ -15,6 +15,7 @@ import { measureActivation } from './metrics/activation';
 import { measureExplain } from './metrics/explain';
 import { measureInventory, measureTreeFirstPaint } from './metrics/cluster';
 import { measureFixAll, measureLint } from './metrics/manifests';
+import { measureRbac, RBAC_KEY } from './metrics/rbac';
 import { measureDecode, measureHover } from './metrics/tokens';
 import { generateCorpus } from './workloads/corpus';
 import { buildTokenFile, createMinter, mintTokenSet, placeTokens } from './workloads/tokens';
@@ -74,6 +75,11 @@ const GROUPS: BenchGroup[] = [
     name: 'explain',
     metrics: [['explain_vs_split_ratio', { atMost: 3 }]],
     measure: async (context) => [await measureExplain(context)],
+  },
+  {
+    name: 'rbac',
+    metrics: [[RBAC_KEY, { atMost: 0.5 }]],
+    measure: async (context, { scale }) => [await measureRbac(context, scale)],
   },
 ];
 
