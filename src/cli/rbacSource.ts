@@ -4,7 +4,7 @@ import { RbacIndex, rbacInputFrom, type RbacObjects, type ServiceAccountRef } fr
 import type { ClusterConnection, ClusterError, RbacListError } from '../kube/index';
 import { loadKube } from '../kubeLoader';
 import { EXIT_USAGE, UsageError } from './io';
-import { readManifests } from './lint';
+import { readManifests } from './manifestFiles';
 
 export interface RbacCliOptions {
   kubeconfig?: string;

@@ -63,3 +63,10 @@ export const LEGACY_ISSUER = 'kubernetes/serviceaccount';
 
 /** Prefix of the private claims of legacy tokens (pkg/serviceaccount/legacy.go `legacyPrivateClaims`). */
 export const LEGACY_CLAIM_PREFIX = 'kubernetes.io/serviceaccount/';
+
+/** A ServiceAccount's username is `system:serviceaccount:<namespace>:<name>` (k8s.io/apiserver serviceaccount.MakeUsername). */
+export const SERVICE_ACCOUNT_USER_PREFIX = 'system:serviceaccount:';
+
+/** Every ServiceAccount token carries these groups, plus `system:serviceaccounts:<namespace>`. */
+export const ALL_SERVICE_ACCOUNTS_GROUP = 'system:serviceaccounts';
+export const ALL_AUTHENTICATED_GROUP = 'system:authenticated';

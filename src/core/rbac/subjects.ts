@@ -1,10 +1,9 @@
 // Who a ServiceAccount is to the authorizer (k8s.io/apiserver/pkg/authentication/serviceaccount), and how binding
 // subjects name users (pkg/registry/rbac/validation/rule.go appliesToUser).
+import { ALL_AUTHENTICATED_GROUP, ALL_SERVICE_ACCOUNTS_GROUP, SERVICE_ACCOUNT_USER_PREFIX } from '../kubernetes';
 import type { Binding, ServiceAccountRef, Subject, UserInfo } from './types';
 
-export const SERVICE_ACCOUNT_USER_PREFIX = 'system:serviceaccount:';
-export const ALL_SERVICE_ACCOUNTS_GROUP = 'system:serviceaccounts';
-export const ALL_AUTHENTICATED_GROUP = 'system:authenticated';
+export { ALL_AUTHENTICATED_GROUP, ALL_SERVICE_ACCOUNTS_GROUP, SERVICE_ACCOUNT_USER_PREFIX };
 export const serviceAccountsGroup = (namespace: string): string => `${ALL_SERVICE_ACCOUNTS_GROUP}:${namespace}`;
 
 /** `serviceaccount.MakeUsername`. */

@@ -1,11 +1,14 @@
 // Tells legacy secret-based, bound (TokenRequest) and other JWTs apart and extracts who the token speaks for.
 // Claim layouts follow Kubernetes' pkg/serviceaccount (legacy.go, claims.go).
-import { LEGACY_CLAIM_PREFIX as LEGACY_CLAIM, LEGACY_ISSUER } from '../kubernetes';
+import {
+  LEGACY_CLAIM_PREFIX as LEGACY_CLAIM,
+  LEGACY_ISSUER,
+  SERVICE_ACCOUNT_USER_PREFIX as SUBJECT_PREFIX,
+} from '../kubernetes';
 import { fromNumericDate } from '../time';
 import type { BoundObject, TokenReport } from './types';
 
 const BOUND_CLAIM = 'kubernetes.io';
-const SUBJECT_PREFIX = 'system:serviceaccount:';
 
 /** Who the token speaks for: the report's identity fields, with warnafter still a Date. */
 export type Identity = Pick<
