@@ -16,7 +16,7 @@ export function registerLint(program: Command): void {
   program
     .command('lint')
     .description(
-      'Find service account token problems in Kubernetes manifests (SAT001–SAT009, SAT203), client-library versions in dependency files (SAT201) and application code (SAT202).',
+      'Find service account token problems in Kubernetes manifests (SAT001–SAT009, SAT101–SAT104, SAT203), client-library versions in dependency files (SAT201) and application code (SAT202).',
     )
     .argument(
       '<paths...>',

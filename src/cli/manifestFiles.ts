@@ -93,5 +93,10 @@ export async function readText(path: string): Promise<string> {
 /** Lint options per file, with the index of every given file so Secrets and ServiceAccounts match across them. */
 export function workspaceOptions(files: readonly ManifestFile[]): (file: ManifestFile) => LintOptions {
   const index = mergeIndexes(...files.map((file) => indexWorkspaceFile(file.text, file.path)));
-  return (file) => ({ fileName: file.path, tokenSecrets: index.tokenSecrets, serviceAccounts: index.serviceAccounts });
+  return (file) => ({
+    fileName: file.path,
+    tokenSecrets: index.tokenSecrets,
+    serviceAccounts: index.serviceAccounts,
+    roles: index.roles,
+  });
 }

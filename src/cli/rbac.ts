@@ -18,7 +18,7 @@ import {
   type ResourceResolver,
   type ServiceAccountRef,
 } from '../core/rbac/index';
-import { printable } from '../core/tokens/explain';
+import { inertJson, printableLine } from '../core/printable';
 import type { ClusterConnection } from '../kube/index';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './io';
 import {
@@ -44,7 +44,7 @@ function withSourceOptions(command: Command): Command {
 }
 
 const refText = (ref: ObjectRef) => `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
-const line = (text: string) => `${printable(text)}\n`;
+const line = (text: string) => `${printableLine(text)}\n`;
 
 /** Loads the objects from manifests or the cluster; a cluster without any readable RBAC list is a usage error. */
 async function load(options: RbacCliOptions, connection?: ClusterConnection): Promise<LoadedRbac> {
@@ -98,7 +98,7 @@ function printRbac(account: ServiceAccountRef, loaded: LoadedRbac, options: Rbac
       risks: permissions.risks.map(({ code, scope, grantedBy, message }) => ({ code, scope, grantedBy, message })),
       errors,
     };
-    process.stdout.write(`${JSON.stringify(json)}\n`);
+    process.stdout.write(`${inertJson(json, 0)}\n`);
   } else {
     let out = line(`ServiceAccount ${account.namespace}/${account.name}`);
     out += permissions.bindings.length ? 'Bindings:\n' : 'Bindings: none apply\n';
@@ -226,7 +226,7 @@ async function answerCanI(
   const suggestion = allowed ? null : scaffoldGrant(account, attributes);
   if (options.json) {
     const grantedBy = decision ? grantJson(decision) : [];
-    process.stdout.write(`${JSON.stringify({ allowed, source, grantedBy, reason, suggestion })}\n`);
+    process.stdout.write(`${inertJson({ allowed, source, grantedBy, reason, suggestion }, 0)}\n`);
   } else {
     process.stdout.write(allowed ? 'yes\n' : 'no\n');
     if (!allowed && process.stderr.isTTY)
@@ -276,7 +276,7 @@ function printWhoCan(attributes: RequestAttributes, loaded: LoadedRbac, options:
       })),
       errors,
     };
-    process.stdout.write(`${JSON.stringify(json)}\n`);
+    process.stdout.write(`${inertJson(json, 0)}\n`);
   } else {
     let out = line(`ServiceAccounts that may ${describeAttributes(attributes)} (RBAC):`);
     if (!entries.length) out += '  none\n';

@@ -6,6 +6,7 @@ import { podSpecOf, type KubeObject } from './objects';
 import { isTemplate } from './problems';
 import { detectEol } from './render';
 import { checkProjectedTokens } from './rules/projectedTokens';
+import { checkRbacBinding } from './rules/rbacBindings';
 import { checkAutomount } from './rules/automount';
 import { checkDeprecatedField } from './rules/deprecatedField';
 import { checkSecretReads } from './rules/legacyTokenReads';
@@ -72,11 +73,12 @@ const indexes = new WeakMap<readonly Document[], WorkspaceIndex>();
 
 /** The file's own token Secrets and ServiceAccounts, and what the workspace (or cluster) adds. */
 export function lookupFor(run: LintRun, segments: readonly Segment[]): IndexLookup {
-  const { tokenSecrets = [], serviceAccounts = [] } = run.options;
+  const { tokenSecrets = [], serviceAccounts = [], roles = [] } = run.options;
   return new IndexLookup(
     mergeIndexes(...ownIndexes(run, segments), {
       tokenSecrets: [...tokenSecrets],
       serviceAccounts: [...serviceAccounts],
+      roles: [...roles],
     }),
   );
 }
@@ -135,6 +137,7 @@ function lintObjectSafely(ctx: RuleContext, doc: Document, object: KubeObject): 
 function lintObject(ctx: RuleContext, doc: Document, object: KubeObject): void {
   checkTokenSecrets(ctx, object);
   checkWorkloadIdentityAccount(ctx, object);
+  checkRbacBinding(ctx, object);
   const pod = podSpecOf(doc, object);
   if (!pod) return;
   checkWorkloadIdentity(ctx, pod);

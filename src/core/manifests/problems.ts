@@ -34,3 +34,6 @@ export function documentProblems(text: string, doc: Document): ParseProblem[] {
   });
   return problems;
 }
+
+/** A value a template engine fills in (`{{ … }}`, `${…}`): it proves nothing about what will be applied. */
+export const isTemplated = (value: string): boolean => value.includes('{{') || value.includes('${');

@@ -1,4 +1,5 @@
 // Shared shapes of the manifest engine. Offsets are UTF-16 offsets into the linted text (end exclusive).
+import type { Role } from '../rbac/types';
 import type { Severity } from '../tokens/types';
 
 export type { Severity } from '../tokens/types';
@@ -13,6 +14,11 @@ export type RuleId =
   | 'SAT007'
   | 'SAT008'
   | 'SAT009'
+  // RBAC bindings (SAT101–SAT104).
+  | 'SAT101'
+  | 'SAT102'
+  | 'SAT103'
+  | 'SAT104'
   // Dependency files (SAT201), application code (SAT202), cloud workload identity in manifests (SAT203).
   | 'SAT201'
   | 'SAT202'
@@ -84,9 +90,16 @@ export interface ServiceAccountEntry extends ObjectRef {
 export type TokenSecretIndex = readonly TokenSecretEntry[];
 export type ServiceAccountIndex = readonly ServiceAccountEntry[];
 
+/** A Role or ClusterRole seen in the workspace, with the file that defines it. */
+export interface RoleEntry extends Role {
+  fileName?: string;
+}
+
 export interface WorkspaceIndex {
   tokenSecrets: TokenSecretEntry[];
   serviceAccounts: ServiceAccountEntry[];
+  /** Roles and ClusterRoles, for the RBAC binding rules. */
+  roles?: RoleEntry[];
 }
 
 export interface LintOptions {
@@ -95,6 +108,8 @@ export interface LintOptions {
   /** Token Secrets known from other files or the cluster (this file's own are always used). */
   tokenSecrets?: TokenSecretIndex;
   serviceAccounts?: ServiceAccountIndex;
+  /** Roles and ClusterRoles known from other files. */
+  roles?: readonly RoleEntry[];
   fix?: FixOptions;
 }
 

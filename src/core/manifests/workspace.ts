@@ -3,7 +3,8 @@ import type { Document } from 'yaml';
 import { SA_NAME_ANNOTATION, TOKEN_SECRET_TYPE } from '../kubernetes';
 import { getBoolean, getSeq, getString, parseYaml, seqMaps } from './nodes';
 import { objectsOf, type KubeObject } from './objects';
-import type { ObjectRef, ServiceAccountEntry, TokenSecretEntry, WorkspaceIndex } from './types';
+import { roleFrom, withAggregatedRules, type Role } from '../rbac/index';
+import type { ObjectRef, RoleEntry, ServiceAccountEntry, TokenSecretEntry, WorkspaceIndex } from './types';
 
 /** Indexes one file: one parse, no rule work. */
 export function indexWorkspaceFile(text: string, fileName?: string): WorkspaceIndex {
@@ -17,7 +18,7 @@ export function indexObjects(
   objects: readonly KubeObject[][],
   fileName?: string,
 ): WorkspaceIndex {
-  const index: WorkspaceIndex = { tokenSecrets: [], serviceAccounts: [] };
+  const index: WorkspaceIndex = { tokenSecrets: [], serviceAccounts: [], roles: [] };
   for (const [i, doc] of docs.entries()) {
     for (const object of objects[i]) {
       if (!object.name && object.kind !== 'RoleBinding' && object.kind !== 'ClusterRoleBinding') continue;
@@ -34,6 +35,9 @@ export function indexObjects(
           hasRoleBinding: false,
           ...(identityAnnotations ? { identityAnnotations } : {}),
         });
+      } else if (object.kind === 'Role' || object.kind === 'ClusterRole') {
+        const role = roleFrom(object.map.toJS(doc, { maxAliasCount: 100 }), object.kind, { namespaceOptional: true });
+        if (role) index.roles!.push({ ...role, fileName });
       } else if (object.kind === 'RoleBinding' || object.kind === 'ClusterRoleBinding') {
         const subjects = getSeq(doc, object.map, 'subjects')?.node;
         for (const { node } of subjects ? seqMaps(doc, subjects) : []) {
@@ -59,6 +63,7 @@ export function mergeIndexes(...indexes: Partial<WorkspaceIndex>[]): WorkspaceIn
   return {
     tokenSecrets: indexes.flatMap((index) => index.tokenSecrets ?? []),
     serviceAccounts: indexes.flatMap((index) => index.serviceAccounts ?? []),
+    roles: indexes.flatMap((index) => index.roles ?? []),
   };
 }
 
@@ -78,10 +83,33 @@ export interface ServiceAccountFacts {
 export class IndexLookup {
   private readonly secrets = new Map<string, TokenSecretEntry[]>();
   private readonly accounts = new Map<string, ServiceAccountEntry[]>();
+  private readonly roleEntries: readonly RoleEntry[];
+  private rolesByKey: Map<string, Role[]> | undefined;
 
-  constructor(index: { tokenSecrets: readonly TokenSecretEntry[]; serviceAccounts: readonly ServiceAccountEntry[] }) {
+  constructor(index: {
+    tokenSecrets: readonly TokenSecretEntry[];
+    serviceAccounts: readonly ServiceAccountEntry[];
+    roles?: readonly RoleEntry[];
+  }) {
     for (const entry of index.tokenSecrets) pushTo(this.secrets, entry.name, entry);
     for (const entry of index.serviceAccounts) pushTo(this.accounts, entry.name, entry);
+    this.roleEntries = index.roles ?? [];
+  }
+
+  /** Namespaces where a ServiceAccount of that name is declared; `undefined` stands for "declared without one". */
+  declaredNamespaces(name: string): (string | undefined)[] {
+    return (this.accounts.get(name) ?? []).filter((entry) => entry.declared).map((entry) => entry.namespace);
+  }
+
+  /** ClusterRoles by name, Roles by name (every namespace); aggregated ClusterRoles filled as the controller would. */
+  roles(kind: Role['kind'], name: string): Role[] {
+    if (!this.rolesByKey) {
+      this.rolesByKey = new Map();
+      const clusterRoles = withAggregatedRules(this.roleEntries.filter((role) => role.kind === 'ClusterRole'));
+      for (const role of [...clusterRoles, ...this.roleEntries.filter((entry) => entry.kind === 'Role')])
+        pushTo(this.rolesByKey, `${role.kind}/${role.name}`, role);
+    }
+    return this.rolesByKey.get(`${kind}/${name}`) ?? [];
   }
 
   isTokenSecret(ref: ObjectRef): boolean {

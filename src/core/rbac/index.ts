@@ -17,6 +17,7 @@ export { bindingFrom, emptyRbacObjects, rbacInputFrom, roleFrom, type ParsedRbac
 export { ruleAllows } from './match';
 export { aggregatedRules, labelSelectorMatches, withAggregatedRules } from './aggregation';
 export {
+  serviceAccountsGroupPrefix,
   serviceAccountUser,
   serviceAccountUsername,
   splitServiceAccountUsername,
@@ -57,3 +58,4 @@ export {
   type ResourceResolver,
 } from './attributes';
 export { scaffoldGrant } from './scaffold';
+export { BUILT_IN_CLUSTER_ROLES } from './builtins';

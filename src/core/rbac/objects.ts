@@ -49,10 +49,12 @@ function metadataOf(raw: Raw): { name: string; namespace: string; labels: Record
   return { name: text(metadata.name), namespace: text(metadata.namespace), labels: stringMap(metadata.labels) };
 }
 
-export function roleFrom(raw: unknown, kind: Role['kind']): Role | undefined {
+/** `namespaceOptional`: a manifest's Role may leave its namespace to `kubectl apply -n` ('' = unknown). */
+export function roleFrom(raw: unknown, kind: Role['kind'], { namespaceOptional = false } = {}): Role | undefined {
   if (!isRecord(raw)) return undefined;
   const { name, namespace, labels } = metadataOf(raw);
-  if (!name || (kind === 'Role') !== Boolean(namespace)) return undefined;
+  if (!name || (kind === 'ClusterRole' && namespace) || (kind === 'Role' && !namespace && !namespaceOptional))
+    return undefined;
   const role: Role = {
     kind,
     name,

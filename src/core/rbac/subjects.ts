@@ -4,7 +4,9 @@ import { ALL_AUTHENTICATED_GROUP, ALL_SERVICE_ACCOUNTS_GROUP, SERVICE_ACCOUNT_US
 import type { Binding, ServiceAccountRef, Subject, UserInfo } from './types';
 
 export { ALL_AUTHENTICATED_GROUP, ALL_SERVICE_ACCOUNTS_GROUP, SERVICE_ACCOUNT_USER_PREFIX };
-export const serviceAccountsGroup = (namespace: string): string => `${ALL_SERVICE_ACCOUNTS_GROUP}:${namespace}`;
+/** `system:serviceaccounts:<namespace>`: every ServiceAccount of one namespace. */
+export const serviceAccountsGroupPrefix = `${ALL_SERVICE_ACCOUNTS_GROUP}:`;
+export const serviceAccountsGroup = (namespace: string): string => `${serviceAccountsGroupPrefix}${namespace}`;
 
 /** `serviceaccount.MakeUsername`. */
 export const serviceAccountUsername = (namespace: string, name: string): string =>

@@ -17,6 +17,7 @@ import {
 import { objectRef, type RuleContext } from '../context';
 import { findPair, getMap, getSeq, getString, nodeRange, pairRange, seqMaps, valueNode, type AnyMap } from '../nodes';
 import { POD_SPEC_PATHS, type KubeObject, type PodSpec } from '../objects';
+import { isTemplated } from '../problems';
 
 /** A ServiceAccount's own annotations: expiration and audience out of range, a role ARN the webhook warns about. */
 export function checkWorkloadIdentityAccount(ctx: RuleContext, object: KubeObject): void {
@@ -176,8 +177,6 @@ function annotationMap(ctx: RuleContext, object: KubeObject): AnyMap | undefined
   const metadata = getMap(ctx.doc, object.map, 'metadata')?.node;
   return metadata && getMap(ctx.doc, metadata, 'annotations')?.node;
 }
-
-const isTemplated = (value: string): boolean => value.includes('{{') || value.includes('${');
 
 /** Helm actions are masked before parsing: the original text under a node tells whether it was templated. */
 function templatedAt(ctx: RuleContext, node: unknown, range = nodeRange(node)): boolean {
