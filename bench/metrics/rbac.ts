@@ -50,8 +50,11 @@ export async function measureRbac(context: BenchContext, scale: number): Promise
         };
         const listAll = async () => {
           const started = performance.now();
-          await connection.rbacSnapshot();
-          return performance.now() - started;
+          const listed = await connection.rbacSnapshot();
+          const elapsed = performance.now() - started;
+          // A failed list is fast and would flatter the ratio: it must fail the measurement instead.
+          if (listed.errors.length) throw new Error(`listing failed: ${listed.errors[0].reason}`);
+          return elapsed;
         };
         const samples = await interleave(
           { evaluate: evaluateAll, list: listAll },

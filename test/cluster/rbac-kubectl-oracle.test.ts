@@ -60,6 +60,27 @@ function grid(accounts: string[]): Question[] {
 }
 
 const scope = (namespace: string) => (namespace ? ['-n', namespace] : ['-A']);
+/** `kubectl auth can-i` for the question, impersonating its ServiceAccount. */
+function askKubectl(question: Question) {
+  const [namespace, name] = question.account.split('/');
+  return kubectl(cluster.kubeconfigPath, [
+    'auth',
+    'can-i',
+    question.verb,
+    ...kubectlTarget(question.resource),
+    ...scope(question.namespace),
+    `--as=system:serviceaccount:${namespace}:${name}`,
+  ]);
+}
+
+/** `sa-token can-i` (the bundle) for the question. */
+const askCli = (question: Question, mode: '--local' | '--json') =>
+  runCli(
+    cli,
+    ['can-i', question.verb, question.resource, ...scope(question.namespace), '--as-sa', question.account, mode],
+    { env: { ...process.env, KUBECONFIG: cluster.kubeconfigPath } },
+  );
+
 /** kubectl reads TYPE/NAME where we read RESOURCE/SUBRESOURCE: it takes subresources as --subresource. */
 const kubectlTarget = (resource: string) => {
   const [base, subresource] = resource.split('/');
@@ -76,30 +97,7 @@ describe('sa-token can-i agrees with kubectl auth can-i --as', () => {
     const questions = grid(accounts);
     const answers = await pooled(
       questions.map((question) => async () => {
-        const [namespace, name] = question.account.split('/');
-        const [oracle, ours] = await Promise.all([
-          kubectl(cluster.kubeconfigPath, [
-            'auth',
-            'can-i',
-            question.verb,
-            ...kubectlTarget(question.resource),
-            ...scope(question.namespace),
-            `--as=system:serviceaccount:${namespace}:${name}`,
-          ]),
-          runCli(
-            cli,
-            [
-              'can-i',
-              question.verb,
-              question.resource,
-              ...scope(question.namespace),
-              '--as-sa',
-              question.account,
-              '--local',
-            ],
-            { env: { ...process.env, KUBECONFIG: cluster.kubeconfigPath } },
-          ),
-        ]);
+        const [oracle, ours] = await Promise.all([askKubectl(question), askCli(question, '--local')]);
         return { question, oracle, ours };
       }),
     );
@@ -122,28 +120,8 @@ describe('sa-token can-i agrees with kubectl auth can-i --as', () => {
   it('the default mode asks the API server (SubjectAccessReview) and agrees too', async () => {
     const questions = grid(['legacy-app/reporter', 'modern-app/web', 'custom-audience/vault-client']);
     for (const question of questions.slice(0, 9)) {
-      const [namespace, name] = question.account.split('/');
-      const oracle = await kubectl(cluster.kubeconfigPath, [
-        'auth',
-        'can-i',
-        question.verb,
-        ...kubectlTarget(question.resource),
-        ...scope(question.namespace),
-        `--as=system:serviceaccount:${namespace}:${name}`,
-      ]);
-      const ours = await runCli(
-        cli,
-        [
-          'can-i',
-          question.verb,
-          question.resource,
-          ...scope(question.namespace),
-          '--as-sa',
-          question.account,
-          '--json',
-        ],
-        { env: { ...process.env, KUBECONFIG: cluster.kubeconfigPath } },
-      );
+      const oracle = await askKubectl(question);
+      const ours = await askCli(question, '--json');
       const answer = JSON.parse(ours.stdout) as { allowed: boolean; source: string };
       assert.equal(answer.source, 'subjectaccessreview');
       assert.equal(answer.allowed, oracle.stdout.trim() === 'yes', JSON.stringify(question));

@@ -64,8 +64,9 @@ describe('SelfSubjectReview and SelfSubjectRulesReview (kubectl auth whoami / ca
       '--list',
       '--token',
       saToken,
+      // Not modern-app, where the demo RBAC lets every account view (group system:serviceaccounts:modern-app).
       '-n',
-      'modern-app',
+      'custom-audience',
     ]);
     assert.equal(result.code, 0, result.stderr);
     const rules = parseList(result.stdout);
