@@ -6,6 +6,8 @@ const clientNode = {
   message: 'Only src/kube may import @kubernetes/client-node (it is loaded lazily as dist/kube.js).',
 };
 
+const NOTIFICATION = '/^show(Information|Warning|Error)Message$/';
+
 export default tseslint.config(
   { ignores: ['dist/', 'out/', 'node_modules/', '.vscode-test/', '.cache/'] },
   ...tseslint.configs.recommended,
@@ -27,6 +29,22 @@ export default tseslint.config(
     },
   },
   { files: ['src/kube/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'], rules: { 'no-restricted-imports': 'off' } },
+  {
+    // VS Code turns `[label](command:…)` in notification text into a link: messages go through FeatureContext's
+    // show*Message, which neutralises that syntax in the whole text (issue 10, item 1).
+    files: ['src/**/*.ts'],
+    ignores: ['src/features/shared/context.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: `MemberExpression[property.name=${NOTIFICATION}][object.name='window'], MemberExpression[property.name=${NOTIFICATION}][object.property.name='window']`,
+          message:
+            'Show notifications through FeatureContext (context.showInformationMessage etc.): untrusted text must not form links.',
+        },
+      ],
+    },
+  },
   {
     files: ['src/kube/**/*.ts'],
     rules: {

@@ -86,6 +86,8 @@ async function runPass(pass: Pass): Promise<EndEvent | undefined> {
       SA_TOKEN_IT_RESULTS: resultsFileIn(workDir),
       SA_TOKEN_IT_SUITES: suitesOut,
       SA_TOKEN_IT_TRUST: pass.trust,
+      // The suites cannot click a modal dialog: the extension confirms these actions itself (see FeatureContext).
+      SA_TOKEN_IT_CONFIRM: 'Create,Delete,Check',
       ...(pass.grep ? { SA_TOKEN_IT_GREP: pass.grep } : {}),
     }),
     beforeStart: (layout) =>

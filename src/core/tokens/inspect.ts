@@ -62,6 +62,21 @@ export function tokenInputProblem(text: string): string | undefined {
   return isTokenError(token) ? tokenErrorSentence(token) : undefined;
 }
 
+/**
+ * `text` when it is exactly one compact JWS (header.payload.signature, a decodable header, nothing else: no
+ * whitespace, no second token, no trailing command); otherwise what is wrong, without repeating any of it. For
+ * tokens from places that hold exactly a token (a Secret's data.token), before decoding, copying or sending them.
+ */
+export function exactlyOneJwt(text: string): string | TokenError {
+  if (looksLikeCompactJwt(text) && decodeJwsHeader(text.slice(0, text.indexOf('.')))) return text;
+  if (text.trim() === '') return { error: 'it is empty' };
+  const found = findTokens(text);
+  if (found.length === 0) return { error: `it holds no JWT (${text.length} characters of something else)` };
+  if (found.length > 1) return { error: `it holds ${found.length} JWTs, not one` };
+  const other = text.length - (found[0].end - found[0].start);
+  return { error: `it holds a JWT plus ${other} other character${other === 1 ? '' : 's'} around it` };
+}
+
 export function inspectToken(input: string, options: InspectOptions = {}): TokenReport | TokenError {
   const match = matchTokenInput(input);
   return isTokenError(match) ? match : inspectMatch(match, options);

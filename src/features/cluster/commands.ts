@@ -1,7 +1,7 @@
 // Commands of the cluster view. Tokens read or minted here are shown (decoded) and optionally copied, never logged
 // or kept: they live only in local variables until the decoded document has been opened.
 import * as vscode from 'vscode';
-import { inspectToken, isTokenError } from '../../core/tokens/inspect';
+import { exactlyOneJwt, inspectToken, isTokenError } from '../../core/tokens/inspect';
 import { legacyReviewChange, legacyReviewWarning, type SecretRef } from '../../core/tokens/legacyUse';
 import type { FeatureContext } from '../shared/context';
 import { tokenInEditor } from '../shared/editorToken';
@@ -14,7 +14,7 @@ import {
   type TokenRequestPreset,
   type TokenRequestSpec,
 } from '../../core/cluster/tokenRequest';
-import type { ClusterNode } from './nodes';
+import { resolveNode, type ClusterNode } from './nodes';
 import type { ClusterSession } from './session';
 import type { ClusterTreeProvider } from './tree';
 import { ReportPanel } from '../troubleshoot/reportPanel';
@@ -31,20 +31,12 @@ export interface ClusterCommandDeps {
 
 type NodeOf<T extends ClusterNode['type']> = Extract<ClusterNode, { type: T }>;
 
-/**
- * Callers other than the menus (scripts, keybindings, the integration tests) may answer the prompts up front.
- * The answers go through the same validation as typed input.
- */
-export interface ConfirmPreset {
-  confirmed?: boolean;
-}
-
 export type ClusterCommandHandlers = Record<ClusterCommandId, ClusterCommandHandler>;
 
 /** The handlers behind CLUSTER_COMMAND_IDS (index.ts registers the ids at activation and forwards to these). */
 export function clusterCommands(deps: ClusterCommandDeps): ClusterCommandHandlers {
   const reports = new ReportPanel('saToken.report', (error) => {
-    void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
+    void deps.context.showErrorMessage(error instanceof Error ? error.message : String(error));
   });
   deps.context.own(reports);
   return {
@@ -52,31 +44,69 @@ export function clusterCommands(deps: ClusterCommandDeps): ClusterCommandHandler
     'saToken.cluster.switchContext': () => switchContext(deps),
     'saToken.cluster.filterNamespaces': () => filterNamespaces(deps),
     'saToken.cluster.pickKubeconfig': () => pickKubeconfig(deps),
-    'saToken.cluster.createTokenSecret': (node?: ClusterNode, preset?: ConfirmPreset) =>
-      createTokenSecret(deps, nodeOf(node, 'serviceAccount'), preset),
-    'saToken.cluster.requestToken': (node?: ClusterNode, preset?: TokenRequestPreset) =>
-      requestToken(deps, nodeOf(node, 'serviceAccount'), preset),
-    'saToken.cluster.decodeToken': async (node?: ClusterNode) => {
-      const secret = nodeOf(node, 'tokenSecret');
+    // Node arguments are re-resolved against the session's own inventory (resolved()); extra arguments such as a
+    // `{confirmed: true}` are ignored: confirmations are always asked by the command itself.
+    'saToken.cluster.createTokenSecret': async (node?: unknown) =>
+      createTokenSecret(deps, await resolved(deps, node, 'serviceAccount')),
+    'saToken.cluster.requestToken': async (node?: unknown, preset?: TokenRequestPreset) =>
+      requestToken(deps, await resolved(deps, node, 'serviceAccount'), preset),
+    'saToken.cluster.decodeToken': async (node?: unknown) => {
+      const secret = await resolved(deps, node, 'tokenSecret');
       return deps.showDecoded(await readToken(deps, secret), secret.secret.name);
     },
-    'saToken.cluster.copyToken': async (node?: ClusterNode) =>
-      copyToken(await readToken(deps, nodeOf(node, 'tokenSecret'))),
-    'saToken.cluster.deleteTokenSecret': (node?: ClusterNode, preset?: ConfirmPreset) =>
-      deleteTokenSecret(deps, nodeOf(node, 'tokenSecret'), preset),
+    'saToken.cluster.copyToken': async (node?: unknown) =>
+      copyToken(deps, await readToken(deps, await resolved(deps, node, 'tokenSecret'))),
+    'saToken.cluster.deleteTokenSecret': async (node?: unknown) =>
+      deleteTokenSecret(deps, await resolved(deps, node, 'tokenSecret')),
     'saToken.cluster.openYaml': (node?: ClusterNode) => openYaml(deps, node),
-    'saToken.cluster.checkToken': (node?: ClusterNode, preset?: ConfirmPreset) => checkToken(deps, node, preset),
-    'saToken.whatCanThisTokenDo': async (node?: ClusterNode, preset?: TokenAccessPreset) => {
-      const token = await tokenToCheck(deps, node);
-      return token === undefined ? undefined : whatCanThisTokenDo(deps.session, reports, token, preset);
+    'saToken.cluster.checkToken': async (node?: unknown) =>
+      checkToken(deps, node === undefined ? undefined : await resolved(deps, node, 'tokenSecret')),
+    'saToken.whatCanThisTokenDo': async (node?: unknown, preset?: TokenAccessPreset) => {
+      const token = await tokenToCheck(
+        deps,
+        (node as { type?: unknown } | undefined)?.type === 'tokenSecret'
+          ? await resolved(deps, node, 'tokenSecret')
+          : undefined,
+      );
+      return token === undefined
+        ? undefined
+        : whatCanThisTokenDo(deps.session, reports, token, preset, (message, detail, action) =>
+            deps.context.confirm(message, detail, action),
+          );
     },
   };
 }
 
-/** Commands that act on a node get it from the view's context menu; from anywhere else they explain themselves. */
-function nodeOf<T extends ClusterNode['type']>(node: ClusterNode | undefined, type: T): NodeOf<T> {
-  if (node?.type === type) return node as NodeOf<T>;
-  throw new Error(`Run this command from the Clusters view, on a ${READABLE_TYPES[type] ?? type}.`);
+/**
+ * The node the session's inventory holds for what the argument names. A command link in untrusted text can pass any
+ * object; what the command acts on comes from the cluster as the session listed it: a token Secret is one listed
+ * with type kubernetes.io/service-account-token, never whatever the argument claims.
+ */
+async function resolved<T extends 'serviceAccount' | 'tokenSecret'>(
+  deps: ClusterCommandDeps,
+  argument: unknown,
+  type: T,
+): Promise<NodeOf<T>> {
+  const where = `Run this command from the Clusters view, on a ${READABLE_TYPES[type] ?? type}.`;
+  const namespace = (argument as { account?: { namespace?: unknown }; secret?: { namespace?: unknown } } | undefined)?.[
+    type === 'serviceAccount' ? 'account' : 'secret'
+  ]?.namespace;
+  if ((argument as { type?: unknown } | undefined)?.type !== type || typeof namespace !== 'string')
+    throw new Error(where);
+  const loaded = deps.session.loadedInventory(namespace);
+  let node = loaded && resolveNode(argument, type, loaded);
+  if (!node) {
+    // Not in what the view shows (yet): list the namespace afresh, as the view would on Refresh.
+    deps.session.invalidateNamespace(namespace);
+    node = resolveNode(argument, type, await deps.session.namespaceInventory(namespace));
+  }
+  if (!node)
+    throw new Error(
+      type === 'tokenSecret'
+        ? 'That Secret is not a service account token Secret of the Clusters view (kubernetes.io/service-account-token); nothing was done.'
+        : 'That service account is not in the Clusters view; nothing was done.',
+    );
+  return node;
 }
 
 const READABLE_TYPES: Partial<Record<ClusterNode['type'], string>> = {
@@ -152,20 +182,13 @@ async function pickKubeconfig({ session, tree }: ClusterCommandDeps): Promise<vo
 async function createTokenSecret(
   deps: ClusterCommandDeps,
   node: NodeOf<'serviceAccount'>,
-  preset?: ConfirmPreset,
 ): Promise<{ secretName: string } | undefined> {
   const { namespace, name } = node.account;
-  const confirmed =
-    preset?.confirmed ||
-    (await vscode.window.showWarningMessage(
-      `Create a token Secret for service account ${namespace}/${name}?`,
-      {
-        modal: true,
-        detail:
-          'The token controller fills it with a legacy token that never expires: it stays valid until the Secret is deleted. Prefer "Request Token" for short-lived access.',
-      },
-      'Create',
-    )) === 'Create';
+  const confirmed = await deps.context.confirm(
+    `Create a token Secret for service account ${namespace}/${name}?`,
+    'The token controller fills it with a legacy token that never expires: it stays valid until the Secret is deleted. Prefer "Request Token" for short-lived access.',
+    'Create',
+  );
   if (!confirmed) return undefined;
   const connection = await deps.session.connection();
   const timeoutMs = deps.context.config.cluster.requestTimeoutMs;
@@ -270,9 +293,17 @@ async function askBoundObject(
   return name === undefined ? null : { kind: pickedKind.bindTo, name: name.trim() };
 }
 
+/** The token of a token Secret, only when data.token is exactly one JWT: whatever else a server (or whoever wrote
+ * the Secret) put there is never decoded, copied or sent on. */
 async function readToken({ session }: ClusterCommandDeps, node: NodeOf<'tokenSecret'>): Promise<string> {
+  const { namespace, name } = node.secret;
   const connection = await session.connection();
-  return connection.readSecretToken(node.secret.namespace, node.secret.name, {});
+  const token = exactlyOneJwt(await connection.readSecretToken(namespace, name, {}));
+  if (isTokenError(token))
+    throw new Error(
+      `Secret ${namespace}/${name} does not hold a usable token: data.token must be exactly one JWT, but ${token.error}.`,
+    );
+  return token;
 }
 
 async function showAndOfferCopy(
@@ -283,40 +314,34 @@ async function showAndOfferCopy(
 ): Promise<void> {
   await deps.showDecoded(token, source);
   // Not awaited: the command is done once the token is shown; the offer stays until dismissed.
-  void vscode.window
+  void deps.context
     .showInformationMessage(message, 'Copy Token')
-    .then((choice) => (choice === 'Copy Token' ? copyToken(token) : undefined));
+    .then((choice) => (choice === 'Copy Token' ? copyToken(deps, token) : undefined));
 }
 
-async function copyToken(token: string): Promise<void> {
+async function copyToken(deps: ClusterCommandDeps, token: string): Promise<void> {
   await vscode.env.clipboard.writeText(token);
-  void vscode.window.showWarningMessage(
+  void deps.context.showWarningMessage(
     'The clipboard now holds a service account token: a credential. Paste it only where it is needed, then clear the clipboard.',
   );
 }
 
-async function deleteTokenSecret(
-  deps: ClusterCommandDeps,
-  node: NodeOf<'tokenSecret'>,
-  preset?: ConfirmPreset,
-): Promise<void> {
+async function deleteTokenSecret(deps: ClusterCommandDeps, node: NodeOf<'tokenSecret'>): Promise<void> {
   const { namespace, name } = node.secret;
   const readers = node.readers.length
     ? `Pods reading it will lose their token: ${node.readers.join(', ')}.`
     : 'No pod in this namespace reads it.';
-  const confirmed =
-    preset?.confirmed ||
-    (await vscode.window.showWarningMessage(
-      `Delete token Secret ${namespace}/${name}?`,
-      { modal: true, detail: `The token it holds stops working at once. ${readers}` },
-      'Delete',
-    )) === 'Delete';
+  const confirmed = await deps.context.confirm(
+    `Delete token Secret ${namespace}/${name}?`,
+    `The token it holds stops working at once. ${readers}`,
+    'Delete',
+  );
   if (!confirmed) return;
   const connection = await deps.session.connection();
   await connection.deleteSecret(namespace, name, {});
   deps.session.invalidateNamespace(namespace);
   deps.tree.refresh();
-  void vscode.window.showInformationMessage(`Deleted token Secret ${namespace}/${name}.`);
+  void deps.context.showInformationMessage(`Deleted token Secret ${namespace}/${name}.`);
 }
 
 /** The Kubernetes object behind a node, for Open YAML. */
@@ -354,10 +379,9 @@ export interface CheckTokenResult {
 /** Resolves with the verdict (never the token) so scripts can use it; undefined when the user declined. */
 async function checkToken(
   deps: ClusterCommandDeps,
-  node: ClusterNode | undefined,
-  preset?: ConfirmPreset,
+  node: NodeOf<'tokenSecret'> | undefined,
 ): Promise<CheckTokenResult | undefined> {
-  const fromSecret = node?.type === 'tokenSecret';
+  const fromSecret = node !== undefined;
   const token = fromSecret ? await readToken(deps, node) : tokenInEditor(vscode.window.activeTextEditor)?.jwt;
   if (!token)
     throw new Error('Put the cursor on a token (or select one), or run this on a token Secret in the Clusters view.');
@@ -372,13 +396,13 @@ async function checkToken(
     fromSecret ? undefined : 'Only do this if the token belongs to this cluster: the API server learns the token.',
     legacySecret ? legacyReviewWarning(legacySecret, before) : undefined,
   ].filter((line): line is string => line !== undefined);
-  if (details.length && !preset?.confirmed) {
-    const send = await vscode.window.showWarningMessage(
+  if (details.length) {
+    const send = await deps.context.confirm(
       `Send this token to the API server of context ${connection.context} for a TokenReview?`,
-      { modal: true, detail: details.join('\n\n') },
+      details.join('\n\n'),
       'Check',
     );
-    if (send !== 'Check') return undefined;
+    if (!send) return undefined;
   }
   const review = await connection.tokenReview(token, {});
   const after = legacySecret && review.authenticated ? await readLastUsed(legacySecret) : before;
@@ -388,11 +412,11 @@ async function checkToken(
     deps.tree.refresh();
   }
   if (review.authenticated) {
-    void vscode.window.showInformationMessage(
+    void deps.context.showInformationMessage(
       `The API server of ${connection.context} accepts this token now, as ${review.user ?? 'an unnamed user'}${review.audiences.length ? ` (audiences: ${review.audiences.join(', ')})` : ''}.${change}`,
     );
   } else {
-    void vscode.window.showWarningMessage(
+    void deps.context.showWarningMessage(
       `The API server of ${connection.context} rejects this token${review.error ? `: ${review.error}` : ''}.`,
     );
   }
@@ -407,8 +431,11 @@ function legacySecretOf(token: string): SecretRef | undefined {
 }
 
 /** A token Secret's token (read on the user's request), else the token at the cursor, else one typed in. */
-async function tokenToCheck(deps: ClusterCommandDeps, node: ClusterNode | undefined): Promise<string | undefined> {
-  if (node?.type === 'tokenSecret') return readToken(deps, node);
+async function tokenToCheck(
+  deps: ClusterCommandDeps,
+  node: NodeOf<'tokenSecret'> | undefined,
+): Promise<string | undefined> {
+  if (node) return readToken(deps, node);
   const typed = async () =>
     vscode.window.showInputBox({
       title: 'What Can This Token Do?',

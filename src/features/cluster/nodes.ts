@@ -132,3 +132,44 @@ export function childrenOf(node: ClusterNode, inventory: Inventory | undefined):
       return [];
   }
 }
+
+/**
+ * The node the session's own inventory holds for what `argument` names (a service account or a token Secret, by
+ * namespace and name), or undefined. Commands act on this, never on the argument itself: a command link in untrusted
+ * text can pass any object, e.g. a hand-made "tokenSecret" naming a Secret of another type.
+ */
+export function resolveNode<T extends 'serviceAccount' | 'tokenSecret'>(
+  argument: unknown,
+  type: T,
+  inventory: Inventory,
+): Extract<ClusterNode, { type: T }> | undefined {
+  const id = nodeId(argument, type);
+  if (!id) return undefined;
+  for (const account of inventory.serviceAccounts) {
+    if (account.namespace !== id.namespace) continue;
+    if (type === 'serviceAccount' && account.name === id.name)
+      return { type: 'serviceAccount', account } as Extract<ClusterNode, { type: T }>;
+    if (type !== 'tokenSecret') continue;
+    const secret = account.tokenSecrets.find((candidate) => candidate.name === id.name);
+    if (secret)
+      return {
+        type: 'tokenSecret',
+        secret,
+        readers: podsReadingSecret(inventory, id.namespace, secret.name),
+      } as Extract<ClusterNode, { type: T }>;
+  }
+  return undefined;
+}
+
+/** What identifies a node of `type` in an argument: its namespace and name, both strings; undefined otherwise. */
+export function nodeId(
+  argument: unknown,
+  type: 'serviceAccount' | 'tokenSecret',
+): { namespace: string; name: string } | undefined {
+  if (!argument || typeof argument !== 'object' || (argument as { type?: unknown }).type !== type) return undefined;
+  const object = (argument as { account?: unknown; secret?: unknown })[
+    type === 'serviceAccount' ? 'account' : 'secret'
+  ];
+  const { namespace, name } = (object ?? {}) as { namespace?: unknown; name?: unknown };
+  return typeof namespace === 'string' && typeof name === 'string' && name !== '' ? { namespace, name } : undefined;
+}

@@ -21,6 +21,8 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
     private readonly session: ClusterSession<unknown>,
     private readonly namespaceFilter: () => string[],
     private readonly log: vscode.LogOutputChannel,
+    /** Shows a warning to the user (FeatureContext.showWarningMessage); without it warnings are only logged. */
+    private readonly notify?: (message: string) => unknown,
   ) {
     // Watched changes already dropped the namespaces' caches: redrawing reloads just those.
     session.setWatchListener({
@@ -117,7 +119,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
       if (this.warned.has(warning)) continue;
       this.warned.add(warning);
       this.log.warn(warning);
-      void vscode.window.showWarningMessage(warning);
+      this.notify?.(warning);
     }
   }
 

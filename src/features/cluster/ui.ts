@@ -36,7 +36,12 @@ export function startClusterUi(context: FeatureContext, view: vscode.TreeView<Cl
     () => sessionSettings(context.config),
     (jwks, label) => clusterKeys.parseJwks(jwks, label),
   );
-  const tree = new ClusterTreeProvider(session, () => context.config.cluster.namespaces, context.log);
+  const tree = new ClusterTreeProvider(
+    session,
+    () => context.config.cluster.namespaces,
+    context.log,
+    (message) => context.showWarningMessage(message),
+  );
   tree.attach(view);
   const documents = new ClusterDocuments();
   context.own(

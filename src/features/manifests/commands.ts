@@ -15,27 +15,31 @@ export function registerManifestCommands(
   analyzer: ManifestAnalyzer,
   index: WorkspaceManifestIndex,
 ): void {
-  context.command('saToken.fixAll', () => fixActiveFile(analyzer));
-  context.command('saToken.fixAllInWorkspace', () => fixWorkspace(analyzer, index));
+  context.command('saToken.fixAll', () => fixActiveFile(context, analyzer));
+  context.command('saToken.fixAllInWorkspace', () => fixWorkspace(context, analyzer, index));
   context.command(SHOW_CONSUMERS_COMMAND, (...args: never[]) =>
-    showConsumers(index, ...(args as unknown as ConsumerArgs)),
+    showConsumers(context, index, ...(args as unknown as ConsumerArgs)),
   );
 }
 
-async function fixActiveFile(analyzer: ManifestAnalyzer): Promise<number> {
+async function fixActiveFile(context: FeatureContext, analyzer: ManifestAnalyzer): Promise<number> {
   const document = vscode.window.activeTextEditor?.document;
   if (!document || !analyzer.accepts(document)) throw new Error('Open a Kubernetes YAML manifest to fix it.');
   const text = document.getText();
   const result = fixAll(text, analyzer.lintOptions(document));
   const edit = minimalReplacement(text, result.text);
   if (edit) await vscode.workspace.applyEdit(workspaceEdit(document, [edit]));
-  void vscode.window.showInformationMessage(
+  void context.showInformationMessage(
     edit ? `Applied ${plural(result.applied, 'fix', 'fixes')}.` : 'No service account token issue to fix here.',
   );
   return result.applied;
 }
 
-async function fixWorkspace(analyzer: ManifestAnalyzer, index: WorkspaceManifestIndex): Promise<void> {
+async function fixWorkspace(
+  context: FeatureContext,
+  analyzer: ManifestAnalyzer,
+  index: WorkspaceManifestIndex,
+): Promise<void> {
   const edit = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Scanning manifests for token issues', cancellable: true },
     async (progress, cancellation) => {
@@ -49,7 +53,7 @@ async function fixWorkspace(analyzer: ManifestAnalyzer, index: WorkspaceManifest
   );
   if (!edit) return;
   if (edit.size === 0) {
-    void vscode.window.showInformationMessage('No service account token issue to fix in the workspace.');
+    void context.showInformationMessage('No service account token issue to fix in the workspace.');
     return;
   }
   // Every entry needs confirmation, so VS Code opens the refactor preview instead of applying at once.
@@ -103,6 +107,7 @@ type ConsumerArgs = [vscode.Uri, vscode.Position, string, string | undefined];
 
 /** Peeks the workloads that read the Secret; resolves with their locations. */
 async function showConsumers(
+  context: FeatureContext,
   index: WorkspaceManifestIndex,
   ...[uri, position, name, namespace]: ConsumerArgs
 ): Promise<vscode.Location[]> {
@@ -119,7 +124,7 @@ async function showConsumers(
     return new vscode.Location(file.uri, new vscode.Range(start.line, start.character, end.line, end.character));
   });
   if (locations.length === 0) {
-    void vscode.window.showInformationMessage(`No workload in the workspace reads Secret ${name}.`);
+    void context.showInformationMessage(`No workload in the workspace reads Secret ${name}.`);
     return locations;
   }
   await vscode.commands.executeCommand('editor.action.showReferences', uri, position, locations);

@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import { SERVICE_ACCOUNT_MOUNT_PATH } from '../../core/kubernetes';
 import type { RuleId } from '../../core/manifests/types';
 import type { Severity } from '../../core/tokens/types';
+import packageJson from '../../../package.json';
+import { settingProblem, type SettingSchema } from './settingChecks';
 import { trustedSettingValue } from './trust';
 
 export type RuleSetting = Severity | 'hint' | 'off';
@@ -40,9 +42,50 @@ export interface SaTokenConfig {
 
 export const CONFIG_SECTION = 'saToken';
 
+/** Every setting's declaration, from package.json: the one home of types, ranges, enums and patterns. */
+const SCHEMAS = packageJson.contributes.configuration.properties as unknown as Record<string, SettingSchema>;
+
+/**
+ * The settings, each checked against its declaration at read time: a value that does not fit (a workspace's
+ * `requestTimeoutSeconds: 1e9`, a `fix.mountPath` with a line break that would write broken YAML) counts as the
+ * default, and `problems` says so, one line per setting.
+ */
 export function readConfig(scope?: vscode.ConfigurationScope): SaTokenConfig {
-  const c = vscode.workspace.getConfiguration(CONFIG_SECTION, scope);
-  const text = (key: string): string | null => trustedValue<string>(c, key)?.trim() || null;
+  return readCheckedConfig(scope).config;
+}
+
+export function readCheckedConfig(scope?: vscode.ConfigurationScope): { config: SaTokenConfig; problems: string[] } {
+  const raw = vscode.workspace.getConfiguration(CONFIG_SECTION, scope);
+  const problems: string[] = [];
+  const reader: SettingReader = {
+    get: <T>(key: string, fallback: T): T => checked(key, raw.get<T>(key), fallback, problems),
+    user: <T>(key: string): T | undefined => {
+      const value = raw.inspect<T>(key)?.globalValue;
+      return value === undefined ? undefined : checked<T | undefined>(key, value, undefined, problems);
+    },
+  };
+  return { config: configFrom(reader), problems };
+}
+
+/** Reads settings, each checked against its declaration. */
+interface SettingReader {
+  get<T>(key: string, fallback: T): T;
+  /** The user's own value (user and remote machine settings), never the workspace's. */
+  user<T>(key: string): T | undefined;
+}
+
+function checked<T>(key: string, value: T | undefined, fallback: T, problems: string[]): T {
+  const schema = SCHEMAS[`${CONFIG_SECTION}.${key}`];
+  if (value === undefined || !schema) return value ?? fallback;
+  const problem = settingProblem(value, schema);
+  if (!problem) return value;
+  const used = (schema.default ?? fallback) as T;
+  problems.push(`Setting ${CONFIG_SECTION}.${key} is ignored: ${problem}. Using ${JSON.stringify(used)}.`);
+  return used;
+}
+
+function configFrom(c: SettingReader): SaTokenConfig {
+  const text = (key: string): string | null => trustedValue<string | undefined>(c, key)?.trim() || null;
   return {
     hoverEnabled: c.get('hover.enabled', true),
     timeZone: c.get<string>('timeZone', 'utc') === 'local' ? 'local' : 'utc',
@@ -72,10 +115,10 @@ export function readConfig(scope?: vscode.ConfigurationScope): SaTokenConfig {
 }
 
 /** A setting's value as it counts under the workspace's trust (restricted ones: see trust.ts). */
-function trustedValue<T>(c: vscode.WorkspaceConfiguration, key: string): T | undefined {
+function trustedValue<T>(c: SettingReader, key: string): T | undefined {
   return trustedSettingValue<T>(key, vscode.workspace.isTrusted, {
-    effective: () => c.get<T>(key),
-    user: () => c.inspect<T>(key)?.globalValue,
+    effective: () => c.get<T | undefined>(key, undefined),
+    user: () => c.user<T>(key),
   });
 }
 

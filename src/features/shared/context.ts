@@ -1,7 +1,8 @@
 // What every feature receives: the extension context (which owns disposables), the log, typed settings and the
 // services features share (built in extension.ts).
 import * as vscode from 'vscode';
-import { readConfig, type SaTokenConfig } from './config';
+import { inertMessage } from '../../core/messageText';
+import { readCheckedConfig, type SaTokenConfig } from './config';
 import type { Services } from './services';
 
 export class FeatureContext {
@@ -16,8 +17,18 @@ export class FeatureContext {
     this.own(this.log);
   }
 
+  /** Settings that do not fit their declaration, already reported (each once per session). */
+  private readonly reportedSettings = new Set<string>();
+
   get config(): SaTokenConfig {
-    return readConfig();
+    const { config, problems } = readCheckedConfig();
+    for (const problem of problems) {
+      if (this.reportedSettings.has(problem)) continue;
+      this.reportedSettings.add(problem);
+      this.log.warn(problem);
+      void this.showWarningMessage(problem);
+    }
+    return config;
   }
 
   /** Registers disposables to be cleaned up on deactivation. */
@@ -34,10 +45,44 @@ export class FeatureContext {
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
           this.log.error(`${id} failed: ${message}`);
-          void vscode.window.showErrorMessage(message);
+          void this.showErrorMessage(message);
           return undefined;
         }
       }),
     );
+  }
+
+  // The one way to show a notification: every message may quote names from manifests or clusters, API server
+  // answers or claims, so the whole text goes through inertMessage (no `[label](command:…)` link can form). A lint
+  // rule (eslint.config.mjs) forbids calling vscode.window.show*Message anywhere else.
+
+  showInformationMessage<T extends string>(message: string, ...items: T[]): Thenable<T | undefined> {
+    return vscode.window.showInformationMessage(inertMessage(message), ...items);
+  }
+
+  showWarningMessage<T extends string>(message: string, ...items: T[]): Thenable<T | undefined> {
+    return vscode.window.showWarningMessage(inertMessage(message), ...items);
+  }
+
+  showErrorMessage<T extends string>(message: string, ...items: T[]): Thenable<T | undefined> {
+    return vscode.window.showErrorMessage(inertMessage(message), ...items);
+  }
+
+  /**
+   * A modal confirmation, asked by the command itself every time: no argument can answer it in advance (a command
+   * link in untrusted text carries whatever arguments its author chose). The integration tests, which cannot click
+   * a dialog, set SA_TOKEN_IT_CONFIRM in the extension host's environment; nothing a workspace or link controls can.
+   */
+  async confirm(message: string, detail: string, action: string): Promise<boolean> {
+    if (process.env.SA_TOKEN_IT_CONFIRM?.split(',').includes(action)) {
+      this.log.info(`confirmed by the test harness: ${inertMessage(message)}`);
+      return true;
+    }
+    const answer = await vscode.window.showWarningMessage(
+      inertMessage(message),
+      { modal: true, detail: inertMessage(detail) },
+      action,
+    );
+    return answer === action;
   }
 }

@@ -1,10 +1,11 @@
 // Which settings count in an untrusted workspace (Restricted Mode). No vscode import: unit-tested.
 
 /**
- * Settings (under `saToken.`) that name files to read: keys and a kubeconfig, whose credentials the extension would
- * use. package.json declares the same list as `capabilities.untrustedWorkspaces.restrictedConfigurations`.
+ * Settings (under `saToken.`) that choose files to read or credentials to use: keys, a kubeconfig, and the context
+ * (which picks the user's credentials and the exec plugins that run). package.json declares the same list as
+ * `capabilities.untrustedWorkspaces.restrictedConfigurations`.
  */
-export const RESTRICTED_SETTINGS: ReadonlySet<string> = new Set(['verification.keyFiles', 'kubeconfig']);
+export const RESTRICTED_SETTINGS: ReadonlySet<string> = new Set(['verification.keyFiles', 'kubeconfig', 'context']);
 
 /** Where a setting's value can come from; read lazily, only the one that counts is asked. */
 export interface SettingSources<T> {

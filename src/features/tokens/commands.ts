@@ -37,7 +37,7 @@ export function registerTokenCommands(
     if (text === undefined) throw new Error('Put the cursor on a token or select one to copy its decoded claims.');
     const token = await decode(inspector, text);
     await vscode.env.clipboard.writeText(decodedClaimsJson(token.report));
-    void vscode.window.showInformationMessage('Copied the decoded header and claims (without the signature).');
+    void context.showInformationMessage('Copied the decoded header and claims (without the signature).');
   });
 }
 

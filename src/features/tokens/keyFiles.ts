@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { parseKeys, type VerificationKey } from '../../core/tokens/verify';
 import { onConfigChange } from '../shared/config';
 import type { FeatureContext } from '../shared/context';
-import { resolveKeyFilePath } from './keyFilePaths';
+import { isInsideAnyFolder, resolveKeyFilePath } from './keyFilePaths';
 
 export class KeyFileCache implements vscode.Disposable {
   private loaded: Promise<VerificationKey[]> | undefined;
@@ -37,15 +37,25 @@ export class KeyFileCache implements vscode.Disposable {
   private resolve(entry: string): string[] {
     const workspaceFolder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     const path = resolveKeyFilePath(entry, { home: homedir(), workspaceFolder });
-    if (path) return [path];
-    this.warnOnce(`Key file "${entry}" is relative but no folder is open; it is ignored.`);
-    return [];
+    if (!path) {
+      this.warnOnce(`Key file "${entry}" is relative but no folder is open; it is ignored.`);
+      return [];
+    }
+    const folders = (vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.fsPath);
+    if (!vscode.workspace.isTrusted && isInsideAnyFolder(path, folders)) {
+      this.warnOnce(
+        `Key file ${path} is inside the untrusted workspace: it is not used to verify signatures until you trust the workspace.`,
+      );
+      return [];
+    }
+    return [path];
   }
 
   private async loadFile(path: string): Promise<VerificationKey[]> {
     try {
       const bytes = await vscode.workspace.fs.readFile(vscode.Uri.file(path));
-      const keys = await parseKeys(new TextDecoder().decode(bytes), basename(path));
+      // Labelled with the full path: the "verified" line names the file that vouches for the token.
+      const keys = await parseKeys(new TextDecoder().decode(bytes), path);
       if (keys.length === 0) throw new Error('it holds no public key (PEM PUBLIC KEY, CERTIFICATE or JWKS expected)');
       return keys;
     } catch (error) {
@@ -59,7 +69,7 @@ export class KeyFileCache implements vscode.Disposable {
     if (this.warned.has(message)) return;
     this.warned.add(message);
     this.context.log.warn(message);
-    void vscode.window.showWarningMessage(message);
+    void this.context.showWarningMessage(message);
   }
 
   private watch(paths: string[]): void {

@@ -2,6 +2,7 @@
 // selection. Log text is hostile: it is escaped everywhere, and command links carry only names the recogniser
 // captured in Kubernetes' name alphabet; the commands look everything up again themselves.
 import * as vscode from 'vscode';
+import type { FeatureContext } from '../shared/context';
 import { escapeMarkdown, fenced } from '../../core/tokens/explain';
 import {
   type AuthErrorExplanation,
@@ -88,20 +89,24 @@ function links(explanation: AuthErrorExplanation): string[] {
 }
 
 /** The selection (or the cursor's line), or the text a hover link passed; explained in the report panel. */
-export async function explainSelection(panel: ReportPanel, argument?: { line?: unknown }): Promise<void> {
+export async function explainSelection(
+  context: FeatureContext,
+  panel: ReportPanel,
+  argument?: { line?: unknown },
+): Promise<void> {
   const text = typeof argument?.line === 'string' ? argument.line : selectedText();
   if (text === undefined) {
-    void vscode.window.showInformationMessage('Select the error message (or put the cursor on its line) first.');
+    void context.showInformationMessage('Select the error message (or put the cursor on its line) first.');
     return;
   }
   const explanations = explainAuthErrors(text);
   if (explanations.length === 0) {
-    void vscode.window.showInformationMessage(
+    void context.showInformationMessage(
       'No Kubernetes authentication or authorization error recognised in the selection.',
     );
     return;
   }
-  panel.show(explanationReport(explanations));
+  panel.show(explanationReport(context, explanations));
 }
 
 function selectedText(): string | undefined {
@@ -111,7 +116,7 @@ function selectedText(): string | undefined {
   return selection.isEmpty ? document.lineAt(selection.active.line).text : document.getText(selection);
 }
 
-export function explanationReport(explanations: AuthErrorExplanation[]): Report {
+export function explanationReport(context: FeatureContext, explanations: AuthErrorExplanation[]): Report {
   return {
     title: 'Kubernetes Auth Error',
     subtitle: 'What the error means, its likely causes (most likely first) and what to do next.',
@@ -141,7 +146,7 @@ export function explanationReport(explanations: AuthErrorExplanation[]): Report 
             label: 'Copy Next Commands',
             run: async () => {
               await vscode.env.clipboard.writeText(explanation.next.join('\n'));
-              void vscode.window.showInformationMessage('Copied the next-step commands.');
+              void context.showInformationMessage('Copied the next-step commands.');
             },
           },
         ],

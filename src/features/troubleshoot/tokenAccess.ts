@@ -10,8 +10,6 @@ import type { Report, ReportItem, ReportPanel } from './reportPanel';
 export interface TokenAccessPreset {
   /** Context to send the token to (else the user picks). */
   context?: string;
-  /** Skip the confirmation (scripts and tests that already named the cluster). */
-  confirmed?: boolean;
   namespace?: string;
 }
 
@@ -28,23 +26,19 @@ export async function whatCanThisTokenDo(
   panel: ReportPanel,
   token: string,
   preset: TokenAccessPreset = {},
+  /** FeatureContext.confirm: always asked, whatever the arguments say (a command link chooses those). */
+  confirm: (message: string, detail: string, action: string) => Promise<boolean>,
 ): Promise<TokenAccessResult | undefined> {
   const context = preset.context ?? (await pickContext(session));
   if (!context) return undefined;
   const connection = await session.connectionTo(context);
   try {
-    if (!preset.confirmed) {
-      const send = await vscode.window.showWarningMessage(
-        `Send this token to cluster "${connection.context}" (${connection.server})?`,
-        {
-          modal: true,
-          detail:
-            'It is sent, as the only credential, with a SelfSubjectReview and a SelfSubjectRulesReview to this server alone. Only do this if the token belongs to this cluster: the server learns the token. Nothing is stored or logged.',
-        },
-        'Send',
-      );
-      if (send !== 'Send') return undefined;
-    }
+    const send = await confirm(
+      `Send this token to cluster "${connection.context}" (${connection.server})?`,
+      'It is sent, as the only credential, with a SelfSubjectReview and a SelfSubjectRulesReview to this server alone. Only do this if the token belongs to this cluster: the server learns the token. Nothing is stored or logged.',
+      'Send',
+    );
+    if (!send) return undefined;
     const namespace = preset.namespace ?? tokenNamespace(token) ?? connection.defaultNamespace ?? 'default';
     const review = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Asking ${connection.context} what this token may do…` },

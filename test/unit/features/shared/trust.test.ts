@@ -52,9 +52,14 @@ test('trusted: every setting counts as VS Code resolves it', () => {
 });
 
 test('untrusted: settings that name no file still count from the workspace', () => {
-  for (const key of ['context', 'fix.audience', 'namespaces', 'timeZone']) {
+  for (const key of ['fix.audience', 'namespaces', 'timeZone']) {
     assert.equal(trustedSettingValue(key, false, planted('user', 'workspace')), 'workspace', key);
   }
+});
+
+test('untrusted: a workspace cannot choose which kubeconfig context (credentials, exec plugins) runs (context-switch attack)', () => {
+  assert.equal(trustedSettingValue('context', false, planted('user', 'prod-admin')), 'user');
+  assert.equal(trustedSettingValue('context', true, planted('user', 'prod-admin')), 'prod-admin');
 });
 
 test('the restricted list is the one package.json declares to VS Code', () => {
