@@ -16,12 +16,15 @@ export const DEMO_KEY_FILE = 'keys/demo-signing-key.pub.pem';
 export const PLANTED_KUBECONFIG = '.vscode/planted-kubeconfig.yaml';
 
 /** An unrestricted setting planted beside them: it counts, which proves VS Code read the file. */
+export const PLANTED_CONTEXT = 'planted';
 export const PLANTED_CANARY = { key: 'fix.expirationSeconds', value: 7207 };
 
 /** The settings the repository plants; the kubeconfig by absolute path, so nothing but trust keeps it out. */
 export const plantedSettings = (workspace: string): Record<string, unknown> => ({
   'saToken.kubeconfig': join(workspace, PLANTED_KUBECONFIG),
   'saToken.verification.keyFiles': [DEMO_KEY_FILE],
+  // A context name of the user's own kubeconfig would pick the user's credentials and exec plugins.
+  'saToken.context': PLANTED_CONTEXT,
   [`saToken.${PLANTED_CANARY.key}`]: PLANTED_CANARY.value,
 });
 

@@ -275,7 +275,6 @@ suite('cluster view', function () {
     const created = await vscode.commands.executeCommand<{ secretName: string }>(
       'saToken.cluster.createTokenSecret',
       account,
-      { confirmed: true },
     );
     assert.ok(created?.secretName.startsWith(`${serviceAccount}-token-`), `created ${created?.secretName}`);
 
@@ -317,7 +316,7 @@ suite('cluster view', function () {
     assert.match(yaml.getText(), /kind: Secret/);
     assert.ok(!yaml.getText().includes(Buffer.from(token).toString('base64').slice(0, 40)), 'Secret data is masked');
 
-    await vscode.commands.executeCommand('saToken.cluster.deleteTokenSecret', node, { confirmed: true });
+    await vscode.commands.executeCommand('saToken.cluster.deleteTokenSecret', node);
     assert.throws(() => kubectl('get', 'secret', created.secretName, '-n', namespace), /NotFound|not found/);
   });
 

@@ -103,7 +103,6 @@ suite('secret hygiene', function () {
     const created = await vscode.commands.executeCommand<{ secretName: string }>(
       'saToken.cluster.createTokenSecret',
       account,
-      { confirmed: true },
     );
     assert.ok(created?.secretName, `created a token Secret in ${context}`);
     const data = JSON.parse(kubectl('get', 'secret', created.secretName, '-n', 'modern-app', '-o', 'json')) as {
@@ -137,7 +136,7 @@ suite('secret hygiene', function () {
     assert.equal(copied, secretToken);
     await vscode.env.clipboard.writeText('');
     // A command that fails (the Secret is gone) must say so without the token.
-    await vscode.commands.executeCommand('saToken.cluster.deleteTokenSecret', node, { confirmed: true });
+    await vscode.commands.executeCommand('saToken.cluster.deleteTokenSecret', node);
     await Promise.resolve(vscode.commands.executeCommand('saToken.cluster.decodeToken', node)).catch(
       (error: unknown) => {
         for (const [label, value] of secrets) assert.ok(!String(error).includes(value), `${label} in an error`);

@@ -11,7 +11,7 @@ import { generateKeys, mintLegacyToken, signatureOf } from '../../unit/tokens/mi
 import { DEMO_KEY_FILE, PLANTED_CANARY, trustMode } from '../trust-mode';
 import { activateExtension, closeAllEditors, EXTENSION_ID, openUntitled, waitFor } from './helpers';
 
-const RESTRICTED = ['saToken.kubeconfig', 'saToken.verification.keyFiles'];
+const RESTRICTED = ['saToken.kubeconfig', 'saToken.context', 'saToken.verification.keyFiles'];
 const LEGACY_READ =
   'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      envFrom: [{secretRef: {name: default-token-abcde}}]\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: default-token-abcde, annotations: {kubernetes.io/service-account.name: default}}\ntype: kubernetes.io/service-account-token\n';
 const mode = trustMode();
@@ -105,7 +105,8 @@ suite('workspace trust', () => {
       assert.doesNotMatch(await decodedSaying(/demo\/web/), /signature verified/);
       await config.update('verification.keyFiles', [DEMO_KEY_FILE], vscode.ConfigurationTarget.Workspace);
       try {
-        await decodedSaying(/signature verified with key/);
+        // The verified line names the key's file (issue 10, item 4).
+        await decodedSaying(/signature verified with key \S+ from \/\S+\/keys\/demo-signing-key\.pub\.pem/);
       } finally {
         await config.update('verification.keyFiles', undefined, vscode.ConfigurationTarget.Workspace);
       }
@@ -116,15 +117,35 @@ suite('workspace trust', () => {
     test('Restricted Mode: VS Code read the planted settings and hides the restricted ones', () => {
       const config = vscode.workspace.getConfiguration('saToken');
       assert.equal(config.get(PLANTED_CANARY.key), PLANTED_CANARY.value, 'the unrestricted canary beside them counts');
-      for (const key of ['kubeconfig', 'verification.keyFiles']) {
+      for (const key of ['kubeconfig', 'context', 'verification.keyFiles']) {
         assert.equal(config.inspect(key)?.workspaceValue, undefined, `${key}: no workspace value in Restricted Mode`);
       }
       assert.equal(config.get('kubeconfig'), '');
+      assert.equal(config.get('context'), '', 'the planted context does not count (issue 10, item 9)');
       assert.deepEqual(config.get('verification.keyFiles'), []);
     });
 
     test('Restricted Mode: the key file from the workspace settings is not used', async () => {
       assert.doesNotMatch(await decodedSaying(/demo\/web/), /signature verified/);
+    });
+
+    test("Restricted Mode: the user's own relative key path resolving into the workspace is ignored (planted-key attack)", async () => {
+      // Issue 10, item 4: a user-level entry that is relative (or uses ${workspaceFolder}) lands in the repository.
+      const config = vscode.workspace.getConfiguration('saToken');
+      for (const entry of [DEMO_KEY_FILE, `\${workspaceFolder}/${DEMO_KEY_FILE}`]) {
+        await config.update('verification.keyFiles', [entry], vscode.ConfigurationTarget.Global);
+        try {
+          await waitFor(
+            () => (config.inspect<string[]>('verification.keyFiles')?.globalValue?.[0] === entry ? true : undefined),
+            'the user setting',
+          );
+          const text = await decodedSaying(/demo\/web/);
+          assert.doesNotMatch(text, /signature verified/, entry);
+          assert.match(text, /decoded, signature not checked/, entry);
+        } finally {
+          await config.update('verification.keyFiles', undefined, vscode.ConfigurationTarget.Global);
+        }
+      }
     });
 
     test("Restricted Mode: the cluster view uses the user's kubeconfig, not the workspace's", async function () {
@@ -135,7 +156,6 @@ suite('workspace trust', () => {
       const created = await vscode.commands.executeCommand<{ secretName: string } | undefined>(
         'saToken.cluster.createTokenSecret',
         account,
-        { confirmed: true },
       );
       assert.ok(created?.secretName, 'the Secret was created through the user kubeconfig');
       const kubectl = (...args: string[]): string =>
