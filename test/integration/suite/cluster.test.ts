@@ -332,7 +332,7 @@ suite('cluster view', function () {
     const review = await vscode.commands.executeCommand<{
       authenticated: boolean;
       lastUsed?: { before: string | null; after: string | null };
-    }>('saToken.cluster.checkToken', secret, { confirmed: true });
+    }>('saToken.cluster.checkToken', secret);
     assert.equal(review.authenticated, true);
     assert.deepEqual(review.lastUsed, { before: null, after: new Date().toISOString().slice(0, 10) });
   });
