@@ -56,8 +56,9 @@ async function fixWorkspace(
     void context.showInformationMessage('No service account token issue to fix in the workspace.');
     return;
   }
-  // Every entry needs confirmation, so VS Code opens the refactor preview instead of applying at once.
-  await vscode.workspace.applyEdit(edit);
+  // The refactor preview opens with every fix ticked; the user applies or discards them.
+  const applied = await vscode.workspace.applyEdit(edit);
+  if (!applied) void vscode.window.showInformationMessage('No fix was applied.');
 }
 
 const WORKSPACE_FIX_LABEL = 'Fix service account token issues';
@@ -68,8 +69,8 @@ export interface ScanProgress {
 }
 
 /**
- * One WorkspaceEdit with every file's fixes, each marked as needing confirmation (the refactor preview).
- * Undefined when cancelled.
+ * One WorkspaceEdit with every file's fixes, opened in the refactor preview with every change ticked. Undefined when
+ * cancelled.
  */
 export async function buildWorkspaceFixEdit(
   files: readonly vscode.Uri[],
@@ -83,7 +84,18 @@ export async function buildWorkspaceFixEdit(
     if (text !== undefined) addFileFixes(edit, uri, text, optionsFor(uri));
     progress?.report(position + 1);
   }
+  const [firstFile] = edit.entries();
+  if (firstFile) requestPreview(edit, firstFile[0]);
   return edit;
+}
+
+/**
+ * VS Code previews a WorkspaceEdit only when an entry needs confirmation, and starts such entries unticked, which made
+ * the preview opt-in per file. So the fixes themselves do not need confirmation (they start ticked) and one no-op
+ * entry does: creating a file that exists with `ignoreIfExists` is left out of the preview and never applied.
+ */
+function requestPreview(edit: vscode.WorkspaceEdit, existingFile: vscode.Uri): void {
+  edit.createFile(existingFile, { ignoreIfExists: true }, { needsConfirmation: true, label: WORKSPACE_FIX_LABEL });
 }
 
 function addFileFixes(edit: vscode.WorkspaceEdit, uri: vscode.Uri, text: string, options: LintOptions): void {
@@ -97,7 +109,7 @@ function addFileFixes(edit: vscode.WorkspaceEdit, uri: vscode.Uri, text: string,
   };
   // One label for every file puts them in one preview group, which the user can tick at once.
   edit.replace(uri, new vscode.Range(toPosition(change.start), toPosition(change.end)), change.newText, {
-    needsConfirmation: true,
+    needsConfirmation: false,
     label: WORKSPACE_FIX_LABEL,
     description: `${vscode.workspace.asRelativePath(uri)}: ${plural(result.applied, 'fix', 'fixes')}`,
   });

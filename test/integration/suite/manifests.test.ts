@@ -173,7 +173,7 @@ suite('manifests', () => {
     assert.equal(again.length, 0, 'fixing twice changes nothing');
   });
 
-  test('the workspace fix is one edit per file, applied as a whole', async () => {
+  test('the workspace fix opens the refactor preview with every change ticked', async () => {
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder, 'a workspace folder is open');
     const uri = vscode.Uri.joinPath(folder.uri, 'sa-token-it', 'legacy.yaml');
@@ -182,19 +182,18 @@ suite('manifests', () => {
       const edit = await buildWorkspaceFixEdit([uri], () => ({}));
       assert.ok(edit);
       assert.equal(edit.size, 1);
-      assert.equal(edit.get(uri).length, 1);
-      // Every entry needs confirmation: VS Code shows the refactor preview and applies nothing until the user
-      // accepts what they ticked.
-      const applying = vscode.workspace.applyEdit(edit);
-      assert.equal(await within(applying, 1500), undefined, 'the preview waits for the user');
+      // VS Code shows the refactor preview and applies nothing until the user accepts.
+      const discarded = vscode.workspace.applyEdit(edit);
+      assert.equal(await within(discarded, 1500), undefined, 'the preview waits for the user');
       await vscode.commands.executeCommand('refactorPreview.discard');
-      assert.equal(await within(applying, 5000), false, 'discarded: nothing applied');
+      assert.equal(await within(discarded, 5000), false, 'discarded: nothing applied');
       const document = await vscode.workspace.openTextDocument(uri);
       assert.equal(document.getText(), LEGACY);
-      // What accepting the previewed file applies:
-      const accepted = new vscode.WorkspaceEdit();
-      accepted.set(uri, edit.get(uri));
-      assert.ok(await vscode.workspace.applyEdit(accepted));
+      // Accepting the preview as it opens applies every fix: nothing had to be ticked by hand.
+      const accepted = vscode.workspace.applyEdit(edit);
+      assert.equal(await within(accepted, 1500), undefined, 'the preview waits for the user');
+      await vscode.commands.executeCommand('refactorPreview.apply');
+      assert.equal(await within(accepted, 5000), true, 'applied');
       assert.equal(document.getText(), AFTER_FIX_ALL);
       await document.save();
     } finally {
