@@ -58,7 +58,7 @@ async function fixWorkspace(
   }
   // The refactor preview opens with every fix ticked; the user applies or discards them.
   const applied = await vscode.workspace.applyEdit(edit);
-  if (!applied) void vscode.window.showInformationMessage('No fix was applied.');
+  if (!applied) void context.showInformationMessage('No fix was applied.');
 }
 
 const WORKSPACE_FIX_LABEL = 'Fix service account token issues';
