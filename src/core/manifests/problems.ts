@@ -20,7 +20,9 @@ export function documentProblems(text: string, doc: Document): ParseProblem[] {
   const problems = doc.errors.map((error) => ({
     start: error.pos[0],
     end: error.pos[1],
-    message: error.message.split('\n')[0],
+    // Without the parser's "at line N, column M": it counts from where the parse began, and the problem's own range
+    // places it (the editor's squiggle, the CLI's file:line:column).
+    message: error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''),
   }));
   const [start, , end] = doc.range ?? [0, 0, text.length];
   const star = text.indexOf('*', start);
