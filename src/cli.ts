@@ -6,7 +6,7 @@ import { registerFix } from './cli/fix';
 import { registerInventory } from './cli/inventory';
 import { registerLint } from './cli/lint';
 import { registerCanI, registerRbac, registerWhoCan } from './cli/rbac';
-import { EXIT_USAGE, UsageError } from './cli/io';
+import { EXIT_USAGE, isUsageError } from './cli/io';
 import { CLI_VERSION } from './cli/version';
 import { printable } from './core/printable';
 
@@ -32,7 +32,7 @@ async function main(argv: string[]): Promise<number> {
       // --help and --version exit 0; every usage mistake exits 2 after commander printed its one line.
       return error.exitCode === 0 ? 0 : EXIT_USAGE;
     }
-    if (error instanceof UsageError) {
+    if (isUsageError(error)) {
       // Messages quote paths, names and server answers: one printable line.
       process.stderr.write(`sa-token: ${printable(error.message)}\n`);
       return error.exitCode;

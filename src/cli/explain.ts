@@ -1,7 +1,8 @@
 // `sa-token explain`: recognises Kubernetes auth errors in a message or a whole log and says what to do next.
 import type { Command } from 'commander';
 import { inertJson, printable, printableLine } from '../core/printable';
-import { type AuthErrorExplanation, explainAuthErrors } from '../core/troubleshoot/authErrors';
+import type { AuthErrorExplanation } from '../core/troubleshoot/authErrors';
+import { loadCommands } from './commands';
 import { EXIT_FINDINGS, readStdin, UsageError } from './io';
 
 interface ExplainOptions {
@@ -20,7 +21,7 @@ export function registerExplain(program: Command): void {
       'print a JSON array: line, kind, serviceAccount, verb, resource, apiGroup, namespace, message, next',
     )
     .action(async (text: string | undefined, options: ExplainOptions) => {
-      const explanations = explainAuthErrors(await readText(text));
+      const explanations = loadCommands().explainAuthErrors(await readText(text));
       process.stdout.write(options.json ? `${inertJson(explanations.map(jsonShape))}\n` : humanText(explanations));
       if (explanations.length === 0) process.exitCode = EXIT_FINDINGS;
     });

@@ -3,12 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { lstat, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { type Command } from 'commander';
-import { fixAll } from '../core/manifests/fix';
 import { RULE_IDS } from '../core/manifests/rules/catalog';
 import type { RuleId } from '../core/manifests/types';
 import { printable } from '../core/printable';
 import { collectRepeated, EXIT_USAGE, UsageError } from './io';
-import { readManifests, workspaceOptions, type ManifestFile } from './manifestFiles';
+import { loadCommands } from './commands';
+import type { ManifestFile } from './manifestFiles';
 
 interface FixOptions {
   write?: boolean;
@@ -28,6 +28,7 @@ export function registerFix(program: Command): void {
     )
     .action(async (paths: string[], options: FixOptions) => {
       const onlyRules = parseRules(options.rule);
+      const { fixAll, readManifests, workspaceOptions } = loadCommands();
       const files = await readManifests(paths);
       if (!options.write && files.length !== 1) {
         throw new UsageError(`without --write, fix prints one file; ${files.length} files given (add --write)`);

@@ -7,6 +7,8 @@ export const EXIT_USAGE = 2;
 
 /** A failure the user can act on: printed as one line on stderr, no stack trace. */
 export class UsageError extends Error {
+  override readonly name = 'UsageError';
+
   constructor(
     message: string,
     readonly exitCode: number = EXIT_USAGE,
@@ -14,6 +16,13 @@ export class UsageError extends Error {
     super(message);
   }
 }
+
+/**
+ * Also true for a UsageError thrown by dist/cli-commands.js, which bundles its own copy of this class (an
+ * `instanceof` across the two bundles is false).
+ */
+export const isUsageError = (error: unknown): error is UsageError =>
+  error instanceof Error && error.name === 'UsageError' && typeof (error as UsageError).exitCode === 'number';
 
 /** Commander's collector for a repeatable option (`--key a --key b`). */
 export const collectRepeated = (value: string, previous: string[] = []): string[] => [...previous, value];

@@ -1,14 +1,13 @@
 // `sa-token lint`: the manifest engine over files and directories, as text, JSON or SARIF 2.1.0.
 import { type Command, Option } from 'commander';
-import { analyzeManifest, isTemplate } from '../core/manifests/lint';
 import type { ManifestAnalysis } from '../core/manifests/types';
 import { inertJson, printable, printableLine } from '../core/printable';
 import { LineIndex } from '../core/text';
 import { toCliFindings, type CliFinding } from './findings';
 import { EXIT_FINDINGS } from './io';
-import { readLintInputs, workspaceOptions, type ManifestFile } from './manifestFiles';
-import { lintCode } from './codeFindings';
-import { sarif } from './sarif';
+import { loadCommands } from './commands';
+import type { ManifestFile } from './manifestFiles';
+import type { sarif } from './sarif';
 
 type Format = 'text' | 'json' | 'sarif';
 
@@ -24,6 +23,8 @@ export function registerLint(program: Command): void {
     )
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
     .action(async (paths: string[], options: { format: Format }) => {
+      // Loaded when the command runs, not at every start of the CLI.
+      const { analyzeManifest, isTemplate, readLintInputs, workspaceOptions, lintCode, sarif } = loadCommands();
       const inputs = await readLintInputs(paths);
       const files = inputs.manifests;
       const optionsFor = workspaceOptions(files);
@@ -33,14 +34,17 @@ export function registerLint(program: Command): void {
         ...analyses.flatMap(({ file, analysis }) => toCliFindings(file, analysis.findings)),
         ...(await lintCode(inputs)),
       ].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
-      reportSyntaxErrors(analyses);
-      process.stdout.write(render(options.format, findings));
+      reportSyntaxErrors(analyses, isTemplate);
+      process.stdout.write(render(options.format, findings, sarif));
       if (findings.length > 0) process.exitCode = EXIT_FINDINGS;
     });
 }
 
 /** YAML that does not parse is linted as far as it goes; say so once per file (Helm templates excepted). */
-function reportSyntaxErrors(analyses: readonly { file: ManifestFile; analysis: ManifestAnalysis }[]): void {
+function reportSyntaxErrors(
+  analyses: readonly { file: ManifestFile; analysis: ManifestAnalysis }[],
+  isTemplate: (text: string, fileName?: string) => boolean,
+): void {
   for (const { file, analysis } of analyses) {
     if (isTemplate(file.text, file.path)) continue;
     const [first, ...rest] = analysis.parseProblems;
@@ -54,9 +58,9 @@ function reportSyntaxErrors(analyses: readonly { file: ManifestFile; analysis: M
   }
 }
 
-function render(format: Format, findings: CliFinding[]): string {
+function render(format: Format, findings: CliFinding[], toSarif: typeof sarif): string {
   if (format === 'json') return inertJson(findings) + '\n';
-  if (format === 'sarif') return inertJson(sarif(findings)) + '\n';
+  if (format === 'sarif') return inertJson(toSarif(findings)) + '\n';
   // File names and messages (which quote names from the manifest) are untrusted: one printable line each.
   const lines = findings.map((f) =>
     printableLine(

@@ -8,18 +8,22 @@ import * as esbuild from 'esbuild';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 
-/** Bundles src/cli.ts and src/kube/index.ts as esbuild.mjs does; returns the path of cli.js. */
+/** Bundles src/cli.ts with its lazily loaded parts (kube.js, cli-commands.js) as esbuild.mjs does; returns cli.js. */
 export async function buildCli(): Promise<string> {
   const outdir = mkdtempSync(join(tmpdir(), 'sa-token-reliability-cli-'));
   await esbuild.build({
-    entryPoints: { cli: join(root, 'src/cli.ts'), kube: join(root, 'src/kube/index.ts') },
+    entryPoints: {
+      cli: join(root, 'src/cli.ts'),
+      kube: join(root, 'src/kube/index.ts'),
+      'cli-commands': join(root, 'src/cli/commandsBundle.ts'),
+    },
     outdir,
     bundle: true,
     platform: 'node',
     target: 'node20',
     format: 'cjs',
     mainFields: ['module', 'main'],
-    external: ['vscode', './kube.js'],
+    external: ['vscode', './kube.js', './cli-commands.js'],
     define: { SA_TOKEN_VERSION: '"reliability"' },
     logLevel: 'warning',
   });

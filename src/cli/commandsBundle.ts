@@ -1,0 +1,8 @@
+// Entry of dist/cli-commands.js (see commands.ts): what the lint, fix, explain and signature-checking paths load.
+export { fixAll } from '../core/manifests/fix';
+export { analyzeManifest, isTemplate } from '../core/manifests/lint';
+export { explainAuthErrors } from '../core/troubleshoot/authErrors';
+export { parseKeys, verifySignature } from '../core/tokens/verify';
+export { lintCode } from './codeFindings';
+export { readLintInputs, readManifests, workspaceOptions } from './manifestFiles';
+export { sarif } from './sarif';
