@@ -12,6 +12,8 @@ import { firstLine } from './lib/optional';
 import { renderTable, writeResults } from './lib/report';
 import { pending, type BenchContext, type MetricResult, type Target } from './lib/result';
 import { measureActivation } from './metrics/activation';
+import { measureCliDecode } from './metrics/cliStart';
+import { measureAliasScaling, measureHoverLongLine, measureRelint } from './metrics/editing';
 import { measureExplain } from './metrics/explain';
 import { measureInventory, measureTreeFirstPaint } from './metrics/cluster';
 import { measureFixAll, measureLint } from './metrics/manifests';
@@ -51,6 +53,8 @@ const GROUPS: BenchGroup[] = [
       ['hover_large_vs_small_ratio', { atMost: 1.5 }],
       ['hover_p99_ms', { report: true }],
       ['decode_vs_floor_ratio', { atMost: 2 }],
+      ['hover_long_line_ratio', { atMost: 2 }],
+      ['cli_decode_vs_node_ratio', { atMost: 1.25 }],
     ],
     measure: (context) => tokenMetrics(context),
   },
@@ -59,6 +63,8 @@ const GROUPS: BenchGroup[] = [
     metrics: [
       ['lint_vs_parse_ratio', { atMost: 1.3 }],
       ['fixall_docs_per_s', { report: true }],
+      ['relint_after_edit_vs_full_ratio', { atMost: 0.1 }],
+      ['alias_lint_scaling', { atMost: 12 }],
     ],
     measure: (context) => manifestMetrics(context),
   },
@@ -134,7 +140,12 @@ async function tokenMetrics(context: BenchContext): Promise<MetricResult[]> {
   const small = buildTokenFile(100, placeTokens(100, hoverTokens), 1);
   const large = buildTokenFile(200_000, placeTokens(200_000, hoverTokens), 2);
   const decodeTokens = await mintTokenSet(minter, 200);
-  return [...(await measureHover(context, small, large)), await measureDecode(context, decodeTokens)];
+  return [
+    ...(await measureHover(context, small, large)),
+    await measureDecode(context, decodeTokens),
+    await measureHoverLongLine(context, hoverTokens[0]),
+    await measureCliDecode(context, hoverTokens[1]),
+  ];
 }
 
 async function manifestMetrics(context: BenchContext): Promise<MetricResult[]> {
@@ -149,7 +160,12 @@ async function manifestMetrics(context: BenchContext): Promise<MetricResult[]> {
     kinds: corpus.kinds,
     problems: corpus.problems,
   };
-  return [lint, await measureFixAll(context, corpus)];
+  return [
+    lint,
+    await measureFixAll(context, corpus),
+    await measureRelint(context, corpus),
+    await measureAliasScaling(context),
+  ];
 }
 
 const clusterPending = (reason: string) =>
