@@ -6,7 +6,7 @@
 import { type LintRun, lintRun, lintSegment, localAccounts, lookupFor, ownIndexes, sortFindings } from './lint';
 import { maskTemplateActions } from './problems';
 import { parseSegment, type Segment } from './segments';
-import type { LintOptions, ManifestAnalysis, ManifestFinding, ParseProblem, WorkspaceIndex } from './types';
+import type { LintOptions, ManifestAnalysis, ManifestFinding, ParseProblem } from './types';
 
 /** A document start: `---` at the start of a line, then a blank or the end of the line. */
 const DOCUMENT_START = /^---(?=[ \t\r\n]|$)/gm;
@@ -42,20 +42,6 @@ export class ManifestFileAnalyzer {
       const step = steps.next();
       if (step.done) return step.value;
     }
-  }
-
-  /** The file's own token Secrets and ServiceAccounts (its parse is kept for the analysis that follows). */
-  index(text: string, fileName?: string): WorkspaceIndex {
-    const run = lintRun(text, { fileName });
-    const layout = [...this.cut(text, run)];
-    const index = ownIndexes(
-      run,
-      layout.map(({ start, piece }) => ({ ...piece.segment, shift: start })),
-    );
-    return {
-      tokenSecrets: index.flatMap((i) => i.tokenSecrets),
-      serviceAccounts: index.flatMap((i) => i.serviceAccounts),
-    };
   }
 
   /** The analysis in steps of about one document each; the generator's return value is the analysis. */

@@ -7,12 +7,12 @@ import { roleFrom, withAggregatedRules, type Role } from '../rbac/index';
 import type { ObjectRef, RoleEntry, ServiceAccountEntry, TokenSecretEntry, WorkspaceIndex } from './types';
 
 /**
- * Indexes one file: one parse, no rule work. Only ServiceAccounts, token Secrets and bindings naming a ServiceAccount
- * add entries, and each spells one of two words: other files (most of a repository) are not parsed at all.
+ * Indexes one file: one parse, no rule work. Only ServiceAccounts, token Secrets, Roles/ClusterRoles and bindings add
+ * entries, and each spells one of three words: other files (most of a repository) are not parsed at all.
  */
 export function indexWorkspaceFile(text: string, fileName?: string): WorkspaceIndex {
-  if (!text.includes('ServiceAccount') && !text.includes(TOKEN_SECRET_TYPE))
-    return { tokenSecrets: [], serviceAccounts: [] };
+  if (!text.includes('ServiceAccount') && !text.includes(TOKEN_SECRET_TYPE) && !text.includes('Role'))
+    return { tokenSecrets: [], serviceAccounts: [], roles: [] };
   const docs = parseYaml(text);
   return indexObjects(docs, docs.map(objectsOf), fileName);
 }

@@ -8,7 +8,6 @@ import fc from 'fast-check';
 import { ManifestFileAnalyzer } from '../../../src/core/manifests/incremental';
 import { analyzeManifest } from '../../../src/core/manifests/lint';
 import type { LintOptions, ManifestAnalysis } from '../../../src/core/manifests/types';
-import { indexWorkspaceFile } from '../../../src/core/manifests/workspace';
 
 const fixtures = join(import.meta.dirname, '../../fixtures/manifests');
 const inputs = readdirSync(fixtures).map((name) => ({
@@ -78,11 +77,5 @@ describe('ManifestFileAnalyzer', () => {
     for (; !step.done; step = steps.next()) count++;
     assert.ok(count > inputs.length, `${count} steps`);
     assertSameAsOneShot(step.value, combined, {});
-  });
-
-  it('indexes a file like indexWorkspaceFile and keeps the parse for the lint that follows', () => {
-    const analyzer = new ManifestFileAnalyzer();
-    assert.deepEqual(analyzer.index(combined, 'f.yaml'), indexWorkspaceFile(combined, 'f.yaml'));
-    assertSameAsOneShot(analyzer.analyze(combined, { fileName: 'f.yaml' }), combined, { fileName: 'f.yaml' });
   });
 });
