@@ -1,5 +1,6 @@
 // A connection to one context of the user's kubeconfig: every cluster operation the tree, the commands,
 // the hover and the CLI need. Each method takes an optional AbortSignal; every request has the timeout.
+import { readFileSync } from 'node:fs';
 import {
   listContexts as listKubeconfigContexts,
   loadKubeconfig,
@@ -35,6 +36,15 @@ import {
 } from './rbac';
 import { startWatch, type WatchedResource, type WatchOptions } from './watch';
 
+export interface ClusterAccess {
+  name: string;
+  server: string;
+  /** Base64 PEM, as kubeconfig's certificate-authority-data. */
+  certificateAuthorityData?: string;
+  insecureSkipTlsVerify: boolean;
+  tlsServerName?: string;
+}
+
 export interface Cancellable {
   signal?: AbortSignal;
 }
@@ -67,6 +77,13 @@ export class ClusterConnection {
 
   get server(): string {
     return this.loaded.cluster.server;
+  }
+
+  /** What another kubeconfig needs to reach this cluster: name, server and CA (inline; a CA file is read here). */
+  clusterAccess(): ClusterAccess {
+    const { name, server, caData, caFile, skipTLSVerify, tlsServerName } = this.loaded.cluster;
+    const certificateAuthorityData = caData ?? (caFile ? readFileSync(caFile).toString('base64') : undefined);
+    return { name, server, certificateAuthorityData, insecureSkipTlsVerify: skipTLSVerify === true, tlsServerName };
   }
 
   /** The context's default namespace, if the kubeconfig names one. */

@@ -15,6 +15,14 @@ import {
   type TokenRequestSpec,
 } from '../../core/cluster/tokenRequest';
 import { resolveNode, type ClusterNode } from './nodes';
+import {
+  canItCommand,
+  generateKubeconfigCommand,
+  tokenObtainersCommand,
+  whoCanCommand,
+  type CanIPreset,
+  type KubeconfigPreset,
+} from './rbacCommands';
 import type { ClusterSession } from './session';
 import type { ClusterTreeProvider } from './tree';
 import { ReportPanel } from '../troubleshoot/reportPanel';
@@ -74,6 +82,13 @@ export function clusterCommands(deps: ClusterCommandDeps): ClusterCommandHandler
             deps.context.confirm(message, detail, action),
           );
     },
+    'saToken.cluster.canI': async (node?: unknown, preset?: CanIPreset) =>
+      canItCommand(deps, await resolved(deps, node, 'serviceAccount'), preset),
+    'saToken.cluster.whoCan': (node?: ClusterNode, preset?: CanIPreset) => whoCanCommand(deps, node, preset),
+    'saToken.cluster.whoCanGetToken': async (node?: unknown) =>
+      tokenObtainersCommand(deps, await resolved(deps, node, 'serviceAccount')),
+    'saToken.cluster.generateKubeconfig': async (node?: unknown, preset?: KubeconfigPreset) =>
+      generateKubeconfigCommand(deps, await resolved(deps, node, 'serviceAccount'), preset),
   };
 }
 
@@ -447,7 +462,7 @@ async function tokenToCheck(
 }
 
 /** A notification with a Cancel button; cancelling aborts the request and returns undefined quietly. */
-async function withCancellableProgress<T>(
+export async function withCancellableProgress<T>(
   title: string,
   message: string | undefined,
   run: (signal: AbortSignal) => Promise<T>,

@@ -16,6 +16,10 @@ export const CLUSTER_COMMAND_IDS = [
   'saToken.cluster.openYaml',
   'saToken.cluster.checkToken',
   'saToken.whatCanThisTokenDo',
+  'saToken.cluster.canI',
+  'saToken.cluster.whoCan',
+  'saToken.cluster.whoCanGetToken',
+  'saToken.cluster.generateKubeconfig',
 ] as const;
 
 export type ClusterCommandId = (typeof CLUSTER_COMMAND_IDS)[number];

@@ -10,6 +10,7 @@ import type {
   TokenSecretInfo,
 } from '../../core/cluster/model';
 import { isRiskyRead } from '../../core/cluster/judgements';
+import type { AppliedBinding, PolicyRule, Risk } from '../../core/rbac/index';
 
 export type GroupKind = 'tokenSecrets' | 'secretsList' | 'imagePullSecrets' | 'pods';
 
@@ -27,6 +28,10 @@ export type ClusterNode =
   | { type: 'tokenSource'; namespace: string; pod: string; source: PodTokenSource }
   | { type: 'container'; use: ContainerUse }
   | { type: 'forbidden'; error: InventoryError }
+  /** The RBAC bindings that apply to a ServiceAccount, loaded when opened. */
+  | { type: 'permissions'; account: ServiceAccountInfo }
+  | { type: 'binding'; applied: AppliedBinding; risks: Risk[] }
+  | { type: 'rule'; rule: PolicyRule; scope: string }
   | { type: 'message'; text: string; tone: 'loading' | 'error' | 'info' };
 
 /** Children of a namespace: its service accounts (sorted), its static pods, then one node per forbidden resource. */
@@ -55,9 +60,10 @@ export function serviceAccountChildren(account: ServiceAccountInfo): ClusterNode
     imagePullSecrets: account.imagePullSecrets.length > 0,
     pods: account.pods.length > 0,
   };
-  return (Object.keys(present) as GroupKind[])
+  const groups = (Object.keys(present) as GroupKind[])
     .filter((group) => present[group])
-    .map((group) => ({ type: 'group', group, account }));
+    .map((group): ClusterNode => ({ type: 'group', group, account }));
+  return [...groups, { type: 'permissions', account }];
 }
 
 export function groupChildren(group: GroupKind, account: ServiceAccountInfo, inventory: Inventory): ClusterNode[] {
@@ -128,6 +134,8 @@ export function childrenOf(node: ClusterNode, inventory: Inventory | undefined):
       return podChildren(node);
     case 'tokenSource':
       return tokenSourceChildren(node.source);
+    case 'binding':
+      return (node.applied.role?.rules ?? []).map((rule) => ({ type: 'rule', rule, scope: node.applied.scope }));
     default:
       return [];
   }

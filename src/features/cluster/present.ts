@@ -16,6 +16,7 @@ import {
   LAST_USED_LABEL,
   TOKEN_SECRET_TYPE,
 } from '../../core/kubernetes';
+import type { PolicyRule } from '../../core/rbac/index';
 import { ageOf, formatSeconds } from '../../core/time';
 import type { ClusterNode, GroupKind } from './nodes';
 
@@ -71,6 +72,18 @@ export function present(node: ClusterNode, now: Date): NodeView {
       return presentTokenSource(node.source);
     case 'container':
       return presentContainer(node.use);
+    case 'permissions':
+      return {
+        label: 'Permissions',
+        tooltip: `RBAC bindings that apply to ${node.account.namespace}/${node.account.name}: as a ServiceAccount subject, as User system:serviceaccount:${node.account.namespace}:${node.account.name}, or through the groups system:serviceaccounts, system:serviceaccounts:${node.account.namespace} and system:authenticated. RBAC only: other authorizers may allow more.`,
+        icon: { id: 'shield' },
+        contextValue: 'permissions',
+        collapsible: true,
+      };
+    case 'binding':
+      return presentBinding(node);
+    case 'rule':
+      return presentRule(node.rule, node.scope);
     case 'forbidden':
       return {
         label: node.error.reason,
@@ -113,10 +126,9 @@ function presentServiceAccount(account: ServiceAccountInfo): NodeView {
   };
 }
 
-function serviceAccountHasChildren(account: ServiceAccountInfo): boolean {
-  return (
-    account.tokenSecrets.length + account.secretsList.length + account.imagePullSecrets.length + account.pods.length > 0
-  );
+/** Always: every ServiceAccount has its Permissions node. */
+function serviceAccountHasChildren(_account: ServiceAccountInfo): boolean {
+  return true;
 }
 
 function automountLine(automount: boolean | null): string {
@@ -305,4 +317,46 @@ function presentContainer(use: ContainerUse): NodeView {
 function count(n: number, noun: string): string | undefined {
   if (n === 0) return undefined;
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+function presentBinding({ applied, risks }: Extract<ClusterNode, { type: 'binding' }>): NodeView {
+  const { binding, via, scope, roleError } = applied;
+  const where = binding.kind === 'RoleBinding' ? `${binding.namespace}/${binding.name}` : binding.name;
+  const viaText =
+    via === 'serviceaccount' ? 'as ServiceAccount' : via === 'user' ? 'as User' : `via group ${via.slice(6)}`;
+  return {
+    label: `${binding.roleRef.kind} ${binding.roleRef.name}`,
+    description: [
+      `${binding.kind} ${where}`,
+      viaText,
+      scope === 'cluster' ? 'cluster-wide' : `in ${scope}`,
+      risks.length ? risks.map((risk) => risk.code).join(', ') : undefined,
+    ]
+      .filter(Boolean)
+      .join(' · '),
+    tooltip: [
+      `${binding.kind} ${where} → ${binding.roleRef.kind} ${binding.roleRef.name}`,
+      `Applies ${viaText}; ${scope === 'cluster' ? 'rules apply in every namespace' : `rules apply in namespace ${scope} only`}.`,
+      ...(roleError ? [`The role does not exist: ${roleError}`] : []),
+      ...risks.map((risk) => `Risk ${risk.code}: ${risk.message}`),
+    ].join('\n'),
+    icon: { id: roleError ? 'warning' : 'key', tone: roleError ? 'error' : risks.length ? 'warning' : undefined },
+    contextValue: risks.length ? 'riskyBinding' : 'binding',
+    collapsible: (applied.role?.rules.length ?? 0) > 0,
+  };
+}
+
+function presentRule(rule: PolicyRule, scope: string): NodeView {
+  const groups = rule.apiGroups.map((group) => group || 'core').join(',');
+  const target = rule.nonResourceURLs.length
+    ? rule.nonResourceURLs.join(', ')
+    : `${rule.resources.join(', ')}${rule.resourceNames.length ? ` [${rule.resourceNames.join(', ')}]` : ''}`;
+  return {
+    label: `${rule.verbs.join(', ')} ${target}`,
+    description: rule.nonResourceURLs.length ? 'non-resource URLs' : groups,
+    tooltip: `verbs: ${rule.verbs.join(', ')}\n${rule.nonResourceURLs.length ? `nonResourceURLs: ${rule.nonResourceURLs.join(', ')}` : `apiGroups: ${groups}\nresources: ${rule.resources.join(', ')}${rule.resourceNames.length ? `\nresourceNames: ${rule.resourceNames.join(', ')}` : ''}`}\nscope: ${scope === 'cluster' ? 'every namespace' : `namespace ${scope}`}`,
+    icon: { id: 'symbol-key' },
+    contextValue: 'rule',
+    collapsible: false,
+  };
 }

@@ -2,6 +2,8 @@
 // per namespace (loaded when the namespace is expanded) and the issuer keys. No vscode import: unit-tested with a
 // fake kube module. The real module is dist/kube.js, reached only through the lazy loader.
 import type { Inventory } from '../../core/cluster/model';
+import { RbacIndex, type ServiceAccountRef } from '../../core/rbac/index';
+import type { RbacListError } from '../../kube/index';
 import type { ClusterKeys } from '../shared/clusterKeys';
 import type { ClusterConnection, ContextSummary, KubeEntryPoints } from './kubeApi';
 import { NamespaceWatches, type WatchListener } from './watches';
@@ -24,6 +26,13 @@ export type InventoryChange =
   /** Another connection (refresh, context switch, settings): nothing cached holds. */
   | { kind: 'cleared' };
 
+/** The cluster's RBAC objects indexed once, with the lists that could not be read (403 shown as such). */
+export interface RbacView {
+  index: RbacIndex;
+  serviceAccounts: ServiceAccountRef[];
+  errors: RbacListError[];
+}
+
 export const JWKS_FORBIDDEN =
   'forbidden: your credentials cannot read /openid/v1/jwks (usually bound only to service accounts)';
 
@@ -34,6 +43,7 @@ export class ClusterSession<K = unknown> {
   private readonly inventories = new Map<string, Promise<Inventory>>();
   private readonly loadedInventories = new Map<string, Inventory>();
   private issuerKeys: Promise<ClusterKeys<K>> | undefined;
+  private rbacView: Promise<RbacView> | undefined;
   private readonly inventoryListeners = new Set<(change: InventoryChange) => void>();
   private pickedContext: string | undefined;
   private watchListener: WatchListener | undefined;
@@ -97,6 +107,7 @@ export class ClusterSession<K = unknown> {
     this.inventories.clear();
     this.loadedInventories.clear();
     this.issuerKeys = undefined;
+    this.rbacView = undefined;
     this.inventoryChanged({ kind: 'cleared' });
   }
 
@@ -172,6 +183,29 @@ export class ClusterSession<K = unknown> {
       pending = loading;
     }
     return pending;
+  }
+
+  /**
+   * Roles, ClusterRoles, bindings and ServiceAccounts of the whole cluster, listed on first use (a Permissions node
+   * opened, a command) and kept until Refresh or a context switch.
+   */
+  rbac(signal?: AbortSignal): Promise<RbacView> {
+    if (!this.rbacView) {
+      const loading: Promise<RbacView> = this.forgetOnFailure(
+        this.connection()
+          .then((connection) => connection.rbacSnapshot({ signal }))
+          .then((snapshot) => ({
+            index: new RbacIndex(snapshot.objects),
+            serviceAccounts: snapshot.serviceAccounts,
+            errors: snapshot.errors,
+          })),
+        () => {
+          if (this.rbacView === loading) this.rbacView = undefined;
+        },
+      );
+      this.rbacView = loading;
+    }
+    return this.rbacView;
   }
 
   /** A namespace's inventory if it has finished loading. */

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { CLUSTER_VIEW_ID } from './ids';
 import { childrenOf, namespaceChildren, type ClusterNode } from './nodes';
+import { permissionsChildren } from './permissions';
 import { present, type IconTone, type NodeView } from './present';
 import type { ClusterSession } from './session';
 
@@ -55,6 +56,10 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
         );
       case 'group':
         return childrenOf(node, this.session.loadedInventory(node.account.namespace));
+      case 'permissions':
+        return this.loading('Loading RBAC bindings…', async () =>
+          permissionsChildren(node.account, await this.session.rbac()),
+        );
       default:
         return childrenOf(node, undefined);
     }

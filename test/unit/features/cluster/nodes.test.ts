@@ -24,16 +24,20 @@ test('a namespace lists its service accounts sorted, then what is forbidden', ()
   ]);
 });
 
-test('a service account shows only its non-empty groups', () => {
+test('a service account shows only its non-empty groups, then its Permissions', () => {
   const billingGroups = childrenOf({ type: 'serviceAccount', account: billing }, inventory);
   assert.deepEqual(labels(billingGroups), [
     'group:tokenSecrets',
     'group:secretsList',
     'group:imagePullSecrets',
     'group:pods',
+    'permissions:',
   ]);
   const api = inventory.serviceAccounts.find((account) => account.name === 'api')!;
-  assert.deepEqual(labels(childrenOf({ type: 'serviceAccount', account: api }, inventory)), ['group:pods']);
+  assert.deepEqual(labels(childrenOf({ type: 'serviceAccount', account: api }, inventory)), [
+    'group:pods',
+    'permissions:',
+  ]);
 });
 
 test('token secrets know which pods read them, across service accounts', () => {
