@@ -215,7 +215,13 @@ suite('cluster view', function () {
 
     const legacyApi = await child(tree, legacyApp, 'legacy-api');
     assert.equal(tree.getTreeItem(legacyApi).contextValue, 'serviceAccount');
-    assert.deepEqual(await labels(tree, legacyApi), ['Token Secrets', '.secrets', 'imagePullSecrets', 'Pods']);
+    assert.deepEqual(await labels(tree, legacyApi), [
+      'Token Secrets',
+      '.secrets',
+      'imagePullSecrets',
+      'Pods',
+      'Permissions',
+    ]);
 
     const [secret] = await tree.getChildren(await child(tree, legacyApi, 'Token Secrets'));
     const secretItem = tree.getTreeItem(secret);
@@ -236,6 +242,101 @@ suite('cluster view', function () {
     const [missing] = await tree.getChildren(await child(tree, reporter, '.secrets'));
     assert.equal(tree.getTreeItem(missing).contextValue, 'missingSecret');
   });
+
+  localServerTest(
+    'Permissions: the bindings that apply, via which subject, risky ones flagged, as kubectl decides',
+    async function () {
+      const tree = treeFor(null);
+      const context = kubectl('config', 'current-context').trim();
+      const reporter = await path(tree, context, 'legacy-app', 'reporter', 'Permissions');
+      const bindings = await tree.getChildren(reporter);
+      const secrets = bindings.find((node) => tree.getTreeItem(node).label === 'ClusterRole secret-reader');
+      assert.ok(secrets, `bindings: ${bindings.map((node) => tree.getTreeItem(node).label).join(', ')}`);
+      const item = tree.getTreeItem(secrets);
+      assert.match(
+        String(item.description),
+        /RoleBinding legacy-app\/reporter-reads-secrets · as ServiceAccount · in legacy-app · read-secrets/,
+      );
+      assert.equal(item.contextValue, 'riskyBinding');
+      assert.deepEqual(await labels(tree, secrets), ['get, list, watch secrets']);
+      // kubectl, through impersonation and the server's own authorizer, agrees.
+      assert.equal(
+        kubectl(
+          'auth',
+          'can-i',
+          'list',
+          'secrets',
+          '-n',
+          'legacy-app',
+          '--as=system:serviceaccount:legacy-app:reporter',
+        ).trim(),
+        'yes',
+      );
+      // Group subjects count: every modern-app account views its namespace.
+      const web = await tree.getChildren(await path(tree, context, 'modern-app', 'web', 'Permissions'));
+      assert.ok(
+        web.some((node) =>
+          /via group system:serviceaccounts:modern-app/.test(String(tree.getTreeItem(node).description)),
+        ),
+      );
+      // A user who may not list RBAC objects sees why, and the tree still works.
+      const restricted = treeFor('sa-demo-restricted');
+      const denied = await restricted.getChildren(
+        await path(restricted, 'sa-demo-restricted', 'legacy-app', 'reporter', 'Permissions'),
+      );
+      assert.ok(denied.length > 0 && denied.every((node) => restricted.getTreeItem(node).contextValue === 'forbidden'));
+      assert.match(String(restricted.getTreeItem(denied[0]).label), /\(403\)/);
+    },
+  );
+
+  localServerTest(
+    'Can It…?: the API server decides; a "no" opens a minimal Role and binding, never applied',
+    async function () {
+      const tree = treeFor(null);
+      const context = kubectl('config', 'current-context').trim();
+      const reporter = await path(tree, context, 'legacy-app', 'reporter');
+      const yes = await vscode.commands.executeCommand<{ allowed: boolean; source: string; grantedBy: string[] }>(
+        'saToken.cluster.canI',
+        reporter,
+        { question: 'list secrets -n legacy-app' },
+      );
+      assert.deepEqual([yes?.allowed, yes?.source], [true, 'subjectaccessreview']);
+      assert.match(
+        yes?.grantedBy[0] ?? '',
+        /RoleBinding "reporter-reads-secrets\/legacy-app" of ClusterRole "secret-reader"/,
+      );
+      const bindingsBefore = kubectl('get', 'rolebindings', '-n', 'legacy-app', '-o', 'name');
+      const no = await vscode.commands.executeCommand<{ allowed: boolean; suggestion: string | null }>(
+        'saToken.cluster.canI',
+        reporter,
+        { question: 'create serviceaccounts/token deployer' },
+      );
+      assert.equal(no?.allowed, false);
+      assert.equal(
+        kubectl(
+          'auth',
+          'can-i',
+          'create',
+          'serviceaccounts',
+          'deployer',
+          '--subresource=token',
+          '-n',
+          'legacy-app',
+          '--as=system:serviceaccount:legacy-app:reporter',
+        ).trim(),
+        'no',
+      );
+      const editor = vscode.window.activeTextEditor;
+      assert.equal(editor?.document.uri.scheme, 'untitled');
+      assert.equal(editor?.document.languageId, 'yaml');
+      assert.match(
+        editor?.document.getText() ?? '',
+        /kind: Role\n[\s\S]*resources:\n\s+- serviceaccounts\/token[\s\S]*kind: RoleBinding/,
+      );
+      assert.equal(kubectl('get', 'rolebindings', '-n', 'legacy-app', '-o', 'name'), bindingsBefore, 'nothing applied');
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    },
+  );
 
   localServerTest('restricted user: forbidden resources become nodes, the rest still loads', async function () {
     const tree = treeFor('sa-demo-restricted');
