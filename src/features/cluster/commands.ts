@@ -205,6 +205,19 @@ async function createTokenSecret(
     'Create',
   );
   if (!confirmed) return undefined;
+  const created = await createFilledTokenSecret(deps, namespace, name);
+  if (!created) return undefined;
+  await showAndOfferCopy(
+    deps,
+    created.token,
+    created.secretName,
+    `Created token Secret ${namespace}/${created.secretName}.`,
+  );
+  return { secretName: created.secretName };
+}
+
+/** Creates `<sa>-token-xxxxx`, waits for the token controller to fill it, and shows it in the tree. */
+export async function createFilledTokenSecret(deps: ClusterCommandDeps, namespace: string, name: string) {
   const connection = await deps.session.connection();
   const timeoutMs = deps.context.config.cluster.requestTimeoutMs;
   const created = await withCancellableProgress(
@@ -215,13 +228,7 @@ async function createTokenSecret(
   if (!created) return undefined;
   deps.session.invalidateNamespace(namespace);
   deps.tree.refresh();
-  await showAndOfferCopy(
-    deps,
-    created.token,
-    created.secretName,
-    `Created token Secret ${namespace}/${created.secretName}.`,
-  );
-  return { secretName: created.secretName };
+  return created;
 }
 
 async function requestToken(

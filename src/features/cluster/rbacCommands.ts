@@ -25,7 +25,7 @@ import {
   type ServiceAccountRef,
 } from '../../core/rbac/index';
 import { printable } from '../../core/printable';
-import { askTokenRequest, withCancellableProgress, type ClusterCommandDeps } from './commands';
+import { askTokenRequest, createFilledTokenSecret, withCancellableProgress, type ClusterCommandDeps } from './commands';
 import type { ClusterNode } from './nodes';
 
 type NodeOf<T extends ClusterNode['type']> = Extract<ClusterNode, { type: T }>;
@@ -298,20 +298,10 @@ export async function generateKubeconfigCommand(
       'Create',
     );
     if (!confirmed) return undefined;
-    const created = await withCancellableProgress(
-      `Creating a token Secret for ${namespace}/${name}`,
-      'waiting for the token controller to fill it…',
-      (signal) =>
-        connection.createTokenSecret(namespace, name, {
-          signal,
-          timeoutMs: deps.context.config.cluster.requestTimeoutMs,
-        }),
-    );
+    const created = await createFilledTokenSecret(deps, namespace, name);
     if (!created) return undefined;
     token = created.token;
     source = `token Secret ${namespace}/${created.secretName}`;
-    deps.session.invalidateNamespace(namespace);
-    deps.tree.refresh();
   }
   const content = serviceAccountKubeconfig({
     cluster: connection.clusterAccess(),
