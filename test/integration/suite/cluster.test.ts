@@ -3,7 +3,7 @@
 // in a throwaway namespace made for the run (test/cluster/target.ts); on a real cluster the extension is pointed at
 // it through the saToken.kubeconfig setting, and tests that need the local server's demo data or users skip.
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -312,20 +312,24 @@ suite('cluster view', function () {
         { question: 'create serviceaccounts/token deployer' },
       );
       assert.equal(no?.allowed, false);
-      assert.equal(
-        kubectl(
+      // kubectl agrees (it exits 1 for "no", printing the answer).
+      const kubectlAnswer = spawnSync(
+        'kubectl',
+        [
+          '--kubeconfig',
+          kubeconfig!,
           'auth',
           'can-i',
           'create',
-          'serviceaccounts',
-          'deployer',
+          'serviceaccounts/deployer',
           '--subresource=token',
           '-n',
           'legacy-app',
           '--as=system:serviceaccount:legacy-app:reporter',
-        ).trim(),
-        'no',
+        ],
+        { encoding: 'utf8', timeout: 20_000 },
       );
+      assert.equal(kubectlAnswer.stdout.trim(), 'no', kubectlAnswer.stderr);
       const editor = vscode.window.activeTextEditor;
       assert.equal(editor?.document.uri.scheme, 'untitled');
       assert.equal(editor?.document.languageId, 'yaml');
