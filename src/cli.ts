@@ -1,6 +1,7 @@
 // `sa-token`: the CLI on the same core as the extension. Each subcommand lives in src/cli/<name>.ts.
 import { Command, CommanderError } from 'commander';
 import { registerDecode } from './cli/decode';
+import { registerDoctor } from './cli/doctor';
 import { registerExplain } from './cli/explain';
 import { registerFix } from './cli/fix';
 import { registerInventory } from './cli/inventory';
@@ -24,6 +25,7 @@ async function main(argv: string[]): Promise<number> {
   registerRbac(program);
   registerCanI(program);
   registerWhoCan(program);
+  registerDoctor(program);
   try {
     await program.parseAsync(argv);
     return process.exitCode === undefined ? 0 : Number(process.exitCode);

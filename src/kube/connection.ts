@@ -24,6 +24,7 @@ import {
   type TokenRequestOptions,
   type TokenReviewResult,
 } from './tokens';
+import { doctorSnapshot, type DoctorSnapshot } from './doctor';
 import { selfReviewWithToken, type TokenSelfReview } from './selfReview';
 import type { RequestAttributes, UserInfo } from '../core/rbac/index';
 import {
@@ -151,6 +152,15 @@ export class ClusterConnection {
    */
   selfReviewAs(token: string, namespace: string, { signal }: Cancellable = {}): Promise<TokenSelfReview> {
     return selfReviewWithToken(this.loaded, this.http.timeoutMs, token, namespace, signal);
+  }
+
+  /** What the troubleshooting checklist needs about one pod, workload or ServiceAccount (Secret values dropped). */
+  doctorSnapshot(
+    target: { kind: string; namespace: string; name: string },
+    reads: { serviceAccount: (object: unknown) => string; secrets: (object: unknown) => string[] },
+    { signal }: Cancellable = {},
+  ): Promise<DoctorSnapshot> {
+    return doctorSnapshot(this.http, target, reads, signal);
   }
 
   fetchIssuerKeys({ signal }: Cancellable = {}): Promise<IssuerKeys> {

@@ -12,6 +12,7 @@ export {
 export type { ContextSummary } from './config';
 export { ClusterError, isClusterError, type ClusterErrorKind } from './errors';
 export type { IssuerKeys } from './issuer';
+export type { DoctorSnapshot } from './doctor';
 export type { LeanServiceAccount } from './lean';
 export type { TokenNonResourceRule, TokenRule, TokenSelfReview } from './selfReview';
 export type { ObjectKind } from './objectYaml';

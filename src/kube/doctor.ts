@@ -1,0 +1,164 @@
+// The objects the troubleshooting checklist (core/troubleshoot/doctor.ts) needs, fetched for one target: the pod,
+// workload or ServiceAccount, the ServiceAccount it runs as, the Secrets it reads (reduced at once to type, labels,
+// annotations and "has a token": no Secret value is kept), the RBAC objects, and whether TokenRequest is served.
+// Anything forbidden or absent becomes "unknown" with the reason, never a failure of the whole diagnosis.
+import { ClusterError, isClusterError } from './errors';
+import type { KubeHttp } from './http';
+
+export interface DoctorSnapshot {
+  object: unknown | null;
+  serviceAccount: unknown | null | undefined;
+  secrets: Map<string, unknown | null>;
+  /** Raw RBAC lists (Role/ClusterRole/RoleBinding/ClusterRoleBinding), or why they are missing. */
+  rbacLists: unknown[] | { unavailable: string };
+  tokenRequest: { served: boolean; detail: string };
+}
+
+/** API paths of the kinds the doctor takes. */
+const KIND_PATHS: Record<string, { prefix: string; resource: string }> = {
+  Pod: { prefix: '/api/v1', resource: 'pods' },
+  ServiceAccount: { prefix: '/api/v1', resource: 'serviceaccounts' },
+  ReplicationController: { prefix: '/api/v1', resource: 'replicationcontrollers' },
+  Deployment: { prefix: '/apis/apps/v1', resource: 'deployments' },
+  StatefulSet: { prefix: '/apis/apps/v1', resource: 'statefulsets' },
+  DaemonSet: { prefix: '/apis/apps/v1', resource: 'daemonsets' },
+  ReplicaSet: { prefix: '/apis/apps/v1', resource: 'replicasets' },
+  Job: { prefix: '/apis/batch/v1', resource: 'jobs' },
+  CronJob: { prefix: '/apis/batch/v1', resource: 'cronjobs' },
+};
+
+const objectPath = (kind: string, namespace: string, name: string): string => {
+  const where = KIND_PATHS[kind];
+  if (!where) throw new ClusterError('config', `cannot diagnose a ${kind}`);
+  return `${where.prefix}/namespaces/${encodeURIComponent(namespace)}/${where.resource}/${encodeURIComponent(name)}`;
+};
+
+/** The object, null when it does not exist, undefined when it cannot be read (forbidden). */
+async function getOrNull(
+  http: KubeHttp,
+  path: string,
+  resource: string,
+  namespace: string,
+  name: string,
+  signal?: AbortSignal,
+) {
+  try {
+    return await http.json<unknown>({ path, purpose: { verb: 'get', resource, namespace, name }, signal });
+  } catch (error) {
+    if (isClusterError(error) && error.kind === 'not-found') return null;
+    if (isClusterError(error) && error.kind === 'forbidden') return undefined;
+    throw error;
+  }
+}
+
+/** A Secret without its values: only whether `data.token` is there. */
+function leanSecret(secret: unknown): unknown {
+  if (!secret || typeof secret !== 'object') return secret;
+  const { metadata, type, data } = secret as { metadata?: unknown; type?: unknown; data?: Record<string, unknown> };
+  const token = data && typeof data.token === 'string' && data.token.length > 0;
+  return { metadata, type, data: token ? { token: 'present' } : {} };
+}
+
+export async function doctorSnapshot(
+  http: KubeHttp,
+  target: { kind: string; namespace: string; name: string },
+  reads: { serviceAccount: (object: unknown) => string; secrets: (object: unknown) => string[] },
+  signal?: AbortSignal,
+): Promise<DoctorSnapshot> {
+  const { kind, namespace, name } = target;
+  const object = await getOrNull(
+    http,
+    objectPath(kind, namespace, name),
+    KIND_PATHS[kind].resource,
+    namespace,
+    name,
+    signal,
+  );
+  if (object === undefined)
+    throw new ClusterError(
+      'forbidden',
+      `forbidden: cannot get ${KIND_PATHS[kind].resource} ${name} in namespace ${namespace}`,
+    );
+  const saName = kind === 'ServiceAccount' ? name : object ? reads.serviceAccount(object) : undefined;
+  const [serviceAccount, secrets, rbacLists, tokenRequest] = await Promise.all([
+    kind === 'ServiceAccount' || !saName
+      ? Promise.resolve(kind === 'ServiceAccount' ? object : undefined)
+      : getOrNull(http, objectPath('ServiceAccount', namespace, saName), 'serviceaccounts', namespace, saName, signal),
+    readSecrets(http, namespace, object ? reads.secrets(object) : [], signal),
+    rbacObjects(http, namespace, signal),
+    tokenRequestServed(http, signal),
+  ]);
+  return { object, serviceAccount, secrets, rbacLists, tokenRequest };
+}
+
+async function readSecrets(http: KubeHttp, namespace: string, names: string[], signal?: AbortSignal) {
+  const secrets = new Map<string, unknown | null>();
+  for (const name of names) {
+    const secret = await getOrNull(
+      http,
+      `/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets/${encodeURIComponent(name)}`,
+      'secrets',
+      namespace,
+      name,
+      signal,
+    );
+    // Forbidden: unknown (left out of the map).
+    if (secret !== undefined) secrets.set(name, secret === null ? null : leanSecret(secret));
+  }
+  return secrets;
+}
+
+async function rbacObjects(
+  http: KubeHttp,
+  namespace: string,
+  signal?: AbortSignal,
+): Promise<unknown[] | { unavailable: string }> {
+  const base = '/apis/rbac.authorization.k8s.io/v1';
+  const lists: [string, string][] = [
+    [`${base}/namespaces/${encodeURIComponent(namespace)}/roles`, 'roles'],
+    [`${base}/namespaces/${encodeURIComponent(namespace)}/rolebindings`, 'rolebindings'],
+    [`${base}/clusterroles`, 'clusterroles'],
+    [`${base}/clusterrolebindings`, 'clusterrolebindings'],
+  ];
+  try {
+    return await Promise.all(
+      lists.map(([path, resource]) =>
+        http.json<unknown>({
+          path,
+          purpose: { verb: 'list', resource, namespace: resource.startsWith('cluster') ? undefined : namespace },
+          signal,
+        }),
+      ),
+    );
+  } catch (error) {
+    if (isClusterError(error) && (error.kind === 'forbidden' || error.kind === 'not-found'))
+      return { unavailable: `RBAC objects not readable (${error.message})` };
+    throw error;
+  }
+}
+
+async function tokenRequestServed(http: KubeHttp, signal?: AbortSignal): Promise<{ served: boolean; detail: string }> {
+  const core = await http
+    .json<{ resources?: { name?: unknown }[] }>({
+      path: '/api/v1',
+      purpose: { verb: 'get', resource: 'API discovery' },
+      signal,
+    })
+    .catch(() => undefined);
+  const subresource =
+    Array.isArray(core?.resources) && core.resources.some((resource) => resource?.name === 'serviceaccounts/token');
+  const group = await http
+    .json<unknown>({
+      path: '/apis/authentication.k8s.io/v1',
+      purpose: { verb: 'get', resource: 'API discovery' },
+      signal,
+    })
+    .then(
+      () => true,
+      () => false,
+    );
+  return {
+    served: subresource && group,
+    detail: `serviceaccounts/token ${subresource ? 'served' : 'NOT served'} in /api/v1; authentication.k8s.io/v1 ${group ? 'served' : 'NOT served'}`,
+  };
+}

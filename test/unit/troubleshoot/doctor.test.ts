@@ -1,0 +1,121 @@
+// The troubleshooting checklist on object snapshots: what each check proves from its inputs, and `skip` without them.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { diagnose, doctorKind, inputFromManifests, type DoctorInput } from '../../../src/core/troubleshoot/doctor';
+
+const NOW = new Date('2026-11-30T12:00:00Z');
+const pod = (spec: Record<string, unknown>, created = '2026-11-01T00:00:00Z') => ({
+  kind: 'Pod',
+  metadata: { name: 'web-0', namespace: 'shop', creationTimestamp: created },
+  spec,
+});
+const sa = (extra: Record<string, unknown> = {}, created = '2026-10-01T00:00:00Z') => ({
+  kind: 'ServiceAccount',
+  metadata: { name: 'web', namespace: 'shop', uid: 'sa-uid', creationTimestamp: created },
+  ...extra,
+});
+const input = (object: unknown, overrides: Partial<DoctorInput> = {}): DoctorInput => ({
+  target: { kind: 'Pod', namespace: 'shop', name: 'web-0' },
+  mode: 'cluster',
+  object,
+  serviceAccount: sa(),
+  secrets: new Map(),
+  for: [],
+  now: NOW,
+  ...overrides,
+});
+const statusOf = async (value: DoctorInput, id: string) => (await diagnose(value)).checks.find((c) => c.id === id)!;
+
+describe('doctor checks', () => {
+  it('every container kind is listed with its token; a manifest pod gets the admission-injected token', async () => {
+    const spec = {
+      serviceAccountName: 'web',
+      initContainers: [{ name: 'init' }],
+      containers: [{ name: 'app' }],
+      ephemeralContainers: [{ name: 'debug' }],
+    };
+    const check = await statusOf(input(pod(spec), { mode: 'manifests' }), 'token-mounted');
+    assert.equal(check.status, 'pass');
+    assert.deepEqual(
+      check.evidence.map((line) => line.split(':')[0]),
+      ['container app', 'init container init', 'ephemeral container debug'],
+    );
+  });
+
+  it('an invalidated legacy token Secret: fail, with the cleaner deletion date one period later', async () => {
+    const secret = {
+      metadata: {
+        name: 'web-token-abcde',
+        labels: { 'kubernetes.io/legacy-token-invalid-since': '2026-06-01' },
+        annotations: { 'kubernetes.io/service-account.name': 'web' },
+      },
+      type: 'kubernetes.io/service-account-token',
+      data: { token: 'present' },
+    };
+    const spec = {
+      serviceAccountName: 'web',
+      containers: [
+        { name: 'app', env: [{ name: 'T', valueFrom: { secretKeyRef: { name: 'web-token-abcde', key: 'token' } } }] },
+      ],
+    };
+    const check = await statusOf(
+      input(pod(spec), {
+        serviceAccount: sa({ secrets: [{ name: 'web-token-abcde' }] }),
+        secrets: new Map([['web-token-abcde', secret]]),
+      }),
+      'legacy-token-secret',
+    );
+    assert.equal(check.status, 'fail');
+    assert.match(check.evidence[0], /invalidated since 2026-06-01 .* deleted around 2027-06-01; auto-generated/);
+  });
+
+  it('automount: the pod decides over the ServiceAccount', async () => {
+    const check = await statusOf(
+      input(pod({ serviceAccountName: 'web', automountServiceAccountToken: true, containers: [{ name: 'app' }] }), {
+        serviceAccount: sa({ automountServiceAccountToken: false }),
+      }),
+      'automount',
+    );
+    assert.equal(check.status, 'pass');
+    assert.match(check.detail, /the pod says automountServiceAccountToken: true/);
+  });
+
+  it('offline: the cluster-only checks say skip and why; a ServiceAccount not in the manifests is unknown', async () => {
+    const offline = inputFromManifests(
+      { kind: 'Pod', namespace: 'shop', name: 'web-0' },
+      [pod({ serviceAccountName: 'web', containers: [{ name: 'app' }] })],
+      { for: ['list pods'], now: NOW },
+    )!;
+    const report = await diagnose(offline);
+    const byId = Object.fromEntries(report.checks.map((check) => [check.id, check]));
+    for (const id of ['serviceaccount-exists', 'token-request-api', 'rbac', 'signing-keys'])
+      assert.equal(byId[id].status, 'skip', id);
+    assert.match(byId['token-request-api'].detail, /no cluster connected/);
+  });
+
+  it('expirationSeconds under 600 fails; the kubelet default notes extended expiration', async () => {
+    const projected = (seconds: number) => ({
+      name: 'tok',
+      projected: { sources: [{ serviceAccountToken: { path: 'token', expirationSeconds: seconds } }] },
+    });
+    const spec = (seconds: number) => ({
+      serviceAccountName: 'web',
+      containers: [{ name: 'app' }],
+      volumes: [projected(seconds)],
+    });
+    assert.equal((await statusOf(input(pod(spec(300))), 'expiry')).status, 'fail');
+    assert.match((await statusOf(input(pod(spec(3607))), 'expiry')).evidence.join(), /extended expiration/);
+  });
+
+  it('kinds as kubectl spells them', () => {
+    assert.deepEqual(['po', 'deploy', 'deployments.apps', 'sts', 'cronjobs', 'sa', 'secret'].map(doctorKind), [
+      'Pod',
+      'Deployment',
+      'Deployment',
+      'StatefulSet',
+      'CronJob',
+      'ServiceAccount',
+      undefined,
+    ]);
+  });
+});
