@@ -26,6 +26,7 @@ import {
 import type { ClusterSession } from './session';
 import type { ClusterTreeProvider } from './tree';
 import { ReportPanel } from '../troubleshoot/reportPanel';
+import { diagnoseTokenProblems } from '../troubleshoot/diagnoseView';
 import { type TokenAccessPreset, whatCanThisTokenDo } from '../troubleshoot/tokenAccess';
 
 export interface ClusterCommandDeps {
@@ -67,6 +68,7 @@ export function clusterCommands(deps: ClusterCommandDeps): ClusterCommandHandler
     'saToken.cluster.deleteTokenSecret': async (node?: unknown) =>
       deleteTokenSecret(deps, await resolved(deps, node, 'tokenSecret')),
     'saToken.cluster.openYaml': (node?: ClusterNode) => openYaml(deps, node),
+    'saToken.diagnose': (target?: unknown) => diagnoseTokenProblems(deps.session, reports, target),
     'saToken.cluster.checkToken': async (node?: unknown) =>
       checkToken(deps, node === undefined ? undefined : await resolved(deps, node, 'tokenSecret')),
     'saToken.whatCanThisTokenDo': async (node?: unknown, preset?: TokenAccessPreset) => {

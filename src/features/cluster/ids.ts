@@ -20,6 +20,7 @@ export const CLUSTER_COMMAND_IDS = [
   'saToken.cluster.whoCan',
   'saToken.cluster.whoCanGetToken',
   'saToken.cluster.generateKubeconfig',
+  'saToken.diagnose',
 ] as const;
 
 export type ClusterCommandId = (typeof CLUSTER_COMMAND_IDS)[number];

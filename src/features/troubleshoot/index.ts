@@ -7,7 +7,8 @@ import { AUTH_ERROR_TRIGGER } from '../../core/troubleshoot/authErrorTrigger';
 import { requireLazyBundle } from '../../kubeLoader';
 import type { FeatureContext } from '../shared/context';
 import { TOKEN_DOCUMENTS } from '../tokens/hover';
-import { EXPLAIN_COMMAND } from './ids';
+import { DIAGNOSE_COMMAND, EXPLAIN_COMMAND } from './ids';
+import { parseAllDocuments } from 'yaml';
 import type { TroubleshootUi } from './ui';
 
 type TroubleshootBundle = typeof import('./ui');
@@ -29,5 +30,34 @@ export function registerTroubleshootFeatures(context: FeatureContext): void {
       },
     }),
   );
+  context.own(vscode.languages.registerCodeLensProvider({ language: 'yaml' }, { provideCodeLenses: diagnoseLenses }));
   context.command(EXPLAIN_COMMAND, (argument?: { line?: unknown }) => start().explain(argument));
+}
+
+/** Kinds a "Diagnose Token Problems" lens goes on (the doctor's; see core/troubleshoot/doctor.ts DOCTOR_KINDS). */
+const DIAGNOSABLE =
+  /^(Pod|Deployment|StatefulSet|DaemonSet|ReplicaSet|ReplicationController|Job|CronJob|ServiceAccount)$/;
+
+/** A lens above each diagnosable object; the command reads the document again by URI when clicked. */
+function diagnoseLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+  if (!/^kind:\s*\S/m.test(document.getText())) return [];
+  return parseAllDocuments(document.getText()).flatMap((doc) => {
+    const value = doc.toJS({ maxAliasCount: 100 }) as {
+      kind?: unknown;
+      metadata?: { name?: unknown; namespace?: unknown };
+    } | null;
+    const kind = value?.kind;
+    const name = value?.metadata?.name;
+    if (typeof kind !== 'string' || !DIAGNOSABLE.test(kind) || typeof name !== 'string' || !doc.contents?.range)
+      return [];
+    const namespace = typeof value?.metadata?.namespace === 'string' ? value.metadata.namespace : undefined;
+    const position = document.positionAt(doc.contents.range[0]);
+    return [
+      new vscode.CodeLens(new vscode.Range(position, position), {
+        title: 'Diagnose Token Problems',
+        command: DIAGNOSE_COMMAND,
+        arguments: [{ manifest: document.uri.toString(), kind, name, namespace }],
+      }),
+    ];
+  });
 }

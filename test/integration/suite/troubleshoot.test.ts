@@ -63,4 +63,45 @@ suite('troubleshoot', () => {
     await waitFor(() => webviewTabs('saToken.explanation').length === 1 || undefined, 'the report tab');
     assert.equal(webviewTabs('saToken.explanation')[0].label, 'Kubernetes Auth Error');
   });
+
+  test('Diagnose Token Problems from the code lens of a manifest workload opens the report', async () => {
+    const editor = await openUntitled(
+      [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata:',
+        '  name: web',
+        '  namespace: shop',
+        'spec:',
+        '  template:',
+        '    spec:',
+        '      serviceAccountName: web',
+        '      automountServiceAccountToken: false',
+        '      containers:',
+        '      - name: app',
+        '        image: busybox',
+        '',
+      ].join('\n'),
+      'yaml',
+    );
+    const lenses = await waitFor(async () => {
+      const found = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+        'vscode.executeCodeLensProvider',
+        editor.document.uri,
+      );
+      return found?.find((lens) => lens.command?.command === 'saToken.diagnose') ? found : undefined;
+    }, 'the Diagnose code lens');
+    const lens = lenses.find((entry) => entry.command?.command === 'saToken.diagnose')!;
+    assert.equal(lens.command!.title, 'Diagnose Token Problems');
+    const report = await vscode.commands.executeCommand<{ checks: { id: string; status: string }[] }>(
+      lens.command!.command,
+      ...(lens.command!.arguments ?? []),
+    );
+    assert.ok(report, 'the command returns the report');
+    const byId = Object.fromEntries(report.checks.map((check) => [check.id, check.status]));
+    assert.equal(byId.automount, 'warn');
+    assert.equal(byId['token-mounted'], 'warn');
+    await waitFor(() => webviewTabs('saToken.report').length === 1 || undefined, 'the report tab');
+    assert.equal(webviewTabs('saToken.report')[0].label, 'Token Problems: web');
+  });
 });
