@@ -134,7 +134,7 @@ function fixAction(fix: CheckFix): ReportAction[] {
       label: `Copy: ${fix.label}`,
       run: async () => {
         await vscode.env.clipboard.writeText(fix.command!);
-        void vscode.window.showInformationMessage('Copied the command to the clipboard.');
+        vscode.window.setStatusBarMessage('Copied the command to the clipboard.', 4000);
       },
     });
   return actions;
