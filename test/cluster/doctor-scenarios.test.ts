@@ -167,7 +167,7 @@ describe('sa-token doctor on broken pods (local API server, built with kubectl)'
     assert.notEqual(check('expiry').status, 'fail');
   });
 
-  it('--for and --error-text: RBAC says skip with the reason on a server without RBAC objects', async () => {
+  it("--for and --error-text: the RBAC evaluator on the cluster's RBAC objects denies an unbound ServiceAccount", async () => {
     const { check } = await doctor(
       'pod/healthy',
       '-n',
@@ -177,8 +177,9 @@ describe('sa-token doctor on broken pods (local API server, built with kubectl)'
       '--error-text',
       `User "system:serviceaccount:${ns}:app" cannot get resource "secrets" in API group "" in the namespace "${ns}"`,
     );
-    assert.equal(check('rbac').status, 'skip');
-    assert.match(check('rbac').detail, /RBAC objects not readable/);
+    // No binding grants the ServiceAccount anything: both requests are denied, with a scaffold.
+    assert.equal(check('rbac').status, 'fail');
+    assert.match(JSON.stringify(check('rbac').fix), /rbac-scaffold/);
   });
 
   it('offline with manifests: a wrong-namespace RoleBinding is a denied RBAC request with a scaffold', async () => {
