@@ -1,7 +1,13 @@
 // `sa-token inventory`: every service account of the cluster and every way a token reaches it.
 // The cluster module is loaded here, on use, so that the other subcommands never load client-node.
 import type { Command } from 'commander';
-import { isCleanupCandidate } from '../core/cluster/judgements';
+import {
+  cleanupUsage,
+  DEFAULT_CLEAN_UP_PERIOD_DAYS,
+  describeCleanup,
+  isCleanerCandidate,
+  legacyCleanup,
+} from '../core/cluster/judgements';
 import type { ClusterError, Inventory, PodTokenSource, ServiceAccountInfo } from '../kube/index';
 import { loadKube } from '../kubeLoader';
 import { inertJson, printable, printableLine } from '../core/printable';
@@ -67,12 +73,17 @@ export function inventoryJson(inventory: Inventory) {
       name: account.name,
       uid: account.uid,
       automountServiceAccountToken: account.automountServiceAccountToken,
-      tokenSecrets: account.tokenSecrets.map(({ name, populated, lastUsed, invalidSince }) => ({
-        name,
-        populated,
-        lastUsed,
-        invalidSince,
-      })),
+      tokenSecrets: account.tokenSecrets.map((secret) => {
+        const { exempt, invalidatedOnOrAfter, deletedOnOrAfter } = legacyCleanup(
+          secret,
+          cleanupUsage(inventory, account, secret),
+          DEFAULT_CLEAN_UP_PERIOD_DAYS,
+        );
+        const { name, populated, lastUsed, invalidSince } = secret;
+        // The cleaner's timeline (default one-year period): why it is exempt, or when it invalidates and deletes.
+        const cleanup = { exempt, invalidatedOnOrAfter, deletedOnOrAfter };
+        return { name, populated, lastUsed, invalidSince, cleanup };
+      }),
       secretsList: account.secretsList,
       pods: account.pods.map(({ name, automount, tokenSources }) => ({ name, automount, tokenSources })),
     })),
@@ -83,7 +94,7 @@ export function inventoryJson(inventory: Inventory) {
 
 export function inventoryText(inventory: Inventory, now = new Date()): string {
   const lines = [`context ${inventory.context}`];
-  for (const account of inventory.serviceAccounts) lines.push(...accountLines(account, now));
+  for (const account of inventory.serviceAccounts) lines.push(...accountLines(inventory, account, now));
   for (const pod of inventory.staticPods)
     lines.push(`${pod.namespace}/${pod.name}: static (mirror) pod, no service account and no token`);
   if (inventory.errors.length) {
@@ -94,7 +105,7 @@ export function inventoryText(inventory: Inventory, now = new Date()): string {
   return `${lines.map(printableLine).join('\n')}\n`;
 }
 
-function accountLines(account: ServiceAccountInfo, now: Date): string[] {
+function accountLines(inventory: Inventory, account: ServiceAccountInfo, now: Date): string[] {
   const automount =
     account.automountServiceAccountToken === null
       ? ''
@@ -104,8 +115,11 @@ function accountLines(account: ServiceAccountInfo, now: Date): string[] {
     const state = [secret.populated ? 'legacy non-expiring token' : 'empty'];
     if (secret.lastUsed) state.push(`last used ${secret.lastUsed}`);
     if (secret.invalidSince) state.push(`invalid since ${secret.invalidSince}`);
-    // The tree's judgement: invalidated by the cleaner, or unused for STALE_DAYS.
-    const candidate = isCleanupCandidate(secret, now) ? ' (cleanup candidate)' : '';
+    // The tree's judgement: the legacy token cleaner's rules, with its default clean-up period.
+    const cleanup = legacyCleanup(secret, cleanupUsage(inventory, account, secret), DEFAULT_CLEAN_UP_PERIOD_DAYS);
+    const timeline = cleanup.exempt || cleanup.invalidated ? undefined : describeCleanup(cleanup);
+    if (timeline) state.push(timeline);
+    const candidate = isCleanerCandidate(cleanup, now) ? ' (cleanup candidate)' : '';
     lines.push(`  token Secret ${secret.name}: ${state.join(', ')}${candidate}`);
   }
   if (account.secretsList.length) {

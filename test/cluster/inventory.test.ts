@@ -209,7 +209,8 @@ describe('inventory against the local API server, checked with kubectl', () => {
       'pods',
     ]);
     const secret = printed.serviceAccounts.flatMap((sa: ServiceAccountInfo) => sa.tokenSecrets)[0];
-    assert.deepEqual(Object.keys(secret), ['name', 'populated', 'lastUsed', 'invalidSince']);
+    assert.deepEqual(Object.keys(secret), ['name', 'populated', 'lastUsed', 'invalidSince', 'cleanup']);
+    assert.deepEqual(Object.keys(secret.cleanup), ['exempt', 'invalidatedOnOrAfter', 'deletedOnOrAfter']);
     assert.equal(printed.serviceAccounts.length, inventory.serviceAccounts.length);
     assert.ok(!stdout.includes('eyJ') && !stdout.includes('ZXlK'), 'no token value in the output');
   });

@@ -9,7 +9,7 @@ import type {
   ServiceAccountInfo,
   TokenSecretInfo,
 } from '../../core/cluster/model';
-import { isRiskyRead } from '../../core/cluster/judgements';
+import { podsReadingSecret } from '../../core/cluster/judgements';
 import type { AppliedBinding, PolicyRule, Risk } from '../../core/rbac/index';
 
 export type GroupKind = 'tokenSecrets' | 'secretsList' | 'imagePullSecrets' | 'pods';
@@ -20,7 +20,7 @@ export type ClusterNode =
   | { type: 'serviceAccount'; account: ServiceAccountInfo }
   | { type: 'group'; group: GroupKind; account: ServiceAccountInfo }
   /** `readers`: pods in the namespace that read this Secret (volume or env), named in the delete confirmation. */
-  | { type: 'tokenSecret'; secret: TokenSecretInfo; readers: string[] }
+  | { type: 'tokenSecret'; secret: TokenSecretInfo; readers: string[]; listedInSecrets?: boolean }
   | { type: 'secretRef'; namespace: string; name: string; list: 'secrets' | 'imagePullSecrets'; missing: boolean }
   | { type: 'pod'; namespace: string; serviceAccount: string; pod: PodInfo }
   /** A mirror of a static pod: no service account, no token. */
@@ -74,6 +74,7 @@ export function groupChildren(group: GroupKind, account: ServiceAccountInfo, inv
         type: 'tokenSecret',
         secret,
         readers: podsReadingSecret(inventory, namespace, secret.name),
+        listedInSecrets: account.secretsList.includes(secret.name),
       }));
     case 'secretsList':
       return account.secretsList.map((name) => ({
@@ -107,20 +108,6 @@ export function podChildren(node: Extract<ClusterNode, { type: 'pod' }>): Cluste
 
 export function tokenSourceChildren(source: PodTokenSource): ClusterNode[] {
   return source.containers.map((use) => ({ type: 'container', use }));
-}
-
-/** Pods of any service account in `namespace` that mount or read `secretName` (sorted, unique). */
-export function podsReadingSecret(inventory: Inventory, namespace: string, secretName: string): string[] {
-  const readers = new Set<string>();
-  for (const account of inventory.serviceAccounts) {
-    if (account.namespace !== namespace) continue;
-    for (const pod of account.pods) {
-      if (pod.tokenSources.some((source) => isRiskyRead(source) && source.secretName === secretName)) {
-        readers.add(pod.name);
-      }
-    }
-  }
-  return [...readers].sort();
 }
 
 /** Children of any node that has them; the tree provider handles context and namespace loading itself. */

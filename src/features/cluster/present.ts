@@ -2,13 +2,16 @@
 // the provider turns a NodeView into a TreeItem. Tooltips are plain text: cluster data is never rendered as markdown.
 import {
   accountRisks,
-  isCleanupCandidate,
+  DEFAULT_CLEAN_UP_PERIOD_DAYS,
+  describeCleanup,
+  isCleanerCandidate,
+  legacyCleanup,
   isRiskyRead,
   STALE_DAYS,
   tokenSecretState,
   type TokenSecretState,
 } from '../../core/cluster/judgements';
-import type { ContainerUse, PodTokenSource, ServiceAccountInfo, TokenSecretInfo } from '../../core/cluster/model';
+import type { ContainerUse, PodTokenSource, ServiceAccountInfo } from '../../core/cluster/model';
 import {
   DEFAULT_PROJECTED_EXPIRATION_SECONDS,
   INJECTED_VOLUME_PREFIX,
@@ -35,7 +38,8 @@ export interface NodeView {
   expanded?: boolean;
 }
 
-export function present(node: ClusterNode, now: Date): NodeView {
+/** `cleanUpPeriodDays`: the cluster's legacy token clean-up period (setting; the controller flag is not visible). */
+export function present(node: ClusterNode, now: Date, cleanUpPeriodDays = DEFAULT_CLEAN_UP_PERIOD_DAYS): NodeView {
   switch (node.type) {
     case 'context':
       return {
@@ -54,7 +58,7 @@ export function present(node: ClusterNode, now: Date): NodeView {
     case 'group':
       return presentGroup(node.group, node.account);
     case 'tokenSecret':
-      return presentTokenSecret(node.secret, node.readers, now);
+      return presentTokenSecret(node, now, cleanUpPeriodDays);
     case 'secretRef':
       return presentSecretRef(node);
     case 'pod':
@@ -173,15 +177,26 @@ function presentGroup(group: GroupKind, account: ServiceAccountInfo): NodeView {
   };
 }
 
-function presentTokenSecret(secret: TokenSecretInfo, readers: string[], now: Date): NodeView {
+function presentTokenSecret(
+  { secret, readers, listedInSecrets }: Extract<ClusterNode, { type: 'tokenSecret' }>,
+  now: Date,
+  cleanUpPeriodDays: number,
+): NodeView {
   const state = tokenSecretState(secret, now);
+  const cleanup = legacyCleanup(
+    secret,
+    { listedInSecrets: listedInSecrets ?? false, readBy: readers },
+    cleanUpPeriodDays,
+  );
+  const timeline = describeCleanup(cleanup);
   const age = ageOf(secret.createdAt, now);
   const description = [
     secret.populated ? 'populated' : 'empty',
     age,
     secret.lastUsed ? `last used ${secret.lastUsed}` : undefined,
     secret.invalidSince ? `invalid since ${secret.invalidSince}` : undefined,
-    isCleanupCandidate(secret, now) ? 'cleanup candidate' : undefined,
+    isCleanerCandidate(cleanup, now) ? 'cleanup candidate' : undefined,
+    cleanup.exempt || cleanup.invalidated ? undefined : timeline,
   ].filter(Boolean);
   const tooltip = [
     `Token Secret ${secret.namespace}/${secret.name} for service account ${secret.serviceAccount}`,
@@ -189,6 +204,9 @@ function presentTokenSecret(secret: TokenSecretInfo, readers: string[], now: Dat
     secret.lastUsed ? `Last used (label ${LAST_USED_LABEL}): ${secret.lastUsed}` : undefined,
     secret.invalidSince ? `Invalid since (label ${INVALID_SINCE_LABEL}): ${secret.invalidSince}` : undefined,
     readers.length ? `Read by pods: ${readers.join(', ')}` : 'No pod in this namespace reads it.',
+    timeline
+      ? `Legacy token cleaner (clean-up period ${cleanUpPeriodDays} days, setting saToken.cluster.legacyTokenCleanUpPeriodDays): ${timeline}`
+      : undefined,
   ].filter(Boolean);
   const icon =
     state === 'empty'

@@ -1,5 +1,6 @@
 // The "Clusters" tree: context → namespaces (lazy) → service accounts → token sources. Loading, errors and the
 // welcome states live here; what each node looks like comes from present.ts.
+import { DEFAULT_CLEAN_UP_PERIOD_DAYS } from '../../core/cluster/judgements';
 import * as vscode from 'vscode';
 import { CLUSTER_VIEW_ID } from './ids';
 import { childrenOf, namespaceChildren, type ClusterNode } from './nodes';
@@ -42,7 +43,11 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
   }
 
   getTreeItem(node: ClusterNode): vscode.TreeItem {
-    return toTreeItem(present(node, new Date()));
+    const period = vscode.workspace
+      .getConfiguration('saToken.cluster')
+      .get<number>('legacyTokenCleanUpPeriodDays', DEFAULT_CLEAN_UP_PERIOD_DAYS);
+    const days = Number.isInteger(period) && period > 0 ? period : DEFAULT_CLEAN_UP_PERIOD_DAYS;
+    return toTreeItem(present(node, new Date(), days));
   }
 
   async getChildren(node?: ClusterNode): Promise<ClusterNode[]> {

@@ -83,7 +83,14 @@ describe('inventory renderings', () => {
   it('--json keeps exactly the contract keys', () => {
     const printed = inventoryJson(inventory);
     assert.deepEqual(printed.serviceAccounts[0].tokenSecrets, [
-      { name: 'legacy-api-token-x7k2p', populated: true, lastUsed: '2024-03-01', invalidSince: '2025-01-15' },
+      {
+        name: 'legacy-api-token-x7k2p',
+        populated: true,
+        lastUsed: '2024-03-01',
+        invalidSince: '2025-01-15',
+        // Invalidated, but a pod still reads it: the cleaner never deletes a Secret pods read.
+        cleanup: { exempt: 'read-by-pods', invalidatedOnOrAfter: null, deletedOnOrAfter: null },
+      },
     ]);
     assert.ok(!('missingSecrets' in printed.serviceAccounts[0]));
     assert.deepEqual(printed.errors, inventory.errors);

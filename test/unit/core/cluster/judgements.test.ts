@@ -1,7 +1,14 @@
 // The cluster judgements the tree and `sa-token inventory` share (present.test.ts checks how the tree shows them).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isCleanupCandidate, isRiskyRead, STALE_DAYS, tokenSecretState } from '../../../../src/core/cluster/judgements';
+import {
+  describeCleanup,
+  isCleanupCandidate,
+  isRiskyRead,
+  legacyCleanup,
+  STALE_DAYS,
+  tokenSecretState,
+} from '../../../../src/core/cluster/judgements';
 import type { TokenSecretInfo } from '../../../../src/core/cluster/model';
 import { inventoryText } from '../../../../src/cli/inventory';
 
@@ -24,7 +31,34 @@ test('stale from STALE_DAYS unused on, by last use or else by creation', () => {
   assert.equal(tokenSecretState(secret({ lastUsed: null, createdAt: daysAgo(STALE_DAYS) }), NOW), 'stale');
   assert.equal(tokenSecretState(secret({ lastUsed: null, createdAt: null }), NOW), 'legacy', 'no date proves nothing');
   assert.equal(tokenSecretState(secret({ populated: false, lastUsed: daysAgo(400) }), NOW), 'empty');
-  assert.equal(isCleanupCandidate(secret({ populated: false, lastUsed: daysAgo(400) }), NOW), false);
+  const listed = { listedInSecrets: true, readBy: [] };
+  assert.equal(isCleanupCandidate(secret({ populated: false, lastUsed: daysAgo(400) }), listed, NOW), false);
+});
+
+test('the legacy token cleaner rules: listed in .secrets, read by no pod, unused and created a period ago', () => {
+  // legacy_serviceaccount_token_cleaner.go evaluateSATokens, with the default one-year period.
+  const listed = { listedInSecrets: true, readBy: [] };
+  const old = secret({ createdAt: '2023-01-01T00:00:00Z', lastUsed: '2024-05-31', invalidSince: null });
+  assert.deepEqual(legacyCleanup(old, listed, 365), {
+    exempt: null,
+    invalidated: null,
+    invalidatedOnOrAfter: '2025-06-01',
+    deletedOnOrAfter: '2026-06-02',
+  });
+  assert.equal(isCleanupCandidate(old, listed, NOW), true, 'lastUsed < format(now - period)');
+  assert.equal(isCleanupCandidate({ ...old, lastUsed: '2024-06-01' }, listed, NOW), false, 'used on the boundary day');
+  assert.equal(isCleanupCandidate(old, { listedInSecrets: false, readBy: [] }, NOW), false, 'not auto-generated');
+  assert.equal(isCleanupCandidate(old, { listedInSecrets: true, readBy: ['api-0'] }, NOW), false, 'mounted');
+  assert.equal(isCleanupCandidate(old, listed, NOW, 400), false, 'a longer clean-up period');
+  const invalidated = { ...old, invalidSince: '2025-03-02' };
+  assert.equal(
+    describeCleanup(legacyCleanup(invalidated, listed, 365)),
+    'invalidated 2025-03-02, deleted on or after 2026-03-03',
+  );
+  assert.equal(
+    describeCleanup(legacyCleanup(old, { listedInSecrets: false, readBy: [] }, 365)),
+    'the legacy token cleaner leaves it alone (not listed in its ServiceAccount’s .secrets)',
+  );
 });
 
 test('only Secret reads are risky; a projected token is not', () => {
@@ -43,15 +77,15 @@ test('only Secret reads are risky; a projected token is not', () => {
   );
 });
 
-test('sa-token inventory calls a stale token Secret a cleanup candidate, as the tree does', () => {
-  const stale = secret({ lastUsed: daysAgo(200) });
+test('sa-token inventory calls a token Secret the cleaner would invalidate a cleanup candidate, with the dates', () => {
+  const stale = secret({ lastUsed: daysAgo(400), createdAt: '2020-01-01T00:00:00Z' });
   const account = {
     namespace: 'ns',
     name: 'app',
     uid: 'u',
     automountServiceAccountToken: null,
     tokenSecrets: [stale],
-    secretsList: [],
+    secretsList: ['app-token'],
     missingSecrets: [],
     imagePullSecrets: [],
     pods: [],
@@ -60,7 +94,7 @@ test('sa-token inventory calls a stale token Secret a cleanup candidate, as the 
   assert.match(
     text,
     new RegExp(
-      `token Secret app-token: legacy non-expiring token, last used ${stale.lastUsed} \\(cleanup candidate\\)`,
+      `token Secret app-token: legacy non-expiring token, last used ${stale.lastUsed}, invalidated on or after \\d{4}-\\d\\d-\\d\\d, deleted on or after \\d{4}-\\d\\d-\\d\\d \\(cleanup candidate\\)`,
     ),
   );
   const fresh = inventoryText(

@@ -1,11 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  childrenOf,
-  namespaceChildren,
-  podsReadingSecret,
-  type ClusterNode,
-} from '../../../../src/features/cluster/nodes';
+import { podsReadingSecret } from '../../../../src/core/cluster/judgements';
+import { childrenOf, namespaceChildren, type ClusterNode } from '../../../../src/features/cluster/nodes';
 import { billing, inventory } from './fixtures';
 
 const labels = (nodes: ClusterNode[]) =>

@@ -37,9 +37,13 @@ test('token secret states and cleanup candidates', () => {
   assert.equal(tokenSecretState(base, NOW), 'legacy');
   const unusedForMonths = { ...base, lastUsed: '2025-01-01' };
   assert.equal(tokenSecretState(unusedForMonths, NOW), 'stale');
-  assert.ok(isCleanupCandidate(unusedForMonths, NOW));
+  const listed = { listedInSecrets: true, readBy: [] };
+  // The cleaner's rules: a year unused (and old enough) before it is a candidate; 90 days is only "stale".
+  assert.equal(isCleanupCandidate(unusedForMonths, listed, NOW), false);
+  const unusedForYears = { ...base, lastUsed: '2023-01-01', createdAt: '2022-01-01T00:00:00Z' };
+  assert.ok(isCleanupCandidate(unusedForYears, listed, NOW));
   const neverUsedButNew = { ...base, lastUsed: null, createdAt: '2025-05-20T00:00:00Z' };
-  assert.equal(isCleanupCandidate(neverUsedButNew, NOW), false);
+  assert.equal(isCleanupCandidate(neverUsedButNew, listed, NOW), false);
 });
 
 test('service account summary and risks', () => {
