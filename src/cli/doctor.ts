@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { parseAllDocuments } from 'yaml';
-import { inertJson, printable, printableLine } from '../core/printable';
+import { inertJson, printableLine } from '../core/printable';
 import { parseKeys } from '../core/tokens/verify';
 import {
   diagnose,
@@ -18,6 +18,7 @@ import {
 } from '../core/troubleshoot/doctor';
 import type { ClusterError } from '../kube/index';
 import { loadKube } from '../kubeLoader';
+import { connectFromCli } from './connect';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, readStdin, UsageError } from './io';
 
 interface DoctorOptions {
@@ -100,12 +101,7 @@ async function clusterInput(
 ): Promise<DoctorInput> {
   const kube = loadKube();
   try {
-    const connection = await kube.connect({
-      kubeconfigPath: options.kubeconfig,
-      context: options.context,
-      timeoutMs: timeoutSeconds * 1000,
-    });
-    for (const warning of connection.warnings) process.stderr.write(`sa-token: warning: ${printable(warning)}\n`);
+    const connection = await connectFromCli(kube, { ...options, timeoutMs: timeoutSeconds * 1000 });
     try {
       const target = { ...parsed, namespace: parsed.namespace ?? connection.defaultNamespace ?? 'default' };
       const snapshot = await connection.doctorSnapshot(target, {

@@ -10,7 +10,8 @@ import {
 } from '../core/cluster/judgements';
 import type { ClusterError, Inventory, PodTokenSource, ServiceAccountInfo } from '../kube/index';
 import { loadKube } from '../kubeLoader';
-import { inertJson, printable, printableLine } from '../core/printable';
+import { connectFromCli } from './connect';
+import { inertJson, printableLine } from '../core/printable';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './io';
 
 interface InventoryCliOptions {
@@ -41,12 +42,7 @@ async function runInventory(options: InventoryCliOptions): Promise<number> {
     throw new UsageError(`--timeout must be a positive number of seconds, not "${options.timeout}"`);
   const kube = loadKube();
   try {
-    const connection = await kube.connect({
-      kubeconfigPath: options.kubeconfig,
-      context: options.context,
-      timeoutMs: timeoutSeconds * 1000,
-    });
-    for (const warning of connection.warnings) process.stderr.write(`sa-token: warning: ${printable(warning)}\n`);
+    const connection = await connectFromCli(kube, { ...options, timeoutMs: timeoutSeconds * 1000 });
     try {
       const inventory = await connection.inventory({ namespace: options.namespace });
       process.stdout.write(options.json ? `${inertJson(inventoryJson(inventory), 0)}\n` : inventoryText(inventory));

@@ -3,6 +3,7 @@ import { parseAllDocuments } from 'yaml';
 import { RbacIndex, rbacInputFrom, type RbacObjects, type ServiceAccountRef } from '../core/rbac/index';
 import type { ClusterConnection, ClusterError, RbacListError } from '../kube/index';
 import { loadKube } from '../kubeLoader';
+import { connectFromCli } from './connect';
 import { EXIT_USAGE, UsageError } from './io';
 import { readManifests } from './manifestFiles';
 
@@ -73,12 +74,7 @@ export async function withConnection<T>(
 ): Promise<T> {
   const kube = loadKube();
   try {
-    const connection = await kube.connect({
-      kubeconfigPath: options.kubeconfig,
-      context: options.context,
-      timeoutMs: timeoutMs(options),
-    });
-    for (const warning of connection.warnings) process.stderr.write(`sa-token: warning: ${warning}\n`);
+    const connection = await connectFromCli(kube, { ...options, timeoutMs: timeoutMs(options) });
     try {
       return await work(connection);
     } finally {

@@ -758,9 +758,9 @@ export async function diagnose(input: DoctorInput): Promise<DoctorReport> {
   return { target: input.target, checks, summary };
 }
 
-/** Secret names a pod spec reads (so the snapshot builder can fetch just those). */
-export function secretsReadBy(kind: string, object: unknown): string[] {
-  const view = podView({
+/** The pod view of a bare object, with nothing else known: what the snapshot builder asks before fetching. */
+function podViewOf(kind: string, object: unknown): ReturnType<typeof podView> {
+  return podView({
     target: { kind, namespace: '', name: '' },
     mode: 'manifests',
     object,
@@ -769,20 +769,17 @@ export function secretsReadBy(kind: string, object: unknown): string[] {
     for: [],
     now: new Date(),
   });
+}
+
+/** Secret names a pod spec reads (so the snapshot builder can fetch just those). */
+export function secretsReadBy(kind: string, object: unknown): string[] {
+  const view = podViewOf(kind, object);
   return view ? [...new Set(secretReads(view).map((read) => read.secret))] : [];
 }
 
 /** The ServiceAccount a pod spec runs as. */
 export function serviceAccountOf(kind: string, object: unknown): string {
-  const view = podView({
-    target: { kind, namespace: '', name: '' },
-    mode: 'manifests',
-    object,
-    serviceAccount: undefined,
-    secrets: new Map(),
-    for: [],
-    now: new Date(),
-  });
+  const view = podViewOf(kind, object);
   return view?.serviceAccountName ?? DEFAULT_SERVICE_ACCOUNT;
 }
 
