@@ -13,7 +13,7 @@ import {
 } from '../../rbac/index';
 import { ALL_AUTHENTICATED_GROUP, ALL_SERVICE_ACCOUNTS_GROUP, DEFAULT_SERVICE_ACCOUNT } from '../../kubernetes';
 import type { RuleContext } from '../context';
-import { getMap, getSeq, getString, nodeRange, seqMaps, valueNode, type AnyMap } from '../nodes';
+import { getMap, getSeq, getString, nodeRange, resolvePair, seqMaps, valueNode, type AnyMap } from '../nodes';
 import type { KubeObject } from '../objects';
 import { isTemplated } from '../problems';
 
@@ -57,12 +57,13 @@ export function checkRbacBinding(ctx: RuleContext, object: KubeObject): void {
         ...at(node, 'apiGroup'),
         message: `A ServiceAccount subject takes no apiGroup (it is ""): the API server rejects the ${object.kind} (subjects: apiGroup: Unsupported value "${subject.apiGroup}").`,
       });
-    if (!namespaced && !subject.namespace)
+    // Only a missing key proves it: a templated namespace (`{{ .Release.Namespace }}`) reads as empty here.
+    if (!namespaced && !resolvePair(ctx.doc, node, 'namespace'))
       ctx.report(object, {
         rule: 'SAT101',
         severity: 'error',
         ...at(node, 'name'),
-        message: `A ClusterRoleBinding names ServiceAccount "${subject.name}" without a namespace: the API server rejects it (subjects: namespace: Required value). Add the namespace the ServiceAccount lives in.`,
+        message: `A ClusterRoleBinding names ${known(subject.name) ? `ServiceAccount "${subject.name}"` : 'a ServiceAccount'} without a namespace: the API server rejects it (subjects: namespace: Required value). Add the namespace the ServiceAccount lives in.`,
       });
     const namespace = subject.namespace ?? bindingNamespace;
     if (known(subject.name) && known(namespace)) checkWrongNamespace(ctx, object, node, subject.name, namespace, at);
