@@ -3,9 +3,11 @@
 // vsce runs in a staging copy of just the shipped files: in the repository it would walk .cache/ (code-server's
 // tens of thousands of files) before applying .vscodeignore, which takes minutes on a busy machine. Each call
 // stages and builds in its own folder, so concurrent test runs never overwrite each other's bundles.
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+// vsce must warn about nothing (a marketplace-ready manifest): any WARNING or ERROR line fails the packaging.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { cacheDir, ensureDir, isEntryPoint, progress, repoRoot, run, runMain, vsixPath } from './lib/env';
+import { SetupError, cacheDir, ensureDir, isEntryPoint, progress, repoRoot, run, runMain, vsixPath } from './lib/env';
 
 /** Shipped as they are; dist/ is built into the staging copy. */
 const SHIPPED = ['package.json', '.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE', 'media'];
@@ -22,31 +24,45 @@ function stage(stageDir: string): void {
   });
 }
 
+/**
+ * 'web-only' is a test variant: the manifest without `main`, so that VS Code runs the `browser` bundle in its web
+ * worker extension host even where a Node one exists (code-server picks the Node host whenever `main` is there).
+ */
+export type VsixVariant = 'desktop' | 'web-only';
+
 /** Packages the extension into `outDir` (default: the repository root); returns the .vsix path. */
-export function packageVsix(outDir = repoRoot): string {
+export function packageVsix(outDir = repoRoot, variant: VsixVariant = 'desktop'): string {
   const stageDir = mkdtempSync(join(ensureDir(join(cacheDir, 'runs')), 'vsix-stage-'));
   try {
     stage(stageDir);
+    if (variant === 'web-only') dropMain(join(stageDir, 'package.json'));
     const vsix = join(outDir, basename(vsixPath()));
-    progress('packaging with vsce…');
-    // The README's screenshots (media/screenshot-*.png) are not shipped, and without a `repository` vsce cannot
-    // turn their relative links into absolute ones: leave the links as they are rather than fail.
-    const args = [
-      'package',
-      '--no-dependencies',
-      '--allow-missing-repository',
-      '--no-rewrite-relative-links',
-      '--out',
-      vsix,
-    ];
-    run(join(repoRoot, 'node_modules', '.bin', 'vsce'), args, {
-      cwd: stageDir,
-      env: { ...process.env, CI: 'true' },
-    });
+    progress(`packaging${variant === 'web-only' ? ' the web-only test variant' : ''} with vsce…`);
+    // The README's relative image links become absolute ones under `repository` (the screenshots are not shipped).
+    const vsce = spawnSync(
+      join(repoRoot, 'node_modules', '.bin', 'vsce'),
+      ['package', '--no-dependencies', '--out', vsix],
+      {
+        cwd: stageDir,
+        env: { ...process.env, CI: 'true' },
+        encoding: 'utf8',
+      },
+    );
+    const output = `${vsce.stdout ?? ''}${vsce.stderr ?? ''}`;
+    if (vsce.status !== 0) throw new SetupError(`vsce package failed:\n${output.trim()}`);
+    const complaints = output.split('\n').filter((line) => /\b(WARNING|ERROR)\b/.test(line));
+    if (complaints.length > 0) throw new SetupError(`vsce package must warn about nothing:\n${complaints.join('\n')}`);
     return vsix;
   } finally {
     rmSync(stageDir, { recursive: true, force: true });
   }
+}
+
+function dropMain(manifestFile: string): void {
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { main?: string; browser?: string };
+  if (!manifest.browser) throw new SetupError('the web-only variant needs a `browser` entry in package.json');
+  delete manifest.main;
+  writeFileSync(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
 if (isEntryPoint(import.meta.url)) {
