@@ -99,7 +99,7 @@ export function loadKubeconfig(choice: KubeconfigChoice, env: NodeJS.ProcessEnv 
   if (files.length === 0) {
     throw new ClusterError(
       'config',
-      'no kubeconfig found: set KUBECONFIG, the saToken.kubeconfig setting or --kubeconfig, or create ~/.kube/config',
+      'no kubeconfig found: set KUBECONFIG, name a kubeconfig file explicitly, or create ~/.kube/config',
     );
   }
   const kubeConfig = readKubeconfig(files);

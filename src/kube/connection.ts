@@ -54,7 +54,7 @@ export interface Cancellable {
 const DEFAULT_FILL_TIMEOUT_MS = 30_000;
 
 export interface ConnectOptions {
-  /** An explicit kubeconfig (the saToken.kubeconfig setting or --kubeconfig); otherwise KUBECONFIG or ~/.kube/config. */
+  /** An explicit kubeconfig (the extension's setting, the CLI's --kubeconfig); otherwise KUBECONFIG or ~/.kube/config. */
   kubeconfigPath?: string;
   /** Defaults to the kubeconfig's current-context. */
   context?: string;

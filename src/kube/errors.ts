@@ -35,6 +35,13 @@ export function isClusterError(value: unknown): value is ClusterError {
   return value instanceof Error && value.name === 'ClusterError' && typeof (value as ClusterError).kind === 'string';
 }
 
+/** Any failure as a ClusterError: a ClusterError as it is, anything else as a 'server' error with its message. */
+export function toClusterError(error: unknown): ClusterError {
+  return isClusterError(error)
+    ? error
+    : new ClusterError('server', error instanceof Error ? error.message : String(error));
+}
+
 const JWT_LIKE = /eyJ[\w-]*\.[\w-]*\.?[\w-]*/g;
 const BASE64_JWT_LIKE = /ZXlK[A-Za-z0-9+/=]{16,}/g;
 

@@ -41,6 +41,16 @@ export interface RawResponse {
 /** Called when a paged list expired (410) and starts again from the first page: drop what was collected. */
 export type ListRestart = () => void;
 
+/** An answer whose headers have arrived (KubeHttp.open). */
+export interface OpenResponse {
+  incoming: http.IncomingMessage;
+  outgoing: http.ClientRequest;
+  /** The ClusterError a failure while reading means: cancelled, timed out, or the network. */
+  failure(error: unknown): ClusterError;
+  /** Done with the response: drops the request timeout. */
+  close(): void;
+}
+
 export const PAGE_SIZE = 500;
 /** Far above any real answer (a page of 500 pods with managedFields is a few MB; etcd caps an object at 1.5 MB):
  * a server that sends more is broken or hostile, and buffering it would exhaust the editor's memory. */
@@ -157,53 +167,88 @@ export class KubeHttp {
   }
 
   private async sendOnce(request: KubeRequest): Promise<RawResponse> {
-    const { purpose, signal } = request;
-    if (signal?.aborted) throw cancelledError(purpose);
-    const timeoutMs = request.timeoutMs ?? this.timeoutMs;
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
-    const options = await this.requestOptions(request, combined);
-    const url = this.url(request);
-    const transport = url.protocol === 'http:' ? http : https;
+    const response = await this.open(request, 'buffered');
     return new Promise<RawResponse>((resolve, reject) => {
+      const { incoming } = response;
       const fail = (error: unknown) => {
-        if (signal?.aborted) reject(cancelledError(purpose));
-        else if (timeout.aborted) reject(timeoutError(this.server, timeoutMs, purpose));
-        else reject(errorFromNetwork(error, this.server, purpose));
+        response.close();
+        reject(response.failure(error));
       };
       const tooLarge = () => {
-        outgoing.destroy();
+        response.outgoing.destroy();
+        response.close();
         reject(
           new ClusterError(
             'malformed',
-            `the API server's answer is larger than ${MAX_RESPONSE_BYTES / (1024 * 1024)} MiB; stopped reading it while trying to ${describePurpose(purpose)}`,
+            `the API server's answer is larger than ${MAX_RESPONSE_BYTES / (1024 * 1024)} MiB; stopped reading it while trying to ${describePurpose(request.purpose)}`,
           ),
         );
       };
-      const outgoing = transport.request(url, options, (incoming) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        if (Number(incoming.headers['content-length']) > MAX_RESPONSE_BYTES) return tooLarge();
-        incoming.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > MAX_RESPONSE_BYTES) tooLarge();
-          else chunks.push(chunk);
-        });
-        incoming.on('error', fail);
-        incoming.on('end', () =>
-          resolve({
-            status: incoming.statusCode ?? 0,
-            body: Buffer.concat(chunks),
-            retryAfter: incoming.headers['retry-after'],
-          }),
-        );
-        // A connection dropped mid-body may close the response without 'end' or 'error': never wait forever.
-        incoming.on('close', () => {
-          if (!incoming.complete)
-            fail(Object.assign(new Error('connection closed mid-response'), { code: 'ECONNRESET' }));
+      if (Number(incoming.headers['content-length']) > MAX_RESPONSE_BYTES) return tooLarge();
+      const chunks: Buffer[] = [];
+      let size = 0;
+      incoming.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > MAX_RESPONSE_BYTES) tooLarge();
+        else chunks.push(chunk);
+      });
+      incoming.on('error', fail);
+      incoming.on('end', () => {
+        response.close();
+        resolve({
+          status: incoming.statusCode ?? 0,
+          body: Buffer.concat(chunks),
+          retryAfter: incoming.headers['retry-after'],
         });
       });
-      outgoing.on('error', fail);
+      // A connection dropped mid-body may close the response without 'end' or 'error': never wait forever.
+      incoming.on('close', () => {
+        if (!incoming.complete)
+          fail(Object.assign(new Error('connection closed mid-response'), { code: 'ECONNRESET' }));
+      });
+      response.outgoing.on('error', fail);
+    });
+  }
+
+  /**
+   * Opens one request and resolves once the answer's headers arrive, with the response to read as it arrives;
+   * rejects with a ClusterError when no answer comes. The request timeout covers the whole response (`buffered`), or
+   * for a `stream` (a watch, open for minutes) only until a 200 answer's headers: an error answer is still covered.
+   * The one place that turns a KubeRequest into an HTTP request: URL, credentials, TLS, cancellation, timeout.
+   */
+  async open(request: KubeRequest, reading: 'buffered' | 'stream'): Promise<OpenResponse> {
+    const { purpose, signal } = request;
+    if (signal?.aborted) throw cancelledError(purpose);
+    const timeoutMs = request.timeoutMs ?? this.timeoutMs;
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), timeoutMs);
+    // Never what keeps the CLI alive after its work is done.
+    timer.unref();
+    const combined = signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal;
+    const failure = (error: unknown): ClusterError => {
+      if (signal?.aborted) return cancelledError(purpose);
+      if (timeout.signal.aborted) return timeoutError(this.server, timeoutMs, purpose);
+      return errorFromNetwork(error, this.server, purpose);
+    };
+    let options: https.RequestOptions;
+    try {
+      options = await this.requestOptions(request, combined);
+    } catch (error) {
+      clearTimeout(timer);
+      throw error;
+    }
+    const url = this.url(request);
+    const transport = url.protocol === 'http:' ? http : https;
+    return new Promise<OpenResponse>((resolve, reject) => {
+      const outgoing = transport.request(url, options, (incoming) => {
+        if (reading === 'stream' && incoming.statusCode === 200) clearTimeout(timer);
+        resolve({ incoming, outgoing, failure, close: () => clearTimeout(timer) });
+      });
+      // Stays attached after the headers: an error then is the reader's to handle, and never goes unheard.
+      outgoing.on('error', (error) => {
+        clearTimeout(timer);
+        reject(failure(error));
+      });
       outgoing.end(request.body === undefined ? undefined : JSON.stringify(request.body));
     });
   }
@@ -213,8 +258,7 @@ export class KubeHttp {
     this.agent = undefined;
   }
 
-  /** Also used by watch.ts, which streams the response instead of buffering it. */
-  url(request: KubeRequest): URL {
+  private url(request: KubeRequest): URL {
     // The server URL may carry a path prefix (clusters behind a proxy such as Rancher's).
     const url = new URL(this.server + request.path);
     for (const [key, value] of Object.entries(request.query ?? {})) {
@@ -223,8 +267,8 @@ export class KubeHttp {
     return url;
   }
 
-  /** TLS material, credentials and the kept-alive agent for one request (also used by watch.ts). */
-  async requestOptions(request: KubeRequest, signal: AbortSignal): Promise<https.RequestOptions> {
+  /** TLS material, credentials and the kept-alive agent for one request (selfReview.ts sends a token alone instead). */
+  protected async requestOptions(request: KubeRequest, signal: AbortSignal): Promise<https.RequestOptions> {
     // Recomputed per request so that exec plugins and OIDC can refresh short-lived credentials (they cache).
     const options: https.RequestOptions = { headers: {} };
     try {

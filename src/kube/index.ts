@@ -1,5 +1,11 @@
-// The only module that imports @kubernetes/client-node. Bundled separately as dist/kube.js and loaded lazily
-// (src/kubeLoader.ts) by both the extension and the CLI. Everything others may use is exported here.
+// The cluster layer, shared by the extension and the CLI (so: no VS Code words or imports here), and the only code
+// that imports @kubernetes/client-node. Bundled separately as dist/kube.js and loaded lazily (src/kubeLoader.ts).
+//
+// client-node supplies what is hard to get right and must match kubectl: kubeconfig loading and merging, and
+// credentials (client certificates, tokens, exec plugins, OIDC refresh) with the TLS material (config.ts, http.ts).
+// The requests themselves are our own (http.ts): lists are paged and each page is reduced to the lean model as it
+// arrives (lean.ts), where client-node's generated clients would build every field of every object first; watches
+// stream the same way (watch.ts). Everything others may use is exported here.
 export type * from '../core/cluster/model';
 export {
   ClusterConnection,

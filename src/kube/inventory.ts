@@ -1,7 +1,7 @@
 // Lists service accounts, token Secrets and pods (cluster-wide, or per namespace when cluster-wide is forbidden),
 // reduces every page to the lean model as it arrives, and turns per-resource refusals into InventoryErrors.
 import { buildInventory } from './build';
-import { ClusterError, isClusterError } from './errors';
+import { ClusterError, isClusterError, toClusterError } from './errors';
 import type { KubeHttp } from './http';
 import { TOKEN_SECRET_TYPE } from '../core/kubernetes';
 import { leanPod, leanServiceAccount, leanTokenSecret } from './lean';
@@ -130,7 +130,7 @@ class InventoryRun {
       const items = await listLean(this.http, resource, namespace, this.signal, () => this.permits.backOff());
       return { resource, namespace, items };
     } catch (error) {
-      const clusterError = isClusterError(error) ? error : new ClusterError('server', String(error));
+      const clusterError = toClusterError(error);
       if (FATAL_KINDS.has(clusterError.kind) && !this.fatal) {
         // The caller's own cancellation is reported as such, not as whatever our abort caused.
         this.fatal = this.callerSignal?.aborted ? new ClusterError('cancelled', 'cancelled: inventory') : clusterError;

@@ -1,7 +1,7 @@
 // Service account issuer keys, fetched only from the cluster the kubeconfig names and with its credentials.
 // Never from a URL found in a token (iss, jku, x5u) nor from the discovery document's jwks_uri host.
 import type { JSONWebKeySet } from 'jose';
-import { ClusterError, isClusterError } from './errors';
+import { toClusterError, type ClusterError } from './errors';
 import type { KubeHttp } from './http';
 
 export type IssuerKeys =
@@ -48,6 +48,6 @@ async function settle<T>(promise: Promise<T>): Promise<{ value?: T; error?: Clus
   try {
     return { value: await promise };
   } catch (error) {
-    return { error: isClusterError(error) ? error : new ClusterError('server', String(error)) };
+    return { error: toClusterError(error) };
   }
 }

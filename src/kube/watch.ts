@@ -2,19 +2,10 @@
 // and reduced to the lean model at once (a Secret's data never outlives its line: only whether data.token is set).
 // A dropped stream reconnects from the last resourceVersion with bounded exponential backoff; an expired
 // resourceVersion (410) relists once and resumes; a watch that keeps failing stops and says why. Never a tight loop.
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  ClusterError,
-  describePurpose,
-  errorFromNetwork,
-  errorFromStatus,
-  isClusterError,
-  timeoutError,
-  type RequestPurpose,
-} from './errors';
-import type { KubeHttp, KubeRequest } from './http';
+import { ClusterError, describePurpose, errorFromStatus, toClusterError, type RequestPurpose } from './errors';
+import type { KubeHttp, KubeRequest, OpenResponse } from './http';
 import { resourcePath, type ListedResource } from './inventory';
 import { TOKEN_SECRET_TYPE } from '../core/kubernetes';
 import { formatMillisecondsAsSeconds } from '../core/time';
@@ -60,7 +51,7 @@ export const DEFAULT_WATCH_RETRY: WatchRetry = {
   timeoutSeconds: 300,
 };
 
-/** How a watch ended: the caller aborted it, or it stopped for good ("watch stopped: <reason>; press Refresh"). */
+/** How a watch ended: the caller aborted it, or it stopped for good ("watch stopped: <reason>"). */
 export type WatchEnd = { kind: 'cancelled' } | { kind: 'stopped'; message: string };
 
 export interface WatchOptions<R extends WatchedResource> {
@@ -192,14 +183,14 @@ class ResourceWatch<R extends WatchedResource> {
 
   private stop(failure: ClusterError): void {
     const streak = this.failures > 1 ? ` (${this.failures} failures in a row)` : '';
-    this.options.onClose({ kind: 'stopped', message: `watch stopped: ${failure.message}${streak}; press Refresh` });
+    this.options.onClose({ kind: 'stopped', message: `watch stopped: ${failure.message}${streak}` });
   }
 
   private async relist(): Promise<StreamOutcome | { kind: 'relisted' }> {
     try {
       this.resourceVersion = await this.currentResourceVersion();
     } catch (error) {
-      return this.options.signal.aborted ? { kind: 'cancelled' } : { kind: 'failed', error: asClusterError(error) };
+      return this.options.signal.aborted ? { kind: 'cancelled' } : { kind: 'failed', error: toClusterError(error) };
     }
     this.needsRelist = false;
     this.relistedRecently = true;
@@ -228,31 +219,30 @@ class ResourceWatch<R extends WatchedResource> {
   /** One watch request, from its headers to the end of its stream. */
   private async stream(): Promise<StreamOutcome> {
     const attempt = new AbortController();
-    const signal = AbortSignal.any([this.options.signal, attempt.signal]);
     const request: KubeRequest = {
       path: resourcePath(this.resource, this.options.namespace ?? null),
       query: this.watchQuery(),
       purpose: this.purpose,
-      signal,
+      signal: AbortSignal.any([this.options.signal, attempt.signal]),
     };
-    let options: https.RequestOptions;
-    try {
-      options = await this.http.requestOptions(request, signal);
-    } catch (error) {
-      return { kind: 'failed', error: asClusterError(error) };
-    }
-    const url = this.http.url(request);
-    const transport = url.protocol === 'http:' ? http : https;
     this.streamStartedAt = Date.now();
+    const started = this.streamStartedAt;
+    let response: OpenResponse;
+    try {
+      // Until the headers (and an error's body) arrive the request timeout applies; then the stream's own lifetime.
+      response = await this.http.open(request, 'stream');
+    } catch (error) {
+      return this.options.signal.aborted ? { kind: 'cancelled' } : { kind: 'failed', error: toClusterError(error) };
+    }
     return new Promise<StreamOutcome>((resolve) => {
-      const started = this.streamStartedAt;
-      const timers: NodeJS.Timeout[] = [];
+      let lifetime: NodeJS.Timeout | undefined = undefined;
       let settled = false;
       let streaming = false;
       const finish = (outcome: StreamOutcome) => {
         if (settled) return;
         settled = true;
-        timers.forEach(clearTimeout);
+        clearTimeout(lifetime);
+        response.close();
         attempt.abort();
         resolve(outcome);
       };
@@ -261,30 +251,20 @@ class ResourceWatch<R extends WatchedResource> {
         finish(
           this.options.signal.aborted
             ? { kind: 'cancelled' }
-            : { kind: 'failed', error: errorFromNetwork(error, this.http.server, this.purpose), livedMs },
+            : { kind: 'failed', error: response.failure(error), livedMs },
         );
       };
-      // Until the headers (and an error's body) arrive the request timeout applies; then the stream's own lifetime.
-      timers.push(
-        setTimeout(
-          () => finish({ kind: 'failed', error: timeoutError(this.http.server, this.http.timeoutMs, this.purpose) }),
-          this.http.timeoutMs,
-        ),
-      );
-      const outgoing = transport.request(url, options, (incoming) => {
-        if (incoming.statusCode !== 200) {
-          void readBody(incoming).then((body) => finish(this.statusOutcome(incoming.statusCode ?? 0, body)), broken);
-          return;
-        }
-        clearTimeout(timers[0]);
-        streaming = true;
-        const ended = () => finish({ kind: 'ended', livedMs: Date.now() - started });
-        // A half-open connection can stay silent forever: give up one request timeout after the server should have.
-        timers.push(setTimeout(ended, this.retry.timeoutSeconds * 1000 + this.http.timeoutMs));
-        this.follow(incoming, { event: finish, ended, broken });
-      });
-      outgoing.on('error', broken);
-      outgoing.end();
+      const { incoming } = response;
+      response.outgoing.on('error', broken);
+      if (incoming.statusCode !== 200) {
+        void readBody(incoming).then((body) => finish(this.statusOutcome(incoming.statusCode ?? 0, body)), broken);
+        return;
+      }
+      streaming = true;
+      const ended = () => finish({ kind: 'ended', livedMs: Date.now() - started });
+      // A half-open connection can stay silent forever: give up one request timeout after the server should have.
+      lifetime = setTimeout(ended, this.retry.timeoutSeconds * 1000 + this.http.timeoutMs);
+      this.follow(incoming, { event: finish, ended, broken });
     });
   }
 
@@ -374,10 +354,4 @@ class ResourceWatch<R extends WatchedResource> {
     const namespace = this.options.namespace;
     return `${this.resource} ${namespace ? `in namespace ${namespace}` : 'in all namespaces'}`;
   }
-}
-
-function asClusterError(error: unknown): ClusterError {
-  return isClusterError(error)
-    ? error
-    : new ClusterError('server', error instanceof Error ? error.message : String(error));
 }

@@ -79,7 +79,7 @@ export class NamespaceWatches {
           onEvent: changed,
           onResync: changed,
           onClose: (end) => {
-            if (end.kind === 'stopped' && !signal.aborted) this.report(end.message);
+            if (end.kind === 'stopped' && !signal.aborted) this.report(`${end.message}; press Refresh`);
           },
         })
         .catch((error: unknown) => {

@@ -61,7 +61,7 @@ test('forbidden starts are silent (the inventory shows them); other start failur
   const fake = fakeConnection({ secrets: 'forbidden', pods: 'timeout' });
   await watches.watch(fake.connection, 'team');
   assert.deepEqual(problems, ['not watching pods in namespace team: timeout: cannot list pods; press Refresh']);
-  fake.watches[0].onClose({ kind: 'stopped', message: 'watch stopped: connection reset; press Refresh' });
+  fake.watches[0].onClose({ kind: 'stopped', message: 'watch stopped: connection reset' });
   fake.watches[0].onClose({ kind: 'cancelled' });
   assert.equal(problems.length, 2);
   assert.equal(watches.problem, 'watch stopped: connection reset; press Refresh');
@@ -75,7 +75,7 @@ test('after stopAll, late events and closes of the old watches are ignored', asy
   await watches.watch(fake.connection, 'a');
   watches.stopAll();
   fake.watches[0].onEvent('ADDED', {} as never);
-  fake.watches[1].onClose({ kind: 'stopped', message: 'watch stopped: late; press Refresh' });
+  fake.watches[1].onClose({ kind: 'stopped', message: 'watch stopped: late' });
   await delay(REDRAW_DELAY_MS + 100);
   assert.deepEqual([redraws, problems], [[], []]);
 });
