@@ -17,7 +17,7 @@ const PURE_OUTSIDE_CORE = [
   'src/cli/**/*.ts',
   'src/code/**/*.ts',
   'src/kubeLoader.ts',
-  'src/features/shared/{clusterKeys,clusterTokenSecrets,debounce,services,trust}.ts',
+  'src/features/shared/{clusterKeys,clusterTokenSecrets,debounce,services,settingChecks,settingValues,trust}.ts',
   'src/features/cluster/{ids,kubeApi,load,nodes,present,session,tokenSecretPublishing,watches}.ts',
   'src/features/manifests/settings.ts',
   'src/features/tokens/{display,keyFilePaths,signature}.ts',

@@ -1,6 +1,6 @@
 // The manifest engine: one parse per lint, one walk per document, findings with their fixes as text edits.
 import type { Document } from 'yaml';
-import { SERVICE_ACCOUNT_MOUNT_PATH } from '../kubernetes';
+import { DEFAULT_PROJECTED_EXPIRATION_SECONDS, SERVICE_ACCOUNT_MOUNT_PATH } from '../kubernetes';
 import { type Finding, type LocalServiceAccount, type ResolvedFixOptions, type RuleContext } from './context';
 import { podSpecOf, type KubeObject } from './objects';
 import { isTemplate } from './problems';
@@ -61,7 +61,7 @@ export interface LintRun {
 
 export function lintRun(text: string, options: LintOptions): LintRun {
   const fix = {
-    expirationSeconds: options.fix?.expirationSeconds ?? 3600,
+    expirationSeconds: options.fix?.expirationSeconds ?? DEFAULT_PROJECTED_EXPIRATION_SECONDS,
     mountPath: (options.fix?.mountPath ?? SERVICE_ACCOUNT_MOUNT_PATH).replace(/\/+$/, ''),
     audience: options.fix?.audience || undefined,
   };

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { exactlyOneJwt, inspectToken, isTokenError } from '../../core/tokens/inspect';
 import { legacyReviewChange, legacyReviewWarning, type SecretRef } from '../../core/tokens/legacyUse';
+import { updateSetting } from '../shared/config';
 import type { FeatureContext } from '../shared/context';
 import { tokenInEditor } from '../shared/editorToken';
 import type { ClusterDocuments } from './documents';
@@ -153,9 +154,8 @@ async function switchContext(deps: ClusterCommandDeps): Promise<void> {
   deps.tree.refresh();
 }
 
-async function filterNamespaces({ session, tree }: ClusterCommandDeps): Promise<void> {
-  const config = vscode.workspace.getConfiguration('saToken');
-  const current = new Set(config.get<string[]>('namespaces', []));
+async function filterNamespaces({ context, session, tree }: ClusterCommandDeps): Promise<void> {
+  const current = new Set(context.config.cluster.namespaces);
   const names = await session.namespaces().catch(() => [...current]);
   const items = [...new Set([...names, ...current])].map((label) => ({ label, picked: current.has(label) }));
   const picked = await vscode.window.showQuickPick(items, {
@@ -164,15 +164,10 @@ async function filterNamespaces({ session, tree }: ClusterCommandDeps): Promise<
     canPickMany: true,
   });
   if (!picked) return;
-  // Keep the setting where the user set it (workspace or user settings).
-  const target =
-    config.inspect('namespaces')?.workspaceValue !== undefined
-      ? vscode.ConfigurationTarget.Workspace
-      : vscode.ConfigurationTarget.Global;
-  await config.update(
+  await updateSetting(
     'namespaces',
     picked.map((item) => item.label),
-    target,
+    'where-set',
   );
   tree.refresh();
 }
@@ -185,12 +180,10 @@ async function pickKubeconfig({ session, tree }: ClusterCommandDeps): Promise<vo
       openLabel: 'Use this kubeconfig',
     })) ?? [];
   if (!file) return;
-  const settings = vscode.workspace.getConfiguration('saToken');
-  await settings.update('kubeconfig', file.fsPath, vscode.ConfigurationTarget.Global);
+  // A restricted setting: it counts from the user's settings only, so that is where it goes.
+  await updateSetting('kubeconfig', file.fsPath, 'user');
   // A context chosen for the previous file names nothing in this one: the new file's current-context applies.
-  const context = settings.inspect<string>('context');
-  if (context?.globalValue) await settings.update('context', undefined, vscode.ConfigurationTarget.Global);
-  if (context?.workspaceValue) await settings.update('context', undefined, vscode.ConfigurationTarget.Workspace);
+  await updateSetting('context', undefined, 'every-scope-set');
   session.reset();
   tree.refresh();
 }

@@ -1,6 +1,6 @@
 // Translates `saToken.rules` / `saToken.fix.*` settings into the engine's options. No vscode import: unit-tested.
 import type { FixOptions, RuleId, RuleSettings, Severity } from '../../core/manifests/types';
-import type { RuleSetting as RuleLevel, SaTokenConfig } from '../shared/config';
+import type { RuleSetting as RuleLevel, SaTokenConfig } from '../shared/settingValues';
 
 /** The engine knows error/warning/info; "hint" is an editor-only level, linted as info and shown faintly. */
 export function engineRuleSettings(levels: SaTokenConfig['rules']): RuleSettings {

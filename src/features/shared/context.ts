@@ -2,7 +2,8 @@
 // services features share (built in extension.ts).
 import * as vscode from 'vscode';
 import { inertMessage } from '../../core/messageText';
-import { readCheckedConfig, type SaTokenConfig } from './config';
+import { readCheckedConfig } from './config';
+import type { SaTokenConfig } from './settingValues';
 import type { Services } from './services';
 
 export class FeatureContext {

@@ -5,7 +5,7 @@ import {
   engineFixOptions,
   engineRuleSettings,
   isManifestDocument,
-} from '../../../src/features/manifests/settings';
+} from '../../../../src/features/manifests/settings';
 
 test('rule levels become engine settings; hint lints as info and off disables', () => {
   assert.deepEqual(engineRuleSettings({ SAT001: 'error', SAT005: 'off', SAT006: 'hint' }), {
