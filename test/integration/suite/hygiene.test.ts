@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { suite, suiteSetup, test } from 'mocha';
 import * as vscode from 'vscode';
-import { generateKeys, mintBoundToken, mintLegacyToken, signatureOf, wrapBase64 } from '../../unit/tokens/mint';
+import { generateKeys, mintBoundToken, mintLegacyToken, signatureOf, wrapBase64 } from '../../unit/core/tokens/mint';
 import { activateExtension, closeAllEditors, EXTENSION_ID, openUntitled, waitFor, within } from './helpers';
 
 const kubeconfig = process.env.KUBECONFIG;

@@ -9,7 +9,7 @@ import {
   signatureOf,
   wrapBase64,
   type TestKeys,
-} from '../../unit/tokens/mint';
+} from '../../unit/core/tokens/mint';
 import { activateExtension, closeAllEditors, openUntitled, waitFor, within } from './helpers';
 
 /** Markdown escapes removed, to compare with the plain headline. */

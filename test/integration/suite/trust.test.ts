@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { suite, suiteSetup, teardown, test } from 'mocha';
 import * as vscode from 'vscode';
-import { generateKeys, mintLegacyToken, signatureOf } from '../../unit/tokens/mint';
+import { generateKeys, mintLegacyToken, signatureOf } from '../../unit/core/tokens/mint';
 import { DEMO_KEY_FILE, PLANTED_CANARY, trustMode } from '../trust-mode';
 import { activateExtension, closeAllEditors, EXTENSION_ID, openUntitled, waitFor } from './helpers';
 

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { generateKeys, mintLegacyToken, signatureOf } from '../tokens/mint';
+import { generateKeys, mintLegacyToken, signatureOf } from '../core/tokens/mint';
 import { buildCli, runCli, type CliRun } from './cli';
 import { figures } from './figures';
 import { closedPort } from '../../support/net';

@@ -13,7 +13,7 @@ import { inspectToken, isTokenError } from '../../../src/core/tokens/inspect';
 import { parseKeys, verifySignature } from '../../../src/core/tokens/verify';
 import { connect } from '../../../src/kube/index';
 import { startLocalCluster, type LocalCluster } from '../../cluster/server/index';
-import { generateKeys, mintJwt, type TestKeys } from '../tokens/mint';
+import { generateKeys, mintJwt, type TestKeys } from '../core/tokens/mint';
 import { buildCli, runCli } from './cli';
 import { figures } from './figures';
 

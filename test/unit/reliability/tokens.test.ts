@@ -20,7 +20,7 @@ import {
   signatureOf,
   wrapBase64,
   type TestKeys,
-} from '../tokens/mint';
+} from '../core/tokens/mint';
 import { figures, timed } from './figures';
 
 const run = figures('tokens');

@@ -8,7 +8,7 @@ import { isClusterError } from '../../../src/kube/errors';
 import { KubeHttp, MAX_RESPONSE_BYTES } from '../../../src/kube/http';
 import { MAX_JWKS_KEYS, parseKeys, verifySignature, type VerificationKey } from '../../../src/core/tokens/verify';
 import { scriptedApiServer } from '../../support/net';
-import { generateKeys, mintLegacyToken } from '../tokens/mint';
+import { generateKeys, mintLegacyToken } from '../core/tokens/mint';
 
 const MiB = 1024 * 1024;
 

@@ -1,6 +1,6 @@
 // Hostile tokens shared by the security tests.
 import { CompactSign } from 'jose';
-import { generateKeys } from '../tokens/mint';
+import { generateKeys } from '../core/tokens/mint';
 
 /** A validly signed token whose `deep` claim nests `depth` arrays: tiny on the wire, deadly for recursive code. */
 export async function deeplyNestedToken(depth: number): Promise<string> {

@@ -8,12 +8,12 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
-import { applyEdits, fixAll } from '../../../src/core/manifests/fix';
-import { lintManifest } from '../../../src/core/manifests/lint';
-import type { LintOptions, ManifestFinding, RuleId } from '../../../src/core/manifests/types';
-import { assertCommentsKept, assertLineEndingsKept } from '../reliability/fixInvariants';
+import { applyEdits, fixAll } from '../../../../src/core/manifests/fix';
+import { lintManifest } from '../../../../src/core/manifests/lint';
+import type { LintOptions, ManifestFinding, RuleId } from '../../../../src/core/manifests/types';
+import { assertCommentsKept, assertLineEndingsKept } from '../../reliability/fixInvariants';
 
-const root = join(import.meta.dirname, '../../fixtures/manifests');
+const root = join(import.meta.dirname, '../../../fixtures/manifests');
 const update = process.env.UPDATE_GOLDEN === '1';
 
 type CaseOptions = LintOptions & { onlyRules?: RuleId[] };

@@ -7,8 +7,8 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import * as pep440 from '@renovatebot/pep440';
 import semver from 'semver';
-import { allBelow, compareVersions } from '../../../src/core/dependencies/versions';
-import { SEED } from '../reliability/figures';
+import { allBelow, compareVersions } from '../../../../src/core/dependencies/versions';
+import { SEED } from '../../reliability/figures';
 
 const runs = { seed: SEED, numRuns: 400 };
 const sign = (n: number) => (n < 0 ? -1 : n > 0 ? 1 : 0);

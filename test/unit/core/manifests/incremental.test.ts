@@ -5,9 +5,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { ManifestFileAnalyzer } from '../../../src/core/manifests/incremental';
-import { analyzeManifest } from '../../../src/core/manifests/lint';
-import type { LintOptions, ManifestAnalysis } from '../../../src/core/manifests/types';
+import { ManifestFileAnalyzer } from '../../../../src/core/manifests/incremental';
+import { analyzeManifest } from '../../../../src/core/manifests/lint';
+import type { LintOptions, ManifestAnalysis } from '../../../../src/core/manifests/types';
 
 const fixtures = join(import.meta.dirname, '../../fixtures/manifests');
 const inputs = readdirSync(fixtures).map((name) => ({

@@ -3,8 +3,8 @@
 // not be flagged: a reloading version, a range that allows one, another package with an old version, unknowns.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { lintDependencyFile } from '../../../src/core/dependencies/lint';
-import { dependencyFileKind } from '../../../src/core/dependencies/fileKinds';
+import { lintDependencyFile } from '../../../../src/core/dependencies/lint';
+import { dependencyFileKind } from '../../../../src/core/dependencies/fileKinds';
 
 function position(text: string, offset: number): string {
   const before = text.slice(0, offset);

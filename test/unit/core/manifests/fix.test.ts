@@ -4,14 +4,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseAllDocuments, parseDocument } from 'yaml';
-import { explicitTokenSecretEdit, findConsumers } from '../../../src/core/manifests/consumers';
+import { explicitTokenSecretEdit, findConsumers } from '../../../../src/core/manifests/consumers';
 import fc from 'fast-check';
 import { readdirSync } from 'node:fs';
-import { applyEdits, chooseEdits, fixAll } from '../../../src/core/manifests/fix';
-import { analyzeManifest, lintManifest } from '../../../src/core/manifests/lint';
-import type { LintOptions, RuleId } from '../../../src/core/manifests/types';
+import { applyEdits, chooseEdits, fixAll } from '../../../../src/core/manifests/fix';
+import { analyzeManifest, lintManifest } from '../../../../src/core/manifests/lint';
+import type { LintOptions, RuleId } from '../../../../src/core/manifests/types';
 
-const fixtures = join(import.meta.dirname, '../../fixtures/manifests');
+const fixtures = join(import.meta.dirname, '../../../fixtures/manifests');
 const read = (name: string, file = 'input.yaml') => readFileSync(join(fixtures, name, file), 'utf8');
 
 describe('applyEdits', () => {

@@ -1,9 +1,8 @@
-// What leaves the kube layer as text: masked Secret YAML and the CLI's inventory renderings.
+// What `sa-token inventory` prints: the --json contract and the text tree.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { inventoryJson, inventoryText } from '../../../src/cli/inventory';
 import type { Inventory } from '../../../src/core/cluster/model';
-import { maskSecret } from '../../../src/kube/objectYaml';
 
 const inventory: Inventory = {
   context: 'kind-dev',
@@ -60,24 +59,6 @@ const inventory: Inventory = {
     },
   ],
 };
-
-describe('masked Secret YAML', () => {
-  it('masks data, stringData and the last-applied annotation, keeping sizes', () => {
-    const secret = maskSecret({
-      metadata: {
-        annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"data":{"token":"ZXlK..."}}', keep: 'me' },
-      },
-      data: { token: Buffer.from('eyJhbGciOiJSUzI1NiJ9.e30.sig').toString('base64'), 'ca.crt': 'Y2E=' },
-      stringData: { extra: 'plain secret' },
-    });
-    assert.deepEqual(secret.data, { token: '<masked: 28 bytes>', 'ca.crt': '<masked: 2 bytes>' });
-    assert.deepEqual(secret.stringData, { extra: '<masked: 12 bytes>' });
-    assert.deepEqual(secret.metadata?.annotations, {
-      'kubectl.kubernetes.io/last-applied-configuration': '<masked: holds the Secret data>',
-      keep: 'me',
-    });
-  });
-});
 
 describe('inventory renderings', () => {
   it('--json keeps exactly the contract keys', () => {

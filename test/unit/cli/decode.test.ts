@@ -5,16 +5,23 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { generateKeys, mintBoundToken, mintLegacyToken, signatureOf, wrapBase64, type TestKeys } from './tokens/mint';
+import {
+  generateKeys,
+  mintBoundToken,
+  mintLegacyToken,
+  signatureOf,
+  wrapBase64,
+  type TestKeys,
+} from '../core/tokens/mint';
 
-const CLI = join(import.meta.dirname, '..', '..', 'dist', 'cli.js');
+const CLI = join(import.meta.dirname, '..', '..', '..', 'dist', 'cli.js');
 const workDir = mkdtempSync(join(tmpdir(), 'sa-token-cli-decode-'));
 let keys: TestKeys;
 let other: TestKeys;
 let bound: string;
 
 before(async () => {
-  execFileSync('npm', ['run', 'build'], { cwd: join(import.meta.dirname, '..', '..'), stdio: 'ignore' });
+  execFileSync('npm', ['run', 'build'], { cwd: join(import.meta.dirname, '..', '..', '..'), stdio: 'ignore' });
   [keys, other] = await Promise.all([generateKeys('RS256'), generateKeys('ES256')]);
   bound = await mintBoundToken(keys, {
     pod: { name: 'busybox', uid: 'pod-uid' },

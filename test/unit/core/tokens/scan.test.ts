@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { findTokens } from '../../../src/core/tokens/finder';
-import { redactedReplacement, scanForTokenProblems } from '../../../src/core/tokens/scan';
+import { findTokens } from '../../../../src/core/tokens/finder';
+import { redactedReplacement, scanForTokenProblems } from '../../../../src/core/tokens/scan';
 import { generateKeys, mintBoundToken, mintJwt, mintLegacyToken, wrapBase64, type TestKeys } from './mint';
 
 const NOW = new Date('2024-06-01T00:00:00Z');

@@ -3,8 +3,8 @@
 // (comments, strings, other paths) is not either.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { lintSourceFile } from '../../../src/code/sources';
-import { mountFor, tokenMounts } from '../../../src/core/appCode/mounts';
+import { lintSourceFile } from '../../../../src/code/sources';
+import { mountFor, tokenMounts } from '../../../../src/core/appCode/mounts';
 
 async function flagged(fileName: string, text: string, tokenEnvNames?: string[]): Promise<string[]> {
   const findings = await lintSourceFile(fileName, text, { tokenEnvNames });

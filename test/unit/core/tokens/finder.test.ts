@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { parse } from 'yaml';
-import { findTokenAt, findTokens } from '../../../src/core/tokens/finder';
+import { findTokenAt, findTokens } from '../../../../src/core/tokens/finder';
 import {
   assembleToken,
   base64url,

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { before, describe, it } from 'node:test';
 
-const repo = join(import.meta.dirname, '../..');
+const repo = join(import.meta.dirname, '../../..');
 const cli = join(repo, 'dist/cli.js');
 const fixtures = join(repo, 'test/fixtures/manifests');
 const fixture = (name: string, file = 'input.yaml') => join(fixtures, name, file);

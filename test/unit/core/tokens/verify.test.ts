@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { importPKCS8, SignJWT } from 'jose';
-import { parseKeys, verifySignature } from '../../../src/core/tokens/verify';
+import { parseKeys, verifySignature } from '../../../../src/core/tokens/verify';
 import { assembleToken, generateKeys, mintBoundToken, mintLegacyToken, type TestKeys } from './mint';
 
 let rsa: TestKeys;

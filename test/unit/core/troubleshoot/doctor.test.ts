@@ -1,7 +1,7 @@
 // The troubleshooting checklist on object snapshots: what each check proves from its inputs, and `skip` without them.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { diagnose, doctorKind, inputFromManifests, type DoctorInput } from '../../../src/core/troubleshoot/doctor';
+import { diagnose, doctorKind, inputFromManifests, type DoctorInput } from '../../../../src/core/troubleshoot/doctor';
 
 const NOW = new Date('2026-11-30T12:00:00Z');
 const pod = (spec: Record<string, unknown>, created = '2026-11-01T00:00:00Z') => ({

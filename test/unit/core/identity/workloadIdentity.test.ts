@@ -9,9 +9,9 @@ import {
   expectedAudience,
   expirationProblem,
   issuerSystem,
-} from '../../../src/core/identity/workloadIdentity';
-import { explainText } from '../../../src/core/tokens/explain';
-import { inspectToken, isTokenError } from '../../../src/core/tokens/inspect';
+} from '../../../../src/core/identity/workloadIdentity';
+import { explainText } from '../../../../src/core/tokens/explain';
+import { inspectToken, isTokenError } from '../../../../src/core/tokens/inspect';
 import { generateKeys, mintJwt } from '../tokens/mint';
 
 describe('audienceSystem', () => {

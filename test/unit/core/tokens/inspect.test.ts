@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { inspectToken, isTokenError, tokenErrorSentence, tokenInputProblem } from '../../../src/core/tokens/inspect';
-import type { TokenReport } from '../../../src/core/tokens/types';
+import { inspectToken, isTokenError, tokenErrorSentence, tokenInputProblem } from '../../../../src/core/tokens/inspect';
+import type { TokenReport } from '../../../../src/core/tokens/types';
 import {
   assembleToken,
   base64url,

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { findTokens } from '../../../src/core/tokens/finder';
-import { inspectMatch, isTokenError } from '../../../src/core/tokens/inspect';
-import { parseKeys, type VerificationKey } from '../../../src/core/tokens/verify';
-import { decodedClaimsJson, decodedDocumentText, hoverMarkdown } from '../../../src/features/tokens/display';
-import { judgeSignature } from '../../../src/features/tokens/signature';
-import { generateKeys, mintBoundToken, signatureOf, type TestKeys } from '../tokens/mint';
+import { findTokens } from '../../../../src/core/tokens/finder';
+import { inspectMatch, isTokenError } from '../../../../src/core/tokens/inspect';
+import { parseKeys, type VerificationKey } from '../../../../src/core/tokens/verify';
+import { decodedClaimsJson, decodedDocumentText, hoverMarkdown } from '../../../../src/features/tokens/display';
+import { judgeSignature } from '../../../../src/features/tokens/signature';
+import { generateKeys, mintBoundToken, signatureOf, type TestKeys } from '../../core/tokens/mint';
 
 let clusterKeys: TestKeys;
 let otherKeys: TestKeys;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { resolveKeyFilePath } from '../../../src/features/tokens/keyFilePaths';
+import { resolveKeyFilePath } from '../../../../src/features/tokens/keyFilePaths';
 
 const context = { home: '/home/dev', workspaceFolder: '/work/repo' };
 

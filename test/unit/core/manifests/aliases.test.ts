@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { Alias, isAlias, parseAllDocuments, visit } from 'yaml';
-import { lintManifest, parseProblems } from '../../../src/core/manifests/lint';
-import { aliasTarget } from '../../../src/core/manifests/nodes';
+import { lintManifest, parseProblems } from '../../../../src/core/manifests/lint';
+import { aliasTarget } from '../../../../src/core/manifests/nodes';
 
 /** A Deployment whose container reads a legacy token, with `count` aliases in its args and env. */
 function aliasHeavyDeployment(count: number): string {

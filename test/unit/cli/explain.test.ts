@@ -1,7 +1,7 @@
 // `sa-token explain` as users run it (a fresh bundle of src/cli.ts): argument or stdin, human text or JSON, exit codes.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { buildCli, runCli } from './reliability/cli';
+import { buildCli, runCli } from '../reliability/cli';
 
 let cli: string;
 before(async () => {

@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
-import { applyEdits, fixAll } from '../../../src/core/manifests/fix';
-import { analyzeManifest, lintManifest, parseProblems } from '../../../src/core/manifests/lint';
-import { suppressedRules } from '../../../src/core/manifests/suppress';
-import { indexWorkspaceFile, mergeIndexes } from '../../../src/core/manifests/workspace';
+import { applyEdits, fixAll } from '../../../../src/core/manifests/fix';
+import { analyzeManifest, lintManifest, parseProblems } from '../../../../src/core/manifests/lint';
+import { suppressedRules } from '../../../../src/core/manifests/suppress';
+import { indexWorkspaceFile, mergeIndexes } from '../../../../src/core/manifests/workspace';
 
-const fixtures = join(import.meta.dirname, '../../fixtures/manifests');
+const fixtures = join(import.meta.dirname, '../../../fixtures/manifests');
 const input = (name: string) => readFileSync(join(fixtures, name, 'input.yaml'), 'utf8');
 
 const pod = (spec: string, metadata = 'name: p') =>
