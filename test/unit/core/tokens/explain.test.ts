@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { marked } from 'marked';
 import { inertJson } from '../../../../src/core/printable';
-import { explainMarkdown, explainText, formatRelative, headline, NOT_CHECKED } from '../../../../src/core/tokens/explain';
+import {
+  explainMarkdown,
+  explainText,
+  formatRelative,
+  headline,
+  NOT_CHECKED,
+} from '../../../../src/core/tokens/explain';
 import { inspectToken, isTokenError } from '../../../../src/core/tokens/inspect';
 import type { TokenReport } from '../../../../src/core/tokens/types';
 import { generateKeys, mintBoundToken, mintJwt, mintLegacyToken, signatureOf, type TestKeys } from './mint';
