@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { suite, suiteSetup, teardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import { parse } from 'yaml';
-import { generateKeys, mintLegacyToken } from '../../unit/tokens/mint';
+import { generateKeys, mintLegacyToken } from '../../unit/core/tokens/mint';
 import { activateExtension, closeAllEditors, openUntitled, waitFor } from './helpers';
 
 const kubeconfig = process.env.KUBECONFIG;

@@ -13,7 +13,7 @@ import { resolveNode } from '../../../src/features/cluster/nodes';
 import { settingProblem, type SettingSchema } from '../../../src/features/shared/settingChecks';
 import { isInsideAnyFolder } from '../../../src/features/tokens/keyFilePaths';
 import { inventory } from '../features/cluster/fixtures';
-import { generateKeys, mintLegacyToken } from '../tokens/mint';
+import { generateKeys, mintLegacyToken } from '../core/tokens/mint';
 
 /** VS Code's linked-text parser (src/vs/base/common/linkedText.ts), which notifications run over their message. */
 const VSCODE_LINK = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^)\s]+)(?: (["'])(.+?)(\3))?\)/gi;
