@@ -9,7 +9,7 @@ import { ManifestFileAnalyzer } from '../../../../src/core/manifests/incremental
 import { analyzeManifest } from '../../../../src/core/manifests/lint';
 import type { LintOptions, ManifestAnalysis } from '../../../../src/core/manifests/types';
 
-const fixtures = join(import.meta.dirname, '../../fixtures/manifests');
+const fixtures = join(import.meta.dirname, '../../../fixtures/manifests');
 const inputs = readdirSync(fixtures).map((name) => ({
   name,
   text: readFileSync(join(fixtures, name, 'input.yaml'), 'utf8'),
