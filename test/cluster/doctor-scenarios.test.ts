@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { generateKeys, mintBoundToken } from '../unit/tokens/mint';
+import { generateKeys, mintBoundToken } from '../unit/core/tokens/mint';
 import { buildCli, runCli } from '../unit/reliability/cli';
 import { startLocalCluster, type LocalCluster } from './server/index';
 import { kubectl } from './server/kubectl';

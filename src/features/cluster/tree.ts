@@ -1,6 +1,5 @@
 // The "Clusters" tree: context → namespaces (lazy) → service accounts → token sources. Loading, errors and the
 // welcome states live here; what each node looks like comes from present.ts.
-import { DEFAULT_CLEAN_UP_PERIOD_DAYS } from '../../core/cluster/judgements';
 import * as vscode from 'vscode';
 import { CLUSTER_VIEW_ID } from './ids';
 import { childrenOf, namespaceChildren, type ClusterNode } from './nodes';
@@ -22,6 +21,8 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
   constructor(
     private readonly session: ClusterSession<unknown>,
     private readonly namespaceFilter: () => string[],
+    /** The cluster's legacy token clean-up period in days (a setting). */
+    private readonly cleanUpPeriodDays: () => number,
     private readonly log: vscode.LogOutputChannel,
     /** Shows a warning to the user (FeatureContext.showWarningMessage); without it warnings are only logged. */
     private readonly notify?: (message: string) => unknown,
@@ -43,11 +44,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
   }
 
   getTreeItem(node: ClusterNode): vscode.TreeItem {
-    const period = vscode.workspace
-      .getConfiguration('saToken.cluster')
-      .get<number>('legacyTokenCleanUpPeriodDays', DEFAULT_CLEAN_UP_PERIOD_DAYS);
-    const days = Number.isInteger(period) && period > 0 ? period : DEFAULT_CLEAN_UP_PERIOD_DAYS;
-    return toTreeItem(present(node, new Date(), days));
+    return toTreeItem(present(node, new Date(), this.cleanUpPeriodDays()));
   }
 
   async getChildren(node?: ClusterNode): Promise<ClusterNode[]> {

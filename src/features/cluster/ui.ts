@@ -40,6 +40,7 @@ export function startClusterUi(context: FeatureContext, view: vscode.TreeView<Cl
   const tree = new ClusterTreeProvider(
     session,
     () => context.config.cluster.namespaces,
+    () => context.config.cluster.legacyTokenCleanUpPeriodDays,
     context.log,
     (message) => context.showWarningMessage(message),
   );
@@ -67,21 +68,25 @@ function sessionSettings(config: SaTokenConfig): SessionSettings {
   return { kubeconfigPath: kubeconfig, context, timeoutMs: requestTimeoutMs, watch };
 }
 
-/** Another kubeconfig, context, timeout or watch setting means another connection; another namespace filter only a redraw. */
+/** Another kubeconfig, context, timeout or watch setting means another connection; another namespace filter or
+ * clean-up period only a redraw. */
 function watchSettings(
   context: FeatureContext,
   session: ClusterSession<VerificationKey>,
   tree: ClusterTreeProvider,
 ): vscode.Disposable {
+  // What the tree shows without reconnecting: which namespaces, and the clean-up dates of legacy token Secrets.
+  const viewSettings = () =>
+    JSON.stringify([context.config.cluster.namespaces, context.config.cluster.legacyTokenCleanUpPeriodDays]);
   let connectionSettings = JSON.stringify(sessionSettings(context.config));
-  let namespaces = JSON.stringify(context.config.cluster.namespaces);
+  let view = viewSettings();
   return onConfigChange(() => {
     const nextConnection = JSON.stringify(sessionSettings(context.config));
-    const nextNamespaces = JSON.stringify(context.config.cluster.namespaces);
+    const nextView = viewSettings();
     if (nextConnection !== connectionSettings) session.reset();
-    if (nextConnection !== connectionSettings || nextNamespaces !== namespaces) tree.refresh();
+    if (nextConnection !== connectionSettings || nextView !== view) tree.refresh();
     connectionSettings = nextConnection;
-    namespaces = nextNamespaces;
+    view = nextView;
   });
 }
 

@@ -36,6 +36,8 @@ export interface SaTokenConfig {
     /** Namespaces shown in the tree; empty means all. */
     namespaces: string[];
     watch: boolean;
+    /** kube-controller-manager's legacy token clean-up period (not visible through the API). */
+    legacyTokenCleanUpPeriodDays: number;
   };
 }
 
@@ -98,6 +100,7 @@ export function configFrom(
       requestTimeoutMs: 1000 * read<number>('requestTimeoutSeconds', 'number'),
       namespaces: read('namespaces', 'array'),
       watch: read('cluster.watch', 'boolean'),
+      legacyTokenCleanUpPeriodDays: read('cluster.legacyTokenCleanUpPeriodDays', 'integer'),
     },
   };
 }

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
+import { DEFAULT_CLEAN_UP_PERIOD_DAYS } from '../../../src/core/cluster/judgements';
 import { parseKeys } from '../../../src/core/tokens/verify';
 import { loadClusterBundle, type ClusterBundle } from '../../../src/features/cluster/load';
 import type { ClusterNode } from '../../../src/features/cluster/nodes';
@@ -53,7 +54,12 @@ function treeFor(context: string | null, kubeconfigPath = kubeconfig!, timeoutMs
   const { ClusterSession, ClusterTreeProvider, loadKube } = installedClusterBundle();
   const session = new ClusterSession(loadKube, () => ({ kubeconfigPath, context, timeoutMs }), parseKeys);
   const log = vscode.window.createOutputChannel('cluster test', { log: true });
-  return new ClusterTreeProvider(session, () => [], log);
+  return new ClusterTreeProvider(
+    session,
+    () => [],
+    () => DEFAULT_CLEAN_UP_PERIOD_DAYS,
+    log,
+  );
 }
 
 async function child(tree: ClusterTreeProvider, parent: ClusterNode | undefined, label: string): Promise<ClusterNode> {

@@ -1,4 +1,4 @@
-// Hostile input for the token core, beyond the token engineer's own property tests (test/unit/tokens/): arbitrary
+// Hostile input for the token core, beyond the token engineer's own property tests (test/unit/core/tokens/): arbitrary
 // bytes and full Unicode, invalid UTF-8 inside parts, every truncation of a real token, any JSON as header or
 // payload, alg "none" spellings, junk key files, and output that stays inert and signature-free whatever the claims.
 import assert from 'node:assert/strict';
