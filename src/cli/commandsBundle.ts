@@ -4,5 +4,5 @@ export { analyzeManifest, isTemplate } from '../core/manifests/lint';
 export { explainAuthErrors } from '../core/troubleshoot/authErrors';
 export { parseKeys, verifySignature } from '../core/tokens/verify';
 export { lintCode } from './codeFindings';
-export { readLintInputs, readManifests, workspaceOptions } from './manifestFiles';
+export { readLintInputs, readManifests, withinSizeLimit, workspaceOptions } from './manifestFiles';
 export { sarif } from './sarif';

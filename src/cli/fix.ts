@@ -8,11 +8,13 @@ import type { RuleId } from '../core/manifests/types';
 import { printable } from '../core/printable';
 import { collectRepeated, EXIT_USAGE, UsageError } from './io';
 import { loadCommands } from './commands';
+import { maxManifestSizeOption } from './lint';
 import type { ManifestFile } from './manifestFiles';
 
 interface FixOptions {
   write?: boolean;
   rule?: string[];
+  maxManifestSize: number;
 }
 
 export function registerFix(program: Command): void {
@@ -26,15 +28,22 @@ export function registerFix(program: Command): void {
       `only apply fixes of this rule (repeatable, or comma-separated: ${RULE_IDS.join(', ')})`,
       collectRepeated,
     )
+    .addOption(maxManifestSizeOption())
     .action(async (paths: string[], options: FixOptions) => {
       const onlyRules = parseRules(options.rule);
-      const { fixAll, readManifests, workspaceOptions } = loadCommands();
+      const { fixAll, readManifests, withinSizeLimit, workspaceOptions } = loadCommands();
       const files = await readManifests(paths);
       if (!options.write && files.length !== 1) {
         throw new UsageError(`without --write, fix prints one file; ${files.length} files given (add --write)`);
       }
-      const optionsFor = workspaceOptions(files);
+      const fixable = new Set(withinSizeLimit(files, options.maxManifestSize));
+      const optionsFor = workspaceOptions([...fixable]);
       for (const file of files) {
+        // A file over the limit is printed (or left) as it is; stderr said why.
+        if (!fixable.has(file)) {
+          if (!options.write) process.stdout.write(file.text);
+          continue;
+        }
         const result = fixAll(file.text, { ...optionsFor(file), onlyRules });
         if (!options.write) process.stdout.write(result.text);
         else if (result.text !== file.text) {

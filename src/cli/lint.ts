@@ -1,15 +1,30 @@
 // `sa-token lint`: the manifest engine over files and directories, as text, JSON or SARIF 2.1.0.
 import { type Command, Option } from 'commander';
+import { DEFAULT_MANIFEST_LIMIT_KB } from '../core/manifests/sizeLimit';
 import type { ManifestAnalysis } from '../core/manifests/types';
 import { inertJson, printable, printableLine } from '../core/printable';
 import { LineIndex } from '../core/text';
 import { toCliFindings, type CliFinding } from './findings';
-import { EXIT_FINDINGS } from './io';
+import { EXIT_FINDINGS, UsageError } from './io';
 import { loadCommands } from './commands';
 import type { ManifestFile } from './manifestFiles';
 import type { sarif } from './sarif';
 
 type Format = 'text' | 'json' | 'sarif';
+
+/** `--max-manifest-size KB`: a whole number of KB, at least 1. */
+function parseSizeLimit(value: string): number {
+  const limit = Number(value);
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new UsageError(`--max-manifest-size takes a whole number of KB (1 or more), not ${printable(value)}`);
+  return limit;
+}
+
+/** `--max-manifest-size KB`, shared by lint and fix (the editor's saToken.diagnostics.maxManifestSizeKB). */
+export const maxManifestSizeOption = () =>
+  new Option('--max-manifest-size <KB>', 'skip manifests larger than this (1 KB = 1,024 characters)')
+    .argParser(parseSizeLimit)
+    .default(DEFAULT_MANIFEST_LIMIT_KB);
 
 export function registerLint(program: Command): void {
   program
@@ -22,11 +37,13 @@ export function registerLint(program: Command): void {
       'files or directories (searched recursively for *.yaml/*.yml, dependency and lock files, and Python/Go/JS/TS/Java/shell sources)',
     )
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
-    .action(async (paths: string[], options: { format: Format }) => {
+    .addOption(maxManifestSizeOption())
+    .action(async (paths: string[], options: { format: Format; maxManifestSize: number }) => {
       // Loaded when the command runs, not at every start of the CLI.
-      const { analyzeManifest, isTemplate, readLintInputs, workspaceOptions, lintCode, sarif } = loadCommands();
+      const { analyzeManifest, isTemplate, readLintInputs, withinSizeLimit, workspaceOptions, lintCode, sarif } =
+        loadCommands();
       const inputs = await readLintInputs(paths);
-      const files = inputs.manifests;
+      const files = withinSizeLimit(inputs.manifests, options.maxManifestSize);
       const optionsFor = workspaceOptions(files);
       // One analysis per file gives both the findings and the syntax errors.
       const analyses = files.map((file) => ({ file, analysis: analyzeManifest(file.text, optionsFor(file)) }));

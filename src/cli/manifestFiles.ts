@@ -4,8 +4,10 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { codeLanguageOf } from '../core/appCode/languages';
 import { dependencyFileKind } from '../core/dependencies/fileKinds';
+import { manifestTooLarge } from '../core/manifests/sizeLimit';
 import type { LintOptions } from '../core/manifests/types';
 import { indexWorkspaceFile, mergeIndexes } from '../core/manifests/workspace';
+import { printable } from '../core/printable';
 import { UsageError } from './io';
 
 export interface ManifestFile {
@@ -88,6 +90,18 @@ export async function readText(path: string): Promise<string> {
   });
   if (buffer.includes(0)) throw new UsageError(`cannot read ${path}: not a text file`);
   return buffer.toString('utf8');
+}
+
+/**
+ * The files within the size limit; each one over it gets one line on stderr (the editor shows the same words). A
+ * skipped file is neither linted nor fixed: the exit code does not change for it.
+ */
+export function withinSizeLimit(files: readonly ManifestFile[], limitKb: number): ManifestFile[] {
+  return files.filter((file) => {
+    const tooLarge = manifestTooLarge(file.text.length, limitKb, '--max-manifest-size');
+    if (tooLarge) process.stderr.write(`sa-token: ${printable(file.path)}: skipped: ${tooLarge}\n`);
+    return !tooLarge;
+  });
 }
 
 /** Lint options per file, with the index of every given file so Secrets and ServiceAccounts match across them. */

@@ -13,7 +13,9 @@ import {
   type Scalar,
   type YAMLMap,
   type YAMLSeq,
+  YAMLParseError,
 } from 'yaml';
+import { aliasingProblem } from './aliasing';
 
 export type AnyMap = YAMLMap<unknown, unknown>;
 export type AnySeq = YAMLSeq<unknown>;
@@ -66,10 +68,46 @@ export function findPair(map: AnyMap, key: string): AnyPair | undefined {
   return map.items.find((pair) => keyName(pair) === key);
 }
 
-/** Kubernetes parses YAML 1.1: `<<` merge keys are allowed, also several in one map. */
+/**
+ * Kubernetes parses YAML 1.1: `<<` merge keys are allowed, also several in one map. A document Kubernetes refuses for
+ * its aliases (aliasing.ts) keeps the error and loses its contents: nothing reads an alias bomb.
+ */
 export function parseYaml(text: string): Document.Parsed[] {
-  return parseAllDocuments(text, { merge: true });
+  const docs = parseAllDocuments(text, { merge: true });
+  for (const doc of docs) {
+    if (!mayHoldAlias(text, doc)) continue;
+    const problem = aliasingProblem(doc, (alias) => aliasTarget(doc, alias), isMergeKeyNode);
+    if (!problem) continue;
+    const name = problem.alias.source;
+    doc.errors.push(
+      new YAMLParseError(
+        [startOf(problem.alias), contentEnd(problem.alias)],
+        'RESOURCE_EXHAUSTION',
+        problem.reason === 'cycle'
+          ? `Alias *${name} is inside its own anchor: Kubernetes refuses the document ("anchor '${name}' value contains itself"); it is not checked`
+          : `Excessive aliasing: expanding *${name} here makes the document too large; Kubernetes refuses it ("document contains excessive aliasing") and it is not checked`,
+      ),
+    );
+    doc.contents = null;
+  }
+  return docs;
 }
+
+// `*name` where an alias can start (a `*` inside a scalar such as a cron schedule is not followed by a name).
+const ALIAS = /(?:^|[\s[{,])\*[^\s[\]{},]/;
+
+/** False when the document's text cannot hold an alias: most documents, answered without a walk. */
+export function mayHoldAlias(text: string, doc: Document): boolean {
+  const [start, , end] = doc.range ?? [0, 0, text.length];
+  const star = text.indexOf('*', start);
+  return star >= 0 && star < end && ALIAS.test(text.slice(start, end));
+}
+
+const isMergeKeyNode = (key: unknown): boolean => {
+  if (!isScalar(key)) return false;
+  const name = typeof key.value === 'string' ? key.value : undefined;
+  return isMergeKey({ key, value: null } as AnyPair, name);
+};
 
 // A plain `<<` key: with merge keys on, the yaml library gives it a symbol value (`name` undefined).
 const isMergeKey = (pair: AnyPair, name: string | undefined) =>

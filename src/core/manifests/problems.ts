@@ -1,6 +1,6 @@
 // What is wrong with a text before any rule runs: YAML syntax, aliases without anchors; and Helm template text.
 import { visit, type Document } from 'yaml';
-import { aliasTarget, nodeRange } from './nodes';
+import { aliasTarget, mayHoldAlias, nodeRange } from './nodes';
 import type { ParseProblem } from './types';
 
 /** Helm templates: `{{ … }}` actions anywhere, or a chart's templates/ folder. */
@@ -12,9 +12,6 @@ export function isTemplate(text: string, fileName?: string): boolean {
 export const maskTemplateActions = (text: string) =>
   text.replace(/\{\{[\s\S]*?\}\}/g, (action) => action.replace(/[^\r\n]/g, ' '));
 
-// `*name` where an alias can start (a `*` inside a scalar such as a cron schedule is not followed by a name).
-const ALIAS = /(?:^|[\s[{,])\*[^\s[\]{},]/;
-
 /** Syntax errors, and aliases without an anchor (the yaml library accepts them; Kubernetes rejects the file). */
 export function documentProblems(text: string, doc: Document): ParseProblem[] {
   const problems = doc.errors.map((error) => ({
@@ -24,9 +21,7 @@ export function documentProblems(text: string, doc: Document): ParseProblem[] {
     // places it (the editor's squiggle, the CLI's file:line:column).
     message: error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''),
   }));
-  const [start, , end] = doc.range ?? [0, 0, text.length];
-  const star = text.indexOf('*', start);
-  if (star < 0 || star >= end || !ALIAS.test(text.slice(start, end))) return problems;
+  if (!mayHoldAlias(text, doc)) return problems;
   visit(doc, {
     Alias(_key, alias) {
       if (aliasTarget(doc, alias) !== undefined) return;

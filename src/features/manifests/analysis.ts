@@ -2,6 +2,7 @@
 // document version so code actions reuse them instead of linting again.
 import * as vscode from 'vscode';
 import { analyzeManifest } from '../../core/manifests/lint';
+import { manifestTooLarge } from '../../core/manifests/sizeLimit';
 import type {
   LintOptions,
   ManifestAnalysis,
@@ -25,6 +26,9 @@ interface CachedAnalysis {
 
 /** Code of the diagnostic for YAML the engine cannot read (its rules skip that document). */
 export const YAML_SYNTAX_CODE = 'yaml-syntax';
+/** Code of the one diagnostic on a manifest over saToken.diagnostics.maxManifestSizeKB. */
+export const TOO_LARGE_CODE = 'manifest-too-large';
+const NOT_ANALYZED: ManifestAnalysis = { findings: [], parseProblems: [] };
 
 export class ManifestAnalyzer {
   private readonly cache = new Map<string, CachedAnalysis>();
@@ -58,7 +62,20 @@ export class ManifestAnalyzer {
     return this.analysis(document).findings;
   }
 
+  /**
+   * Why the document is not linted (nor fixed): over the size limit, as `sa-token lint` says it. Linting runs on the
+   * extension host's thread at every edit: a generated multi-megabyte file would stall typing everywhere.
+   */
+  tooLarge(document: vscode.TextDocument): string | undefined {
+    return manifestTooLarge(
+      document.getText().length,
+      this.context.config.diagnostics.maxManifestSizeKB,
+      'the setting saToken.diagnostics.maxManifestSizeKB',
+    );
+  }
+
   private analysis(document: vscode.TextDocument): ManifestAnalysis {
+    if (this.tooLarge(document)) return NOT_ANALYZED;
     const key = document.uri.toString();
     const cached = this.cache.get(key);
     if (cached?.version === document.version && cached.generation === this.generation) return cached.analysis;
@@ -80,6 +97,18 @@ export class ManifestAnalyzer {
   }
 
   diagnostics(document: vscode.TextDocument): vscode.Diagnostic[] {
+    const tooLarge = this.tooLarge(document);
+    if (tooLarge) {
+      const firstLine = document.lineAt(0).range;
+      const diagnostic = new vscode.Diagnostic(
+        firstLine,
+        `This file is not checked: ${tooLarge}.`,
+        vscode.DiagnosticSeverity.Information,
+      );
+      diagnostic.source = MANIFEST_DIAGNOSTIC_SOURCE;
+      diagnostic.code = TOO_LARGE_CODE;
+      return [diagnostic];
+    }
     const { findings, parseProblems } = this.analysis(document);
     const syntax = parseProblems.map((problem) => {
       const message = `YAML syntax error: ${problem.message} (service account token rules skip this document)`;

@@ -21,7 +21,7 @@ export class ManifestCodeActions implements vscode.CodeActionProvider {
     range: vscode.Range,
     context: vscode.CodeActionContext,
   ): vscode.CodeAction[] {
-    if (!this.analyzer.accepts(document)) return [];
+    if (!this.analyzer.accepts(document) || this.analyzer.tooLarge(document)) return [];
     const wants = (kind: vscode.CodeActionKind): boolean => !context.only || context.only.intersects(kind);
     return [
       ...(context.only && FIX_ALL_KIND.intersects(context.only) ? this.fixAllActions(document) : []),

@@ -25,6 +25,8 @@ export function registerManifestCommands(
 async function fixActiveFile(context: FeatureContext, analyzer: ManifestAnalyzer): Promise<number> {
   const document = vscode.window.activeTextEditor?.document;
   if (!document || !analyzer.accepts(document)) throw new Error('Open a Kubernetes YAML manifest to fix it.');
+  const tooLarge = analyzer.tooLarge(document);
+  if (tooLarge) throw new Error(`Not fixed: ${tooLarge}.`);
   const text = document.getText();
   const result = fixAll(text, analyzer.lintOptions(document));
   const edit = minimalReplacement(text, result.text);

@@ -1,14 +1,15 @@
 // What the workspace's other YAML files say: token Secrets and ServiceAccounts. Built in the background on first
 // use (never during activation), bounded, and kept current by a file watcher.
 import * as vscode from 'vscode';
+import { DEFAULT_MANIFEST_LIMIT_KB } from '../../core/manifests/sizeLimit';
 import { indexWorkspaceFile, mergeIndexes } from '../../core/manifests/workspace';
 import type { WorkspaceIndex } from '../../core/manifests/types';
 
 export const MANIFEST_GLOB = '**/*.{yaml,yml}';
 const EXCLUDED = '**/{node_modules,.git}/**';
 const MAX_FILES = 5000;
-/** Generated or vendored YAML this large is not a hand-written manifest worth indexing. */
-const MAX_FILE_BYTES = 2_000_000;
+/** Generated or vendored YAML this large is not a hand-written manifest worth indexing (the linter's default limit). */
+const MAX_FILE_BYTES = DEFAULT_MANIFEST_LIMIT_KB * 1024;
 const PARALLEL_READS = 16;
 
 export class WorkspaceManifestIndex implements vscode.Disposable {

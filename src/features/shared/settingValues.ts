@@ -23,6 +23,8 @@ export interface SaTokenConfig {
     dependencies: boolean;
     /** SAT202 in application code. */
     applicationCode: boolean;
+    /** Manifests longer than this (KB of text) are neither linted nor fixed (restricted in untrusted workspaces). */
+    maxManifestSizeKB: number;
   };
   /** Per-rule severity or `off`; rules absent here use their defaults. */
   rules: Partial<Record<RuleId, RuleSetting>>;
@@ -87,6 +89,7 @@ export function configFrom(
       manifests: read('diagnostics.manifests', 'boolean'),
       dependencies: read('diagnostics.dependencies', 'boolean'),
       applicationCode: read('diagnostics.applicationCode', 'boolean'),
+      maxManifestSizeKB: read('diagnostics.maxManifestSizeKB', 'integer'),
     },
     rules: read('rules', 'object'),
     fix: {

@@ -2,10 +2,16 @@
 
 /**
  * Settings (under `saToken.`) that choose files to read or credentials to use: keys, a kubeconfig, and the context
- * (which picks the user's credentials and the exec plugins that run). package.json declares the same list as
+ * (which picks the user's credentials and the exec plugins that run); and the manifest size limit (a repository
+ * raising it could make the editor lint a huge file on every keystroke). package.json declares the same list as
  * `capabilities.untrustedWorkspaces.restrictedConfigurations`.
  */
-export const RESTRICTED_SETTINGS: ReadonlySet<string> = new Set(['verification.keyFiles', 'kubeconfig', 'context']);
+export const RESTRICTED_SETTINGS: ReadonlySet<string> = new Set([
+  'verification.keyFiles',
+  'kubeconfig',
+  'context',
+  'diagnostics.maxManifestSizeKB',
+]);
 
 /** Where a setting's value can come from; read lazily, only the one that counts is asked. */
 export interface SettingSources<T> {

@@ -8,7 +8,8 @@ import { requireLazyBundle } from '../../kubeLoader';
 import type { FeatureContext } from '../shared/context';
 import { TOKEN_DOCUMENTS } from '../tokens/hover';
 import { DIAGNOSE_COMMAND, EXPLAIN_COMMAND } from './ids';
-import { parseAllDocuments } from 'yaml';
+import { parseYaml } from '../../core/manifests/nodes';
+import { manifestTooLarge } from '../../core/manifests/sizeLimit';
 import type { TroubleshootUi } from './ui';
 
 type TroubleshootBundle = typeof import('./ui');
@@ -30,7 +31,18 @@ export function registerTroubleshootFeatures(context: FeatureContext): void {
       },
     }),
   );
-  context.own(vscode.languages.registerCodeLensProvider({ language: 'yaml' }, { provideCodeLenses: diagnoseLenses }));
+  context.own(
+    vscode.languages.registerCodeLensProvider(
+      { language: 'yaml' },
+      {
+        provideCodeLenses: (document) =>
+          // The manifest linter's size limit: a file it skips gets no lenses either.
+          manifestTooLarge(document.getText().length, context.config.diagnostics.maxManifestSizeKB, '') === undefined
+            ? diagnoseLenses(document)
+            : [],
+      },
+    ),
+  );
   context.command(EXPLAIN_COMMAND, (argument?: { line?: unknown }) => start().explain(argument));
 }
 
@@ -41,8 +53,8 @@ const DIAGNOSABLE =
 /** A lens above each diagnosable object; the command reads the document again by URI when clicked. */
 function diagnoseLenses(document: vscode.TextDocument): vscode.CodeLens[] {
   if (!/^kind:\s*\S/m.test(document.getText())) return [];
-  return parseAllDocuments(document.getText()).flatMap((doc) => {
-    const value = doc.toJS({ maxAliasCount: 100 }) as {
+  return parseYaml(document.getText()).flatMap((doc) => {
+    const value = jsOf(doc) as {
       kind?: unknown;
       metadata?: { name?: unknown; namespace?: unknown };
     } | null;
@@ -60,4 +72,13 @@ function diagnoseLenses(document: vscode.TextDocument): vscode.CodeLens[] {
       }),
     ];
   });
+}
+
+/** The document as plain data; null when yaml's own alias limit refuses to expand it. */
+function jsOf(doc: ReturnType<typeof parseYaml>[number]): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch {
+    return null;
+  }
 }

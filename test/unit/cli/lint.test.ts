@@ -22,7 +22,7 @@ const fixtures = join(repo, 'test/fixtures/manifests');
 const fixture = (name: string, file = 'input.yaml') => join(fixtures, name, file);
 
 function run(...args: string[]) {
-  const result = spawnSync(process.execPath, [cli, ...args], { cwd: repo, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [cli, ...args], { cwd: repo, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -194,6 +194,47 @@ describe('sa-token fix', () => {
     const again = run('fix', '--write', dir);
     assert.equal(again.code, 0);
     assert.equal(again.stdout, '', 'second run: nothing left to fix');
+  });
+});
+
+describe('the manifest size limit (--max-manifest-size, the editor setting saToken.diagnostics.maxManifestSizeKB)', () => {
+  // A pod reading a legacy token (SAT001), padded past 2,048 KB with a comment: generated-file size.
+  const padded = () => {
+    const dir = tempDir();
+    const text = readFileSync(fixture('sat001-pod-flush'), 'utf8');
+    writeFileSync(join(dir, 'huge.yaml'), `${text}#${'x'.repeat(2048 * 1024)}\n`);
+    copyFileSync(fixture('sat001-pod-flush'), join(dir, 'small.yaml'));
+    return dir;
+  };
+
+  it('lint skips a file over the limit with one stderr line, and lints the rest', () => {
+    const dir = padded();
+    const result = run('lint', dir);
+    assert.equal(result.code, 1, 'small.yaml still has findings');
+    assert.equal(
+      result.stderr,
+      `sa-token: ${join(dir, 'huge.yaml')}: skipped: 2,049 KB is over the 2,048 KB limit for manifests, so service account token rules do not run on it (raise the limit with --max-manifest-size)\n`,
+    );
+    assert.doesNotMatch(result.stdout, /huge\.yaml/);
+    assert.match(result.stdout, /small\.yaml:15:9: error SAT001/);
+    const raised = run('lint', '--max-manifest-size', '4096', dir);
+    assert.equal(raised.stderr, '');
+    assert.match(raised.stdout, /huge\.yaml:15:9: error SAT001/);
+  });
+
+  it('fix prints (or leaves) a file over the limit unchanged; a bad limit is a usage error', () => {
+    const dir = padded();
+    const huge = join(dir, 'huge.yaml');
+    const printed = run('fix', huge);
+    assert.equal(printed.code, 0);
+    assert.equal(printed.stdout, readFileSync(huge, 'utf8'));
+    assert.match(printed.stderr, /huge\.yaml: skipped: .* limit for manifests/);
+    const before = readFileSync(huge, 'utf8');
+    const written = run('fix', '--write', dir);
+    assert.match(written.stdout, /small\.yaml: \d+ fix\(es\) applied/);
+    assert.equal(readFileSync(huge, 'utf8'), before);
+    assertUsageError(run('lint', '--max-manifest-size', '0', dir), /--max-manifest-size takes a whole number of KB/);
+    assertUsageError(run('fix', '--max-manifest-size', '1.5', huge), /not 1\.5/);
   });
 });
 

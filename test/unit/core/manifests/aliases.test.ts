@@ -1,11 +1,18 @@
 // YAML aliases: resolved through one anchor map per document, exactly as `Alias.resolve` would, so that thousands
 // of aliases cost one walk instead of one walk each (issue 10, item 3: 8,000 aliases took ~11 s).
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { Alias, isAlias, parseAllDocuments, visit } from 'yaml';
+import { allowedAliasRatio } from '../../../../src/core/manifests/aliasing';
+import { fixAll } from '../../../../src/core/manifests/fix';
 import { lintManifest, parseProblems } from '../../../../src/core/manifests/lint';
 import { aliasTarget } from '../../../../src/core/manifests/nodes';
+import { indexWorkspaceFile } from '../../../../src/core/manifests/workspace';
 
 /** A Deployment whose container reads a legacy token, with `count` aliases in its args and env. */
 function aliasHeavyDeployment(count: number): string {
@@ -77,5 +84,104 @@ describe('YAML aliases', () => {
     let resolved: unknown;
     visit(doc, { Alias: (_key, alias) => void (resolved = isAlias(alias) && aliasTarget(doc, alias)) });
     assert.equal((resolved as { value?: unknown }).value, 1);
+  });
+});
+
+/**
+ * The nested alias bomb: `count` containers listed by alias, each with `count` env entries by alias (every one reading
+ * a legacy token Secret). Its text grows with `count`, what a reader that follows aliases visits with `count`².
+ */
+function nestedAliasBomb(count: number): string {
+  const env = Array.from(
+    { length: count },
+    (_, i) => `{name: E${i}, valueFrom: {secretKeyRef: {name: app-token-abcde, key: token}}}`,
+  ).join(', ');
+  return (
+    'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nx:\n' +
+    `  env: &env [${env}]\n  container: &c {name: c, image: nginx, env: *env}\n` +
+    `spec:\n  containers: [${Array.from({ length: count }, () => '*c').join(', ')}]\n`
+  );
+}
+
+/** Whether the real kubectl refuses the file for its aliases (client-side decode; the server is never reached). */
+function kubectlRefuses(text: string): boolean {
+  const dir = mkdtempSync(join(tmpdir(), 'sa-alias-'));
+  try {
+    writeFileSync(join(dir, 'bomb.yaml'), text);
+    const result = spawnSync(
+      'kubectl',
+      [
+        'create',
+        '--dry-run=client',
+        '--validate=false',
+        '-o',
+        'name',
+        '--server=https://127.0.0.1:9',
+        '-f',
+        'bomb.yaml',
+      ],
+      { cwd: dir, encoding: 'utf8', env: { ...process.env, KUBECONFIG: join(dir, 'none') }, timeout: 60_000 },
+    );
+    assert.equal(result.error, undefined, 'kubectl must be on PATH');
+    return /excessive aliasing|value contains itself/.test(result.stderr);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('YAML alias bombs: refused where Kubernetes refuses them (go-yaml decode.go, allowedAliasRatio)', () => {
+  it('nested alias bomb (2,000 containers by alias × 2,000 env entries by alias): one parse problem, nothing read', () => {
+    const text = nestedAliasBomb(2000);
+    const problems = parseProblems(text);
+    assert.equal(problems.length, 1, JSON.stringify(problems));
+    assert.match(
+      problems[0].message,
+      /Excessive aliasing: expanding \*c here .*"document contains excessive aliasing"/,
+    );
+    assert.equal(text.slice(problems[0].start, problems[0].end), '*c');
+    // The reader never walks the expansion: no finding (there would be one per container), no index entry, no fix.
+    assert.deepEqual(lintManifest(text), []);
+    assert.equal(fixAll(text).text, text);
+    assert.deepEqual(indexWorkspaceFile(text).serviceAccounts, []);
+  });
+
+  it('draws the line exactly where kubectl does (108 containers pass, 109 are refused)', () => {
+    for (const count of [30, 107, 108, 109, 120]) {
+      const text = nestedAliasBomb(count);
+      const refused = parseProblems(text).some((problem) => problem.message.startsWith('Excessive aliasing'));
+      assert.equal(refused, kubectlRefuses(text), `${count} containers`);
+      // Below the line the document is read as before: one SAT001 per container reading the token.
+      if (!refused) assert.ok(lintManifest(text).filter((finding) => finding.rule === 'SAT001').length >= 1);
+    }
+  });
+
+  it('an anchor that contains its own alias is refused, as kubectl does ("anchor \'s\' value contains itself")', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: &s {containers: [{name: c, <<: *s}]}\n';
+    const [problem] = parseProblems(text);
+    assert.match(problem.message, /Alias \*s is inside its own anchor/);
+    assert.ok(kubectlRefuses(text));
+    assert.deepEqual(lintManifest(text), []);
+  });
+
+  it('merge-key bomb (9 levels, each merging the one below 6 times): refused, not walked 6⁸ times', () => {
+    const lines = ['apiVersion: v1', 'kind: Pod', 'metadata: {name: p}', 'x:', '  m0: &m0 {a: 1, b: 2}'];
+    for (let i = 1; i < 9; i++)
+      lines.push(
+        `  m${i}: &m${i} {<<: [${Array(6)
+          .fill(`*m${i - 1}`)
+          .join(', ')}]}`,
+      );
+    lines.push('spec:', '  <<: *m8', '  containers: [{name: c, <<: *m8}]');
+    const text = `${lines.join('\n')}\n`;
+    assert.match(parseProblems(text)[0]?.message ?? '', /Excessive aliasing/);
+    assert.ok(kubectlRefuses(text));
+  });
+
+  it("allowedAliasRatio is go-yaml's: 99% up to 400,000 decodes, 10% from 4,000,000, linear between", () => {
+    assert.equal(allowedAliasRatio(1000), 0.99);
+    assert.equal(allowedAliasRatio(400_000), 0.99);
+    assert.ok(Math.abs(allowedAliasRatio(2_200_000) - 0.545) < 1e-12);
+    assert.equal(allowedAliasRatio(4_000_000), 0.1);
+    assert.equal(allowedAliasRatio(9_000_000), 0.1);
   });
 });

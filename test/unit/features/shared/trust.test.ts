@@ -62,6 +62,12 @@ test('untrusted: a workspace cannot choose which kubeconfig context (credentials
   assert.equal(trustedSettingValue('context', true, planted('user', 'prod-admin')), 'prod-admin');
 });
 
+test('untrusted: a workspace cannot raise the manifest size limit to make the editor lint a huge file on every keystroke (editor-freeze attack)', () => {
+  assert.equal(trustedSettingValue('diagnostics.maxManifestSizeKB', false, planted(undefined, 65536)), undefined);
+  assert.equal(trustedSettingValue('diagnostics.maxManifestSizeKB', false, planted(4096, 65536)), 4096);
+  assert.equal(trustedSettingValue('diagnostics.maxManifestSizeKB', true, planted(4096, 8192)), 8192);
+});
+
 test('the restricted list is the one package.json declares to VS Code', () => {
   const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as {
     capabilities: { untrustedWorkspaces: { restrictedConfigurations: string[] } };
