@@ -15,6 +15,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { before, describe, it } from 'node:test';
+import { DEFAULT_MANIFEST_LIMIT_KB } from '../../../src/core/manifests/sizeLimit';
 
 const repo = join(import.meta.dirname, '../../..');
 const cli = join(repo, 'dist/cli.js');
@@ -220,6 +221,14 @@ describe('the manifest size limit (--max-manifest-size, the editor setting saTok
     const raised = run('lint', '--max-manifest-size', '4096', dir);
     assert.equal(raised.stderr, '');
     assert.match(raised.stdout, /huge\.yaml:15:9: error SAT001/);
+  });
+
+  it("has the editor setting's default", () => {
+    const manifest = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as {
+      contributes: { configuration: { properties: Record<string, { default?: unknown }> } };
+    };
+    const setting = manifest.contributes.configuration.properties['saToken.diagnostics.maxManifestSizeKB'];
+    assert.equal(setting.default, DEFAULT_MANIFEST_LIMIT_KB);
   });
 
   it('fix prints (or leaves) a file over the limit unchanged; a bad limit is a usage error', () => {
