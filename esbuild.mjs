@@ -1,10 +1,12 @@
 // Bundles the extension, the lazily loaded cluster code and the CLI. dist/kube.js (client-node) and dist/cluster.js
 // (the cluster view) are separate so that activating on a YAML file parses neither: dist/extension.js stays small.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+// --metafile: also writes <outdir>/<bundle>.meta.json (what went into each bundle; test/unit/web.test.ts reads it).
+const writeMetafiles = process.argv.includes('--metafile');
 // --outdir <dir>: packaging builds straight into its own staging copy, never into the shared dist/.
 const outdirFlag = process.argv.indexOf('--outdir');
 const outdir = outdirFlag >= 0 ? process.argv[outdirFlag + 1] : 'dist';
@@ -32,6 +34,18 @@ const common = {
   external: ['vscode', './kube.js', './cluster.js', './troubleshoot.js', './code.js', './cli-commands.js'],
 };
 
+/** vscode.dev and github.dev run src/web.ts in the browser's web worker extension host: platform browser, so any Node
+ * built-in reached from it fails the build (test/unit/web.test.ts also checks the metafile). */
+const webBuild = {
+  ...common,
+  platform: 'browser',
+  target: 'es2022',
+  mainFields: ['browser', 'module', 'main'],
+  external: ['vscode'],
+  entryPoints: { web: 'src/web.ts' },
+  outdir,
+};
+
 const builds = [
   { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir },
   { ...common, entryPoints: { kube: 'src/kube/index.ts' }, outdir },
@@ -42,6 +56,7 @@ const builds = [
   { ...common, entryPoints: { cli: 'src/cli.ts' }, outdir, banner: { js: '#!/usr/bin/env node' } },
   // The CLI's heavier command code (YAML, jose, the auth-error recogniser): `sa-token decode` never loads it.
   { ...common, entryPoints: { 'cli-commands': 'src/cli/commandsBundle.ts' }, outdir },
+  webBuild,
 ];
 
 // tree-sitter's runtime and the grammars SAT202 parses with, next to dist/code.js (src/code/sources.ts finds them).
@@ -63,7 +78,11 @@ if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();
 } else {
   const results = await Promise.all(builds.map((options) => esbuild.build({ ...options, metafile: true })));
-  for (const { metafile } of results) {
+  for (const [index, { metafile }] of results.entries()) {
+    if (writeMetafiles) {
+      const [bundle] = Object.keys(builds[index].entryPoints);
+      writeFileSync(`${outdir}/${bundle}.meta.json`, JSON.stringify(metafile));
+    }
     for (const [file, { bytes }] of Object.entries(metafile.outputs)) {
       if (file.endsWith('.js')) console.log(`${file.padEnd(24)} ${(bytes / 1024).toFixed(1)} KiB`);
     }

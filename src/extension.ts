@@ -1,6 +1,8 @@
 // activate() only wires features; each feature registers its own providers and commands.
-// Nothing here loads @kubernetes/client-node: cluster code loads dist/kube.js on first use.
+// Nothing here loads @kubernetes/client-node: cluster code loads dist/kube.js on first use. The browser's web worker
+// host (vscode.dev, github.dev) starts src/web.ts instead.
 import type * as vscode from 'vscode';
+import { parseKeys } from './core/tokens/verify';
 import { registerClusterFeatures } from './features/cluster';
 import { registerCodeFeatures } from './features/code';
 import { registerManifestFeatures } from './features/manifests';
@@ -19,15 +21,7 @@ const FEATURES = {
 
 export function activate(extension: vscode.ExtensionContext): void {
   // The one place shared state is made: features reach each other only through these services.
-  const context = new FeatureContext(extension, new Services());
-  for (const [name, register] of Object.entries(FEATURES)) {
-    // One broken feature must not take the others down.
-    try {
-      register(context);
-    } catch (error) {
-      context.log.error(`the ${name} feature failed to start: ${error instanceof Error ? error.message : error}`);
-    }
-  }
+  new FeatureContext(extension, new Services(parseKeys)).registerFeatures(FEATURES);
 }
 
 export function deactivate(): void {}

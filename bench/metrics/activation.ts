@@ -20,7 +20,7 @@ const CLIENT_NODE_TARGET = { equals: false };
 const CLIENT_NODE_MARKER = 'V1ServiceAccountTokenProjection';
 
 /** Top-level exports of the `vscode` module (namespaces, classes, enums, functions), read with the TypeScript API. */
-function vscodeApiNames(): string[] {
+export function vscodeApiNames(): string[] {
   const path = join(__dirname, '../../node_modules/@types/vscode/index.d.ts');
   const source = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest);
   const vscodeModule = source.statements.find(

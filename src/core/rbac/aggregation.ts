@@ -1,7 +1,6 @@
 // What the clusterrole-aggregation controller writes into an aggregated ClusterRole
 // (pkg/controller/clusterroleaggregation: selectors in order, matching roles by name, itself skipped, rules deduped).
 // Used for manifests, where nothing has run the controller yet; a live cluster's roles already carry the rules.
-import { isDeepStrictEqual } from 'node:util';
 import type { LabelSelector, PolicyRule, Role } from './types';
 
 /** `metav1.LabelSelectorAsSelector(selector).Matches(labels)`; an empty selector matches everything. */
@@ -31,11 +30,17 @@ export function labelSelectorMatches(selector: LabelSelector, labels: Record<str
 
 export function aggregatedRules(target: Role, clusterRoles: readonly Role[]): PolicyRule[] {
   const rules: PolicyRule[] = [];
+  const seen = new Set<string>();
   const byName = [...clusterRoles].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const selector of target.aggregationRule?.clusterRoleSelectors ?? []) {
     for (const role of byName) {
       if (role.name === target.name || !labelSelectorMatches(selector, role.labels)) continue;
-      for (const rule of role.rules) if (!rules.some((known) => isDeepStrictEqual(known, rule))) rules.push(rule);
+      for (const rule of role.rules) {
+        const key = ruleKey(rule);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        rules.push(rule);
+      }
     }
   }
   return rules;
@@ -46,4 +51,9 @@ export function withAggregatedRules(clusterRoles: readonly Role[]): Role[] {
   return clusterRoles.map((role) =>
     role.aggregationRule ? { ...role, rules: aggregatedRules(role, clusterRoles) } : role,
   );
+}
+
+/** Rules are the same rule when every list is equal, in order (the controller compares them with DeepEqual). */
+function ruleKey(rule: PolicyRule): string {
+  return JSON.stringify([rule.verbs, rule.apiGroups, rule.resources, rule.resourceNames, rule.nonResourceURLs]);
 }

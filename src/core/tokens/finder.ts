@@ -1,6 +1,7 @@
 // Locates JWTs in arbitrary text: raw, after `Bearer `, or base64-wrapped as in a Secret's `data.token`.
 // Hand-written scan over maximal character runs: every character is visited a bounded number of times,
 // so a megabyte of `eyJ…` junk costs linear time (a backtracking regex would be quadratic there).
+import { decodeBase64 } from './base64';
 import { decodeJwsHeader, hasCompactJwtShape } from './jwt';
 import type { TokenMatch } from './types';
 
@@ -83,8 +84,8 @@ function isJwtHeader(headerPart: string, verdicts?: HeaderVerdicts): boolean {
 /** Unwraps standard base64 (padding optional) around a compact JWT; a newline wrapped along (`echo | base64`) is dropped. */
 export function unwrapBase64Jwt(candidate: string): string | undefined {
   if (!candidate.startsWith(BASE64_JWT_PREFIX) || !isStandardBase64(candidate)) return undefined;
-  const decoded = Buffer.from(candidate, 'base64').toString('latin1').trim();
-  return isCompactJwt(decoded) ? decoded : undefined;
+  const decoded = decodeBase64(candidate, 'latin1')?.text.trim();
+  return decoded !== undefined && isCompactJwt(decoded) ? decoded : undefined;
 }
 
 const isBase64UrlChar = (code: number): boolean =>

@@ -1,6 +1,6 @@
-// Decoding the parts of a compact JWT. Buffer's native base64url decoder is used rather than jose's decoders:
-// on Node 20 those go through the web-API path and alone cost 1.6× the bare decode the bench compares against
-// (decode_vs_floor_ratio). The checks are jose's: each part is base64url JSON and an object; the header has `alg`.
+// Decoding the parts of a compact JWT (base64.ts: Buffer's native decoder on Node, atob in a web worker).
+// The checks are jose's: each part is base64url JSON and an object; the header has `alg`.
+import { decodeBase64 } from './base64';
 
 /** Anchored, with '.'-free classes between the dots: cannot backtrack. */
 const COMPACT_JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
@@ -29,19 +29,19 @@ export function looksLikeCompactJwt(text: string): boolean {
   return !NOT_BASE64URL.test(text);
 }
 
-/** Bytes of an unpadded base64url part, or undefined when it holds anything else: Buffer would silently skip
- * foreign characters (and accept `+`, `/`, `=`), so the decoded length and those three are checked. */
-function decodeBase64Url(part: string): Buffer | undefined {
+/** The UTF-8 text of an unpadded base64url part, or undefined when it holds anything else: Buffer would silently
+ * skip foreign characters (and accept `+`, `/`, `=`), so the decoded length and those three are checked. */
+function decodeBase64Url(part: string): string | undefined {
   if (part.length % 4 === 1 || part.includes('+') || part.includes('/') || part.includes('=')) return undefined;
-  const bytes = Buffer.from(part, 'base64url');
-  return bytes.length === Math.floor((part.length * 3) / 4) ? bytes : undefined;
+  const decoded = decodeBase64(part, 'utf8');
+  return decoded?.byteLength === Math.floor((part.length * 3) / 4) ? decoded.text : undefined;
 }
 
 /** The JSON object a base64url part encodes, or undefined for anything else (never throws). */
 export function decodeJsonObject(part: string): JsonObject | undefined {
-  const bytes = decodeBase64Url(part);
-  if (!bytes) return undefined;
-  const json = bytes.toString('utf8').trim();
+  const text = decodeBase64Url(part);
+  if (text === undefined) return undefined;
+  const json = text.trim();
   // Cheap shape check first: most junk fails here instead of in a (slow, throwing) JSON.parse.
   if (!json.startsWith('{') || !json.endsWith('}')) return undefined;
   try {

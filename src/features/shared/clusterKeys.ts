@@ -1,7 +1,10 @@
 // The connected cluster's signing keys, for token hovers and the decoded view. The cluster feature provides a source
 // once it holds a connection; the token features only ask. One instance lives on the services object (services.ts).
 // No vscode import: unit-tested.
-import { parseKeys, type VerificationKey } from '../../core/tokens/verify';
+import type { VerificationKey } from '../../core/tokens/verify';
+
+/** core/tokens/verify's parseKeys on the desktop; handed in so that the web bundle never loads node:crypto. */
+export type KeyParser = (text: string, label: string) => Promise<VerificationKey[]>;
 
 /** The keys of one context's issuer, or why there are none. `K` is VerificationKey outside of unit tests. */
 export type ClusterKeys<K = VerificationKey> =
@@ -17,6 +20,8 @@ const CONNECTED_CLUSTER = 'the connected cluster';
 
 export class ClusterKeyService {
   private source: ClusterKeySource | undefined;
+
+  constructor(private readonly parseKeys: KeyParser) {}
 
   /** Called by the cluster feature. Returns a function that unregisters the source (use it as a Disposable). */
   provide(source: ClusterKeySource): { dispose(): void } {
@@ -53,6 +58,6 @@ export class ClusterKeyService {
    * makes the keys with the very code that verifies hovers with them.
    */
   parseJwks(jwks: string, label: string): Promise<VerificationKey[]> {
-    return parseKeys(jwks, label);
+    return this.parseKeys(jwks, label);
   }
 }

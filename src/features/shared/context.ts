@@ -32,6 +32,17 @@ export class FeatureContext {
     return config;
   }
 
+  /** Registers each feature; one that fails to start is logged and does not take the others down. */
+  registerFeatures(features: Record<string, (context: FeatureContext) => void>): void {
+    for (const [name, register] of Object.entries(features)) {
+      try {
+        register(this);
+      } catch (error) {
+        this.log.error(`the ${name} feature failed to start: ${error instanceof Error ? error.message : error}`);
+      }
+    }
+  }
+
   /** Registers disposables to be cleaned up on deactivation. */
   own(...disposables: vscode.Disposable[]): void {
     this.extension.subscriptions.push(...disposables);
@@ -73,9 +84,10 @@ export class FeatureContext {
    * A modal confirmation, asked by the command itself every time: no argument can answer it in advance (a command
    * link in untrusted text carries whatever arguments its author chose). The integration tests, which cannot click
    * a dialog, set SA_TOKEN_IT_CONFIRM in the extension host's environment; nothing a workspace or link controls can.
+   * (A browser's web worker host has no `process`.)
    */
   async confirm(message: string, detail: string, action: string): Promise<boolean> {
-    if (process.env.SA_TOKEN_IT_CONFIRM?.split(',').includes(action)) {
+    if (globalThis.process?.env.SA_TOKEN_IT_CONFIRM?.split(',').includes(action)) {
       this.log.info(`confirmed by the test harness: ${inertMessage(message)}`);
       return true;
     }

@@ -1,7 +1,7 @@
 // What features share at run time, built once in extension.ts and reached through FeatureContext.services: never a
 // module-level singleton. That also keeps one instance across bundles: dist/cluster.js is handed these objects
 // instead of importing a module of its own copy (which would hold a second, empty registry).
-import { ClusterKeyService } from './clusterKeys';
+import { ClusterKeyService, type KeyParser } from './clusterKeys';
 import { ClusterTokenSecretRegistry } from './clusterTokenSecrets';
 
 /** Shows a token in the read-only decoded view (with the signature check); `source` names where it came from (a
@@ -10,10 +10,15 @@ export type ShowDecodedToken = (token: string, source?: string) => Promise<unkno
 
 export class Services {
   /** The connected cluster's signing keys, for hovers: the cluster feature provides them, the token features ask. */
-  readonly clusterKeys = new ClusterKeyService();
+  readonly clusterKeys: ClusterKeyService;
   /** Token Secrets the cluster view has loaded (names only): the manifest linter reads them. */
   readonly clusterTokenSecrets = new ClusterTokenSecretRegistry();
   private showDecoded: ShowDecodedToken | undefined;
+
+  /** `parseKeys` turns a cluster's JWKS into verification keys (the web worker, without cluster, has none). */
+  constructor(parseKeys: KeyParser) {
+    this.clusterKeys = new ClusterKeyService(parseKeys);
+  }
 
   /** The token features offer their decoded view; returns the withdrawal (use it as a Disposable). */
   provideDecodedTokenView(show: ShowDecodedToken): { dispose(): void } {

@@ -1,22 +1,14 @@
-// Token features: hover in any file, "Decode Token", "Copy Decoded Claims", token diagnostics with redaction.
-import * as vscode from 'vscode';
+// Token features on VS Code desktop: signatures checked with the user's key files and the connected cluster's keys.
 import type { FeatureContext } from '../shared/context';
-import { registerTokenCommands } from './commands';
-import { DecodedDocuments } from './decodedDocuments';
-import { registerTokenDiagnostics } from './diagnostics';
-import { TOKEN_DOCUMENTS, TokenHoverProvider } from './hover';
-import { TokenInspector } from './inspector';
 import { KeyFileCache } from './keyFiles';
+import { registerTokenFeaturesWith } from './register';
+import { judgeSignature } from './signature';
 
 export function registerTokenFeatures(context: FeatureContext): void {
   const keyFiles = new KeyFileCache(context);
-  const decodedDocuments = new DecodedDocuments();
-  const inspector = new TokenInspector(context, keyFiles);
-  context.own(
-    keyFiles,
-    decodedDocuments,
-    vscode.languages.registerHoverProvider(TOKEN_DOCUMENTS, new TokenHoverProvider(context, inspector)),
-  );
-  registerTokenCommands(context, inspector, decodedDocuments);
-  registerTokenDiagnostics(context);
+  context.own(keyFiles);
+  registerTokenFeaturesWith(context, async (jwt) => {
+    const cluster = context.config.verifyWithCluster ? await context.services.clusterKeys.get() : undefined;
+    return judgeSignature(jwt, await keyFiles.keys(), cluster);
+  });
 }

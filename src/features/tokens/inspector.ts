@@ -1,22 +1,20 @@
-// Decodes a located token and judges its signature with the user's key files and the connected cluster's keys.
+// Decodes a located token and asks the signature judge of this host (desktop: key files and the connected cluster's
+// keys; web worker: none) for its verdict.
 import { inspectMatch, isTokenError } from '../../core/tokens/inspect';
 import type { TokenError, TokenMatch } from '../../core/tokens/types';
-import type { FeatureContext } from '../shared/context';
 import type { DisplayedToken } from './display';
-import type { KeyFileCache } from './keyFiles';
-import { judgeSignature } from './signature';
+import type { SignatureVerdict } from './signature';
+
+/** The signature verdict on a compact JWT. */
+export type SignatureJudge = (jwt: string) => Promise<SignatureVerdict>;
 
 export class TokenInspector {
-  constructor(
-    private readonly context: FeatureContext,
-    private readonly keyFiles: KeyFileCache,
-  ) {}
+  constructor(private readonly judge: SignatureJudge) {}
 
   async inspect(match: TokenMatch): Promise<DisplayedToken | TokenError> {
     const report = inspectMatch(match);
     if (isTokenError(report)) return report;
-    const cluster = this.context.config.verifyWithCluster ? await this.context.services.clusterKeys.get() : undefined;
-    const verdict = await judgeSignature(match.jwt, await this.keyFiles.keys(), cluster);
+    const verdict = await this.judge(match.jwt);
     return { report: { ...report, signature: verdict.signature }, clusterNote: verdict.clusterNote };
   }
 }

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { parseKeys } from '../../../../src/core/tokens/verify';
 import { ClusterKeyService } from '../../../../src/features/shared/clusterKeys';
 
-const service = new ClusterKeyService();
+const service = new ClusterKeyService(parseKeys);
 const getClusterKeys = (timeoutMs?: number) => service.get(timeoutMs);
 const registerClusterKeySource: ClusterKeyService['provide'] = (source) => service.provide(source);
 

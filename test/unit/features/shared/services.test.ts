@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { parseKeys } from '../../../../src/core/tokens/verify';
 import { Services } from '../../../../src/features/shared/services';
 
 test('each Services object holds its own registries: nothing is shared through module state', () => {
-  const one = new Services();
-  const other = new Services();
+  const one = new Services(parseKeys);
+  const other = new Services(parseKeys);
   one.clusterTokenSecrets.namespaceLoaded('team-a', [
     { name: 'app-token', namespace: 'team-a', serviceAccount: 'app' },
   ]);
@@ -14,7 +15,7 @@ test('each Services object holds its own registries: nothing is shared through m
 });
 
 test('the decoded token view is offered until withdrawn; a later offer survives an older withdrawal', async () => {
-  const services = new Services();
+  const services = new Services(parseKeys);
   assert.equal(services.decodedTokenView, undefined);
   const shown: string[] = [];
   const older = services.provideDecodedTokenView(async (token) => shown.push(`older ${token}`));
