@@ -16,7 +16,7 @@ import {
 import { SetupError, cacheDir, ensureDir, extensionId, freePort, progress, type Service } from './env';
 import { DNS_GUARD_NODE_ARGS, offlineEnv, outsideLookups } from './offline';
 import { RESTRICTED_MODE_SETTINGS, WORKBENCH_SETTINGS, prepareWorkspace } from './workspace';
-import { packageVsix } from '../package';
+import { packageVsix, type VsixVariant } from '../package';
 import { ensureCodeServer } from '../setup-vscode';
 
 export const runsDir = join(cacheDir, 'runs');
@@ -33,6 +33,8 @@ export interface BenchOptions {
   prepareWorkspace?: (workspace: string) => void;
   /** 'restricted': workspace trust on and the workspace not trusted (Restricted Mode). Default: trust off. */
   trust?: 'trusted' | 'restricted';
+  /** 'web-only': the manifest without `main`, so the browser's web worker extension host runs dist/web.js. */
+  variant?: VsixVariant;
 }
 
 export interface Bench {
@@ -48,6 +50,8 @@ export interface Bench {
    * signal for browser steps, instead of retrying until providers answer.
    */
   extensionActivated(timeoutMs?: number): Promise<void>;
+  /** Whether the server's (Node) extension host has activated our extension so far. */
+  activatedOnServer(): boolean;
   /** Outside hosts (not 127.0.0.1/localhost) that the server or its extension host looked up so far. */
   outsideLookups(): string[];
   /** Stops every service, then removes the work dir, unless `keep` (a failed run): then it prints where it is. */
@@ -82,7 +86,7 @@ async function startIn(
   stopServices: () => Promise<void>,
 ): Promise<Bench> {
   const server = await ensureCodeServer();
-  const vsix = packageVsix(workDir);
+  const vsix = packageVsix(workDir, options.variant);
   const dnsLog = join(workDir, 'dns-lookups.jsonl');
   const serverEnv = { ...process.env, ...offlineEnv(dnsLog) };
   const layout = serverLayout(join(workDir, 'server'));
@@ -115,6 +119,7 @@ async function startIn(
     services,
     serverLog,
     extensionActivated: (timeoutMs = 60_000) => waitForActivation(layout, timeoutMs),
+    activatedOnServer: () => extensionActivationStarted(layout, extensionId()),
     outsideLookups: () => outsideLookups(dnsLog),
     stop: async ({ keep = false } = {}) => {
       await stopServices();

@@ -3,6 +3,8 @@
 // data; each step of steps.ts runs in order with a screenshot saved in test-results/e2e/ (the failing step's
 // screenshot is named …-FAILED.png). Ends with "N passed, N failed, N skipped"; exit 1 when a step failed.
 // SA_TOKEN_E2E_GREP=<text> runs only the matching steps. --update-screenshots: also copies the README screenshots the steps framed (readme.ts) to media/.
+// --web: the same workbench with the web-only variant of the .vsix (no `main`), so the extension runs from
+// dist/web.js in the browser's web worker extension host, as on vscode.dev; runs the steps marked for 'web'.
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -12,10 +14,13 @@ import { isEntryPoint, progress, repoRoot, runMain } from '../../scripts/lib/env
 import { reportOutsideNetwork } from '../../scripts/lib/offline';
 import { ensureChromium } from '../../scripts/setup-vscode';
 import { publishReadmeScreenshots } from './readme';
-import { PendingStep, steps, type StepContext } from './steps';
+import { PendingStep, steps, type Host, type StepContext } from './steps';
 import { waitForWorkbench } from './workbench';
 
-const screenshotDir = join(repoRoot, 'test-results', 'e2e');
+const host: Host = process.argv.includes('--web') ? 'web' : 'desktop';
+const screenshotDir = join(repoRoot, 'test-results', host === 'web' ? 'e2e-web' : 'e2e');
+/** What the workbench logs when it starts the web worker extension host (checked with code-server 4.139.1). */
+const WEB_WORKER_HOST_STARTED = /web worker extension host is started/i;
 const STEP_LIMIT_MS = 60_000;
 
 function slug(index: number, name: string): string {
@@ -44,6 +49,7 @@ async function runSteps(context: StepContext): Promise<{ passed: number; failed:
   // SA_TOKEN_E2E_GREP: only the steps whose name contains it (while working on one step).
   const only = process.env.SA_TOKEN_E2E_GREP?.toLowerCase();
   for (const [index, step] of steps.entries()) {
+    if (!(step.hosts ?? ['desktop']).includes(host)) continue;
     if (only && !step.name.toLowerCase().includes(only)) continue;
     const shot = join(screenshotDir, slug(index, step.name));
     const started = Date.now();
@@ -73,21 +79,36 @@ async function main(): Promise<number> {
   ensureChromium();
   rmSync(screenshotDir, { recursive: true, force: true });
   mkdirSync(screenshotDir, { recursive: true });
-  const bench = await startBench({ label: 'e2e' });
+  const bench = await startBench(host === 'web' ? { label: 'e2e-web', variant: 'web-only' } : { label: 'e2e' });
   const browser = await launchBrowser(bench.workDir);
   let failed = true;
   try {
     const page = await browser.context.newPage();
+    const webWorkerHost = new Promise<void>((resolveStarted) =>
+      page.on('console', (message) => {
+        if (WEB_WORKER_HOST_STARTED.test(message.text())) resolveStarted();
+      }),
+    );
     progress('opening the workbench…');
     await page.goto(bench.url);
     await waitForWorkbench(page);
-    await bench.extensionActivated();
-    progress('extension activated; running the steps…');
+    if (host === 'web') {
+      // The server's log never shows a web worker's activations: the steps' own waits cover the activation.
+      await withinLimit(webWorkerHost, 'the web worker extension host starts');
+      progress('web worker extension host started; running the web steps…');
+    } else {
+      await bench.extensionActivated();
+      progress('extension activated; running the steps…');
+    }
     await page.screenshot({ path: join(screenshotDir, '00-workbench.png') });
     const counts = await runSteps({ page, workspace: bench.workspace, kubeconfig: bench.kubeconfig, screenshotDir });
     console.log(
       `${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped in ${((Date.now() - started) / 1000).toFixed(0)}s`,
     );
+    if (host === 'web' && bench.activatedOnServer()) {
+      console.log("  ✗ the extension ran in the server's Node extension host, not in the web worker");
+      counts.failed++;
+    }
     const offline = !reportOutsideNetwork('test:e2e', {
       server: bench.outsideLookups(),
       browser: browser.outsideRequests(),

@@ -1,8 +1,9 @@
 // The e2e scenario, step by step, as a person would go: hover tokens, fix a legacy manifest from the lightbulb,
-// browse the cluster tree, create an explicit token Secret and request a token from its context menu.
+// browse the cluster tree, create an explicit token Secret and request a token from its context menu. Steps marked
+// for 'web' also run against dist/web.js in the browser's web worker extension host (`test:e2e -- --web`).
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import {
@@ -24,6 +25,7 @@ import {
   waitForSquiggle,
 } from './workbench';
 import { frame, sideBySide } from './readme';
+import { repoRoot } from '../../scripts/lib/env';
 
 export interface StepContext {
   page: Page;
@@ -37,10 +39,17 @@ export interface StepContext {
 /** Thrown by a step whose feature or environment is not there yet: counted as skipped, with the reason. */
 export class PendingStep extends Error {}
 
+/** Where the extension runs: VS Code's Node extension host, or the browser's web worker one (vscode.dev). */
+export type Host = 'desktop' | 'web';
+
 export interface Step {
   name: string;
+  /** The hosts this step runs in; default: desktop only. */
+  hosts?: Host[];
   run(context: StepContext): Promise<void>;
 }
+
+const EVERYWHERE: Host[] = ['desktop', 'web'];
 
 function requireCluster(context: StepContext): string {
   if (!context.kubeconfig) throw new PendingStep('the local API server (npm run cluster) is not available');
@@ -78,6 +87,7 @@ const DEMO_POD = 'web-5c8d7f9b4-h2x9t';
 export const steps: Step[] = [
   {
     name: 'hover a bound token in a plain file',
+    hosts: EVERYWHERE,
     async run({ page, screenshotDir }) {
       await openFile(page, 'notes.txt');
       const hover = await hoverText(page, 'eyJ', /bound service account token/i);
@@ -88,6 +98,7 @@ export const steps: Step[] = [
   },
   {
     name: 'copy the decoded claims of a token from the command palette',
+    hosts: EVERYWHERE,
     async run({ page, workspace }) {
       await openFile(page, 'notes.txt');
       // Near the token's start: the line is far wider than the editor.
@@ -108,7 +119,25 @@ export const steps: Step[] = [
     },
   },
   {
+    name: 'decode the token at the cursor into the decoded view',
+    hosts: EVERYWHERE,
+    async run({ page }) {
+      await openFile(page, 'notes.txt');
+      await activeEditor(page)
+        .locator('.view-line span span', { hasText: 'eyJ' })
+        .first()
+        .click({ position: { x: 20, y: 6 } });
+      await runCommand(page, 'Decode Token');
+      await page.locator('.tab.active[aria-label*="decoded"]').waitFor({ timeout: 20_000 });
+      await waitForEditorText(page, 'demo');
+      const text = (await activeEditor(page).locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
+      assert.match(text, /^Bound service account token — demo\/web/);
+      assert.match(text, /demo\/web/);
+    },
+  },
+  {
     name: "hover a Secret's base64 data.token",
+    hosts: EVERYWHERE,
     async run({ page }) {
       await openFile(page, 'manifests/legacy-token-secret.yaml');
       const hover = await hoverText(page, 'ZXlK', /legacy/i);
@@ -117,6 +146,7 @@ export const steps: Step[] = [
   },
   {
     name: 'fix a legacy token Secret read from the lightbulb',
+    hosts: EVERYWHERE,
     async run({ page, workspace, screenshotDir }) {
       const file = 'manifests/legacy-token-reader.yaml';
       await openFile(page, file);
@@ -141,6 +171,34 @@ export const steps: Step[] = [
       const fixed = await readWhenSaved(join(workspace, file), 'serviceAccountToken');
       assert.match(fixed, /serviceAccountToken:/);
       assert.doesNotMatch(fixed, /secretName: build-bot-token-x7k2p/);
+    },
+  },
+  {
+    name: 'fix all token issues of a manifest from the command palette',
+    hosts: EVERYWHERE,
+    async run({ page, workspace }) {
+      // A fresh copy of the demo's legacy reader (the lightbulb step fixed the original).
+      const file = 'manifests/fix-all-reader.yaml';
+      copyFileSync(join(repoRoot, 'demo', 'manifests', 'legacy-token-reader.yaml'), join(workspace, file));
+      await openFile(page, file);
+      await waitForSquiggle(page);
+      await runCommand(page, 'Fix All Service Account Token Issues');
+      await waitForEditorText(page, 'serviceAccountToken');
+      await saveActiveEditor(page);
+      const fixed = await readWhenSaved(join(workspace, file), 'serviceAccountToken');
+      assert.match(fixed, /serviceAccountToken:/);
+      assert.doesNotMatch(fixed, /secretName: build-bot-token-x7k2p/);
+    },
+  },
+  {
+    name: 'the Clusters view says it needs VS Code on the desktop',
+    hosts: ['web'],
+    async run({ page }) {
+      await openViewContainer(page, 'Service Account Tokens');
+      await page
+        .locator('.pane-body', { hasText: 'The cluster view needs VS Code on the desktop' })
+        .first()
+        .waitFor({ timeout: 20_000 });
     },
   },
   {
