@@ -6,11 +6,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { serverMissing, startLargeCluster } from './lib/cluster';
+import { startTestCluster } from '../scripts/lib/cluster';
 import { rssMethod } from './lib/child';
-import { firstLine } from './lib/optional';
 import { renderTable, writeResults } from './lib/report';
-import { pending, type BenchContext, type MetricResult, type Target } from './lib/result';
+import { firstLine, pending, type BenchContext, type MetricResult, type Target } from './lib/result';
 import { measureActivation } from './metrics/activation';
 import { measureCliDecode } from './metrics/cliStart';
 import { measureAliasScaling, measureHoverLongLine, measureRelint } from './metrics/editing';
@@ -75,7 +74,11 @@ const GROUPS: BenchGroup[] = [
       ['inventory_vs_kubectl_rss_ratio', { atMost: 0.5 }],
       ['tree_first_paint_ms', { report: true }],
     ],
-    measure: (context, { scale }) => clusterMetrics(context, scale),
+    measure: (context, { scale }) =>
+      withLargeCluster(context, scale, async (kubeconfig, scratch) => {
+        const tree = measureTreeFirstPaint(context, kubeconfig);
+        return [...(await measureInventory(context, kubeconfig, scratch)), tree];
+      }),
   },
   {
     name: 'explain',
@@ -85,7 +88,8 @@ const GROUPS: BenchGroup[] = [
   {
     name: 'rbac',
     metrics: [[RBAC_KEY, { atMost: 0.5 }]],
-    measure: async (context, { scale }) => [await measureRbac(context, scale)],
+    measure: (context, { scale }) =>
+      withLargeCluster(context, scale, async (kubeconfig) => [await measureRbac(context, kubeconfig)]),
   },
 ];
 
@@ -168,27 +172,20 @@ async function manifestMetrics(context: BenchContext): Promise<MetricResult[]> {
   ];
 }
 
-const clusterPending = (reason: string) =>
-  groupPending(
-    GROUPS.find((group) => group.name === 'cluster')!,
-    reason,
-  );
-
-async function clusterMetrics(context: BenchContext, scale: number): Promise<MetricResult[]> {
-  const missing = serverMissing(repoRoot);
-  if (missing) return clusterPending(missing);
+/** Runs `measure` against the local API server with the large data set, started for it and stopped after. */
+async function withLargeCluster(
+  context: BenchContext,
+  scale: number,
+  measure: (kubeconfig: string, scratch: string) => Promise<MetricResult[]>,
+): Promise<MetricResult[]> {
   const scratch = mkdtempSync(join(tmpdir(), 'sa-bench-cluster-'));
   try {
     context.log(`starting the local API server: --data large --scale ${scale}`);
-    const cluster = await startLargeCluster(repoRoot, join(scratch, 'kubeconfig'), scale, 180_000).catch(
-      (error: unknown) => firstLine(error),
-    );
-    if (typeof cluster === 'string') return clusterPending(cluster);
+    const cluster = await startTestCluster(scratch, { data: 'large', scale, timeoutMs: 180_000 });
     try {
-      const tree = measureTreeFirstPaint(context, cluster.kubeconfigPath);
-      return [...(await measureInventory(context, cluster.kubeconfigPath, scratch)), tree];
+      return await measure(cluster.kubeconfig, scratch);
     } finally {
-      await cluster.stop();
+      await cluster.service.stop();
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 // `npm start`: the whole product in one command. Installs Node 24 and code-server on first run (with progress),
 // builds and packages the extension, starts the local API server with demo data and VS Code in the browser on
 // 127.0.0.1 with the packaged extension and a demo workspace whose tokens are minted now. Ctrl-C stops it all.
-import { startBench } from './lib/bench';
+import { startCodeServerRun } from './lib/code-server-run';
 import { SetupError, isEntryPoint, progress, runMain, type Service } from './lib/env';
 
 function requestedPort(): number | undefined {
@@ -24,22 +24,22 @@ function untilStopped(services: Service[]): Promise<string> {
 }
 
 async function main(): Promise<number> {
-  const bench = await startBench({ label: 'demo', port: requestedPort() });
+  const codeServer = await startCodeServerRun({ label: 'demo', port: requestedPort() });
   let stoppedByUser = false;
   try {
-    console.log(`\n  Service Account Token Inspector demo: ${bench.url}\n`);
-    console.log(`  Workspace (tokens minted just now): ${bench.workspace}`);
-    if (bench.kubeconfig) console.log(`  Local API server: KUBECONFIG=${bench.kubeconfig}`);
+    console.log(`\n  Service Account Token Inspector demo: ${codeServer.url}\n`);
+    console.log(`  Workspace (tokens minted just now): ${codeServer.workspace}`);
+    console.log(`  Local API server: KUBECONFIG=${codeServer.kubeconfig}`);
     // `npm start` builds dist/ first, so the CLI runs from the checkout too.
-    const kubeconfigArg = bench.kubeconfig ? ` --kubeconfig ${bench.kubeconfig}` : '';
+    const kubeconfigArg = ` --kubeconfig ${codeServer.kubeconfig}`;
     console.log(`  CLI: node dist/cli.js --help   (e.g. node dist/cli.js inventory${kubeconfigArg})`);
     console.log('  Open the URL in a browser on this machine. Press Ctrl-C to stop.\n');
-    const reason = await untilStopped(bench.services);
+    const reason = await untilStopped(codeServer.services);
     progress(`stopping (${reason})…`);
     stoppedByUser = reason.startsWith('SIG');
     return stoppedByUser ? 0 : 1;
   } finally {
-    await bench.stop({ keep: !stoppedByUser });
+    await codeServer.stop({ keep: !stoppedByUser });
     progress('stopped');
   }
 }

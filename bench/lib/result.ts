@@ -4,7 +4,7 @@ export type Target = { atMost: number } | { equals: boolean } | { report: true }
 
 export interface MetricResult {
   key: string;
-  /** null while the measured code has not landed (or could not be measured). */
+  /** null when the metric could not be measured (`pending` says why). */
   value: number | boolean | null;
   target: Target;
   unit?: string;
@@ -22,6 +22,11 @@ export interface BenchContext {
   quick: boolean;
   /** Progress line on stderr; stdout is kept for the table. */
   log(message: string): void;
+}
+
+/** The first line of an error's message, for a pending reason. */
+export function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0];
 }
 
 export function pending(key: string, target: Target, reason: string): MetricResult {

@@ -3,7 +3,6 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { runMeasured, rssMethod, type ChildRun } from '../lib/child';
-import { firstLine } from '../lib/optional';
 import { pending, ms, type BenchContext, type MetricResult } from '../lib/result';
 import { interleave, summarize } from '../lib/stats';
 
@@ -72,12 +71,7 @@ export async function measureInventory(
   const missing = (reason: string) => [pending(keys[0], TIME_TARGET, reason), pending(keys[1], RSS_TARGET, reason)];
   if (!existsSync(join(context.repoRoot, 'dist/cli.js'))) return missing('dist/cli.js is not built');
   const runners = contenders(context.repoRoot, kubeconfigPath);
-  let counts: Record<string, unknown>;
-  try {
-    counts = await sanityRun(scratch, runners);
-  } catch (error) {
-    return missing(`inventory not usable yet: ${firstLine(error)}`);
-  }
+  const counts = await sanityRun(scratch, runners);
   context.log(`inventory vs kubectl: ${JSON.stringify(counts)}`);
   const rss: Record<string, number[]> = { inventory: [], kubectl: [] };
   const trial = (name: 'inventory' | 'kubectl') => async () => {
@@ -127,11 +121,7 @@ export function measureTreeFirstPaint(context: BenchContext, kubeconfigPath: str
     timeout: CHILD_TIMEOUT_MS,
   });
   if (result.status !== 0)
-    return pending(
-      key,
-      target,
-      `kube layer not usable yet: ${(result.stderr || result.error?.message || '').trim().split('\n')[0]}`,
-    );
+    throw new Error(`the tree probe failed: ${(result.stderr || result.error?.message || '').trim().split('\n')[0]}`);
   const probed = JSON.parse(result.stdout) as {
     loadMs: number;
     firstMs: number;

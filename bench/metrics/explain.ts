@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { importIfPresent } from '../lib/optional';
+import { explainAuthErrors } from '../../src/core/troubleshoot/authErrors';
 import { createRng } from '../lib/prng';
 import { ms, pending, type BenchContext, type MetricResult } from '../lib/result';
 import { cpuTimeOnce, interleave, summarize } from '../lib/stats';
@@ -13,10 +13,6 @@ import { cpuTimeOnce, interleave, summarize } from '../lib/stats';
 const KEY = 'explain_vs_split_ratio';
 const TARGET = { atMost: 3 };
 const LOG_BYTES = 50 * 1024 * 1024;
-
-interface ExplainModule {
-  explainAuthErrors(text: string): { kind: string }[];
-}
 
 /** Lines a cluster log holds: mostly ordinary (some with trigger words: "not found", "cannot "), 1 in 200 an auth error. */
 const ORDINARY = [
@@ -55,13 +51,8 @@ const SPLIT_SCRIPT =
   "const c=[];process.stdin.on('data',d=>c.push(d)).on('end',()=>process.stdout.write(String(Buffer.concat(c).toString('utf8').split('\\n').length)))";
 
 export async function measureExplain(context: BenchContext): Promise<MetricResult> {
-  const loaded = await importIfPresent<ExplainModule>(context.repoRoot, 'src/core/troubleshoot/authErrors.ts', [
-    'explainAuthErrors',
-  ]);
-  if ('missing' in loaded) return pending(KEY, TARGET, loaded.missing);
   const cli = join(context.repoRoot, 'dist/cli.js');
   if (!existsSync(cli)) return pending(KEY, TARGET, 'dist/cli.js is not built');
-  const { explainAuthErrors } = loaded.module;
   const log = generateLog(context.quick ? LOG_BYTES / 10 : LOG_BYTES);
   const megabytes = (log.text.length / 2 ** 20).toFixed(0);
   context.log(`explain: ${megabytes} MB log, ${log.lines} lines, ${log.errors} auth errors`);

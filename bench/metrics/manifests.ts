@@ -1,25 +1,16 @@
 // lint_vs_parse_ratio and fixall_docs_per_s over the generated manifest corpus.
 import { parseAllDocuments } from 'yaml';
-import { importIfPresent } from '../lib/optional';
-import { pending, ms, type BenchContext, type MetricResult } from '../lib/result';
+import { fixAll } from '../../src/core/manifests/fix';
+import { lintManifest } from '../../src/core/manifests/lint';
+import { ms, type BenchContext, type MetricResult } from '../lib/result';
 import { cpuTimeOnce, interleaveItems, summarize, wallTimeOnce } from '../lib/stats';
 import type { Corpus } from '../workloads/corpus';
-
-interface LintModule {
-  lintManifest(text: string, options: { fileName?: string }): { rule: string }[];
-}
-interface FixModule {
-  fixAll(text: string, options: { fileName?: string }): { text: string; applied: number };
-}
 
 const LINT_TARGET = { atMost: 1.3 };
 const REPORT = { report: true } as const;
 
 export async function measureLint(context: BenchContext, corpus: Corpus): Promise<MetricResult> {
   const key = 'lint_vs_parse_ratio';
-  const loaded = await importIfPresent<LintModule>(context.repoRoot, 'src/core/manifests/lint.ts', ['lintManifest']);
-  if ('missing' in loaded) return pending(key, LINT_TARGET, loaded.missing);
-  const { lintManifest } = loaded.module;
   const findingsByRule: Record<string, number> = {};
   for (const file of corpus.files) {
     for (const finding of lintManifest(file.text, { fileName: file.name }))
@@ -46,11 +37,8 @@ export async function measureLint(context: BenchContext, corpus: Corpus): Promis
 
 export async function measureFixAll(context: BenchContext, corpus: Corpus): Promise<MetricResult> {
   const key = 'fixall_docs_per_s';
-  const loaded = await importIfPresent<FixModule>(context.repoRoot, 'src/core/manifests/fix.ts', ['fixAll']);
-  if ('missing' in loaded) return pending(key, REPORT, loaded.missing);
-  const { fixAll } = loaded.module;
   context.log(`fix-all: ${corpus.documents} documents, one timed pass (fix-all re-lints until stable, so it is slow)`);
-  const pass = timedFixPass(corpus, fixAll);
+  const pass = timedFixPass(corpus);
   const invalid = pass.unparsable.length
     ? `${pass.unparsable.length} fixed files no longer parse (e.g. ${pass.unparsable[0]})`
     : undefined;
@@ -66,14 +54,14 @@ export async function measureFixAll(context: BenchContext, corpus: Corpus): Prom
 }
 
 /** One fix-all pass over the corpus, timed per file; every fixed output must still parse as YAML. */
-function timedFixPass(corpus: Corpus, fixAll: FixModule['fixAll']) {
+function timedFixPass(corpus: Corpus) {
   let applied = 0;
   let changedFiles = 0;
   const unparsable: string[] = [];
   const perFileMs: number[] = [];
   let wallMs = 0;
   for (const file of corpus.files) {
-    let fixed: ReturnType<FixModule['fixAll']> | undefined;
+    let fixed: ReturnType<typeof fixAll> | undefined;
     let cpu = 0;
     wallMs += wallTimeOnce(() => (cpu = cpuTimeOnce(() => (fixed = fixAll(file.text, { fileName: file.name })))));
     perFileMs.push(cpu);

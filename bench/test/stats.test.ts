@@ -52,7 +52,10 @@ test('verdicts say pass, miss by how much, pending and invalid', () => {
   assert.equal(verdict(result(false, { equals: false })), 'pass');
   assert.equal(verdict(result(true, { equals: false })), 'miss');
   assert.equal(verdict(result(12, { report: true })), 'report');
-  assert.equal(describeVerdict({ ...result(null, { atMost: 1 }), pending: 'not landed' }), 'pending: not landed');
+  assert.equal(
+    describeVerdict({ ...result(null, { atMost: 1 }), pending: 'dist/cli.js is not built' }),
+    'pending: dist/cli.js is not built',
+  );
   assert.equal(verdict({ ...result(3, { report: true }), invalid: 'outputs do not parse' }), 'invalid');
 });
 

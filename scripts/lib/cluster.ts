@@ -1,7 +1,8 @@
-// Starts the local API server (`npm run cluster`, test/cluster/server) with the demo data when the project has
-// it, and gives the environment (KUBECONFIG) that points the extension at it.
+// The one launcher of the local API server (`npm run cluster`, test/cluster/server) as a separate process, for the
+// demo, the integration and e2e runs (demo data) and the bench (large data). Tests in test/cluster start it
+// in-process instead (startLocalCluster). Gives the environment (KUBECONFIG) that points the extension at it.
 import { join } from 'node:path';
-import { progress, readPackageJson, repoRoot, startService, type Service } from './env';
+import { progress, repoRoot, startService, type Service } from './env';
 
 export interface TestCluster {
   service: Service;
@@ -9,22 +10,22 @@ export interface TestCluster {
   env: { KUBECONFIG: string };
 }
 
-export async function startTestCluster(dir: string, dataSet = 'demo'): Promise<TestCluster | undefined> {
-  if (!readPackageJson().scripts?.cluster) {
-    progress('no `npm run cluster` yet: running without the local API server');
-    return undefined;
-  }
+export interface TestClusterOptions {
+  data?: 'demo' | 'large' | 'empty';
+  /** Size factor of the large data set. */
+  scale?: number;
+  timeoutMs?: number;
+}
+
+/** Starts the server with its kubeconfig and log in `dir`; resolves once it is ready. */
+export async function startTestCluster(dir: string, options: TestClusterOptions = {}): Promise<TestCluster> {
+  const { data = 'demo', scale = 1, timeoutMs = 60_000 } = options;
   const kubeconfig = join(dir, 'kubeconfig');
   const service = startService(
     'local API server',
     'npm',
-    ['run', '--silent', 'cluster', '--', '--kubeconfig', kubeconfig, '--data', dataSet],
-    {
-      cwd: repoRoot,
-      readyPattern: /\bready\b/i,
-      logFile: join(dir, 'cluster.log'),
-      timeoutMs: 60_000,
-    },
+    ['run', '--silent', 'cluster', '--', '--kubeconfig', kubeconfig, '--data', data, '--scale', String(scale)],
+    { cwd: repoRoot, readyPattern: /\bready\b/i, logFile: join(dir, 'cluster.log'), timeoutMs },
   );
   try {
     await service.ready;

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { generateKeys, mintBoundToken } from '../unit/core/tokens/mint';
 import { buildCli, runCli } from '../unit/reliability/cli';
 import { startLocalCluster, type LocalCluster } from './server/index';
-import { kubectl } from './server/kubectl';
+import { kubectl } from './kubectl';
 
 interface Check {
   id: string;

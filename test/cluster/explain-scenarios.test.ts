@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildCli, runCli } from '../unit/reliability/cli';
 import { startLocalCluster, viewerContext, type LocalCluster } from './server/index';
-import { apiRequest, kubectl } from './server/kubectl';
+import { apiRequest, kubectl } from './kubectl';
 
 describe('sa-token explain on errors the local API server produces', () => {
   let cluster: LocalCluster;

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { connect, type ClusterConnection } from '../../src/kube/index';
 import { startLocalCluster, viewerContext, type LocalCluster } from './server/index';
-import { kubectl } from './server/kubectl';
+import { kubectl } from './kubectl';
 
 describe('selfReviewAs: who a token is and what it may do, asked as the token', () => {
   let cluster: LocalCluster;

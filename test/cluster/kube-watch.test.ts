@@ -14,7 +14,7 @@ import {
   type WatchEventType,
   type WatchOptions,
 } from '../../src/kube/index';
-import { kubectl } from './server/kubectl';
+import { kubectl } from './kubectl';
 import { countWatchRequests, podManifest, tokenSecretManifest } from './watch-fixtures';
 import { startLocalCluster, viewerContext, type LocalCluster } from './server/index';
 import type { KubeObject } from './server/objects';

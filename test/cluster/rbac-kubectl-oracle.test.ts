@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildCli, runCli } from '../unit/reliability/cli';
 import { startLocalCluster, type LocalCluster } from './server/index';
-import { kubectl } from './server/kubectl';
+import { kubectl } from './kubectl';
 
 let cluster: LocalCluster;
 let cli: string;

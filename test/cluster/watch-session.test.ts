@@ -8,7 +8,7 @@ import { ClusterSession } from '../../src/features/cluster/session';
 import { REDRAW_DELAY_MS } from '../../src/features/cluster/watches';
 import { parseKeys, type VerificationKey } from '../../src/core/tokens/verify';
 import * as kube from '../../src/kube/index';
-import { kubectl } from './server/kubectl';
+import { kubectl } from './kubectl';
 import { countWatchRequests, podManifest as pod, tokenSecretManifest as tokenSecret } from './watch-fixtures';
 import { startLocalCluster, viewerContext, type LocalCluster } from './server/index';
 

@@ -8,7 +8,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { startBench } from '../../scripts/lib/bench';
+import { startCodeServerRun } from '../../scripts/lib/code-server-run';
 import { launchBrowser } from '../../scripts/lib/browser';
 import { isEntryPoint, progress, repoRoot, runMain } from '../../scripts/lib/env';
 import { reportOutsideNetwork } from '../../scripts/lib/offline';
@@ -79,8 +79,10 @@ async function main(): Promise<number> {
   ensureChromium();
   rmSync(screenshotDir, { recursive: true, force: true });
   mkdirSync(screenshotDir, { recursive: true });
-  const bench = await startBench(host === 'web' ? { label: 'e2e-web', variant: 'web-only' } : { label: 'e2e' });
-  const browser = await launchBrowser(bench.workDir);
+  const codeServer = await startCodeServerRun(
+    host === 'web' ? { label: 'e2e-web', variant: 'web-only' } : { label: 'e2e' },
+  );
+  const browser = await launchBrowser(codeServer.workDir);
   let failed = true;
   try {
     const page = await browser.context.newPage();
@@ -90,27 +92,32 @@ async function main(): Promise<number> {
       }),
     );
     progress('opening the workbench…');
-    await page.goto(bench.url);
+    await page.goto(codeServer.url);
     await waitForWorkbench(page);
     if (host === 'web') {
       // The server's log never shows a web worker's activations: the steps' own waits cover the activation.
       await withinLimit(webWorkerHost, 'the web worker extension host starts');
       progress('web worker extension host started; running the web steps…');
     } else {
-      await bench.extensionActivated();
+      await codeServer.extensionActivated();
       progress('extension activated; running the steps…');
     }
     await page.screenshot({ path: join(screenshotDir, '00-workbench.png') });
-    const counts = await runSteps({ page, workspace: bench.workspace, kubeconfig: bench.kubeconfig, screenshotDir });
+    const counts = await runSteps({
+      page,
+      workspace: codeServer.workspace,
+      kubeconfig: codeServer.kubeconfig,
+      screenshotDir,
+    });
     console.log(
       `${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped in ${((Date.now() - started) / 1000).toFixed(0)}s`,
     );
-    if (host === 'web' && bench.activatedOnServer()) {
+    if (host === 'web' && codeServer.activatedOnServer()) {
       console.log("  ✗ the extension ran in the server's Node extension host, not in the web worker");
       counts.failed++;
     }
     const offline = !reportOutsideNetwork('test:e2e', {
-      server: bench.outsideLookups(),
+      server: codeServer.outsideLookups(),
       browser: browser.outsideRequests(),
     });
     failed = counts.failed > 0 || counts.passed === 0 || !offline;
@@ -120,7 +127,7 @@ async function main(): Promise<number> {
     return failed ? 1 : 0;
   } finally {
     await browser.close();
-    await bench.stop({ keep: failed });
+    await codeServer.stop({ keep: failed });
   }
 }
 

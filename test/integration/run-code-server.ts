@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { startBench } from '../../scripts/lib/bench';
+import { startCodeServerRun } from '../../scripts/lib/code-server-run';
 import { launchBrowser } from '../../scripts/lib/browser';
 import { ensureDir, isEntryPoint, progress, runMain } from '../../scripts/lib/env';
 import { reportOutsideNetwork } from '../../scripts/lib/offline';
@@ -79,7 +79,7 @@ function passes(): Pass[] {
 const RESTRICTED_PASS_GREP = 'workspace trust';
 
 async function runPass(pass: Pass): Promise<EndEvent | undefined> {
-  const bench = await startBench({
+  const codeServer = await startCodeServerRun({
     label: pass.trust === 'restricted' ? 'integration-restricted' : 'integration',
     trust: pass.trust,
     env: (workDir) => ({
@@ -100,20 +100,20 @@ async function runPass(pass: Pass): Promise<EndEvent | undefined> {
     prepareWorkspace: pass.trust === 'restricted' ? plantWorkspaceSettings : undefined,
   });
   let failed = true;
-  const browser = await launchBrowser(bench.workDir);
+  const browser = await launchBrowser(codeServer.workDir);
   try {
     progress(
       `opening the workbench (${pass.trust === 'restricted' ? 'Restricted Mode' : 'trusted workspace'}); the extension host runs the suites…`,
     );
     const page = await browser.context.newPage();
-    await page.goto(bench.url);
-    const result = await followResults(resultsFileIn(bench.workDir), RUN_TIMEOUT_MS);
+    await page.goto(codeServer.url);
+    const result = await followResults(resultsFileIn(codeServer.workDir), RUN_TIMEOUT_MS);
     if (!result) {
-      await reportTimeout(page, bench.workDir, bench.serverLog);
+      await reportTimeout(page, codeServer.workDir, codeServer.serverLog);
       return undefined;
     }
     const offline = !reportOutsideNetwork('test:integration', {
-      server: bench.outsideLookups(),
+      server: codeServer.outsideLookups(),
       browser: browser.outsideRequests(),
     });
     const counted = offline ? result : { ...result, failed: result.failed + 1 };
@@ -121,7 +121,7 @@ async function runPass(pass: Pass): Promise<EndEvent | undefined> {
     return counted;
   } finally {
     await browser.close();
-    await bench.stop({ keep: failed });
+    await codeServer.stop({ keep: failed });
   }
 }
 

@@ -4,7 +4,7 @@
 import { runTests } from '@vscode/test-electron';
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
-import { runsDir } from '../../scripts/lib/bench';
+import { runsDir } from '../../scripts/lib/code-server-run';
 import { ensureDir, isEntryPoint, progress, repoRoot, run, runMain } from '../../scripts/lib/env';
 import { prepareWorkspace } from '../../scripts/lib/workspace';
 import { buildIntegration, electronEntryBundle } from './build';

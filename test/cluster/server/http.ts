@@ -1,6 +1,6 @@
 // Response helpers and Accept-header negotiation.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { decodeKubernetesProtobuf, protobufContentType } from './protobuf';
+import { decodeKubernetesProtobuf, protobufContentType } from './kubectl/protobuf';
 import { ApiError, badRequest, failure, type ApiStatus } from './status';
 
 export type Representation =

@@ -8,7 +8,7 @@ import { apiVersionOf, type ResourceDef } from './resources';
 import { parseFieldSelector, parseLabelSelector } from './selectors';
 import { badRequest, continueExpired, methodNotAllowed, notFound, resourceNotFound, success } from './status';
 import type { Page, StoredObject } from './store';
-import { includeObjectOf, toTable } from './table';
+import { includeObjectOf, toTable } from './kubectl/table';
 import { serveWatch } from './watch';
 
 export interface ResourceRequest {

@@ -8,7 +8,7 @@ import * as discovery from './discovery';
 import { latencyMs, throttle } from './faults';
 import { negotiate, readJsonBody, sendJson, sendStatus, sendText, type Representation } from './http';
 import type { ServingCertificate } from './pki';
-import { openApiV3Document, openApiV3Root } from './openapi';
+import { openApiV3Document, openApiV3Root } from './kubectl/openapi';
 import { requestInfo, type RequestInfo } from './request-info';
 import { serveResource } from './resource-handlers';
 import { resourcesByName } from './resources';

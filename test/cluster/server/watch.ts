@@ -6,7 +6,7 @@ import type { KubeObject } from './objects';
 import type { ResourceDef } from './resources';
 import { failure } from './status';
 import type { StoredObject, StoreEvent } from './store';
-import { includeObjectOf, toTable } from './table';
+import { includeObjectOf, toTable } from './kubectl/table';
 import { watchDropMs } from './faults';
 
 export interface WatchRequest {

@@ -2,15 +2,14 @@
 // — the same data the product's evaluator is checked against, so neither is checked against the other.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { appliesTo, authorizeRbac, ruleAllows, rulesFor, type Attributes, type RbacLister } from '../rbac/authorizer';
 import {
-  appliesTo,
-  authorizeRbac,
-  ruleAllows,
-  rulesFor,
-  type Attributes,
-  type RbacLister,
-} from './server/rbac/authorizer';
-import { describeReference, kubernetesCases, ruleKey, type CaseRequest, type RawObjects } from '../fixtures/rbac/cases';
+  describeReference,
+  kubernetesCases,
+  ruleKey,
+  type CaseRequest,
+  type RawObjects,
+} from '../../../fixtures/rbac/cases';
 
 function listerOf(objects: RawObjects): RbacLister {
   return {

@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { stringify } from 'yaml';
-import { startLocalCluster, type LocalCluster } from './server/index';
-import { apiRequest, kubectl } from './server/kubectl';
+import { startLocalCluster, type LocalCluster } from '../index';
+import { apiRequest, kubectl } from '../../kubectl';
 
 let cluster: LocalCluster;
 const run = (args: string[], input?: string) => kubectl(cluster.kubeconfigPath, args, input);

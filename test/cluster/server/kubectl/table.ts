@@ -1,6 +1,6 @@
 // meta.k8s.io Table responses, which `kubectl get` asks for (Accept: ...;as=Table) to print server-side columns.
-import type { KubeObject } from './objects';
-import { apiVersionOf, type ResourceDef } from './resources';
+import type { KubeObject } from '../objects';
+import { apiVersionOf, type ResourceDef } from '../resources';
 
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
 

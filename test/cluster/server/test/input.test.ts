@@ -1,8 +1,8 @@
 // Malformed requests get the API server's error Status (400/404/405/413/415/422), never a crash or a hang.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startLocalCluster, type LocalCluster } from './server/index';
-import { apiRequest, type ApiResponse } from './server/kubectl';
+import { startLocalCluster, type LocalCluster } from '../index';
+import { apiRequest, type ApiResponse } from '../../kubectl';
 
 let cluster: LocalCluster;
 

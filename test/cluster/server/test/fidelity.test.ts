@@ -5,9 +5,9 @@ import { createHash, createPublicKey, type JsonWebKey } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import * as jose from 'jose';
 import { stringify } from 'yaml';
-import { startLocalCluster, type LocalCluster } from './server/index';
-import { apiRequest, kubectl, kubectlStream } from './server/kubectl';
-import type { Secret } from './server/objects';
+import { startLocalCluster, type LocalCluster } from '../index';
+import { apiRequest, kubectl, kubectlStream } from '../../kubectl';
+import type { Secret } from '../objects';
 
 const viewer = ['--context', 'sa-demo-restricted'];
 const issuer = 'https://kubernetes.default.svc.cluster.local';

@@ -1,8 +1,8 @@
 // Each fault mode of the local API server, observed through the real kubectl or a plain HTTPS client.
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { startLocalCluster, type LocalCluster } from './server/index';
-import { apiRequest, kubectl } from './server/kubectl';
+import { startLocalCluster, type LocalCluster } from '../index';
+import { apiRequest, kubectl } from '../../kubectl';
 
 let cluster: LocalCluster;
 const run = (args: string[], input?: string) => kubectl(cluster.kubeconfigPath, args, input);

@@ -1,5 +1,5 @@
-// One code-server with our packaged extension, a freshly minted demo workspace and (when the project has it) the
-// local API server with demo data: what the demo, the integration suite and the e2e test all start.
+// Starts one code-server with our packaged extension, a freshly minted demo workspace and the local API server with
+// demo data: what the demo, the integration suite and the e2e test all start.
 // Every run gets its own work dir under .cache/runs/, so concurrent runs never delete each other's files.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,7 +21,7 @@ import { ensureCodeServer } from '../setup-vscode';
 
 export const runsDir = join(cacheDir, 'runs');
 
-export interface BenchOptions {
+export interface CodeServerRunOptions {
   /** Names the run's work dir: .cache/runs/<label>-XXXXXX. */
   label: string;
   port?: number;
@@ -37,10 +37,10 @@ export interface BenchOptions {
   variant?: VsixVariant;
 }
 
-export interface Bench {
+export interface CodeServerRun {
   url: string;
   workspace: string;
-  kubeconfig?: string;
+  kubeconfig: string;
   /** This run's own folder: server data, workspace copy, logs, browser profile. */
   workDir: string;
   services: Service[];
@@ -64,7 +64,7 @@ export function finishWorkDir(workDir: string, keep: boolean): void {
   else rmSync(workDir, { recursive: true, force: true });
 }
 
-export async function startBench(options: BenchOptions): Promise<Bench> {
+export async function startCodeServerRun(options: CodeServerRunOptions): Promise<CodeServerRun> {
   const workDir = mkdtempSync(join(ensureDir(runsDir), `${options.label}-`));
   const services: Service[] = [];
   const stopServices = async (): Promise<void> => {
@@ -81,10 +81,10 @@ export async function startBench(options: BenchOptions): Promise<Bench> {
 
 async function startIn(
   workDir: string,
-  options: BenchOptions,
+  options: CodeServerRunOptions,
   services: Service[],
   stopServices: () => Promise<void>,
-): Promise<Bench> {
+): Promise<CodeServerRun> {
   const server = await ensureCodeServer();
   const vsix = packageVsix(workDir, options.variant);
   const dnsLog = join(workDir, 'dns-lookups.jsonl');
@@ -99,13 +99,13 @@ async function startIn(
   options.prepareWorkspace?.(workspace);
 
   const cluster = await startTestCluster(workDir);
-  if (cluster) services.push(cluster.service);
+  services.push(cluster.service);
   const port = options.port ?? (await freePort());
   const serverLog = join(workDir, 'code-server.log');
   const codeServer = startCodeServer(server, layout, {
     port,
     nodeArgs: DNS_GUARD_NODE_ARGS,
-    env: { ...serverEnv, ...options.env?.(workDir), ...cluster?.env },
+    env: { ...serverEnv, ...options.env?.(workDir), ...cluster.env },
     logFile: serverLog,
     workspaceTrust: restricted,
   });
@@ -114,7 +114,7 @@ async function startIn(
   return {
     url: workbenchUrl(port, workspace),
     workspace,
-    kubeconfig: cluster?.kubeconfig,
+    kubeconfig: cluster.kubeconfig,
     workDir,
     services,
     serverLog,

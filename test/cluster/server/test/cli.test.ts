@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { kubectl } from './server/kubectl';
+import { kubectl } from '../../kubectl';
 
-const main = join(__dirname, 'server', 'main.ts');
+const main = join(__dirname, '..', 'main.ts');
 
 function start(args: string[]) {
   const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -4,8 +4,8 @@
 // plugin/pkg/auth/authorizer/rbac/bootstrappolicy/policy.go; every rule listed must agree with `kubectl auth can-i`.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startLocalCluster, viewerContext, type LocalCluster } from './server/index';
-import { apiRequest, kubectl } from './server/kubectl';
+import { startLocalCluster, viewerContext, type LocalCluster } from '../index';
+import { apiRequest, kubectl } from '../../kubectl';
 
 interface ListedRule {
   resource: string;

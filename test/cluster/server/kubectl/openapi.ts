@@ -2,8 +2,8 @@
 // (`fieldValidation` on each kind's PATCH operation), so `kubectl create -f` with default validation sends
 // fieldValidation=Strict instead of downloading full schemas. No schemas are served.
 import { createHash } from 'node:crypto';
-import { rbacGroup, rbacResources } from './rbac/resources';
-import { resources, type ResourceDef } from './resources';
+import { rbacGroup, rbacResources } from '../rbac/resources';
+import { resources, type ResourceDef } from '../resources';
 
 const fieldValidation = {
   name: 'fieldValidation',

@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as jose from 'jose';
-import { connect } from '../../src/kube/index';
-import { startLocalCluster, type LocalCluster } from './server/index';
-import { apiRequest, kubectl } from './server/kubectl';
+import { connect } from '../../../../src/kube/index';
+import { startLocalCluster, type LocalCluster } from '../index';
+import { apiRequest, kubectl } from '../../kubectl';
 
 const scale = 0.05;
 let cluster: LocalCluster;
