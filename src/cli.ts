@@ -7,6 +7,7 @@ import { registerFix } from './cli/fix';
 import { registerInventory } from './cli/inventory';
 import { registerLint } from './cli/lint';
 import { registerCanI, registerRbac, registerWhoCan } from './cli/rbac';
+import { registerReport } from './cli/report';
 import { EXIT_USAGE, isUsageError } from './cli/io';
 import { CLI_VERSION } from './cli/version';
 import { printable } from './core/printable';
@@ -26,6 +27,7 @@ async function main(argv: string[]): Promise<number> {
   registerCanI(program);
   registerWhoCan(program);
   registerDoctor(program);
+  registerReport(program);
   try {
     await program.parseAsync(argv);
     return process.exitCode === undefined ? 0 : Number(process.exitCode);

@@ -6,3 +6,7 @@ export { parseKeys, verifySignature } from '../core/tokens/verify';
 export { lintCode } from './codeFindings';
 export { readLintInputs, readManifests, withinSizeLimit, workspaceOptions } from './manifestFiles';
 export { sarif } from './sarif';
+export { analyzeCluster } from '../core/report/analyze';
+export { runFleet } from '../core/report/fleet';
+export { reportHtml } from '../core/report/html';
+export { reportMarkdown, reportText } from '../core/report/text';

@@ -39,22 +39,30 @@ export function registerLint(program: Command): void {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
     .addOption(maxManifestSizeOption())
     .action(async (paths: string[], options: { format: Format; maxManifestSize: number }) => {
-      // Loaded when the command runs, not at every start of the CLI.
-      const { analyzeManifest, isTemplate, readLintInputs, withinSizeLimit, workspaceOptions, lintCode, sarif } =
-        loadCommands();
-      const inputs = await readLintInputs(paths);
-      const files = withinSizeLimit(inputs.manifests, options.maxManifestSize);
-      const optionsFor = workspaceOptions(files);
-      // One analysis per file gives both the findings and the syntax errors.
-      const analyses = files.map((file) => ({ file, analysis: analyzeManifest(file.text, optionsFor(file)) }));
-      const findings = [
-        ...analyses.flatMap(({ file, analysis }) => toCliFindings(file, analysis.findings)),
-        ...(await lintCode(inputs)),
-      ].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
-      reportSyntaxErrors(analyses, isTemplate);
-      process.stdout.write(render(options.format, findings, sarif));
+      const findings = await lintFindings(paths, options.maxManifestSize);
+      process.stdout.write(render(options.format, findings, loadCommands().sarif));
       if (findings.length > 0) process.exitCode = EXIT_FINDINGS;
     });
+}
+
+/** What `sa-token lint PATH…` finds (also `sa-token report PATH…`), sorted; YAML syntax errors said on stderr. */
+export async function lintFindings(
+  paths: string[],
+  maxManifestSizeKb = DEFAULT_MANIFEST_LIMIT_KB,
+): Promise<CliFinding[]> {
+  // Loaded when a command runs, not at every start of the CLI.
+  const { analyzeManifest, isTemplate, readLintInputs, withinSizeLimit, workspaceOptions, lintCode } = loadCommands();
+  const inputs = await readLintInputs(paths);
+  const files = withinSizeLimit(inputs.manifests, maxManifestSizeKb);
+  const optionsFor = workspaceOptions(files);
+  // One analysis per file gives both the findings and the syntax errors.
+  const analyses = files.map((file) => ({ file, analysis: analyzeManifest(file.text, optionsFor(file)) }));
+  const findings = [
+    ...analyses.flatMap(({ file, analysis }) => toCliFindings(file, analysis.findings)),
+    ...(await lintCode(inputs)),
+  ].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+  reportSyntaxErrors(analyses, isTemplate);
+  return findings;
 }
 
 /** YAML that does not parse is linted as far as it goes; say so once per file (Helm templates excepted). */

@@ -25,6 +25,8 @@ import {
   type TokenReviewResult,
 } from './tokens';
 import { doctorSnapshot, type DoctorSnapshot } from './doctor';
+import type { ClusterPicture } from '../core/report/model';
+import { fetchClusterPicture } from './report';
 import { selfReviewWithToken, type TokenSelfReview } from './selfReview';
 import type { RequestAttributes, UserInfo } from '../core/rbac/index';
 import {
@@ -161,6 +163,11 @@ export class ClusterConnection {
     { signal }: Cancellable = {},
   ): Promise<DoctorSnapshot> {
     return doctorSnapshot(this.http, target, reads, signal);
+  }
+
+  /** Everything the upgrade-readiness report judges, each list fetched once (Secret values never kept). */
+  reportPicture({ signal }: Cancellable = {}): Promise<ClusterPicture> {
+    return fetchClusterPicture(this.http, this.context, this.server, signal);
   }
 
   fetchIssuerKeys({ signal }: Cancellable = {}): Promise<IssuerKeys> {

@@ -51,12 +51,19 @@ async function getOrNull(
   }
 }
 
-/** A Secret without its values: only whether `data.token` is there. */
-function leanSecret(secret: unknown): unknown {
+/** A Secret without its values: only whether `data.token` is there, and the metadata the doctor reads. */
+export function leanSecret(secret: unknown): unknown {
   if (!secret || typeof secret !== 'object') return secret;
   const { metadata, type, data } = secret as { metadata?: unknown; type?: unknown; data?: Record<string, unknown> };
   const token = data && typeof data.token === 'string' && data.token.length > 0;
-  return { metadata, type, data: token ? { token: 'present' } : {} };
+  return { metadata: leanMetadata(metadata), type, data: token ? { token: 'present' } : {} };
+}
+
+/** Name, namespace, uid, creation time, labels and annotations: no managedFields (large, and nobody reads them). */
+export function leanMetadata(metadata: unknown): unknown {
+  if (!metadata || typeof metadata !== 'object') return metadata;
+  const { name, namespace, uid, creationTimestamp, labels, annotations } = metadata as Record<string, unknown>;
+  return { name, namespace, uid, creationTimestamp, labels, annotations };
 }
 
 export async function doctorSnapshot(
@@ -137,7 +144,10 @@ async function rbacObjects(
   }
 }
 
-async function tokenRequestServed(http: KubeHttp, signal?: AbortSignal): Promise<{ served: boolean; detail: string }> {
+export async function tokenRequestServed(
+  http: KubeHttp,
+  signal?: AbortSignal,
+): Promise<{ served: boolean; detail: string }> {
   const core = await http
     .json<{ resources?: { name?: unknown }[] }>({
       path: '/api/v1',

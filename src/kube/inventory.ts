@@ -23,8 +23,13 @@ interface Outcome {
   /** null: all namespaces at once. */
   namespace: string | null;
   items?: unknown[];
+  /** What `keep` made of each item (same order), when a keeper was given for the resource. */
+  kept?: unknown[];
   error?: ClusterError;
 }
+
+/** A second reduction of each listed item, next to the lean one (e.g. what the report's doctor reads of a pod). */
+export type Keepers = Partial<Record<ListedResource, (item: unknown) => unknown>>;
 
 export interface InventoryOptions {
   namespace?: string;
@@ -42,6 +47,7 @@ export async function listLean<R extends ListedResource>(
   namespace: string | null,
   signal?: AbortSignal,
   onThrottled?: () => void,
+  keep?: { reduce: (item: unknown) => unknown; into: unknown[] },
 ): Promise<LeanOf<R>[]> {
   const reduce = REDUCERS[resource] as (item: unknown) => LeanOf<R> | null;
   const items: LeanOf<R>[] = [];
@@ -58,9 +64,13 @@ export async function listLean<R extends ListedResource>(
       for (const item of page) {
         const lean = reduce(item);
         if (lean) items.push(lean);
+        if (lean && keep) keep.into.push(keep.reduce(item));
       }
     },
-    () => (items.length = 0),
+    () => {
+      items.length = 0;
+      if (keep) keep.into.length = 0;
+    },
   );
   return items;
 }
@@ -84,7 +94,17 @@ export async function listNamespaceNames(http: KubeHttp, signal?: AbortSignal): 
 const FATAL_KINDS = new Set(['unauthorized', 'cancelled', 'tls', 'config']);
 
 export async function collectInventory(http: KubeHttp, context: string, options: InventoryOptions): Promise<Inventory> {
-  const run = new InventoryRun(http, options.signal);
+  return (await collectInventoryKeeping(http, context, options, {})).inventory;
+}
+
+/** The inventory, and what `keepers` made of every listed item of their resources (lists fetched once for both). */
+export async function collectInventoryKeeping(
+  http: KubeHttp,
+  context: string,
+  options: InventoryOptions,
+  keepers: Keepers,
+): Promise<{ inventory: Inventory; kept: Record<ListedResource, unknown[]> }> {
+  const run = new InventoryRun(http, options.signal, keepers);
   const scope = options.namespace || null;
   // Each resource falls back on its own, so a quick 403 on secrets is retried while pods are still listing.
   const outcomes = (await Promise.all(RESOURCES.map((resource) => run.listWithFallback(resource, scope)))).flat();
@@ -97,7 +117,12 @@ export async function collectInventory(http: KubeHttp, context: string, options:
   // Listing in a namespace that does not exist succeeds with nothing: tell a typo from an empty namespace.
   if (scope !== null && inventory.serviceAccounts.length === 0 && errors.length === 0)
     await assertNamespaceExists(http, scope, options.signal);
-  return inventory;
+  const keptOf = (resource: ListedResource) =>
+    outcomes.filter((outcome) => outcome.resource === resource && outcome.kept).flatMap((outcome) => outcome.kept!);
+  return {
+    inventory,
+    kept: { serviceaccounts: keptOf('serviceaccounts'), secrets: keptOf('secrets'), pods: keptOf('pods') },
+  };
 }
 
 async function assertNamespaceExists(http: KubeHttp, namespace: string, signal?: AbortSignal): Promise<void> {
@@ -121,14 +146,17 @@ class InventoryRun {
   constructor(
     private readonly http: KubeHttp,
     private readonly callerSignal?: AbortSignal,
+    private readonly keepers: Keepers = {},
   ) {
     this.signal = callerSignal ? AbortSignal.any([callerSignal, this.stop.signal]) : this.stop.signal;
   }
 
   async attempt(resource: ListedResource, namespace: string | null): Promise<Outcome> {
+    const keeper = this.keepers[resource];
+    const keep = keeper ? { reduce: keeper, into: [] as unknown[] } : undefined;
     try {
-      const items = await listLean(this.http, resource, namespace, this.signal, () => this.permits.backOff());
-      return { resource, namespace, items };
+      const items = await listLean(this.http, resource, namespace, this.signal, () => this.permits.backOff(), keep);
+      return { resource, namespace, items, kept: keep?.into };
     } catch (error) {
       const clusterError = toClusterError(error);
       if (FATAL_KINDS.has(clusterError.kind) && !this.fatal) {

@@ -48,9 +48,26 @@ async function listInto(
 
 /** Everything the evaluator needs, across all namespaces; lists that fail are reported in `errors`. */
 export async function fetchRbacSnapshot(http: KubeHttp, signal?: AbortSignal): Promise<RbacSnapshot> {
-  const objects = emptyRbacObjects();
   const serviceAccounts: ServiceAccountRef[] = [];
   const errors: RbacListError[] = [];
+  const [objects] = await Promise.all([
+    fetchRbacObjects(http, signal, errors),
+    listInto(http, 'serviceaccounts', '/api/v1/serviceaccounts', signal, errors, (item) => {
+      const metadata = (item as { metadata?: { name?: unknown; namespace?: unknown } } | null)?.metadata;
+      if (typeof metadata?.name === 'string' && typeof metadata.namespace === 'string')
+        serviceAccounts.push({ namespace: metadata.namespace, name: metadata.name });
+    }),
+  ]);
+  return { objects, serviceAccounts, errors };
+}
+
+/** The four RBAC lists (for callers that list ServiceAccounts anyway); lists that fail are added to `errors`. */
+export async function fetchRbacObjects(
+  http: KubeHttp,
+  signal: AbortSignal | undefined,
+  errors: RbacListError[],
+): Promise<RbacObjects> {
+  const objects = emptyRbacObjects();
   const push = <T>(list: T[], value: T | undefined) => {
     if (value) list.push(value);
   };
@@ -67,13 +84,8 @@ export async function fetchRbacSnapshot(http: KubeHttp, signal?: AbortSignal): P
     listInto(http, 'clusterrolebindings', `${RBAC_PATH}/clusterrolebindings`, signal, errors, (item) =>
       push(objects.clusterRoleBindings, bindingFrom(item, 'ClusterRoleBinding')),
     ),
-    listInto(http, 'serviceaccounts', '/api/v1/serviceaccounts', signal, errors, (item) => {
-      const metadata = (item as { metadata?: { name?: unknown; namespace?: unknown } } | null)?.metadata;
-      if (typeof metadata?.name === 'string' && typeof metadata.namespace === 'string')
-        serviceAccounts.push({ namespace: metadata.namespace, name: metadata.name });
-    }),
   ]);
-  return { objects, serviceAccounts, errors };
+  return objects;
 }
 
 export interface AccessReviewResult {

@@ -3,6 +3,7 @@
 // here, so nothing the page (or the data in it) says is trusted as a command or an argument.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { escapeHtml } from '../../core/html';
 
 export type ReportStatus = 'pass' | 'warn' | 'fail' | 'skip' | 'info';
 
@@ -38,12 +39,6 @@ const ICONS: Record<ReportStatus, { symbol: string; label: string }> = {
   skip: { symbol: '○', label: 'skipped' },
   info: { symbol: 'ℹ', label: 'info' },
 };
-
-export const escapeHtml = (text: string): string =>
-  text.replace(
-    /[&<>"']/g,
-    (character) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[character] ?? character,
-  );
 
 /** Shows reports in one panel per view type, reusing it (and its column) for the next report. */
 export class ReportPanel implements vscode.Disposable {
