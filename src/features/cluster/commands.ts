@@ -1,8 +1,8 @@
 // Commands of the cluster view. Tokens read or minted here are shown (decoded) and optionally copied, never logged
 // or kept: they live only in local variables until the decoded document has been opened.
 import * as vscode from 'vscode';
-import { exactlyOneJwt, inspectToken, isTokenError } from '../../core/tokens/inspect';
-import { legacyReviewChange, legacyReviewWarning, type SecretRef } from '../../core/tokens/legacyUse';
+import { exactlyOneJwt, isTokenError } from '../../core/tokens/inspect';
+import { legacyReviewChange, legacyReviewWarning, legacySecretOf, type SecretRef } from '../../core/tokens/legacyUse';
 import { updateSetting } from '../shared/config';
 import type { FeatureContext } from '../shared/context';
 import { tokenInEditor } from '../shared/editorToken';
@@ -438,13 +438,6 @@ async function checkToken(
     );
   }
   return { authenticated: review.authenticated, ...(legacySecret ? { lastUsed: { before, after } } : {}) };
-}
-
-/** The Secret a legacy token names in its claims (its namespace and secret.name), if it is one. */
-function legacySecretOf(token: string): SecretRef | undefined {
-  const report = inspectToken(token);
-  if (isTokenError(report) || report.kind !== 'legacy' || !report.namespace || !report.secretName) return undefined;
-  return { namespace: report.namespace, name: report.secretName };
 }
 
 /** A token Secret's token (read on the user's request), else the token at the cursor, else one typed in. */

@@ -3,6 +3,7 @@
 // the user picks, after a confirmation naming it; it is held in local variables and never logged or stored.
 import * as vscode from 'vscode';
 import { inspectToken, isTokenError } from '../../core/tokens/inspect';
+import { legacyReviewChange, legacyReviewWarning, legacySecretOf } from '../../core/tokens/legacyUse';
 import type { TokenSelfReview } from '../../kube/index';
 import type { ClusterSession } from '../cluster/session';
 import type { Report, ReportItem, ReportPanel } from './reportPanel';
@@ -19,6 +20,8 @@ export interface TokenAccessResult {
   authenticated: boolean;
   username: string | null;
   resourceRules: number;
+  /** For a legacy token: its Secret's last-used label before and after (undefined: unreadable). */
+  lastUsed?: { before: string | null | undefined; after: string | null | undefined };
 }
 
 export async function whatCanThisTokenDo(
@@ -33,9 +36,20 @@ export async function whatCanThisTokenDo(
   if (!context) return undefined;
   const connection = await session.connectionTo(context);
   try {
+    // A legacy token's Secret gets its last-used label set by these requests: say so first, with today's value
+    // (read with the user's own credentials, like Check Token).
+    const legacySecret = legacySecretOf(token);
+    const readLastUsed = () =>
+      legacySecret
+        ? connection.tokenSecretLastUsed(legacySecret.namespace, legacySecret.name, {}).catch(() => undefined)
+        : Promise.resolve(undefined);
+    const before = await readLastUsed();
     const send = await confirm(
       `Send this token to cluster "${connection.context}" (${connection.server})?`,
-      'It is sent, as the only credential, with a SelfSubjectReview and a SelfSubjectRulesReview to this server alone. Only do this if the token belongs to this cluster: the server learns the token. Nothing is stored or logged.',
+      [
+        'It is sent, as the only credential, with a SelfSubjectReview and a SelfSubjectRulesReview to this server alone. Only do this if the token belongs to this cluster: the server learns the token. Nothing is stored or logged.',
+        ...(legacySecret ? [legacyReviewWarning(legacySecret, before, 'Sending it')] : []),
+      ].join('\n\n'),
       'Send',
     );
     if (!send) return undefined;
@@ -44,12 +58,25 @@ export async function whatCanThisTokenDo(
       { location: vscode.ProgressLocation.Notification, title: `Asking ${connection.context} what this token may do…` },
       () => connection.selfReviewAs(token, namespace, {}),
     );
-    panel.show(tokenAccessReport(connection.context, review));
+    const after = legacySecret && review.authenticated ? await readLastUsed() : before;
+    const report = tokenAccessReport(connection.context, review);
+    if (legacySecret && review.authenticated) {
+      if (session.current?.context === connection.context) session.invalidateNamespace(legacySecret.namespace);
+      report.items.push({
+        status: 'info',
+        title: `Legacy token: Secret ${legacySecret.namespace}/${legacySecret.name}`,
+        detail: legacyReviewChange(before, after),
+        evidence: [],
+        actions: [],
+      });
+    }
+    panel.show(report);
     return {
       context: connection.context,
       authenticated: review.authenticated,
       username: review.user?.username ?? null,
       resourceRules: review.resourceRules.length,
+      ...(legacySecret ? { lastUsed: { before, after } } : {}),
     };
   } finally {
     connection.close();

@@ -448,6 +448,26 @@ suite('cluster view', function () {
     assert.deepEqual(review.lastUsed, { before: null, after: new Date().toISOString().slice(0, 10) });
   });
 
+  test('What Can This Token Do? on a legacy token Secret warns that it counts as a use, and reports the change', async function () {
+    const { namespace, serviceAccount } = throwaway;
+    await populatedTokenSecret(throwaway, 'whoami-token');
+    const tree = treeFor(null);
+    const secret = await child(
+      tree,
+      await child(tree, await throwawayAccountNode(tree), 'Token Secrets'),
+      'whoami-token',
+    );
+    // The confirmation (answered by the harness) carries the last-used warning; the requests set the label.
+    const result = await vscode.commands.executeCommand<{
+      authenticated: boolean;
+      username: string | null;
+      lastUsed?: { before: string | null; after: string | null };
+    }>('saToken.whatCanThisTokenDo', secret, { context: kubectl('config', 'current-context').trim() });
+    assert.equal(result.authenticated, true);
+    assert.equal(result.username, `system:serviceaccount:${namespace}:${serviceAccount}`);
+    assert.deepEqual(result.lastUsed, { before: null, after: new Date().toISOString().slice(0, 10) });
+  });
+
   test('Request token: bound token with the asked lifetime and audience, shown decoded', async function () {
     const web = await throwawayAccountNode(treeFor(null));
     await vscode.commands.executeCommand('saToken.cluster.requestToken', web, { duration: '15m', audiences: 'vault' });
