@@ -111,15 +111,16 @@ export class ClusterConnection {
     return listLean(this.http, 'serviceaccounts', namespace, signal);
   }
 
-  /** Creates `<sa>-token-xxxxx` and waits (default 30 s) until the token controller fills it. */
+  /** Creates `<sa>-token-xxxxx` (or `secretName`) and waits (default 30 s) until the token controller fills it. */
   createTokenSecret(
     namespace: string,
     serviceAccount: string,
-    options: { timeoutMs?: number } & Cancellable = {},
+    options: { timeoutMs?: number; secretName?: string } & Cancellable = {},
   ): Promise<CreatedTokenSecret> {
     return createTokenSecret(this.http, namespace, serviceAccount, {
       signal: options.signal,
       timeoutMs: options.timeoutMs ?? DEFAULT_FILL_TIMEOUT_MS,
+      secretName: options.secretName,
     });
   }
 

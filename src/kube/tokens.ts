@@ -39,7 +39,8 @@ export async function createTokenSecret(
   http: KubeHttp,
   namespace: string,
   serviceAccount: string,
-  options: { signal?: AbortSignal; timeoutMs: number },
+  /** `secretName`: the Secret's name (e.g. one a pod reads); else `<sa>-token-xxxxx`. */
+  options: { signal?: AbortSignal; timeoutMs: number; secretName?: string },
 ): Promise<CreatedTokenSecret> {
   const deadline = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
@@ -51,7 +52,14 @@ export async function createTokenSecret(
       purpose: { verb: 'get', resource: 'serviceaccount', namespace, name: serviceAccount },
       signal,
     });
-    secretName = await postTokenSecret(http, namespace, serviceAccount, account.metadata?.uid, signal);
+    secretName = await postTokenSecret(
+      http,
+      namespace,
+      serviceAccount,
+      account.metadata?.uid,
+      options.secretName,
+      signal,
+    );
     for (;;) {
       const token = await secretToken(http, namespace, secretName, signal);
       if (token) return { secretName, token };
@@ -85,6 +93,7 @@ async function postTokenSecret(
   namespace: string,
   serviceAccount: string,
   uid: string | undefined,
+  secretName: string | undefined,
   signal: AbortSignal,
 ): Promise<string> {
   const annotations: Record<string, string> = { [SA_NAME_ANNOTATION]: serviceAccount };
@@ -97,7 +106,7 @@ async function postTokenSecret(
       apiVersion: 'v1',
       kind: 'Secret',
       type: TOKEN_SECRET_TYPE,
-      metadata: { generateName: `${serviceAccount}-token-`, annotations },
+      metadata: { ...(secretName ? { name: secretName } : { generateName: `${serviceAccount}-token-` }), annotations },
     },
     purpose: { verb: 'create', resource: 'secrets', namespace },
     signal,

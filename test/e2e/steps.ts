@@ -1,6 +1,7 @@
 // The e2e scenario, step by step, as a person would go: hover tokens, fix a legacy manifest from the lightbulb,
-// browse the cluster tree, create an explicit token Secret and request a token from its context menu. Steps marked
-// for 'web' also run against dist/web.js in the browser's web worker extension host (`test:e2e -- --web`).
+// browse the cluster tree, create an explicit token Secret and request a token from its context menu, diagnose a
+// pod from the tree and read the report. Steps marked for 'web' also run against dist/web.js in the browser's web
+// worker extension host (`test:e2e -- --web`).
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, readFileSync } from 'node:fs';
@@ -19,6 +20,7 @@ import {
   openViewContainer,
   resizeSideBar,
   runCommand,
+  webviewBody,
   saveActiveEditor,
   waitForEditorText,
   waitForNoSquiggle,
@@ -275,6 +277,27 @@ export const steps: Step[] = [
       const text = await activeEditor(page).locator('.view-lines').innerText();
       assert.match(text, /modern-app/);
       assert.match(text, /\bweb\b/);
+    },
+  },
+  {
+    name: 'diagnose a pod from the tree and read the report',
+    async run(context) {
+      requireCluster(context);
+      const { page } = context;
+      await openViewContainer(page, 'Service Account Tokens');
+      const pod = await expandTreePath(page, [DEMO_CONTEXT_NAMESPACE, DEMO_ACCOUNT, 'Pods', DEMO_POD]);
+      await contextMenu(page, pod, 'Diagnose Token Problems');
+      const report = await webviewBody(page, `Token Problems: ${DEMO_POD}`);
+      const text = await report.innerText();
+      assert.match(text, new RegExp(`Pod ${DEMO_CONTEXT_NAMESPACE}/${DEMO_POD} · from cluster `));
+      assert.match(text, /\d+ fail · \d+ warn · \d+ pass · \d+ skip/);
+      for (const id of ['serviceaccount-exists', 'automount', 'token-mounted', 'token-request-api', 'rbac'])
+        assert.match(text, new RegExp(`\\(${id}\\)`), id);
+      // Evidence is collapsed: opening the token check's shows the injected kube-api-access volume per container.
+      const mounted = report.locator('section', { hasText: '(token-mounted)' });
+      await mounted.locator('summary', { hasText: 'Evidence' }).click();
+      await mounted.locator('li', { hasText: 'kube-api-access' }).first().waitFor({ timeout: 10_000 });
+      assert.ok(await report.locator('button', { hasText: 'Run Again' }).isVisible());
     },
   },
 ];

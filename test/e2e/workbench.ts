@@ -183,3 +183,14 @@ export async function clickDialogButton(page: Page, label: string): Promise<void
   await button.waitFor({ timeout: STEP_TIMEOUT_MS });
   await button.click();
 }
+
+/**
+ * The body of the webview panel whose tab is titled `title` (VS Code nests a webview's page in two iframes: the
+ * host frame and the page's own #active-frame).
+ */
+export async function webviewBody(page: Page, title: string): Promise<Locator> {
+  await page.locator('.tabs-container .tab', { hasText: title }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
+  const body = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame').locator('body');
+  await body.locator('h1', { hasText: title }).waitFor({ timeout: STEP_TIMEOUT_MS });
+  return body;
+}

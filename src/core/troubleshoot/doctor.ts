@@ -18,6 +18,7 @@ import {
   TOKEN_SECRET_TYPE,
 } from '../kubernetes';
 import { CONTAINER_KEYS, POD_SPEC_PATHS } from '../manifests/objects';
+import type { RuleId } from '../manifests/types';
 import {
   canI,
   describeAttributes,
@@ -45,6 +46,26 @@ export type CheckId =
   | 'rbac'
   | 'signing-keys';
 
+export const CHECK_IDS: readonly CheckId[] = [
+  'serviceaccount-exists',
+  'automount',
+  'token-mounted',
+  'legacy-token-secret',
+  'audience',
+  'token-request-api',
+  'expiry',
+  'rbac',
+  'signing-keys',
+];
+
+/** The manifest rules whose quick fixes mend what a check finds (the editor offers them from the report). */
+export const CHECK_RULES: Partial<Record<CheckId, readonly RuleId[]>> = {
+  'legacy-token-secret': ['SAT001'],
+  audience: ['SAT004'],
+  expiry: ['SAT003'],
+  'token-mounted': ['SAT008'],
+};
+
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
 
 export interface CheckFix {
@@ -54,6 +75,9 @@ export interface CheckFix {
   command: string | null;
   /** A manifest to apply (RBAC scaffold). */
   text?: string;
+  /** What the action acts on (create-secret, request-token): the ServiceAccount, and the Secret to create. */
+  serviceAccount?: string;
+  secretName?: string;
 }
 
 export interface DoctorCheck {
@@ -301,6 +325,7 @@ const requestTokenFix = (c: Context): CheckFix => ({
   action: 'request-token',
   label: 'Request a new token',
   command: `kubectl create token ${c.saName} -n ${c.ns}`,
+  serviceAccount: c.saName,
 });
 
 function effectiveAutomount(pod: PodView | undefined, sa: Raw | null | undefined): Context['automount'] {
@@ -483,6 +508,8 @@ function legacyTokenSecret(c: Context): DoctorCheck {
           action: 'create-secret',
           label: 'Create an explicit token Secret (or switch to a projected token)',
           command: `kubectl apply -f - <<EOF\napiVersion: v1\nkind: Secret\nmetadata:\n  name: ${name}\n  namespace: ${c.ns}\n  annotations:\n    ${SA_NAME_ANNOTATION}: ${c.saName}\ntype: ${TOKEN_SECRET_TYPE}\nEOF`,
+          serviceAccount: c.saName,
+          secretName: name,
         };
       }
       continue;

@@ -27,7 +27,8 @@ import {
 import type { ClusterSession } from './session';
 import type { ClusterTreeProvider } from './tree';
 import { ReportPanel } from '../troubleshoot/reportPanel';
-import { diagnoseTokenProblems } from '../troubleshoot/diagnoseView';
+import { applyDiagnoseFix, type DiagnoseFixRequest } from '../troubleshoot/diagnoseFixes';
+import { clusterDiagnosis, diagnoseTokenProblems } from '../troubleshoot/diagnoseView';
 import { type TokenAccessPreset, whatCanThisTokenDo } from '../troubleshoot/tokenAccess';
 
 export interface ClusterCommandDeps {
@@ -70,6 +71,23 @@ export function clusterCommands(deps: ClusterCommandDeps): ClusterCommandHandler
       deleteTokenSecret(deps, await resolved(deps, node, 'tokenSecret')),
     'saToken.cluster.openYaml': (node?: ClusterNode) => openYaml(deps, node),
     'saToken.diagnose': (target?: unknown) => diagnoseTokenProblems(deps.session, reports, target),
+    'saToken.diagnose.applyFix': (request?: unknown) =>
+      applyDiagnoseFix(
+        {
+          confirm: (message, detail, action) => deps.context.confirm(message, detail, action),
+          clusterReport: (target) => clusterDiagnosis(deps.session, target),
+          createTokenSecret: (namespace, serviceAccount, secretName) =>
+            createFilledTokenSecret(deps, namespace, serviceAccount, secretName),
+          requestToken: (namespace, name) =>
+            vscode.commands.executeCommand('saToken.cluster.requestToken', {
+              type: 'serviceAccount',
+              account: { namespace, name },
+            }),
+          rediagnose: ({ kind, namespace, name, manifest }: DiagnoseFixRequest) =>
+            diagnoseTokenProblems(deps.session, reports, { kind, namespace, name, manifest }),
+        },
+        request,
+      ),
     'saToken.cluster.checkToken': async (node?: unknown) =>
       checkToken(deps, node === undefined ? undefined : await resolved(deps, node, 'tokenSecret')),
     'saToken.whatCanThisTokenDo': async (node?: unknown, preset?: TokenAccessPreset) => {
@@ -211,14 +229,19 @@ async function createTokenSecret(
   return { secretName: created.secretName };
 }
 
-/** Creates `<sa>-token-xxxxx`, waits for the token controller to fill it, and shows it in the tree. */
-export async function createFilledTokenSecret(deps: ClusterCommandDeps, namespace: string, name: string) {
+/** Creates `<sa>-token-xxxxx` (or `secretName`), waits for the token controller to fill it, shows it in the tree. */
+export async function createFilledTokenSecret(
+  deps: ClusterCommandDeps,
+  namespace: string,
+  name: string,
+  secretName?: string,
+) {
   const connection = await deps.session.connection();
   const timeoutMs = deps.context.config.cluster.requestTimeoutMs;
   const created = await withCancellableProgress(
     `Creating a token Secret for ${namespace}/${name}`,
     'waiting for the token controller to fill it…',
-    (signal) => connection.createTokenSecret(namespace, name, { signal, timeoutMs }),
+    (signal) => connection.createTokenSecret(namespace, name, { signal, timeoutMs, secretName }),
   );
   if (!created) return undefined;
   deps.session.invalidateNamespace(namespace);

@@ -21,6 +21,7 @@ export const CLUSTER_COMMAND_IDS = [
   'saToken.cluster.whoCanGetToken',
   'saToken.cluster.generateKubeconfig',
   'saToken.diagnose',
+  'saToken.diagnose.applyFix',
 ] as const;
 
 export type ClusterCommandId = (typeof CLUSTER_COMMAND_IDS)[number];

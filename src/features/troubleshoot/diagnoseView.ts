@@ -16,6 +16,8 @@ import {
 } from '../../core/troubleshoot/doctor';
 import type { ClusterNode } from '../cluster/nodes';
 import type { ClusterSession } from '../cluster/session';
+import { lintManifest } from '../../core/manifests/lint';
+import { APPLY_FIX_COMMAND, type DiagnoseFixRequest, fixableFindings, openManifest } from './diagnoseFixes';
 import type { Report, ReportAction, ReportPanel } from './reportPanel';
 
 /** A workload in a manifest (the code lens' argument): the document is read again, by URI. */
@@ -67,7 +69,7 @@ export async function diagnoseTokenProblems(
     );
   const questions = { for: target.for ?? [] };
   const { kind, namespace, name } = target;
-  const run = async (): Promise<{ report: DoctorReport; where: string }> => {
+  const run = async (): Promise<{ report: DoctorReport; where: string; fromCluster: boolean }> => {
     if (target.manifest) {
       const objects = manifestObjects(target.manifest);
       const connection = session.current;
@@ -79,6 +81,7 @@ export async function diagnoseTokenProblems(
               inputFromCluster({ kind, namespace, name }, snapshot, connection.context, questions),
             ),
             where: `cluster ${connection.context}`,
+            fromCluster: true,
           };
       }
       const input = inputFromManifests({ kind, namespace, name }, objects, questions);
@@ -86,6 +89,7 @@ export async function diagnoseTokenProblems(
       return {
         report: await diagnose(input),
         where: connection ? 'the manifest (not in the connected cluster)' : 'the manifest only (no cluster connected)',
+        fromCluster: false,
       };
     }
     const connection = await session.connection();
@@ -94,14 +98,28 @@ export async function diagnoseTokenProblems(
     return {
       report: await diagnose(inputFromCluster({ kind, namespace, name }, snapshot, connection.context, questions)),
       where: `cluster ${connection.context}`,
+      fromCluster: true,
     };
   };
-  const { report, where } = await vscode.window.withProgress(
+  const { report, where, fromCluster } = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Diagnosing ${kind} ${namespace}/${name}…` },
     run,
   );
-  panel.show(doctorReport(report, where, () => diagnoseTokenProblems(session, panel, argument)));
+  const origin = { manifest: target.manifest, fromCluster };
+  panel.show(doctorReport(report, where, () => diagnoseTokenProblems(session, panel, argument), origin));
   return report;
+}
+
+/** The target's diagnosis from the connected cluster (what the fix buttons' command looks up again). */
+export async function clusterDiagnosis(
+  session: ClusterSession<unknown>,
+  target: DoctorTarget,
+  questions: string[] = [],
+): Promise<DoctorReport> {
+  const connection = await session.connection();
+  const snapshot = await connection.doctorSnapshot(target, readers(target.kind));
+  if (snapshot.object === null) throw new Error(`${target.kind} ${target.namespace}/${target.name} no longer exists.`);
+  return diagnose(inputFromCluster(target, snapshot, connection.context, { for: questions }));
 }
 
 const readers = (kind: string) => ({
@@ -117,6 +135,59 @@ function manifestObjects(uri: string): unknown[] {
     const items = (value as { items?: unknown })?.items;
     return Array.isArray(items) ? items : [value];
   });
+}
+
+/** Where the report came from: the manifest it was run on (if any), and whether the cluster answered. */
+export interface ReportOrigin {
+  manifest?: string;
+  fromCluster: boolean;
+}
+
+const applyFix = (request: DiagnoseFixRequest) => () => vscode.commands.executeCommand(APPLY_FIX_COMMAND, request);
+
+/** The buttons of one check: the fix's own (cluster actions only when the cluster answered), then the manifest's. */
+function checkActions(
+  report: DoctorReport,
+  check: DoctorReport['checks'][number],
+  origin: ReportOrigin,
+  fixable: ReadonlySet<string>,
+): ReportAction[] {
+  const request = (action: DiagnoseFixRequest['action']): DiagnoseFixRequest => ({
+    ...report.target,
+    manifest: origin.manifest,
+    check: check.id,
+    action,
+  });
+  const actions: ReportAction[] = [];
+  const fix = check.fix;
+  if (origin.fromCluster && fix?.action === 'create-secret' && fix.secretName)
+    actions.push({ label: `Create Secret ${fix.secretName}…`, run: applyFix(request('create-secret')) });
+  if (origin.fromCluster && fix?.action === 'request-token')
+    actions.push({ label: 'Request a Token…', run: applyFix(request('request-token')) });
+  if (fixable.has(check.id)) {
+    actions.push({ label: 'Apply Quick Fix…', run: applyFix(request('quick-fix')) });
+    actions.push({ label: 'Show in Manifest', run: applyFix(request('show')) });
+  }
+  return [...actions, ...(fix ? fixAction(fix) : [])];
+}
+
+/** Checks (not passing) whose manifest findings inside the target have a quick fix. */
+function fixableChecks(report: DoctorReport, manifest: string | undefined): Set<string> {
+  const fixable = new Set<string>();
+  if (!manifest) return fixable;
+  try {
+    const text = openManifest(manifest).getText();
+    const findings = lintManifest(text);
+    for (const check of report.checks)
+      if (
+        check.status !== 'pass' &&
+        fixableFindings(text, { ...report.target, manifest, check: check.id }, findings).length
+      )
+        fixable.add(check.id);
+  } catch {
+    // The manifest was closed or changed: the report still shows, without manifest buttons.
+  }
+  return fixable;
 }
 
 function fixAction(fix: CheckFix): ReportAction[] {
@@ -140,8 +211,20 @@ function fixAction(fix: CheckFix): ReportAction[] {
   return actions;
 }
 
-export function doctorReport(report: DoctorReport, where: string, rerun: () => unknown): Report {
+export function doctorReport(
+  report: DoctorReport,
+  where: string,
+  rerun: () => unknown,
+  origin: ReportOrigin = { fromCluster: false },
+): Report {
   const { pass, warn, fail, skip } = report.summary;
+  const fixable = fixableChecks(report, origin.manifest);
+  const showTarget: DiagnoseFixRequest = {
+    ...report.target,
+    manifest: origin.manifest,
+    check: 'serviceaccount-exists',
+    action: 'show',
+  };
   return {
     title: `Token Problems: ${report.target.name}`,
     subtitle: `${report.target.kind} ${report.target.namespace}/${report.target.name} · from ${where}`,
@@ -152,8 +235,13 @@ export function doctorReport(report: DoctorReport, where: string, rerun: () => u
       detail: check.detail,
       evidence: check.evidence,
       actions: [
-        ...(check.fix ? fixAction(check.fix) : []),
-        ...(index === 0 ? [{ label: 'Run Again', run: rerun }] : []),
+        ...checkActions(report, check, origin, fixable),
+        ...(index === 0
+          ? [
+              { label: 'Run Again', run: rerun },
+              ...(origin.manifest ? [{ label: 'Show in Manifest', run: applyFix(showTarget) }] : []),
+            ]
+          : []),
       ],
     })),
   };

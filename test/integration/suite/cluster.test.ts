@@ -468,6 +468,59 @@ suite('cluster view', function () {
     assert.deepEqual(result.lastUsed, { before: null, after: new Date().toISOString().slice(0, 10) });
   });
 
+  test("Diagnose report's Create Secret: the command finds the missing Secret again, asks, creates it under that name", async function () {
+    const { namespace, serviceAccount } = throwaway;
+    const secretName = `${serviceAccount}-token-gone1`;
+    execFileSync('kubectl', ['--kubeconfig', kubeconfig!, 'apply', '-n', namespace, '-f', '-'], {
+      input: JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'reads-gone-secret' },
+        spec: {
+          serviceAccountName: serviceAccount,
+          containers: [
+            {
+              name: 'app',
+              image: 'busybox',
+              env: [{ name: 'TOKEN', valueFrom: { secretKeyRef: { name: secretName, key: 'token' } } }],
+            },
+          ],
+        },
+      }),
+      timeout: 20_000,
+    });
+    const target = { kind: 'Pod', namespace, name: 'reads-gone-secret' };
+    const before = await vscode.commands.executeCommand<{ checks: { id: string; status: string }[] }>(
+      'saToken.diagnose',
+      target,
+    );
+    assert.equal(before.checks.find((check) => check.id === 'legacy-token-secret')?.status, 'fail');
+    // A forged request naming another Secret or check is refused: the command looks the fix up itself.
+    const forged = await vscode.commands.executeCommand('saToken.diagnose.applyFix', {
+      ...target,
+      check: 'legacy-token-secret',
+      action: 'create-secret',
+      secretName: 'kube-root-ca.crt',
+      confirmed: true,
+    });
+    assert.equal(forged, true, 'the extra fields are ignored: the Secret the pod reads is created');
+    const secret = kubectlJson<{ type: string; data?: { token?: string } }>(
+      'get',
+      'secret',
+      secretName,
+      '-n',
+      namespace,
+    );
+    assert.equal(secret.type, 'kubernetes.io/service-account-token');
+    assert.ok(secret.data?.token, 'filled by the token controller');
+    const refused = await vscode.commands.executeCommand('saToken.diagnose.applyFix', {
+      ...target,
+      check: 'legacy-token-secret',
+      action: 'create-secret',
+    });
+    assert.equal(refused, undefined, 'nothing is missing any more: an error, nothing created');
+  });
+
   test('Request token: bound token with the asked lifetime and audience, shown decoded', async function () {
     const web = await throwawayAccountNode(treeFor(null));
     await vscode.commands.executeCommand('saToken.cluster.requestToken', web, { duration: '15m', audiences: 'vault' });

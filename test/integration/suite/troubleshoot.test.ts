@@ -104,4 +104,52 @@ suite('troubleshoot', () => {
     await waitFor(() => webviewTabs('saToken.report').length === 1 || undefined, 'the report tab');
     assert.equal(webviewTabs('saToken.report')[0].label, 'Token Problems: web');
   });
+
+  test("Diagnose report's Apply Quick Fix: the command re-reads the manifest, asks, applies the rule's default fix", async () => {
+    const editor = await openUntitled(
+      [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata:',
+        '  name: api',
+        '  namespace: shop',
+        'spec:',
+        '  template:',
+        '    spec:',
+        '      serviceAccountName: api',
+        '      containers:',
+        '      - name: app',
+        '        image: busybox',
+        '        env:',
+        '        - name: TOKEN',
+        '          valueFrom:',
+        '            secretKeyRef: {name: api-token-x7k2q, key: token}',
+        '',
+      ].join('\n'),
+      'yaml',
+    );
+    const manifest = editor.document.uri.toString();
+    const target = { kind: 'Deployment', namespace: 'shop', name: 'api', manifest };
+    const report = await vscode.commands.executeCommand<{ checks: { id: string; status: string }[] }>(
+      'saToken.diagnose',
+      target,
+    );
+    assert.ok(report.checks.some((check) => check.id === 'legacy-token-secret'));
+    // Not one of ours: an unknown action, a document that is not open, a name outside Kubernetes' alphabet.
+    for (const forged of [
+      { ...target, check: 'legacy-token-secret', action: 'delete-everything' },
+      { ...target, manifest: 'file:///etc/passwd', check: 'legacy-token-secret', action: 'quick-fix' },
+      { ...target, name: 'api](command:x)', check: 'legacy-token-secret', action: 'quick-fix' },
+    ])
+      assert.equal(await vscode.commands.executeCommand('saToken.diagnose.applyFix', forged), undefined);
+    assert.doesNotMatch(editor.document.getText(), /serviceAccountToken/);
+    const applied = await vscode.commands.executeCommand('saToken.diagnose.applyFix', {
+      ...target,
+      check: 'legacy-token-secret',
+      action: 'quick-fix',
+    });
+    assert.equal(applied, true);
+    assert.match(editor.document.getText(), /serviceAccountToken:/, 'SAT001 default fix: a projected token');
+    assert.doesNotMatch(editor.document.getText(), /api-token-x7k2q/);
+  });
 });
