@@ -58,6 +58,32 @@ export const DEFAULT_PROJECTED_EXPIRATION_SECONDS = 3600;
  */
 export const INJECTED_TOKEN_EXPIRATION_SECONDS = 3607;
 
+/**
+ * The `exp` such a token gets when kube-apiserver's `--service-account-extend-token-expiration` is on (the default):
+ * one year (`ExpirationExtensionSeconds`; pkg/registry/core/serviceaccount/storage/token.go extends only pod-bound
+ * requests of exactly 3607 s for the API server's own audiences). Past `warnafter` the token still works, and the
+ * API server records the use as stale (audit annotation `authentication.k8s.io/stale-token`).
+ */
+export const EXTENDED_TOKEN_EXPIRATION_SECONDS = 365 * 24 * 60 * 60;
+
+/**
+ * Providers that cap extended tokens below a year, recognised by their issuer, with the documentation saying so.
+ * EKS: "the extended expiry period is 90 days … rejects requests with tokens older than 90 days".
+ */
+export const PROVIDER_EXTENDED_TOKEN_CAPS: readonly {
+  provider: string;
+  issuer: RegExp;
+  maxAgeSeconds: number;
+  source: string;
+}[] = [
+  {
+    provider: 'Amazon EKS',
+    issuer: /^https:\/\/oidc\.eks\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/id\//,
+    maxAgeSeconds: 90 * 24 * 60 * 60,
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/service-accounts.html',
+  },
+];
+
 /** `iss` of legacy (Secret-based) tokens (pkg/serviceaccount/legacy.go `LegacyIssuer`). */
 export const LEGACY_ISSUER = 'kubernetes/serviceaccount';
 

@@ -6,12 +6,15 @@ import { tokenSecretState } from '../cluster/judgements';
 import type { TokenSecretInfo } from '../cluster/model';
 import { describeAudience } from '../identity/workloadIdentity';
 import {
+  DEFAULT_PROJECTED_EXPIRATION_SECONDS,
   DEFAULT_SERVICE_ACCOUNT,
+  EXTENDED_TOKEN_EXPIRATION_SECONDS,
   INJECTED_TOKEN_EXPIRATION_SECONDS,
   INJECTED_VOLUME_PREFIX,
   INVALID_SINCE_LABEL,
   LAST_USED_LABEL,
   MIN_TOKEN_EXPIRATION_SECONDS,
+  PROVIDER_EXTENDED_TOKEN_CAPS,
   SA_NAME_ANNOTATION,
   SA_UID_ANNOTATION,
   SERVICE_ACCOUNT_MOUNT_PATH,
@@ -606,44 +609,93 @@ function tokenRequestCheck(c: Context): DoctorCheck {
       );
 }
 
+/** The provider whose cap on extended tokens applies to a token of this issuer, if one is known. */
+const providerCap = (issuer: string | null | undefined) =>
+  issuer ? PROVIDER_EXTENDED_TOKEN_CAPS.find((cap) => cap.issuer.test(issuer)) : undefined;
+
+const days = (seconds: number) => `${Math.round(seconds / 86_400)} days`;
+
 function expiryCheck(c: Context): DoctorCheck {
   const title = 'Token expiry';
-  if (!c.pod) return check('expiry', 'skip', title, 'A ServiceAccount has no projected tokens.');
+  const claims = tokenClaims(c.input.token);
+  if (!c.pod && !claims) return check('expiry', 'skip', title, 'A ServiceAccount has no projected tokens.');
   const evidence: string[] = [];
-  let status: CheckStatus = 'pass';
-  for (const token of c.pod.projected) {
-    const seconds = token.expirationSeconds ?? 3600;
+  let status = 'pass' as CheckStatus;
+  const raise = (to: CheckStatus) => {
+    if (to === 'fail' || (to === 'warn' && status === 'pass')) status = to;
+  };
+  for (const token of c.pod?.projected ?? []) {
+    const seconds = token.expirationSeconds ?? DEFAULT_PROJECTED_EXPIRATION_SECONDS;
     const where = `${token.volume}/${token.path}`;
     if (seconds < MIN_TOKEN_EXPIRATION_SECONDS) {
-      status = 'fail';
+      raise('fail');
       evidence.push(
         `${where}: expirationSeconds ${seconds} is under ${MIN_TOKEN_EXPIRATION_SECONDS}: the pod is rejected`,
       );
     } else if (seconds === INJECTED_TOKEN_EXPIRATION_SECONDS && !token.audience) {
+      // pkg/registry/core/serviceaccount/storage/token.go: pod-bound, exactly 3607 s, the API server's audiences.
       evidence.push(
-        `${where}: ${seconds} s — extended expiration may be in effect (valid about a year, stale after ${seconds} s); the kubelet still rotates the file hourly`,
+        `${where}: ${seconds} s — with --service-account-extend-token-expiration (on by default) the API server issues it for ${days(EXTENDED_TOKEN_EXPIRATION_SECONDS)} with warnafter at ${seconds} s: an app that keeps the token in memory keeps working, recorded as stale (audit annotation authentication.k8s.io/stale-token), until the extension ends (Amazon EKS: after ${days(PROVIDER_EXTENDED_TOKEN_CAPS[0].maxAgeSeconds)}); the kubelet rewrites the file hourly`,
       );
     } else {
-      if (seconds > 86_400 && status === 'pass') status = 'warn';
+      if (seconds > 86_400) raise('warn');
       evidence.push(
-        `${where}: ${seconds} s${seconds > 86_400 ? ' (over a day: a leaked token lasts long)' : ''}; rotated by the kubelet at 80% of its life`,
+        `${where}: ${seconds} s${seconds > 86_400 ? ' (over a day: a leaked token lasts long)' : ''}; rotated by the kubelet at 80% of its life; not extended`,
       );
     }
   }
-  if (!c.pod.projected.length && c.automount?.mounted && !c.pod.admitted)
+  if (c.pod && !c.pod.projected.length && c.automount?.mounted && !c.pod.admitted)
     evidence.push(
-      `kube-api-access-* (at admission): ${INJECTED_TOKEN_EXPIRATION_SECONDS} s, extended expiration may apply`,
+      `kube-api-access-* (at admission): ${INJECTED_TOKEN_EXPIRATION_SECONDS} s, extended to ${days(EXTENDED_TOKEN_EXPIRATION_SECONDS)} (warn-only) unless the API server turns extension off`,
     );
-  const claims = tokenClaims(c.input.token);
-  if (claims?.expiresAt && Date.parse(claims.expiresAt) <= c.input.now.getTime()) {
-    status = 'fail';
-    evidence.push(`the token you supplied expired at ${claims.expiresAt}`);
+  const supplied = suppliedTokenExpiry(claims, c.input.now);
+  for (const finding of supplied) {
+    raise(finding.status);
+    evidence.push(finding.text);
   }
   const detail =
     status === 'fail'
       ? 'A token is (or will be) expired or invalid in lifetime.'
-      : 'Projected tokens are rotated by the kubelet: the app must re-read the file (client-go ≥ 0.15.7, Python ≥ 12.0.0, Java ≥ 9.0.0, JavaScript ≥ 0.10.3 do); a token kept in memory fails after an hour.';
-  return check('expiry', status, title, detail, evidence, status === 'fail' && claims ? requestTokenFix(c) : null);
+      : supplied.some((finding) => finding.stale)
+        ? 'The token you supplied is past its warnafter: the API server still accepts it only because of extended expiration. The app is not re-reading the rotated token file — it breaks when the extension ends or is turned off.'
+        : 'Projected tokens are rotated by the kubelet: the app must re-read the file (client-go ≥ 0.15.7, Python ≥ 12.0.0, Java ≥ 9.0.0, JavaScript ≥ 0.10.3 do); a token kept in memory fails after an hour, or — with extended expiration — after the extension.';
+  return check('expiry', status, title, detail, evidence, status !== 'pass' && claims ? requestTokenFix(c) : null);
+}
+
+/** What the supplied token's own claims say: expired, past warnafter (extended), over a provider's cap. */
+function suppliedTokenExpiry(
+  claims: ReturnType<typeof tokenClaims>,
+  now: Date,
+): { status: CheckStatus; text: string; stale?: boolean }[] {
+  if (!claims) return [];
+  const findings: { status: CheckStatus; text: string; stale?: boolean }[] = [];
+  const at = (iso: string | null) => (iso ? Date.parse(iso) : Number.NaN);
+  const expires = at(claims.expiresAt);
+  const issued = at(claims.issuedAt);
+  const warnAfter = at(claims.warnAfter);
+  if (expires <= now.getTime())
+    findings.push({ status: 'fail', text: `the token you supplied expired at ${claims.expiresAt}` });
+  else if (warnAfter <= now.getTime())
+    findings.push({
+      status: 'warn',
+      stale: true,
+      text: `the token you supplied is past its warnafter (${claims.warnAfter}): an extended token, accepted until ${claims.expiresAt} and recorded as stale`,
+    });
+  const cap = providerCap(claims.issuer);
+  if (cap && Number.isFinite(warnAfter) && Number.isFinite(issued)) {
+    const age = (now.getTime() - issued) / 1000;
+    if (age > cap.maxAgeSeconds)
+      findings.push({
+        status: 'fail',
+        text: `${cap.provider} rejects extended tokens older than ${days(cap.maxAgeSeconds)}; this one was issued ${days(age)} ago (${cap.source})`,
+      });
+    else if (expires - issued > cap.maxAgeSeconds * 1000)
+      findings.push({
+        status: 'pass',
+        text: `${cap.provider} accepts it only until ${new Date(issued + cap.maxAgeSeconds * 1000).toISOString()}, not its exp (${cap.source})`,
+      });
+  }
+  return findings;
 }
 
 function rbacQuestions(c: Context): { question: string; attributes?: RequestAttributes; error?: string }[] {

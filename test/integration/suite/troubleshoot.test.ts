@@ -101,8 +101,12 @@ suite('troubleshoot', () => {
     const byId = Object.fromEntries(report.checks.map((check) => [check.id, check.status]));
     assert.equal(byId.automount, 'warn');
     assert.equal(byId['token-mounted'], 'warn');
-    await waitFor(() => webviewTabs('saToken.report').length === 1 || undefined, 'the report tab');
-    assert.equal(webviewTabs('saToken.report')[0].label, 'Token Problems: web');
+    // The report panel is reused: wait for this report's title.
+    await waitFor(
+      () => webviewTabs('saToken.report').some((tab) => tab.label === 'Token Problems: web') || undefined,
+      'the report tab',
+    );
+    assert.equal(webviewTabs('saToken.report').length, 1);
   });
 
   test("Diagnose report's Apply Quick Fix: the command re-reads the manifest, asks, applies the rule's default fix", async () => {

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { diagnose, doctorKind, inputFromManifests, type DoctorInput } from '../../../../src/core/troubleshoot/doctor';
+import { generateKeys, KUBELET_TOKEN_SECONDS, mintJwt, YEAR_SECONDS } from '../tokens/mint';
 
 const NOW = new Date('2026-11-30T12:00:00Z');
 const pod = (spec: Record<string, unknown>, created = '2026-11-01T00:00:00Z') => ({
@@ -104,7 +105,65 @@ describe('doctor checks', () => {
       volumes: [projected(seconds)],
     });
     assert.equal((await statusOf(input(pod(spec(300))), 'expiry')).status, 'fail');
-    assert.match((await statusOf(input(pod(spec(3607))), 'expiry')).evidence.join(), /extended expiration/);
+    assert.match(
+      (await statusOf(input(pod(spec(3607))), 'expiry')).evidence.join(),
+      /3607 s — with --service-account-extend-token-expiration .* for 365 days with warnafter at 3607 s/,
+    );
+  });
+
+  // An extended (warn-only) token as the API server issues it for the kubelet: one year of exp, warnafter at 3607 s.
+  const extendedToken = async (issuer: string, issued: Date) => {
+    const iat = Math.floor(issued.getTime() / 1000);
+    return mintJwt(await generateKeys(), {
+      iss: issuer,
+      sub: 'system:serviceaccount:shop:web',
+      aud: [issuer],
+      iat,
+      nbf: iat,
+      exp: iat + YEAR_SECONDS,
+      'kubernetes.io': {
+        namespace: 'shop',
+        serviceaccount: { name: 'web', uid: 'sa-uid' },
+        pod: { name: 'web-0', uid: 'pod-uid' },
+        warnafter: iat + KUBELET_TOKEN_SECONDS,
+      },
+    });
+  };
+  const daysBefore = (days: number) => new Date(NOW.getTime() - days * 86_400_000);
+
+  it('a supplied token past its warnafter: accepted only through extended expiration, the app does not re-read the file', async () => {
+    const token = await extendedToken('https://kubernetes.default.svc', daysBefore(20));
+    const check = await statusOf(
+      input(pod({ serviceAccountName: 'web', containers: [{ name: 'app' }] }), { token }),
+      'expiry',
+    );
+    assert.equal(check.status, 'warn');
+    assert.match(check.detail, /past its warnafter: .* not re-reading the rotated token file/);
+    assert.match(check.evidence.join('\n'), /past its warnafter \(2026-11-10T13:00:07/);
+    assert.equal(check.fix?.action, 'request-token');
+  });
+
+  it('Amazon EKS caps extended tokens at 90 days: older fails, younger says when EKS stops accepting it', async () => {
+    const eks = 'https://oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF';
+    const spec = { serviceAccountName: 'web', containers: [{ name: 'app' }] };
+    const old = await statusOf(input(pod(spec), { token: await extendedToken(eks, daysBefore(95)) }), 'expiry');
+    assert.equal(old.status, 'fail');
+    assert.match(
+      old.evidence.join('\n'),
+      /Amazon EKS rejects extended tokens older than 90 days; this one was issued 95 days ago/,
+    );
+    const young = await statusOf(input(pod(spec), { token: await extendedToken(eks, daysBefore(10)) }), 'expiry');
+    assert.equal(young.status, 'warn', 'past warnafter');
+    assert.match(young.evidence.join('\n'), /Amazon EKS accepts it only until 2027-02-18T12:00:00.000Z, not its exp/);
+    // Another issuer: no cap claimed.
+    const gke = await statusOf(
+      input(pod(spec), {
+        token: await extendedToken('https://container.googleapis.com/v1/projects/p/x', daysBefore(95)),
+      }),
+      'expiry',
+    );
+    assert.equal(gke.status, 'warn');
+    assert.doesNotMatch(gke.evidence.join('\n'), /rejects/);
   });
 
   it('kinds as kubectl spells them', () => {
