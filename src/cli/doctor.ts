@@ -110,7 +110,8 @@ async function clusterInput(
       });
       if (snapshot.object === null)
         throw new UsageError(`${target.kind.toLowerCase()} ${target.name} not found in namespace ${target.namespace}`);
-      const keys = questions.token ? await clusterKeys(connection) : undefined;
+      // Also without --token: the discovery document names the API server's audience (the audience check).
+      const keys = await clusterKeys(connection);
       return inputFromCluster(target, snapshot, connection.context, questions, keys);
     } finally {
       connection.close();
@@ -125,12 +126,18 @@ async function clusterKeys(connection: {
   fetchIssuerKeys(): Promise<unknown>;
   context: string;
 }): Promise<DoctorInput['clusterKeys']> {
-  const keys = (await connection.fetchIssuerKeys()) as { jwks?: unknown; forbidden?: true; unavailable?: string };
+  const keys = (await connection.fetchIssuerKeys()) as {
+    jwks?: unknown;
+    issuer?: string | null;
+    forbidden?: true;
+    unavailable?: string;
+  };
   if (keys.forbidden) return { unavailable: "forbidden to read the cluster's /openid/v1/jwks" };
   if (!keys.jwks) return { unavailable: keys.unavailable ?? 'no keys' };
   return {
     keys: await parseKeys(JSON.stringify(keys.jwks), `cluster ${connection.context}`),
     source: `cluster ${connection.context}`,
+    issuer: keys.issuer ?? null,
   };
 }
 

@@ -142,7 +142,7 @@ export interface DoctorInput {
   rbacUnavailable?: string;
   tokenRequest?: { served: boolean; detail: string };
   /** The cluster's service account signing keys (its JWKS). */
-  clusterKeys?: { keys: VerificationKey[]; source: string } | { unavailable: string };
+  clusterKeys?: { keys: VerificationKey[]; source: string; issuer?: string | null } | { unavailable: string };
   /** A token the user supplied (never shown back). */
   token?: string;
   /** "VERB RESOURCE" questions. */
@@ -560,20 +560,70 @@ function legacyTokenSecret(c: Context): DoctorCheck {
   return check('legacy-token-secret', worst, title, detail, evidence, fix);
 }
 
+/**
+ * The API server's own audience as its service account issuer discovery says (`--api-audiences` defaults to the
+ * issuer; a server may accept more, which no API shows).
+ */
+function apiAudience(c: Context): string | undefined {
+  const keys = c.input.clusterKeys;
+  return keys && 'keys' in keys && keys.issuer ? keys.issuer : undefined;
+}
+
+/** The supplied token's audiences against the API server's: accepted, or rejected unless --api-audiences lists one. */
+function suppliedAudience(c: Context): { status: CheckStatus; text: string } | undefined {
+  const claims = tokenClaims(c.input.token);
+  const api = apiAudience(c);
+  if (!claims || claims.kind === 'legacy') return undefined;
+  if (!api)
+    return {
+      status: 'pass',
+      text: `the token you supplied is for ${claims.audience.join(', ') || '(no audience)'}; the API server's audience is unknown (its service account issuer discovery was not readable)`,
+    };
+  if (claims.audience.includes(api))
+    return { status: 'pass', text: `the token you supplied is for the API server's audience ${api}` };
+  const known = claims.audience.map((audience) => describeAudience(audience)).find(Boolean);
+  return {
+    status: 'warn',
+    text: `the token you supplied is for ${claims.audience.join(', ') || '(no audience)'}${known ? ` (${known})` : ''}, not the API server's ${api} (its issuer): the API server rejects it ("token audiences … is invalid for the target audiences") unless its --api-audiences lists one of them`,
+  };
+}
+
 function audienceCheck(c: Context): DoctorCheck {
   const title = 'Token audiences';
-  if (!c.pod) return check('audience', 'skip', title, 'A ServiceAccount has no projected tokens.');
-  const custom = c.pod.projected.filter((token) => token.audience);
+  const api = apiAudience(c);
+  const supplied = suppliedAudience(c);
+  const context = [
+    ...(api ? [`API server audience: ${api} (the issuer its discovery document names)`] : []),
+    ...(supplied ? [supplied.text] : []),
+  ];
+  const suppliedStatus = supplied?.status ?? 'pass';
+  const suppliedDetail =
+    suppliedStatus === 'warn' ? " The token you supplied is not for the API server's audience." : '';
+  if (!c.pod)
+    return supplied
+      ? check('audience', suppliedStatus, title, `Checked the token you supplied.${suppliedDetail}`, context)
+      : check('audience', 'skip', title, 'A ServiceAccount has no projected tokens.');
+  // An explicit audience equal to the API server's is the API server's token, wherever it is mounted.
+  const custom = c.pod.projected.filter((token) => token.audience && token.audience !== api);
   if (custom.length === 0)
-    return check('audience', 'pass', title, "Every projected token is for the API server's own audience.");
+    return check(
+      'audience',
+      suppliedStatus,
+      title,
+      `Every projected token is for the API server's own audience.${suppliedDetail}`,
+      context,
+    );
   const mountsAtDefault = (token: ProjectedToken) =>
     c.pod!.containers.some((container) =>
       container.mounts.some((mount) => mount.volume === token.volume && mount.path === SERVICE_ACCOUNT_MOUNT_PATH),
     );
-  const evidence = custom.map((token) => {
-    const known = describeAudience(token.audience!);
-    return `${token.volume}/${token.path}: audience ${token.audience}${known ? ` (${known})` : ''}${mountsAtDefault(token) ? ` — mounted at ${SERVICE_ACCOUNT_MOUNT_PATH}` : ''}`;
-  });
+  const evidence = [
+    ...custom.map((token) => {
+      const known = describeAudience(token.audience!);
+      return `${token.volume}/${token.path}: audience ${token.audience}${known ? ` (${known})` : ''}${mountsAtDefault(token) ? ` — mounted at ${SERVICE_ACCOUNT_MOUNT_PATH}` : ''}`;
+    }),
+    ...context,
+  ];
   const atDefault = custom.filter(mountsAtDefault);
   if (atDefault.length)
     return check(
@@ -585,9 +635,9 @@ function audienceCheck(c: Context): DoctorCheck {
     );
   return check(
     'audience',
-    'pass',
+    suppliedStatus,
     title,
-    'Custom-audience tokens are mounted apart from the API server token.',
+    `Custom-audience tokens are mounted apart from the API server token.${suppliedDetail}`,
     evidence,
   );
 }

@@ -6,6 +6,7 @@ import { parseAllDocuments } from 'yaml';
 import {
   type CheckFix,
   diagnose,
+  type DoctorInput,
   type DoctorReport,
   type DoctorTarget,
   doctorKind,
@@ -17,6 +18,7 @@ import {
 import type { ClusterNode } from '../cluster/nodes';
 import type { ClusterSession } from '../cluster/session';
 import { lintManifest } from '../../core/manifests/lint';
+import { parseQuestion } from '../../core/rbac';
 import { APPLY_FIX_COMMAND, type DiagnoseFixRequest, fixableFindings, openManifest } from './diagnoseFixes';
 import type { Report, ReportAction, ReportPanel } from './reportPanel';
 
@@ -46,7 +48,7 @@ function targetOf(argument: unknown): (DoctorTarget & { for?: string[]; manifest
   const namespace = typeof request.namespace === 'string' ? request.namespace : 'default';
   if (!kind || typeof request.name !== 'string' || !NAME.test(request.name) || !NAME.test(namespace)) return undefined;
   const questions = Array.isArray(request.for)
-    ? request.for.filter((entry): entry is string => typeof entry === 'string' && /^[a-z*]+ [a-z0-9.*/-]+$/.test(entry))
+    ? request.for.filter((entry): entry is string => typeof entry === 'string' && isQuestion(entry))
     : undefined;
   return {
     kind,
@@ -56,6 +58,47 @@ function targetOf(argument: unknown): (DoctorTarget & { for?: string[]; manifest
     manifest: typeof request.manifest === 'string' ? request.manifest : undefined,
   };
 }
+
+/** A "VERB RESOURCE [NAME] [-n NAMESPACE|-A]" the RBAC check can ask (words from Kubernetes' alphabet only). */
+const isQuestion = (entry: string): boolean =>
+  /^[a-z*]+ [a-z0-9.*/-]+( [a-z0-9.-]+)?( -n [a-z0-9-]+| -A)?$/.test(entry) && questionProblem(entry) === undefined;
+
+function questionProblem(entry: string): string | undefined {
+  try {
+    parseQuestion(entry, 'default');
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/**
+ * The `--for` of `sa-token doctor`: what the token must be allowed to do, asked in an input box, comma-separated
+ * (e.g. "list pods, get configmaps -n shared"). undefined when cancelled.
+ */
+export async function askQuestions(previous: string[] = []): Promise<string[] | undefined> {
+  const answer = await vscode.window.showInputBox({
+    title: 'Diagnose Token Problems — what must this token be allowed to do?',
+    prompt: 'VERB RESOURCE [NAME] [-n NAMESPACE], comma-separated, e.g. "list pods, get configmaps -n shared"',
+    value: previous.join(', '),
+    ignoreFocusOut: true,
+    validateInput: (value) => {
+      for (const entry of splitQuestions(value)) {
+        const problem = questionProblem(entry);
+        if (problem) return `${entry}: ${problem}`;
+        if (!isQuestion(entry)) return `${entry}: use Kubernetes names (lowercase letters, digits, . - /)`;
+      }
+      return undefined;
+    },
+  });
+  return answer === undefined ? undefined : splitQuestions(answer);
+}
+
+const splitQuestions = (value: string) =>
+  value
+    .split(',')
+    .map((entry) => entry.trim().replace(/\s+/g, ' '))
+    .filter(Boolean);
 
 export async function diagnoseTokenProblems(
   session: ClusterSession<unknown>,
@@ -78,7 +121,13 @@ export async function diagnoseTokenProblems(
         if (snapshot.object !== null)
           return {
             report: await diagnose(
-              inputFromCluster({ kind, namespace, name }, snapshot, connection.context, questions),
+              inputFromCluster(
+                { kind, namespace, name },
+                snapshot,
+                connection.context,
+                questions,
+                await issuerOf(connection),
+              ),
             ),
             where: `cluster ${connection.context}`,
             fromCluster: true,
@@ -96,7 +145,15 @@ export async function diagnoseTokenProblems(
     const snapshot = await connection.doctorSnapshot({ kind, namespace, name }, readers(kind));
     if (snapshot.object === null) throw new Error(`${kind} ${namespace}/${name} no longer exists.`);
     return {
-      report: await diagnose(inputFromCluster({ kind, namespace, name }, snapshot, connection.context, questions)),
+      report: await diagnose(
+        inputFromCluster(
+          { kind, namespace, name },
+          snapshot,
+          connection.context,
+          questions,
+          await issuerOf(connection),
+        ),
+      ),
       where: `cluster ${connection.context}`,
       fromCluster: true,
     };
@@ -106,7 +163,13 @@ export async function diagnoseTokenProblems(
     run,
   );
   const origin = { manifest: target.manifest, fromCluster };
-  panel.show(doctorReport(report, where, () => diagnoseTokenProblems(session, panel, argument), origin));
+  const again = (asked: string[] = questions.for) =>
+    diagnoseTokenProblems(session, panel, { kind, namespace, name, manifest: target.manifest, for: asked });
+  const checkPermissions = async () => {
+    const asked = await askQuestions(questions.for);
+    if (asked) await again(asked);
+  };
+  panel.show(doctorReport(report, where, () => again(), origin, checkPermissions));
   return report;
 }
 
@@ -120,6 +183,20 @@ export async function clusterDiagnosis(
   const snapshot = await connection.doctorSnapshot(target, readers(target.kind));
   if (snapshot.object === null) throw new Error(`${target.kind} ${target.namespace}/${target.name} no longer exists.`);
   return diagnose(inputFromCluster(target, snapshot, connection.context, { for: questions }));
+}
+
+/**
+ * The API server's audience from its service account issuer discovery (for the audience check); no keys: the
+ * report never checks a token's signature (no token is supplied here). Unreadable (often 403 for people): unknown.
+ */
+async function issuerOf(connection: {
+  fetchIssuerKeys(): Promise<{ issuer?: string | null } | object>;
+  context: string;
+}): Promise<DoctorInput['clusterKeys']> {
+  const answer = (await connection.fetchIssuerKeys().catch(() => ({}))) as { issuer?: string | null };
+  return typeof answer.issuer === 'string'
+    ? { keys: [], source: `cluster ${connection.context}`, issuer: answer.issuer }
+    : undefined;
 }
 
 const readers = (kind: string) => ({
@@ -216,6 +293,7 @@ export function doctorReport(
   where: string,
   rerun: () => unknown,
   origin: ReportOrigin = { fromCluster: false },
+  checkPermissions?: () => unknown,
 ): Report {
   const { pass, warn, fail, skip } = report.summary;
   const fixable = fixableChecks(report, origin.manifest);
@@ -236,6 +314,7 @@ export function doctorReport(
       evidence: check.evidence,
       actions: [
         ...checkActions(report, check, origin, fixable),
+        ...(check.id === 'rbac' && checkPermissions ? [{ label: 'Check Permissions…', run: checkPermissions }] : []),
         ...(index === 0
           ? [
               { label: 'Run Again', run: rerun },

@@ -107,6 +107,12 @@ suite('troubleshoot', () => {
       'the report tab',
     );
     assert.equal(webviewTabs('saToken.report').length, 1);
+    // --for in the editor: the questions a caller (or the report's Check Permissions… box) passes, checked words only.
+    const asked = await vscode.commands.executeCommand<{ checks: { id: string; evidence: string[] }[] }>(
+      lens.command!.command,
+      { ...(lens.command!.arguments?.[0] as object), for: ['list pods -n shop', 'get x](command:y)'] },
+    );
+    assert.deepEqual(asked.checks.find((check) => check.id === 'rbac')?.evidence, ['list pods -n shop']);
   });
 
   test("Diagnose report's Apply Quick Fix: the command re-reads the manifest, asks, applies the rule's default fix", async () => {

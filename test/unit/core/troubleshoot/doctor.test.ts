@@ -166,6 +166,40 @@ describe('doctor checks', () => {
     assert.doesNotMatch(gke.evidence.join('\n'), /rejects/);
   });
 
+  it("compares audiences with the API server's (its issuer, from discovery): a supplied token for Vault is named", async () => {
+    const issuer = 'https://kubernetes.default.svc.cluster.local';
+    const clusterKeys = { keys: [], source: 'cluster kind', issuer };
+    const keys = await generateKeys();
+    const token = (aud: string[]) =>
+      mintJwt(keys, {
+        iss: issuer,
+        sub: 'system:serviceaccount:shop:web',
+        aud,
+        exp: 1_900_000_000,
+        iat: 1_700_000_000,
+      });
+    const spec = {
+      serviceAccountName: 'web',
+      containers: [
+        { name: 'app', volumeMounts: [{ name: 'api', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' }] },
+      ],
+      // An explicit audience equal to the API server's is its own token, even at the default path.
+      volumes: [
+        { name: 'api', projected: { sources: [{ serviceAccountToken: { path: 'token', audience: issuer } }] } },
+      ],
+    };
+    const vault = await statusOf(input(pod(spec), { clusterKeys, token: await token(['vault']) }), 'audience');
+    assert.equal(vault.status, 'warn');
+    assert.match(vault.evidence.join('\n'), /API server audience: https:\/\/kubernetes\.default\.svc\.cluster\.local/);
+    assert.match(
+      vault.evidence.join('\n'),
+      /is for vault .*not the API server's .* unless its --api-audiences lists one/,
+    );
+    const own = await statusOf(input(pod(spec), { clusterKeys, token: await token([issuer]) }), 'audience');
+    assert.equal(own.status, 'pass');
+    assert.match(own.evidence.join('\n'), /is for the API server's audience/);
+  });
+
   it('kinds as kubectl spells them', () => {
     assert.deepEqual(['po', 'deploy', 'deployments.apps', 'sts', 'cronjobs', 'sa', 'secret'].map(doctorKind), [
       'Pod',
