@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { ensureDir, repoRoot } from '../../scripts/lib/env';
 
-export const README_SHOTS = ['hover', 'quickfix', 'tree'] as const;
+export const README_SHOTS = ['hover', 'quickfix', 'tree', 'report'] as const;
 export type ReadmeShot = (typeof README_SHOTS)[number];
 
 /** A rectangle of the page, in CSS pixels. */

@@ -27,6 +27,7 @@ import {
   waitForSquiggle,
 } from './workbench';
 import { frame, sideBySide } from './readme';
+import { openReportPage } from './reportPage';
 import { repoRoot } from '../../scripts/lib/env';
 
 export interface StepContext {
@@ -298,6 +299,13 @@ export const steps: Step[] = [
       await mounted.locator('summary', { hasText: 'Evidence' }).click();
       await mounted.locator('li', { hasText: 'kube-api-access' }).first().waitFor({ timeout: 10_000 });
       assert.ok(await report.locator('button', { hasText: 'Run Again' }).isVisible());
+    },
+  },
+  {
+    name: 'open the upgrade readiness report of every context in the browser',
+    hosts: EVERYWHERE,
+    async run(context) {
+      await openReportPage(context.page, requireCluster(context), context.screenshotDir);
     },
   },
 ];

@@ -41,7 +41,7 @@ h1 { font-size: 1.5em; margin: 0 0 0.2em; } h2 { font-size: 1.2em; margin: 1.6em
   border: none; padding: 0.35em 0.9em; margin-left: 0.4em; cursor: pointer; } .toolbar button:focus-visible { outline: 1px solid var(--vscode-focusBorder, var(--accent)); }
 .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(16em, 1fr)); gap: 0.8em; margin: 1em 0; }
 .card { background: var(--card); border: 1px solid var(--line); border-top: 4px solid var(--unreachable); border-radius: 6px; padding: 0.6em 0.9em; }
-.card h3 { margin: 0; overflow-wrap: anywhere; } .card .verdict { font-weight: 600; margin: 0.2em 0; } .card ul { margin: 0.3em 0 0; padding-left: 1.1em; font-size: 0.9em; }
+.card h3 { margin: 0; overflow-wrap: anywhere; } .card h3 a { color: inherit; text-decoration: none; } .card .verdict { font-weight: 600; margin: 0.2em 0; } .card ul { margin: 0.3em 0 0; padding-left: 1.1em; font-size: 0.9em; }
 .card .facts { font-size: 0.85em; color: var(--muted); overflow-wrap: anywhere; }
 .ready { border-top-color: var(--ready); } .ready .verdict { color: var(--ready); }
 .will-break { border-top-color: var(--will-break); } .will-break .verdict { color: var(--will-break); }
@@ -174,7 +174,7 @@ function namespaceChart(report: FleetReport): string {
 <rect class="bar2" x="${labelWidth + 130}" y="${legendY - 9}" width="10" height="10"/><text x="${labelWidth + 144}" y="${legendY}">nobody mounts</text></svg>`;
 }
 
-const LAST_USED_BUCKETS = ['never used', '≤ 30 days', '31–90 days', '91–365 days', '> 1 year', 'invalidated'] as const;
+const LAST_USED_BUCKETS = ['never used', '≤ 30 d', '31–90 d', '91–365 d', '> 1 year', 'invalidated'] as const;
 
 /** Histogram: token Secrets by the age of their last-used label (the API server sets it at most daily). */
 function lastUsedChart(report: FleetReport): string {

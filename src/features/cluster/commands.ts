@@ -30,6 +30,7 @@ import { ReportPanel } from '../troubleshoot/reportPanel';
 import { applyDiagnoseFix, type DiagnoseFixRequest } from '../troubleshoot/diagnoseFixes';
 import { clusterDiagnosis, diagnoseTokenProblems } from '../troubleshoot/diagnoseView';
 import { type TokenAccessPreset, whatCanThisTokenDo } from '../troubleshoot/tokenAccess';
+import { ReadinessPanel, upgradeReadinessReport } from '../report/readinessReport';
 
 export interface ClusterCommandDeps {
   context: FeatureContext;
@@ -49,10 +50,12 @@ export function clusterCommands(deps: ClusterCommandDeps): ClusterCommandHandler
   const reports = new ReportPanel('saToken.report', (error) => {
     void deps.context.showErrorMessage(error instanceof Error ? error.message : String(error));
   });
-  deps.context.own(reports);
+  const readiness = new ReadinessPanel(deps);
+  deps.context.own(reports, readiness);
   return {
     'saToken.cluster.refresh': () => refresh(deps),
     'saToken.cluster.switchContext': () => switchContext(deps),
+    'saToken.upgradeReadinessReport': (preset?: unknown) => upgradeReadinessReport(deps, readiness, preset),
     'saToken.cluster.filterNamespaces': () => filterNamespaces(deps),
     'saToken.cluster.pickKubeconfig': () => pickKubeconfig(deps),
     // Node arguments are re-resolved against the session's own inventory (resolved()); extra arguments such as a

@@ -22,6 +22,7 @@ export const CLUSTER_COMMAND_IDS = [
   'saToken.cluster.generateKubeconfig',
   'saToken.diagnose',
   'saToken.diagnose.applyFix',
+  'saToken.upgradeReadinessReport',
 ] as const;
 
 export type ClusterCommandId = (typeof CLUSTER_COMMAND_IDS)[number];

@@ -17,6 +17,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
   readonly onDidChangeTreeData = this.changed.event;
   private view: vscode.TreeView<ClusterNode> | undefined;
   private readonly warned = new Set<string>();
+  private readonly parents = new WeakMap<ClusterNode, ClusterNode>();
 
   constructor(
     private readonly session: ClusterSession<unknown>,
@@ -47,7 +48,34 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
     return toTreeItem(present(node, new Date(), this.cleanUpPeriodDays()));
   }
 
+  /** For TreeView.reveal: the parent each node was returned under. */
+  getParent(node: ClusterNode): ClusterNode | undefined {
+    return this.parents.get(node);
+  }
+
+  /**
+   * Walks down from the root, at each level into the first child `path` accepts, and reveals (selects) the last;
+   * returns false when a level has no such child (filtered out, gone, not readable).
+   */
+  async revealPath(path: ((node: ClusterNode) => boolean)[]): Promise<boolean> {
+    let parent: ClusterNode | undefined;
+    for (const accepts of path) {
+      const next: ClusterNode | undefined = (await this.getChildren(parent)).find(accepts);
+      if (!next) return false;
+      parent = next;
+    }
+    if (!parent || !this.view) return false;
+    await this.view.reveal(parent, { select: true, focus: true, expand: false });
+    return true;
+  }
+
   async getChildren(node?: ClusterNode): Promise<ClusterNode[]> {
+    const children = await this.childrenOf(node);
+    if (node) for (const child of children) this.parents.set(child, node);
+    return children;
+  }
+
+  private async childrenOf(node?: ClusterNode): Promise<ClusterNode[]> {
     if (!node) return this.roots();
     switch (node.type) {
       case 'context':
