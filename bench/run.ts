@@ -17,6 +17,7 @@ import { measureExplain } from './metrics/explain';
 import { measureInventory, measureTreeFirstPaint } from './metrics/cluster';
 import { measureFixAll, measureLint } from './metrics/manifests';
 import { measureRbac, RBAC_KEY } from './metrics/rbac';
+import { measureReportConcurrency, REPORT_KEY } from './metrics/report';
 import { measureDecode, measureHover } from './metrics/tokens';
 import { generateCorpus } from './workloads/corpus';
 import { buildTokenFile, createMinter, mintTokenSet, placeTokens } from './workloads/tokens';
@@ -90,6 +91,11 @@ const GROUPS: BenchGroup[] = [
     metrics: [[RBAC_KEY, { atMost: 0.5 }]],
     measure: (context, { scale }) =>
       withLargeCluster(context, scale, async (kubeconfig) => [await measureRbac(context, kubeconfig)]),
+  },
+  {
+    name: 'report',
+    metrics: [[REPORT_KEY, { atLeast: 3 }]],
+    measure: async (context) => [await measureReportConcurrency(context)],
   },
 ];
 

@@ -1,6 +1,6 @@
 // What each metric reports, how it compares with its target, and how `pending` is expressed.
 
-export type Target = { atMost: number } | { equals: boolean } | { report: true };
+export type Target = { atMost: number } | { atLeast: number } | { equals: boolean } | { report: true };
 
 export interface MetricResult {
   key: string;
@@ -41,12 +41,14 @@ export function verdict(result: MetricResult): Verdict {
   const { target, value } = result;
   if ('report' in target) return 'report';
   if ('equals' in target) return value === target.equals ? 'pass' : 'miss';
+  if ('atLeast' in target) return typeof value === 'number' && value >= target.atLeast ? 'pass' : 'miss';
   return typeof value === 'number' && value <= target.atMost ? 'pass' : 'miss';
 }
 
 export function describeTarget(target: Target): string {
   if ('report' in target) return 'report';
   if ('equals' in target) return String(target.equals);
+  if ('atLeast' in target) return `≥ ${formatNumber(target.atLeast)}`;
   return `≤ ${formatNumber(target.atMost)}`;
 }
 
@@ -55,7 +57,12 @@ export function describeVerdict(result: MetricResult): string {
   const outcome = verdict(result);
   if (outcome === 'pending') return `pending: ${result.pending}`;
   if (outcome === 'invalid') return `INVALID: ${result.invalid}`;
-  if (outcome !== 'miss' || !('atMost' in result.target) || typeof result.value !== 'number') return outcome;
+  if (outcome !== 'miss' || typeof result.value !== 'number') return outcome;
+  if ('atLeast' in result.target) {
+    const under = (1 - result.value / result.target.atLeast) * 100;
+    return `MISS by ${formatNumber(result.target.atLeast - result.value)} (${under.toFixed(0)}% under)`;
+  }
+  if (!('atMost' in result.target)) return outcome;
   const over = (result.value / result.target.atMost - 1) * 100;
   return `MISS by ${formatNumber(result.value - result.target.atMost)} (${over.toFixed(0)}% over)`;
 }

@@ -49,6 +49,8 @@ const result = (value: MetricResult['value'], target: MetricResult['target']): M
 test('verdicts say pass, miss by how much, pending and invalid', () => {
   assert.equal(verdict(result(1.2, { atMost: 1.3 })), 'pass');
   assert.equal(describeVerdict(result(1.95, { atMost: 1.3 })), 'MISS by 0.650 (50% over)');
+  assert.equal(verdict(result(3.4, { atLeast: 3 })), 'pass');
+  assert.equal(describeVerdict(result(2.4, { atLeast: 3 })), 'MISS by 0.600 (20% under)');
   assert.equal(verdict(result(false, { equals: false })), 'pass');
   assert.equal(verdict(result(true, { equals: false })), 'miss');
   assert.equal(verdict(result(12, { report: true })), 'report');
