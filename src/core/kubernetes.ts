@@ -90,6 +90,19 @@ export const LEGACY_ISSUER = 'kubernetes/serviceaccount';
 /** Prefix of the private claims of legacy tokens (pkg/serviceaccount/legacy.go `legacyPrivateClaims`). */
 export const LEGACY_CLAIM_PREFIX = 'kubernetes.io/serviceaccount/';
 
+/**
+ * The JWS algorithms the API server signs service account tokens with: RS256 for RSA keys, ES256/ES384/ES512 for
+ * P-256/P-384/P-521 keys (pkg/serviceaccount/jwt.go `signerFromRSAPrivateKey`, `signerFromECDSAPrivateKey`; the
+ * KEP-740 external signer allows the same four), with the signature size each gives (RFC 7518 §3.4: R||S for ECDSA;
+ * an RSA signature is as long as the key's modulus, and Go refuses RSA keys under 1024 bits).
+ */
+export const SERVICE_ACCOUNT_SIGNATURE_BYTES: Readonly<Record<string, { min: number; max: number }>> = {
+  RS256: { min: 128, max: 2048 },
+  ES256: { min: 64, max: 64 },
+  ES384: { min: 96, max: 96 },
+  ES512: { min: 132, max: 132 },
+};
+
 /** A ServiceAccount's username is `system:serviceaccount:<namespace>:<name>` (k8s.io/apiserver serviceaccount.MakeUsername). */
 export const SERVICE_ACCOUNT_USER_PREFIX = 'system:serviceaccount:';
 

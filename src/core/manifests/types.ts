@@ -22,7 +22,10 @@ export type RuleId =
   // Dependency files (SAT201), application code (SAT202), cloud workload identity in manifests (SAT203).
   | 'SAT201'
   | 'SAT202'
-  | 'SAT203';
+  | 'SAT203'
+  // Tokens in any text file: a committed service account token (SAT301), an expired kubeconfig token (SAT302).
+  | 'SAT301'
+  | 'SAT302';
 
 export interface TextEdit {
   start: number;

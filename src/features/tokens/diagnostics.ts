@@ -2,13 +2,13 @@
 // "Redact token" quick fix.
 import * as vscode from 'vscode';
 import { findTokens } from '../../core/tokens/finder';
-import { redactedReplacement, scanForTokenProblems } from '../../core/tokens/scan';
+import { redactedReplacement, scanForTokenProblems, type TokenRuleId } from '../../core/tokens/scan';
 import { onConfigChange } from '../shared/config';
 import type { FeatureContext } from '../shared/context';
 import { DocumentDiagnostics, toDiagnosticSeverity } from '../shared/documentDiagnostics';
 
 export const TOKEN_DIAGNOSTIC_SOURCE = 'sa-token';
-const TOKEN_PROBLEM_CODES = new Set(['token-expired', 'token-committed']);
+const TOKEN_PROBLEM_CODES = new Set<string>(['SAT301', 'SAT302'] satisfies TokenRuleId[]);
 /** Scanning is linear, but a multi-megabyte log is not worth re-scanning on every keystroke. */
 const MAX_SCANNED_CHARACTERS = 5_000_000;
 const SCANNED_SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs']);
@@ -40,11 +40,17 @@ function tokenDiagnostics(document: vscode.TextDocument, context: FeatureContext
   const text = document.getText();
   if (text.length > MAX_SCANNED_CHARACTERS) return [];
   const { expiredTokens, committedTokens } = context.config.diagnostics;
-  return scanForTokenProblems(text, { expired: expiredTokens, committed: committedTokens }).map((problem) => {
+  const problems = scanForTokenProblems(text, {
+    committed: committedTokens,
+    expired: expiredTokens && 'anywhere',
+    fileName: document.isUntitled ? undefined : document.fileName,
+    yaml: document.languageId === 'yaml',
+  });
+  return problems.map((problem) => {
     const range = new vscode.Range(document.positionAt(problem.match.start), document.positionAt(problem.match.end));
     const diagnostic = new vscode.Diagnostic(range, problem.message, toDiagnosticSeverity(problem.severity));
     diagnostic.source = TOKEN_DIAGNOSTIC_SOURCE;
-    diagnostic.code = problem.code;
+    diagnostic.code = problem.rule;
     return diagnostic;
   });
 }
@@ -63,7 +69,7 @@ class RedactTokenActions implements vscode.CodeActionProvider {
       action.edit = new vscode.WorkspaceEdit();
       action.edit.replace(document.uri, diagnostic.range, redactedReplacement(match));
       action.diagnostics = [diagnostic];
-      action.isPreferred = diagnostic.code === 'token-committed';
+      action.isPreferred = diagnostic.code === 'SAT301';
       return [action];
     });
   }

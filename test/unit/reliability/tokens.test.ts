@@ -68,7 +68,7 @@ function runWholeCore(text: string): void {
     if (!isTokenError(report)) assertInertExplanation(report);
     assert.ok(!redactedReplacement(match).includes(match.jwt));
   }
-  scanForTokenProblems(text, { expired: true, committed: true, now: NOW });
+  scanForTokenProblems(text, { expired: 'anywhere', committed: true, now: NOW });
   findTokenAt(text, Math.floor(text.length / 2));
   const result = inspectToken(text, { now: NOW });
   if (isTokenError(result)) assert.doesNotMatch(result.error, /\n/, 'errors are one line');
@@ -278,7 +278,7 @@ describe('reliability: size bounds', () => {
     for (const junk of junks) {
       const ms = timed(() => {
         assert.deepEqual(findTokens(junk), []);
-        scanForTokenProblems(junk, { expired: true, committed: true });
+        scanForTokenProblems(junk, { expired: 'anywhere', committed: true });
       });
       assert.ok(ms < 3000, `${junk.slice(0, 12)}…: ${Math.round(ms)} ms`);
       run.cases();
@@ -293,7 +293,7 @@ describe('reliability: size bounds', () => {
     });
     const text = `token: ${wrapBase64(big)}\nother: ${big}\n`;
     const ms = timed(() => {
-      const problems = scanForTokenProblems(text, { expired: true, committed: true, now: NOW });
+      const problems = scanForTokenProblems(text, { expired: 'anywhere', committed: true, now: NOW });
       assert.equal(problems.length, 2);
       for (const problem of problems) assert.ok(!redactedReplacement(problem.match).includes(signatureOf(big)));
       const report = inspectToken(big, { now: NOW });

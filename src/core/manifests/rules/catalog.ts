@@ -141,6 +141,20 @@ export const RULES: readonly RuleInfo[] = [
     'A ServiceAccount annotated for cloud workload identity whose pods or annotations contradict it.',
     'Azure pods need the label azure.workload.identity/use: "true"; a projected token must carry the provider\'s audience; EKS and Azure token-expiration annotations must be in the webhook\'s range.',
   ),
+  rule(
+    'SAT301',
+    'CommittedServiceAccountToken',
+    'error',
+    'A real service account token in a file (information once it has expired, unless it is a legacy token).',
+    'Any text file: a legacy token (from a token Secret) or a bound token with the kubernetes.io claims, signed the way an API server signs. A legacy token works until its Secret is deleted and a bound one until it expires: revoke it (delete the Secret, or the bound pod or Secret), remove it from the file and its history, and read tokens from where Kubernetes puts them (a projected volume, kubectl create token in CI).',
+  ),
+  rule(
+    'SAT302',
+    'ExpiredKubeconfigToken',
+    'warning',
+    'A kubeconfig user presents a token that has expired.',
+    'The API server answers 401 Unauthorized to every request with an expired token, so kubectl and every client using this kubeconfig fail. Request a new token (kubectl create token) or use an exec credential plugin that renews it.',
+  ),
 ];
 
 export const RULE_IDS: readonly RuleId[] = RULES.map((info) => info.id);
