@@ -90,7 +90,7 @@ suite('secret hygiene', function () {
       () =>
         vscode.languages
           .getDiagnostics(editor.document.uri)
-          .find((diagnostic) => diagnostic.code === 'token-committed'),
+          .find((diagnostic) => diagnostic.code === 'SAT301'),
       'the leak diagnostic',
     );
     for (const [label, value] of secrets) assert.ok(!leak.message.includes(value), `${label} in a diagnostic`);

@@ -174,8 +174,8 @@ suite('tokens', () => {
     const editor = await openUntitled(`KUBE_TOKEN=${legacy}\nOTHER=1\n`);
     const { uri } = editor.document;
     const diagnostic = await waitFor(
-      () => vscode.languages.getDiagnostics(uri).find((candidate) => candidate.code === 'token-committed'),
-      'the token-committed diagnostic',
+      () => vscode.languages.getDiagnostics(uri).find((candidate) => candidate.code === 'SAT301'),
+      'the SAT301 diagnostic',
     );
     assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
     assert.deepEqual([diagnostic.range.start.character, diagnostic.range.end.character], [11, 11 + legacy.length]);
@@ -200,8 +200,8 @@ suite('tokens', () => {
     const editor = await openUntitled(`Authorization: Bearer ${expired}`);
     const diagnostic = await waitFor(
       () =>
-        vscode.languages.getDiagnostics(editor.document.uri).find((candidate) => candidate.code === 'token-expired'),
-      'the token-expired diagnostic',
+        vscode.languages.getDiagnostics(editor.document.uri).find((candidate) => candidate.code === 'SAT302'),
+      'the SAT302 diagnostic',
     );
     assert.match(diagnostic.message, /expired/);
   });
