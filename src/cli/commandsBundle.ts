@@ -4,6 +4,7 @@ export { analyzeManifest, isTemplate } from '../core/manifests/lint';
 export { explainAuthErrors } from '../core/troubleshoot/authErrors';
 export { parseKeys, verifySignature } from '../core/tokens/verify';
 export { lintCode } from './codeFindings';
+export { kindInputPaths, leakScanFiles, scanLeaks } from './leaks';
 export { readLintInputs, readManifests, withinSizeLimit, workspaceOptions } from './manifestFiles';
 export { sarif } from './sarif';
 export { analyzeCluster } from '../core/report/analyze';

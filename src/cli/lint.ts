@@ -1,11 +1,13 @@
-// `sa-token lint`: the manifest engine over files and directories, as text, JSON or SARIF 2.1.0.
+// `sa-token lint`: the manifest engine, the dependency and code rules and the leak scan over files and directories,
+// as text, JSON or SARIF 2.1.0.
 import { type Command, Option } from 'commander';
+import { RULES } from '../core/manifests/rules/catalog';
 import { DEFAULT_MANIFEST_LIMIT_KB } from '../core/manifests/sizeLimit';
-import type { ManifestAnalysis } from '../core/manifests/types';
+import type { ManifestAnalysis, RuleId, RuleSettings } from '../core/manifests/types';
 import { inertJson, printable, printableLine } from '../core/printable';
 import { LineIndex } from '../core/text';
 import { toCliFindings, type CliFinding } from './findings';
-import { EXIT_FINDINGS, UsageError } from './io';
+import { collectRepeated, EXIT_FINDINGS, UsageError } from './io';
 import { loadCommands } from './commands';
 import type { ManifestFile } from './manifestFiles';
 import type { sarif } from './sarif';
@@ -30,39 +32,93 @@ export function registerLint(program: Command): void {
   program
     .command('lint')
     .description(
-      'Find service account token problems in Kubernetes manifests (SAT001–SAT009, SAT101–SAT104, SAT203), client-library versions in dependency files (SAT201) and application code (SAT202).',
+      'Find service account token problems in Kubernetes manifests (SAT001–SAT009, SAT101–SAT104, SAT203), client-library versions in dependency files (SAT201), application code (SAT202), and service account tokens leaked into any text file (SAT301, SAT302).',
     )
     .argument(
       '<paths...>',
-      'files or directories (searched recursively for *.yaml/*.yml, dependency and lock files, and Python/Go/JS/TS/Java/shell sources)',
+      'files or directories (searched recursively; every text file is scanned for tokens, *.yaml/*.yml read as manifests, dependency and lock files and Python/Go/JS/TS/Java/shell sources as code)',
     )
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
     .addOption(maxManifestSizeOption())
-    .action(async (paths: string[], options: { format: Format; maxManifestSize: number }) => {
-      const findings = await lintFindings(paths, options.maxManifestSize);
+    .option(
+      '--only <rules>',
+      `run only these rules (comma-separated or repeated; ${RULES[0].id}…${RULES[RULES.length - 1].id})`,
+      collectRepeated,
+    )
+    .option('--no-manifests', `the leak scan alone (${LEAK_RULES.join(', ')}): read no file as a manifest or code`)
+    .action(async (paths: string[], options: LintFlags) => {
+      const findings = await lintFindings(paths, {
+        maxManifestSizeKb: options.maxManifestSize,
+        only: onlyRules(options),
+      });
       process.stdout.write(render(options.format, findings, loadCommands().sarif));
       if (findings.length > 0) process.exitCode = EXIT_FINDINGS;
     });
 }
 
-/** What `sa-token lint PATH…` finds (also `sa-token report PATH…`), sorted; YAML syntax errors said on stderr. */
+/**
+ * What `sa-token lint PATH…` finds (also `sa-token report PATH…`), sorted; YAML syntax errors and skipped files said
+ * on stderr. `only`: the rules to run (all by default); the manifest and code rules read only the files they are for.
+ */
 export async function lintFindings(
   paths: string[],
-  maxManifestSizeKb = DEFAULT_MANIFEST_LIMIT_KB,
+  { maxManifestSizeKb = DEFAULT_MANIFEST_LIMIT_KB, only = RULES.map((info) => info.id) }: LintScope = {},
 ): Promise<CliFinding[]> {
   // Loaded when a command runs, not at every start of the CLI.
-  const { analyzeManifest, isTemplate, readLintInputs, withinSizeLimit, workspaceOptions, lintCode } = loadCommands();
-  const inputs = await readLintInputs(paths);
-  const files = withinSizeLimit(inputs.manifests, maxManifestSizeKb);
+  const commands = loadCommands();
+  const { analyzeManifest, isTemplate, readLintInputs, withinSizeLimit, workspaceOptions, lintCode } = commands;
+  const rules = onlySettings(only);
+  const scan = await commands.leakScanFiles(paths);
+  const kindPaths = only.some((id) => !LEAK_RULES.includes(id)) ? commands.kindInputPaths(paths, scan) : [];
+  const inputs = kindPaths.length > 0 ? await readLintInputs(kindPaths) : undefined;
+  const files = withinSizeLimit(inputs?.manifests ?? [], maxManifestSizeKb);
   const optionsFor = workspaceOptions(files);
   // One analysis per file gives both the findings and the syntax errors.
-  const analyses = files.map((file) => ({ file, analysis: analyzeManifest(file.text, optionsFor(file)) }));
+  const analyses = files.map((file) => ({
+    file,
+    analysis: analyzeManifest(file.text, { ...optionsFor(file), rules }),
+  }));
+  const note = (message: string) => process.stderr.write(`sa-token: ${message}\n`);
+  const leaks = await commands.scanLeaks(scan, { settingsFor: () => rules, note });
+  // Linting nothing must not pass as "no problems" (a mistyped path in CI would hide every finding).
+  if (!inputs && leaks.textFiles === 0) throw new UsageError(`no text files in ${paths.join(', ')}`);
   const findings = [
     ...analyses.flatMap(({ file, analysis }) => toCliFindings(file, analysis.findings)),
-    ...(await lintCode(inputs)),
+    ...(inputs ? await lintCode(inputs, () => rules) : []),
+    ...leaks.findings,
   ].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
   reportSyntaxErrors(analyses, isTemplate);
   return findings;
+}
+
+interface LintScope {
+  maxManifestSizeKb?: number;
+  only?: readonly RuleId[];
+}
+
+interface LintFlags {
+  format: Format;
+  maxManifestSize: number;
+  only?: string[];
+  manifests: boolean;
+}
+
+const LEAK_RULES: readonly RuleId[] = ['SAT301', 'SAT302'];
+
+/** The rules to run: `--only`'s (unknown ids are a usage error), narrowed to the leak scan by `--no-manifests`. */
+function onlyRules(options: LintFlags): RuleId[] {
+  const known = RULES.map((info) => info.id);
+  const named = (options.only ?? []).flatMap((value) => value.split(',')).map((id) => id.trim().toUpperCase());
+  const unknown = named.filter((id) => !(known as string[]).includes(id));
+  if (unknown.length > 0) throw new UsageError(`unknown rule ${unknown.join(', ')} (known: ${known.join(', ')})`);
+  const chosen = named.length > 0 ? known.filter((id) => named.includes(id)) : known;
+  return options.manifests ? chosen : chosen.filter((id) => LEAK_RULES.includes(id));
+}
+
+/** Every rule off but the chosen ones, which are on (also those off by default): as settings the engines take. */
+function onlySettings(only: readonly RuleId[]): RuleSettings {
+  if (only.length === RULES.length) return {};
+  return Object.fromEntries(RULES.map((info) => [info.id, { enabled: only.includes(info.id) }]));
 }
 
 /** YAML that does not parse is linted as far as it goes; say so once per file (Helm templates excepted). */

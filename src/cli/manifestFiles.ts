@@ -15,10 +15,10 @@ export interface ManifestFile {
   text: string;
 }
 
-const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
+export const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
 /** Vendored and generated code: its dependency files and sources are someone else's (manifests are still read). */
-const VENDORED = /(^|[\\/])(vendor|third_party|\.venv|venv|site-packages|__pycache__|target)[\\/]/;
-const isManifestName = (name: string) => /\.ya?ml$/i.test(name);
+export const VENDORED = /(^|[\\/])(vendor|third_party|\.venv|venv|site-packages|__pycache__|target)[\\/]/;
+export const isManifestName = (name: string) => /\.ya?ml$/i.test(name);
 
 /** Files named on the command line, and *.yaml/*.yml under named directories; sorted, each once. */
 export async function readManifests(paths: readonly string[]): Promise<ManifestFile[]> {
@@ -59,7 +59,8 @@ export async function readLintInputs(paths: readonly string[]): Promise<LintInpu
   };
 }
 
-const isCodeInput = (name: string) => dependencyFileKind(name) !== undefined || codeLanguageOf(name) !== undefined;
+export const isCodeInput = (name: string) =>
+  dependencyFileKind(name) !== undefined || codeLanguageOf(name) !== undefined;
 
 async function addManifestPaths(
   path: string,

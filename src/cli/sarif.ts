@@ -1,5 +1,6 @@
 // SARIF 2.1.0 output of `sa-token lint`, as GitHub code scanning reads it.
-import { relative, sep } from 'node:path';
+import { isAbsolute, relative, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { RULES } from '../core/manifests/rules/catalog';
 import type { Severity } from '../core/manifests/types';
 import type { CliFinding } from './findings';
@@ -53,8 +54,10 @@ export function sarif(findings: readonly CliFinding[]) {
   };
 }
 
-/** Repository-relative URIs with forward slashes, as code scanning matches them to files. */
+/** Repository-relative URIs with forward slashes, as code scanning matches them to files; a file outside the working
+ * directory as an absolute file: URI (a relative reference may not start with a slash, SARIF §3.10.3). */
 function toUri(file: string): string {
   const path = relative(process.cwd(), file);
-  return encodeURI((path.startsWith('..') ? file : path).split(sep).join('/'));
+  if (path.startsWith('..') || isAbsolute(path)) return pathToFileURL(file).href;
+  return encodeURI(path.split(sep).join('/'));
 }

@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { DEFAULT_MANIFEST_LIMIT_KB } from '../../../src/core/manifests/sizeLimit';
+import { assertValidSarif } from './sarifSchema';
 
 const repo = join(import.meta.dirname, '../../..');
 const cli = join(repo, 'dist/cli.js');
@@ -84,6 +85,7 @@ describe('sa-token lint', () => {
     const result = run('lint', '--format', 'sarif', fixture('sat004-projected'), fixture('sat002-token-secrets'));
     assert.equal(result.code, 1);
     const log = JSON.parse(result.stdout);
+    assertValidSarif(log);
     assert.equal(log.version, '2.1.0');
     const [runOf] = log.runs;
     const rules = runOf.tool.driver.rules;
@@ -106,6 +108,8 @@ describe('sa-token lint', () => {
         'SAT201',
         'SAT202',
         'SAT203',
+        'SAT301',
+        'SAT302',
       ],
     );
     for (const rule of rules) assert.ok(rule.shortDescription.text && rule.help.text && rule.name);
@@ -318,7 +322,7 @@ spec:
     assert.match(library.message, /^Python kubernetes 11\.0\.0 reads the service account token once/);
   });
 
-  it('text and SARIF carry the same findings; a directory with nothing to read is a usage error', () => {
+  it('text and SARIF carry the same findings; a directory without text files is a usage error', () => {
     const dir = mixedDirectory();
     const text = spawnSync(process.execPath, [cli, 'lint', dir], { encoding: 'utf8' });
     assert.match(text.stdout, /requirements\.txt:1:11: warning SAT201 /);
@@ -331,7 +335,7 @@ spec:
       'SAT203 warning',
     ]);
     const empty = tempDir();
-    writeFileSync(join(empty, 'notes.txt'), 'nothing');
-    assertUsageError(run('lint', empty), /no manifests \(\*\.yaml, \*\.yml\), dependency files or source files/);
+    writeFileSync(join(empty, 'logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01]));
+    assertUsageError(run('lint', empty), /no text files in /);
   });
 });

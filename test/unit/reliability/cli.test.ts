@@ -42,6 +42,8 @@ before(async () => {
   secrets = [KUBECONFIG_TOKEN, signatureOf(token), payload.slice(10, 60)];
   mkdirSync(join(work, 'no-yaml'));
   file('no-yaml/readme.txt', 'not a manifest');
+  mkdirSync(join(work, 'no-text'));
+  file('no-text/logo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01, 0xff]));
   mkdirSync(join(work, 'home'));
   file('binary.yaml', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01, 0xff]));
   file('junk.pem', `-----BEGIN PUBLIC KEY-----\n${signatureOf(token)}\n-----END PUBLIC KEY-----\n`);
@@ -110,9 +112,9 @@ function failureCases(): FailureCase[] {
     { name: 'lint: no paths', args: ['lint'], message: /missing required argument 'paths'/ },
     { name: 'lint: missing file', args: ['lint', path('nope.yaml')], message: /cannot read .*nope\.yaml: ENOENT/ },
     {
-      name: 'lint: directory without YAML, dependency or source files',
-      args: ['lint', path('no-yaml')],
-      message: /no manifests \(\*\.yaml, \*\.yml\), dependency files or source files/,
+      name: 'lint: directory without text files',
+      args: ['lint', path('no-text')],
+      message: /no text files in /,
     },
     {
       name: 'lint: binary file',
