@@ -87,10 +87,7 @@ suite('secret hygiene', function () {
     assert.match(copied, /old-charger/);
     assert.ok(!copied.includes(signatureOf(legacy)), 'copied claims hold no signature');
     const leak = await waitFor(
-      () =>
-        vscode.languages
-          .getDiagnostics(editor.document.uri)
-          .find((diagnostic) => diagnostic.code === 'SAT301'),
+      () => vscode.languages.getDiagnostics(editor.document.uri).find((diagnostic) => diagnostic.code === 'SAT301'),
       'the leak diagnostic',
     );
     for (const [label, value] of secrets) assert.ok(!leak.message.includes(value), `${label} in a diagnostic`);

@@ -199,8 +199,7 @@ suite('tokens', () => {
     });
     const editor = await openUntitled(`Authorization: Bearer ${expired}`);
     const diagnostic = await waitFor(
-      () =>
-        vscode.languages.getDiagnostics(editor.document.uri).find((candidate) => candidate.code === 'SAT302'),
+      () => vscode.languages.getDiagnostics(editor.document.uri).find((candidate) => candidate.code === 'SAT302'),
       'the SAT302 diagnostic',
     );
     assert.match(diagnostic.message, /expired/);
