@@ -15,6 +15,7 @@ import { measureCliDecode } from './metrics/cliStart';
 import { measureAliasScaling, measureHoverLongLine, measureRelint } from './metrics/editing';
 import { measureExplain } from './metrics/explain';
 import { measureInventory, measureTreeFirstPaint } from './metrics/cluster';
+import { measureLeakScan } from './metrics/leaks';
 import { measureFixAll, measureLint } from './metrics/manifests';
 import { measureRbac, RBAC_KEY } from './metrics/rbac';
 import { measureReportConcurrency, REPORT_KEY } from './metrics/report';
@@ -85,6 +86,14 @@ const GROUPS: BenchGroup[] = [
     name: 'explain',
     metrics: [['explain_vs_split_ratio', { atMost: 3 }]],
     measure: async (context) => [await measureExplain(context)],
+  },
+  {
+    name: 'leaks',
+    metrics: [
+      ['leak_scan_log_scaling', { atMost: 10 }],
+      ['leak_scan_kubeconfig_scaling', { atMost: 10 }],
+    ],
+    measure: async (context) => measureLeakScan(context, await createMinter()),
   },
   {
     name: 'rbac',
