@@ -63,18 +63,19 @@ export async function measureLeakScan(context: BenchContext, minter: Minter): Pr
     await minter.legacy('ci', 'builder', 'builder-token-x7k2q'),
     await minter.bound('ci', 'deployer', 'deploy-5f6d7'),
   ];
-  const lines = context.quick ? 5_000 : 20_000;
-  const users = context.quick ? 500 : 2_000;
+  const lines = context.quick ? 2_000 : 10_000;
+  const users = context.quick ? 200 : 1_000;
   context.log(`leak scan: a CI log of ${lines} vs ${8 * lines} lines, a kubeconfig of ${users} vs ${8 * users} users`);
-  const options: ScanOptions = { committed: true, expired: 'kubeconfig', fileName: 'kubeconfig' };
+  const log: ScanOptions = { committed: true, expired: 'kubeconfig', fileName: 'build.log' };
+  const config: ScanOptions = { ...log, fileName: 'ci.kubeconfig' };
   return [
-    await scaling(context, 'leak_scan_log_scaling', ciLog(lines, tokens), ciLog(8 * lines, tokens), options, 'lines'),
+    await scaling(context, 'leak_scan_log_scaling', ciLog(lines, tokens), ciLog(8 * lines, tokens), log, 'lines'),
     await scaling(
       context,
       'leak_scan_kubeconfig_scaling',
       kubeconfig(users, tokens),
       kubeconfig(8 * users, tokens),
-      options,
+      config,
       'users',
     ),
   ];
