@@ -124,18 +124,17 @@ async function readScannable(
   const size = (await stat(path).catch(() => undefined))?.size ?? 0;
   const limit = named ? MAX_NAMED_FILE_BYTES : MAX_WALKED_FILE_BYTES;
   if (size > limit) {
-    const why = named ? 'the most the leak scan reads' : "the leak scan's limit for files found in a directory";
-    note(
-      `skipped ${printable(path)}: ${(size / MB).toFixed(1)} MB is over ${limit / MB} MB, ${why}` +
-        (named ? '' : ' (name the file to scan it)'),
-    );
+    // Worded like the manifest size limit's line: `sa-token: <file>: skipped: <why>`.
+    const what = named ? 'the most the leak scan reads' : "the leak scan's limit for files found in a directory";
+    const hint = named ? '' : ' (name the file to scan it)';
+    note(`${printable(path)}: skipped: ${(size / MB).toFixed(1)} MB is over ${limit / MB} MB, ${what}${hint}`);
     return undefined;
   }
   const bytes = await readFile(path).catch((error: NodeJS.ErrnoException) => {
     throw new UsageError(`cannot read ${path}: ${error.code ?? error.message}`);
   });
   const text = decodeText(bytes);
-  if (text === undefined && named) note(`skipped ${printable(path)}: a binary file`);
+  if (text === undefined && named) note(`${printable(path)}: skipped: a binary file`);
   return text;
 }
 

@@ -249,7 +249,7 @@ describe('leak scan switches', () => {
     const binary = join(root, 'blob.bin');
     writeFileSync(binary, Buffer.from([0, 1, 2]));
     const both = run(root, binary, join(root, '.env'));
-    assert.match(both.stderr, /^sa-token: note: skipped .*blob\.bin: a binary file\n$/);
+    assert.match(both.stderr, /^sa-token: .*blob\.bin: skipped: a binary file\n$/);
     assert.equal(both.code, 1);
   });
 });
