@@ -39,16 +39,18 @@ export function registerTokenDiagnostics(context: FeatureContext): void {
 function tokenDiagnostics(document: vscode.TextDocument, context: FeatureContext): vscode.Diagnostic[] {
   const text = document.getText();
   if (text.length > MAX_SCANNED_CHARACTERS) return [];
-  const { expiredTokens, committedTokens } = context.config.diagnostics;
+  const { diagnostics, rules } = context.config;
   const problems = scanForTokenProblems(text, {
-    committed: committedTokens,
-    expired: expiredTokens && 'anywhere',
+    committed: diagnostics.committedTokens && rules.SAT301 !== 'off',
+    expired: diagnostics.expiredTokens && rules.SAT302 !== 'off' && 'anywhere',
     fileName: document.isUntitled ? undefined : document.fileName,
     yaml: document.languageId === 'yaml',
   });
   return problems.map((problem) => {
     const range = new vscode.Range(document.positionAt(problem.match.start), document.positionAt(problem.match.end));
-    const diagnostic = new vscode.Diagnostic(range, problem.message, toDiagnosticSeverity(problem.severity));
+    const level = rules[problem.rule];
+    const severity = toDiagnosticSeverity(level && level !== 'off' ? level : problem.severity);
+    const diagnostic = new vscode.Diagnostic(range, problem.message, severity);
     diagnostic.source = TOKEN_DIAGNOSTIC_SOURCE;
     diagnostic.code = problem.rule;
     return diagnostic;
