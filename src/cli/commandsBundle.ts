@@ -5,7 +5,7 @@ export { explainAuthErrors } from '../core/troubleshoot/authErrors';
 export { parseKeys, verifySignature } from '../core/tokens/verify';
 export { lintCode } from './codeFindings';
 export { kindInputPaths, leakScanFiles, scanLeaks } from './leaks';
-export { readLintInputs, readManifests, withinSizeLimit, workspaceOptions } from './manifestFiles';
+export { readLintInputs, readManifests, reportUnreadable } from './manifestFiles';
 export { sarif } from './sarif';
 export { analyzeCluster } from '../core/report/analyze';
 export { runFleet } from '../core/report/fleet';

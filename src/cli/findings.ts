@@ -16,7 +16,10 @@ export interface CliFinding {
 }
 
 /** The findings of one file, its line index built once. */
-export function toCliFindings(file: ManifestFile, findings: readonly ManifestFinding[]): CliFinding[] {
+export function toCliFindings(
+  file: Pick<ManifestFile, 'path' | 'text'>,
+  findings: readonly ManifestFinding[],
+): CliFinding[] {
   if (findings.length === 0) return [];
   const lines = new LineIndex(file.text);
   return findings.map((finding) => {

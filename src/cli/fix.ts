@@ -3,68 +3,69 @@ import { randomBytes } from 'node:crypto';
 import { lstat, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { type Command } from 'commander';
+import { encodeManifest } from '../core/manifests/encoding';
 import { RULE_IDS } from '../core/manifests/rules/catalog';
-import type { RuleId } from '../core/manifests/types';
 import { printable } from '../core/printable';
 import { collectRepeated, EXIT_USAGE, UsageError } from './io';
 import { loadCommands } from './commands';
 import { maxManifestSizeOption } from './lint';
 import type { ManifestFile } from './manifestFiles';
+import { addRuleOptions, parseRuleIds, ruleSettingsFromFlags, type RuleFlags } from './ruleOptions';
 
-interface FixOptions {
+interface FixOptions extends RuleFlags {
   write?: boolean;
   rule?: string[];
+  hardening?: boolean;
   maxManifestSize: number;
 }
 
 export function registerFix(program: Command): void {
-  program
+  const command = program
     .command('fix')
-    .description('Apply the fixes for service account token problems. Prints the fixed file unless --write is given.')
+    .description(
+      'Apply the fixes for service account token problems. By default only migrations, which keep what a workload ' +
+        'can do; --hardening (or --rule, or fix.hardening in .sa-token.yaml) also applies hardening fixes such as ' +
+        'turning automount off. Prints the fixed file unless --write is given.',
+    )
     .argument('<paths...>', 'manifest files or directories (searched recursively for *.yaml and *.yml)')
     .option('--write', 'rewrite the files in place (atomically) instead of printing')
     .option(
       '--rule <id>',
-      `only apply fixes of this rule (repeatable, or comma-separated: ${RULE_IDS.join(', ')})`,
+      `only apply fixes of this rule, hardening ones included (repeatable, or comma-separated: ${RULE_IDS.join(', ')})`,
       collectRepeated,
     )
-    .addOption(maxManifestSizeOption())
-    .action(async (paths: string[], options: FixOptions) => {
-      const onlyRules = parseRules(options.rule);
-      const { fixAll, readManifests, withinSizeLimit, workspaceOptions } = loadCommands();
-      const files = await readManifests(paths);
-      if (!options.write && files.length !== 1) {
-        throw new UsageError(`without --write, fix prints one file; ${files.length} files given (add --write)`);
-      }
-      const fixable = new Set(withinSizeLimit(files, options.maxManifestSize));
-      const optionsFor = workspaceOptions([...fixable]);
-      for (const file of files) {
-        // A file over the limit is printed (or left) as it is; stderr said why.
-        if (!fixable.has(file)) {
-          if (!options.write) process.stdout.write(file.text);
-          continue;
-        }
-        const result = fixAll(file.text, { ...optionsFor(file), onlyRules });
-        if (!options.write) process.stdout.write(result.text);
-        else if (result.text !== file.text) {
-          const outcome = await writeAtomically(file, result.text);
-          if (outcome === 'written')
-            process.stdout.write(`${printable(file.path)}: ${result.applied} fix(es) applied\n`);
-          else {
-            process.stderr.write(`sa-token: ${printable(file.path)}: ${outcome}\n`);
-            if (outcome.startsWith('not written')) process.exitCode = EXIT_USAGE;
-          }
-        }
-      }
+    .option('--hardening', 'also apply hardening fixes (they take something away from a workload: see the README)')
+    .addOption(maxManifestSizeOption());
+  addRuleOptions(command).action(async (paths: string[], options: FixOptions) => {
+    const onlyRules = options.rule ? parseRuleIds(options.rule) : undefined;
+    const { fixAll, readManifests, reportUnreadable } = loadCommands();
+    const inputs = await readManifests(paths, {
+      rules: ruleSettingsFromFlags(options),
+      ...(options.hardening ? { hardening: true } : {}),
+      maxManifestSizeKb: options.maxManifestSize,
     });
-}
-
-function parseRules(ids: string[] | undefined): RuleId[] | undefined {
-  if (!ids) return undefined;
-  const rules = ids.flatMap((id) => id.split(',')).map((id) => id.trim().toUpperCase());
-  const unknown = rules.filter((id) => !(RULE_IDS as readonly string[]).includes(id));
-  if (unknown.length > 0) throw new UsageError(`unknown rule ${unknown.join(', ')} (known: ${RULE_IDS.join(', ')})`);
-  return rules as RuleId[];
+    reportUnreadable(inputs.unreadable);
+    const { files, oversized } = inputs;
+    const given = files.length + oversized.length;
+    if (!options.write && given !== 1) {
+      throw new UsageError(`without --write, fix prints one file; ${given} files given (add --write)`);
+    }
+    // A file over the size limit is printed (or left) as it is; stderr said why.
+    if (!options.write) for (const file of oversized) process.stdout.write(file.text);
+    for (const file of files) {
+      const result = fixAll(file.text, { ...inputs.optionsFor(file), onlyRules });
+      if (!options.write) process.stdout.write(result.text);
+      else if (result.text !== file.text) {
+        const outcome = await writeAtomically(file, result.text);
+        if (outcome === 'written') process.stdout.write(`${printable(file.path)}: ${result.applied} fix(es) applied\n`);
+        else {
+          process.stderr.write(`sa-token: ${printable(file.path)}: ${outcome}\n`);
+          if (outcome.startsWith('not written')) process.exitCode = EXIT_USAGE;
+        }
+      }
+    }
+    if (inputs.unreadable.length > 0) process.exitCode = EXIT_USAGE;
+  });
 }
 
 type WriteOutcome = 'written' | `skipped: ${string}` | `not written: ${string}`;
@@ -90,7 +91,7 @@ async function writeAtomically(file: ManifestFile, text: string): Promise<WriteO
     await handle.chmod(info.mode & 0o7777);
     // Keep the owner when we may (running as root over someone's checkout); otherwise it is ours, as with any editor.
     await handle.chown(info.uid, info.gid).catch(() => undefined);
-    await handle.writeFile(text);
+    await handle.writeFile(encodeManifest(text, file.encoding));
     await handle.close();
     handle = undefined;
     await rename(temp, file.path);

@@ -7,9 +7,10 @@ import type { ManifestAnalysis, RuleId, RuleSettings } from '../core/manifests/t
 import { inertJson, printable, printableLine } from '../core/printable';
 import { LineIndex } from '../core/text';
 import { toCliFindings, type CliFinding } from './findings';
-import { collectRepeated, EXIT_FINDINGS, UsageError } from './io';
+import { collectRepeated, EXIT_FINDINGS, EXIT_USAGE, UsageError } from './io';
 import { loadCommands } from './commands';
 import type { ManifestFile } from './manifestFiles';
+import { addRuleOptions, failOnOption, fails, ruleSettingsFromFlags, type FailOn, type RuleFlags } from './ruleOptions';
 import type { sarif } from './sarif';
 
 type Format = 'text' | 'json' | 'sarif';
@@ -29,7 +30,7 @@ export const maxManifestSizeOption = () =>
     .default(DEFAULT_MANIFEST_LIMIT_KB);
 
 export function registerLint(program: Command): void {
-  program
+  const command = program
     .command('lint')
     .description(
       'Find service account token problems in Kubernetes manifests (SAT001–SAT009, SAT101–SAT104, SAT203), client-library versions in dependency files (SAT201), application code (SAT202), and service account tokens leaked into any text file (SAT301, SAT302).',
@@ -46,58 +47,73 @@ export function registerLint(program: Command): void {
       collectRepeated,
     )
     .option('--no-manifests', `the leak scan alone (${LEAK_RULES.join(', ')}): read no file as a manifest or code`)
-    .action(async (paths: string[], options: LintFlags) => {
-      const findings = await lintFindings(paths, {
-        maxManifestSizeKb: options.maxManifestSize,
-        only: onlyRules(options),
-      });
-      process.stdout.write(render(options.format, findings, loadCommands().sarif));
-      if (findings.length > 0) process.exitCode = EXIT_FINDINGS;
+    .addOption(failOnOption());
+  addRuleOptions(command).action(async (paths: string[], options: LintFlags) => {
+    const { findings, unreadable } = await lintFindings(paths, {
+      maxManifestSizeKb: options.maxManifestSize,
+      only: onlyRules(options),
+      rules: ruleSettingsFromFlags(options),
     });
+    process.stdout.write(render(options.format, findings, loadCommands().sarif));
+    if (
+      fails(
+        findings.map((finding) => finding.severity),
+        options.failOn,
+      )
+    )
+      process.exitCode = EXIT_FINDINGS;
+    // Unreadable input is a failure of its own, after everything else was linted and printed.
+    if (unreadable > 0) process.exitCode = EXIT_USAGE;
+  });
 }
 
 /**
- * What `sa-token lint PATH…` finds (also `sa-token report PATH…`), sorted; YAML syntax errors and skipped files said
- * on stderr. `only`: the rules to run (all by default); the manifest and code rules read only the files they are for.
+ * What `sa-token lint PATH…` finds (also `sa-token report PATH…`), sorted, and how many files could not be read;
+ * those, YAML syntax errors and skipped files are said on stderr. `only`: the rules to run (all by default); the
+ * manifest and code rules read only the files they are for. `rules`: --enable/--disable/--severity, over each file's
+ * .sa-token.yaml.
  */
 export async function lintFindings(
   paths: string[],
-  { maxManifestSizeKb = DEFAULT_MANIFEST_LIMIT_KB, only = RULES.map((info) => info.id) }: LintScope = {},
-): Promise<CliFinding[]> {
+  { maxManifestSizeKb = DEFAULT_MANIFEST_LIMIT_KB, only = RULES.map((info) => info.id), rules = {} }: LintScope = {},
+): Promise<{ findings: CliFinding[]; unreadable: number }> {
   // Loaded when a command runs, not at every start of the CLI.
   const commands = loadCommands();
-  const { analyzeManifest, isTemplate, readLintInputs, withinSizeLimit, workspaceOptions, lintCode } = commands;
-  const rules = onlySettings(only);
+  const { analyzeManifest, isTemplate, readLintInputs, reportUnreadable, lintCode } = commands;
+  const commandLine = { ...onlySettings(only), ...rules };
   const scan = await commands.leakScanFiles(paths);
   const kindPaths = only.some((id) => !LEAK_RULES.includes(id)) ? commands.kindInputPaths(paths, scan) : [];
-  const inputs = kindPaths.length > 0 ? await readLintInputs(kindPaths) : undefined;
-  const files = withinSizeLimit(inputs?.manifests ?? [], maxManifestSizeKb);
-  const optionsFor = workspaceOptions(files);
+  const inputs =
+    kindPaths.length > 0 ? await readLintInputs(kindPaths, { rules: commandLine, maxManifestSizeKb }) : undefined;
+  if (inputs) reportUnreadable(inputs.unreadable);
   // One analysis per file gives both the findings and the syntax errors.
-  const analyses = files.map((file) => ({
+  const analyses = (inputs?.manifests ?? []).map((file) => ({
     file,
-    analysis: analyzeManifest(file.text, { ...optionsFor(file), rules }),
+    analysis: analyzeManifest(file.text, inputs!.optionsFor(file)),
   }));
   const note = (message: string) => process.stderr.write(`sa-token: ${message}\n`);
-  const leaks = await commands.scanLeaks(scan, { settingsFor: () => rules, note });
+  const settingsFor = (path: string) => inputs?.rulesFor(path) ?? commandLine;
+  const leaks = await commands.scanLeaks(scan, { settingsFor, note });
   // Linting nothing must not pass as "no problems" (a mistyped path in CI would hide every finding).
   if (!inputs && leaks.textFiles === 0) throw new UsageError(`no text files in ${paths.join(', ')}`);
   const findings = [
     ...analyses.flatMap(({ file, analysis }) => toCliFindings(file, analysis.findings)),
-    ...(inputs ? await lintCode(inputs, () => rules) : []),
+    ...(inputs ? await lintCode(inputs, inputs.rulesFor) : []),
     ...leaks.findings,
   ].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
   reportSyntaxErrors(analyses, isTemplate);
-  return findings;
+  return { findings, unreadable: inputs?.unreadable.length ?? 0 };
 }
 
 interface LintScope {
   maxManifestSizeKb?: number;
   only?: readonly RuleId[];
+  rules?: RuleSettings;
 }
 
-interface LintFlags {
+interface LintFlags extends RuleFlags {
   format: Format;
+  failOn: FailOn;
   maxManifestSize: number;
   only?: string[];
   manifests: boolean;
@@ -133,8 +149,9 @@ function reportSyntaxErrors(
     const at = new LineIndex(file.text).lineColumn(first.start);
     const more = rest.length > 0 ? ` (and ${rest.length} more)` : '';
     // The parser's message quotes the offending source lines: flattened like every other untrusted text.
+    const what = first.severity === 'warning' ? 'YAML warning' : 'YAML syntax error';
     process.stderr.write(
-      `sa-token: ${printable(file.path)}:${at.line}:${at.column}: YAML syntax error: ${printable(first.message)}${more}\n`,
+      `sa-token: ${printable(file.path)}:${at.line}:${at.column}: ${what}: ${printable(first.message)}${more}\n`,
     );
   }
 }

@@ -5,7 +5,7 @@ import type { ClusterConnection, ClusterError, RbacListError } from '../kube/ind
 import { loadKube } from '../kubeLoader';
 import { connectFromCli } from './connect';
 import { EXIT_USAGE, UsageError } from './io';
-import { readManifests } from './manifestFiles';
+import { loadCommands } from './commands';
 
 export interface RbacCliOptions {
   kubeconfig?: string;
@@ -41,9 +41,13 @@ export function timeoutMs(options: RbacCliOptions): number {
 
 /** Manifests as the API server would hold them, aggregated ClusterRoles filled; unparsable documents are reported. */
 export async function loadFromManifests(paths: string[]): Promise<LoadedRbac> {
-  const files = await readManifests(paths);
+  const { files, unreadable } = await loadCommands().readManifests(paths);
   const values: unknown[] = [];
-  const errors: LoadedRbac['errors'] = [];
+  const errors: LoadedRbac['errors'] = unreadable.map(({ path, reason }) => ({
+    source: path,
+    forbidden: false,
+    message: `cannot read: ${reason}`,
+  }));
   for (const file of files) {
     for (const document of parseAllDocuments(file.text, { uniqueKeys: false })) {
       if (document.errors.length) {

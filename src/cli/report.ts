@@ -60,7 +60,7 @@ async function runReport(paths: string[], options: ReportOptions): Promise<numbe
     throw new UsageError('use either --all-contexts or --context, not both');
   const commands = loadCommands();
   // The PATHs first: a mistyped path is a usage error before any cluster is asked.
-  const manifests = paths.length ? (await lintFindings(paths)).map(reportFinding) : [];
+  const manifests = paths.length ? (await lintFindings(paths)).findings.map(reportFinding) : [];
   const kube = loadKube();
   const contexts = selectContexts(kube, options);
   const progress = options.quiet ? () => undefined : progressPrinter(contexts.length);

@@ -4,9 +4,10 @@ import { columnOf } from '../text';
 import { SourceEditor } from './edits';
 import { contentEnd, startOf, type AnyMap, type AnyPair } from './nodes';
 import type { KubeObject, PodSpec } from './objects';
+import type { Injection } from './problems';
 import type { Layout } from './render';
 import type { IndexLookup } from './workspace';
-import type { ManifestFinding, ManifestFix, ObjectRef, RuleId, Severity } from './types';
+import type { FixKind, ManifestFinding, ManifestFix, ObjectRef, RuleId, Severity } from './types';
 
 export interface ResolvedFixOptions {
   expirationSeconds: number;
@@ -42,6 +43,10 @@ export interface RuleContext extends EditTarget {
   eol: '\n' | '\r\n';
   /** A Helm template: messages point to the chart's values (its fixes are dropped). */
   template: boolean;
+  /** Standalone output actions of a template (empty otherwise): maps they land in may hold unseen keys. */
+  injections: readonly Injection[];
+  /** A Kustomize patch: it holds only what it changes, a missing field proves nothing. */
+  patch: boolean;
   fix: ResolvedFixOptions;
   lookup: IndexLookup;
   localServiceAccounts: LocalServiceAccount[];
@@ -82,6 +87,7 @@ export function detectLayout(ctx: Pick<RuleContext, 'text' | 'doc' | 'eol'>, pod
     dashGap,
     eol: ctx.eol,
     flowPadding: inDocument && ctx.text[brace + 1] === ' ',
+    json: isJsonDocument(ctx),
   };
 }
 
@@ -104,6 +110,49 @@ export function sharedNote(message: string, shared: boolean): string {
     : message;
 }
 
-export function fixOf(editor: SourceEditor, title: string): ManifestFix {
-  return { title, edits: editor.edits };
+export function fixOf(editor: SourceEditor, title: string, kind: FixKind = 'migration'): ManifestFix {
+  return { title, kind, edits: editor.edits };
+}
+
+/**
+ * The map may hold keys this text does not show: in a Kustomize patch (the base has the rest), or in a template where
+ * a standalone action (`{{- include … | nindent 6 }}`) writes at the map's column. `from`: where the map's owner
+ * key starts (by default the line after the last line above the map that is neither blank nor a template action).
+ */
+export function mayHoldUnseenKeys(ctx: RuleContext, map: AnyMap, from?: number): boolean {
+  if (ctx.patch) return true;
+  if (ctx.injections.length === 0 || map.items.length === 0) return false;
+  const first = startOf(map.items[0].key);
+  from ??= ownerLineEnd(ctx.text, first);
+  const column = first - ctx.text.lastIndexOf('\n', first - 1) - 1;
+  // The map's lines, and after them the lines that are blank or template actions (the map goes on through them).
+  let end = contentEnd(map);
+  for (let next = ctx.text.indexOf('\n', end); next >= 0; next = ctx.text.indexOf('\n', next + 1)) {
+    const line = /^([ \t]*)(\S?.*)$/.exec(ctx.text.slice(next + 1, ctx.text.indexOf('\n', next + 1) >>> 0))!;
+    if (line[2] !== '' && !line[2].startsWith('{{') && line[1].length < column) break;
+    end = next + 1 + line[0].length;
+  }
+  return ctx.injections.some(
+    (injection) => injection.offset >= from && injection.offset < end && injection.column === column,
+  );
+}
+
+/** Where the lines a map's first key (at `first`) may be preceded by (blank, template actions) begin. */
+function ownerLineEnd(text: string, first: number): number {
+  let lineStart = text.lastIndexOf('\n', first - 1) + 1;
+  while (lineStart > 0) {
+    const previous = text.lastIndexOf('\n', lineStart - 2) + 1;
+    const line = text.slice(previous, lineStart - 1).trim();
+    if (line !== '' && !line.startsWith('{{')) break;
+    lineStart = previous;
+  }
+  return lineStart;
+}
+
+/** A JSON document (a flow map whose keys are double-quoted): fixes keep it JSON, or offer nothing. */
+export function isJsonDocument(ctx: Pick<RuleContext, 'text' | 'doc'>): boolean {
+  const root = ctx.doc.contents;
+  if (!isMap(root) || !root.flow) return false;
+  const key = (root as AnyMap).items[0]?.key;
+  return key !== undefined && ctx.text[startOf(key)] === '"';
 }

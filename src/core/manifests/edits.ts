@@ -3,7 +3,7 @@ import { isMap, Lexer } from 'yaml';
 import { columnOf, lineStartOf } from '../text';
 import type { TextEdit } from './types';
 import { contentEnd, findPair, pairEnd, startOf, type AnyMap, type AnyPair, type AnySeq } from './nodes';
-import { blockAt, blockLinesAt, flowText, type Layout, type Plain } from './render';
+import { blockAt, blockLinesAt, flowKey, flowText, type Layout, type Plain } from './render';
 
 const isInsert = (edit: TextEdit) => edit.start === edit.end;
 
@@ -116,7 +116,7 @@ export class SourceEditor {
     if (findPair(map, key)) throw new Error(`${key} exists already`);
     const anchor = after ?? map.items.at(-1);
     if (map.flow) {
-      const text = `${key}: ${flowText(value, this.layout)}`;
+      const text = `${flowKey(key, this.layout)}: ${flowText(value, this.layout)}`;
       if (anchor) this.insert(pairEnd(anchor), ', ' + text);
       else this.insert(startOf(map) + 1, text);
       return;
@@ -140,12 +140,14 @@ export class SourceEditor {
     const start = startOf(pair.key);
     const end = pairEnd(pair);
     if (parentIsFlow) {
-      this.replace(start, end, `${key}: ${flowText(value, this.layout)}`);
+      this.replace(start, end, `${flowKey(key, this.layout)}: ${flowText(value, this.layout)}`);
       return;
     }
     const comments = this.commentsIn(start, end);
     const block = blockAt({ [key]: value }, this.column(start), this.layout);
-    this.replace(start, end, comments.length > 0 ? `${block} ${comments.join(' ')}` : block);
+    // An empty value ends right before a comment: the new value must not run into it.
+    const gap = this.text[end] === '#' ? ' ' : '';
+    this.replace(start, end, comments.length > 0 ? `${block} ${comments.join(' ')}` : block + gap);
   }
 
   /** Replaces a scalar, keeping its quote style when both old and new values are strings. */

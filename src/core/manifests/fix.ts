@@ -21,10 +21,16 @@ interface Part {
   dirty: boolean;
 }
 
-export function fixAll(
-  text: string,
-  options: LintOptions & { onlyRules?: RuleId[] } = {},
-): { text: string; applied: number } {
+/**
+ * What fix-all applies: migrations only by default; hardening fixes too with `hardening`, or for the rules named in
+ * `onlyRules` (asking for a rule by name asks for its fixes).
+ */
+export interface FixAllOptions extends LintOptions {
+  onlyRules?: RuleId[];
+  hardening?: boolean;
+}
+
+export function fixAll(text: string, options: FixAllOptions = {}): { text: string; applied: number } {
   const run = lintRun(text, options);
   let parts: Part[] = splitSegment(parseSegment(text, run.template)).map((segment) => ({ segment, dirty: true }));
   const syntaxProblems = problemCount(parts);
@@ -32,7 +38,7 @@ export function fixAll(
   let applied = 0;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const { findings, owners } = lintDirty(run, parts);
-    const chosen = chooseEdits(findings, options.onlyRules);
+    const chosen = chooseEdits(findings, options);
     if (chosen.count === 0) break;
     const next = applyToParts(run, parts, chosen.edits);
     // A fix must never make the YAML worse: keep the last good text.
@@ -65,17 +71,21 @@ function lintDirty(run: LintRun, parts: readonly Part[]) {
 }
 
 /**
- * First fix of each finding, skipping repeats (one pod-wide fix is shared by its findings) and collisions.
+ * First wanted fix of each finding, skipping repeats (one pod-wide fix is shared by its findings) and collisions.
  * `involved`: findings whose fix was applied or collided (their documents must be looked at again).
  */
-export function chooseEdits(findings: readonly ManifestFinding[], onlyRules: readonly RuleId[] | undefined) {
+export function chooseEdits(
+  findings: readonly ManifestFinding[],
+  { onlyRules, hardening }: Pick<FixAllOptions, 'onlyRules' | 'hardening'>,
+) {
   const edits: TextEdit[] = [];
   const involved: ManifestFinding[] = [];
   const seen = new Set<string>();
   let count = 0;
   for (const finding of findings) {
     if (onlyRules && !onlyRules.includes(finding.rule)) continue;
-    const fix = finding.fixes[0];
+    const wantsHardening = hardening === true || onlyRules !== undefined;
+    const fix = finding.fixes.find((candidate) => candidate.kind === 'migration' || wantsHardening);
     if (!fix) continue;
     involved.push(finding);
     const key = JSON.stringify(fix.edits);

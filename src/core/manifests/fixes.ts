@@ -30,11 +30,6 @@ export function setAutomountFalse(editor: SourceEditor, map: AnyMap): void {
   editor.addPair(map, AUTOMOUNT, false, after);
 }
 
-export function setPodAutomountFalseFix(editor: SourceEditor, pod: PodSpec) {
-  setAutomountFalse(editor, pod.map);
-  return { title: 'Set automountServiceAccountToken: false on the pod', edits: editor.edits };
-}
-
 /** The `projected` volume source the kubelet keeps fresh: token, cluster CA and namespace, like kube-api-access-*. */
 export function projectedSource(
   fix: ResolvedFixOptions,

@@ -118,8 +118,8 @@ export function* documentBounds(text: string, template: boolean): Generator<[num
 }
 
 function ownContext(run: LintRun, segments: readonly Segment[]): string {
-  const { fileName, rules, fix } = run.options;
-  return JSON.stringify([fileName, rules, fix, run.eol, ownIndexes(run, segments)]);
+  const { fileName, rules, fix, patch } = run.options;
+  return JSON.stringify([fileName, rules, fix, patch, run.eol, ownIndexes(run, segments)]);
 }
 
 function lintPiece(

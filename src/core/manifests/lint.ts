@@ -4,6 +4,7 @@ import { DEFAULT_PROJECTED_EXPIRATION_SECONDS, SERVICE_ACCOUNT_MOUNT_PATH } from
 import { type Finding, type LocalServiceAccount, type ResolvedFixOptions, type RuleContext } from './context';
 import { podSpecOf, type KubeObject } from './objects';
 import { isTemplate } from './problems';
+import { isRelaxed } from './reading';
 import { detectEol } from './render';
 import { checkProjectedTokens } from './rules/projectedTokens';
 import { checkRbacBinding } from './rules/rbacBindings';
@@ -65,7 +66,8 @@ export function lintRun(text: string, options: LintOptions): LintRun {
     mountPath: (options.fix?.mountPath ?? SERVICE_ACCOUNT_MOUNT_PATH).replace(/\/+$/, ''),
     audience: options.fix?.audience || undefined,
   };
-  return { options, template: isTemplate(text, options.fileName), eol: detectEol(text), fix };
+  const template = isTemplate(text, options.fileName);
+  return { options, template, eol: detectEol(text), fix };
 }
 
 // Segments that keep their parse keep their documents' index entries too.
@@ -73,12 +75,20 @@ const indexes = new WeakMap<readonly Document[], WorkspaceIndex>();
 
 /** The file's own token Secrets and ServiceAccounts, and what the workspace (or cluster) adds. */
 export function lookupFor(run: LintRun, segments: readonly Segment[]): IndexLookup {
-  const { tokenSecrets = [], serviceAccounts = [], roles = [] } = run.options;
+  const {
+    tokenSecrets = [],
+    serviceAccounts = [],
+    roles = [],
+    groupBindings = [],
+    namespaceSetters = [],
+  } = run.options;
   return new IndexLookup(
     mergeIndexes(...ownIndexes(run, segments), {
       tokenSecrets: [...tokenSecrets],
       serviceAccounts: [...serviceAccounts],
       roles: [...roles],
+      groupBindings: [...groupBindings],
+      namespaceSetters: [...namespaceSetters],
     }),
   );
 }
@@ -110,14 +120,26 @@ export function lintSegment(
   findings: ManifestFinding[],
 ): void {
   const report = reporter(run.options, findings, segment.shift);
-  const { text, shift } = segment;
+  const { text, shift, injections } = segment;
   segment.docs.forEach((doc, i) => {
-    // Helm templates and documents with syntax errors are reported, never rewritten: every rule's fixes are dropped.
-    const editable = !run.template && segment.problems[i].length === 0;
+    // Helm templates, documents with syntax errors or duplicate keys, and documents read relaxed (see reading.ts) are
+    // reported, never rewritten: every rule's fixes are dropped.
+    const editable = !run.template && segment.problems[i].length === 0 && !isRelaxed(doc);
     const reportHere: RuleContext['report'] = editable
       ? report
       : (object, finding) => report(object, { ...finding, fixes: undefined });
-    const ctx: RuleContext = { ...run, text, shift, doc, lookup, localServiceAccounts, report: reportHere };
+    const patch = run.options.patch === true;
+    const ctx: RuleContext = {
+      ...run,
+      text,
+      shift,
+      doc,
+      injections,
+      patch,
+      lookup,
+      localServiceAccounts,
+      report: reportHere,
+    };
     for (const object of segment.objects[i]) lintObjectSafely(ctx, doc, object);
   });
 }
@@ -134,12 +156,16 @@ function lintObjectSafely(ctx: RuleContext, doc: Document, object: KubeObject): 
   }
 }
 
-function lintObject(ctx: RuleContext, doc: Document, object: KubeObject): void {
-  checkTokenSecrets(ctx, object);
-  checkWorkloadIdentityAccount(ctx, object);
-  checkRbacBinding(ctx, object);
+function lintObject(objectCtx: RuleContext, doc: Document, object: KubeObject): void {
+  checkTokenSecrets(objectCtx, object);
+  checkWorkloadIdentityAccount(objectCtx, object);
+  checkRbacBinding(objectCtx, object);
   const pod = podSpecOf(doc, object);
   if (!pod) return;
+  // A pod template that is not a core pod spec (Argo Workflows) is linted, never rewritten.
+  const ctx: RuleContext = pod.readOnly
+    ? { ...objectCtx, report: (owner, finding) => objectCtx.report(owner, { ...finding, fixes: undefined }) }
+    : objectCtx;
   checkWorkloadIdentity(ctx, pod);
   const readsToken = checkSecretReads(ctx, pod);
   const projectsToken = checkProjectedTokens(ctx, pod);
@@ -157,7 +183,7 @@ function reporter(options: LintOptions, findings: ManifestFinding[], shift: numb
     const setting = options.rules?.[finding.rule];
     if (!(setting?.enabled ?? !OFF_BY_DEFAULT.has(finding.rule))) return;
     let skipped = suppressed.get(object);
-    if (!skipped) suppressed.set(object, (skipped = suppressedRules(object.annotations)));
+    if (!skipped) suppressed.set(object, (skipped = suppressedRules(object.annotations, object.labels)));
     if (skipped.has(finding.rule)) return;
     reported.add(key);
     let fixes: ManifestFix[] | undefined;

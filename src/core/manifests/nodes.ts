@@ -4,7 +4,6 @@ import {
   isMap,
   isScalar,
   isSeq,
-  parseAllDocuments,
   visit,
   type Alias,
   type Document,
@@ -16,6 +15,7 @@ import {
   YAMLParseError,
 } from 'yaml';
 import { aliasingProblem } from './aliasing';
+import { readDocuments } from './reading';
 
 export type AnyMap = YAMLMap<unknown, unknown>;
 export type AnySeq = YAMLSeq<unknown>;
@@ -64,16 +64,20 @@ export function keyName(pair: AnyPair): string | undefined {
   return isScalar(pair.key) && typeof pair.key.value === 'string' ? pair.key.value : undefined;
 }
 
+/** The pair for `key`; with a duplicate key, the last one (which Kubernetes uses). */
 export function findPair(map: AnyMap, key: string): AnyPair | undefined {
-  return map.items.find((pair) => keyName(pair) === key);
+  let found: AnyPair | undefined;
+  for (const pair of map.items) if (keyName(pair) === key) found = pair;
+  return found;
 }
 
 /**
- * Kubernetes parses YAML 1.1: `<<` merge keys are allowed, also several in one map. A document Kubernetes refuses for
- * its aliases (aliasing.ts) keeps the error and loses its contents: nothing reads an alias bomb.
+ * The documents of a text, read as Kubernetes reads them (reading.ts: merge keys, duplicate keys, relaxed quoted
+ * scalars). A document Kubernetes refuses for its aliases (aliasing.ts) keeps the error and loses its contents:
+ * nothing reads an alias bomb.
  */
 export function parseYaml(text: string): Document.Parsed[] {
-  const docs = parseAllDocuments(text, { merge: true });
+  const docs = readDocuments(text);
   for (const doc of docs) {
     if (!mayHoldAlias(text, doc)) continue;
     const problem = aliasingProblem(doc, (alias) => aliasTarget(doc, alias), isMergeKeyNode);
@@ -123,11 +127,14 @@ const MAX_MERGE_DEPTH = 8;
  */
 export function resolvePair(doc: Document, map: AnyMap, key: string, depth = 0): Found<AnyPair> | undefined {
   let merges: AnyPair[] | undefined;
+  let own: AnyPair | undefined;
   for (const pair of map.items) {
     const name = keyName(pair);
-    if (name === key) return { node: pair, aliased: false };
-    if ((name === undefined || name === '<<') && isMergeKey(pair, name)) (merges ??= []).push(pair);
+    // A duplicate key: the last one wins, as in Kubernetes.
+    if (name === key) own = pair;
+    else if ((name === undefined || name === '<<') && isMergeKey(pair, name)) (merges ??= []).push(pair);
   }
+  if (own) return { node: own, aliased: false };
   if (!merges || depth >= MAX_MERGE_DEPTH) return undefined;
   for (const merge of merges) {
     for (const source of isSeq(merge.value) ? merge.value.items : [merge.value]) {

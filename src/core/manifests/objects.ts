@@ -16,9 +16,12 @@ import {
 export interface KubeObject {
   map: AnyMap;
   kind: string;
+  apiVersion?: string;
   name?: string;
   namespace?: string;
   annotations: Map<string, string>;
+  /** Labels of the object and of its pod template (other linters put their overrides there). */
+  labels: Map<string, string>;
   /** Where a `kind: List` holds this object. */
   listItem?: { items: AnySeq; index: number; aliased: boolean };
 }
@@ -35,25 +38,63 @@ export interface PodSpec {
   map: AnyMap;
   /** The `spec`/`template` key pair holding this pod spec. */
   pair: AnyPair;
+  /** The map holding the pod's `metadata` (the pod template, or the Pod itself). */
+  template: AnyMap;
   aliased: boolean;
   containers: Container[];
+  /** Not a core pod spec (Argo Workflows): linted, never rewritten. */
+  readOnly: boolean;
+  /** Something in the shape itself uses the token (Argo's executor calls the API server from every workflow pod). */
+  callsApi: boolean;
+  /**
+   * The ServiceAccount or automount may be set where the manifest does not show it: Argo Workflows take defaults from
+   * the controller's workflowDefaults, and a template may pick its own serviceAccountName.
+   */
+  accountVaries: boolean;
 }
 
-// Path from the object to its pod spec, by kind.
+/** Where a kind keeps its pod spec: path from the object, and the API group it must come from (core kinds: any). */
+interface PodShape {
+  path: string[];
+  group?: RegExp;
+  workflow?: boolean;
+}
+
 const TEMPLATE_SPEC = ['spec', 'template', 'spec'];
-export const POD_SPEC_PATHS: Record<string, string[]> = {
-  Pod: ['spec'],
-  Deployment: TEMPLATE_SPEC,
-  StatefulSet: TEMPLATE_SPEC,
-  DaemonSet: TEMPLATE_SPEC,
-  ReplicaSet: TEMPLATE_SPEC,
-  ReplicationController: TEMPLATE_SPEC,
-  Job: TEMPLATE_SPEC,
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
-  PodTemplate: ['template', 'spec'],
+const ARGO = /^argoproj\.io\//;
+/** Kinds with a pod spec, by kind; the README's table of custom resources mirrors the non-core entries. */
+const POD_SHAPES: Record<string, PodShape> = {
+  Pod: { path: ['spec'] },
+  Deployment: { path: TEMPLATE_SPEC },
+  StatefulSet: { path: TEMPLATE_SPEC },
+  DaemonSet: { path: TEMPLATE_SPEC },
+  ReplicaSet: { path: TEMPLATE_SPEC },
+  ReplicationController: { path: TEMPLATE_SPEC },
+  Job: { path: TEMPLATE_SPEC },
+  CronJob: { path: ['spec', 'jobTemplate', 'spec', 'template', 'spec'] },
+  PodTemplate: { path: ['template', 'spec'] },
+  Rollout: { path: TEMPLATE_SPEC, group: ARGO },
+  DeploymentConfig: { path: TEMPLATE_SPEC, group: /^(apps\.openshift\.io\/|v1$)/ },
+  Service: { path: TEMPLATE_SPEC, group: /^serving\.knative\.dev\// },
+  Configuration: { path: TEMPLATE_SPEC, group: /^serving\.knative\.dev\// },
+  ScaledJob: { path: ['spec', 'jobTargetRef', 'template', 'spec'], group: /^keda\.sh\// },
+  Workflow: { path: ['spec'], group: ARGO, workflow: true },
+  WorkflowTemplate: { path: ['spec'], group: ARGO, workflow: true },
+  ClusterWorkflowTemplate: { path: ['spec'], group: ARGO, workflow: true },
+  CronWorkflow: { path: ['spec', 'workflowSpec'], group: ARGO, workflow: true },
 };
 
+/** Where the core kinds (no API group test) keep their pod spec. */
+export const POD_SPEC_PATHS: Record<string, string[]> = Object.fromEntries(
+  Object.entries(POD_SHAPES)
+    .filter(([, shape]) => !shape.group)
+    .map(([kind, shape]) => [kind, shape.path]),
+);
+
 export const CONTAINER_KEYS = ['containers', 'initContainers', 'ephemeralContainers'] as const;
+/** Where an Argo Workflows template keeps containers: single ones, and lists. */
+const WORKFLOW_CONTAINER = ['container', 'script'] as const;
+const WORKFLOW_CONTAINER_LISTS = ['initContainers', 'sidecars'] as const;
 
 /** Objects of a document; documents without `kind` (e.g. Kustomize patches) yield none. */
 export function objectsOf(doc: Document): KubeObject[] {
@@ -78,43 +119,91 @@ function toObject(doc: Document, map: AnyMap): KubeObject | undefined {
   if (!kind) return undefined;
   const metadata = getMap(doc, map, 'metadata')?.node;
   const annotations = new Map<string, string>();
-  const annotationMap = metadata && getMap(doc, metadata, 'annotations')?.node;
-  for (const pair of annotationMap?.items ?? []) {
-    if (isScalar(pair.key) && isScalar(pair.value)) annotations.set(String(pair.key.value), String(pair.value.value));
-  }
+  const labels = new Map<string, string>();
+  readStrings(doc, metadata, 'annotations', annotations);
+  readStrings(doc, metadata, 'labels', labels);
+  for (const path of POD_TEMPLATE_METADATA) readStrings(doc, mapAt(doc, map, path), 'labels', labels);
   return {
     map,
     kind,
+    apiVersion: getString(doc, map, 'apiVersion'),
     name: metadata && getString(doc, metadata, 'name'),
     namespace: metadata && getString(doc, metadata, 'namespace'),
     annotations,
+    labels,
   };
 }
 
+const POD_TEMPLATE_METADATA = [
+  ['spec', 'template', 'metadata'],
+  ['spec', 'jobTemplate', 'spec', 'template', 'metadata'],
+];
+
+function mapAt(doc: Document, map: AnyMap, path: readonly string[]): AnyMap | undefined {
+  let current: AnyMap | undefined = map;
+  for (const key of path) current = current && getMap(doc, current, key)?.node;
+  return current;
+}
+
+/** String entries of the map under `key` (annotations, labels) into `into`. */
+function readStrings(doc: Document, map: AnyMap | undefined, key: string, into: Map<string, string>): void {
+  const entries = map && getMap(doc, map, key)?.node;
+  for (const pair of entries?.items ?? []) {
+    if (isScalar(pair.key) && isScalar(pair.value)) into.set(String(pair.key.value), String(pair.value.value));
+  }
+}
+
 export function podSpecOf(doc: Document, object: KubeObject): PodSpec | undefined {
-  const path = POD_SPEC_PATHS[object.kind];
-  if (!path) return undefined;
+  const shape = POD_SHAPES[object.kind];
+  if (!shape || (shape.group && !shape.group.test(object.apiVersion ?? ''))) return undefined;
   let map = object.map;
+  let template = object.map;
   let aliased = false;
   let pair: AnyPair | undefined;
-  for (const key of path) {
+  for (const key of shape.path) {
     pair = resolvePair(doc, map, key)?.node;
     const next = getMap(doc, map, key);
     if (!pair || !next) return undefined;
+    template = map;
     map = next.node;
     aliased ||= next.aliased;
   }
+  const base = { object, map, pair: pair as AnyPair, template, aliased };
+  if (shape.workflow) return { ...base, ...workflowContainers(doc, map, aliased), readOnly: true, callsApi: true };
   const containers: Container[] = [];
   for (const key of CONTAINER_KEYS) {
     const list = getSeq(doc, map, key);
     if (!list) continue;
     for (const item of seqMaps(doc, list.node)) {
-      containers.push({
-        map: item.node,
-        aliased: aliased || list.aliased || item.aliased,
-        name: getString(doc, item.node, 'name'),
-      });
+      containers.push(containerOf(doc, item, aliased || list.aliased));
     }
   }
-  return { object, map, pair: pair as AnyPair, aliased, containers };
+  return { ...base, containers, readOnly: false, callsApi: false, accountVaries: false };
+}
+
+const containerOf = (doc: Document, item: { node: AnyMap; aliased: boolean }, aliased: boolean): Container => ({
+  map: item.node,
+  aliased: aliased || item.aliased,
+  name: getString(doc, item.node, 'name'),
+});
+
+/** Containers of every template of an Argo workflow spec. */
+function workflowContainers(doc: Document, spec: AnyMap, aliased: boolean) {
+  const containers: Container[] = [];
+  const templates = getSeq(doc, spec, 'templates');
+  for (const { node: template } of templates ? seqMaps(doc, templates.node) : []) {
+    for (const key of WORKFLOW_CONTAINER) {
+      const single = getMap(doc, template, key);
+      if (single) containers.push(containerOf(doc, single, aliased));
+    }
+    const set = getMap(doc, template, 'containerSet')?.node;
+    for (const [map, key] of [
+      ...WORKFLOW_CONTAINER_LISTS.map((list) => [template, list] as const),
+      ...(set ? [[set, 'containers'] as const] : []),
+    ]) {
+      const list = getSeq(doc, map, key);
+      for (const item of list ? seqMaps(doc, list.node) : []) containers.push(containerOf(doc, item, aliased));
+    }
+  }
+  return { containers, accountVaries: true };
 }

@@ -18,6 +18,8 @@ export interface Layout {
   eol: '\n' | '\r\n';
   /** `{ a: b }` rather than `{a: b}`. */
   flowPadding: boolean;
+  /** The document is JSON: flow text is written as JSON (quoted keys and strings) so it stays JSON. */
+  json?: boolean;
 }
 
 export function detectEol(text: string): '\n' | '\r\n' {
@@ -56,12 +58,15 @@ export function blockLines(value: Plain, layout: Layout): string[] {
 }
 
 export function flowText(value: Plain, layout: Layout): string {
-  if (!isCollection(value)) return scalar(value);
+  if (!isCollection(value)) return layout.json && typeof value === 'string' ? JSON.stringify(value) : scalar(value);
   const pad = layout.flowPadding ? ' ' : '';
   if (Array.isArray(value)) return `[${pad}${value.map((item) => flowText(item, layout)).join(', ')}${pad}]`;
-  const pairs = Object.entries(value).map(([key, child]) => `${scalar(key)}: ${flowText(child, layout)}`);
+  const pairs = Object.entries(value).map(([key, child]) => `${flowKey(key, layout)}: ${flowText(child, layout)}`);
   return `{${pad}${pairs.join(', ')}${pad}}`;
 }
+
+/** A key in flow text: quoted in a JSON document. */
+export const flowKey = (key: string, layout: Layout): string => (layout.json ? JSON.stringify(key) : scalar(key));
 
 /** Block text placed at `column`: the first line is not indented (it continues the current line). */
 export function blockAt(value: Plain, column: number, layout: Layout): string {

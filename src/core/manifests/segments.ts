@@ -1,7 +1,7 @@
 // A stretch of a manifest file with its parsed documents: what fix-all re-parses and re-lints after an edit,
 // while the other documents keep their parse.
 import type { Document } from 'yaml';
-import { documentProblems, maskTemplateActions } from './problems';
+import { documentProblems, maskTemplateActions, templateInjections, type Injection } from './problems';
 import { parseYaml } from './nodes';
 import { objectsOf, type KubeObject } from './objects';
 import type { ParseProblem } from './types';
@@ -17,6 +17,8 @@ export interface Segment {
   objects: KubeObject[][];
   /** Per document, offsets in `text`. */
   problems: ParseProblem[][];
+  /** A template's standalone output actions, offsets in `text`. */
+  injections: readonly Injection[];
 }
 
 /** Parses a whole text (Helm template actions masked, offsets kept). */
@@ -30,6 +32,7 @@ export function parseSegment(text: string, template: boolean, shift = 0): Segmen
     docs,
     objects: docs.map(objectsOf),
     problems: docs.map((doc) => documentProblems(text, doc)),
+    injections: template ? templateInjections(text) : [],
   };
 }
 

@@ -33,8 +33,15 @@ export interface TextEdit {
   newText: string;
 }
 
+/**
+ * `migration`: keeps what the workload can do (SAT001 rewrite, SAT007 rename, SAT003 clamp); applied by default.
+ * `hardening`: takes something away (automount off, a new ServiceAccount); only when asked, its title says what.
+ */
+export type FixKind = 'migration' | 'hardening';
+
 export interface ManifestFix {
   title: string;
+  kind: FixKind;
   edits: TextEdit[];
 }
 
@@ -75,19 +82,27 @@ export interface FixOptions {
 export interface TokenSecretEntry extends ObjectRef {
   serviceAccount?: string;
   fileName?: string;
+  /** A Secret object of the manifests (explicitly created), not only known from the cluster. */
+  declared?: boolean;
 }
 
 /** What the workspace says about a ServiceAccount: declared with its automount setting, or named by a binding. */
 export interface ServiceAccountEntry extends ObjectRef {
   /** true when a ServiceAccount object was seen (not only a RoleBinding subject). */
   declared: boolean;
-  /** The ServiceAccount's automountServiceAccountToken, when it says. */
-  automount?: boolean;
+  /** The ServiceAccount's automountServiceAccountToken, when it says ('unknown': templated). */
+  automount?: boolean | 'unknown';
   /** A RoleBinding or ClusterRoleBinding names it: something is meant to use its token. */
   hasRoleBinding: boolean;
   fileName?: string;
   /** Its cloud workload identity annotations (eks.amazonaws.com/…, azure.workload.identity/…, iam.gke.io/…). */
   identityAnnotations?: Record<string, string>;
+}
+
+/** A RoleBinding or ClusterRoleBinding subject of kind Group that takes in ServiceAccounts (system:serviceaccounts…). */
+export interface GroupBindingEntry {
+  group: string;
+  fileName?: string;
 }
 
 export type TokenSecretIndex = readonly TokenSecretEntry[];
@@ -103,6 +118,11 @@ export interface WorkspaceIndex {
   serviceAccounts: ServiceAccountEntry[];
   /** Roles and ClusterRoles, for the RBAC binding rules. */
   roles?: RoleEntry[];
+  groupBindings: GroupBindingEntry[];
+  /** Files a kustomization.yaml names as patches (absolute or as given, with `/` separators). */
+  patchFiles: string[];
+  /** Kustomizations that set `namespace:` (their paths). */
+  namespaceSetters: string[];
 }
 
 export interface LintOptions {
@@ -113,7 +133,15 @@ export interface LintOptions {
   serviceAccounts?: ServiceAccountIndex;
   /** Roles and ClusterRoles known from other files. */
   roles?: readonly RoleEntry[];
+  groupBindings?: readonly GroupBindingEntry[];
+  /** Kustomizations of the file's scope that set `namespace:` (their paths). */
+  namespaceSetters?: readonly string[];
   fix?: FixOptions;
+  /**
+   * A Kustomize patch (named by a kustomization.yaml): it holds only what it changes, so rules that conclude from a
+   * field's absence (SAT005, SAT006, SAT008, a projected token without path) stay quiet.
+   */
+  patch?: boolean;
 }
 
 /** A YAML syntax problem; the engine lints what still parses. */
@@ -121,6 +149,8 @@ export interface ParseProblem {
   start: number;
   end: number;
   message: string;
+  /** `warning`: the document is still linted (duplicate keys: the last one wins, as in Kubernetes). */
+  severity?: 'warning';
 }
 
 export interface ManifestAnalysis {

@@ -1,21 +1,45 @@
-// What other files (and later the cluster) tell about token Secrets and ServiceAccounts.
-import type { Document } from 'yaml';
+// What other files (and later the cluster) tell about token Secrets, ServiceAccounts and their RBAC bindings.
+import { isScalar, type Document } from 'yaml';
 import { SA_NAME_ANNOTATION, TOKEN_SECRET_TYPE } from '../kubernetes';
-import { getBoolean, getSeq, getString, parseYaml, seqMaps } from './nodes';
+import { ALL_AUTHENTICATED_GROUP, ALL_SERVICE_ACCOUNTS_GROUP, serviceAccountsGroup } from '../rbac/subjects';
+import { getSeq, getString, parseYaml, seqMaps, valueNode } from './nodes';
 import { objectsOf, type KubeObject } from './objects';
+import { isTemplate, isTemplated, maskTemplateActions } from './problems';
+import { isKustomization, kustomizationFacts } from './scope';
 import { roleFrom, withAggregatedRules, type Role } from '../rbac/index';
-import type { ObjectRef, RoleEntry, ServiceAccountEntry, TokenSecretEntry, WorkspaceIndex } from './types';
+import type {
+  GroupBindingEntry,
+  ObjectRef,
+  RoleEntry,
+  ServiceAccountEntry,
+  TokenSecretEntry,
+  WorkspaceIndex,
+} from './types';
+
+/** A binding subject whose name is templated: it may name any ServiceAccount. */
+const ANY_NAME = '*';
 
 /**
- * Indexes one file: one parse, no rule work. Only ServiceAccounts, token Secrets, Roles/ClusterRoles and bindings add
- * entries, and each spells one of three words: other files (most of a repository) are not parsed at all.
+ * Indexes one file: one parse, no rule work. Only ServiceAccounts, token Secrets, Roles/ClusterRoles, bindings and
+ * kustomizations add entries, and each of the first four spells one of three words: other files (most of a
+ * repository) are not parsed at all.
  */
 export function indexWorkspaceFile(text: string, fileName?: string): WorkspaceIndex {
-  if (!text.includes('ServiceAccount') && !text.includes(TOKEN_SECRET_TYPE) && !text.includes('Role'))
-    return { tokenSecrets: [], serviceAccounts: [], roles: [] };
-  const docs = parseYaml(text);
-  return indexObjects(docs, docs.map(objectsOf), fileName);
+  const kustomization = fileName !== undefined && isKustomization(fileName);
+  if (!kustomization && !text.includes('ServiceAccount') && !text.includes(TOKEN_SECRET_TYPE) && !text.includes('Role'))
+    return emptyIndex();
+  // Read as the linter reads it: template actions masked, so a templated name is unknown, never a garbled one.
+  const docs = parseYaml(isTemplate(text, fileName) ? maskTemplateActions(text) : text);
+  const index = indexObjects(docs, docs.map(objectsOf), fileName);
+  if (kustomization) {
+    const facts = kustomizationFacts(text, fileName);
+    index.patchFiles.push(...facts.patchFiles);
+    if (facts.setsNamespace) index.namespaceSetters.push(fileName);
+  }
+  return index;
 }
+
+const isBinding = (kind: string) => kind === 'RoleBinding' || kind === 'ClusterRoleBinding';
 
 /** `objects[i]` are the objects of `docs[i]` (the linter finds them once for both jobs). */
 export function indexObjects(
@@ -23,15 +47,25 @@ export function indexObjects(
   objects: readonly KubeObject[][],
   fileName?: string,
 ): WorkspaceIndex {
-  const index: WorkspaceIndex = { tokenSecrets: [], serviceAccounts: [], roles: [] };
+  const index = emptyIndex();
   for (const [i, doc] of docs.entries()) {
     for (const object of objects[i]) {
-      if (!object.name && object.kind !== 'RoleBinding' && object.kind !== 'ClusterRoleBinding') continue;
-      const ref = { name: object.name ?? '', namespace: object.namespace, fileName };
+      if ((!object.name || isTemplated(object.name)) && !isBinding(object.kind)) continue;
+      const ref = { name: object.name ?? '', namespace: known(object.namespace), fileName };
       if (object.kind === 'Secret' && getString(doc, object.map, 'type') === TOKEN_SECRET_TYPE) {
-        index.tokenSecrets.push({ ...ref, serviceAccount: object.annotations.get(SA_NAME_ANNOTATION) });
+        index.tokenSecrets.push({
+          ...ref,
+          serviceAccount: object.annotations.get(SA_NAME_ANNOTATION),
+          declared: true,
+        });
       } else if (object.kind === 'ServiceAccount') {
-        const automount = getBoolean(doc, object.map, 'automountServiceAccountToken');
+        const setting = valueNode(doc, object.map, 'automountServiceAccountToken');
+        const automount =
+          setting === undefined
+            ? undefined
+            : isScalar(setting) && typeof setting.value === 'boolean'
+              ? setting.value
+              : 'unknown';
         const identityAnnotations = workloadIdentityAnnotations(object.annotations);
         index.serviceAccounts.push({
           ...ref,
@@ -43,14 +77,8 @@ export function indexObjects(
       } else if (object.kind === 'Role' || object.kind === 'ClusterRole') {
         const role = roleFrom(object.map.toJS(doc, { maxAliasCount: 100 }), object.kind, { namespaceOptional: true });
         if (role) index.roles!.push({ ...role, fileName });
-      } else if (object.kind === 'RoleBinding' || object.kind === 'ClusterRoleBinding') {
-        const subjects = getSeq(doc, object.map, 'subjects')?.node;
-        for (const { node } of subjects ? seqMaps(doc, subjects) : []) {
-          const name = getString(doc, node, 'name');
-          if (getString(doc, node, 'kind') !== 'ServiceAccount' || !name) continue;
-          const namespace = getString(doc, node, 'namespace') ?? object.namespace;
-          index.serviceAccounts.push({ name, namespace, declared: false, hasRoleBinding: true, fileName });
-        }
+      } else if (isBinding(object.kind)) {
+        indexSubjects(doc, object, index, fileName);
       }
     }
   }
@@ -64,11 +92,42 @@ function workloadIdentityAnnotations(annotations: ReadonlyMap<string, string>): 
   return found.length > 0 ? Object.fromEntries(found) : undefined;
 }
 
+function indexSubjects(doc: Document, binding: KubeObject, index: WorkspaceIndex, fileName?: string): void {
+  const subjects = getSeq(doc, binding.map, 'subjects')?.node;
+  for (const { node } of subjects ? seqMaps(doc, subjects) : []) {
+    const name = getString(doc, node, 'name');
+    const kind = getString(doc, node, 'kind');
+    if (!name) continue;
+    if (kind === 'Group') {
+      index.groupBindings.push({ group: name, fileName });
+    } else if (kind === 'ServiceAccount' || isTemplated(kind)) {
+      const namespace = known(getString(doc, node, 'namespace') ?? binding.namespace);
+      const subject = isTemplated(name) || isTemplated(kind) ? ANY_NAME : name;
+      index.serviceAccounts.push({ name: subject, namespace, declared: false, hasRoleBinding: true, fileName });
+    }
+  }
+}
+
+/** A templated namespace is unknown, like an absent one. */
+const known = (namespace: string | undefined) => (isTemplated(namespace) ? undefined : namespace);
+
+export const emptyIndex = (): WorkspaceIndex => ({
+  tokenSecrets: [],
+  serviceAccounts: [],
+  roles: [],
+  groupBindings: [],
+  patchFiles: [],
+  namespaceSetters: [],
+});
+
 export function mergeIndexes(...indexes: Partial<WorkspaceIndex>[]): WorkspaceIndex {
   return {
     tokenSecrets: indexes.flatMap((index) => index.tokenSecrets ?? []),
     serviceAccounts: indexes.flatMap((index) => index.serviceAccounts ?? []),
     roles: indexes.flatMap((index) => index.roles ?? []),
+    groupBindings: indexes.flatMap((index) => index.groupBindings ?? []),
+    patchFiles: indexes.flatMap((index) => index.patchFiles ?? []),
+    namespaceSetters: indexes.flatMap((index) => index.namespaceSetters ?? []),
   };
 }
 
@@ -79,7 +138,7 @@ export const sameNamespace = (a: string | undefined, b: string | undefined) =>
 /** Effective knowledge about a ServiceAccount, merged over every entry that names it. */
 export interface ServiceAccountFacts {
   declared: boolean;
-  automount?: boolean;
+  automount?: boolean | 'unknown';
   hasRoleBinding: boolean;
   identityAnnotations?: Record<string, string>;
 }
@@ -88,6 +147,9 @@ export interface ServiceAccountFacts {
 export class IndexLookup {
   private readonly secrets = new Map<string, TokenSecretEntry[]>();
   private readonly accounts = new Map<string, ServiceAccountEntry[]>();
+  private readonly groups: readonly GroupBindingEntry[];
+  /** A kustomization of the inputs sets `namespace:`: a namespace left out may be filled by the build. */
+  readonly namespaceFilledByBuild: boolean;
   private readonly roleEntries: readonly RoleEntry[];
   private rolesByKey: Map<string, Role[]> | undefined;
 
@@ -95,10 +157,14 @@ export class IndexLookup {
     tokenSecrets: readonly TokenSecretEntry[];
     serviceAccounts: readonly ServiceAccountEntry[];
     roles?: readonly RoleEntry[];
+    groupBindings?: readonly GroupBindingEntry[];
+    namespaceSetters?: readonly string[];
   }) {
     for (const entry of index.tokenSecrets) pushTo(this.secrets, entry.name, entry);
     for (const entry of index.serviceAccounts) pushTo(this.accounts, entry.name, entry);
     this.roleEntries = index.roles ?? [];
+    this.groups = index.groupBindings ?? [];
+    this.namespaceFilledByBuild = (index.namespaceSetters ?? []).length > 0;
   }
 
   /** Namespaces where a ServiceAccount of that name is declared; `undefined` stands for "declared without one". */
@@ -117,8 +183,14 @@ export class IndexLookup {
     return this.rolesByKey.get(`${kind}/${name}`) ?? [];
   }
 
+  /** The token Secret of that name (any entry; one declared in the inputs first). */
+  tokenSecret(ref: ObjectRef): TokenSecretEntry | undefined {
+    const matches = (this.secrets.get(ref.name) ?? []).filter((entry) => sameNamespace(entry.namespace, ref.namespace));
+    return matches.find((entry) => entry.declared) ?? matches[0];
+  }
+
   isTokenSecret(ref: ObjectRef): boolean {
-    return (this.secrets.get(ref.name) ?? []).some((entry) => sameNamespace(entry.namespace, ref.namespace));
+    return this.tokenSecret(ref) !== undefined;
   }
 
   serviceAccount(ref: ObjectRef): ServiceAccountFacts {
@@ -130,7 +202,23 @@ export class IndexLookup {
       facts.automount ??= entry.automount;
       facts.identityAnnotations ??= entry.identityAnnotations;
     }
+    for (const entry of this.accounts.get(ANY_NAME) ?? []) {
+      if (sameNamespace(entry.namespace, ref.namespace)) facts.hasRoleBinding = true;
+    }
     return facts;
+  }
+
+  /** A binding to a group every ServiceAccount of the namespace is in (a templated group name counts too). */
+  groupBound(namespace: string | undefined): boolean {
+    return this.groups.some(
+      ({ group }) =>
+        group === ALL_SERVICE_ACCOUNTS_GROUP ||
+        group === ALL_AUTHENTICATED_GROUP ||
+        isTemplated(group) ||
+        (namespace === undefined
+          ? group.startsWith(`${ALL_SERVICE_ACCOUNTS_GROUP}:`)
+          : group === serviceAccountsGroup(namespace)),
+    );
   }
 }
 

@@ -1,6 +1,7 @@
 // Lints open manifests with the user's rule settings and the workspace's knowledge; remembers the findings of each
 // document version so code actions reuse them instead of linting again.
 import * as vscode from 'vscode';
+import type { FixAllOptions } from '../../core/manifests/fix';
 import { analyzeManifest } from '../../core/manifests/lint';
 import { manifestTooLarge } from '../../core/manifests/sizeLimit';
 import type {
@@ -94,6 +95,11 @@ export class ManifestAnalyzer {
       ...workspace,
       tokenSecrets: [...workspace.tokenSecrets, ...this.clusterSecrets.secrets],
     };
+  }
+
+  /** Fix-all (command, on save, workspace): migrations, and hardening fixes when `saToken.fix.hardening` says so. */
+  fixAllOptions(document: { uri: vscode.Uri; fileName: string }): FixAllOptions {
+    return { ...this.lintOptions(document), hardening: this.context.config.fix.hardening };
   }
 
   diagnostics(document: vscode.TextDocument): vscode.Diagnostic[] {

@@ -35,14 +35,17 @@ export class ManifestCodeActions implements vscode.CodeActionProvider {
     return diagnostics.flatMap((diagnostic) => {
       const finding = findings.find((candidate) => matches(document, candidate, diagnostic));
       if (!finding) return [];
-      const fixes = finding.fixes.map((fix, position) => fixAction(document, diagnostic, fix, position === 0));
+      // Only a migration is preferred (auto-fix): a hardening fix takes something away and is chosen by hand.
+      const fixes = finding.fixes.map((fix, position) =>
+        fixAction(document, diagnostic, fix, position === 0 && fix.kind === 'migration'),
+      );
       return finding.rule === 'SAT002' ? [...fixes, ...showConsumersAction(document, diagnostic, finding)] : fixes;
     });
   }
 
   private fixAllActions(document: vscode.TextDocument): vscode.CodeAction[] {
     const text = document.getText();
-    const edit = minimalReplacement(text, fixAll(text, this.analyzer.lintOptions(document)).text);
+    const edit = minimalReplacement(text, fixAll(text, this.analyzer.fixAllOptions(document)).text);
     if (!edit) return [];
     const action = new vscode.CodeAction('Fix all service account token issues', FIX_ALL_KIND);
     action.edit = workspaceEdit(document, [edit]);

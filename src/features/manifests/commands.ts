@@ -2,8 +2,7 @@
 // "Show consumers" for a token Secret.
 import * as vscode from 'vscode';
 import { findConsumers } from '../../core/manifests/consumers';
-import { fixAll } from '../../core/manifests/fix';
-import type { LintOptions } from '../../core/manifests/types';
+import { fixAll, type FixAllOptions } from '../../core/manifests/fix';
 import type { FeatureContext } from '../shared/context';
 import type { ManifestAnalyzer } from './analysis';
 import { SHOW_CONSUMERS_COMMAND, workspaceEdit } from './codeActions';
@@ -28,7 +27,7 @@ async function fixActiveFile(context: FeatureContext, analyzer: ManifestAnalyzer
   const tooLarge = analyzer.tooLarge(document);
   if (tooLarge) throw new Error(`Not fixed: ${tooLarge}.`);
   const text = document.getText();
-  const result = fixAll(text, analyzer.lintOptions(document));
+  const result = fixAll(text, analyzer.fixAllOptions(document));
   const edit = minimalReplacement(text, result.text);
   if (edit) await vscode.workspace.applyEdit(workspaceEdit(document, [edit]));
   void context.showInformationMessage(
@@ -46,7 +45,7 @@ async function fixWorkspace(
     { location: vscode.ProgressLocation.Notification, title: 'Scanning manifests for token issues', cancellable: true },
     async (progress, cancellation) => {
       const files = await index.manifestFiles();
-      return buildWorkspaceFixEdit(files, (uri) => analyzer.lintOptions({ uri, fileName: uri.fsPath }), {
+      return buildWorkspaceFixEdit(files, (uri) => analyzer.fixAllOptions({ uri, fileName: uri.fsPath }), {
         report: (done) =>
           progress.report({ increment: 100 / Math.max(files.length, 1), message: `${done}/${files.length}` }),
         cancelled: () => cancellation.isCancellationRequested,
@@ -76,7 +75,7 @@ export interface ScanProgress {
  */
 export async function buildWorkspaceFixEdit(
   files: readonly vscode.Uri[],
-  optionsFor: (uri: vscode.Uri) => LintOptions,
+  optionsFor: (uri: vscode.Uri) => FixAllOptions,
   progress?: ScanProgress,
 ): Promise<vscode.WorkspaceEdit | undefined> {
   const edit = new vscode.WorkspaceEdit();
@@ -100,7 +99,7 @@ function requestPreview(edit: vscode.WorkspaceEdit, existingFile: vscode.Uri): v
   edit.createFile(existingFile, { ignoreIfExists: true }, { needsConfirmation: true, label: WORKSPACE_FIX_LABEL });
 }
 
-function addFileFixes(edit: vscode.WorkspaceEdit, uri: vscode.Uri, text: string, options: LintOptions): void {
+function addFileFixes(edit: vscode.WorkspaceEdit, uri: vscode.Uri, text: string, options: FixAllOptions): void {
   const result = fixAll(text, options);
   const change = minimalReplacement(text, result.text);
   if (!change) return;

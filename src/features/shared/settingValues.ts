@@ -28,7 +28,8 @@ export interface SaTokenConfig {
   };
   /** Per-rule severity or `off`; rules absent here use their defaults. */
   rules: Partial<Record<RuleId, RuleSetting>>;
-  fix: { expirationSeconds: number; mountPath: string; audience: string | null };
+  /** `hardening`: fix-all also applies hardening fixes (they take something away from a workload). */
+  fix: { expirationSeconds: number; mountPath: string; audience: string | null; hardening: boolean };
   cluster: {
     /** Kubeconfig path; empty means KUBECONFIG or ~/.kube/config (restricted in untrusted workspaces). */
     kubeconfig: string | null;
@@ -96,6 +97,7 @@ export function configFrom(
       expirationSeconds: read('fix.expirationSeconds', 'integer'),
       mountPath: read('fix.mountPath', 'string'),
       audience: text('fix.audience'),
+      hardening: read('fix.hardening', 'boolean'),
     },
     cluster: {
       kubeconfig: text('kubeconfig'),

@@ -58,8 +58,11 @@ const HEAD_LINES = LEGACY.split('\n').slice(0, 15);
 /** SAT001's own fix: the env var now holds the token's path, read from a projected volume. */
 const AFTER_SAT001 = `${HEAD_LINES.join('\n')}\n${PROJECTED_TAIL}`;
 
-/** Fix-all also settles SAT008: the custom mount at the default path needs automount off. */
-const AFTER_FIX_ALL = `${[...HEAD_LINES.slice(0, 9), '      automountServiceAccountToken: false', ...HEAD_LINES.slice(9)].join('\n')}\n${PROJECTED_TAIL}`;
+/**
+ * Fix-all applies migrations only: the same text as SAT001's own fix (its projected API token at the default path
+ * is the pod's own identity, not a second credential: no SAT008, no automount change).
+ */
+const AFTER_FIX_ALL = AFTER_SAT001;
 
 const SERVICE_ACCOUNT = `apiVersion: v1
 kind: ServiceAccount
@@ -115,7 +118,16 @@ suite('manifests', () => {
     assert.match(preferred[0]!.title, /projected token volume .*re-read it: it rotates/);
     assert.ok(await vscode.workspace.applyEdit(preferred[0]!.edit!));
     assert.equal(editor.document.getText(), AFTER_SAT001);
-    await diagnosticFor(editor.document.uri, 'SAT008');
+  });
+
+  test('a hardening quick fix is offered, never preferred, and its title says what the workload loses', async () => {
+    const editor = await openUntitled(LEGACY.replace('      serviceAccountName: reporter\n', ''), 'yaml');
+    const diagnostic = await diagnosticFor(editor.document.uri, 'SAT006');
+    const actions = await codeActions(editor.document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+    const automountOff = actions.find((action) => action.title.startsWith('Set automountServiceAccountToken: false'));
+    assert.ok(automountOff, actions.map((action) => action.title).join('\n'));
+    assert.equal(automountOff.isPreferred, false);
+    assert.match(automountOff.title, /lose the token they use to call the API server/);
   });
 
   test('after the SAT001 quick fix on the demo manifest, its diagnostics settle to none', async () => {
@@ -148,7 +160,7 @@ suite('manifests', () => {
   test('"Fix All Service Account Token Issues" fixes the active file', async () => {
     const editor = await openUntitled(LEGACY, 'yaml');
     await diagnosticFor(editor.document.uri, 'SAT001');
-    assert.equal(await vscode.commands.executeCommand('saToken.fixAll'), 2);
+    assert.equal(await vscode.commands.executeCommand('saToken.fixAll'), 1);
     assert.equal(editor.document.getText(), AFTER_FIX_ALL);
     await waitFor(
       () =>

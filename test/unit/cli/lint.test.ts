@@ -339,3 +339,119 @@ spec:
     assertUsageError(run('lint', empty), /no text files in /);
   });
 });
+
+describe('sa-token lint on real-repository shapes (issue 11)', () => {
+  const write = (dir: string, files: Record<string, string | Buffer>) => {
+    for (const [name, content] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, name)), { recursive: true });
+      writeFileSync(join(dir, name), content);
+    }
+  };
+  const defaultPod = (name: string) =>
+    `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}}\nspec:\n  containers: [{name: c, image: x}]\n`;
+  const json = (...args: string[]) => {
+    const result = run('lint', '--format', 'json', ...args);
+    return { ...result, findings: JSON.parse(result.stdout) as { file: string; rule: string; severity: string }[] };
+  };
+
+  it('gives a folder the same findings alone and next to an unrelated folder', () => {
+    const dir = tempDir();
+    write(dir, {
+      'app/pod.yaml': defaultPod('app'),
+      'app/bound.yaml': `apiVersion: v1\nkind: Pod\nmetadata: {name: b}\nspec:\n  serviceAccountName: web\n  containers: [{name: c, image: x}]\n`,
+      // Unrelated: a namespace-less default ServiceAccount with automount off, and a binding for "web".
+      'other/default.yaml':
+        'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: default}\nautomountServiceAccountToken: false\n',
+      'other/binding.yaml':
+        'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: b}\nsubjects: [{kind: ServiceAccount, name: web}]\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}\n',
+    });
+    const args = ['--enable', 'SAT005'];
+    const alone = json(...args, join(dir, 'app')).findings;
+    const together = json(...args, join(dir, 'app'), join(dir, 'other')).findings.filter((f) =>
+      f.file.startsWith(join(dir, 'app')),
+    );
+    assert.deepEqual(together, alone);
+    assert.deepEqual(alone.map((f) => f.rule).sort(), ['SAT005', 'SAT006']);
+  });
+
+  it('takes a directory named like a scope marker for a directory (argo-cd has folders named Kustomization)', () => {
+    const dir = tempDir();
+    write(dir, {
+      'pod.yaml': defaultPod('o'),
+      'Kustomization/pod.yaml': defaultPod('p'),
+      'Chart.yaml/pod.yaml': defaultPod('q'),
+    });
+    const result = json(dir);
+    assert.equal(result.stderr, '');
+    assert.deepEqual(
+      result.findings.map((f) => f.rule),
+      ['SAT006', 'SAT006', 'SAT006'],
+    );
+  });
+
+  it('exits by --fail-on (default warning), and turns rules on, off and to another severity', () => {
+    const dir = tempDir();
+    write(dir, { 'pod.yaml': defaultPod('p') });
+    assert.equal(run('lint', dir).code, 1, 'SAT006 is a warning');
+    assert.equal(run('lint', '--fail-on', 'error', dir).code, 0);
+    assert.equal(run('lint', '--fail-on', 'never', dir).code, 0);
+    assert.equal(run('lint', '--disable', 'SAT006', dir).code, 0);
+    assert.equal(json('--severity', 'SAT006=info', dir).findings[0].severity, 'info');
+    assert.equal(run('lint', '--severity', 'SAT006=info', dir).code, 0, 'info-only findings pass at warning');
+    assert.equal(run('lint', '--severity', 'SAT006=info', '--fail-on', 'info', dir).code, 1);
+    assertUsageError(run('lint', '--enable', 'SAT999', dir), /unknown rule SAT999/);
+  });
+
+  it('reads .sa-token.yaml upwards from each file: rule levels, ignore globs, fix settings', () => {
+    const dir = tempDir();
+    write(dir, {
+      '.sa-token.yaml':
+        'rules:\n  SAT006: info\n  SAT007: off\nignore:\n  - "**/testdata/**"\nfix:\n  hardening: true\n',
+      'deploy/pod.yaml': defaultPod('p').replace('spec:\n', 'spec:\n  serviceAccount: p\n'),
+      'deploy/testdata/broken.yaml': Buffer.from([0xff, 0x00, 0x01]),
+      'deploy/default.yaml': defaultPod('d'),
+    });
+    const result = json(join(dir, 'deploy'));
+    assert.equal(result.stderr, '');
+    assert.deepEqual(
+      result.findings.map((f) => `${f.rule} ${f.severity}`),
+      ['SAT006 info'],
+    );
+    const fixed = run('fix', join(dir, 'deploy', 'default.yaml'));
+    assert.match(fixed.stdout, /automountServiceAccountToken: false/, 'fix.hardening from the config');
+  });
+
+  it('decodes UTF-16 with a BOM, reports an undecodable file and lints the rest, writes UTF-16 back', () => {
+    const dir = tempDir();
+    const utf16 = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(defaultPod('wide').replace('spec:\n', 'spec:\n  serviceAccount: wide\n'), 'utf16le'),
+    ]);
+    write(dir, { 'wide.yaml': utf16, 'junk.yaml': Buffer.from([0xc3, 0x28, 0x0a]), 'pod.yaml': defaultPod('p') });
+    const result = json(dir);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /cannot read .*junk\.yaml: not valid UTF-8 text/);
+    assert.deepEqual(result.findings.map((f) => `${f.file.slice(dir.length + 1)} ${f.rule}`).sort(), [
+      'pod.yaml SAT006',
+      'wide.yaml SAT007',
+    ]);
+    run('fix', '--write', join(dir, 'wide.yaml'));
+    const bytes = readFileSync(join(dir, 'wide.yaml'));
+    assert.deepEqual([...bytes.subarray(0, 2)], [0xff, 0xfe]);
+    assert.match(bytes.subarray(2).toString('utf16le'), /serviceAccountName: wide/);
+  });
+
+  it('lints files a kustomization names as patches as patches, and the default fix applies migrations only', () => {
+    const dir = tempDir();
+    write(dir, {
+      'kustomization.yaml': 'resources: [deployment.yaml]\npatches:\n  - path: patch.yaml\n',
+      'deployment.yaml': `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    spec:\n      serviceAccountName: d\n      containers: [{name: c, image: x}]\n`,
+      'patch.yaml': `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    spec:\n      containers:\n        - name: c\n          env: [{name: T, valueFrom: {secretKeyRef: {name: d-token-abcde, key: token}}}]\n`,
+    });
+    const findings = json('--enable', 'SAT005', dir).findings.map((f) => `${f.file.slice(dir.length + 1)} ${f.rule}`);
+    assert.deepEqual(findings.sort(), ['deployment.yaml SAT005', 'patch.yaml SAT001']);
+    run('fix', '--write', dir);
+    assert.doesNotMatch(readFileSync(join(dir, 'deployment.yaml'), 'utf8'), /automountServiceAccountToken/);
+    assert.match(readFileSync(join(dir, 'patch.yaml'), 'utf8'), /serviceAccountToken/);
+  });
+});

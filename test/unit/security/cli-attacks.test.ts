@@ -176,7 +176,8 @@ describe('security: CLI text output (issue 10, item 5)', () => {
     writeFileSync(join(dir, 'hostile.yaml'), HOSTILE);
     // A file name is as untrusted as its content: a cloned repository chooses both.
     writeFileSync(join(dir, '::error::pwned.yaml'), HOSTILE);
-    const result = await runCli(cli, ['lint', '.'], { cwd: dir });
+    // --fail-on info: the only finding is info (SAT002), which passes at the default level (issue 11).
+    const result = await runCli(cli, ['lint', '--fail-on', 'info', '.'], { cwd: dir });
     assert.equal(result.status, 1, result.stderr);
     assert.doesNotMatch(result.stdout, UNPRINTABLE);
     assert.doesNotMatch(result.stdout, WORKFLOW_COMMAND_LINE);
@@ -188,7 +189,7 @@ describe('security: CLI text output (issue 10, item 5)', () => {
     const dir = freshDir();
     writeFileSync(join(dir, 'hostile.yaml'), HOSTILE);
     for (const format of ['json', 'sarif']) {
-      const result = await runCli(cli, ['lint', '--format', format, dir], { cwd: dir });
+      const result = await runCli(cli, ['lint', '--format', format, '--fail-on', 'info', dir], { cwd: dir });
       assert.equal(result.status, 1, result.stderr);
       assert.doesNotMatch(result.stdout, UNPRINTABLE);
       assert.ok(

@@ -59,16 +59,17 @@ export const RULES: readonly RuleInfo[] = [
   rule(
     'SAT005',
     'UnusedAutomountedToken',
-    'warning',
-    'Service account token automounted where nothing uses it.',
-    'No RoleBinding or ClusterRoleBinding in the workspace names the ServiceAccount: set automountServiceAccountToken: false on the pod or the ServiceAccount if the app does not call the API server.',
+    'info',
+    'Service account token automounted where nothing shows it is used (off by default).',
+    'Nothing in the linted manifests shows the workload calls the API server: no RoleBinding or ClusterRoleBinding for its ServiceAccount or its groups, no reference to the token path or KUBERNETES_SERVICE_HOST, no kubectl or token-using sidecar. Manifests cannot prove an app never calls the API, so this is a hint: if it does not, set automountServiceAccountToken: false.',
+    false,
   ),
   rule(
     'SAT006',
     'DefaultServiceAccount',
     'warning',
     'Workload runs as the default ServiceAccount with its token mounted.',
-    'Turn automount off on the default ServiceAccount or the pod, or give the workload its own ServiceAccount.',
+    'The pod names no ServiceAccount (or an empty one), and nothing turns automount off: it shares the identity and permissions of every pod in the namespace that does the same. Give the workload its own ServiceAccount, or turn automount off if it never calls the API server.',
   ),
   rule(
     'SAT007',
@@ -81,8 +82,8 @@ export const RULES: readonly RuleInfo[] = [
     'SAT008',
     'MixedTokenMounts',
     'warning',
-    'Own mount at the default token path while automount is on.',
-    'Kubernetes skips the automatic token in a container that mounts something at /var/run/secrets/kubernetes.io/serviceaccount but mounts it in the others: set automountServiceAccountToken: false.',
+    'Two different credentials at the default token path in one pod.',
+    'A container mounts something other than an API server token (a Secret, another audience) at /var/run/secrets/kubernetes.io/serviceaccount while automount gives the other containers the automatic token: the pod mixes two credentials at one path. Set automountServiceAccountToken: false, or mount the same token everywhere.',
   ),
   rule(
     'SAT009',

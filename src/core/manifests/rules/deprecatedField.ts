@@ -2,6 +2,7 @@
 import { fixOf, newEditor, sharedNote, type RuleContext } from '../context';
 import { findPair, getString, nodeRange, resolvePair } from '../nodes';
 import type { PodSpec } from '../objects';
+import { isTemplated } from '../problems';
 
 export function checkDeprecatedField(ctx: RuleContext, pod: PodSpec): void {
   const found = resolvePair(ctx.doc, pod.map, 'serviceAccount');
@@ -24,7 +25,9 @@ export function checkDeprecatedField(ctx: RuleContext, pod: PodSpec): void {
     return undefined;
   };
   const differs =
-    current !== undefined && current !== old ? ` It disagrees with serviceAccountName "${current}", which wins.` : '';
+    current !== undefined && current !== old && !isTemplated(current) && !isTemplated(old)
+      ? ` It disagrees with serviceAccountName "${current}", which wins.`
+      : '';
   ctx.report(pod.object, {
     rule: 'SAT007',
     severity: 'warning',

@@ -18,6 +18,7 @@ import type { Container, PodSpec } from '../objects';
 import { RawScalar, type Plain } from '../render';
 import { secretRefs, type EnvFromSecretRef, type EnvSecretRef, type SecretRef } from '../secretRefs';
 import type { ManifestFix } from '../types';
+import { isTemplated } from '../problems';
 
 // The name the token controller gave auto-generated Secrets before 1.24: <serviceaccount>-token-<5 random chars>.
 const LEGACY_TOKEN_SECRET_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?-token-[a-z0-9]{5}$/;
@@ -27,12 +28,15 @@ const ENV_FROM_NAMES: Record<TokenFile, string> = {
   namespace: 'NAMESPACE_PATH',
 };
 
+const quoted = (name: string | undefined) => (name === undefined ? undefined : `"${name}"`);
+
 const tokenFile = (key: string | undefined): TokenFile | undefined =>
   (TOKEN_FILES as readonly string[]).includes(key ?? '') ? (key as TokenFile) : undefined;
 
 /** Reports SAT001/SAT009; true when the pod reads a service account token. */
 export function checkSecretReads(ctx: RuleContext, pod: PodSpec): boolean {
-  const refs = secretRefs(ctx.doc, pod);
+  // A templated Secret name is unknown: nothing to conclude, nothing to show.
+  const refs = secretRefs(ctx.doc, pod).filter((ref) => !isTemplated(ref.secretName));
   const tokenReads = refs.filter((ref) => isTokenRead(ctx, pod, ref));
   // A Set: aliased containers and env lists multiply the refs, and a linear lookup per ref made that quadratic.
   const isTokenReadRef = new Set(tokenReads);
@@ -41,10 +45,13 @@ export function checkSecretReads(ctx: RuleContext, pod: PodSpec): boolean {
     const range = pairRange(ref.pair);
     if (isTokenReadRef.has(ref)) {
       const fixes = () => [podFix()?.covered.has(ref) ? podFix()?.fix : undefined];
-      const message = sharedNote(legacyMessage(ctx, ref), !ctx.template && sharedForFix(ctx, pod, ref));
-      ctx.report(pod.object, { rule: 'SAT001', severity: 'error', ...range, message, fixes });
+      const declared = ctx.lookup.tokenSecret(objectRef(pod.object, ref.secretName))?.declared === true;
+      const message = sharedNote(legacyMessage(ctx, ref, declared), !ctx.template && sharedForFix(ctx, pod, ref));
+      const severity = declared ? 'warning' : 'error';
+      ctx.report(pod.object, { rule: 'SAT001', severity, ...range, message, fixes });
     } else if (ref.type === 'env') {
-      const message = `Environment variable ${ref.envName ?? ''} reads Secret "${ref.secretName}"${ref.key ? ` (key ${ref.key})` : ''}: environment variables leak into logs and child processes; prefer mounting the Secret as a file.`;
+      const key = ref.key && !isTemplated(ref.key) ? ` (key ${ref.key})` : '';
+      const message = `Environment variable ${known(ref.envName)}reads Secret "${ref.secretName}"${key}: environment variables leak into logs and child processes; prefer mounting the Secret as a file.`;
       ctx.report(pod.object, { rule: 'SAT009', severity: 'info', ...range, message });
     }
   }
@@ -70,18 +77,26 @@ function sharedForFix(ctx: RuleContext, pod: PodSpec, ref: SecretRef): boolean {
   return shared(pod.map, 'volumes') && reusableVolume(ctx, pod, ctx.fix.audience) === undefined;
 }
 
-function legacyMessage(ctx: RuleContext, ref: SecretRef): string {
+/** A name from the manifest followed by a space, or nothing when it is absent or templated. */
+const known = (name: string | undefined) => (name && !isTemplated(name) ? `${name} ` : '');
+
+function legacyMessage(ctx: RuleContext, ref: SecretRef, declared: boolean): string {
   const what =
     ref.type === 'env'
-      ? `Environment variable ${ref.envName ?? ''} reads key "${ref.key ?? ''}" of`
+      ? `Environment variable ${known(ref.envName)}reads key "${ref.key ?? ''}" of`
       : ref.type === 'envFrom'
         ? 'envFrom imports'
-        : `Volume "${getString(ctx.doc, ref.volume, 'name') ?? ''}" mounts`;
-  const text =
-    `${what} the legacy service account token Secret "${ref.secretName}". Since Kubernetes 1.24 such Secrets are no ` +
-    'longer created, and since 1.30 unused ones are deleted: the workload breaks after an upgrade. Use a projected ' +
-    'serviceAccountToken volume instead; the application must then read the token from a file and re-read it, ' +
-    'because projected tokens rotate.';
+        : `Volume ${known(quoted(getString(ctx.doc, ref.volume, 'name')))}mounts`;
+  const migrate =
+    'Use a projected serviceAccountToken volume instead; the application must then read the token from a file and ' +
+    're-read it, because projected tokens rotate.';
+  const text = declared
+    ? `${what} the service account token Secret "${ref.secretName}", which these manifests create: it keeps working ` +
+      'after upgrades, but it is a long-lived credential that never expires. Migrate when you can. ' +
+      migrate
+    : `${what} the legacy service account token Secret "${ref.secretName}". Since Kubernetes 1.24 such Secrets are no ` +
+      'longer created, and since 1.30 unused ones are deleted: the workload breaks after an upgrade. ' +
+      migrate;
   return ctx.template
     ? `${text} This is a Helm template: change the chart's values or templates (no automatic fix).`
     : text;

@@ -22,6 +22,7 @@ import type { SourceEditor } from '../edits';
 import { addTokenVolume, appendItems, reusableVolume, uniqueVolumeName } from '../fixes';
 import type { PodSpec } from '../objects';
 import { automountOf } from './automount';
+import { isTemplated } from '../problems';
 
 const CUSTOM_AUDIENCE_PATH = '/var/run/secrets/tokens';
 
@@ -124,8 +125,10 @@ function checkDuplicatePaths(ctx: RuleContext, pod: PodSpec, volume: ProjectedVo
   const seen = new Set<string>();
   for (const path of volume.sources.flatMap((source) => sourcePaths(ctx, source))) {
     const value = String(path.value);
+    if (isTemplated(value)) continue;
     if (seen.has(value)) {
-      const message = `Path "${value}" is projected twice in volume "${volume.name ?? ''}": the API server rejects the pod.`;
+      const where = volume.name && !isTemplated(volume.name) ? ` in volume "${volume.name}"` : '';
+      const message = `Path "${value}" is projected twice${where}: the API server rejects the pod.`;
       ctx.report(pod.object, { rule: 'SAT004', severity: 'error', ...nodeRange(path), message });
     }
     seen.add(value);
@@ -133,7 +136,8 @@ function checkDuplicatePaths(ctx: RuleContext, pod: PodSpec, volume: ProjectedVo
 }
 
 function checkPath(ctx: RuleContext, pod: PodSpec, source: AnyMap, token: AnyMap, volume: ProjectedVolume): void {
-  if (resolvePair(ctx.doc, token, 'path')) return;
+  // A patch's token source merges with the base's, which may have the path.
+  if (ctx.patch || resolvePair(ctx.doc, token, 'path')) return;
   const addPath = () => {
     const taken = volume.sources.flatMap((other) => sourcePaths(ctx, other)).some((path) => path.value === 'token');
     if (volume.aliased || taken) return undefined;
@@ -153,7 +157,7 @@ function checkPath(ctx: RuleContext, pod: PodSpec, source: AnyMap, token: AnyMap
 function checkAudience(ctx: RuleContext, pod: PodSpec, token: AnyMap, volume: ProjectedVolume): void {
   const audiencePair = resolvePair(ctx.doc, token, 'audience')?.node;
   const audience = getString(ctx.doc, token, 'audience');
-  if (!audiencePair?.value || !audience || !volume.name) return;
+  if (!audiencePair?.value || !audience || !volume.name || isTemplated(audience)) return;
   const mounts = mountsAtDefaultPath(ctx, pod, volume.name);
   if (mounts.length === 0) return;
   const moveMounts = (editor: SourceEditor) => {
@@ -163,11 +167,15 @@ function checkAudience(ctx: RuleContext, pod: PodSpec, token: AnyMap, volume: Pr
     if (mounts.some((mount) => mount.aliased)) return undefined;
     const editor = newEditor(ctx, pod);
     moveMounts(editor);
-    return fixOf(editor, `Mount it at ${CUSTOM_AUDIENCE_PATH}`);
+    return fixOf(
+      editor,
+      `Mount it at ${CUSTOM_AUDIENCE_PATH} (the app must read the "${audience}" token from there)`,
+      'hardening',
+    );
   };
   // With automount on, Kubernetes mounts the API server token at the freed path itself.
   const moveAndAddApiToken = () => {
-    if (mounts.some((mount) => mount.aliased) || automountOf(ctx, pod).mounted) return undefined;
+    if (mounts.some((mount) => mount.aliased) || automountOf(ctx, pod).mounted !== false) return undefined;
     const editor = newEditor(ctx, pod);
     moveMounts(editor);
     const existing = reusableVolume(ctx, pod, undefined);
@@ -180,7 +188,8 @@ function checkAudience(ctx: RuleContext, pod: PodSpec, token: AnyMap, volume: Pr
     }
     return fixOf(
       editor,
-      `Mount the "${audience}" token at ${CUSTOM_AUDIENCE_PATH} and add an API server token at ${SERVICE_ACCOUNT_MOUNT_PATH} (second volume "${name}")`,
+      `Mount the "${audience}" token at ${CUSTOM_AUDIENCE_PATH} and add an API server token at ${SERVICE_ACCOUNT_MOUNT_PATH} (second volume "${name}"; the app must read the "${audience}" token from the new path)`,
+      'hardening',
     );
   };
   ctx.report(pod.object, {

@@ -12,7 +12,7 @@ import {
   type Subject,
 } from '../../rbac/index';
 import { ALL_AUTHENTICATED_GROUP, ALL_SERVICE_ACCOUNTS_GROUP, DEFAULT_SERVICE_ACCOUNT } from '../../kubernetes';
-import type { RuleContext } from '../context';
+import { mayHoldUnseenKeys, type RuleContext } from '../context';
 import { getMap, getSeq, getString, nodeRange, resolvePair, seqMaps, valueNode, type AnyMap } from '../nodes';
 import type { KubeObject } from '../objects';
 import { isTemplated } from '../problems';
@@ -22,7 +22,7 @@ interface SubjectNode {
   subject: Subject;
 }
 
-/** A value that proves something: present, not templated (a masked Helm action leaves spaces; names have none). */
+/** A value that proves something: present, not templated, and shaped like a name (no blanks). */
 const known = (value: string | undefined): value is string =>
   value !== undefined && value !== '' && !/\s/.test(value) && !isTemplated(value);
 const quoteList = (values: string[]) => values.map((value) => `"${value}"`).join(', ');
@@ -57,8 +57,15 @@ export function checkRbacBinding(ctx: RuleContext, object: KubeObject): void {
         ...at(node, 'apiGroup'),
         message: `A ServiceAccount subject takes no apiGroup (it is ""): the API server rejects the ${object.kind} (subjects: apiGroup: Unsupported value "${subject.apiGroup}").`,
       });
-    // Only a missing key proves it: a templated namespace (`{{ .Release.Namespace }}`) reads as empty here.
-    if (!namespaced && !resolvePair(ctx.doc, node, 'namespace'))
+    // Only a missing key proves it, and only where nothing else may write it: a template action at the subject's
+    // column (`{{ include "ns" . | indent 4 }}`), a Kustomize patch's base, or a kustomization that sets `namespace:`
+    // (kustomize fills the subjects of the ServiceAccounts it builds).
+    if (
+      !namespaced &&
+      !resolvePair(ctx.doc, node, 'namespace') &&
+      !mayHoldUnseenKeys(ctx, node) &&
+      !ctx.lookup.namespaceFilledByBuild
+    )
       ctx.report(object, {
         rule: 'SAT101',
         severity: 'error',

@@ -4,6 +4,7 @@ import { objectRef, type RuleContext } from '../context';
 import { getSeq, nodeRange, seqMaps, getString, valueNode } from '../nodes';
 import type { KubeObject } from '../objects';
 import { TOKEN_SECRET_TYPE } from '../../kubernetes';
+import { isTemplated } from '../problems';
 
 const LONG_LIVED =
   'holds a long-lived service account token: it never expires and stays valid until the Secret is deleted. ' +
@@ -13,19 +14,20 @@ export function checkTokenSecrets(ctx: RuleContext, object: KubeObject): void {
   if (object.kind === 'Secret') {
     const type = valueNode(ctx.doc, object.map, 'type');
     if (!isScalar(type) || type.value !== TOKEN_SECRET_TYPE || !object.name) return;
+    const known = !isTemplated(object.name);
     ctx.report(object, {
       rule: 'SAT002',
       severity: 'info',
       ...nodeRange(type),
-      message: `Secret "${object.name}" ${LONG_LIVED}`,
-      subject: { kind: 'Secret', ...objectRef(object, object.name) },
+      message: `${known ? `Secret "${object.name}"` : 'This Secret'} ${LONG_LIVED}`,
+      ...(known ? { subject: { kind: 'Secret', ...objectRef(object, object.name) } } : {}),
     });
   } else if (object.kind === 'ServiceAccount') {
     const secrets = getSeq(ctx.doc, object.map, 'secrets');
     for (const { node } of secrets ? seqMaps(ctx.doc, secrets.node) : []) {
       const name = getString(ctx.doc, node, 'name');
       const nameNode = valueNode(ctx.doc, node, 'name');
-      if (!name || !nameNode) continue;
+      if (!name || !nameNode || isTemplated(name) || isTemplated(object.name)) continue;
       const ref = objectRef(object, name);
       if (!ctx.lookup.isTokenSecret(ref) && !name.startsWith(`${object.name ?? ''}-token-`)) continue;
       ctx.report(object, {

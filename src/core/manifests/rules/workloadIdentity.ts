@@ -14,9 +14,9 @@ import {
   expirationProblem,
   type CloudIdentityProvider,
 } from '../../identity/workloadIdentity';
-import { objectRef, type RuleContext } from '../context';
-import { findPair, getMap, getSeq, getString, nodeRange, pairRange, seqMaps, valueNode, type AnyMap } from '../nodes';
-import { POD_SPEC_PATHS, type KubeObject, type PodSpec } from '../objects';
+import { mayHoldUnseenKeys, objectRef, type RuleContext } from '../context';
+import { findPair, getMap, getSeq, getString, nodeRange, seqMaps, valueNode, type AnyMap } from '../nodes';
+import type { KubeObject, PodSpec } from '../objects';
 import { isTemplated } from '../problems';
 
 /** A ServiceAccount's own annotations: expiration and audience out of range, a role ARN the webhook warns about. */
@@ -26,10 +26,8 @@ export function checkWorkloadIdentityAccount(ctx: RuleContext, object: KubeObjec
   if (!provider) return;
   const annotations = annotationMap(ctx, object);
   const report = (key: string, message: string) => {
-    const pair = annotations && findPair(annotations, key);
     const node = annotations && valueNode(ctx.doc, annotations, key);
-    // A masked Helm action may leave an empty value: the whole key-value line tells whether it was templated.
-    if (!node || !pair || templatedAt(ctx, pair, pairRange(pair))) return;
+    if (!node || isTemplated(object.annotations.get(key))) return;
     ctx.report(object, { rule: 'SAT203', severity: 'warning', ...nodeRange(node), message });
   };
   const expiration = provider.expiration && object.annotations.get(provider.expiration.annotation);
@@ -111,7 +109,7 @@ function checkAudiences(
       if (!token) continue;
       const audienceNode = valueNode(ctx.doc, token, 'audience');
       const audience = getString(ctx.doc, token, 'audience');
-      if ((audience !== undefined && isTemplated(audience)) || templatedAt(ctx, audienceNode)) continue;
+      if (isTemplated(audience)) continue;
       const fits = audience === undefined ? undefined : audienceFitsProvider(audience, provider, annotations);
       const where = nodeRange(audienceNode ?? findPair(source, 'serviceAccountToken')?.key ?? source);
       if (fits === false) {
@@ -150,19 +148,13 @@ function mountedAt(ctx: RuleContext, pod: PodSpec, volume: string | undefined, d
   });
 }
 
-/** The pod template's labels, or undefined when they cannot be known. */
+/** The pod template's labels, or undefined when they cannot be known (a template include or a patch may add some). */
 function podLabels(ctx: RuleContext, pod: PodSpec): Map<string, string> | undefined {
-  const path = POD_SPEC_PATHS[pod.object.kind];
-  if (!path) return undefined;
-  let map: AnyMap | undefined = pod.object.map;
-  for (const key of path.slice(0, -1)) map = map && getMap(ctx.doc, map, key)?.node;
-  // In a Helm template, labels often come from an include: any action in the pod template makes them unknown.
-  if (!map || templatedAt(ctx, map)) return undefined;
-  const metadata = getMap(ctx.doc, map, 'metadata')?.node;
-  if (!metadata) return new Map();
+  const metadata = getMap(ctx.doc, pod.template, 'metadata')?.node;
+  if (!metadata) return mayHoldUnseenKeys(ctx, pod.template) ? undefined : new Map();
   const labelsNode = valueNode(ctx.doc, metadata, 'labels');
-  if (labelsNode === undefined || labelsNode === null) return new Map();
-  if (!isMap(labelsNode)) return undefined;
+  if (labelsNode === undefined || labelsNode === null) return mayHoldUnseenKeys(ctx, metadata) ? undefined : new Map();
+  if (!isMap(labelsNode) || mayHoldUnseenKeys(ctx, labelsNode)) return undefined;
   const labels = new Map<string, string>();
   for (const pair of labelsNode.items) {
     if (!isScalar(pair.key)) return undefined;
@@ -176,11 +168,4 @@ function podLabels(ctx: RuleContext, pod: PodSpec): Map<string, string> | undefi
 function annotationMap(ctx: RuleContext, object: KubeObject): AnyMap | undefined {
   const metadata = getMap(ctx.doc, object.map, 'metadata')?.node;
   return metadata && getMap(ctx.doc, metadata, 'annotations')?.node;
-}
-
-/** Helm actions are masked before parsing: the original text under a node tells whether it was templated. */
-function templatedAt(ctx: RuleContext, node: unknown, range = nodeRange(node)): boolean {
-  if (!ctx.template || node === undefined || node === null) return false;
-  const { start, end } = range;
-  return ctx.text.slice(start, end).includes('{{');
 }

@@ -8,15 +8,15 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
-import { applyEdits, fixAll } from '../../../../src/core/manifests/fix';
+import { applyEdits, fixAll, type FixAllOptions } from '../../../../src/core/manifests/fix';
 import { lintManifest } from '../../../../src/core/manifests/lint';
-import type { LintOptions, ManifestFinding, RuleId } from '../../../../src/core/manifests/types';
+import type { ManifestFinding } from '../../../../src/core/manifests/types';
 import { assertCommentsKept, assertLineEndingsKept } from '../../reliability/fixInvariants';
 
 const root = join(import.meta.dirname, '../../../fixtures/manifests');
 const update = process.env.UPDATE_GOLDEN === '1';
 
-type CaseOptions = LintOptions & { onlyRules?: RuleId[] };
+type CaseOptions = FixAllOptions;
 type CaseFile = CaseOptions & { alternatives?: Record<string, string> };
 
 function position(text: string, offset: number): string {

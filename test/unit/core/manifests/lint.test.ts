@@ -64,20 +64,32 @@ describe('lintManifest', () => {
 
   it('lets the pod setting win over the ServiceAccount, and ServiceAccounts come from the workspace', () => {
     const workload = pod('  serviceAccountName: web\n  containers:\n  - {name: c, image: x}\n');
-    assert.deepEqual(rules(workload), ['SAT005']);
+    // SAT005 is off by default (a hint); switched on here.
+    const on = { rules: { SAT005: { enabled: true } } };
+    assert.deepEqual(rules(workload), []);
+    assert.deepEqual(rules(workload, on), ['SAT005']);
     const sa = indexWorkspaceFile(
       'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: web}\nautomountServiceAccountToken: false\n',
     );
-    assert.deepEqual(rules(workload, sa), []);
+    assert.deepEqual(rules(workload, { ...sa, ...on }), []);
     const podOn = workload.replace(
       '  serviceAccountName: web\n',
       '  serviceAccountName: web\n  automountServiceAccountToken: true\n',
     );
-    assert.deepEqual(rules(podOn, sa), [], 'explicitly on: the pod says it uses the token');
+    assert.deepEqual(rules(podOn, { ...sa, ...on }), [], 'explicitly on: the pod says it uses the token');
     const binding = indexWorkspaceFile(
       'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: b}\nsubjects:\n- {kind: ServiceAccount, name: web, namespace: shop}\n',
     );
-    assert.deepEqual(rules(workload, binding), [], 'a binding means the token is used');
+    assert.deepEqual(rules(workload, { ...binding, ...on }), [], 'a binding means the token is used');
+    // A chart's ServiceAccount is indexed as the linter reads the chart: template actions masked.
+    const chartSa = indexWorkspaceFile(
+      '{{- if .Values.serviceAccount.create }}\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: web\n  labels:\n    {{- include "labels" . | nindent 4 }}\nautomountServiceAccountToken: false\n{{- end }}\n',
+      'chart/templates/serviceaccount.yaml',
+    );
+    assert.deepEqual(
+      chartSa.serviceAccounts.map(({ name, automount }) => ({ name, automount })),
+      [{ name: 'web', automount: false }],
+    );
   });
 
   it('reports Helm templates where it can, and never offers a fix that rewrites template text', () => {
@@ -102,12 +114,12 @@ describe('lintManifest', () => {
         .filter((f) => f.rule === 'SAT004')
         .flatMap((f) => f.fixes.map((fix) => fix.title));
     assert.deepEqual(titles('false'), [
-      'Mount it at /var/run/secrets/tokens',
-      'Mount the "vault" token at /var/run/secrets/tokens and add an API server token at /var/run/secrets/kubernetes.io/serviceaccount (second volume "sa-token")',
+      'Mount it at /var/run/secrets/tokens (the app must read the "vault" token from there)',
+      'Mount the "vault" token at /var/run/secrets/tokens and add an API server token at /var/run/secrets/kubernetes.io/serviceaccount (second volume "sa-token"; the app must read the "vault" token from the new path)',
     ]);
     assert.deepEqual(
       titles('true'),
-      ['Mount it at /var/run/secrets/tokens'],
+      ['Mount it at /var/run/secrets/tokens (the app must read the "vault" token from there)'],
       'automount puts the API server token there itself',
     );
   });
@@ -144,7 +156,9 @@ describe('lintManifest', () => {
       '  <<: {automountServiceAccountToken: false}\n  serviceAccountName: web\n  containers:\n  - {name: c, image: x}\n',
     );
     assert.deepEqual(rules(own), [], 'automount off through a merged map');
-    const merged = lintManifest(pod('  <<: {serviceAccount: web}\n  containers:\n  - {name: c, image: x}\n'));
+    const merged = lintManifest(pod('  <<: {serviceAccount: web}\n  containers:\n  - {name: c, image: x}\n'), {
+      rules: { SAT005: { enabled: true } },
+    });
     assert.deepEqual(
       merged.map((f) => f.rule),
       ['SAT005', 'SAT007'],
@@ -219,13 +233,35 @@ describe('suppression annotations', () => {
   it('maps the overlapping checks of kube-linter, Polaris and checkov', () => {
     assert.deepEqual(suppressed({ 'ignore-check.kube-linter.io/default-service-account': 'x' }), ['SAT006']);
     assert.deepEqual(suppressed({ 'ignore-check.kube-linter.io/deprecated-service-account-field': '' }), ['SAT007']);
-    assert.deepEqual(suppressed({ 'polaris.fairwinds.com/automountServiceAccountToken-exempt': 'true' }), ['SAT005']);
+    // Polaris' automountServiceAccountToken check fails wherever the token is mounted, the default account included.
+    assert.deepEqual(suppressed({ 'polaris.fairwinds.com/automountServiceAccountToken-exempt': 'true' }), [
+      'SAT005',
+      'SAT006',
+    ]);
     assert.deepEqual(suppressed({ 'polaris.fairwinds.com/automountServiceAccountToken-exempt': 'false' }), []);
+    assert.deepEqual(suppressed({ 'polaris.fairwinds.com/automountServiceAccountToken-exempt': 'yes' }), []);
+    assert.deepEqual(suppressed({ 'polaris.fairwinds.com/exempt': 'TRUE' }), ['SAT005', 'SAT006']);
     assert.deepEqual(suppressed({ 'checkov.io/skip1': 'CKV_K8S_38=reason', 'checkov.io/skip2': 'CKV_K8S_41' }), [
       'SAT005',
       'SAT006',
     ]);
     assert.deepEqual(suppressed({ 'ignore-check.kube-linter.io/env-var-secret': '' }), ['SAT009'], 'never SAT001');
+  });
+
+  it("honours kubeaudit's asat override labels on the object or its pod template", () => {
+    for (const label of [
+      'kubeaudit.io/allow-automount-service-account-token',
+      'audit.kubernetes.io/pod.allow-automount-service-account-token',
+    ]) {
+      assert.deepEqual([...suppressedRules(new Map(), new Map([[label, 'reason']]))].sort(), [
+        'SAT005',
+        'SAT006',
+        'SAT007',
+      ]);
+    }
+    const deployment = `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    metadata:\n      labels: {kubeaudit.io/allow-automount-service-account-token: "calls the API"}\n    spec:\n      serviceAccount: x\n      containers: [{name: c, image: x}]\n`;
+    assert.deepEqual(lintManifest(deployment), []);
+    assert.deepEqual(rules(deployment.replace('kubeaudit.io', 'example.com')), ['SAT007']);
   });
 });
 
@@ -237,7 +273,7 @@ describe('workspace index', () => {
       indexWorkspaceFile(input('sat002-token-secrets'), 'b.yaml'),
     );
     assert.deepEqual(index.tokenSecrets, [
-      { name: 'builder-token-7g8h9', namespace: 'ci', serviceAccount: 'builder', fileName: 'b.yaml' },
+      { name: 'builder-token-7g8h9', namespace: 'ci', serviceAccount: 'builder', fileName: 'b.yaml', declared: true },
     ]);
     assert.deepEqual(
       index.serviceAccounts.map((sa) => [sa.name, sa.namespace, sa.declared, sa.automount, sa.hasRoleBinding]),

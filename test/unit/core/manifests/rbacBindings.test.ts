@@ -32,4 +32,23 @@ describe('SAT101 on a ClusterRoleBinding subject', () => {
       [],
     );
   });
+
+  it("says nothing where a template action at the subject's column may write the namespace (helm/charts prometheus)", () => {
+    const text = binding(
+      '  - kind: ServiceAccount\n    name: {{ template "prometheus.serviceAccountName.server" . }}\n{{ include "prometheus.namespace" . | indent 4 }}',
+    );
+    const findings = lintManifest(text, { fileName: 'templates/clusterrolebinding.yaml' });
+    assert.deepEqual(
+      findings.filter((finding) => finding.rule === 'SAT101'),
+      [],
+    );
+  });
+
+  it('says nothing where a kustomization of the scope sets namespace: (kustomize fills the subject)', () => {
+    const text = binding('  - kind: ServiceAccount\n    name: argo-server');
+    const rules = (options: Parameters<typeof lintManifest>[1]) =>
+      lintManifest(text, options).filter((finding) => finding.rule === 'SAT101').length;
+    assert.equal(rules({ namespaceSetters: ['/repo/manifests/cluster-install/kustomization.yaml'] }), 0);
+    assert.equal(rules({ namespaceSetters: [] }), 1);
+  });
 });

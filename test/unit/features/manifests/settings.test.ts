@@ -22,7 +22,7 @@ test('a hint setting shows the finding as a hint; otherwise the engine severity 
 });
 
 test('fix settings pass through, an empty audience is left out', () => {
-  const base = { expirationSeconds: 7200, mountPath: '/var/run/token', audience: null };
+  const base = { expirationSeconds: 7200, mountPath: '/var/run/token', audience: null, hardening: false };
   assert.deepEqual(engineFixOptions(base), { expirationSeconds: 7200, mountPath: '/var/run/token' });
   assert.deepEqual(engineFixOptions({ ...base, audience: 'vault' }).audience, 'vault');
 });
