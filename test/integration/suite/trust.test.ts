@@ -11,7 +11,12 @@ import { generateKeys, mintLegacyToken, signatureOf } from '../../unit/core/toke
 import { DEMO_KEY_FILE, PLANTED_CANARY, trustMode } from '../trust-mode';
 import { activateExtension, closeAllEditors, EXTENSION_ID, openUntitled, waitFor } from './helpers';
 
-const RESTRICTED = ['saToken.kubeconfig', 'saToken.context', 'saToken.verification.keyFiles'];
+const RESTRICTED = [
+  'saToken.kubeconfig',
+  'saToken.context',
+  'saToken.verification.keyFiles',
+  'saToken.diagnostics.maxManifestSizeKB',
+];
 const LEGACY_READ =
   'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      envFrom: [{secretRef: {name: default-token-abcde}}]\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: default-token-abcde, annotations: {kubernetes.io/service-account.name: default}}\ntype: kubernetes.io/service-account-token\n';
 const mode = trustMode();
