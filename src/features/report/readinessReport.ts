@@ -124,6 +124,8 @@ async function buildReport(
       },
     },
   );
+  // Contexts never started (cancelled) still hold an idle agent.
+  for (const target of targets) if ('connection' in target) (target.connection as ClusterConnection).close();
   if (token.isCancellationRequested) throw new vscode.CancellationError();
   progress.report({ message: 'linting the workspace’s manifests…' });
   return { generatedAt: now.toISOString(), clusters, manifests: await workspaceFindings() };
