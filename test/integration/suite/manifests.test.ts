@@ -108,6 +108,27 @@ suite('manifests', () => {
     assert.match(diagnostic.message, /re-read it, because projected tokens rotate/);
   });
 
+  test('a manifest over saToken.diagnostics.maxManifestSizeKB gets one information diagnostic and no lint', async () => {
+    // LEGACY padded past the default 2,048 KB with a comment: a generated file's size.
+    const editor = await openUntitled(`${LEGACY}#${'x'.repeat(2048 * 1024)}\n`, 'yaml');
+    const uri = editor.document.uri;
+    const [tooLarge] = await waitFor(() => {
+      const ours = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'sa-token');
+      return ours.length ? ours : undefined;
+    }, 'the size-limit diagnostic');
+    assert.equal(vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'sa-token').length, 1);
+    assert.equal(tooLarge.code, 'manifest-too-large');
+    assert.equal(tooLarge.severity, vscode.DiagnosticSeverity.Information);
+    assert.equal(tooLarge.range.start.line, 0);
+    assert.match(
+      tooLarge.message,
+      /^This file is not checked: 2,049 KB is over the 2,048 KB limit for manifests, .*saToken\.diagnostics\.maxManifestSizeKB\)\.$/,
+    );
+    const fixAll = await vscode.commands.executeCommand('saToken.fixAll');
+    assert.equal(fixAll, undefined, 'Fix All refuses with the same words; nothing changes');
+    assert.ok(!editor.document.getText().includes('serviceAccountToken'));
+  });
+
   test('the preferred SAT001 quick fix rewrites to a projected volume, byte for byte', async () => {
     const editor = await openUntitled(LEGACY, 'yaml');
     const diagnostic = await diagnosticFor(editor.document.uri, 'SAT001');
