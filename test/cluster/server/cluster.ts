@@ -26,15 +26,28 @@ import { runAggregationController, StoreRbacLister } from './rbac/policy';
 import { rbacResources, rbacResourcesByName } from './rbac/resources';
 import { validatePathSegmentName, validateRbacObject } from './rbac/validation';
 import { resources, resourcesByName, type ResourceDef } from './resources';
-import { badRequest, alreadyExists, invalid, notFound, ApiError, failure } from './status';
+import { badRequest, alreadyExists, conflict, invalid, notFound, ApiError, failure } from './status';
 import { ObjectStore, type StoredObject } from './store';
 import { TokenAuthority } from './tokens';
+import { invalidSinceLabel, lastUsedLabel, utcDate } from './token-review';
 
 export interface ClusterOptions {
   caPem: string;
   /** Delay before the token controller fills a new token Secret, like kube-controller-manager's reaction time. */
   tokenControllerDelayMs?: number;
+  /**
+   * kube-controller-manager `--legacy-service-account-token-clean-up-period` in seconds (default one year): how
+   * long an auto-generated token Secret stays unused before the cleaner invalidates it, and invalid before it is
+   * deleted.
+   */
+  legacyTokenCleanUpPeriodSeconds?: number;
+  /** How often the cleaner runs (its controller syncs once a day; tests call runLegacyTokenCleaner()). */
+  legacyTokenCleanerIntervalMs?: number;
 }
+
+/** legacytokentracking: the ConfigMap kube-apiserver writes when it starts tracking legacy token use. */
+export const legacyTokenTrackingConfigMap = 'kube-apiserver-legacy-service-account-token-tracking';
+const dayMs = 24 * 3600 * 1000;
 
 export class Cluster {
   readonly store = new ObjectStore([...resources, ...rbacResources]);
@@ -51,6 +64,11 @@ export class Cluster {
   compactedRevision = 0;
   /** The next this-many list continuations find their revision compacted (tests of a pager restart). */
   compactBeforeContinues = 0;
+  /** Period of the BOOKMARK events of watches that allow them (the watch cache's is a minute). */
+  watchBookmarkIntervalMs = 60_000;
+  /** The cluster's clock runs this far ahead of the machine's (tests of dates a year away). */
+  clockOffsetMs = 0;
+  readonly legacyTokenCleanUpPeriodMs: number;
   private readonly tokenControllerDelayMs: number;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly disposers = new Set<() => void>();
@@ -58,6 +76,9 @@ export class Cluster {
   constructor(options: ClusterOptions) {
     this.caPem = options.caPem;
     this.tokenControllerDelayMs = options.tokenControllerDelayMs ?? 200;
+    this.legacyTokenCleanUpPeriodMs = (options.legacyTokenCleanUpPeriodSeconds ?? 365 * 24 * 3600) * 1000;
+    if (options.legacyTokenCleanerIntervalMs)
+      this.every(() => this.runLegacyTokenCleaner(), options.legacyTokenCleanerIntervalMs);
     // kube-apiserver's RBAC bootstrap policy, reconciled at start; then the aggregation controller's first sync.
     const created = creationTimestamp();
     const stamped = (object: KubeObject): KubeObject => ({
@@ -89,16 +110,63 @@ export class Cluster {
     return stored;
   }
 
-  delete(resource: string, namespace: string, name: string): StoredObject {
+  /**
+   * DELETE. Pods are deleted gracefully as pkg/registry/core/pod/strategy.go CheckGracefulDelete says: a pod bound
+   * to a node that has not finished gets `deletionTimestamp` = now + grace period (the request's
+   * `gracePeriodSeconds`, else the pod's `terminationGracePeriodSeconds`) and stays until its kubelet is done —
+   * here, until that time; an unscheduled or finished pod, or grace 0, goes at once.
+   */
+  delete(resource: string, namespace: string, name: string, options: DeleteOptions = {}): StoredObject {
     const definition = this.definition(resource);
     const existing = this.store.get(resource, definition.namespaced ? namespace : '', name);
     if (!existing) throw notFound(resource, name);
+    if (options.uid !== undefined && options.uid !== existing.uid) {
+      throw conflict(
+        resource,
+        name,
+        `Precondition failed: UID in precondition: ${options.uid}, UID in object meta: ${existing.uid}`,
+      );
+    }
     if (resource === 'namespaces') return this.deleteNamespace(name);
+    if (resource === 'pods') {
+      const graceful = this.deletePodGracefully(namespace, name, options.gracePeriodSeconds);
+      if (graceful) return graceful;
+    }
     const removed = this.store.remove(resource, namespace, name);
     if (resource === 'clusterroles') runAggregationController(this.store);
-    if (resource === 'serviceaccounts')
-      this.later(() => this.deleteTokensOf(namespace, name), this.tokenControllerDelayMs);
+    if (resource === 'serviceaccounts') {
+      const uid = existing.uid;
+      this.later(() => this.deleteTokensOf(namespace, name, uid), this.tokenControllerDelayMs);
+    }
+    if (resource === 'secrets') {
+      const secret = JSON.parse(existing.json) as Secret;
+      if (secret.type === serviceAccountTokenType)
+        this.later(() => this.removeSecretReference(namespace, secret), this.tokenControllerDelayMs);
+    }
     return removed ?? existing;
+  }
+
+  /** The cluster's clock (the machine's plus clockOffsetMs). */
+  now(): Date {
+    return new Date(Date.now() + this.clockOffsetMs);
+  }
+
+  private deletePodGracefully(namespace: string, name: string, requested?: number): StoredObject | undefined {
+    const pod = this.store.read<Pod>('pods', namespace, name) as Pod;
+    const finished = ['Succeeded', 'Failed'].includes(pod.status?.phase ?? '');
+    const spec = pod.spec as Pod['spec'] & { terminationGracePeriodSeconds?: number };
+    const grace = requested ?? spec.terminationGracePeriodSeconds ?? 30;
+    if (!spec.nodeName || finished || grace <= 0) return undefined;
+    if (pod.metadata.deletionTimestamp) return this.store.get('pods', namespace, name);
+    const deadline = new Date(this.now().getTime() + grace * 1000);
+    pod.metadata.deletionTimestamp = creationTimestamp(deadline);
+    pod.metadata.deletionGracePeriodSeconds = grace;
+    const stored = this.store.put('pods', pod);
+    // The kubelet stops the containers and removes the pod when the grace period is over.
+    this.later(() => {
+      if (this.store.get('pods', namespace, name)?.uid === stored.uid) this.store.remove('pods', namespace, name);
+    }, grace * 1000);
+    return stored;
   }
 
   /**
@@ -131,27 +199,49 @@ export class Cluster {
     this.disposers.clear();
   }
 
-  /** The token controller's work for one Secret: fill token, ca.crt, namespace and the uid annotation. */
+  /**
+   * The token controller's work for one Secret (tokens_controller.go generateTokenIfNeeded): fill `token` when
+   * missing, and set `ca.crt` when it differs from the cluster's root CA and `namespace` when empty, even in a
+   * Secret that already has its token; then the name and uid annotations. A Secret whose ServiceAccount is gone
+   * (or another incarnation) is deleted, with its uid as precondition.
+   */
   async fillTokenSecret(namespace: string, name: string): Promise<void> {
     if (this.fault === 'token-controller-stuck') return;
     const secret = this.store.read<Secret>('secrets', namespace, name);
-    if (!secret || secret.type !== serviceAccountTokenType || secret.data?.token) return;
+    if (!secret || secret.type !== serviceAccountTokenType) return;
     const annotations = secret.metadata.annotations ?? {};
     const account = this.store.get('serviceaccounts', namespace, annotations[serviceAccountNameAnnotation] ?? '');
     const expectedUid = annotations[serviceAccountUidAnnotation];
     if (!account || (expectedUid && expectedUid !== account.uid)) {
-      // The real controller deletes token Secrets whose ServiceAccount does not exist (or is another incarnation).
-      this.store.remove('secrets', namespace, name);
+      this.deleteIfSameUid('secrets', namespace, name, secret.metadata.uid);
       return;
     }
-    const token = await this.tokens.issueLegacy({
-      namespace,
-      serviceAccount: { name: account.name, uid: account.uid },
-      secretName: name,
-    });
     const base64 = (text: string) => Buffer.from(text).toString('base64');
-    secret.data = { ...secret.data, 'ca.crt': base64(this.caPem), namespace: base64(namespace), token: base64(token) };
-    secret.metadata.annotations = { ...annotations, [serviceAccountUidAnnotation]: account.uid };
+    const data = secret.data ?? {};
+    const needsCa = data['ca.crt'] !== base64(this.caPem);
+    const needsNamespace = !data.namespace;
+    const needsToken = !data.token;
+    if (!needsCa && !needsNamespace && !needsToken) return;
+    const token = needsToken
+      ? await this.tokens.issueLegacy({
+          namespace,
+          serviceAccount: { name: account.name, uid: account.uid },
+          secretName: name,
+        })
+      : undefined;
+    // The Secret may have changed while the token was signed: the controller's update would conflict.
+    if (this.store.get('secrets', namespace, name)?.json !== JSON.stringify(secret)) return;
+    secret.data = {
+      ...data,
+      ...(needsCa ? { 'ca.crt': base64(this.caPem) } : {}),
+      ...(needsNamespace ? { namespace: base64(namespace) } : {}),
+      ...(token ? { token: base64(token) } : {}),
+    };
+    secret.metadata.annotations = {
+      ...annotations,
+      [serviceAccountNameAnnotation]: account.name,
+      [serviceAccountUidAnnotation]: account.uid,
+    };
     this.store.put('secrets', secret);
   }
 
@@ -261,18 +351,155 @@ export class Cluster {
     return this.store.remove('namespaces', '', name) as StoredObject;
   }
 
-  private deleteTokensOf(namespace: string, accountName: string): void {
+  /** tokens_controller.go deleteTokens: the token Secrets of a deleted ServiceAccount (IsServiceAccountToken), by uid. */
+  private deleteTokensOf(namespace: string, accountName: string, accountUid: string): void {
     const secrets = this.store.page('secrets', {
       namespace,
       matches: (item) => item.fieldValues.type === serviceAccountTokenType,
     }).items;
     for (const item of secrets) {
-      const secret = JSON.parse(item.json) as Secret;
-      if (secret.metadata.annotations?.[serviceAccountNameAnnotation] === accountName)
-        this.store.remove('secrets', namespace, item.name);
+      const annotations = (JSON.parse(item.json) as Secret).metadata.annotations ?? {};
+      const uid = annotations[serviceAccountUidAnnotation];
+      if (annotations[serviceAccountNameAnnotation] === accountName && (!uid || uid === accountUid))
+        this.deleteIfSameUid('secrets', namespace, item.name, item.uid);
     }
   }
+
+  /** A delete with a uid precondition: a recreated object of the same name is left alone (Conflict ignored). */
+  private deleteIfSameUid(resource: string, namespace: string, name: string, uid: string | undefined): void {
+    if (uid && this.store.get(resource, namespace, name)?.uid !== uid) return;
+    this.store.remove(resource, namespace, name);
+  }
+
+  /**
+   * tokens_controller.go removeSecretReference: a deleted token Secret leaves its ServiceAccount's `.secrets`
+   * (only when the ServiceAccount is the one the Secret's uid annotation names, if it names one).
+   */
+  private removeSecretReference(namespace: string, secret: Secret): void {
+    const annotations = secret.metadata.annotations ?? {};
+    const account = this.store.read<ServiceAccount>(
+      'serviceaccounts',
+      namespace,
+      annotations[serviceAccountNameAnnotation] ?? '',
+    );
+    if (!account) return;
+    const uid = annotations[serviceAccountUidAnnotation];
+    if (uid && uid !== account.metadata.uid) return;
+    const name = secret.metadata.name ?? '';
+    if (!(account.secrets ?? []).some((ref) => ref.name === name)) return;
+    account.secrets = (account.secrets ?? []).filter((ref) => ref.name !== name);
+    this.store.put('serviceaccounts', account);
+  }
+
+  /** kube-apiserver's legacytokentracking controller: the ConfigMap dating the start of legacy token tracking. */
+  ensureLegacyTokenTracking(since = utcDate(this.now())): void {
+    if (this.store.get('configmaps', 'kube-system', legacyTokenTrackingConfigMap)) return;
+    this.store.put('configmaps', {
+      metadata: {
+        name: legacyTokenTrackingConfigMap,
+        namespace: 'kube-system',
+        uid: randomUUID(),
+        creationTimestamp: creationTimestamp(this.now()),
+      },
+      data: { since },
+    });
+  }
+
+  /**
+   * One pass of pkg/controller/serviceaccount/legacy_serviceaccount_token_cleaner.go evaluateSATokens: nothing until
+   * tracking has run a whole period (the day after `since` + period); then every token Secret created and unused
+   * (last-used label) for a period, listed in its ServiceAccount's `.secrets` (auto-generated) and not read by any
+   * pod (VisitPodSecretNames) gets `invalid-since: <today>`; one already invalid since a period ago is deleted.
+   */
+  runLegacyTokenCleaner(): void {
+    const since = this.store.read('configmaps', 'kube-system', legacyTokenTrackingConfigMap)?.data as
+      Record<string, string> | undefined;
+    const sinceMs = Date.parse(`${since?.since ?? ''}T00:00:00Z`);
+    if (Number.isNaN(sinceMs)) return;
+    const now = this.now();
+    const period = this.legacyTokenCleanUpPeriodMs;
+    if (now.getTime() < sinceMs + dayMs + period) return;
+    const preserveCreatedOnOrAfter = now.getTime() - period;
+    const preserveUsedOnOrAfter = utcDate(new Date(preserveCreatedOnOrAfter));
+    const mountedByNamespace = new Map<string, Set<string>>();
+    const tokenSecrets = this.store.page('secrets', {
+      matches: (item) => item.fieldValues.type === serviceAccountTokenType,
+    }).items;
+    for (const item of tokenSecrets) {
+      const secret = JSON.parse(item.json) as Secret;
+      const { labels = {}, annotations = {} } = secret.metadata;
+      if (!(Date.parse(secret.metadata.creationTimestamp ?? '') < preserveCreatedOnOrAfter)) continue;
+      if (secret.metadata.deletionTimestamp) continue;
+      const lastUsed = labels[lastUsedLabel];
+      if (lastUsed !== undefined && (!isDate(lastUsed) || lastUsed >= preserveUsedOnOrAfter)) continue;
+      const account = this.store.read<ServiceAccount>(
+        'serviceaccounts',
+        item.namespace,
+        annotations[serviceAccountNameAnnotation] ?? '',
+      );
+      const accountUid = annotations[serviceAccountUidAnnotation];
+      if (!account || (accountUid && accountUid !== account.metadata.uid)) continue;
+      if (!(account.secrets ?? []).some((ref) => ref.name === item.name)) continue;
+      if (!mountedByNamespace.has(item.namespace))
+        mountedByNamespace.set(item.namespace, this.podSecretNames(item.namespace));
+      if (mountedByNamespace.get(item.namespace)?.has(item.name)) continue;
+      const invalidSince = labels[invalidSinceLabel];
+      if (invalidSince === undefined || !isDate(invalidSince)) {
+        secret.metadata.labels = { ...labels, [invalidSinceLabel]: utcDate(now) };
+        this.store.put('secrets', secret);
+        continue;
+      }
+      if (invalidSince >= preserveUsedOnOrAfter) continue;
+      this.store.remove('secrets', item.namespace, item.name);
+      this.later(() => this.removeSecretReference(item.namespace, secret), this.tokenControllerDelayMs);
+    }
+  }
+
+  /** podutil.VisitPodSecretNames over a namespace's pods: pull secrets, volumes (projected too), env, envFrom. */
+  private podSecretNames(namespace: string): Set<string> {
+    const names = new Set<string>();
+    for (const item of this.store.page('pods', { namespace }).items) {
+      const spec = (JSON.parse(item.json) as Pod).spec as PodSecretRefs;
+      for (const ref of spec.imagePullSecrets ?? []) if (ref.name) names.add(ref.name);
+      for (const volume of spec.volumes ?? []) {
+        if (volume.secret?.secretName) names.add(volume.secret.secretName);
+        for (const source of volume.projected?.sources ?? []) if (source.secret?.name) names.add(source.secret.name);
+      }
+      for (const container of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) {
+        for (const from of container.envFrom ?? []) if (from.secretRef?.name) names.add(from.secretRef.name);
+        for (const variable of container.env ?? [])
+          if (variable.valueFrom?.secretKeyRef?.name) names.add(variable.valueFrom.secretKeyRef.name);
+      }
+    }
+    return names;
+  }
+
+  /** Runs fn every ms until the cluster is disposed. */
+  private every(fn: () => unknown, ms: number): void {
+    const timer = setInterval(() => void Promise.resolve(fn()).catch(() => undefined), ms);
+    this.onDispose(() => clearInterval(timer));
+  }
 }
+
+interface PodSecretRefs {
+  imagePullSecrets?: { name?: string }[];
+  volumes?: { secret?: { secretName?: string }; projected?: { sources?: { secret?: { name?: string } }[] } }[];
+  initContainers?: PodContainerRefs[];
+  containers?: PodContainerRefs[];
+}
+interface PodContainerRefs {
+  envFrom?: { secretRef?: { name?: string } }[];
+  env?: { valueFrom?: { secretKeyRef?: { name?: string } } }[];
+}
+
+export interface DeleteOptions {
+  /** DeleteOptions.gracePeriodSeconds (pods). */
+  gracePeriodSeconds?: number;
+  /** DeleteOptions.preconditions.uid. */
+  uid?: string;
+}
+
+const isDate = (value: string): boolean => /^\d{4}-\d\d-\d\d$/.test(value) && !Number.isNaN(Date.parse(value));
 
 const rootCaDescription =
   'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.';

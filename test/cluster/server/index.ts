@@ -31,6 +31,10 @@ export interface LocalClusterOptions {
   /** Write a kubeconfig whose CA did not sign the server certificate. */
   wrongCa?: boolean;
   tokenControllerDelayMs?: number;
+  /** `--legacy-service-account-token-clean-up-period` in seconds (default one year). */
+  legacyTokenCleanUpPeriodSeconds?: number;
+  /** The tracking ConfigMap's `since` (YYYY-MM-DD); demo: 2023-05-01, else today. */
+  legacyTokenTrackingSince?: string;
 }
 
 export interface LocalCluster {
@@ -51,8 +55,17 @@ const systemNamespaces = ['default', 'kube-system', 'kube-public', 'kube-node-le
 export async function startLocalCluster(options: LocalClusterOptions = {}): Promise<LocalCluster> {
   const ca = await createCertificateAuthority();
   const tls = await createServingCertificate(ca);
-  const cluster = new Cluster({ caPem: ca.certPem, tokenControllerDelayMs: options.tokenControllerDelayMs });
+  const cluster = new Cluster({
+    caPem: ca.certPem,
+    tokenControllerDelayMs: options.tokenControllerDelayMs,
+    legacyTokenCleanUpPeriodSeconds: options.legacyTokenCleanUpPeriodSeconds,
+    // kube-controller-manager syncs the cleaner daily; hourly keeps a long-running demo server honest.
+    legacyTokenCleanerIntervalMs: 3600_000,
+  });
   for (const name of systemNamespaces) await cluster.create('namespaces', '', { metadata: { name } });
+  cluster.ensureLegacyTokenTracking(
+    options.legacyTokenTrackingSince ?? (options.data === 'demo' ? '2023-05-01' : undefined),
+  );
   if (options.data === 'demo') await loadDemoData(cluster);
   if (options.data === 'large') loadLargeData(cluster, options.scale ?? 1);
   cluster.fault = options.fault ?? null;

@@ -1,10 +1,11 @@
-// `npm run cluster -- --kubeconfig PATH [--port N] [--data demo|large|empty] [--scale N] [--fault MODE] [--wrong-ca]`
+// `npm run cluster -- --kubeconfig PATH [--port N] [--data demo|large|empty] [--scale N] [--fault MODE] [--wrong-ca]
+//   [--legacy-service-account-token-clean-up-period DURATION]`
 // Prints one line containing `ready`, the URL and the kubeconfig path once the kubeconfig is written.
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { faultModes, isFaultMode, startLocalCluster, type DataSet } from './index';
 
-const usage = `usage: npm run cluster -- --kubeconfig PATH [--port N] [--data demo|large|empty] [--scale N] [--fault ${faultModes.join('|')}] [--wrong-ca]`;
+const usage = `usage: npm run cluster -- --kubeconfig PATH [--port N] [--data demo|large|empty] [--scale N] [--fault ${faultModes.join('|')}] [--wrong-ca] [--legacy-service-account-token-clean-up-period DURATION]`;
 
 function fail(message: string): never {
   process.stderr.write(`sa-demo cluster: ${message} (${usage})\n`);
@@ -22,6 +23,7 @@ function parseOptions() {
         scale: { type: 'string', default: '1' },
         fault: { type: 'string' },
         'wrong-ca': { type: 'boolean', default: false },
+        'legacy-service-account-token-clean-up-period': { type: 'string' },
       },
     }));
   } catch (error) {
@@ -35,6 +37,12 @@ function parseOptions() {
     fail(`--data must be demo, large or empty, got "${values.data}"`);
   if (!(scale > 0 && scale <= 10)) fail(`--scale must be a number in (0, 10], got "${values.scale}"`);
   if (values.fault !== undefined && !isFaultMode(values.fault)) fail(`unknown --fault "${values.fault}"`);
+  const cleanUpPeriod = values['legacy-service-account-token-clean-up-period'];
+  const cleanUpSeconds = cleanUpPeriod === undefined ? undefined : goDurationSeconds(cleanUpPeriod);
+  if (cleanUpSeconds !== undefined && !(cleanUpSeconds > 0))
+    fail(
+      `--legacy-service-account-token-clean-up-period must be a positive duration like 8760h, got "${cleanUpPeriod}"`,
+    );
   return {
     kubeconfigPath: resolve(values.kubeconfig),
     port,
@@ -42,7 +50,16 @@ function parseOptions() {
     scale,
     fault: values.fault ?? null,
     wrongCa: values['wrong-ca'],
+    legacyTokenCleanUpPeriodSeconds: cleanUpSeconds,
   };
+}
+
+/** The h/m/s subset of Go's time.ParseDuration that kube-controller-manager's flag takes (e.g. 8760h0m0s). */
+function goDurationSeconds(text: string): number {
+  const match = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(text);
+  if (!match || text === '') return NaN;
+  const [, hours = '0', minutes = '0', seconds = '0'] = match;
+  return Number(hours) * 3600 + Number(minutes) * 60 + Number(seconds);
 }
 
 async function main(): Promise<void> {

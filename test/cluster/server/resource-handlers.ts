@@ -1,8 +1,8 @@
 // core/v1 resource endpoints: get, list (pagination, selectors, Table), watch, create, delete.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Cluster } from './cluster';
+import type { Cluster, DeleteOptions } from './cluster';
 import { readJsonBody, sendJson, streamJson, type Representation } from './http';
-import type { KubeObject } from './objects';
+import { isObject, type KubeObject } from './objects';
 import type { RequestInfo } from './request-info';
 import { apiVersionOf, type ResourceDef } from './resources';
 import { parseFieldSelector, parseLabelSelector } from './selectors';
@@ -42,7 +42,7 @@ export async function serveResource(call: ResourceRequest): Promise<void> {
     }
     case 'delete': {
       if (needsNamespace) throw resourceNotFound();
-      const removed = call.cluster.delete(definition.name, namespace, info.name);
+      const removed = call.cluster.delete(definition.name, namespace, info.name, await deleteOptions(call));
       const body = definition.deleteReturnsObject
         ? withKind(definition, removed)
         : success({ name: removed.name, kind: definition.name, uid: removed.uid });
@@ -51,6 +51,20 @@ export async function serveResource(call: ResourceRequest): Promise<void> {
     default:
       throw methodNotAllowed();
   }
+}
+
+/** DeleteOptions from the body (kubectl sends one) and the `gracePeriodSeconds` query parameter. */
+async function deleteOptions(call: ResourceRequest): Promise<DeleteOptions> {
+  const hasBody = Number(call.request.headers['content-length'] ?? 0) > 0 || call.request.headers['transfer-encoding'];
+  const body = hasBody ? await readJsonBody(call.request) : {};
+  const options = isObject(body) ? body : {};
+  const query = call.info.query.get('gracePeriodSeconds');
+  const grace = query !== null ? Number(query) : options.gracePeriodSeconds;
+  const preconditions = isObject(options.preconditions) ? options.preconditions : {};
+  return {
+    gracePeriodSeconds: typeof grace === 'number' && Number.isFinite(grace) ? grace : undefined,
+    uid: typeof preconditions.uid === 'string' ? preconditions.uid : undefined,
+  };
 }
 
 /** A stored object as a standalone document: list items carry no kind/apiVersion, single objects do. */

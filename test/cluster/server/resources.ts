@@ -87,6 +87,22 @@ function podReady(pod: Pod): string {
 const podRestarts = (pod: Pod): string =>
   String((pod.status?.containerStatuses ?? []).reduce((sum, status) => sum + (status.restartCount ?? 0), 0));
 
+function nodeReady(node: KubeObject): string {
+  const conditions = (node.status as { conditions?: { type?: string; status?: string }[] } | undefined)?.conditions;
+  const ready = conditions?.find((condition) => condition.type === 'Ready');
+  return ready?.status === 'True' ? 'Ready' : ready ? 'NotReady' : 'Unknown';
+}
+
+/** kubectl's printer: `node-role.kubernetes.io/<role>` labels, `<none>` without any. */
+function nodeRoles(node: KubeObject): string {
+  const prefix = 'node-role.kubernetes.io/';
+  const roles = Object.keys(node.metadata.labels ?? {})
+    .filter((key) => key.startsWith(prefix))
+    .map((key) => key.slice(prefix.length))
+    .sort();
+  return roles.length ? roles.join(',') : '<none>';
+}
+
 const stringField = (value: unknown): string => (value === undefined || value === null ? '' : String(value));
 
 export const resources: ResourceDef[] = [
@@ -157,12 +173,16 @@ export const resources: ResourceDef[] = [
     shortNames: ['po'],
     categories: ['all'],
     deleteReturnsObject: true,
+    // pkg/registry/core/pod/strategy.go PodToSelectableFields (with metadata.name/namespace).
     fields: {
       'spec.serviceAccountName': (object) => stringField((object as Pod).spec?.serviceAccountName),
       'spec.nodeName': (object) => stringField((object as Pod).spec?.nodeName),
       'spec.restartPolicy': (object) => stringField((object as Pod).spec?.restartPolicy),
+      'spec.schedulerName': (object) => stringField((object as Pod).spec?.schedulerName),
+      'spec.hostNetwork': (object) => String((object as Pod).spec?.hostNetwork === true),
       'status.phase': (object) => stringField((object as Pod).status?.phase),
       'status.podIP': (object) => stringField((object as Pod).status?.podIP),
+      'status.nominatedNodeName': (object) => stringField((object as Pod).status?.nominatedNodeName),
     },
     columns: [
       nameColumn,
@@ -192,6 +212,33 @@ export const resources: ResourceDef[] = [
         '<none>',
       ];
     },
+  },
+  {
+    // Nodes (cluster-scoped): the bound token claims and TokenReview extras name them (KEP-4193).
+    name: 'nodes',
+    singularName: 'node',
+    kind: 'Node',
+    listKind: 'NodeList',
+    namespaced: false,
+    shortNames: ['no'],
+    deleteReturnsObject: false,
+    fields: {
+      'spec.unschedulable': (object) => String((object.spec as { unschedulable?: boolean })?.unschedulable ?? false),
+    },
+    columns: [
+      nameColumn,
+      column('Status', 'The status of the node'),
+      column('Roles', 'The roles of the node'),
+      ageColumn,
+      column('Version', 'Kubelet Version reported by the node.'),
+    ],
+    cells: (object, now) => [
+      object.metadata.name,
+      nodeReady(object),
+      nodeRoles(object),
+      age(object, now),
+      (object.status as { nodeInfo?: { kubeletVersion?: string } } | undefined)?.nodeInfo?.kubeletVersion ?? '',
+    ],
   },
   {
     name: 'configmaps',

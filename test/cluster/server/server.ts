@@ -83,13 +83,23 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   };
 }
 
-async function authenticate(options: ApiServerOptions, request: IncomingMessage): Promise<UserInfo> {
+async function authenticate(
+  options: ApiServerOptions,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<UserInfo> {
   const token = bearerToken(request.headers.authorization);
   if (!token) throw unauthorized();
   const user = options.users.get(token);
   if (user) return user;
   const review = await reviewToken(options.cluster, token, [issuer]);
   if (!review.authenticated) throw unauthorized();
+  // warning.AddWarning → `Warning: 299 - "<text>"` (kubectl prints "Warning: <text>").
+  if (review.warnings.length)
+    response.setHeader(
+      'Warning',
+      review.warnings.map((text) => `299 - ${JSON.stringify(text)}`),
+    );
   return review.user;
 }
 
@@ -117,7 +127,7 @@ async function handle(
   const info = requestInfo(request.method ?? 'GET', request.url ?? '/');
   if (cluster.fault === 'latency' && !(await delayed(cluster, response))) return;
   if (cluster.fault === 'unauthorized') throw unauthorized();
-  const user = impersonatedUser(cluster, await authenticate(options, request), request);
+  const user = impersonatedUser(cluster, await authenticate(options, request, response), request);
   authorize(cluster, user, info);
   if (cluster.fault === 'forbid-secrets' && info.resource === 'secrets') throw forbidden(user, info);
   const call: Call = { cluster, info, user, representation: negotiate(request.headers.accept), request, response, url };

@@ -22,6 +22,8 @@ export interface StoreEvent {
   type: EventType;
   resourceVersion: number;
   object: StoredObject;
+  /** The object before a MODIFIED event (watch filters compare both, as the watch cache does). */
+  previous?: StoredObject;
 }
 
 export interface PageQuery {
@@ -108,10 +110,11 @@ export class ObjectStore {
   put(resource: string, object: KubeObject): StoredObject {
     const collection = this.collection(resource);
     const stored = this.serialize(collection.definition, object);
-    const type = collection.objects.has(stored.key) ? 'MODIFIED' : 'ADDED';
+    const previous = collection.objects.get(stored.key);
     collection.objects.set(stored.key, stored);
     collection.changed();
-    this.record(collection, { type, resourceVersion: this.revision, object: stored });
+    const type = previous ? 'MODIFIED' : 'ADDED';
+    this.record(collection, { type, resourceVersion: this.revision, object: stored, previous });
     return stored;
   }
 

@@ -3,8 +3,8 @@ import type { UserInfo } from './auth';
 import type { Cluster } from './cluster';
 import { creationTimestamp } from './admission';
 import { isObject, type Pod } from './objects';
-import { ApiError, badRequest, conflict, failure, invalid, notFound } from './status';
-import { issuer, type BoundTokenRequest } from './tokens';
+import { badRequest, conflict, invalid, notFound } from './status';
+import { issuer, type BoundTokenRequest, type ObjectRef } from './tokens';
 import { reviewToken } from './token-review';
 
 const group = 'authentication.k8s.io';
@@ -22,22 +22,34 @@ function specOf(body: unknown): Record<string, unknown> {
   return isObject(body.spec) ? body.spec : {};
 }
 
-function validateExpiration(name: string, seconds: number): void {
+function validateExpiration(seconds: number): void {
   const message =
     seconds < minimumExpirationSeconds
       ? 'may not specify a duration less than 10 minutes'
       : seconds > maximumExpirationSeconds
         ? 'may not specify a duration larger than 2^32 seconds'
         : undefined;
+  // errors.NewInvalid(gvk.GroupKind(), "", errs): the real message names no object.
   if (message)
     throw invalid(
       'TokenRequest',
-      name,
+      '',
       [{ field: 'spec.expirationSeconds', message: `Invalid value: ${seconds}: ${message}` }],
       group,
     );
 }
 
+/** schema.GroupVersionKind.String() of FromAPIVersionAndKind: `group/version, Kind=kind` (core: `/v1, Kind=…`). */
+function groupVersionKind(apiVersion: string, kind: string): { group: string; text: string } {
+  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/', 2) : ['', apiVersion];
+  return { group, text: `${group}/${version}, Kind=${kind}` };
+}
+
+/**
+ * The bound object, as pkg/registry/core/serviceaccount/storage/token.go (TokenREST.Create) resolves it: Pod (with
+ * the pod's Node, name only when the Node object is missing — ServiceAccountTokenPodNodeInfo), Node
+ * (ServiceAccountTokenNodeBinding, beta and on in 1.32) or Secret; anything else is a 400.
+ */
 function boundObject(
   cluster: Cluster,
   namespace: string,
@@ -45,59 +57,75 @@ function boundObject(
   ref: NonNullable<TokenRequestSpec['boundObjectRef']>,
 ): BoundTokenRequest['bound'] {
   const name = ref.name ?? '';
-  const resource = ref.kind === 'Pod' ? 'pods' : ref.kind === 'Secret' ? 'secrets' : undefined;
-  if (ref.kind === 'Node') throw notFound('nodes', name);
-  if (!resource || (ref.apiVersion && ref.apiVersion !== 'v1')) {
-    throw badRequest(`cannot bind token for object of type ${ref.apiVersion ?? ''}, Kind=${ref.kind ?? ''}`);
-  }
-  const stored = cluster.store.get(resource, namespace, name);
+  const kind = ref.kind ?? '';
+  const gvk = groupVersionKind(ref.apiVersion ?? '', kind);
+  const resource = gvk.group !== '' ? undefined : boundResources[kind];
+  if (!resource) throw badRequest(`cannot bind token to object of type ${gvk.text}`);
+  const stored = cluster.store.get(resource, resource === 'nodes' ? '' : namespace, name);
   if (!stored) throw notFound(resource, name);
-  if (resource === 'pods' && (JSON.parse(stored.json) as Pod).spec.serviceAccountName !== account) {
-    throw badRequest(
-      `cannot bind token for serviceaccount "${account}" to pod running with different serviceaccount name.`,
-    );
+  let node: ObjectRef | undefined;
+  if (resource === 'pods') {
+    const pod = JSON.parse(stored.json) as Pod;
+    if (pod.spec.serviceAccountName !== account) {
+      throw badRequest(
+        `cannot bind token for serviceaccount "${account}" to pod running with different serviceaccount name.`,
+      );
+    }
+    const nodeName = pod.spec.nodeName;
+    if (nodeName) node = { name: nodeName, uid: cluster.store.get('nodes', '', nodeName)?.uid ?? '' };
   }
   if (ref.uid && ref.uid !== stored.uid) {
     throw conflict(
-      ref.kind ?? '',
+      kind,
       name,
       `the UID in the bound object reference (${ref.uid}) does not match the UID in record. The object might have been deleted and then recreated`,
+      gvk.group,
     );
   }
-  return { kind: ref.kind as 'Pod' | 'Secret', ref: { name, uid: stored.uid } };
+  return { kind: kind as 'Pod' | 'Secret' | 'Node', ref: { name, uid: stored.uid }, node };
 }
+
+const boundResources: Record<string, 'pods' | 'secrets' | 'nodes' | undefined> = {
+  Pod: 'pods',
+  Secret: 'secrets',
+  Node: 'nodes',
+};
 
 export async function createTokenRequest(cluster: Cluster, namespace: string, account: string, body: unknown) {
   const spec = specOf(body) as TokenRequestSpec;
+  // Order of TokenREST.Create: the ServiceAccount, then static validation, then the bound object.
   const stored = cluster.store.get('serviceaccounts', namespace, account);
   if (!stored) throw notFound('serviceaccounts', account);
-  const expirationSeconds = spec.expirationSeconds ?? 3600;
-  validateExpiration(account, expirationSeconds);
   const audiences = spec.audiences?.length ? spec.audiences : [issuer];
+  const now = cluster.now();
+  const expirationSeconds = spec.expirationSeconds ?? 3600;
+  validateExpiration(expirationSeconds);
   const bound = spec.boundObjectRef ? boundObject(cluster, namespace, account, spec.boundObjectRef) : undefined;
-  const { token, expiresAt } = await cluster.tokens.issueBound({
-    namespace,
-    serviceAccount: { name: account, uid: stored.uid },
-    audiences,
-    expirationSeconds,
-    bound,
-  });
+  const { token } = await cluster.tokens.issueBound(
+    {
+      namespace,
+      serviceAccount: { name: account, uid: stored.uid },
+      audiences,
+      expirationSeconds,
+      bound,
+    },
+    now,
+  );
   return {
     kind: 'TokenRequest',
     apiVersion: `${group}/v1`,
-    metadata: { name: account, namespace, creationTimestamp: creationTimestamp() },
+    metadata: { name: account, namespace, creationTimestamp: creationTimestamp(now) },
     spec: { audiences, expirationSeconds, boundObjectRef: spec.boundObjectRef ?? null },
-    status: { token, expirationTimestamp: creationTimestamp(expiresAt) },
+    // now + the requested (not the extended) lifetime: `nowTime.Add(out.Spec.ExpirationSeconds)`.
+    status: { token, expirationTimestamp: creationTimestamp(new Date(now.getTime() + expirationSeconds * 1000)) },
   };
 }
 
 export async function createTokenReview(cluster: Cluster, body: unknown) {
   const spec = specOf(body);
-  if (typeof spec.token !== 'string' || spec.token === '') {
-    throw new ApiError(
-      failure(422, 'Invalid', 'TokenReview.authentication.k8s.io "" is invalid: spec.token: Required value'),
-    );
-  }
+  // pkg/registry/authentication/tokenreview/storage.go: a 400 from the registry, before any authenticator runs.
+  if (typeof spec.token !== 'string' || spec.token === '')
+    throw badRequest('token is required for TokenReview in authentication');
   const audiences = Array.isArray(spec.audiences) && spec.audiences.length ? (spec.audiences as string[]) : undefined;
   const result = await reviewToken(cluster, spec.token, audiences);
   const status = result.authenticated

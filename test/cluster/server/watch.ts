@@ -3,7 +3,7 @@ import type { ServerResponse } from 'node:http';
 import type { Cluster } from './cluster';
 import type { Representation } from './http';
 import type { KubeObject } from './objects';
-import type { ResourceDef } from './resources';
+import { apiVersionOf, type ResourceDef } from './resources';
 import { failure } from './status';
 import type { StoredObject, StoreEvent } from './store';
 import { includeObjectOf, toTable } from './kubectl/table';
@@ -31,30 +31,66 @@ export function serveWatch(watch: WatchRequest): void {
   const send = (type: string, object: StoredObject) => {
     if (inScope(object)) response.write(encode(type, object));
   };
-  const unsubscribe = cluster.store.subscribe(definition.name, (event: StoreEvent) => send(event.type, event.object));
-  if (!replay(watch, send)) {
+  const sendEvent = (event: StoreEvent) => {
+    // cacher.go: an object that starts or stops matching the selectors is ADDED or DELETED for this watcher.
+    if (event.type !== 'MODIFIED' || !event.previous) return send(event.type, event.object);
+    const was = inScope(event.previous);
+    const is = inScope(event.object);
+    if (was && is) response.write(encode('MODIFIED', event.object));
+    else if (is) response.write(encode('ADDED', event.object));
+    else if (was) response.write(encode('DELETED', event.object));
+  };
+  const unsubscribe = cluster.store.subscribe(definition.name, sendEvent);
+  if (!replay(watch, sendEvent)) {
     unsubscribe();
     return;
   }
   const timeoutSeconds = Number(query.get('timeoutSeconds')) || defaultTimeoutSeconds;
   const lifetime = cluster.fault === 'watch-drop' ? watchDropMs : timeoutSeconds * 1000;
   const timer = setTimeout(() => response.end(), lifetime);
+  const stopBookmarks = ['1', 'true'].includes(query.get('allowWatchBookmarks') ?? '')
+    ? sendBookmarks(watch, lifetime)
+    : () => undefined;
   response.on('close', () => {
     clearTimeout(timer);
+    stopBookmarks();
     unsubscribe();
   });
+}
+
+/**
+ * allowWatchBookmarks: the watch cache sends a BOOKMARK (an object of the kind with only metadata.resourceVersion)
+ * every bookmark period (cacher.go bookmarkFrequency, a minute) and 2 s before the watch's deadline, so a client
+ * resumes from a recent resourceVersion instead of relisting.
+ */
+function sendBookmarks(watch: WatchRequest, lifetimeMs: number): () => void {
+  const { cluster, definition, response } = watch;
+  const bookmark = () => {
+    const object = {
+      kind: definition.kind,
+      apiVersion: apiVersionOf(definition),
+      metadata: { resourceVersion: String(cluster.store.resourceVersion), creationTimestamp: null },
+    };
+    if (!response.destroyed) response.write(`${JSON.stringify({ type: 'BOOKMARK', object })}\n`);
+  };
+  const periodic = setInterval(bookmark, cluster.watchBookmarkIntervalMs);
+  const beforeDeadline = lifetimeMs > 2000 ? setTimeout(bookmark, lifetimeMs - 2000) : undefined;
+  return () => {
+    clearInterval(periodic);
+    clearTimeout(beforeDeadline);
+  };
 }
 
 /**
  * Sends what the client has not seen: every object as ADDED without a resourceVersion (or "0"), else the events
  * after it. A version older than the history gets a 410 ERROR event and the end of the watch, as the real server does.
  */
-function replay(watch: WatchRequest, send: (type: string, object: StoredObject) => void): boolean {
+function replay(watch: WatchRequest, sendEvent: (event: StoreEvent) => void): boolean {
   const { cluster, definition, namespace, response } = watch;
   const requested = watch.query.get('resourceVersion');
   if (!requested || requested === '0') {
     for (const object of cluster.store.page(definition.name, { namespace: namespace || undefined }).items)
-      send('ADDED', object);
+      sendEvent({ type: 'ADDED', resourceVersion: 0, object });
     return true;
   }
   const events = cluster.store.eventsSince(definition.name, Number(requested));
@@ -63,7 +99,7 @@ function replay(watch: WatchRequest, send: (type: string, object: StoredObject) 
     response.end(`${JSON.stringify({ type: 'ERROR', object: gone })}\n`);
     return false;
   }
-  for (const event of events) send(event.type, event.object);
+  for (const event of events) sendEvent(event);
   return true;
 }
 
@@ -73,7 +109,7 @@ function eventEncoder(watch: WatchRequest): (type: string, object: StoredObject)
   return (type, stored) => {
     const object = JSON.parse(stored.json) as KubeObject;
     if (representation.kind !== 'table')
-      return `${JSON.stringify({ type, object: { kind: definition.kind, apiVersion: 'v1', ...object } })}\n`;
+      return `${JSON.stringify({ type, object: { kind: definition.kind, apiVersion: apiVersionOf(definition), ...object } })}\n`;
     const table = toTable(definition, [object], {
       version: representation.version,
       include: includeObjectOf(query),

@@ -217,6 +217,27 @@ const pods: PodPlan[] = [
 
 const clusterAgeDays = 700;
 
+/** The node every demo pod runs on, as its kubelet registers it. */
+async function demoNode(cluster: Cluster): Promise<void> {
+  await cluster.create('nodes', '', {
+    metadata: {
+      name: 'demo-node',
+      labels: {
+        'kubernetes.io/hostname': 'demo-node',
+        'kubernetes.io/os': 'linux',
+        'node-role.kubernetes.io/control-plane': '',
+      },
+    },
+  });
+  const node = cluster.store.read('nodes', '', 'demo-node') as KubeObject;
+  node.status = {
+    conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }],
+    nodeInfo: { kubeletVersion: 'v1.32.4', operatingSystem: 'linux', architecture: 'amd64' },
+  };
+  cluster.store.put('nodes', node);
+  age(cluster, 'nodes', '', 'demo-node', clusterAgeDays);
+}
+
 export async function loadDemoData(cluster: Cluster): Promise<void> {
   for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
     age(cluster, 'namespaces', '', name, clusterAgeDays);
@@ -232,6 +253,7 @@ export async function loadDemoData(cluster: Cluster): Promise<void> {
     await namespace(cluster, name, ageDays);
   }
   await serviceAccount(cluster, 'kube-system', 'coredns', {}, 300);
+  await demoNode(cluster);
   await loadDemoRbac(cluster);
 
   await cluster.create('secrets', 'legacy-app', {
