@@ -19,6 +19,7 @@ import { measureLeakScan } from './metrics/leaks';
 import { measureFixAll, measureLint } from './metrics/manifests';
 import { measureRbac, RBAC_KEY } from './metrics/rbac';
 import { measureReportConcurrency, REPORT_KEY } from './metrics/report';
+import { measureSecretBytes, SECRET_BYTES_KEY, SECRET_BYTES_TARGET } from './metrics/secretBytes';
 import { measureDecode, measureHover } from './metrics/tokens';
 import { generateCorpus } from './workloads/corpus';
 import { buildTokenFile, createMinter, mintTokenSet, placeTokens } from './workloads/tokens';
@@ -75,11 +76,16 @@ const GROUPS: BenchGroup[] = [
       ['inventory_vs_kubectl_time_ratio', { atMost: 0.5 }],
       ['inventory_vs_kubectl_rss_ratio', { atMost: 0.5 }],
       ['tree_first_paint_ms', { report: true }],
+      [SECRET_BYTES_KEY, SECRET_BYTES_TARGET],
     ],
     measure: (context, { scale }) =>
       withLargeCluster(context, scale, async (kubeconfig, scratch) => {
         const tree = measureTreeFirstPaint(context, kubeconfig);
-        return [...(await measureInventory(context, kubeconfig, scratch)), tree];
+        return [
+          ...(await measureInventory(context, kubeconfig, scratch)),
+          tree,
+          await measureSecretBytes(context, kubeconfig),
+        ];
       }),
   },
   {

@@ -19,6 +19,15 @@ export const LAST_USED_LABEL = 'kubernetes.io/legacy-token-last-used';
  * (pkg/controller/serviceaccount/legacy_serviceaccount_token_cleaner.go, pkg/serviceaccount/legacy.go `InvalidSinceLabelKey`).
  */
 export const INVALID_SINCE_LABEL = 'kubernetes.io/legacy-token-invalid-since';
+/**
+ * kube-apiserver's legacytokentracking controller writes `data.since` (YYYY-MM-DD) here when it starts labelling
+ * legacy token use; the cleaner acts only from the day after `since` plus one clean-up period.
+ */
+export const LEGACY_TOKEN_TRACKING_CONFIGMAP = {
+  namespace: 'kube-system',
+  name: 'kube-apiserver-legacy-service-account-token-tracking',
+  key: 'since',
+} as const;
 
 /**
  * Where the ServiceAccount admission plugin mounts the token, CA and namespace in every container

@@ -8,7 +8,15 @@ import {
   type LoadedKubeconfig,
 } from './config';
 import { KubeHttp } from './http';
-import { collectInventory, listLean, listNamespaceNames, type InventoryOptions } from './inventory';
+import {
+  collectInventory,
+  listLean,
+  listNamespaceNames,
+  namespaceFallbackNote,
+  type InventoryOptions,
+  type NamespaceChoice,
+} from './inventory';
+import { isClusterError } from './errors';
 import { fetchIssuerKeys, type IssuerKeys } from './issuer';
 import type { LeanServiceAccount } from './lean';
 import type { Inventory } from '../core/cluster/model';
@@ -100,11 +108,44 @@ export class ClusterConnection {
   }
 
   inventory(options: InventoryOptions = {}): Promise<Inventory> {
-    return collectInventory(this.http, this.context, options);
+    return collectInventory(this.http, this.context, {
+      ...options,
+      fallbackNamespaces: options.fallbackNamespaces ?? this.kubeconfigNamespaces(),
+    });
   }
 
   listNamespaces({ signal }: Cancellable = {}): Promise<string[]> {
     return listNamespaceNames(this.http, signal);
+  }
+
+  /**
+   * The namespaces to show: the cluster's list, or — for the usual restricted user, who may not list namespaces
+   * (403) — the namespaces the kubeconfig names for this cluster, with a note saying so.
+   */
+  async namespaceChoice({ signal }: Cancellable = {}): Promise<NamespaceChoice> {
+    try {
+      return { names: await this.listNamespaces({ signal }) };
+    } catch (error) {
+      const fallback = this.kubeconfigNamespaces();
+      if (!isClusterError(error) || error.kind !== 'forbidden' || fallback.length === 0) throw error;
+      return { names: fallback, note: namespaceFallbackNote(fallback) };
+    }
+  }
+
+  /**
+   * Namespaces named by the kubeconfig's contexts on this cluster (server), the current context's first: where
+   * a user who may not list namespaces is likely to work.
+   */
+  kubeconfigNamespaces(): string[] {
+    const { kubeConfig } = this.loaded;
+    const server = this.loaded.cluster.server;
+    const names = new Set<string>();
+    const current = kubeConfig.getContextObject(this.loaded.context)?.namespace;
+    if (current) names.add(current);
+    for (const context of kubeConfig.getContexts()) {
+      if (context.namespace && kubeConfig.getCluster(context.cluster)?.server === server) names.add(context.namespace);
+    }
+    return [...names];
   }
 
   listServiceAccounts(namespace: string, { signal }: Cancellable = {}): Promise<LeanServiceAccount[]> {

@@ -4,6 +4,8 @@
 // Anything forbidden or absent becomes "unknown" with the reason, never a failure of the whole diagnosis.
 import { ClusterError, isClusterError } from './errors';
 import type { KubeHttp } from './http';
+import { leanTokenSecret } from './lean';
+import { TOKEN_SECRET_TYPE } from '../core/kubernetes';
 
 export interface DoctorSnapshot {
   object: unknown | null;
@@ -54,7 +56,21 @@ async function getOrNull(
 /** A Secret without its values: only whether `data.token` is there, and the metadata the doctor reads. */
 export function leanSecret(secret: unknown): unknown {
   if (!secret || typeof secret !== 'object') return secret;
-  const { metadata, type, data } = secret as { metadata?: unknown; type?: unknown; data?: Record<string, unknown> };
+  const { kind, metadata, type, data } = secret as {
+    kind?: unknown;
+    metadata?: unknown;
+    type?: unknown;
+    data?: Record<string, unknown>;
+  };
+  // A metadata-only list item (token Secrets are listed so): lean.ts tells whether its token was written.
+  if (kind === 'PartialObjectMetadata') {
+    const lean = leanTokenSecret(secret);
+    return {
+      metadata: leanMetadata(metadata),
+      type: lean ? TOKEN_SECRET_TYPE : undefined,
+      data: lean?.populated ? { token: 'present' } : {},
+    };
+  }
   const token = data && typeof data.token === 'string' && data.token.length > 0;
   return { metadata: leanMetadata(metadata), type, data: token ? { token: 'present' } : {} };
 }

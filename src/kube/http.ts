@@ -52,6 +52,13 @@ export interface OpenResponse {
 }
 
 export const PAGE_SIZE = 500;
+
+/**
+ * Accept headers asking for metadata only (meta.k8s.io/v1 PartialObjectMetadata[List], what client-go's metadata
+ * client and informers send): no Secret `data` crosses the wire. Plain JSON after the comma for servers without it.
+ */
+export const METADATA_ONLY = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1, application/json';
+export const METADATA_LIST_ONLY = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1, application/json';
 /** Far above any real answer (a page of 500 pods with managedFields is a few MB; etcd caps an object at 1.5 MB):
  * a server that sends more is broken or hostile, and buffering it would exhaust the editor's memory. */
 export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;

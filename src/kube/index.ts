@@ -19,6 +19,7 @@ export type { ContextSummary } from './config';
 export { ClusterError, isClusterError, type ClusterErrorKind } from './errors';
 export type { IssuerKeys } from './issuer';
 export type { DoctorSnapshot } from './doctor';
+export type { NamespaceChoice } from './inventory';
 export type { LeanServiceAccount } from './lean';
 export type { TokenNonResourceRule, TokenRule, TokenSelfReview } from './selfReview';
 export type { ObjectKind } from './objectYaml';

@@ -2,8 +2,8 @@
 // reduces every page to the lean model as it arrives, and turns per-resource refusals into InventoryErrors.
 import { buildInventory } from './build';
 import { ClusterError, isClusterError, toClusterError } from './errors';
-import type { KubeHttp } from './http';
-import { TOKEN_SECRET_TYPE } from '../core/kubernetes';
+import { METADATA_LIST_ONLY, parseJson, type KubeHttp } from './http';
+import { LEGACY_TOKEN_TRACKING_CONFIGMAP, TOKEN_SECRET_TYPE } from '../core/kubernetes';
 import { leanPod, leanServiceAccount, leanTokenSecret } from './lean';
 import type { Inventory, InventoryError } from '../core/cluster/model';
 
@@ -34,6 +34,19 @@ export type Keepers = Partial<Record<ListedResource, (item: unknown) => unknown>
 export interface InventoryOptions {
   namespace?: string;
   signal?: AbortSignal;
+  /** Where to look when namespaces may not be listed (ClusterConnection: the kubeconfig's namespaces). */
+  fallbackNamespaces?: string[];
+}
+
+export interface NamespaceChoice {
+  names: string[];
+  /** Set when these are not the cluster's list (listing namespaces was forbidden). */
+  note?: string;
+}
+
+/** What the tree and the CLI say when they show the kubeconfig's namespaces instead of the cluster's list. */
+export function namespaceFallbackNote(names: string[]): string {
+  return `forbidden: cannot list namespaces; showing the namespaces your kubeconfig names for this cluster (${names.join(', ')}). Pick others with Filter Namespaces (setting saToken.namespaces) or sa-token inventory --namespace`;
 }
 
 export function resourcePath(resource: string, namespace: string | null): string {
@@ -51,11 +64,14 @@ export async function listLean<R extends ListedResource>(
 ): Promise<LeanOf<R>[]> {
   const reduce = REDUCERS[resource] as (item: unknown) => LeanOf<R> | null;
   const items: LeanOf<R>[] = [];
-  const query = resource === 'secrets' ? { fieldSelector: `type=${TOKEN_SECRET_TYPE}` } : {};
+  // Token Secrets as metadata only: their data is fetched one Secret at a time, when the user asks.
+  const secrets = resource === 'secrets';
+  const query = secrets ? { fieldSelector: `type=${TOKEN_SECRET_TYPE}` } : {};
   await http.list(
     {
       path: resourcePath(resource, namespace),
       query,
+      accept: secrets ? METADATA_LIST_ONLY : undefined,
       purpose: { verb: 'list', resource, namespace },
       signal,
       onThrottled,
@@ -104,16 +120,20 @@ export async function collectInventoryKeeping(
   options: InventoryOptions,
   keepers: Keepers,
 ): Promise<{ inventory: Inventory; kept: Record<ListedResource, unknown[]> }> {
-  const run = new InventoryRun(http, options.signal, keepers);
+  const run = new InventoryRun(http, options.signal, options.fallbackNamespaces ?? [], keepers);
   const scope = options.namespace || null;
   // Each resource falls back on its own, so a quick 403 on secrets is retried while pods are still listing.
+  const tracking = legacyTokenTrackingSince(http, run.signal);
   const outcomes = (await Promise.all(RESOURCES.map((resource) => run.listWithFallback(resource, scope)))).flat();
   if (run.fatal) throw run.fatal;
   const failures = outcomes.filter((outcome) => outcome.error);
   const firstHardFailure = failures.find((outcome) => outcome.error?.kind !== 'forbidden');
   if (firstHardFailure?.error && failures.length === outcomes.length) throw firstHardFailure.error;
   const errors = [...run.errors, ...failures.map((failure) => inventoryError(failure, outcomes))];
-  const inventory = buildInventory(context, leanLists(outcomes), errors);
+  const inventory = {
+    ...buildInventory(context, leanLists(outcomes), errors),
+    legacyTokenTrackingSince: await tracking,
+  };
   // Listing in a namespace that does not exist succeeds with nothing: tell a typo from an empty namespace.
   if (scope !== null && inventory.serviceAccounts.length === 0 && errors.length === 0)
     await assertNamespaceExists(http, scope, options.signal);
@@ -123,6 +143,31 @@ export async function collectInventoryKeeping(
     inventory,
     kept: { serviceaccounts: keptOf('serviceaccounts'), secrets: keptOf('secrets'), pods: keptOf('pods') },
   };
+}
+
+/**
+ * The tracking ConfigMap's `since` (kube-system): null when it is missing, unreadable (most users may not read
+ * kube-system) or malformed — it only refines the cleanup dates, so it never fails the inventory.
+ */
+async function legacyTokenTrackingSince(http: KubeHttp, signal: AbortSignal): Promise<string | null> {
+  const { namespace, name, key } = LEGACY_TOKEN_TRACKING_CONFIGMAP;
+  try {
+    const response = await http.send({
+      path: `/api/v1/namespaces/${namespace}/configmaps/${name}`,
+      purpose: { verb: 'get', resource: 'configmap', namespace, name },
+      signal,
+    });
+    if (response.status !== 200) return null;
+    const since = parseJson<{ data?: Record<string, unknown> }>(response.body, {
+      verb: 'get',
+      resource: 'configmap',
+      namespace,
+      name,
+    })?.data?.[key];
+    return typeof since === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(since) ? since : null;
+  } catch {
+    return null;
+  }
 }
 
 async function assertNamespaceExists(http: KubeHttp, namespace: string, signal?: AbortSignal): Promise<void> {
@@ -139,13 +184,14 @@ class InventoryRun {
   fatal: ClusterError | undefined;
   readonly errors: InventoryError[] = [];
   private readonly stop = new AbortController();
-  private readonly signal: AbortSignal;
+  readonly signal: AbortSignal;
   private namespaces: Promise<string[] | null> | undefined;
   private readonly permits = new Permits(NAMESPACE_CONCURRENCY);
 
   constructor(
     private readonly http: KubeHttp,
-    private readonly callerSignal?: AbortSignal,
+    private readonly callerSignal: AbortSignal | undefined,
+    private readonly fallbackNamespaces: string[],
     private readonly keepers: Keepers = {},
   ) {
     this.signal = callerSignal ? AbortSignal.any([callerSignal, this.stop.signal]) : this.stop.signal;
@@ -183,10 +229,17 @@ class InventoryRun {
 
   private namespaceNames(): Promise<string[] | null> {
     this.namespaces ??= listNamespaceNames(this.http, this.signal).catch((error: unknown) => {
-      const reason =
-        isClusterError(error) && error.kind === 'forbidden'
-          ? 'forbidden: cannot list namespaces'
-          : String((error as Error).message);
+      const forbidden = isClusterError(error) && error.kind === 'forbidden';
+      // The usual restricted user may not list namespaces: look where the kubeconfig says they work.
+      if (forbidden && this.fallbackNamespaces.length) {
+        this.errors.push({
+          resource: 'namespaces',
+          namespace: null,
+          reason: namespaceFallbackNote(this.fallbackNamespaces),
+        });
+        return this.fallbackNamespaces;
+      }
+      const reason = forbidden ? 'forbidden: cannot list namespaces' : String((error as Error).message);
       this.errors.push({ resource: 'namespaces', namespace: null, reason });
       return null;
     });

@@ -1,5 +1,6 @@
 // Reduces raw Kubernetes JSON objects to the few fields the model needs, one list page at a time.
-// Pure: no client-node, no I/O. Secret data is reduced to "is data.token there"; nothing else of it is kept.
+// Pure: no client-node, no I/O. Token Secrets are listed as metadata only (no data on the wire); a full object from a
+// server without metadata lists is reduced to "is data.token there" and nothing else of its data is kept.
 import type { ContainerUse, PodTokenSource, TokenSecretInfo } from '../core/cluster/model';
 import {
   DEFAULT_SERVICE_ACCOUNT,
@@ -7,6 +8,7 @@ import {
   INVALID_SINCE_LABEL,
   LAST_USED_LABEL,
   SA_NAME_ANNOTATION,
+  SA_UID_ANNOTATION,
   TOKEN_SECRET_TYPE,
 } from '../core/kubernetes';
 
@@ -53,6 +55,7 @@ interface RawServiceAccount {
   imagePullSecrets?: RawNamed[];
 }
 interface RawSecret {
+  kind?: string;
   metadata?: RawMeta;
   type?: string;
   data?: Record<string, unknown>;
@@ -125,17 +128,28 @@ export function leanServiceAccount(item: unknown): LeanServiceAccount | null {
   };
 }
 
-/** Null for anything that is not a token Secret (a server that ignores the field selector must not fool us). */
+/**
+ * A token Secret from a list or watch, full or metadata only (PartialObjectMetadata, which has no `type` and no
+ * `data`). Null for anything that is not a token Secret, so a server that ignores the type field selector cannot
+ * fool us: a full object must have the type, a metadata-only one the ServiceAccount annotation that validation
+ * requires of every token Secret.
+ */
 export function leanTokenSecret(item: unknown): TokenSecretInfo | null {
   const id = identity(item);
-  if (!id || (item as RawSecret).type !== TOKEN_SECRET_TYPE) return null;
-  const data = (item as RawSecret).data;
+  if (!id) return null;
+  const secret = item as RawSecret;
+  const metadataOnly = secret.kind === 'PartialObjectMetadata';
+  const serviceAccount = text(id.meta.annotations?.[SA_NAME_ANNOTATION]);
+  if (metadataOnly ? !serviceAccount : secret.type !== TOKEN_SECRET_TYPE) return null;
   const labels = id.meta.labels ?? {};
   return {
     namespace: id.namespace,
     name: id.name,
-    serviceAccount: text(id.meta.annotations?.[SA_NAME_ANNOTATION]) ?? '',
-    populated: typeof data?.token === 'string' && data.token.length > 0,
+    serviceAccount: serviceAccount ?? '',
+    // The token controller writes data.token and the uid annotation in one update (generateTokenIfNeeded).
+    populated: metadataOnly
+      ? typeof id.meta.annotations?.[SA_UID_ANNOTATION] === 'string'
+      : typeof secret.data?.token === 'string' && secret.data.token.length > 0,
     createdAt: text(id.meta.creationTimestamp),
     lastUsed: text(labels[LAST_USED_LABEL]),
     invalidSince: text(labels[INVALID_SINCE_LABEL]),

@@ -6,7 +6,7 @@ import { LAST_USED_LABEL, SA_NAME_ANNOTATION, SA_UID_ANNOTATION, TOKEN_SECRET_TY
 import { formatMillisecondsAsSeconds } from '../core/time';
 import { ClusterError, errorFromStatus, isClusterError, redactTokens, type RequestPurpose } from './errors';
 import type { KubeHttp } from './http';
-import { parseJson } from './http';
+import { METADATA_ONLY, parseJson } from './http';
 import { resourcePath } from './inventory';
 
 export interface CreatedTokenSecret {
@@ -146,9 +146,6 @@ async function secretToken(
   return typeof encoded === 'string' && encoded.length > 0 ? Buffer.from(encoded, 'base64').toString('utf8') : null;
 }
 
-/** Metadata only, never data: what `kubectl get --show-labels` style readers ask for (meta.k8s.io/v1). */
-const PARTIAL_OBJECT_METADATA = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1, application/json';
-
 /** A token Secret's `kubernetes.io/legacy-token-last-used` label (null when absent), read without its data. */
 export async function tokenSecretLastUsed(
   http: KubeHttp,
@@ -158,7 +155,7 @@ export async function tokenSecretLastUsed(
 ): Promise<string | null> {
   const meta = await http.json<{ metadata?: { labels?: Record<string, unknown> } }>({
     path: objectPath('secrets', namespace, name),
-    accept: PARTIAL_OBJECT_METADATA,
+    accept: METADATA_ONLY,
     purpose: { verb: 'get', resource: 'secret', namespace, name },
     signal,
   });

@@ -5,7 +5,7 @@
 import type http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ClusterError, describePurpose, errorFromStatus, toClusterError, type RequestPurpose } from './errors';
-import type { KubeHttp, KubeRequest, OpenResponse } from './http';
+import { METADATA_LIST_ONLY, METADATA_ONLY, type KubeHttp, type KubeRequest, type OpenResponse } from './http';
 import { resourcePath, type ListedResource } from './inventory';
 import { TOKEN_SECRET_TYPE } from '../core/kubernetes';
 import { formatMillisecondsAsSeconds } from '../core/time';
@@ -203,6 +203,7 @@ class ResourceWatch<R extends WatchedResource> {
     const list = await this.http.json<{ metadata?: { resourceVersion?: unknown } }>({
       path: resourcePath(this.resource, this.options.namespace ?? null),
       query: { limit: 1, fieldSelector: this.fieldSelector },
+      accept: this.resource === 'secrets' ? METADATA_LIST_ONLY : undefined,
       purpose: { ...this.purpose, verb: 'list' },
       signal: this.options.signal,
     });
@@ -222,6 +223,8 @@ class ResourceWatch<R extends WatchedResource> {
     const request: KubeRequest = {
       path: resourcePath(this.resource, this.options.namespace ?? null),
       query: this.watchQuery(),
+      // Secrets stream as metadata only (a metadata informer's watch), never with their data.
+      accept: this.resource === 'secrets' ? METADATA_ONLY : undefined,
       purpose: this.purpose,
       signal: AbortSignal.any([this.options.signal, attempt.signal]),
     };

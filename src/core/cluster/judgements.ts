@@ -38,6 +38,7 @@ export function cleanupUsage(inventory: Inventory, account: ServiceAccountInfo, 
   return {
     listedInSecrets: account.secretsList.includes(secret.name),
     readBy: podsReadingSecret(inventory, secret.namespace, secret.name),
+    trackedSince: inventory.legacyTokenTrackingSince ?? null,
   };
 }
 
@@ -77,6 +78,8 @@ export interface CleanupUsage {
   listedInSecrets: boolean;
   /** Pods of the namespace that mount or read it (podutil.VisitPodSecretNames). */
   readBy: string[];
+  /** The tracking ConfigMap's `since`, when known: the cleaner does nothing before it plus a day and a period. */
+  trackedSince?: string | null;
 }
 
 export interface CleanupTimeline {
@@ -104,8 +107,9 @@ const later = (a: string | null, b: string | null): string | null => (a === null
 /**
  * The legacy token cleaner's rules (pkg/controller/serviceaccount/legacy_serviceaccount_token_cleaner.go
  * evaluateSATokens): only token Secrets listed in their ServiceAccount's `.secrets` and read by no pod; created
- * and last used (the label, else tracking start — taken as the creation here) more than a period ago get
- * `invalid-since: <today>`; a period after that date (`invalidSince < now - period`) they are deleted.
+ * and last used (the label, else tracking start) more than a period ago get `invalid-since: <today>`, but never
+ * before tracking has run a whole period (`now < since + 1 day + period`: the cleaner does nothing); a period after
+ * that date (`invalidSince < now - period`) they are deleted.
  */
 export function legacyCleanup(secret: TokenSecretInfo, usage: CleanupUsage, periodDays: number): CleanupTimeline {
   const deleteAfter = (invalidated: string | null) => (invalidated ? addDays(invalidated, periodDays + 1) : null);
@@ -126,7 +130,8 @@ export function legacyCleanup(secret: TokenSecretInfo, usage: CleanupUsage, peri
   // created < now - period; lastUsed < format(now - period): both a full period (and a day for the date) ago.
   const created = secret.createdAt ? addDays(secret.createdAt, periodDays + 1) : null;
   const used = secret.lastUsed ? addDays(secret.lastUsed, periodDays + 1) : null;
-  const invalidatedOnOrAfter = later(created, used);
+  const tracked = usage.trackedSince ? addDays(usage.trackedSince, periodDays + 1) : null;
+  const invalidatedOnOrAfter = later(later(created, used), tracked);
   return { exempt: null, invalidated: null, invalidatedOnOrAfter, deletedOnOrAfter: deleteAfter(invalidatedOnOrAfter) };
 }
 

@@ -65,6 +65,11 @@ export interface StaticPodInfo {
 
 export interface Inventory {
   context: string;
+  /**
+   * When the API server began tracking legacy token use (the tracking ConfigMap's `since`); null when it could not
+   * be read (a restricted user) or does not exist.
+   */
+  legacyTokenTrackingSince?: string | null;
   serviceAccounts: ServiceAccountInfo[];
   staticPods: StaticPodInfo[];
   errors: InventoryError[];

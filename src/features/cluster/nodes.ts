@@ -20,7 +20,14 @@ export type ClusterNode =
   | { type: 'serviceAccount'; account: ServiceAccountInfo }
   | { type: 'group'; group: GroupKind; account: ServiceAccountInfo }
   /** `readers`: pods in the namespace that read this Secret (volume or env), named in the delete confirmation. */
-  | { type: 'tokenSecret'; secret: TokenSecretInfo; readers: string[]; listedInSecrets?: boolean }
+  | {
+      type: 'tokenSecret';
+      secret: TokenSecretInfo;
+      readers: string[];
+      listedInSecrets?: boolean;
+      /** The cluster's legacy token tracking start (Inventory.legacyTokenTrackingSince). */
+      trackedSince?: string | null;
+    }
   | { type: 'secretRef'; namespace: string; name: string; list: 'secrets' | 'imagePullSecrets'; missing: boolean }
   | { type: 'pod'; namespace: string; serviceAccount: string; pod: PodInfo }
   /** A mirror of a static pod: no service account, no token. */
@@ -75,6 +82,7 @@ export function groupChildren(group: GroupKind, account: ServiceAccountInfo, inv
         secret,
         readers: podsReadingSecret(inventory, namespace, secret.name),
         listedInSecrets: account.secretsList.includes(secret.name),
+        trackedSince: inventory.legacyTokenTrackingSince ?? null,
       }));
     case 'secretsList':
       return account.secretsList.map((name) => ({

@@ -178,14 +178,14 @@ function presentGroup(group: GroupKind, account: ServiceAccountInfo): NodeView {
 }
 
 function presentTokenSecret(
-  { secret, readers, listedInSecrets }: Extract<ClusterNode, { type: 'tokenSecret' }>,
+  { secret, readers, listedInSecrets, trackedSince }: Extract<ClusterNode, { type: 'tokenSecret' }>,
   now: Date,
   cleanUpPeriodDays: number,
 ): NodeView {
   const state = tokenSecretState(secret, now);
   const cleanup = legacyCleanup(
     secret,
-    { listedInSecrets: listedInSecrets ?? false, readBy: readers },
+    { listedInSecrets: listedInSecrets ?? false, readBy: readers, trackedSince },
     cleanUpPeriodDays,
   );
   const timeline = describeCleanup(cleanup);

@@ -3,7 +3,7 @@
 // fake kube module. The real module is dist/kube.js, reached only through the lazy loader.
 import type { Inventory } from '../../core/cluster/model';
 import { RbacIndex, type ServiceAccountRef } from '../../core/rbac/index';
-import type { RbacListError } from '../../kube/index';
+import type { NamespaceChoice, RbacListError } from '../../kube/index';
 import type { ClusterKeys } from '../shared/clusterKeys';
 import type { ClusterConnection, ContextSummary, KubeEntryPoints } from './kubeApi';
 import { NamespaceWatches, type WatchListener } from './watches';
@@ -39,7 +39,7 @@ export const JWKS_FORBIDDEN =
 export class ClusterSession<K = unknown> {
   private connecting: Promise<ClusterConnection> | undefined;
   private connected: ClusterConnection | undefined;
-  private namespaceList: Promise<string[]> | undefined;
+  private namespaceList: Promise<NamespaceChoice> | undefined;
   private readonly inventories = new Map<string, Promise<Inventory>>();
   private readonly loadedInventories = new Map<string, Inventory>();
   private issuerKeys: Promise<ClusterKeys<K>> | undefined;
@@ -145,9 +145,14 @@ export class ClusterSession<K = unknown> {
   }
 
   namespaces(signal?: AbortSignal): Promise<string[]> {
+    return this.namespaceChoice(signal).then((choice) => choice.names);
+  }
+
+  /** The namespaces to show, with a note when they are the kubeconfig's (listing namespaces was forbidden). */
+  namespaceChoice(signal?: AbortSignal): Promise<NamespaceChoice> {
     if (!this.namespaceList) {
-      const listing: Promise<string[]> = this.forgetOnFailure(
-        this.connection().then((connection) => connection.listNamespaces({ signal })),
+      const listing: Promise<NamespaceChoice> = this.forgetOnFailure(
+        this.connection().then((connection) => connection.namespaceChoice({ signal })),
         () => {
           if (this.namespaceList === listing) this.namespaceList = undefined;
         },

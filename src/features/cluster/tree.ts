@@ -118,9 +118,12 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
     if (this.view) this.view.description = filter.length ? `namespaces: ${filter.join(', ')}` : 'all namespaces';
     if (filter.length) return filter.map((namespace) => ({ type: 'namespace', namespace }));
     return this.loading('Listing namespaces…', async () => {
-      const names = await this.session.namespaces();
+      const { names, note } = await this.session.namespaceChoice();
       if (names.length === 0) return [{ type: 'message', text: 'No namespaces', tone: 'info' }];
-      return names.map((namespace): ClusterNode => ({ type: 'namespace', namespace }));
+      const namespaces = names.map((namespace): ClusterNode => ({ type: 'namespace', namespace }));
+      if (!note) return namespaces;
+      if (this.view) this.view.description = 'namespaces from your kubeconfig';
+      return [{ type: 'forbidden', error: { resource: 'namespaces', namespace: null, reason: note } }, ...namespaces];
     });
   }
 

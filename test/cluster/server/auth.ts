@@ -14,6 +14,8 @@ export interface UserInfo {
 
 export const adminUser: UserInfo = { username: 'demo-admin', groups: ['system:masters', 'system:authenticated'] };
 export const viewerUser: UserInfo = { username: 'demo-viewer', groups: ['system:authenticated'] };
+/** The usual restricted user: no cluster-wide grant at all, so not even namespaces can be listed. */
+export const developerUser: UserInfo = { username: 'demo-developer', groups: ['system:authenticated'] };
 
 /**
  * kube-apiserver's authorizer chain as configured here: the privileged group `system:masters` (authorizerfactory

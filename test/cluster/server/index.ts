@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { adminUser, viewerUser, type UserInfo } from './auth';
+import { adminUser, developerUser, viewerUser, type UserInfo } from './auth';
 import { Cluster } from './cluster';
 import { loadDemoData } from './data/demo';
 import { loadLargeData } from './data/large';
@@ -14,7 +14,7 @@ import { startApiServer } from './server';
 import type { ObjectStore } from './store';
 
 export { faultModes, isFaultMode, type FaultMode } from './faults';
-export { adminContext, viewerContext } from './kubeconfig';
+export { adminContext, developerContext, viewerContext } from './kubeconfig';
 export { issuer } from './tokens';
 
 export type DataSet = 'empty' | 'demo' | 'large';
@@ -43,7 +43,7 @@ export interface LocalCluster {
   kubeconfigPath: string;
   caPem: string;
   /** The kubeconfig users' bearer tokens, for tests that call the API directly. */
-  tokens: { admin: string; viewer: string };
+  tokens: { admin: string; viewer: string; developer: string };
   store: ObjectStore;
   cluster: Cluster;
   setFault(mode: FaultMode | null): void;
@@ -70,10 +70,12 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
   if (options.data === 'large') loadLargeData(cluster, options.scale ?? 1);
   cluster.fault = options.fault ?? null;
 
-  const tokens = { admin: randomBytes(32).toString('base64url'), viewer: randomBytes(32).toString('base64url') };
+  const secret = () => randomBytes(32).toString('base64url');
+  const tokens = { admin: secret(), viewer: secret(), developer: secret() };
   const users = new Map<string, UserInfo>([
     [tokens.admin, adminUser],
     [tokens.viewer, viewerUser],
+    [tokens.developer, developerUser],
   ]);
   const api = await startApiServer({ cluster, tls, users, port: options.port });
   const kubeconfigPath = options.kubeconfigPath ?? join(mkdtempSync(join(tmpdir(), 'sa-demo-')), 'kubeconfig');
@@ -83,6 +85,7 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
     caPem: kubeconfigCa,
     adminToken: tokens.admin,
     viewerToken: tokens.viewer,
+    developerToken: tokens.developer,
   });
 
   return {

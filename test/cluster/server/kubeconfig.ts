@@ -4,6 +4,7 @@ import { stringify } from 'yaml';
 
 export const adminContext = 'sa-demo';
 export const viewerContext = 'sa-demo-restricted';
+export const developerContext = 'sa-demo-developer';
 export const clusterName = 'sa-demo';
 
 export interface KubeconfigOptions {
@@ -11,6 +12,7 @@ export interface KubeconfigOptions {
   caPem: string;
   adminToken: string;
   viewerToken: string;
+  developerToken: string;
 }
 
 export function kubeconfigYaml(options: KubeconfigOptions): string {
@@ -29,10 +31,12 @@ export function kubeconfigYaml(options: KubeconfigOptions): string {
     users: [
       { name: 'demo-admin', user: { token: options.adminToken } },
       { name: 'demo-viewer', user: { token: options.viewerToken } },
+      { name: 'demo-developer', user: { token: options.developerToken } },
     ],
     contexts: [
       { name: adminContext, context: { cluster: clusterName, user: 'demo-admin', namespace: 'default' } },
       { name: viewerContext, context: { cluster: clusterName, user: 'demo-viewer', namespace: 'default' } },
+      { name: developerContext, context: { cluster: clusterName, user: 'demo-developer', namespace: 'default' } },
     ],
     'current-context': adminContext,
     preferences: {},

@@ -200,7 +200,9 @@ async function serveList(call: ResourceRequest, namespace: string): Promise<void
     const items = page.items.map((item) => partialMetadata(representation.version, item));
     const kind = 'PartialObjectMetadataList';
     const apiVersion = `meta.k8s.io/${representation.version}`;
-    return sendJson(response, 200, { kind, apiVersion, metadata, items });
+    const body = JSON.stringify({ kind, apiVersion, metadata, items });
+    if (cluster.fault === 'reset-mid-list') return resetMidway(response, [body]);
+    return sendJson(response, 200, body);
   }
   const pieces = listPieces(definition, metadata, page.items);
   if (cluster.fault === 'reset-mid-list') return resetMidway(response, pieces);

@@ -108,6 +108,15 @@ function eventEncoder(watch: WatchRequest): (type: string, object: StoredObject)
   let columnsSent = false;
   return (type, stored) => {
     const object = JSON.parse(stored.json) as KubeObject;
+    // A metadata watch (client-go's metadata informers) streams PartialObjectMetadata objects.
+    if (representation.kind === 'metadata') {
+      const partial = {
+        kind: 'PartialObjectMetadata',
+        apiVersion: `meta.k8s.io/${representation.version}`,
+        metadata: object.metadata,
+      };
+      return `${JSON.stringify({ type, object: partial })}\n`;
+    }
     if (representation.kind !== 'table')
       return `${JSON.stringify({ type, object: { kind: definition.kind, apiVersion: apiVersionOf(definition), ...object } })}\n`;
     const table = toTable(definition, [object], {

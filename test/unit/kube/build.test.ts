@@ -58,6 +58,28 @@ describe('lean reduction of API objects', () => {
     assert.equal(leanTokenSecret(tokenSecret('team-a', 'empty', 'builder', { populated: false }))?.populated, false);
   });
 
+  it('reads a metadata-only token Secret (PartialObjectMetadata): populated by the uid annotation', () => {
+    // tokens_controller.go generateTokenIfNeeded writes data.token and the uid annotation in one update.
+    const partial = (annotations: Record<string, string>) => ({
+      kind: 'PartialObjectMetadata',
+      apiVersion: 'meta.k8s.io/v1',
+      metadata: {
+        name: 'builder-token-abcde',
+        namespace: 'team-a',
+        creationTimestamp: '2024-02-01T00:00:00Z',
+        annotations,
+      },
+    });
+    const filled = leanTokenSecret(
+      partial({ 'kubernetes.io/service-account.name': 'builder', 'kubernetes.io/service-account.uid': 'u-1' }),
+    );
+    assert.equal(filled?.populated, true);
+    assert.equal(filled?.serviceAccount, 'builder');
+    assert.equal(leanTokenSecret(partial({ 'kubernetes.io/service-account.name': 'builder' }))?.populated, false);
+    // No `type` in metadata: a Secret without the annotation every token Secret must carry is not one.
+    assert.equal(leanTokenSecret(partial({})), null);
+  });
+
   it('ignores Secrets of other types (a server that ignores the field selector)', () => {
     assert.equal(leanTokenSecret({ ...tokenSecret('a', 'b', 'c'), type: 'Opaque' }), null);
   });

@@ -42,7 +42,7 @@ describe('npm run cluster', () => {
     assert.equal(config['current-context'], 'sa-demo');
     assert.deepEqual(
       config.contexts.map((context) => context.name),
-      ['sa-demo', 'sa-demo-restricted'],
+      ['sa-demo', 'sa-demo-restricted', 'sa-demo-developer'],
     );
     assert.equal(
       (await kubectl(kubeconfig, ['get', 'namespace', 'legacy-app', '-o', 'name'])).stdout.trim(),

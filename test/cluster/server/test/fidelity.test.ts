@@ -360,7 +360,8 @@ describe('tokens', () => {
       (await review(token, ['vault'])).error ?? '',
       /token audiences \["https:\/\/kubernetes.default.svc.cluster.local"\] is invalid for the target audiences \["vault"\]/,
     );
-    assert.equal((await run(['delete', 'pod', pod, '-n', 'modern-app', '--wait=false'])).code, 0);
+    // A running pod is deleted gracefully (its token lives until it is gone): force it to go at once here.
+    assert.equal((await run(['delete', 'pod', pod, '-n', 'modern-app', '--grace-period=0', '--force'])).code, 0);
     const rejected = await review(token);
     assert.equal(rejected.authenticated, undefined);
     assert.equal(rejected.error, '[invalid bearer token, service account token has been invalidated]');

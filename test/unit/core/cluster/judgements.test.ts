@@ -61,6 +61,16 @@ test('the legacy token cleaner rules: listed in .secrets, read by no pod, unused
   );
 });
 
+test("the cleaner waits for tracking to have run a whole period (the tracking ConfigMap's since)", () => {
+  // evaluateSATokens: nothing while now < since + 1 day + period; otherwise the same rules.
+  const old = secret({ createdAt: '2023-01-01T00:00:00Z', lastUsed: null, invalidSince: null });
+  const usage = (trackedSince: string | null) => ({ listedInSecrets: true, readBy: [], trackedSince });
+  assert.equal(legacyCleanup(old, usage(null), 365).invalidatedOnOrAfter, '2024-01-02');
+  assert.equal(legacyCleanup(old, usage('2024-09-10'), 365).invalidatedOnOrAfter, '2025-09-11');
+  assert.equal(legacyCleanup(old, usage('2024-09-10'), 365).deletedOnOrAfter, '2026-09-12');
+  assert.equal(isCleanupCandidate(old, usage('2025-01-01'), NOW), false, 'tracking too recent');
+});
+
 test('only Secret reads are risky; a projected token is not', () => {
   assert.equal(isRiskyRead({ kind: 'env', secretName: 's', key: null, containers: [] }), true);
   assert.equal(isRiskyRead({ kind: 'secret-volume', volume: 'v', secretName: 's', containers: [] }), true);

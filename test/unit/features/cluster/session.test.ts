@@ -17,13 +17,13 @@ function fakeKube(overrides: Partial<ClusterConnection> = {}) {
   const connection = {
     context: 'sa-demo',
     server: 'https://127.0.0.1:6443',
-    listNamespaces: async () => {
+    namespaceChoice: async () => {
       calls.listNamespaces++;
       if (failNext) {
         failNext = false;
         throw new Error('cannot reach https://127.0.0.1:6443 (connection refused)');
       }
-      return ['default', 'legacy-app'];
+      return { names: ['default', 'legacy-app'] };
     },
     inventory: async () => {
       calls.inventory++;

@@ -10,10 +10,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as jose from 'jose';
 import { stringify } from 'yaml';
-import { startLocalCluster, type LocalCluster } from './server/index';
-import { legacyTokenTrackingConfigMap } from './server/cluster';
-import { apiRequest, kubectl } from './server/kubectl';
-import type { Secret, ServiceAccount } from './server/objects';
+import { startLocalCluster, type LocalCluster } from '../index';
+import { legacyTokenTrackingConfigMap } from '../cluster';
+import { apiRequest, kubectl } from '../../kubectl';
+import type { Secret, ServiceAccount } from '../objects';
 
 let cluster: LocalCluster;
 const run = (args: string[], input?: string) => kubectl(cluster.kubeconfigPath, args, input);

@@ -1,0 +1,182 @@
+// The product's inventory on what real clusters do (issue 10 item 8, issue 12): token Secrets are listed and watched
+// as metadata only (their data is fetched one Secret at a time, on Decode/Copy/Check); a user who may not list
+// namespaces (the usual restricted user) still gets an inventory of the namespaces the kubeconfig names; the
+// legacy token cleanup dates use the tracking ConfigMap's `since`.
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { parse, stringify } from 'yaml';
+import { connect } from '../../src/kube/index';
+import { KubeHttp, METADATA_LIST_ONLY, METADATA_ONLY, type KubeRequest } from '../../src/kube/http';
+import { developerContext, startLocalCluster, type LocalCluster } from './server/index';
+import { kubectl } from './kubectl';
+
+let cluster: LocalCluster;
+const run = (args: string[], input?: string) => kubectl(cluster.kubeconfigPath, args, input);
+
+before(async () => {
+  cluster = await startLocalCluster({ data: 'demo' });
+});
+after(() => cluster.stop());
+
+/** Records the Accept header of every request the product sends for `path` (lists, gets and watches alike). */
+function recordAccepts(pathPart: string): { accepts: string[]; restore(): void } {
+  const accepts: string[] = [];
+  const original = KubeHttp.prototype.open;
+  KubeHttp.prototype.open = function (this: KubeHttp, request: KubeRequest, reading: 'buffered' | 'stream') {
+    if (request.path.includes(pathPart)) accepts.push(request.accept ?? 'application/json');
+    return original.call(this, request, reading);
+  };
+  return { accepts, restore: () => (KubeHttp.prototype.open = original) };
+}
+
+describe('token Secrets as metadata only (issue 10 item 8)', () => {
+  it('lists them as PartialObjectMetadataList and still tells populated from empty, as kubectl sees the data', async () => {
+    const spy = recordAccepts('/secrets');
+    const connection = await connect({ kubeconfigPath: cluster.kubeconfigPath, timeoutMs: 15_000 });
+    try {
+      const inventory = await connection.inventory();
+      assert.deepEqual([...new Set(spy.accepts)], [METADATA_LIST_ONLY]);
+      const listed = JSON.parse(
+        (
+          await run([
+            'get',
+            'secrets',
+            '-A',
+            '--field-selector',
+            'type=kubernetes.io/service-account-token',
+            '-o',
+            'json',
+          ])
+        ).stdout,
+      ) as { items: { metadata: { namespace: string; name: string }; data?: { token?: string } }[] };
+      const populated = new Map(
+        inventory.serviceAccounts.flatMap((account) =>
+          account.tokenSecrets.map((secret) => [`${secret.namespace}/${secret.name}`, secret.populated]),
+        ),
+      );
+      assert.equal(populated.size, listed.items.length);
+      for (const item of listed.items)
+        assert.equal(populated.get(`${item.metadata.namespace}/${item.metadata.name}`), Boolean(item.data?.token));
+    } finally {
+      spy.restore();
+      connection.close();
+    }
+  });
+
+  it('watches them as PartialObjectMetadata: a new token Secret arrives without its data', async () => {
+    const spy = recordAccepts('/secrets');
+    const connection = await connect({ kubeconfigPath: cluster.kubeconfigPath, timeoutMs: 15_000 });
+    const stop = new AbortController();
+    try {
+      const seen: { name: string; populated: boolean }[] = [];
+      await connection.watch('secrets', {
+        namespace: 'modern-app',
+        signal: stop.signal,
+        onEvent: (_type, secret) => seen.push({ name: secret.name, populated: secret.populated }),
+        onClose: () => undefined,
+      });
+      await run(
+        ['create', '-n', 'modern-app', '-f', '-'],
+        stringify({
+          apiVersion: 'v1',
+          kind: 'Secret',
+          type: 'kubernetes.io/service-account-token',
+          metadata: { name: 'watched-token', annotations: { 'kubernetes.io/service-account.name': 'web' } },
+        }),
+      );
+      const deadline = Date.now() + 5000;
+      while (!seen.some((event) => event.name === 'watched-token' && event.populated) && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.ok(
+        seen.some((event) => event.name === 'watched-token' && event.populated),
+        JSON.stringify(seen),
+      );
+      assert.ok(spy.accepts.includes(METADATA_ONLY), spy.accepts.join(' | '));
+    } finally {
+      stop.abort();
+      spy.restore();
+      connection.close();
+    }
+  });
+});
+
+describe('a user who may not list namespaces (issue 12)', () => {
+  before(async () => {
+    // The developer works in dev-team (bound there only) and its kubeconfig context says so.
+    await run(['create', 'namespace', 'dev-team']);
+    await run(['create', 'serviceaccount', 'builder', '-n', 'dev-team']);
+    // kubectl create role/rolebinding send protobuf bodies this server does not decode for RBAC: manifests instead.
+    const rbac = 'rbac.authorization.k8s.io';
+    const manifests = [
+      {
+        apiVersion: `${rbac}/v1`,
+        kind: 'Role',
+        metadata: { name: 'developer', namespace: 'dev-team' },
+        rules: [
+          { apiGroups: [''], resources: ['serviceaccounts', 'secrets', 'pods'], verbs: ['get', 'list', 'watch'] },
+        ],
+      },
+      {
+        apiVersion: `${rbac}/v1`,
+        kind: 'RoleBinding',
+        metadata: { name: 'developer', namespace: 'dev-team' },
+        roleRef: { apiGroup: rbac, kind: 'Role', name: 'developer' },
+        subjects: [{ apiGroup: rbac, kind: 'User', name: 'demo-developer' }],
+      },
+    ];
+    for (const manifest of manifests) {
+      const created = await run(['create', '-f', '-'], stringify(manifest));
+      assert.equal(created.code, 0, created.stderr);
+    }
+    const config = parse(readFileSync(cluster.kubeconfigPath, 'utf8')) as {
+      contexts: { name: string; context: { namespace?: string } }[];
+    };
+    const context = config.contexts.find((entry) => entry.name === developerContext);
+    if (context) context.context.namespace = 'dev-team';
+    writeFileSync(cluster.kubeconfigPath, stringify(config), { mode: 0o600 });
+  });
+
+  it('gets the 403 Kubernetes gives for listing namespaces (kubectl)', async () => {
+    const result = await run(['get', 'namespaces', '--context', developerContext]);
+    assert.notEqual(result.code, 0);
+    assert.match(
+      result.stderr,
+      /namespaces is forbidden: User "demo-developer" cannot list resource "namespaces" in API group "" at the cluster scope/,
+    );
+  });
+
+  it("the inventory falls back to the kubeconfig's namespaces and says so", async () => {
+    const connection = await connect({
+      kubeconfigPath: cluster.kubeconfigPath,
+      context: developerContext,
+      timeoutMs: 15_000,
+    });
+    try {
+      const choice = await connection.namespaceChoice();
+      assert.deepEqual(choice.names, ['dev-team', 'default']);
+      assert.match(choice.note ?? '', /cannot list namespaces; showing the namespaces your kubeconfig names/);
+      const inventory = await connection.inventory();
+      assert.ok(
+        inventory.serviceAccounts.some((account) => account.namespace === 'dev-team' && account.name === 'builder'),
+        JSON.stringify(inventory.serviceAccounts.map((account) => `${account.namespace}/${account.name}`)),
+      );
+      assert.ok(
+        inventory.errors.some((error) => error.resource === 'namespaces' && /dev-team, default/.test(error.reason)),
+      );
+      // Tracking's start lives in kube-system, which this user may not read: no date rather than a failure.
+      assert.equal(inventory.legacyTokenTrackingSince, null);
+    } finally {
+      connection.close();
+    }
+  });
+
+  it("an administrator's inventory carries the tracking ConfigMap's since-date", async () => {
+    const connection = await connect({ kubeconfigPath: cluster.kubeconfigPath, timeoutMs: 15_000 });
+    try {
+      assert.equal((await connection.inventory()).legacyTokenTrackingSince, '2023-05-01');
+    } finally {
+      connection.close();
+    }
+  });
+});
