@@ -64,6 +64,7 @@ function clusterFailure(error: ClusterError): string {
 export function inventoryJson(inventory: Inventory) {
   return {
     context: inventory.context,
+    legacyTokenTrackingSince: inventory.legacyTokenTrackingSince ?? null,
     serviceAccounts: inventory.serviceAccounts.map((account) => ({
       namespace: account.namespace,
       name: account.name,

@@ -44,6 +44,7 @@ interface RawMeta {
   creationTimestamp?: string;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
+  managedFields?: unknown[];
 }
 interface RawNamed {
   name?: string;
@@ -146,14 +147,28 @@ export function leanTokenSecret(item: unknown): TokenSecretInfo | null {
     namespace: id.namespace,
     name: id.name,
     serviceAccount: serviceAccount ?? '',
-    // The token controller writes data.token and the uid annotation in one update (generateTokenIfNeeded).
     populated: metadataOnly
-      ? typeof id.meta.annotations?.[SA_UID_ANNOTATION] === 'string'
+      ? tokenWritten(id.meta)
       : typeof secret.data?.token === 'string' && secret.data.token.length > 0,
     createdAt: text(id.meta.creationTimestamp),
     lastUsed: text(labels[LAST_USED_LABEL]),
     invalidSince: text(labels[INVALID_SINCE_LABEL]),
   };
+}
+
+/**
+ * Whether a metadata-only token Secret holds a token: some writer's managedFields own `data.token` (the token
+ * controller's update, or a creator that supplied one). Without managedFields (stripped by a proxy), the uid
+ * annotation the controller writes in the same update (generateTokenIfNeeded) — wrong only for a Secret created
+ * with that annotation that the controller never filled.
+ */
+function tokenWritten(meta: RawMeta): boolean {
+  if (Array.isArray(meta.managedFields) && meta.managedFields.length > 0)
+    return meta.managedFields.some((entry) => {
+      const data = (entry as { fieldsV1?: { 'f:data'?: unknown } } | null)?.fieldsV1?.['f:data'];
+      return typeof data === 'object' && data !== null && 'f:token' in data;
+    });
+  return typeof meta.annotations?.[SA_UID_ANNOTATION] === 'string';
 }
 
 export function leanPod(item: unknown): LeanPod | null {

@@ -197,7 +197,13 @@ describe('inventory against the local API server, checked with kubectl', () => {
     const { code, stdout, stderr } = await cli(['inventory', '--kubeconfig', cluster.kubeconfigPath, '--json']);
     assert.equal(code, 0, stderr);
     const printed = JSON.parse(stdout);
-    assert.deepEqual(Object.keys(printed), ['context', 'serviceAccounts', 'staticPods', 'errors']);
+    assert.deepEqual(Object.keys(printed), [
+      'context',
+      'legacyTokenTrackingSince',
+      'serviceAccounts',
+      'staticPods',
+      'errors',
+    ]);
     assert.deepEqual(printed.staticPods, [{ namespace: 'kube-system', name: 'kube-apiserver-demo-node' }]);
     assert.deepEqual(Object.keys(printed.serviceAccounts[0]), [
       'namespace',

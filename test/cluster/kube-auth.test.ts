@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { stringify } from 'yaml';
 import { connect, isClusterError, listContexts } from '../../src/kube/index';
-import { adminContext, startLocalCluster, viewerContext, type LocalCluster } from './server/index';
+import { adminContext, developerContext, startLocalCluster, viewerContext, type LocalCluster } from './server/index';
 
 const run = promisify(execFile);
 
@@ -114,6 +114,7 @@ describe('kubeconfig credentials and contexts', () => {
         [
           [adminContext, true],
           [viewerContext, false],
+          [developerContext, false],
         ],
       );
       const viewer = await connect({ context: viewerContext, timeoutMs: 10_000 });

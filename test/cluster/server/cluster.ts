@@ -98,13 +98,21 @@ export class Cluster {
   }
 
   /** Creates an object as POST does: validation, defaults, admission, then the controllers' reactions. */
-  async create(resource: string, namespace: string, body: unknown): Promise<StoredObject> {
+  async create(
+    resource: string,
+    namespace: string,
+    body: unknown,
+    manager = 'before-first-apply',
+  ): Promise<StoredObject> {
     const definition = this.definition(resource);
     const object = this.newObject(definition, namespace, body);
     if (definition.namespaced && !this.store.get('namespaces', '', namespace)) throw notFound('namespaces', namespace);
     if (this.store.get(resource, namespace, object.metadata.name ?? ''))
       throw alreadyExists(resource, object.metadata.name ?? '');
     this.admit(definition, object);
+    // managedFields are kept for Secrets only here: readers of token Secret metadata learn from them who wrote data.
+    if (resource === 'secrets')
+      object.metadata.managedFields = [managedFieldsEntry(manager, 'Create', fieldsOf(object), this.now())];
     const stored = this.store.put(resource, object);
     this.afterCreate(definition, object);
     return stored;
@@ -242,6 +250,15 @@ export class Cluster {
       [serviceAccountNameAnnotation]: account.name,
       [serviceAccountUidAnnotation]: account.uid,
     };
+    const written = [needsCa && 'ca.crt', needsNamespace && 'namespace', token && 'token'].filter(Boolean) as string[];
+    const controllerFields = {
+      'f:data': Object.fromEntries(written.map((key) => [`f:${key}`, {}])),
+      'f:metadata': { 'f:annotations': { [`f:${serviceAccountUidAnnotation}`]: {} } },
+    };
+    secret.metadata.managedFields = [
+      ...((secret.metadata.managedFields as unknown[] | undefined) ?? []),
+      managedFieldsEntry('kube-controller-manager', 'Update', controllerFields, this.now()),
+    ];
     this.store.put('secrets', secret);
   }
 
@@ -497,6 +514,25 @@ export interface DeleteOptions {
   gracePeriodSeconds?: number;
   /** DeleteOptions.preconditions.uid. */
   uid?: string;
+}
+
+/** One metadata.managedFields entry as the API server records a write (FieldsV1). */
+function managedFieldsEntry(manager: string, operation: 'Create' | 'Update', fieldsV1: object, time: Date) {
+  return { manager, operation, apiVersion: 'v1', time: creationTimestamp(time), fieldsType: 'FieldsV1', fieldsV1 };
+}
+
+/** The FieldsV1 set of what a create wrote: top-level fields, metadata labels/annotations and data keys. */
+function fieldsOf(object: KubeObject): Record<string, unknown> {
+  const keys = (record: unknown) =>
+    Object.fromEntries(Object.keys(isObject(record) ? record : {}).map((key) => [`f:${key}`, {}]));
+  const { metadata, ...content } = object;
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(content)) fields[`f:${key}`] = isObject(value) ? keys(value) : {};
+  const meta: Record<string, unknown> = {};
+  if (metadata.labels) meta['f:labels'] = keys(metadata.labels);
+  if (metadata.annotations) meta['f:annotations'] = keys(metadata.annotations);
+  if (Object.keys(meta).length) fields['f:metadata'] = meta;
+  return fields;
 }
 
 const isDate = (value: string): boolean => /^\d{4}-\d\d-\d\d$/.test(value) && !Number.isNaN(Date.parse(value));

@@ -37,7 +37,10 @@ export async function serveResource(call: ResourceRequest): Promise<void> {
       return serveWatch({ ...call, namespace, query: info.query, matches: selectorFor(call) ?? (() => true) });
     case 'create': {
       if (needsNamespace || info.name) throw methodNotAllowed();
-      const stored = await call.cluster.create(definition.name, namespace, await readJsonBody(call.request));
+      // The field manager: `?fieldManager=` (kubectl sends kubectl-create), else the user agent up to its first '/'.
+      const manager =
+        info.query.get('fieldManager') || (call.request.headers['user-agent'] ?? '').split('/')[0] || undefined;
+      const stored = await call.cluster.create(definition.name, namespace, await readJsonBody(call.request), manager);
       return sendJson(call.response, 201, withKind(definition, stored));
     }
     case 'delete': {

@@ -76,6 +76,19 @@ describe('lean reduction of API objects', () => {
     assert.equal(filled?.populated, true);
     assert.equal(filled?.serviceAccount, 'builder');
     assert.equal(leanTokenSecret(partial({ 'kubernetes.io/service-account.name': 'builder' }))?.populated, false);
+    // managedFields, when present, say who wrote data.token: a creator's uid annotation alone proves nothing.
+    const withFields = (managedFields: object[]) => {
+      const item = partial({ 'kubernetes.io/service-account.name': 'b', 'kubernetes.io/service-account.uid': 'u-1' });
+      return { ...item, metadata: { ...item.metadata, managedFields } };
+    };
+    const created = { manager: 'sa-token-inspector', operation: 'Create', fieldsV1: { 'f:type': {} } };
+    const filler = {
+      manager: 'kube-controller-manager',
+      operation: 'Update',
+      fieldsV1: { 'f:data': { 'f:token': {} } },
+    };
+    assert.equal(leanTokenSecret(withFields([created]))?.populated, false);
+    assert.equal(leanTokenSecret(withFields([created, filler]))?.populated, true);
     // No `type` in metadata: a Secret without the annotation every token Secret must carry is not one.
     assert.equal(leanTokenSecret(partial({})), null);
   });
