@@ -181,6 +181,7 @@ function serveNonResource(call: Call): void {
       return sendJson(response, 200, openApiV3Root());
     case '/openapi/v3/api/v1':
     case '/openapi/v3/apis/rbac.authorization.k8s.io/v1':
+    case '/openapi/v3/apis/authentication.k8s.io/v1':
       return sendJson(response, 200, openApiV3Document(info.path) ?? '{}');
     case '/healthz':
     case '/livez':
