@@ -1,9 +1,12 @@
 // Lints open manifests with the user's rule settings and the workspace's knowledge; remembers the findings of each
-// document version so code actions reuse them instead of linting again.
+// document version so code actions reuse them instead of linting again. Each document keeps its parsed pieces
+// (core/manifests/incremental.ts): an edit re-parses one document, and a large file is linted in short slices so the
+// extension host, shared by every extension, is never held longer than one slice (bench: ext_host_max_block_ms).
 import * as vscode from 'vscode';
 import type { FixAllOptions } from '../../core/manifests/fix';
-import { analyzeManifest } from '../../core/manifests/lint';
+import { ManifestFileAnalyzer } from '../../core/manifests/incremental';
 import { manifestTooLarge } from '../../core/manifests/sizeLimit';
+import { runInSlices } from '../../core/slices';
 import type {
   LintOptions,
   ManifestAnalysis,
@@ -12,6 +15,7 @@ import type {
   TokenSecretIndex,
 } from '../../core/manifests/types';
 import type { FeatureContext } from '../shared/context';
+import type { SaTokenConfig } from '../shared/settingValues';
 import { toDiagnosticSeverity } from '../shared/documentDiagnostics';
 import { displayedLevel, engineFixOptions, engineRuleSettings, isManifestDocument } from './settings';
 import type { WorkspaceManifestIndex } from './workspaceIndex';
@@ -19,11 +23,17 @@ import type { WorkspaceManifestIndex } from './workspaceIndex';
 export const MANIFEST_DIAGNOSTIC_SOURCE = 'sa-token';
 const MANIFEST_SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs']);
 
-interface CachedAnalysis {
-  version: number;
-  generation: number;
-  analysis: ManifestAnalysis;
+interface DocumentState {
+  /** Keeps the document's parsed pieces between versions. */
+  analyzer: ManifestFileAnalyzer;
+  /** The analysis of one version under one generation, once complete. */
+  done?: { version: number; generation: number; analysis: ManifestAnalysis };
 }
+
+/** Above this size a document is linted in slices off the caller's stack; below it at once (it is quick). */
+const SLICED_FROM_CHARS = 256 * 1024;
+/** Diagnostics built per step when converting a large file's findings. */
+const DIAGNOSTICS_PER_STEP = 500;
 
 /** Code of the diagnostic for YAML the engine cannot read (its rules skip that document). */
 export const YAML_SYNTAX_CODE = 'yaml-syntax';
@@ -32,7 +42,7 @@ export const TOO_LARGE_CODE = 'manifest-too-large';
 const NOT_ANALYZED: ManifestAnalysis = { findings: [], parseProblems: [] };
 
 export class ManifestAnalyzer {
-  private readonly cache = new Map<string, CachedAnalysis>();
+  private readonly documents = new Map<string, DocumentState>();
   /** Bumped when settings, the workspace index or the cluster's token Secrets change: every cached result is stale. */
   private generation = 0;
 
@@ -56,7 +66,7 @@ export class ManifestAnalyzer {
   }
 
   forget(document: vscode.TextDocument): void {
-    this.cache.delete(document.uri.toString());
+    this.documents.delete(document.uri.toString());
   }
 
   findings(document: vscode.TextDocument): ManifestFinding[] {
@@ -64,8 +74,8 @@ export class ManifestAnalyzer {
   }
 
   /**
-   * Why the document is not linted (nor fixed): over the size limit, as `sa-token lint` says it. Linting runs on the
-   * extension host's thread at every edit: a generated multi-megabyte file would stall typing everywhere.
+   * Why the document is not linted (nor fixed): over the size limit, as `sa-token lint` says it. A generated
+   * multi-megabyte file would cost CPU at every edit for findings nobody reads.
    */
   tooLarge(document: vscode.TextDocument): string | undefined {
     return manifestTooLarge(
@@ -75,14 +85,34 @@ export class ManifestAnalyzer {
     );
   }
 
+  private state(document: vscode.TextDocument): DocumentState {
+    const key = document.uri.toString();
+    let state = this.documents.get(key);
+    if (!state) this.documents.set(key, (state = { analyzer: new ManifestFileAnalyzer() }));
+    return state;
+  }
+
+  private completed(document: vscode.TextDocument): ManifestAnalysis | undefined {
+    const done = this.documents.get(document.uri.toString())?.done;
+    return done?.version === document.version && done.generation === this.generation ? done.analysis : undefined;
+  }
+
+  /** The analysis of the document as it is now, computed at once when not already there. */
   private analysis(document: vscode.TextDocument): ManifestAnalysis {
     if (this.tooLarge(document)) return NOT_ANALYZED;
-    const key = document.uri.toString();
-    const cached = this.cache.get(key);
-    if (cached?.version === document.version && cached.generation === this.generation) return cached.analysis;
-    const analysis = analyzeManifest(document.getText(), this.lintOptions(document));
-    this.cache.set(key, { version: document.version, generation: this.generation, analysis });
+    const completed = this.completed(document);
+    if (completed) return completed;
+    const state = this.state(document);
+    const { version } = document;
+    const generation = this.generation;
+    const analysis = state.analyzer.analyze(document.getText(), this.lintOptions(document), generation);
+    state.done = { version, generation, analysis };
     return analysis;
+  }
+
+  /** Fix-all (command, on save, workspace): migrations, and hardening fixes when `saToken.fix.hardening` says so. */
+  fixAllOptions(document: { uri: vscode.Uri; fileName: string }): FixAllOptions {
+    return { ...this.lintOptions(document), hardening: this.context.config.fix.hardening };
   }
 
   lintOptions(document: { uri: vscode.Uri; fileName: string }): LintOptions {
@@ -97,12 +127,11 @@ export class ManifestAnalyzer {
     };
   }
 
-  /** Fix-all (command, on save, workspace): migrations, and hardening fixes when `saToken.fix.hardening` says so. */
-  fixAllOptions(document: { uri: vscode.Uri; fileName: string }): FixAllOptions {
-    return { ...this.lintOptions(document), hardening: this.context.config.fix.hardening };
-  }
-
-  diagnostics(document: vscode.TextDocument): vscode.Diagnostic[] {
+  /**
+   * The document's diagnostics: at once for a small document; for a large one a promise, worked off in slices, that
+   * gives up (undefined) when the document changes or closes before it is done.
+   */
+  diagnostics(document: vscode.TextDocument): vscode.Diagnostic[] | Promise<vscode.Diagnostic[] | undefined> {
     const tooLarge = this.tooLarge(document);
     if (tooLarge) {
       const firstLine = document.lineAt(0).range;
@@ -115,7 +144,36 @@ export class ManifestAnalyzer {
       diagnostic.code = TOO_LARGE_CODE;
       return [diagnostic];
     }
-    const { findings, parseProblems } = this.analysis(document);
+    const completed = this.completed(document);
+    if (completed || document.getText().length < SLICED_FROM_CHARS)
+      return this.toDiagnostics(document, completed ?? this.analysis(document));
+    const state = this.state(document);
+    const { version } = document;
+    const generation = this.generation;
+    const stale = () => document.isClosed || document.version !== version || this.generation !== generation;
+    const steps = state.analyzer.steps(document.getText(), this.lintOptions(document), generation);
+    const work = function* (analyzer: ManifestAnalyzer) {
+      const analysis: ManifestAnalysis = yield* steps;
+      state.done = { version, generation, analysis };
+      return yield* analyzer.diagnosticSteps(document, analysis);
+    };
+    return runInSlices(work(this), { cancelled: stale });
+  }
+
+  private toDiagnostics(document: vscode.TextDocument, analysis: ManifestAnalysis): vscode.Diagnostic[] {
+    const steps = this.diagnosticSteps(document, analysis);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /** Diagnostics of an analysis, built a few hundred per step. */
+  private *diagnosticSteps(
+    document: vscode.TextDocument,
+    analysis: ManifestAnalysis,
+  ): Generator<void, vscode.Diagnostic[]> {
+    const { findings, parseProblems } = analysis;
     const syntax = parseProblems.map((problem) => {
       const message = `YAML syntax error: ${problem.message} (service account token rules skip this document)`;
       const diagnostic = new vscode.Diagnostic(
@@ -127,11 +185,20 @@ export class ManifestAnalyzer {
       diagnostic.code = YAML_SYNTAX_CODE;
       return diagnostic;
     });
-    return [...syntax, ...this.findingDiagnostics(document, findings)];
+    const levels = this.context.config.rules;
+    const diagnostics = syntax;
+    for (let from = 0; from < findings.length; from += DIAGNOSTICS_PER_STEP) {
+      diagnostics.push(...this.findingDiagnostics(document, findings.slice(from, from + DIAGNOSTICS_PER_STEP), levels));
+      yield;
+    }
+    return diagnostics;
   }
 
-  private findingDiagnostics(document: vscode.TextDocument, findings: ManifestFinding[]): vscode.Diagnostic[] {
-    const levels = this.context.config.rules;
+  private findingDiagnostics(
+    document: vscode.TextDocument,
+    findings: ManifestFinding[],
+    levels: SaTokenConfig['rules'],
+  ): vscode.Diagnostic[] {
     return findings.map((finding) => {
       const diagnostic = new vscode.Diagnostic(
         rangeOf(document, finding),

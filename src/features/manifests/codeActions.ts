@@ -31,6 +31,8 @@ export class ManifestCodeActions implements vscode.CodeActionProvider {
   }
 
   private quickFixes(document: vscode.TextDocument, diagnostics: readonly vscode.Diagnostic[]): vscode.CodeAction[] {
+    // Only our diagnostics need the findings (a large file's analysis is not redone for a cursor move elsewhere).
+    if (!diagnostics.some((diagnostic) => ruleOf(diagnostic))) return [];
     const findings = this.analyzer.findings(document);
     return diagnostics.flatMap((diagnostic) => {
       const finding = findings.find((candidate) => matches(document, candidate, diagnostic));

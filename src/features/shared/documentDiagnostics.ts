@@ -7,8 +7,11 @@ import { KeyedDebouncer } from './debounce';
 export interface DocumentAnalyzer {
   /** Whether this document is analysed at all (language, scheme, settings). */
   accepts(document: vscode.TextDocument): boolean;
-  /** Diagnostics now, or later (a result for an older version of the document is dropped). */
-  analyze(document: vscode.TextDocument): vscode.Diagnostic[] | Promise<vscode.Diagnostic[]>;
+  /**
+   * Diagnostics now, or later (a result for an older version of the document is dropped; undefined: the analysis
+   * gave up because a newer version is coming).
+   */
+  analyze(document: vscode.TextDocument): vscode.Diagnostic[] | Promise<vscode.Diagnostic[] | undefined>;
 }
 
 export class DocumentDiagnostics implements vscode.Disposable {
@@ -50,7 +53,8 @@ export class DocumentDiagnostics implements vscode.Disposable {
       const version = document.version;
       result.then(
         (diagnostics) => {
-          if (!document.isClosed && document.version === version) this.collection.set(document.uri, diagnostics);
+          if (diagnostics && !document.isClosed && document.version === version)
+            this.collection.set(document.uri, diagnostics);
         },
         (error: unknown) => this.failed(document, error),
       );
