@@ -12,16 +12,17 @@ import { renderTable, writeResults } from './lib/report';
 import { firstLine, pending, type BenchContext, type MetricResult, type Target } from './lib/result';
 import { measureActivation } from './metrics/activation';
 import { measureCliDecode } from './metrics/cliStart';
-import { measureAliasScaling, measureHoverLongLine, measureRelint } from './metrics/editing';
+import { measureAliasScaling, measureExtHostBlock, measureHoverLongLine, measureRelint } from './metrics/editing';
 import { measureExplain } from './metrics/explain';
 import { measureInventory, measureTreeFirstPaint } from './metrics/cluster';
 import { measureLeakScan } from './metrics/leaks';
-import { measureFixAll, measureLint } from './metrics/manifests';
+import { measureFixAll, measureLint, measureRealisticLint } from './metrics/manifests';
 import { measureRbac, RBAC_KEY } from './metrics/rbac';
 import { measureReportConcurrency, REPORT_KEY } from './metrics/report';
 import { measureSecretBytes, SECRET_BYTES_KEY, SECRET_BYTES_TARGET } from './metrics/secretBytes';
 import { measureDecode, measureHover } from './metrics/tokens';
 import { generateCorpus } from './workloads/corpus';
+import { generateRealisticCorpus } from './workloads/realistic';
 import { buildTokenFile, createMinter, mintTokenSet, placeTokens } from './workloads/tokens';
 
 /**
@@ -67,6 +68,8 @@ const GROUPS: BenchGroup[] = [
       ['fixall_docs_per_s', { report: true }],
       ['relint_after_edit_vs_full_ratio', { atMost: 0.1 }],
       ['alias_lint_scaling', { atMost: 12 }],
+      ['lint_realistic_vs_parse_ratio', { atMost: 1.3 }],
+      ['ext_host_max_block_ms', { atMost: 50 }],
     ],
     measure: (context) => manifestMetrics(context),
   },
@@ -190,6 +193,8 @@ async function manifestMetrics(context: BenchContext): Promise<MetricResult[]> {
     await measureFixAll(context, corpus),
     await measureRelint(context, corpus),
     await measureAliasScaling(context),
+    await measureRealisticLint(context, generateRealisticCorpus(context.quick ? 1500 : 6800)),
+    await measureExtHostBlock(context, corpus),
   ];
 }
 

@@ -39,7 +39,7 @@ export function wallTimeOnce(work: () => unknown): number {
   return performance.now() - start;
 }
 
-const cpuMs = (): number => {
+export const cpuMs = (): number => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
 };

@@ -1,26 +1,41 @@
-// lint_vs_parse_ratio and fixall_docs_per_s over the generated manifest corpus.
+// lint_vs_parse_ratio and fixall_docs_per_s over the generated manifest corpus; lint_realistic_vs_parse_ratio over
+// the corpus shaped like real repositories.
 import { parseAllDocuments } from 'yaml';
 import { fixAll } from '../../src/core/manifests/fix';
 import { lintManifest } from '../../src/core/manifests/lint';
 import { ms, type BenchContext, type MetricResult } from '../lib/result';
 import { cpuTimeOnce, interleaveItems, summarize, wallTimeOnce } from '../lib/stats';
-import type { Corpus } from '../workloads/corpus';
+import type { Corpus, CorpusFile } from '../workloads/corpus';
+import type { RealisticCorpus } from '../workloads/realistic';
 
 const LINT_TARGET = { atMost: 1.3 };
 const REPORT = { report: true } as const;
 
 export async function measureLint(context: BenchContext, corpus: Corpus): Promise<MetricResult> {
-  const key = 'lint_vs_parse_ratio';
-  const findingsByRule: Record<string, number> = {};
-  for (const file of corpus.files) {
-    for (const finding of lintManifest(file.text, { fileName: file.name }))
-      findingsByRule[finding.rule] = (findingsByRule[finding.rule] ?? 0) + 1;
-  }
   context.log(
     `lint: ${corpus.files.length} files, ${corpus.documents} documents, alternating with parseAllDocuments file by file`,
   );
+  return lintVersusParse(context, 'lint_vs_parse_ratio', corpus.files);
+}
+
+export async function measureRealisticLint(context: BenchContext, corpus: RealisticCorpus): Promise<MetricResult> {
+  context.log(
+    `realistic lint: ${corpus.files.length} files (${JSON.stringify(corpus.shapes)}), ${(corpus.bytes / 1e6).toFixed(1)} MB`,
+  );
+  const result = await lintVersusParse(context, 'lint_realistic_vs_parse_ratio', corpus.files);
+  result.details.corpus = { files: corpus.files.length, bytes: corpus.bytes, shapes: corpus.shapes };
+  return result;
+}
+
+/** The full rule engine ÷ a bare parseAllDocuments of the same files, alternating file by file, in CPU time. */
+async function lintVersusParse(context: BenchContext, key: string, files: CorpusFile[]): Promise<MetricResult> {
+  const findingsByRule: Record<string, number> = {};
+  for (const file of files) {
+    for (const finding of lintManifest(file.text, { fileName: file.name }))
+      findingsByRule[finding.rule] = (findingsByRule[finding.rule] ?? 0) + 1;
+  }
   const samples = interleaveItems(
-    corpus.files,
+    files,
     { lint: (file) => lintManifest(file.text, { fileName: file.name }), parse: (file) => parseAllDocuments(file.text) },
     { reps: context.quick ? 3 : 5, warmup: 1 },
   );

@@ -79,7 +79,7 @@ export class ManifestAnalyzer {
    */
   tooLarge(document: vscode.TextDocument): string | undefined {
     return manifestTooLarge(
-      document.getText().length,
+      textLength(document),
       this.context.config.diagnostics.maxManifestSizeKB,
       'the setting saToken.diagnostics.maxManifestSizeKB',
     );
@@ -145,7 +145,7 @@ export class ManifestAnalyzer {
       return [diagnostic];
     }
     const completed = this.completed(document);
-    if (completed || document.getText().length < SLICED_FROM_CHARS)
+    if (completed || textLength(document) < SLICED_FROM_CHARS)
       return this.toDiagnostics(document, completed ?? this.analysis(document));
     const state = this.state(document);
     const { version } = document;
@@ -212,6 +212,10 @@ export class ManifestAnalyzer {
     });
   }
 }
+
+/** The document's length in characters, without copying its text (checked at every edit and cursor move). */
+const textLength = (document: vscode.TextDocument): number =>
+  document.offsetAt(document.lineAt(document.lineCount - 1).range.end);
 
 export const rangeOf = (document: vscode.TextDocument, span: { start: number; end: number }): vscode.Range =>
   new vscode.Range(document.positionAt(span.start), document.positionAt(span.end));
