@@ -1,24 +1,32 @@
 // Settings in VS Code: read (each checked against its package.json declaration, with the workspace trust rules),
 // written, watched.
 import * as vscode from 'vscode';
-import packageJson from '../../../package.json';
 import type { SettingSchema } from './settingChecks';
 import { CONFIG_SECTION, configFrom, type SaTokenConfig } from './settingValues';
 import { trustedSettingValue } from './trust';
 
-/** Every setting's declaration, from package.json: the one home of types, defaults, ranges, enums and patterns. */
-const SCHEMAS = packageJson.contributes.configuration.properties as unknown as Record<string, SettingSchema>;
+/**
+ * Every setting's declaration, from the installed package.json as VS Code read it (not bundled: the activation bundle
+ * stays small): the one home of types, defaults, ranges, enums and patterns.
+ */
+export type SettingDeclarations = Record<string, SettingSchema | undefined>;
+
+export function settingDeclarations(extension: vscode.ExtensionContext): SettingDeclarations {
+  const packageJson = extension.extension.packageJSON as {
+    contributes?: { configuration?: { properties?: SettingDeclarations } };
+  };
+  return packageJson.contributes?.configuration?.properties ?? {};
+}
 
 /**
  * The settings, each checked against its declaration at read time: a value that does not fit (a workspace's
  * `requestTimeoutSeconds: 1e9`, a `fix.mountPath` with a line break that would write broken YAML) counts as the
  * default, and `problems` says so, one line per setting.
  */
-export function readConfig(scope?: vscode.ConfigurationScope): SaTokenConfig {
-  return readCheckedConfig(scope).config;
-}
-
-export function readCheckedConfig(scope?: vscode.ConfigurationScope): { config: SaTokenConfig; problems: string[] } {
+export function readCheckedConfig(
+  declarations: SettingDeclarations,
+  scope?: vscode.ConfigurationScope,
+): { config: SaTokenConfig; problems: string[] } {
   const raw = vscode.workspace.getConfiguration(CONFIG_SECTION, scope);
   const problems: string[] = [];
   const config = configFrom(
@@ -29,7 +37,7 @@ export function readCheckedConfig(scope?: vscode.ConfigurationScope): { config: 
           effective: () => raw.get(key),
           user: () => raw.inspect(key)?.globalValue,
         }),
-      schema: (key) => SCHEMAS[`${CONFIG_SECTION}.${key}`],
+      schema: (key) => declarations[`${CONFIG_SECTION}.${key}`],
     },
     problems,
   );

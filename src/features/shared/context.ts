@@ -2,7 +2,7 @@
 // services features share (built in extension.ts).
 import * as vscode from 'vscode';
 import { inertMessage } from '../../core/messageText';
-import { readCheckedConfig } from './config';
+import { readCheckedConfig, settingDeclarations, type SettingDeclarations } from './config';
 import type { SaTokenConfig } from './settingValues';
 import type { Services } from './services';
 
@@ -20,9 +20,11 @@ export class FeatureContext {
 
   /** Settings that do not fit their declaration, already reported (each once per session). */
   private readonly reportedSettings = new Set<string>();
+  private declarations: SettingDeclarations | undefined;
 
   get config(): SaTokenConfig {
-    const { config, problems } = readCheckedConfig();
+    this.declarations ??= settingDeclarations(this.extension);
+    const { config, problems } = readCheckedConfig(this.declarations);
     for (const problem of problems) {
       if (this.reportedSettings.has(problem)) continue;
       this.reportedSettings.add(problem);
