@@ -1,12 +1,14 @@
 // `sa-token`: the CLI on the same core as the extension. Each subcommand lives in src/cli/<name>.ts.
+
+/** Commands whose definitions are light; the others (RBAC, doctor) are defined in dist/cli-commands.js. */
+const LIGHT_COMMANDS = new Set(['decode', 'lint', 'fix', 'inventory', 'explain', 'report']);
 import { Command, CommanderError } from 'commander';
 import { registerDecode } from './cli/decode';
-import { registerDoctor } from './cli/doctor';
 import { registerExplain } from './cli/explain';
 import { registerFix } from './cli/fix';
 import { registerInventory } from './cli/inventory';
 import { registerLint } from './cli/lint';
-import { registerCanI, registerRbac, registerWhoCan } from './cli/rbac';
+import { loadCommands } from './cli/commands';
 import { registerReport } from './cli/report';
 import { EXIT_USAGE, isUsageError } from './cli/io';
 import { CLI_VERSION } from './cli/version';
@@ -23,10 +25,15 @@ async function main(argv: string[]): Promise<number> {
   registerFix(program);
   registerInventory(program);
   registerExplain(program);
-  registerRbac(program);
-  registerCanI(program);
-  registerWhoCan(program);
-  registerDoctor(program);
+  // The RBAC evaluator and the doctor load the YAML engine and the RBAC core at once: only when their command (or
+  // the help listing every command) runs, so that `sa-token decode` starts with the token core alone.
+  if (!LIGHT_COMMANDS.has(argv[2] ?? '')) {
+    const { registerRbac, registerCanI, registerWhoCan, registerDoctor } = loadCommands();
+    registerRbac(program);
+    registerCanI(program);
+    registerWhoCan(program);
+    registerDoctor(program);
+  }
   registerReport(program);
   try {
     await program.parseAsync(argv);
