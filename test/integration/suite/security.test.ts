@@ -70,7 +70,11 @@ suite('security (issue 10)', () => {
     try {
       const node = { type: 'tokenSecret', secret: { namespace: NAMESPACE, name }, readers: [] };
       const sentinel = `clipboard-${run}`;
+      // A browser workbench reads and writes the clipboard only while the page itself holds focus; a webview left
+      // focused by an earlier suite would make both silently fail, so an editor takes focus first.
+      await openUntitled('focus');
       await vscode.env.clipboard.writeText(sentinel);
+      assert.equal(await vscode.env.clipboard.readText(), sentinel, 'the clipboard answers (precondition)');
       await vscode.commands.executeCommand('saToken.cluster.copyToken', node);
       assert.equal(await vscode.env.clipboard.readText(), sentinel, 'nothing was copied');
       const editorsBefore = vscode.window.visibleTextEditors.length;
