@@ -15,6 +15,7 @@ import {
   nodeRange,
   resolvePair,
   seqMaps,
+  startOf,
   valueNode,
   type AnyMap,
 } from '../nodes';
@@ -122,16 +123,19 @@ function sourcePaths(ctx: RuleContext, source: AnyMap): Scalar[] {
 }
 
 function checkDuplicatePaths(ctx: RuleContext, pod: PodSpec, volume: ProjectedVolume): void {
-  const seen = new Set<string>();
+  const seen = new Map<string, Scalar>();
   for (const path of volume.sources.flatMap((source) => sourcePaths(ctx, source))) {
     const value = String(path.value);
     if (isTemplated(value)) continue;
-    if (seen.has(value)) {
+    const first = seen.get(value);
+    // In a template, a control action between the two (`{{- if }}` … `{{- end }}`) may keep only one of them.
+    const exclusive = first && ctx.text.slice(startOf(first), startOf(path)).includes('{{');
+    if (first && !exclusive) {
       const where = volume.name && !isTemplated(volume.name) ? ` in volume "${volume.name}"` : '';
       const message = `Path "${value}" is projected twice${where}: the API server rejects the pod.`;
       ctx.report(pod.object, { rule: 'SAT004', severity: 'error', ...nodeRange(path), message });
     }
-    seen.add(value);
+    seen.set(value, path);
   }
 }
 

@@ -98,7 +98,7 @@ export function checkRbacBinding(ctx: RuleContext, object: KubeObject): void {
         rule: 'SAT104',
         severity: 'warning',
         ...at(node, 'name'),
-        message: `Grants ${refKind ?? 'a role'} "${refName ?? ''}" to the default ServiceAccount: every pod of the namespace without its own serviceAccountName gets these permissions. Bind a dedicated ServiceAccount instead.`,
+        message: `Grants ${known(refKind) && known(refName) ? `${refKind} "${refName}"` : 'a role'} to the default ServiceAccount: every pod of the namespace without its own serviceAccountName gets these permissions. Bind a dedicated ServiceAccount instead.`,
       });
   }
 
@@ -160,7 +160,13 @@ function checkRisks(
   const scope = namespaced ? (bindingNamespace ?? 'its namespace') : 'cluster';
   const risks = bindingRisks({ binding, subject: binding.subjects[0], via: 'serviceaccount', scope, role, order: 0 });
   if (!risks.length) return;
-  const who = accounts.map(({ subject }) => (subject.kind === 'Group' ? `group ${subject.name}` : subject.name));
+  const who = accounts.map(({ subject }) =>
+    !known(subject.name)
+      ? `a ${subject.kind === 'Group' ? 'group' : 'ServiceAccount'}`
+      : subject.kind === 'Group'
+        ? `group ${subject.name}`
+        : subject.name,
+  );
   ctx.report(object, {
     rule: 'SAT102',
     severity: 'warning',

@@ -52,3 +52,51 @@ describe('SAT101 on a ClusterRoleBinding subject', () => {
     assert.equal(rules({ namespaceSetters: [] }), 1);
   });
 });
+
+describe('SAT104 on a binding to the default ServiceAccount', () => {
+  it('does not show a templated role name (bitnami kube-arangodb, helm/charts istio)', () => {
+    const text = `apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: x
+  namespace: ns
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: {{ template "istio.fullname" . }}-sidecar
+subjects:
+  - kind: ServiceAccount
+    name: default
+    namespace: ns
+`;
+    const findings = lintManifest(text.replace('name: default', 'name: {{ .Values.sa }}'), {
+      fileName: 'templates/rbac.yaml',
+    });
+    assert.deepEqual(findings, [], 'a templated role proves no risk');
+    const sat104 = lintManifest(text, { fileName: 'templates/rbac.yaml' }).filter((f) => f.rule === 'SAT104');
+    assert.equal(sat104.length, 1);
+    assert.match(sat104[0]!.message, /^Grants a role to the default ServiceAccount/);
+  });
+
+  it('SAT102 does not show a templated subject name (helm/charts velero, spinnaker)', () => {
+    const text = `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: x
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: cluster-admin
+subjects:
+  - kind: ServiceAccount
+    name: {{ include "velero.serverServiceAccount" . }}
+    namespace: {{ .Release.Namespace }}
+`;
+    const sat102 = lintManifest(text, { fileName: 'templates/rbac.yaml' }).filter((f) => f.rule === 'SAT102');
+    assert.equal(sat102.length, 1);
+    assert.match(
+      sat102[0]!.message,
+      /^Gives a ServiceAccount a way to other tokens through ClusterRole "cluster-admin"/,
+    );
+  });
+});
