@@ -1,5 +1,5 @@
 // Joins the lean lists into the per-service-account model. Pure and deterministic (sorted output).
-import type { LeanPod, LeanServiceAccount } from './lean';
+import type { LeanPod, LeanServiceAccount } from '../core/cluster/lean';
 import type {
   Inventory,
   InventoryError,

@@ -18,7 +18,7 @@ import {
 } from './inventory';
 import { isClusterError } from './errors';
 import { fetchIssuerKeys, type IssuerKeys } from './issuer';
-import type { LeanServiceAccount } from './lean';
+import type { LeanServiceAccount } from '../core/cluster/lean';
 import type { Inventory } from '../core/cluster/model';
 import { getObjectYaml, type ObjectKind } from './objectYaml';
 import {

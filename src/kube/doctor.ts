@@ -4,7 +4,7 @@
 // Anything forbidden or absent becomes "unknown" with the reason, never a failure of the whole diagnosis.
 import { ClusterError, isClusterError } from './errors';
 import type { KubeHttp } from './http';
-import { leanTokenSecret } from './lean';
+import { leanTokenSecret } from '../core/cluster/lean';
 import { TOKEN_SECRET_TYPE } from '../core/kubernetes';
 
 export interface DoctorSnapshot {
@@ -62,7 +62,7 @@ export function leanSecret(secret: unknown): unknown {
     type?: unknown;
     data?: Record<string, unknown>;
   };
-  // A metadata-only list item (token Secrets are listed so): lean.ts tells whether its token was written.
+  // A metadata-only list item (token Secrets are listed so): core/cluster/lean.ts tells whether its token was written.
   if (kind === 'PartialObjectMetadata') {
     const lean = leanTokenSecret(secret);
     return {

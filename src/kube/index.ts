@@ -20,7 +20,7 @@ export { ClusterError, isClusterError, type ClusterErrorKind } from './errors';
 export type { IssuerKeys } from './issuer';
 export type { DoctorSnapshot } from './doctor';
 export type { NamespaceChoice } from './inventory';
-export type { LeanServiceAccount } from './lean';
+export type { LeanServiceAccount } from '../core/cluster/lean';
 export type { TokenNonResourceRule, TokenRule, TokenSelfReview } from './selfReview';
 export type { ObjectKind } from './objectYaml';
 export type { AccessReviewResult, ApiResource, RbacListError, RbacSnapshot } from './rbac';

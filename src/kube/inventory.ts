@@ -4,7 +4,7 @@ import { buildInventory } from './build';
 import { ClusterError, isClusterError, toClusterError } from './errors';
 import { METADATA_LIST_ONLY, parseJson, type KubeHttp } from './http';
 import { LEGACY_TOKEN_TRACKING_CONFIGMAP, TOKEN_SECRET_TYPE } from '../core/kubernetes';
-import { leanPod, leanServiceAccount, leanTokenSecret } from './lean';
+import { leanPod, leanServiceAccount, leanTokenSecret } from '../core/cluster/lean';
 import type { Inventory, InventoryError } from '../core/cluster/model';
 
 export type ListedResource = 'serviceaccounts' | 'secrets' | 'pods';

@@ -9,7 +9,13 @@ import { METADATA_LIST_ONLY, METADATA_ONLY, type KubeHttp, type KubeRequest, typ
 import { resourcePath, type ListedResource } from './inventory';
 import { TOKEN_SECRET_TYPE } from '../core/kubernetes';
 import { formatMillisecondsAsSeconds } from '../core/time';
-import { leanPod, leanServiceAccount, leanTokenSecret, type LeanPod, type LeanServiceAccount } from './lean';
+import {
+  leanPod,
+  leanServiceAccount,
+  leanTokenSecret,
+  type LeanPod,
+  type LeanServiceAccount,
+} from '../core/cluster/lean';
 import type { TokenSecretInfo } from '../core/cluster/model';
 import {
   LineSplitter,

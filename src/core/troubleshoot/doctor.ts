@@ -3,7 +3,8 @@
 // cluster objects and/or manifests. Pure: src/kube (or the manifest reader) builds the snapshot. A check says only
 // what its inputs prove; without the input it needs it says `skip` and why.
 import { tokenSecretState } from '../cluster/judgements';
-import type { TokenSecretInfo } from '../cluster/model';
+import { leanTokenSecret } from '../cluster/lean';
+import { projectedTokens, readPodSpec, secretReads, type PodSpecView, type ProjectedToken } from '../cluster/podSpec';
 import { describeAudience } from '../identity/workloadIdentity';
 import {
   DEFAULT_PROJECTED_EXPIRATION_SECONDS,
@@ -11,8 +12,6 @@ import {
   EXTENDED_TOKEN_EXPIRATION_SECONDS,
   INJECTED_TOKEN_EXPIRATION_SECONDS,
   INJECTED_VOLUME_PREFIX,
-  INVALID_SINCE_LABEL,
-  LAST_USED_LABEL,
   MIN_TOKEN_EXPIRATION_SECONDS,
   PROVIDER_EXTENDED_TOKEN_CAPS,
   SA_NAME_ANNOTATION,
@@ -20,7 +19,7 @@ import {
   SERVICE_ACCOUNT_MOUNT_PATH,
   TOKEN_SECRET_TYPE,
 } from '../kubernetes';
-import { CONTAINER_KEYS, POD_SPEC_PATHS } from '../manifests/objects';
+import { POD_SPEC_PATHS } from '../manifests/objects';
 import type { RuleId } from '../manifests/types';
 import {
   canI,
@@ -166,29 +165,9 @@ function at(object: unknown, path: string[]): unknown {
   return node;
 }
 
-interface ContainerInfo {
-  name: string;
-  kind: 'container' | 'init container' | 'ephemeral container';
-  mounts: { volume: string; path: string }[];
-  env: { name: string; secret: string; key: string }[];
-  envFrom: string[];
-}
-
-/** A projected service account token, where it lands (volume path + source path). */
-interface ProjectedToken {
-  volume: string;
-  path: string;
-  audience: string | null;
-  expirationSeconds: number | null;
-}
-
-interface PodView {
-  spec: Raw;
-  serviceAccountName: string;
-  automount: boolean | undefined;
-  containers: ContainerInfo[];
+interface PodView extends PodSpecView {
   projected: ProjectedToken[];
-  /** Volume name → Secret name (secret volumes and projected secret sources). */
+  /** Volume name → the Secret it carries (secret volumes and projected secret sources; the first of a volume). */
   secretVolumes: Map<string, string>;
   /** Admission has run (a pod from the cluster), or not (a template/manifest). */
   admitted: boolean;
@@ -198,48 +177,15 @@ interface PodView {
 function podView(input: DoctorInput): PodView | undefined {
   const path = POD_SPEC_PATHS[input.target.kind];
   if (!path || !isRecord(input.object)) return undefined;
-  const spec = rec(at(input.object, path));
-  const containers = CONTAINER_KEYS.flatMap((key) =>
-    arr(spec[key]).map((container): ContainerInfo => ({
-      name: str(container.name) ?? '?',
-      kind: key === 'containers' ? 'container' : key === 'initContainers' ? 'init container' : 'ephemeral container',
-      mounts: arr(container.volumeMounts).map((mount) => ({
-        volume: str(mount.name) ?? '',
-        path: (str(mount.mountPath) ?? '').replace(/\/+$/, ''),
-      })),
-      env: arr(container.env).flatMap((variable) => {
-        const ref = rec(rec(variable.valueFrom).secretKeyRef);
-        const secret = str(ref.name);
-        return secret ? [{ name: str(variable.name) ?? '?', secret, key: str(ref.key) ?? '' }] : [];
-      }),
-      envFrom: arr(container.envFrom).flatMap((source) => str(rec(source.secretRef).name) ?? []),
-    })),
-  );
-  const projected: ProjectedToken[] = [];
+  const view = readPodSpec(at(input.object, path));
   const secretVolumes = new Map<string, string>();
-  for (const volume of arr(spec.volumes)) {
-    const name = str(volume.name) ?? '';
-    const secretName = str(rec(volume.secret).secretName);
-    if (secretName) secretVolumes.set(name, secretName);
-    for (const source of arr(rec(volume.projected).sources)) {
-      const token = rec(source.serviceAccountToken);
-      if (isRecord(source.serviceAccountToken))
-        projected.push({
-          volume: name,
-          path: str(token.path) ?? '',
-          audience: str(token.audience) ?? null,
-          expirationSeconds: typeof token.expirationSeconds === 'number' ? token.expirationSeconds : null,
-        });
-      const projectedSecret = str(rec(source.secret).name);
-      if (projectedSecret) secretVolumes.set(name, projectedSecret);
-    }
-  }
+  for (const volume of view.volumes)
+    for (const source of volume.sources)
+      if (source.kind === 'secret' && !secretVolumes.has(volume.name)) secretVolumes.set(volume.name, source.secret);
   return {
-    spec,
-    serviceAccountName: str(spec.serviceAccountName) || str(spec.serviceAccount) || DEFAULT_SERVICE_ACCOUNT,
-    automount: bool(spec.automountServiceAccountToken),
-    containers,
-    projected,
+    ...view,
+    containers: view.containers.map((container) => ({ ...container, name: container.name || '?' })),
+    projected: projectedTokens(view),
     secretVolumes,
     admitted: input.mode === 'cluster' && input.target.kind === 'Pod',
     createdAt: str(rec(rec(input.object).metadata).creationTimestamp),
@@ -427,36 +373,17 @@ function tokenMounted(c: Context): DoctorCheck {
   );
 }
 
-interface SecretRead {
-  secret: string;
-  how: string;
-}
-
-function secretReads(pod: PodView): SecretRead[] {
-  const reads: SecretRead[] = [];
-  for (const container of pod.containers) {
-    for (const env of container.env)
-      reads.push({ secret: env.secret, how: `${container.name}: env ${env.name} (key ${env.key})` });
-    for (const secret of container.envFrom) reads.push({ secret, how: `${container.name}: envFrom` });
-    for (const mount of container.mounts) {
-      const secret = pod.secretVolumes.get(mount.volume);
-      if (secret) reads.push({ secret, how: `${container.name}: volume ${mount.volume} at ${mount.path}` });
-    }
-  }
-  return reads;
-}
-
-function tokenSecretInfo(raw: Raw, namespace: string): TokenSecretInfo {
-  const labels = rec(meta(raw).labels);
-  return {
-    namespace,
-    name: str(meta(raw).name) ?? '',
-    serviceAccount: str(rec(meta(raw).annotations)[SA_NAME_ANNOTATION]) ?? '',
-    populated: typeof rec(raw.data).token === 'string' && (rec(raw.data).token as string).length > 0,
-    createdAt: str(meta(raw).creationTimestamp) ?? null,
-    lastUsed: str(labels[LAST_USED_LABEL]) ?? null,
-    invalidSince: str(labels[INVALID_SINCE_LABEL]) ?? null,
-  };
+/** Each Secret the pod reads, and how (`container: env NAME (key K)`, `envFrom`, `volume V at PATH`). */
+function secretUses(pod: PodView): { secret: string; how: string }[] {
+  return secretReads(pod).map(({ secret, container, via }) => ({
+    secret,
+    how:
+      'env' in via
+        ? `${container.name}: env ${via.env} (key ${via.key ?? ''})`
+        : 'envFrom' in via
+          ? `${container.name}: envFrom`
+          : `${container.name}: volume ${via.volume} at ${via.path}`,
+  }));
 }
 
 function legacyTokenSecret(c: Context): DoctorCheck {
@@ -473,7 +400,7 @@ function legacyTokenSecret(c: Context): DoctorCheck {
       listed,
     );
   }
-  const reads = secretReads(c.pod);
+  const reads = secretUses(c.pod);
   if (reads.length === 0) return check('legacy-token-secret', 'pass', title, 'No container reads a Secret.');
   const evidence: string[] = [];
   let worst = 'pass' as CheckStatus;
@@ -517,9 +444,10 @@ function legacyTokenSecret(c: Context): DoctorCheck {
       }
       continue;
     }
-    if (str(rec(raw).type) !== TOKEN_SECRET_TYPE) continue;
+    const lean = leanTokenSecret(raw);
+    if (!lean) continue;
     tokenReads++;
-    const info = tokenSecretInfo(rec(raw), c.ns);
+    const info = { ...lean, namespace: c.ns };
     const state = tokenSecretState(info, c.input.now);
     const generated = listedBySa.has(name) ? "auto-generated (in the ServiceAccount's .secrets)" : 'explicit';
     const used = info.lastUsed ? `last used ${info.lastUsed}` : 'no last-used label';

@@ -1,16 +1,16 @@
 // Reduces raw Kubernetes JSON objects to the few fields the model needs, one list page at a time.
 // Pure: no client-node, no I/O. Token Secrets are listed as metadata only (no data on the wire); a full object from a
 // server without metadata lists is reduced to "is data.token there" and nothing else of its data is kept.
-import type { ContainerUse, PodTokenSource, TokenSecretInfo } from '../core/cluster/model';
+import type { ContainerUse, PodTokenSource, TokenSecretInfo } from './model';
+import { readPodSpec, type ContainerKind, type PodSpecView } from './podSpec';
 import {
-  DEFAULT_SERVICE_ACCOUNT,
   MIRROR_POD_ANNOTATION,
   INVALID_SINCE_LABEL,
   LAST_USED_LABEL,
   SA_NAME_ANNOTATION,
   SA_UID_ANNOTATION,
   TOKEN_SECRET_TYPE,
-} from '../core/kubernetes';
+} from '../kubernetes';
 
 export interface LeanServiceAccount {
   namespace: string;
@@ -61,35 +61,9 @@ interface RawSecret {
   type?: string;
   data?: Record<string, unknown>;
 }
-interface RawProjectedSource {
-  serviceAccountToken?: { path?: string; audience?: string; expirationSeconds?: number };
-  secret?: { name?: string };
-}
-interface RawVolume {
-  name?: string;
-  projected?: { sources?: RawProjectedSource[] };
-  secret?: { secretName?: string };
-}
-interface RawEnvVar {
-  name?: string;
-  valueFrom?: { secretKeyRef?: { name?: string; key?: string } };
-}
-interface RawContainer {
-  name?: string;
-  volumeMounts?: { name?: string; mountPath?: string }[];
-  env?: RawEnvVar[];
-  envFrom?: { prefix?: string; secretRef?: { name?: string } }[];
-}
 interface RawPod {
   metadata?: RawMeta;
-  spec?: {
-    serviceAccountName?: string;
-    serviceAccount?: string;
-    automountServiceAccountToken?: boolean;
-    volumes?: RawVolume[];
-    initContainers?: RawContainer[];
-    containers?: RawContainer[];
-  };
+  spec?: unknown;
 }
 
 function list<T>(value: T[] | undefined): T[] {
@@ -174,55 +148,40 @@ function tokenWritten(meta: RawMeta): boolean {
 export function leanPod(item: unknown): LeanPod | null {
   const id = identity(item);
   if (!id) return null;
-  const spec = (item as RawPod).spec ?? {};
-  const containers = [...list(spec.initContainers), ...list(spec.containers)];
+  const spec = readPodSpec((item as RawPod).spec);
+  // Init containers first: the order the kubelet starts them in.
+  const view = { ...spec, containers: [...spec.containers].sort((a, b) => START_RANK[a.kind] - START_RANK[b.kind]) };
   return {
     namespace: id.namespace,
     name: id.name,
     mirror: typeof id.meta.annotations?.[MIRROR_POD_ANNOTATION] === 'string',
-    serviceAccount: text(spec.serviceAccountName) ?? text(spec.serviceAccount) ?? DEFAULT_SERVICE_ACCOUNT,
-    automount: flag(spec.automountServiceAccountToken),
-    sources: [...volumeSources(list(spec.volumes), containers), ...envSources(containers)],
+    serviceAccount: view.serviceAccountName,
+    automount: view.automount ?? null,
+    sources: [...volumeSources(view), ...envSources(view)],
   };
 }
 
-function volumeSources(volumes: RawVolume[], containers: RawContainer[]): PodTokenSource[] {
-  const sources: PodTokenSource[] = [];
-  for (const volume of volumes) {
-    const volumeName = text(volume.name) ?? '';
-    const mounts = () => mountsOf(volumeName, containers);
-    for (const source of list(volume.projected?.sources)) {
-      const token = source.serviceAccountToken;
-      if (token && typeof token === 'object') {
-        sources.push({
-          kind: 'projected',
-          volume: volumeName,
-          path: text(token.path) ?? '',
-          audience: text(token.audience),
-          expirationSeconds: typeof token.expirationSeconds === 'number' ? token.expirationSeconds : null,
-          containers: mounts(),
-        });
-      }
-      const projectedSecret = text(source.secret?.name);
-      if (projectedSecret)
-        sources.push({ kind: 'secret-volume', volume: volumeName, secretName: projectedSecret, containers: mounts() });
-    }
-    const secretName = text(volume.secret?.secretName);
-    if (secretName) sources.push({ kind: 'secret-volume', volume: volumeName, secretName, containers: mounts() });
-  }
-  return sources;
-}
+const START_RANK: Record<ContainerKind, number> = { 'init container': 0, container: 1, 'ephemeral container': 2 };
 
-function mountsOf(volumeName: string, containers: RawContainer[]): ContainerUse[] {
-  return containers.flatMap((container) =>
-    list(container.volumeMounts)
-      .filter((mount) => mount.name === volumeName)
-      .map((mount) => ({ name: text(container.name) ?? '', mountPath: text(mount.mountPath) ?? '' })),
-  );
+/** Each projected token and each Secret a volume carries, with the containers that mount the volume. */
+function volumeSources(view: PodSpecView): PodTokenSource[] {
+  return view.volumes.flatMap((volume) => {
+    const containers = (): ContainerUse[] =>
+      view.containers.flatMap((container) =>
+        container.mounts
+          .filter((mount) => mount.volume === volume.name)
+          .map((mount) => ({ name: container.name, mountPath: mount.path })),
+      );
+    return volume.sources.map((source): PodTokenSource =>
+      source.kind === 'token'
+        ? { kind: 'projected', ...source.token, containers: containers() }
+        : { kind: 'secret-volume', volume: volume.name, secretName: source.secret, containers: containers() },
+    );
+  });
 }
 
 /** One source per (Secret, key) however many containers and variables read it. */
-function envSources(containers: RawContainer[]): PodTokenSource[] {
+function envSources(view: PodSpecView): PodTokenSource[] {
   const byRead = new Map<string, Extract<PodTokenSource, { kind: 'env' }>>();
   const use = (secretName: string, key: string | null, container: ContainerUse) => {
     const readKey = JSON.stringify([secretName, key]);
@@ -230,18 +189,11 @@ function envSources(containers: RawContainer[]): PodTokenSource[] {
     source.containers.push(container);
     byRead.set(readKey, source);
   };
-  for (const container of containers) {
-    const containerName = text(container.name) ?? '';
-    for (const variable of list(container.env)) {
-      const ref = variable.valueFrom?.secretKeyRef;
-      const secretName = text(ref?.name);
-      if (secretName) use(secretName, text(ref?.key), { name: containerName, env: text(variable.name) ?? '' });
-    }
-    for (const from of list(container.envFrom)) {
-      const secretName = text(from.secretRef?.name);
-      // envFrom imports every key; "PREFIX_*" says which variables it creates.
-      if (secretName) use(secretName, null, { name: containerName, env: `${text(from.prefix) ?? ''}*` });
-    }
+  for (const container of view.containers) {
+    for (const variable of container.env)
+      use(variable.secret, variable.key, { name: container.name, env: variable.name });
+    // envFrom imports every key; "PREFIX_*" says which variables it creates.
+    for (const from of container.envFrom) use(from.secret, null, { name: container.name, env: `${from.prefix}*` });
   }
   return [...byRead.values()];
 }
