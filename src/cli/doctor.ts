@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { parseAllDocuments } from 'yaml';
 import { inertJson, printableLine } from '../core/printable';
 import { parseKeys } from '../core/tokens/verify';
+import { DOCTOR_SHORT_NAMES, doctorKindArgument } from '../core/podKinds';
 import {
   diagnose,
   doctorKind,
@@ -41,7 +42,10 @@ export function registerDoctor(program: Command): void {
     .description(
       "Diagnose why a pod's (workload's, ServiceAccount's) token fails: ServiceAccount, automount, mounted tokens, legacy Secret reads, audience, TokenRequest API, expiry, RBAC, signing keys.",
     )
-    .argument('<target>', `KIND/NAME, KIND one of ${DOCTOR_KINDS.join(', ')} (or pod, deploy, sts, ds, job, cj, sa)`)
+    .argument(
+      '<target>',
+      `KIND/NAME, KIND one of ${DOCTOR_KINDS.map(doctorKindArgument).join(', ')} (or kubectl's short names: ${DOCTOR_SHORT_NAMES.join(', ')})`,
+    )
     .option('-n, --namespace <name>', 'namespace (default: the context\'s, else "default")')
     .option('--kubeconfig <file>', 'kubeconfig file (default: KUBECONFIG, then ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context (default: its current-context)')
@@ -70,7 +74,10 @@ function parseTarget(text: string, namespace: string | undefined) {
   const slash = text.indexOf('/');
   if (slash < 1) throw new UsageError(`expected KIND/NAME (e.g. pod/web-0), not "${text}"`);
   const kind = doctorKind(text.slice(0, slash));
-  if (!kind) throw new UsageError(`cannot diagnose a "${text.slice(0, slash)}": use one of ${DOCTOR_KINDS.join(', ')}`);
+  if (!kind)
+    throw new UsageError(
+      `cannot diagnose a "${text.slice(0, slash)}": use one of ${DOCTOR_KINDS.map(doctorKindArgument).join(', ')}`,
+    );
   const name = text.slice(slash + 1);
   if (!/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/.test(name)) throw new UsageError(`invalid object name "${name}"`);
   return { kind, name, namespace };

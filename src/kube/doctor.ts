@@ -6,6 +6,7 @@ import { ClusterError, isClusterError } from './errors';
 import type { KubeHttp } from './http';
 import { leanTokenSecret } from '../core/cluster/lean';
 import { TOKEN_SECRET_TYPE } from '../core/kubernetes';
+import { kindApi as knownKindApi, type PodKindApi } from '../core/podKinds';
 
 export interface DoctorSnapshot {
   object: unknown | null;
@@ -16,24 +17,45 @@ export interface DoctorSnapshot {
   tokenRequest: { served: boolean; detail: string };
 }
 
-/** API paths of the kinds the doctor takes. */
-const KIND_PATHS: Record<string, { prefix: string; resource: string }> = {
-  Pod: { prefix: '/api/v1', resource: 'pods' },
-  ServiceAccount: { prefix: '/api/v1', resource: 'serviceaccounts' },
-  ReplicationController: { prefix: '/api/v1', resource: 'replicationcontrollers' },
-  Deployment: { prefix: '/apis/apps/v1', resource: 'deployments' },
-  StatefulSet: { prefix: '/apis/apps/v1', resource: 'statefulsets' },
-  DaemonSet: { prefix: '/apis/apps/v1', resource: 'daemonsets' },
-  ReplicaSet: { prefix: '/apis/apps/v1', resource: 'replicasets' },
-  Job: { prefix: '/apis/batch/v1', resource: 'jobs' },
-  CronJob: { prefix: '/apis/batch/v1', resource: 'cronjobs' },
+/** The REST path of an object of a kind the doctor takes (core/manifests/objects.ts POD_SHAPES says where). */
+const objectPath = (kind: string, namespace: string, name: string): string => {
+  const api = kindApi(kind);
+  const scope = api.clusterScoped ? '' : `/namespaces/${encodeURIComponent(namespace)}`;
+  return `${groupPath(api)}${scope}/${api.resource}/${encodeURIComponent(name)}`;
 };
 
-const objectPath = (kind: string, namespace: string, name: string): string => {
-  const where = KIND_PATHS[kind];
-  if (!where) throw new ClusterError('config', `cannot diagnose a ${kind}`);
-  return `${where.prefix}/namespaces/${encodeURIComponent(namespace)}/${where.resource}/${encodeURIComponent(name)}`;
-};
+function kindApi(kind: string): PodKindApi {
+  const api = knownKindApi(kind);
+  if (!api) throw new ClusterError('config', `cannot diagnose a ${kind}`);
+  return api;
+}
+
+const groupPath = (api: PodKindApi): string =>
+  api.group ? `/apis/${api.group}/${api.version}` : `/api/${api.version}`;
+
+/** Built-in groups every API server serves; a custom resource's group is asked for first. */
+const BUILT_IN_GROUPS = new Set(['', 'apps', 'batch']);
+
+/** A custom kind the cluster does not serve (its CRD is not installed): one clear error, not "not found". */
+async function requireServed(http: KubeHttp, kind: string, signal?: AbortSignal): Promise<void> {
+  const api = kindApi(kind);
+  if (BUILT_IN_GROUPS.has(api.group)) return;
+  const discovery = await http
+    .json<{ resources?: { name?: unknown }[] }>({
+      path: groupPath(api),
+      purpose: { verb: 'get', resource: 'API discovery' },
+      signal,
+    })
+    .catch((error: unknown) => {
+      if (isClusterError(error) && error.kind === 'not-found') return undefined;
+      throw error;
+    });
+  if (!discovery?.resources?.some((resource) => resource?.name === api.resource))
+    throw new ClusterError(
+      'not-found',
+      `the cluster does not serve ${api.resource}.${api.group}/${api.version} (is the ${kind} custom resource definition installed?)`,
+    );
+}
 
 /** The object, null when it does not exist, undefined when it cannot be read (forbidden). */
 async function getOrNull(
@@ -89,19 +111,11 @@ export async function doctorSnapshot(
   signal?: AbortSignal,
 ): Promise<DoctorSnapshot> {
   const { kind, namespace, name } = target;
-  const object = await getOrNull(
-    http,
-    objectPath(kind, namespace, name),
-    KIND_PATHS[kind].resource,
-    namespace,
-    name,
-    signal,
-  );
+  await requireServed(http, kind, signal);
+  const { resource } = kindApi(kind);
+  const object = await getOrNull(http, objectPath(kind, namespace, name), resource, namespace, name, signal);
   if (object === undefined)
-    throw new ClusterError(
-      'forbidden',
-      `forbidden: cannot get ${KIND_PATHS[kind].resource} ${name} in namespace ${namespace}`,
-    );
+    throw new ClusterError('forbidden', `forbidden: cannot get ${resource} ${name} in namespace ${namespace}`);
   const saName = kind === 'ServiceAccount' ? name : object ? reads.serviceAccount(object) : undefined;
   const [serviceAccount, secrets, rbacLists, tokenRequest] = await Promise.all([
     kind === 'ServiceAccount' || !saName

@@ -216,10 +216,96 @@ describe('sa-token doctor on broken pods (local API server, built with kubectl)'
     assert.equal(report.checks.find((entry) => entry.id === 'serviceaccount-exists')!.status, 'pass');
   });
 
+  it('custom kinds the linter knows, offline from manifests: each pod template is read where the linter reads it', async () => {
+    const manifests = join(dir, 'custom.yaml');
+    const container = (indent: string) =>
+      `${indent}- name: main\n${indent}  image: busybox\n${indent}  env:\n${indent}  - name: T\n${indent}    valueFrom:\n${indent}      secretKeyRef: {name: runner-token, key: token}\n`;
+    const podSpec = (indent: string) =>
+      `${indent}serviceAccountName: runner\n${indent}automountServiceAccountToken: false\n${indent}containers:\n${container(indent)}`;
+    const workflowSpec = (indent: string) =>
+      `${indent}serviceAccountName: runner\n${indent}automountServiceAccountToken: false\n${indent}templates:\n${indent}- name: main\n${indent}  container:\n${indent}    name: main\n${indent}    image: busybox\n${indent}    env:\n${indent}    - name: T\n${indent}      valueFrom:\n${indent}        secretKeyRef: {name: runner-token, key: token}\n`;
+    const objects: [string, string, string][] = [
+      [
+        'ro/web',
+        'argoproj.io/v1alpha1',
+        `kind: Rollout\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n${podSpec('      ')}`,
+      ],
+      [
+        'dc/web',
+        'apps.openshift.io/v1',
+        `kind: DeploymentConfig\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n${podSpec('      ')}`,
+      ],
+      [
+        'ksvc/web',
+        'serving.knative.dev/v1',
+        `kind: Service\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n${podSpec('      ')}`,
+      ],
+      [
+        'scaledjobs.keda.sh/web',
+        'keda.sh/v1alpha1',
+        `kind: ScaledJob\nmetadata:\n  name: web\nspec:\n  jobTargetRef:\n    template:\n      spec:\n${podSpec('        ')}`,
+      ],
+      ['wf/web', 'argoproj.io/v1alpha1', `kind: Workflow\nmetadata:\n  name: web\nspec:\n${workflowSpec('  ')}`],
+      [
+        'workflowtemplate/web',
+        'argoproj.io/v1alpha1',
+        `kind: WorkflowTemplate\nmetadata:\n  name: web\nspec:\n${workflowSpec('  ')}`,
+      ],
+      [
+        'cwft/web',
+        'argoproj.io/v1alpha1',
+        `kind: ClusterWorkflowTemplate\nmetadata:\n  name: web\nspec:\n${workflowSpec('  ')}`,
+      ],
+      [
+        'cronwf/web',
+        'argoproj.io/v1alpha1',
+        `kind: CronWorkflow\nmetadata:\n  name: web\nspec:\n  workflowSpec:\n${workflowSpec('    ')}`,
+      ],
+    ];
+    writeFileSync(
+      manifests,
+      [
+        // A core Service of the same name: `ksvc/web` must still find the Knative one.
+        `apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports: [{port: 80}]\n`,
+        `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: runner\n`,
+        `apiVersion: v1\nkind: Secret\nmetadata:\n  name: runner-token\n  annotations:\n    kubernetes.io/service-account.name: runner\ntype: kubernetes.io/service-account-token\n`,
+        ...objects.map(([, apiVersion, body]) => `apiVersion: ${apiVersion}\n${body}`),
+      ].join('---\n'),
+    );
+    for (const [target] of objects) {
+      const result = await runCli(cli, ['doctor', target, '-n', 'shop', '-f', manifests, '--json']);
+      assert.equal(result.status, 1, `${target}: ${result.stderr}`);
+      const report = JSON.parse(result.stdout) as { checks: Check[] };
+      const check = (id: string) => report.checks.find((entry) => entry.id === id)!;
+      assert.equal(check('serviceaccount-exists').status, 'pass', target);
+      assert.match(check('automount').detail, /automountServiceAccountToken: false/, target);
+      assert.equal(check('automount').status, 'warn', target);
+      assert.equal(check('legacy-token-secret').status, 'fail', target);
+      assert.match(check('legacy-token-secret').detail, /A token Secret this pod reads is missing, empty/, target);
+      assert.equal(check('token-mounted').status, 'warn', target);
+      assert.match(check('token-mounted').detail, /in container main/, target);
+    }
+  });
+
+  it('a custom kind the cluster does not serve: exit 2, one line naming the resource', async () => {
+    for (const [target, resource] of [
+      ['ro/web', 'rollouts.argoproj.io/v1alpha1'],
+      ['ksvc/web', 'services.serving.knative.dev/v1'],
+      ['dc/web', 'deploymentconfigs.apps.openshift.io/v1'],
+    ]) {
+      const result = await runCli(cli, ['doctor', target, '-n', ns, '--kubeconfig', cluster.kubeconfigPath]);
+      assert.equal(result.status, 2, `${target}: ${result.stdout}`);
+      assert.equal(result.stderr.trimEnd().split('\n').length, 1);
+      assert.ok(result.stderr.includes(`does not serve ${resource}`), result.stderr);
+    }
+  });
+
   it('usage errors exit 2 with one line', async () => {
     for (const args of [
       ['doctor', 'web'],
       ['doctor', 'secret/x'],
+      // A bare `service` is the core Service, which runs no pods (a Knative Service is ksvc).
+      ['doctor', 'service/web'],
       ['doctor', 'pod/Bad_Name'],
     ]) {
       const result = await runCli(cli, [...args, '--kubeconfig', cluster.kubeconfigPath]);

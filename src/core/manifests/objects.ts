@@ -12,6 +12,7 @@ import {
   type AnyPair,
   type AnySeq,
 } from './nodes';
+import { podShapeOf } from '../podKinds';
 
 export interface KubeObject {
   map: AnyMap;
@@ -52,44 +53,6 @@ export interface PodSpec {
    */
   accountVaries: boolean;
 }
-
-/** Where a kind keeps its pod spec: path from the object, and the API group it must come from (core kinds: any). */
-interface PodShape {
-  path: string[];
-  group?: RegExp;
-  workflow?: boolean;
-}
-
-const TEMPLATE_SPEC = ['spec', 'template', 'spec'];
-const ARGO = /^argoproj\.io\//;
-/** Kinds with a pod spec, by kind; the README's table of custom resources mirrors the non-core entries. */
-const POD_SHAPES: Record<string, PodShape> = {
-  Pod: { path: ['spec'] },
-  Deployment: { path: TEMPLATE_SPEC },
-  StatefulSet: { path: TEMPLATE_SPEC },
-  DaemonSet: { path: TEMPLATE_SPEC },
-  ReplicaSet: { path: TEMPLATE_SPEC },
-  ReplicationController: { path: TEMPLATE_SPEC },
-  Job: { path: TEMPLATE_SPEC },
-  CronJob: { path: ['spec', 'jobTemplate', 'spec', 'template', 'spec'] },
-  PodTemplate: { path: ['template', 'spec'] },
-  Rollout: { path: TEMPLATE_SPEC, group: ARGO },
-  DeploymentConfig: { path: TEMPLATE_SPEC, group: /^(apps\.openshift\.io\/|v1$)/ },
-  Service: { path: TEMPLATE_SPEC, group: /^serving\.knative\.dev\// },
-  Configuration: { path: TEMPLATE_SPEC, group: /^serving\.knative\.dev\// },
-  ScaledJob: { path: ['spec', 'jobTargetRef', 'template', 'spec'], group: /^keda\.sh\// },
-  Workflow: { path: ['spec'], group: ARGO, workflow: true },
-  WorkflowTemplate: { path: ['spec'], group: ARGO, workflow: true },
-  ClusterWorkflowTemplate: { path: ['spec'], group: ARGO, workflow: true },
-  CronWorkflow: { path: ['spec', 'workflowSpec'], group: ARGO, workflow: true },
-};
-
-/** Where the core kinds (no API group test) keep their pod spec. */
-export const POD_SPEC_PATHS: Record<string, string[]> = Object.fromEntries(
-  Object.entries(POD_SHAPES)
-    .filter(([, shape]) => !shape.group)
-    .map(([kind, shape]) => [kind, shape.path]),
-);
 
 export const CONTAINER_KEYS = ['containers', 'initContainers', 'ephemeralContainers'] as const;
 /** Where an Argo Workflows template keeps containers: single ones, and lists. */
@@ -154,8 +117,8 @@ function readStrings(doc: Document, map: AnyMap | undefined, key: string, into: 
 }
 
 export function podSpecOf(doc: Document, object: KubeObject): PodSpec | undefined {
-  const shape = POD_SHAPES[object.kind];
-  if (!shape || (shape.group && !shape.group.test(object.apiVersion ?? ''))) return undefined;
+  const shape = podShapeOf(object.kind, object.apiVersion);
+  if (!shape) return undefined;
   let map = object.map;
   let template = object.map;
   let aliased = false;

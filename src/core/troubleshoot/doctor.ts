@@ -19,7 +19,7 @@ import {
   SERVICE_ACCOUNT_MOUNT_PATH,
   TOKEN_SECRET_TYPE,
 } from '../kubernetes';
-import { POD_SPEC_PATHS } from '../manifests/objects';
+import { isDoctorTarget, podShapeOf } from '../podKinds';
 import type { RuleId } from '../manifests/types';
 import {
   canI,
@@ -103,27 +103,7 @@ export interface DoctorReport {
   summary: Record<CheckStatus, number>;
 }
 
-/** Kinds the doctor takes: a pod, a workload with a pod template, or a ServiceAccount. */
-export const DOCTOR_KINDS = [...Object.keys(POD_SPEC_PATHS).filter((kind) => kind !== 'PodTemplate'), 'ServiceAccount'];
-
-/** `pod`, `deploy`, `sa`, `deployments.apps` … as kubectl spells them, to the kind. */
-export function doctorKind(typed: string): string | undefined {
-  const word = typed.toLowerCase().replace(/\.(apps|batch)$/, '');
-  const aliases: Record<string, string> = {
-    po: 'Pod',
-    pod: 'Pod',
-    pods: 'Pod',
-    deploy: 'Deployment',
-    sts: 'StatefulSet',
-    ds: 'DaemonSet',
-    rs: 'ReplicaSet',
-    rc: 'ReplicationController',
-    cj: 'CronJob',
-    sa: 'ServiceAccount',
-  };
-  if (aliases[word]) return aliases[word];
-  return DOCTOR_KINDS.find((kind) => [kind.toLowerCase(), `${kind.toLowerCase()}s`].includes(word));
-}
+export { DOCTOR_KINDS, doctorKind } from '../podKinds';
 
 /** The snapshot: what is known. `undefined` = unknown (offline, not fetched); `null` = known to be missing. */
 export interface DoctorInput {
@@ -175,9 +155,11 @@ interface PodView extends PodSpecView {
 }
 
 function podView(input: DoctorInput): PodView | undefined {
-  const path = POD_SPEC_PATHS[input.target.kind];
-  if (!path || !isRecord(input.object)) return undefined;
-  const view = readPodSpec(at(input.object, path));
+  if (!isRecord(input.object)) return undefined;
+  const shape = podShapeOf(input.target.kind, str(input.object.apiVersion));
+  if (!shape) return undefined;
+  const spec = at(input.object, [...shape.path]);
+  const view = readPodSpec(shape.workflow ? workflowPodSpec(rec(spec)) : spec);
   const secretVolumes = new Map<string, string>();
   for (const volume of view.volumes)
     for (const source of volume.sources)
@@ -189,6 +171,26 @@ function podView(input: DoctorInput): PodView | undefined {
     secretVolumes,
     admitted: input.mode === 'cluster' && input.target.kind === 'Pod',
     createdAt: str(rec(rec(input.object).metadata).creationTimestamp),
+  };
+}
+
+/**
+ * An Argo workflow spec as the pod spec its steps run with: the workflow's serviceAccountName, automount and volumes,
+ * and the containers of every template (container, script, containerSet, sidecars; initContainers as init
+ * containers), as core/manifests/objects.ts reads them for the linter.
+ */
+function workflowPodSpec(spec: Raw): Raw {
+  const templates = arr(spec.templates);
+  return {
+    serviceAccountName: spec.serviceAccountName,
+    automountServiceAccountToken: spec.automountServiceAccountToken,
+    volumes: spec.volumes,
+    containers: templates.flatMap((template) => [
+      ...['container', 'script'].flatMap((key) => (isRecord(template[key]) ? [template[key]] : [])),
+      ...arr(rec(template.containerSet).containers),
+      ...arr(template.sidecars),
+    ]),
+    initContainers: templates.flatMap((template) => arr(template.initContainers)),
   };
 }
 
@@ -893,8 +895,11 @@ export function inputFromManifests(
   questions: DoctorQuestions,
 ): DoctorInput | undefined {
   const inNamespace = (object: unknown) => (str(meta(object).namespace) ?? target.namespace) === target.namespace;
+  // A custom kind only from its own API group (a Knative Service, not a core Service of that name).
+  const ofKind = (object: unknown, kind: string) =>
+    str(rec(object).kind) === kind && (kind === 'Secret' || isDoctorTarget(kind, str(rec(object).apiVersion)));
   const find = (kind: string, name: string) =>
-    objects.find((object) => str(rec(object).kind) === kind && str(meta(object).name) === name && inNamespace(object));
+    objects.find((object) => ofKind(object, kind) && str(meta(object).name) === name && inNamespace(object));
   const object = find(target.kind, target.name);
   if (!object) return undefined;
   const saName = target.kind === 'ServiceAccount' ? target.name : serviceAccountOf(target.kind, object);

@@ -7,6 +7,7 @@ import { lintManifest } from '../../core/manifests/lint';
 import { nodeRange, parseYaml } from '../../core/manifests/nodes';
 import { objectsOf } from '../../core/manifests/objects';
 import type { ManifestFinding } from '../../core/manifests/types';
+import { isDoctorTarget } from '../../core/podKinds';
 import { CHECK_IDS, CHECK_RULES, type CheckId, doctorKind, type DoctorReport } from '../../core/troubleshoot/doctor';
 
 export const APPLY_FIX_COMMAND = 'saToken.diagnose.applyFix';
@@ -54,6 +55,7 @@ function objectRange(
     for (const object of objectsOf(doc))
       if (
         object.kind === request.kind &&
+        isDoctorTarget(object.kind, object.apiVersion) &&
         object.name === request.name &&
         (object.namespace ?? request.namespace) === request.namespace
       )

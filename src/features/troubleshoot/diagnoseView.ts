@@ -18,6 +18,7 @@ import {
 import type { ClusterNode } from '../cluster/nodes';
 import type { ClusterSession } from '../cluster/session';
 import { lintManifest } from '../../core/manifests/lint';
+import { doctorKindArgument } from '../../core/podKinds';
 import { parseQuestion } from '../../core/rbac';
 import { APPLY_FIX_COMMAND, type DiagnoseFixRequest, fixableFindings, openManifest } from './diagnoseFixes';
 import type { Report, ReportAction, ReportPanel } from './reportPanel';
@@ -231,6 +232,7 @@ function checkActions(
 ): ReportAction[] {
   const request = (action: DiagnoseFixRequest['action']): DiagnoseFixRequest => ({
     ...report.target,
+    kind: doctorKindArgument(report.target.kind),
     manifest: origin.manifest,
     check: check.id,
     action,
@@ -299,6 +301,7 @@ export function doctorReport(
   const fixable = fixableChecks(report, origin.manifest);
   const showTarget: DiagnoseFixRequest = {
     ...report.target,
+    kind: doctorKindArgument(report.target.kind),
     manifest: origin.manifest,
     check: 'serviceaccount-exists',
     action: 'show',

@@ -10,6 +10,7 @@ import { TOKEN_DOCUMENTS } from '../tokens/hover';
 import { DIAGNOSE_COMMAND, EXPLAIN_COMMAND } from './ids';
 import { parseYaml } from '../../core/manifests/nodes';
 import { manifestTooLarge } from '../../core/manifests/sizeLimit';
+import { doctorKindArgument, isDoctorTarget } from '../../core/podKinds';
 import type { TroubleshootUi } from './ui';
 
 type TroubleshootBundle = typeof import('./ui');
@@ -46,9 +47,12 @@ export function registerTroubleshootFeatures(context: FeatureContext): void {
   context.command(EXPLAIN_COMMAND, (argument?: { line?: unknown }) => start().explain(argument));
 }
 
-/** Kinds a "Diagnose Token Problems" lens goes on (the doctor's; see core/troubleshoot/doctor.ts DOCTOR_KINDS). */
-const DIAGNOSABLE =
-  /^(Pod|Deployment|StatefulSet|DaemonSet|ReplicaSet|ReplicationController|Job|CronJob|ServiceAccount)$/;
+/** The doctor's kind (core/podKinds.ts) for a manifest object, as the lens passes it; undefined: no lens. */
+function diagnosableKind(kind: unknown, apiVersion: unknown): string | undefined {
+  if (typeof kind !== 'string' || !isDoctorTarget(kind, typeof apiVersion === 'string' ? apiVersion : undefined))
+    return undefined;
+  return doctorKindArgument(kind);
+}
 
 /** A lens above each diagnosable object; the command reads the document again by URI when clicked. */
 function diagnoseLenses(document: vscode.TextDocument): vscode.CodeLens[] {
@@ -56,12 +60,12 @@ function diagnoseLenses(document: vscode.TextDocument): vscode.CodeLens[] {
   return parseYaml(document.getText()).flatMap((doc) => {
     const value = jsOf(doc) as {
       kind?: unknown;
+      apiVersion?: unknown;
       metadata?: { name?: unknown; namespace?: unknown };
     } | null;
-    const kind = value?.kind;
+    const kind = diagnosableKind(value?.kind, value?.apiVersion);
     const name = value?.metadata?.name;
-    if (typeof kind !== 'string' || !DIAGNOSABLE.test(kind) || typeof name !== 'string' || !doc.contents?.range)
-      return [];
+    if (!kind || typeof name !== 'string' || !doc.contents?.range) return [];
     const namespace = typeof value?.metadata?.namespace === 'string' ? value.metadata.namespace : undefined;
     const position = document.positionAt(doc.contents.range[0]);
     return [

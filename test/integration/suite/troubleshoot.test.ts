@@ -115,6 +115,57 @@ suite('troubleshoot', () => {
     assert.deepEqual(asked.checks.find((check) => check.id === 'rbac')?.evidence, ['list pods -n shop']);
   });
 
+  test('Diagnose code lens on custom kinds the linter knows (Rollout, Knative Service), not on a core Service', async () => {
+    const editor = await openUntitled(
+      [
+        'apiVersion: v1',
+        'kind: Service',
+        'metadata: {name: web, namespace: shop}',
+        'spec: {ports: [{port: 80}]}',
+        '---',
+        'apiVersion: serving.knative.dev/v1',
+        'kind: Service',
+        'metadata: {name: web, namespace: shop}',
+        'spec:',
+        '  template:',
+        '    spec:',
+        '      automountServiceAccountToken: false',
+        '      containers: [{name: app, image: busybox}]',
+        '---',
+        'apiVersion: argoproj.io/v1alpha1',
+        'kind: Rollout',
+        'metadata: {name: canary, namespace: shop}',
+        'spec:',
+        '  template:',
+        '    spec:',
+        '      automountServiceAccountToken: false',
+        '      containers: [{name: app, image: busybox}]',
+        '',
+      ].join('\n'),
+      'yaml',
+    );
+    const lenses = await waitFor(async () => {
+      const found = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+        'vscode.executeCodeLensProvider',
+        editor.document.uri,
+      );
+      const diagnose = found?.filter((lens) => lens.command?.command === 'saToken.diagnose') ?? [];
+      return diagnose.length >= 2 ? diagnose : undefined;
+    }, 'the Diagnose code lenses');
+    assert.deepEqual(
+      lenses.map((lens) => lens.range.start.line),
+      [5, 14],
+    );
+    for (const lens of lenses) {
+      const report = await vscode.commands.executeCommand<{
+        target: { kind: string };
+        checks: { id: string; status: string }[];
+      }>(lens.command!.command, ...(lens.command!.arguments ?? []));
+      assert.ok(['Service', 'Rollout'].includes(report.target.kind), report.target.kind);
+      assert.equal(report.checks.find((check) => check.id === 'automount')?.status, 'warn', report.target.kind);
+    }
+  });
+
   test("Diagnose report's Apply Quick Fix: the command re-reads the manifest, asks, applies the rule's default fix", async () => {
     const editor = await openUntitled(
       [

@@ -200,6 +200,66 @@ describe('doctor checks', () => {
     assert.match(own.evidence.join('\n'), /is for the API server's audience/);
   });
 
+  it('custom kinds as kubectl spells them (CRD short names, resource.group); a bare service is not Knative', () => {
+    const typed = ['ro', 'rollouts.argoproj.io', 'Rollout', 'dc', 'wf', 'wftmpl', 'cwft', 'cronwf', 'ksvc'];
+    assert.deepEqual(typed.map(doctorKind), [
+      'Rollout',
+      'Rollout',
+      'Rollout',
+      'DeploymentConfig',
+      'Workflow',
+      'WorkflowTemplate',
+      'ClusterWorkflowTemplate',
+      'CronWorkflow',
+      'Service',
+    ]);
+    assert.deepEqual(
+      ['services.serving.knative.dev', 'scaledjob', 'service', 'Service', 'podtemplate'].map(doctorKind),
+      ['Service', 'ScaledJob', undefined, undefined, undefined],
+    );
+  });
+
+  it("an Argo Workflow: every template container, under the workflow spec's ServiceAccount and automount", async () => {
+    const workflow = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Workflow',
+      metadata: { name: 'build', namespace: 'shop' },
+      spec: {
+        serviceAccountName: 'web',
+        automountServiceAccountToken: false,
+        templates: [
+          { name: 'a', container: { name: 'main' }, sidecars: [{ name: 'proxy' }], initContainers: [{ name: 'prep' }] },
+          { name: 'b', script: { name: 'script' } },
+          { name: 'c', containerSet: { containers: [{ name: 'one' }, { name: 'two' }] } },
+        ],
+      },
+    };
+    const value = inputFromManifests({ kind: 'Workflow', namespace: 'shop', name: 'build' }, [workflow, sa()], {
+      for: [],
+      now: NOW,
+    })!;
+    const report = await diagnose(value);
+    const check = (id: string) => report.checks.find((entry) => entry.id === id)!;
+    assert.match(check('automount').detail, /automountServiceAccountToken: false/);
+    assert.deepEqual(
+      check('token-mounted').evidence.map((line) => line.split(':')[0]),
+      [
+        'container main',
+        'container proxy',
+        'container script',
+        'container one',
+        'container two',
+        'init container prep',
+      ],
+    );
+    // Another group's Workflow is no Argo Workflow: not found in the manifests.
+    const other = { ...workflow, apiVersion: 'example.com/v1' };
+    assert.equal(
+      inputFromManifests({ kind: 'Workflow', namespace: 'shop', name: 'build' }, [other], { for: [], now: NOW }),
+      undefined,
+    );
+  });
+
   it('kinds as kubectl spells them', () => {
     assert.deepEqual(['po', 'deploy', 'deployments.apps', 'sts', 'cronjobs', 'sa', 'secret'].map(doctorKind), [
       'Pod',
