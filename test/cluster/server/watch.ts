@@ -29,16 +29,16 @@ export function serveWatch(watch: WatchRequest): void {
   // Clients wait for the headers before reading events: send them now, not with the first event.
   response.flushHeaders();
   const send = (type: string, object: StoredObject) => {
-    if (inScope(object)) response.write(encode(type, object));
+    if (inScope(object)) writeEvent(response, encode(type, object));
   };
   const sendEvent = (event: StoreEvent) => {
     // cacher.go: an object that starts or stops matching the selectors is ADDED or DELETED for this watcher.
     if (event.type !== 'MODIFIED' || !event.previous) return send(event.type, event.object);
     const was = inScope(event.previous);
     const is = inScope(event.object);
-    if (was && is) response.write(encode('MODIFIED', event.object));
-    else if (is) response.write(encode('ADDED', event.object));
-    else if (was) response.write(encode('DELETED', event.object));
+    if (was && is) writeEvent(response, encode('MODIFIED', event.object));
+    else if (is) writeEvent(response, encode('ADDED', event.object));
+    else if (was) writeEvent(response, encode('DELETED', event.object));
   };
   const unsubscribe = cluster.store.subscribe(definition.name, sendEvent);
   if (!replay(watch, sendEvent)) {
@@ -47,15 +47,25 @@ export function serveWatch(watch: WatchRequest): void {
   }
   const timeoutSeconds = Number(query.get('timeoutSeconds')) || defaultTimeoutSeconds;
   const lifetime = cluster.fault === 'watch-drop' ? watchDropMs : timeoutSeconds * 1000;
-  const timer = setTimeout(() => response.end(), lifetime);
   const stopBookmarks = ['1', 'true'].includes(query.get('allowWatchBookmarks') ?? '')
     ? sendBookmarks(watch, lifetime)
     : () => undefined;
-  response.on('close', () => {
+  const stop = () => {
     clearTimeout(timer);
     stopBookmarks();
     unsubscribe();
-  });
+  };
+  // The watch's deadline ends the stream at once; nothing may be written between end() and the socket's close.
+  const timer = setTimeout(() => {
+    stop();
+    response.end();
+  }, lifetime);
+  response.on('close', stop);
+}
+
+/** Writes one event unless the stream has already ended (the deadline, or the client went away). */
+function writeEvent(response: ServerResponse, line: string): void {
+  if (!response.writableEnded && !response.destroyed) response.write(line);
 }
 
 /**
@@ -71,7 +81,7 @@ function sendBookmarks(watch: WatchRequest, lifetimeMs: number): () => void {
       apiVersion: apiVersionOf(definition),
       metadata: { resourceVersion: String(cluster.store.resourceVersion), creationTimestamp: null },
     };
-    if (!response.destroyed) response.write(`${JSON.stringify({ type: 'BOOKMARK', object })}\n`);
+    writeEvent(response, `${JSON.stringify({ type: 'BOOKMARK', object })}\n`);
   };
   const periodic = setInterval(bookmark, cluster.watchBookmarkIntervalMs);
   const beforeDeadline = lifetimeMs > 2000 ? setTimeout(bookmark, lifetimeMs - 2000) : undefined;
