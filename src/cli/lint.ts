@@ -2,7 +2,7 @@
 // as text, JSON or SARIF 2.1.0.
 import { type Command, Option } from 'commander';
 import { RULES } from '../core/manifests/rules/catalog';
-import { DEFAULT_MANIFEST_LIMIT_KB } from '../core/manifests/sizeLimit';
+import { DEFAULT_CLI_MANIFEST_LIMIT_KB } from '../core/manifests/sizeLimit';
 import type { ManifestAnalysis, RuleId, RuleSettings } from '../core/manifests/types';
 import { inertJson, printable, printableLine } from '../core/printable';
 import { LineIndex } from '../core/text';
@@ -10,7 +10,15 @@ import { toCliFindings, type CliFinding } from './findings';
 import { collectRepeated, EXIT_FINDINGS, EXIT_USAGE, UsageError } from './io';
 import { loadCommands } from './commands';
 import type { ManifestFile } from './manifestFiles';
-import { addRuleOptions, failOnOption, fails, ruleSettingsFromFlags, type FailOn, type RuleFlags } from './ruleOptions';
+import {
+  addRuleOptions,
+  failOnOption,
+  fails,
+  parseRuleIds,
+  ruleSettingsFromFlags,
+  type FailOn,
+  type RuleFlags,
+} from './ruleOptions';
 import type { sarif } from './sarif';
 
 type Format = 'text' | 'json' | 'sarif';
@@ -23,11 +31,11 @@ function parseSizeLimit(value: string): number {
   return limit;
 }
 
-/** `--max-manifest-size KB`, shared by lint and fix (the editor's saToken.diagnostics.maxManifestSizeKB). */
+/** `--max-manifest-size KB`, shared by lint and fix (the editor's saToken.diagnostics.maxManifestSizeKB; see sizeLimit.ts). */
 export const maxManifestSizeOption = () =>
   new Option('--max-manifest-size <KB>', 'skip manifests larger than this (1 KB = 1,024 characters)')
     .argParser(parseSizeLimit)
-    .default(DEFAULT_MANIFEST_LIMIT_KB);
+    .default(DEFAULT_CLI_MANIFEST_LIMIT_KB);
 
 export function registerLint(program: Command): void {
   const command = program
@@ -43,7 +51,7 @@ export function registerLint(program: Command): void {
     .addOption(maxManifestSizeOption())
     .option(
       '--only <rules>',
-      `run only these rules (comma-separated or repeated; ${RULES[0].id}…${RULES[RULES.length - 1].id})`,
+      `run only these rules, also ones off by default, whatever .sa-token.yaml says (comma-separated or repeated; ${RULES[0].id}…${RULES[RULES.length - 1].id}); not with --enable/--disable`,
       collectRepeated,
     )
     .option('--no-manifests', `the leak scan alone (${LEAK_RULES.join(', ')}): read no file as a manifest or code`)
@@ -75,7 +83,11 @@ export function registerLint(program: Command): void {
  */
 export async function lintFindings(
   paths: string[],
-  { maxManifestSizeKb = DEFAULT_MANIFEST_LIMIT_KB, only = RULES.map((info) => info.id), rules = {} }: LintScope = {},
+  {
+    maxManifestSizeKb = DEFAULT_CLI_MANIFEST_LIMIT_KB,
+    only = RULES.map((info) => info.id),
+    rules = {},
+  }: LintScope = {},
 ): Promise<{ findings: CliFinding[]; unreadable: number }> {
   // Loaded when a command runs, not at every start of the CLI.
   const commands = loadCommands();
@@ -124,9 +136,11 @@ const LEAK_RULES: readonly RuleId[] = ['SAT301', 'SAT302'];
 /** The rules to run: `--only`'s (unknown ids are a usage error), narrowed to the leak scan by `--no-manifests`. */
 function onlyRules(options: LintFlags): RuleId[] {
   const known = RULES.map((info) => info.id);
-  const named = (options.only ?? []).flatMap((value) => value.split(',')).map((id) => id.trim().toUpperCase());
-  const unknown = named.filter((id) => !(known as string[]).includes(id));
-  if (unknown.length > 0) throw new UsageError(`unknown rule ${unknown.join(', ')} (known: ${known.join(', ')})`);
+  const named = parseRuleIds(options.only);
+  // Two ways of choosing rules in one command would need an order; there is one story instead: --only picks the
+  // set, --enable/--disable adjust the defaults and .sa-token.yaml.
+  if (named.length > 0 && (options.enable?.length || options.disable?.length))
+    throw new UsageError('--only names every rule that runs: use it without --enable/--disable');
   const chosen = named.length > 0 ? known.filter((id) => named.includes(id)) : known;
   return options.manifests ? chosen : chosen.filter((id) => LEAK_RULES.includes(id));
 }

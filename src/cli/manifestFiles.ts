@@ -8,7 +8,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { codeLanguageOf } from '../core/appCode/languages';
 import { dependencyFileKind } from '../core/dependencies/fileKinds';
 import { decodeManifest, type TextEncodingName } from '../core/manifests/encoding';
-import { DEFAULT_MANIFEST_LIMIT_KB, manifestTooLarge } from '../core/manifests/sizeLimit';
+import { DEFAULT_CLI_MANIFEST_LIMIT_KB, manifestTooLarge } from '../core/manifests/sizeLimit';
 import {
   EMPTY_CONFIG,
   isIgnored,
@@ -137,7 +137,7 @@ async function readManifestInputs(
     const more = unreadable.length > 1 ? ` (and ${unreadable.length - 1} more unreadable files)` : '';
     throw new UsageError(`cannot read ${unreadable[0].path}: ${unreadable[0].reason}${more}`);
   }
-  const limit = commandLine.maxManifestSizeKb ?? DEFAULT_MANIFEST_LIMIT_KB;
+  const limit = commandLine.maxManifestSizeKb ?? DEFAULT_CLI_MANIFEST_LIMIT_KB;
   const sized = withinSizeLimit(files, limit);
   const scopes = new Scopes(sized);
   const rulesFor = (path: string) => ({ ...ruleSettingsOf(projects.configFor(path).rules), ...commandLine.rules });

@@ -1,9 +1,15 @@
 // How much manifest text is linted in one go. The editor lints on the extension host's thread as the user types: a
-// generated multi-megabyte file would stall every keystroke. `sa-token lint` and `fix` use the same default and say
-// the same, so a file the editor skips is not silently linted (or fixed) differently in CI.
+// generated multi-megabyte file would cost CPU at every keystroke, so its default is 2 MB. `sa-token lint` and `fix`
+// run once, in CI: generated install bundles (Argo Rollouts' install.yaml: 3 MB, with the controller's Deployment)
+// are what they must read, so their default is 16 MB. Neither limit is what stops a hostile file: aliases are bounded
+// as Kubernetes bounds them (aliasing.ts) and the work is linear; the CLI's limit only caps memory for a runaway
+// file. Both say the same words for a skipped file, naming how to raise the limit.
 
-/** Default limit, in KB of text (1 KB = 1,024 characters): the editor's setting and the CLI's option. */
+/** The editor's default (saToken.diagnostics.maxManifestSizeKB), in KB of text (1 KB = 1,024 characters). */
 export const DEFAULT_MANIFEST_LIMIT_KB = 2048;
+
+/** `sa-token lint/fix --max-manifest-size` default, in KB of text. */
+export const DEFAULT_CLI_MANIFEST_LIMIT_KB = 16 * 1024;
 
 const kb = (characters: number) => Math.ceil(characters / 1024).toLocaleString('en-US');
 

@@ -223,6 +223,15 @@ describe('leak scan switches', () => {
       assert.equal(result.code, 1);
     }
     assert.deepEqual([...new Set(rules(run(root, '--only', 'SAT002', '.').stdout))], ['SAT002']);
+    // One story for choosing rules: --only names the set; with --enable/--disable it is a usage error.
+    for (const extra of [
+      ['--enable', 'SAT005'],
+      ['--disable', 'SAT001'],
+    ]) {
+      const both = run(root, '--only', 'SAT002', ...extra, '.');
+      assert.equal(both.code, 2);
+      assert.match(both.stderr, /--only names every rule that runs: use it without --enable\/--disable/);
+    }
     const unknown = run(root, '--only', 'SAT399', '.');
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /^sa-token: unknown rule SAT399 \(known: SAT001, .*SAT302\)\n$/);

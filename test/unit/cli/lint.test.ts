@@ -15,7 +15,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { DEFAULT_MANIFEST_LIMIT_KB } from '../../../src/core/manifests/sizeLimit';
+import { DEFAULT_CLI_MANIFEST_LIMIT_KB, DEFAULT_MANIFEST_LIMIT_KB } from '../../../src/core/manifests/sizeLimit';
 import { assertValidSarif } from './sarifSchema';
 
 const repo = join(import.meta.dirname, '../../..');
@@ -214,7 +214,7 @@ describe('the manifest size limit (--max-manifest-size, the editor setting saTok
 
   it('lint skips a file over the limit with one stderr line, and lints the rest', () => {
     const dir = padded();
-    const result = run('lint', dir);
+    const result = run('lint', '--max-manifest-size', '2048', dir);
     assert.equal(result.code, 1, 'small.yaml still has findings');
     assert.equal(
       result.stderr,
@@ -227,7 +227,16 @@ describe('the manifest size limit (--max-manifest-size, the editor setting saTok
     assert.match(raised.stdout, /huge\.yaml:15:9: error SAT001/);
   });
 
-  it("has the editor setting's default", () => {
+  it("the CLI reads a generated bundle over the editor's 2 MB by default (16 MB: Argo Rollouts' install.yaml is 3 MB)", () => {
+    const dir = padded();
+    const result = run('lint', dir);
+    assert.equal(result.stderr, '');
+    assert.match(result.stdout, /huge\.yaml:15:9: error SAT001/);
+    assert.match(run('lint', '--help').stdout, /\(default: 16384\)/);
+    assert.equal(DEFAULT_CLI_MANIFEST_LIMIT_KB, 16384);
+  });
+
+  it("the editor setting's default is the editor's limit", () => {
     const manifest = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as {
       contributes: { configuration: { properties: Record<string, { default?: unknown }> } };
     };
@@ -238,12 +247,12 @@ describe('the manifest size limit (--max-manifest-size, the editor setting saTok
   it('fix prints (or leaves) a file over the limit unchanged; a bad limit is a usage error', () => {
     const dir = padded();
     const huge = join(dir, 'huge.yaml');
-    const printed = run('fix', huge);
+    const printed = run('fix', '--max-manifest-size', '2048', huge);
     assert.equal(printed.code, 0);
     assert.equal(printed.stdout, readFileSync(huge, 'utf8'));
     assert.match(printed.stderr, /huge\.yaml: skipped: .* limit for manifests/);
     const before = readFileSync(huge, 'utf8');
-    const written = run('fix', '--write', dir);
+    const written = run('fix', '--write', '--max-manifest-size', '2048', dir);
     assert.match(written.stdout, /small\.yaml: \d+ fix\(es\) applied/);
     assert.equal(readFileSync(huge, 'utf8'), before);
     assertUsageError(run('lint', '--max-manifest-size', '0', dir), /--max-manifest-size takes a whole number of KB/);
