@@ -69,8 +69,16 @@ export function toIsoString(instant: Date): string {
   const month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9;
   const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
   if (year < 0 || year > 9999) return instant.toISOString();
-  const clock = `${pad(msOfDay / HOUR_MS)}:${pad((msOfDay % HOUR_MS) / MINUTE_MS)}:${pad((msOfDay % MINUTE_MS) / SECOND_MS)}.${pad(msOfDay % SECOND_MS, 3)}`;
-  return `${pad(year, 4)}-${pad(month)}-${pad(day)}T${clock}Z`;
+  const millis = msOfDay % SECOND_MS;
+  const clock = `${two(msOfDay / HOUR_MS)}:${two((msOfDay % HOUR_MS) / MINUTE_MS)}:${two((msOfDay % MINUTE_MS) / SECOND_MS)}`;
+  // NumericDates are whole seconds: their millisecond part is the constant ".000".
+  return `${pad(year, 4)}-${two(month)}-${two(day)}T${clock}.${millis === 0 ? '000' : pad(millis, 3)}Z`;
+}
+
+/** Two digits of a value in 0…99, without padStart's string round trip (toIsoString runs four times a decode). */
+function two(value: number): string {
+  const whole = Math.trunc(value);
+  return whole < 10 ? `0${whole}` : `${whole}`;
 }
 
 /** Seconds since the epoch (a JWT NumericDate) as a Date, or undefined when not a usable number. */

@@ -23,9 +23,9 @@ const NOT_BASE64URL = /[^A-Za-z0-9_-]/g;
 export function looksLikeCompactJwt(text: string): boolean {
   const first = text.indexOf('.');
   const second = first < 1 ? -1 : text.indexOf('.', first + 1);
-  if (second <= first + 1 || text.indexOf('.', second + 1) !== -1) return false;
-  if (!text.startsWith(JWT_HEADER_PREFIX)) return false;
-  NOT_BASE64URL.lastIndex = second + 1; // searched in place: no copy of the signature
+  if (second <= first + 1 || !text.startsWith(JWT_HEADER_PREFIX)) return false;
+  // Searched in place (no copy of the signature); a third dot is outside the alphabet too.
+  NOT_BASE64URL.lastIndex = second + 1;
   return !NOT_BASE64URL.test(text);
 }
 
@@ -75,8 +75,10 @@ export function boundDepth<T>(value: T, maxDepth = MAX_JSON_DEPTH): { value: T; 
 function exceedsDepth(value: unknown, depthLeft: number): boolean {
   if (typeof value !== 'object' || value === null) return false;
   if (depthLeft === 0) return true;
-  for (const child of Array.isArray(value) ? value : Object.values(value)) {
-    if (exceedsDepth(child, depthLeft - 1)) return true;
+  // for…in over an object (no Object.values array): this walks every decoded token.
+  if (Array.isArray(value)) return value.some((child) => exceedsDepth(child, depthLeft - 1));
+  for (const key in value) {
+    if (exceedsDepth((value as JsonObject)[key], depthLeft - 1)) return true;
   }
   return false;
 }
