@@ -82,6 +82,9 @@ export class RbacIndex {
   private readonly clusterRoles = new Map<string, Role>();
   private readonly byUser = new Map<string, SubjectEntry[]>();
   private readonly byGroup = new Map<string, SubjectEntry[]>();
+  /** Resolved bindings by order, then subject index: made once, shared by every user they apply to (a group binding
+   * applies to thousands of accounts; resolving it per account was most of the all-accounts cost). */
+  private readonly resolved: AppliedBinding[][] = [];
 
   constructor(
     readonly objects: RbacObjects,
@@ -168,6 +171,11 @@ export class RbacIndex {
   }
 
   private applied(order: number, subjectIndex: number): AppliedBinding {
+    const bySubject = (this.resolved[order] ??= []);
+    return (bySubject[subjectIndex] ??= this.resolve(order, subjectIndex));
+  }
+
+  private resolve(order: number, subjectIndex: number): AppliedBinding {
     const binding = this.bindings[order];
     const subject = binding.subjects[subjectIndex] ?? { kind: '', name: '' };
     const { role, error } = this.roleOf(binding);

@@ -32,15 +32,29 @@ export interface ServiceAccountPermissions {
   errors: string[];
 }
 
-const riskCache = new WeakMap<AppliedBinding['binding'], Risk[]>();
-/** Risks depend on the binding alone: judged once however many accounts it applies to. */
+// What a resolved binding gives is the same for every account it applies to: judged once per binding (the index
+// shares its resolved bindings between accounts), so all accounts cost linear in bindings plus what they receive.
+const riskCache = new WeakMap<AppliedBinding, Risk[]>();
+const ruleCache = new WeakMap<AppliedBinding, ScopedRule[]>();
+
 function cachedRisks(applied: AppliedBinding): Risk[] {
-  let risks = riskCache.get(applied.binding);
+  let risks = riskCache.get(applied);
   if (!risks) {
     risks = bindingRisks(applied);
-    riskCache.set(applied.binding, risks);
+    riskCache.set(applied, risks);
   }
   return risks;
+}
+
+/** The binding's role rules with the scope and the binding that grant them. */
+function scopedRules(applied: AppliedBinding): ScopedRule[] {
+  let rules = ruleCache.get(applied);
+  if (!rules) {
+    const grantedBy = bindingRef(applied.binding);
+    rules = (applied.role?.rules ?? []).map((rule) => ({ ...rule, scope: applied.scope, grantedBy }));
+    ruleCache.set(applied, rules);
+  }
+  return rules;
 }
 
 export function bindingsFor(account: ServiceAccountRef, source: RbacSource): AppliedBinding[] {
@@ -50,13 +64,14 @@ export function bindingsFor(account: ServiceAccountRef, source: RbacSource): App
 export function permissionsOf(account: ServiceAccountRef, source: RbacSource): ServiceAccountPermissions {
   const bindings = bindingsFor(account, source);
   const rules: ScopedRule[] = [];
+  const risks: Risk[] = [];
   const errors: string[] = [];
   for (const applied of bindings) {
     if (applied.roleError) errors.push(`${applied.binding.kind} ${applied.binding.name}: ${applied.roleError}`);
-    for (const rule of applied.role?.rules ?? [])
-      rules.push({ ...rule, scope: applied.scope, grantedBy: bindingRef(applied.binding) });
+    for (const rule of scopedRules(applied)) rules.push(rule);
+    for (const risk of cachedRisks(applied)) risks.push(risk);
   }
-  return { serviceAccount: account, bindings, rules, risks: bindings.flatMap(cachedRisks), errors };
+  return { serviceAccount: account, bindings, rules, risks, errors };
 }
 
 export function tokenRisks(account: ServiceAccountRef, source: RbacSource): Risk[] {

@@ -53,22 +53,69 @@ export const scopeText = (scope: Scope): string =>
 const isFullWildcard = (rule: PolicyRule): boolean =>
   rule.verbs.includes('*') && rule.apiGroups.includes('*') && rule.resources.includes('*');
 
+/** What a role's rules allow that matters for tokens, whatever binds it: judged once per role (a role is bound
+ * many times; ~20 rule checks each). Keyed by the rules array, which the index never changes. */
+interface RulePowers {
+  fullWildcard: boolean;
+  readVerbs: string[];
+  creatable: string[];
+  createTokens: boolean;
+  impersonated: string[];
+  escalations: string[];
+  wildcardRules: number;
+}
+
+const powersCache = new WeakMap<readonly PolicyRule[], RulePowers>();
+
+function powersOf(rules: readonly PolicyRule[]): RulePowers {
+  let powers = powersCache.get(rules);
+  if (!powers) {
+    powers = judgeRules(rules);
+    powersCache.set(rules, powers);
+  }
+  return powers;
+}
+
+function judgeRules(rules: readonly PolicyRule[]): RulePowers {
+  const allows = (attributes: RequestAttributes) => rules.some((rule) => ruleAllows(attributes, rule));
+  return {
+    fullWildcard: rules.some(isFullWildcard),
+    readVerbs: SECRET_READ_VERBS.filter((verb) => allows(resource(verb, '', 'secrets'))),
+    creatable: POD_CREATING_RESOURCES.filter((target) =>
+      allows(resource('create', target.apiGroup, target.resource)),
+    ).map((target) => target.resource),
+    createTokens: allows(resource('create', '', 'serviceaccounts', 'token')),
+    impersonated: IMPERSONATED.filter((target) =>
+      allows(resource('impersonate', target.apiGroup, target.resource)),
+    ).map((target) => target.resource),
+    escalations: ['escalate', 'bind'].flatMap((verb) =>
+      ['roles', 'clusterroles']
+        .filter((name) => allows(resource(verb, RBAC_GROUP, name)))
+        .map((name) => `${verb} ${name}`),
+    ),
+    wildcardRules: rules.filter(
+      (rule) => rule.verbs.includes('*') || rule.resources.some((name) => name === '*' || name.startsWith('*/')),
+    ).length,
+  };
+}
+
+const NO_RULES: readonly PolicyRule[] = [];
+
 /** The findings of one resolved binding; none when its role is missing. */
 export function bindingRisks(applied: AppliedBinding): Risk[] {
-  const rules = applied.role?.rules ?? [];
   const { scope } = applied;
   const where = scopeText(scope);
   const grantedBy = bindingRef(applied.binding);
   const risk = (code: RiskCode, message: string): Risk => ({ code, scope, grantedBy, message });
-  const allows = (attributes: RequestAttributes) => rules.some((rule) => ruleAllows(attributes, rule));
 
   if (applied.binding.roleRef.kind === 'ClusterRole' && applied.binding.roleRef.name === CLUSTER_ADMIN_ROLE)
     return [risk('cluster-admin', `bound to cluster-admin ${where}: full control, every token included`)];
-  if (rules.some(isFullWildcard))
+  const powers = powersOf(applied.role?.rules ?? NO_RULES);
+  if (powers.fullWildcard)
     return [risk('cluster-admin', `a rule grants every verb on every resource ${where}: the power of cluster-admin`)];
 
   const risks: Risk[] = [];
-  const readVerbs = SECRET_READ_VERBS.filter((verb) => allows(resource(verb, '', 'secrets')));
+  const { readVerbs, creatable, impersonated, escalations, wildcardRules } = powers;
   if (readVerbs.length)
     risks.push(
       risk(
@@ -76,9 +123,6 @@ export function bindingRisks(applied: AppliedBinding): Risk[] {
         `can ${readVerbs.join('/')} secrets ${where}: reads the legacy token of every ServiceAccount there`,
       ),
     );
-  const creatable = POD_CREATING_RESOURCES.filter((target) =>
-    allows(resource('create', target.apiGroup, target.resource)),
-  ).map((target) => target.resource);
   if (creatable.length)
     risks.push(
       risk(
@@ -86,35 +130,19 @@ export function bindingRisks(applied: AppliedBinding): Risk[] {
         `can create ${creatable.join('/')} ${where}: a pod can run as any ServiceAccount there and mount its token`,
       ),
     );
-  if (allows(resource('create', '', 'serviceaccounts', 'token')))
+  if (powers.createTokens)
     risks.push(
       risk('create-tokens', `can create serviceaccounts/token ${where}: mints tokens for other ServiceAccounts`),
     );
-  const impersonated = IMPERSONATED.filter((target) =>
-    allows(resource('impersonate', target.apiGroup, target.resource)),
-  );
   if (impersonated.length)
-    risks.push(
-      risk(
-        'impersonate',
-        `can impersonate ${impersonated.map((target) => target.resource).join('/')} ${where}: acts with their permissions`,
-      ),
-    );
-  const escalations = ['escalate', 'bind'].flatMap((verb) =>
-    ['roles', 'clusterroles']
-      .filter((name) => allows(resource(verb, RBAC_GROUP, name)))
-      .map((name) => `${verb} ${name}`),
-  );
+    risks.push(risk('impersonate', `can impersonate ${impersonated.join('/')} ${where}: acts with their permissions`));
   if (escalations.length)
     risks.push(risk('escalate', `can ${escalations.join(', ')} ${where}: grants itself permissions it does not hold`));
-  const wildcards = rules.filter(
-    (rule) => rule.verbs.includes('*') || rule.resources.some((name) => name === '*' || name.startsWith('*/')),
-  );
-  if (wildcards.length)
+  if (wildcardRules)
     risks.push(
       risk(
         'wildcard',
-        `${wildcards.length === 1 ? 'a rule uses' : `${wildcards.length} rules use`} "*" ${where}: also grants what is added later`,
+        `${wildcardRules === 1 ? 'a rule uses' : `${wildcardRules} rules use`} "*" ${where}: also grants what is added later`,
       ),
     );
   return risks;
