@@ -223,7 +223,11 @@ export class KubeHttp {
    * for a `stream` (a watch, open for minutes) only until a 200 answer's headers: an error answer is still covered.
    * The one place that turns a KubeRequest into an HTTP request: URL, credentials, TLS, cancellation, timeout.
    */
-  async open(request: KubeRequest, reading: 'buffered' | 'stream'): Promise<OpenResponse> {
+  async open(
+    request: KubeRequest,
+    reading: 'buffered' | 'stream',
+    attempt: { retried: boolean } = { retried: false },
+  ): Promise<OpenResponse> {
     const { purpose, signal } = request;
     if (signal?.aborted) throw cancelledError(purpose);
     const timeoutMs = request.timeoutMs ?? this.timeoutMs;
@@ -247,13 +251,20 @@ export class KubeHttp {
     const url = this.url(request);
     const transport = url.protocol === 'http:' ? http : https;
     return new Promise<OpenResponse>((resolve, reject) => {
+      let answered = false;
       const outgoing = transport.request(url, options, (incoming) => {
+        answered = true;
         if (reading === 'stream' && incoming.statusCode === 200) clearTimeout(timer);
         resolve({ incoming, outgoing, failure, close: () => clearTimeout(timer) });
       });
       // Stays attached after the headers: an error then is the reader's to handle, and never goes unheard.
       outgoing.on('error', (error) => {
         clearTimeout(timer);
+        // A kept-alive connection the server (or a load balancer) closed while idle fails the next request sent on it
+        // before any answer; a read is sent again once, on a fresh connection (Node's documented remedy:
+        // `request.reusedSocket`). Writes are not: the server may have acted on them.
+        if (!answered && outgoing.reusedSocket && !attempt.retried && isIdempotent(options.method) && isDropped(error))
+          return resolve(this.open(request, reading, { retried: true }));
         reject(failure(error));
       });
       outgoing.end(request.body === undefined ? undefined : JSON.stringify(request.body));
@@ -323,3 +334,12 @@ export function parseJson<T>(body: Buffer, purpose: RequestPurpose): T {
     );
   }
 }
+
+const isIdempotent = (method: string | undefined): boolean =>
+  method === undefined || method === 'GET' || method === 'HEAD';
+
+/** The connection was gone before the request got through (a stale kept-alive socket). */
+const isDropped = (error: unknown): boolean => {
+  const code = (error as { code?: unknown }).code;
+  return code === 'ECONNRESET' || code === 'EPIPE';
+};
