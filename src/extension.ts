@@ -10,6 +10,7 @@ import { FeatureContext } from './features/shared/context';
 import { Services } from './features/shared/services';
 import { registerTokenFeatures } from './features/tokens';
 import { registerTroubleshootFeatures } from './features/troubleshoot';
+import { registerWalkthrough } from './features/walkthrough';
 
 const FEATURES = {
   tokens: registerTokenFeatures,
@@ -17,6 +18,7 @@ const FEATURES = {
   cluster: registerClusterFeatures,
   troubleshoot: registerTroubleshootFeatures,
   code: registerCodeFeatures,
+  walkthrough: registerWalkthrough,
 };
 
 export function activate(extension: vscode.ExtensionContext): void {

@@ -9,10 +9,12 @@ import { FeatureContext } from './features/shared/context';
 import { Services } from './features/shared/services';
 import { registerTokenFeaturesWith } from './features/tokens/register';
 import { uncheckedSignatures } from './features/tokens/webSignatures';
+import { registerWalkthrough } from './features/walkthrough';
 
 const FEATURES = {
   tokens: (context: FeatureContext) => registerTokenFeaturesWith(context, uncheckedSignatures(context)),
   manifests: registerManifestFeatures,
+  walkthrough: registerWalkthrough,
   // Last: it answers every contributed command the features above did not register.
   desktopOnly: registerDesktopOnlyNotices,
 };
