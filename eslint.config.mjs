@@ -22,6 +22,7 @@ const PURE_OUTSIDE_CORE = [
   'src/features/manifests/settings.ts',
   'src/features/tokens/{display,keyFilePaths,signature}.ts',
   'src/features/troubleshoot/ids.ts',
+  'src/features/walkthrough/samples.ts',
 ];
 
 export default tseslint.config(
