@@ -8,6 +8,14 @@ import { ensureDir, repoRoot } from '../../scripts/lib/env';
 
 export const README_SHOTS = ['hover', 'quickfix', 'tree', 'report'] as const;
 export type ReadmeShot = (typeof README_SHOTS)[number];
+/** The Get Started walkthrough's step images (package.json contributes.walkthroughs), framed as `walkthrough-<name>`. */
+export const WALKTHROUGH_SHOTS = ['hover', 'cluster', 'fix', 'diagnose'] as const;
+
+/** Each framed screenshot that is published, and where in media/ it goes. */
+const PUBLISHED = [
+  ...README_SHOTS.map((name) => ({ name, target: `screenshot-${name}.png` })),
+  ...WALKTHROUGH_SHOTS.map((name) => ({ name: `walkthrough-${name}`, target: `walkthrough/${name}.png` })),
+];
 
 /** A rectangle of the page, in CSS pixels. */
 export interface Clip {
@@ -53,14 +61,15 @@ export async function sideBySide(
   }
 }
 
-/** Copies the framed README screenshots to media/; returns one line per file, or throws when one is missing or too large. */
+/** Copies the framed README and walkthrough screenshots to media/; returns one line per file, or throws when one is
+ * missing or too large. */
 export function publishReadmeScreenshots(screenshotDir: string): string[] {
-  return README_SHOTS.map((name) => {
+  return PUBLISHED.map(({ name, target: targetName }) => {
     const source = join(readmeDir(screenshotDir), `${name}.png`);
     const { size } = statSync(source, { throwIfNoEntry: false }) ?? { size: -1 };
     if (size < 0) throw new Error(`no ${name} screenshot: its step did not pass`);
     if (size > MAX_BYTES) throw new Error(`${name}.png is ${size} bytes, over ${MAX_BYTES}: frame a smaller area`);
-    const target = join(repoRoot, 'media', `screenshot-${name}.png`);
+    const target = join(ensureDir(join(repoRoot, 'media', 'walkthrough')), '..', targetName);
     copyFileSync(source, target);
     return `${target} (${size} bytes)`;
   });

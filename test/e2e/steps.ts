@@ -17,6 +17,7 @@ import {
   expandTreePath,
   hoverText,
   openFile,
+  openQuickFixMenu,
   openViewContainer,
   resizeSideBar,
   runCommand,
@@ -54,6 +55,19 @@ export interface Step {
 
 const EVERYWHERE: Host[] = ['desktop', 'web'];
 
+/** Opens the Get Started walkthrough; `press` expands a step and clicks its button; samples open in `sample`. */
+async function openWalkthrough(page: Page) {
+  await runCommand(page, 'Welcome: Open Walkthrough...');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: WALKTHROUGH_TITLE }).first().click();
+  const walkthrough = page.locator('.gettingStartedContainer').first();
+  await walkthrough.waitFor({ timeout: 20_000 });
+  const press = async (stepTitle: string, button: string): Promise<void> => {
+    await walkthrough.locator('.getting-started-step', { hasText: stepTitle }).first().click();
+    await walkthrough.getByRole('button', { name: button }).first().click();
+  };
+  return { walkthrough, sample: page.locator('.editor-group-container').nth(1), press };
+}
+
 function requireCluster(context: StepContext): string {
   if (!context.kubeconfig) throw new PendingStep('the local API server (npm run cluster) is not available');
   return context.kubeconfig;
@@ -86,6 +100,7 @@ function tokenSecretNames(kubeconfig: string): string[] {
 const DEMO_CONTEXT_NAMESPACE = 'modern-app';
 const DEMO_ACCOUNT = 'web';
 const DEMO_POD = 'web-5c8d7f9b4-h2x9t';
+const WALKTHROUGH_TITLE = 'Get Started with Service Account Tokens';
 
 export const steps: Step[] = [
   {
@@ -306,6 +321,72 @@ export const steps: Step[] = [
     hosts: EVERYWHERE,
     async run(context) {
       await openReportPage(context.page, requireCluster(context), context.screenshotDir);
+    },
+  },
+  {
+    name: 'Get Started walkthrough: the hover and cluster view buttons',
+    async run(context) {
+      requireCluster(context);
+      const { page, screenshotDir } = context;
+      const { walkthrough, sample, press } = await openWalkthrough(page);
+      await press('Hover a token', 'Hover a Sample Token');
+      const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: /Bound service account token/ }).first();
+      // The button shows the hover; a diagnostic arriving just then can close it: hover again, as a person would.
+      if (
+        !(await hover.waitFor({ timeout: 6_000 }).then(
+          () => true,
+          () => false,
+        ))
+      )
+        await hoverText(page, 'eyJ', /Bound service account token/);
+      await frame(page, screenshotDir, 'walkthrough-hover', sample); // in place: a layout change closes the hover
+      await page.keyboard.press('Escape');
+      await sample.click({ position: { x: 200, y: 200 } });
+      await runCommand(page, 'Revert and Close Editor'); // the untitled sample, unsaved
+
+      await press('Open the cluster view', 'Open the Clusters View');
+      await resizeSideBar(page, 480);
+      const pod = await expandTreePath(page, [DEMO_CONTEXT_NAMESPACE, DEMO_ACCOUNT, 'Pods', DEMO_POD]);
+      await page.locator('.pane-body .monaco-list-row', { hasText: 'kube-api-access' }).first().waitFor();
+      await pod.click({ button: 'right' });
+      await page.locator('.monaco-menu .action-item', { hasText: 'Diagnose Token Problems' }).first().waitFor();
+      const sideBar = await page.locator('.part.sidebar').boundingBox();
+      const viewport = page.viewportSize() ?? { width: 1280, height: 800 };
+      const width = Math.min(viewport.width, Math.round((sideBar?.x ?? 0) + (sideBar?.width ?? 480)) + 280);
+      await frame(page, screenshotDir, 'walkthrough-cluster', { x: 0, y: 0, width, height: viewport.height });
+      await page.keyboard.press('Escape');
+      await resizeSideBar(page, 300);
+      assert.ok(await walkthrough.isVisible());
+    },
+  },
+  {
+    name: 'Get Started walkthrough: the fix and diagnose buttons',
+    async run({ page, screenshotDir }) {
+      const { sample, press } = await openWalkthrough(page);
+      // Each image shows what a step's button opened, its editor group maximized for the frame.
+      const frameMaximized = async (name: string, show?: () => Promise<unknown>): Promise<void> => {
+        await runCommand(page, 'Clear All Notifications');
+        await runCommand(page, 'Toggle Maximize Editor Group');
+        await show?.();
+        await frame(page, screenshotDir, name, page.locator('.part.editor'));
+        await page.keyboard.press('Escape');
+        await runCommand(page, 'Toggle Maximize Editor Group');
+      };
+      await press('Fix a legacy manifest', 'Open a Legacy Manifest');
+      await waitForSquiggle(page);
+      await frameMaximized('walkthrough-fix', async () => {
+        await sample.locator('.view-line span span', { hasText: 'sample-app-token-x7k2p' }).first().click();
+        await openQuickFixMenu(page, /projected/i);
+      });
+      await press('Fix a legacy manifest', 'Fix It');
+      await sample.locator('.view-lines', { hasText: 'serviceAccountToken' }).waitFor({ timeout: 20_000 });
+
+      await press('Diagnose a pod', 'Diagnose the Sample Pod');
+      await page.locator('.tab.active', { hasText: /sample-app/ }).waitFor({ timeout: 20_000 });
+      await frameMaximized('walkthrough-diagnose', () => page.waitForTimeout(2000)); // the webview repaints
+      // The samples are untitled documents: close them unsaved, as a person done with the walkthrough would.
+      await runCommand(page, 'Close All Editors');
+      await clickDialogButton(page, "Don't Save");
     },
   },
 ];

@@ -33,8 +33,9 @@ test('the sample manifest has a SAT001 where the cursor goes, and Fix All moves 
   const sat001 = findings.find((finding) => finding.rule === 'SAT001');
   assert.ok(sat001);
   const lines = SAMPLE_LEGACY_MANIFEST.split('\n');
-  // The walkthrough puts the cursor at the end of that line: the lightbulb's quick fix is offered there.
-  const cursor = lines.slice(0, SAMPLE_LEGACY_LINE + 1).join('\n').length;
+  // The walkthrough puts the cursor on the Secret's name: the lightbulb's quick fix is offered there.
+  const line = lines[SAMPLE_LEGACY_LINE]!;
+  const cursor = lines.slice(0, SAMPLE_LEGACY_LINE).join('\n').length + 1 + line.indexOf(':') + 2;
   assert.ok(sat001.start <= cursor && cursor <= sat001.end, `${sat001.start} <= ${cursor} <= ${sat001.end}`);
   const fixed = fixAll(SAMPLE_LEGACY_MANIFEST).text;
   assert.match(fixed, /serviceAccountToken:/);
