@@ -122,7 +122,8 @@ async function main(): Promise<number> {
     });
     failed = counts.failed > 0 || counts.passed === 0 || !offline;
     if (!failed && process.argv.includes('--update-screenshots')) {
-      for (const line of publishReadmeScreenshots(screenshotDir)) progress(`README screenshot ${line}`);
+      const published = publishReadmeScreenshots(screenshotDir, { subset: Boolean(process.env.SA_TOKEN_E2E_GREP) });
+      for (const line of published) progress(`README screenshot ${line}`);
     }
     return failed ? 1 : 0;
   } finally {

@@ -109,10 +109,20 @@ export async function saveActiveEditor(page: Page): Promise<void> {
 
 /** F1, the command's title, Enter. */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill(`>${title}`);
+  for (let attempt = 1; ; attempt++) {
+    // A focused webview (a report) keeps the keys in its iframe in code-server: F1 would never reach the workbench.
+    // Blurring it keeps its editor group the active one, so the command still acts on it.
+    await page.evaluate("document.activeElement?.tagName === 'IFRAME' && document.activeElement.blur()");
+    await page.keyboard.press('F1');
+    try {
+      // A webview that takes the focus (once it is ready, or its group is laid out again) closes the palette: again.
+      await input.fill(`>${title}`, { timeout: attempt === 3 ? STEP_TIMEOUT_MS : 5_000 });
+      break;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
   await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
   await page.keyboard.press('Enter');
 }

@@ -37,7 +37,7 @@ export function registerWalkthrough(context: FeatureContext): void {
     await openLegacyManifest();
     return vscode.commands.executeCommand('saToken.fixAll');
   });
-  // A legacy sample as it was, even after "Fix It": the report then has a failing check to explain.
+  // A legacy sample as it was, even after "Fix It": the report then has a legacy token Secret to point at.
   context.command('saToken.walkthrough.diagnoseSamplePod', async () => {
     const editor = await openLegacyManifest({ fresh: true });
     return vscode.commands.executeCommand('saToken.diagnose', {
