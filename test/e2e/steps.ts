@@ -68,7 +68,30 @@ async function openWalkthrough(page: Page) {
     await page.waitForTimeout(500);
     await walkthrough.getByRole('button', { name: button }).first().click();
   };
-  return { walkthrough, sample: page.locator('.editor-group-container').nth(1), press };
+  const sample = page.locator('.editor-group-container').nth(1);
+  /** Presses "Hover a Sample Token"; returns the hover it shows. */
+  const hoverSample = async (): Promise<Locator> => {
+    await press('Hover a token', 'Hover a Sample Token');
+    const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: /Bound service account token/ }).first();
+    // The button shows the hover; a diagnostic arriving just then can close it: go to the sample and hover the
+    // token, as a person would.
+    const shown = await hover.waitFor({ timeout: 6_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (!shown) {
+      await sample.click({ position: { x: 200, y: 200 } });
+      await hoverText(page, 'eyJ', /Bound service account token/);
+    }
+    return hover;
+  };
+  /** Closes the sample shown (an untitled document) unsaved, as a person done with it would. */
+  const closeSample = async (): Promise<void> => {
+    await page.keyboard.press('Escape');
+    await sample.click({ position: { x: 200, y: 300 } });
+    await runCommand(page, 'Revert and Close Editor');
+  };
+  return { walkthrough, sample, press, hoverSample, closeSample };
 }
 
 /** The smallest rectangle holding each of `areas` (all showing). */
@@ -341,25 +364,11 @@ export const steps: Step[] = [
     async run(context) {
       requireCluster(context);
       const { page, screenshotDir } = context;
-      const { walkthrough, sample, press } = await openWalkthrough(page);
-      await press('Hover a token', 'Hover a Sample Token');
-      const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: /Bound service account token/ }).first();
-      // The button shows the hover; a diagnostic arriving just then, or the walkthrough taking the focus back, can close
-      // it: go to the sample and hover the token, as a person would.
-      if (
-        !(await hover.waitFor({ timeout: 6_000 }).then(
-          () => true,
-          () => false,
-        ))
-      ) {
-        await sample.click({ position: { x: 200, y: 200 } });
-        await hoverText(page, 'eyJ', /Bound service account token/);
-      }
+      const { walkthrough, sample, press, hoverSample, closeSample } = await openWalkthrough(page);
+      const hover = await hoverSample();
       // In place (a layout change closes the hover): the sample's editor and the hover, which reaches past its left edge.
       await frame(page, screenshotDir, 'walkthrough-hover', await unionOf(sample, hover));
-      await page.keyboard.press('Escape');
-      await sample.click({ position: { x: 200, y: 200 } });
-      await runCommand(page, 'Revert and Close Editor'); // the untitled sample, unsaved
+      await closeSample();
 
       await press('Open the cluster view', 'Open the Clusters View');
       await resizeSideBar(page, 480);
@@ -379,7 +388,7 @@ export const steps: Step[] = [
   {
     name: 'Get Started walkthrough: the fix and diagnose buttons',
     async run({ page, screenshotDir }) {
-      const { sample, press } = await openWalkthrough(page);
+      const { sample, press, closeSample } = await openWalkthrough(page);
       // Each image shows what a step's button opened, its editor group maximized for the frame.
       const frameMaximized = async (name: string, show?: () => Promise<unknown>): Promise<void> => {
         await runCommand(page, 'Clear All Notifications');
@@ -404,15 +413,27 @@ export const steps: Step[] = [
       assert.match(text, /Pod default\/sample-app · from the manifest/);
       assert.match(text, /\(legacy-token-secret\)/);
       await frameMaximized('walkthrough-diagnose', () => page.waitForTimeout(1000)); // the webview repaints
-      // The samples (the fixed one and the fresh one, both in the sample's group) are untitled documents: close them
-      // unsaved, as a person done with the walkthrough would.
-      const revertAndClose = async (): Promise<void> => {
-        await sample.click({ position: { x: 200, y: 300 } });
-        await runCommand(page, 'Revert and Close Editor');
-      };
-      await revertAndClose(); // the fresh sample
-      await revertAndClose(); // the fixed one, shown next in its group
+      await closeSample(); // the fresh sample
+      await closeSample(); // the fixed one, shown next in its group
       await page.locator('.tab.dirty').first().waitFor({ state: 'detached', timeout: 10_000 });
+    },
+  },
+  {
+    name: 'Get Started walkthrough in the browser: the editor steps work, the cluster steps are hidden',
+    hosts: ['web'],
+    async run({ page }) {
+      const { walkthrough, sample, press, hoverSample, closeSample } = await openWalkthrough(page);
+      assert.match(await (await hoverSample()).innerText(), /default\/sample-app/);
+      await closeSample();
+      await press('Fix a legacy manifest', 'Open a Legacy Manifest');
+      await waitForSquiggle(page);
+      await press('Fix a legacy manifest', 'Fix It');
+      await sample.locator('.view-lines', { hasText: 'serviceAccountToken' }).waitFor({ timeout: 20_000 });
+      await closeSample();
+      // The extension is active (it answered both buttons), so its saToken.webWorker context key hides these.
+      for (const needsCluster of ['Open the cluster view', 'Diagnose a pod'])
+        assert.equal(await walkthrough.locator('.getting-started-step', { hasText: needsCluster }).count(), 0);
+      assert.equal(await walkthrough.locator('.getting-started-step', { hasText: 'Hover a token' }).count(), 1);
     },
   },
 ];
