@@ -31,7 +31,15 @@ const common = {
   // less in dist/extension.js, which must stay under 200 KB (bench: activation_bundle_bytes).
   alias: { yaml: './node_modules/yaml/browser/index.js' },
   // The lazily loaded bundles are reached by a runtime require of a computed path (src/kubeLoader.ts); never inline them.
-  external: ['vscode', './kube.js', './cluster.js', './troubleshoot.js', './code.js', './cli-commands.js'],
+  external: [
+    'vscode',
+    './kube.js',
+    './cluster.js',
+    './troubleshoot.js',
+    './code.js',
+    './cli-commands.js',
+    './verify.js',
+  ],
 };
 
 /** vscode.dev and github.dev run src/web.ts in the browser's web worker extension host: platform browser, so any Node
@@ -53,6 +61,8 @@ const builds = [
   { ...common, entryPoints: { troubleshoot: 'src/features/troubleshoot/ui.ts' }, outdir },
   // Dependency files and application code (SAT201/SAT202): parsers and tree-sitter, loaded on first such file.
   { ...common, entryPoints: { code: 'src/code/index.ts' }, outdir },
+  // Signature checks (jose, key parsing): loaded on the first check, never on activation (src/verifyLoader.ts).
+  { ...common, entryPoints: { verify: 'src/core/tokens/verify.ts' }, outdir },
   { ...common, entryPoints: { cli: 'src/cli.ts' }, outdir, banner: { js: '#!/usr/bin/env node' } },
   // The CLI's heavier command code (YAML, jose, the auth-error recogniser): `sa-token decode` never loads it.
   { ...common, entryPoints: { 'cli-commands': 'src/cli/commandsBundle.ts' }, outdir },

@@ -2,7 +2,6 @@
 // Nothing here loads @kubernetes/client-node: cluster code loads dist/kube.js on first use. The browser's web worker
 // host (vscode.dev, github.dev) starts src/web.ts instead.
 import type * as vscode from 'vscode';
-import { parseKeys } from './core/tokens/verify';
 import { registerClusterFeatures } from './features/cluster';
 import { registerCodeFeatures } from './features/code';
 import { registerManifestFeatures } from './features/manifests';
@@ -11,6 +10,7 @@ import { Services } from './features/shared/services';
 import { registerTokenFeatures } from './features/tokens';
 import { registerTroubleshootFeatures } from './features/troubleshoot';
 import { registerWalkthrough } from './features/walkthrough';
+import { loadVerify } from './verifyLoader';
 
 const FEATURES = {
   tokens: registerTokenFeatures,
@@ -23,6 +23,8 @@ const FEATURES = {
 
 export function activate(extension: vscode.ExtensionContext): void {
   // The one place shared state is made: features reach each other only through these services.
+  // Key parsing loads jose on first use (dist/verify.js): activation never pays for it.
+  const parseKeys = (text: string, label: string) => loadVerify().parseKeys(text, label);
   new FeatureContext(extension, new Services(parseKeys)).registerFeatures(FEATURES);
 }
 

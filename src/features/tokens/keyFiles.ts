@@ -2,7 +2,8 @@
 import { homedir } from 'node:os';
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
-import { parseKeys, type VerificationKey } from '../../core/tokens/verify';
+import type { VerificationKey } from '../../core/tokens/verify';
+import { loadVerify } from '../../verifyLoader';
 import { onConfigChange } from '../shared/config';
 import type { FeatureContext } from '../shared/context';
 import { isInsideAnyFolder, resolveKeyFilePath } from './keyFilePaths';
@@ -55,7 +56,7 @@ export class KeyFileCache implements vscode.Disposable {
     try {
       const bytes = await vscode.workspace.fs.readFile(vscode.Uri.file(path));
       // Labelled with the full path: the "verified" line names the file that vouches for the token.
-      const keys = await parseKeys(new TextDecoder().decode(bytes), path);
+      const keys = await loadVerify().parseKeys(new TextDecoder().decode(bytes), path);
       if (keys.length === 0) throw new Error('it holds no public key (PEM PUBLIC KEY, CERTIFICATE or JWKS expected)');
       return keys;
     } catch (error) {

@@ -1,7 +1,8 @@
 // Combines the user's key files and the connected cluster's keys into one signature verdict plus a sentence about the
 // cluster. No vscode import: unit-tested with real keys.
 import type { SignatureResult } from '../../core/tokens/types';
-import { verifySignature, type VerificationKey } from '../../core/tokens/verify';
+import type { VerificationKey } from '../../core/tokens/verify';
+import { loadVerify } from '../../verifyLoader';
 import type { ClusterKeys } from '../shared/clusterKeys';
 
 export interface SignatureVerdict {
@@ -16,6 +17,7 @@ export async function judgeSignature(
   fileKeys: VerificationKey[],
   cluster: ClusterKeys | undefined,
 ): Promise<SignatureVerdict> {
+  const { verifySignature } = loadVerify();
   const fromFiles = await verifySignature(jwt, fileKeys);
   if (!cluster) return { signature: fromFiles, clusterNote: undefined };
   if ('unavailable' in cluster) {
