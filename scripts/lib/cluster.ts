@@ -15,16 +15,21 @@ export interface TestClusterOptions {
   /** Size factor of the large data set. */
   scale?: number;
   timeoutMs?: number;
+  /** Each request answered this many ms later: a remote API server's network round trip (`--round-trip-ms`). */
+  roundTripMs?: number;
 }
 
 /** Starts the server with its kubeconfig and log in `dir`; resolves once it is ready. */
 export async function startTestCluster(dir: string, options: TestClusterOptions = {}): Promise<TestCluster> {
-  const { data = 'demo', scale = 1, timeoutMs = 60_000 } = options;
+  const { data = 'demo', scale = 1, timeoutMs = 60_000, roundTripMs = 0 } = options;
   const kubeconfig = join(dir, 'kubeconfig');
   const service = startService(
     'local API server',
     'npm',
-    ['run', '--silent', 'cluster', '--', '--kubeconfig', kubeconfig, '--data', data, '--scale', String(scale)],
+    [
+      ...['run', '--silent', 'cluster', '--', '--kubeconfig', kubeconfig, '--data', data, '--scale', String(scale)],
+      ...(roundTripMs ? ['--round-trip-ms', String(roundTripMs)] : []),
+    ],
     { cwd: repoRoot, readyPattern: /\bready\b/i, logFile: join(dir, 'cluster.log'), timeoutMs },
   );
   try {

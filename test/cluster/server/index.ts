@@ -33,6 +33,8 @@ export interface LocalClusterOptions {
   tokenControllerDelayMs?: number;
   /** `--legacy-service-account-token-clean-up-period` in seconds (default one year). */
   legacyTokenCleanUpPeriodSeconds?: number;
+  /** `--round-trip-ms`: each request answered this much later, like a remote API server (see server.ts). */
+  roundTripMs?: number;
   /** The tracking ConfigMap's `since` (YYYY-MM-DD); demo: 2023-05-01, else today. */
   legacyTokenTrackingSince?: string;
 }
@@ -77,7 +79,7 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
     [tokens.viewer, viewerUser],
     [tokens.developer, developerUser],
   ]);
-  const api = await startApiServer({ cluster, tls, users, port: options.port });
+  const api = await startApiServer({ cluster, tls, users, port: options.port, roundTripMs: options.roundTripMs });
   const kubeconfigPath = options.kubeconfigPath ?? join(mkdtempSync(join(tmpdir(), 'sa-demo-')), 'kubeconfig');
   const kubeconfigCa = options.wrongCa ? (await createCertificateAuthority('sa-demo-wrong-ca')).certPem : ca.certPem;
   await writeKubeconfig(kubeconfigPath, {

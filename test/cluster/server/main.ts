@@ -1,11 +1,11 @@
 // `npm run cluster -- --kubeconfig PATH [--port N] [--data demo|large|empty] [--scale N] [--fault MODE] [--wrong-ca]
-//   [--legacy-service-account-token-clean-up-period DURATION]`
+//   [--legacy-service-account-token-clean-up-period DURATION] [--round-trip-ms N]`
 // Prints one line containing `ready`, the URL and the kubeconfig path once the kubeconfig is written.
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { faultModes, isFaultMode, startLocalCluster, type DataSet } from './index';
 
-const usage = `usage: npm run cluster -- --kubeconfig PATH [--port N] [--data demo|large|empty] [--scale N] [--fault ${faultModes.join('|')}] [--wrong-ca] [--legacy-service-account-token-clean-up-period DURATION]`;
+const usage = `usage: npm run cluster -- --kubeconfig PATH [--port N] [--data demo|large|empty] [--scale N] [--fault ${faultModes.join('|')}] [--wrong-ca] [--legacy-service-account-token-clean-up-period DURATION] [--round-trip-ms N]`;
 
 function fail(message: string): never {
   process.stderr.write(`sa-demo cluster: ${message} (${usage})\n`);
@@ -24,6 +24,7 @@ function parseOptions() {
         fault: { type: 'string' },
         'wrong-ca': { type: 'boolean', default: false },
         'legacy-service-account-token-clean-up-period': { type: 'string' },
+        'round-trip-ms': { type: 'string', default: '0' },
       },
     }));
   } catch (error) {
@@ -37,6 +38,9 @@ function parseOptions() {
     fail(`--data must be demo, large or empty, got "${values.data}"`);
   if (!(scale > 0 && scale <= 10)) fail(`--scale must be a number in (0, 10], got "${values.scale}"`);
   if (values.fault !== undefined && !isFaultMode(values.fault)) fail(`unknown --fault "${values.fault}"`);
+  const roundTripMs = Number(values['round-trip-ms']);
+  if (!Number.isInteger(roundTripMs) || roundTripMs < 0 || roundTripMs > 10_000)
+    fail(`--round-trip-ms must be 0..10000, got "${values['round-trip-ms']}"`);
   const cleanUpPeriod = values['legacy-service-account-token-clean-up-period'];
   const cleanUpSeconds = cleanUpPeriod === undefined ? undefined : goDurationSeconds(cleanUpPeriod);
   if (cleanUpSeconds !== undefined && !(cleanUpSeconds > 0))
@@ -51,6 +55,7 @@ function parseOptions() {
     fault: values.fault ?? null,
     wrongCa: values['wrong-ca'],
     legacyTokenCleanUpPeriodSeconds: cleanUpSeconds,
+    roundTripMs,
   };
 }
 

@@ -30,6 +30,9 @@ export interface ApiServerOptions {
   /** Static bearer tokens of the kubeconfig users. */
   users: Map<string, UserInfo>;
   port?: number;
+  /** Every request is answered no sooner than this after it arrives: the network round trip to a remote API server
+   * (the bench's fleet report; 0 or absent: answered at once, as over loopback). */
+  roundTripMs?: number;
 }
 
 export interface ApiServer {
@@ -103,15 +106,15 @@ async function authenticate(
   return review.user;
 }
 
-/** Holds the response for `latency`; resolves false if the client gave up first. */
-function delayed(cluster: Cluster, response: ServerResponse): Promise<boolean> {
+/** Holds the response for `delayMs`; resolves false if the client gave up first. */
+function delayed(cluster: Cluster, response: ServerResponse, delayMs: number): Promise<boolean> {
   return new Promise((resolve) => {
     const finish = (proceed: boolean) => {
       clearTimeout(timer);
       unregister();
       resolve(proceed);
     };
-    const timer = setTimeout(() => finish(!response.destroyed), latencyMs);
+    const timer = setTimeout(() => finish(!response.destroyed), delayMs);
     const unregister = cluster.onDispose(() => finish(false));
     response.once('close', () => finish(false));
   });
@@ -125,7 +128,8 @@ async function handle(
 ): Promise<void> {
   const { cluster } = options;
   const info = requestInfo(request.method ?? 'GET', request.url ?? '/');
-  if (cluster.fault === 'latency' && !(await delayed(cluster, response))) return;
+  if (options.roundTripMs && !(await delayed(cluster, response, options.roundTripMs))) return;
+  if (cluster.fault === 'latency' && !(await delayed(cluster, response, latencyMs))) return;
   if (cluster.fault === 'unauthorized') throw unauthorized();
   const user = impersonatedUser(cluster, await authenticate(options, request, response), request);
   authorize(cluster, user, info);
