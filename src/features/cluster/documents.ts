@@ -1,7 +1,10 @@
-// Read-only virtual documents for "Open YAML" (Secret data already masked by the kube layer), held in memory under
-// kind/namespace/name plus a counter: never any Secret byte.
+// Read-only virtual documents for "Open YAML" (Secret data already masked by the kube layer) and for decoded tokens
+// when the tokens feature's view is not there, held in memory under a name plus a counter: never any Secret byte.
 import * as vscode from 'vscode';
-import { MemoryDocuments } from '../shared/memoryDocuments';
+import { inspectToken, isTokenError } from '../../core/tokens/inspect';
+import type { FeatureContext } from '../shared/context';
+import { MemoryDocuments, tabName } from '../shared/memoryDocuments';
+import { decodedDocumentText } from '../tokens/display';
 
 export const CLUSTER_DOCUMENT_SCHEME = 'sa-token-cluster';
 
@@ -16,4 +19,27 @@ export class ClusterDocuments extends MemoryDocuments {
     if (language) document = await vscode.languages.setTextDocumentLanguage(document, language);
     return vscode.window.showTextDocument(document, { preview: true });
   }
+}
+
+/**
+ * Shows a token decoded: in the tokens feature's decoded view when it started (it also checks the signature),
+ * otherwise as the same text in `documents`.
+ */
+export async function showDecoded(
+  context: FeatureContext,
+  documents: ClusterDocuments,
+  token: string,
+  source: string,
+): Promise<void> {
+  const decodedTokenView = context.services.decodedTokenView;
+  if (decodedTokenView) {
+    await decodedTokenView(token, source);
+    return;
+  }
+  const report = inspectToken(token);
+  if (isTokenError(report)) throw new Error(`The cluster returned something that is not a token: ${report.error}`);
+  await documents.show(
+    `${tabName(source, 'token')} · decoded`,
+    decodedDocumentText({ report, clusterNote: undefined }, { timeZone: context.config.timeZone }),
+  );
 }

@@ -11,6 +11,8 @@ import type {
 } from '../../core/cluster/model';
 import { podsReadingSecret } from '../../core/cluster/judgements';
 import type { AppliedBinding, PolicyRule, Risk } from '../../core/rbac/index';
+import { permissionsChildren } from './permissions';
+import type { RbacView } from './session';
 
 export type GroupKind = 'tokenSecrets' | 'secretsList' | 'imagePullSecrets' | 'pods';
 
@@ -116,6 +118,63 @@ export function podChildren(node: Extract<ClusterNode, { type: 'pod' }>): Cluste
 
 export function tokenSourceChildren(source: PodTokenSource): ClusterNode[] {
   return source.containers.map((use) => ({ type: 'container', use }));
+}
+
+/**
+ * What SA Token adds under another tree's node for a ServiceAccount or a Pod (the Kubernetes extension's Cluster
+ * Explorer): the same children as in the Clusters view, from the namespace's inventory, or one node saying why there
+ * are none. Other kinds get nothing.
+ */
+export function resourceChildren(kind: string, namespace: string, name: string, inventory: Inventory): ClusterNode[] {
+  const refused = inventory.errors
+    .filter((error) => error.namespace === namespace || error.namespace === null)
+    .map((error): ClusterNode => ({ type: 'forbidden', error }));
+  if (kind === 'ServiceAccount') {
+    const account = inventory.serviceAccounts.find(
+      (candidate) => candidate.namespace === namespace && candidate.name === name,
+    );
+    if (!account)
+      return [...refused, { type: 'message', text: `Not in namespace ${namespace} any more: refresh`, tone: 'info' }];
+    return [...refused, ...serviceAccountChildren(account)];
+  }
+  if (kind !== 'Pod') return [];
+  if (inventory.staticPods.some((pod) => pod.namespace === namespace && pod.name === name))
+    return [{ type: 'message', text: 'Static pod: no service account, no token', tone: 'info' }];
+  for (const account of inventory.serviceAccounts) {
+    if (account.namespace !== namespace) continue;
+    const pod = account.pods.find((candidate) => candidate.name === name);
+    if (!pod) continue;
+    const sources = podChildren({ type: 'pod', namespace, serviceAccount: account.name, pod });
+    return sources.length
+      ? sources
+      : [
+          {
+            type: 'message',
+            text: `No service account token reaches this pod (automount ${pod.automount ? 'on' : 'off'})`,
+            tone: 'info',
+          },
+        ];
+  }
+  return [...refused, { type: 'message', text: `Not in namespace ${namespace} any more: refresh`, tone: 'info' }];
+}
+
+/** Children of a node below a namespace, from what the session holds: the Clusters view and the Kubernetes
+ * extension's Cluster Explorer both expand nodes with this. */
+export async function loadChildren(node: ClusterNode, session: ChildrenSource): Promise<ClusterNode[]> {
+  switch (node.type) {
+    case 'group':
+      return childrenOf(node, session.loadedInventory(node.account.namespace));
+    case 'permissions':
+      return permissionsChildren(node.account, await session.rbac());
+    default:
+      return childrenOf(node, undefined);
+  }
+}
+
+/** The part of ClusterSession that expanding a node reads. */
+export interface ChildrenSource {
+  loadedInventory(namespace: string): Inventory | undefined;
+  rbac(): Promise<RbacView>;
 }
 
 /** Children of any node that has them; the tree provider handles context and namespace loading itself. */

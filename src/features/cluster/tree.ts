@@ -2,8 +2,7 @@
 // welcome states live here; what each node looks like comes from present.ts.
 import * as vscode from 'vscode';
 import { CLUSTER_VIEW_ID } from './ids';
-import { childrenOf, namespaceChildren, type ClusterNode } from './nodes';
-import { permissionsChildren } from './permissions';
+import { loadChildren, namespaceChildren, type ClusterNode } from './nodes';
 import { present, type IconTone, type NodeView } from './present';
 import type { ClusterSession } from './session';
 
@@ -27,6 +26,8 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
     private readonly log: vscode.LogOutputChannel,
     /** Shows a warning to the user (FeatureContext.showWarningMessage); without it warnings are only logged. */
     private readonly notify?: (message: string) => unknown,
+    /** The view whose progress bar shows loads: the Clusters view unless this provider serves another. */
+    private readonly progressViewId: string = CLUSTER_VIEW_ID,
   ) {
     // Watched changes already dropped the namespaces' caches: redrawing reloads just those.
     session.setWatchListener({
@@ -84,14 +85,10 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
         return this.loading(`Loading namespace ${node.namespace}…`, async () =>
           namespaceChildren(await this.session.namespaceInventory(node.namespace), node.namespace),
         );
-      case 'group':
-        return childrenOf(node, this.session.loadedInventory(node.account.namespace));
       case 'permissions':
-        return this.loading('Loading RBAC bindings…', async () =>
-          permissionsChildren(node.account, await this.session.rbac()),
-        );
+        return this.loading('Loading RBAC bindings…', () => loadChildren(node, this.session));
       default:
-        return childrenOf(node, undefined);
+        return loadChildren(node, this.session);
     }
   }
 
@@ -162,7 +159,9 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
   }
 
   private withViewProgress<T>(work: Promise<T>, title?: string): Promise<T> {
-    return Promise.resolve(vscode.window.withProgress({ location: { viewId: CLUSTER_VIEW_ID }, title }, () => work));
+    return Promise.resolve(
+      vscode.window.withProgress({ location: { viewId: this.progressViewId }, title }, () => work),
+    );
   }
 
   private async failed(state: ClusterState, message: string | undefined): Promise<ClusterNode[]> {

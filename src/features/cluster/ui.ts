@@ -1,23 +1,21 @@
 // dist/cluster.js: the cluster view's provider, its commands and the connection session. index.ts loads it on first
 // use of the view or of a command; it loads dist/kube.js (@kubernetes/client-node) itself when it first connects.
 import * as vscode from 'vscode';
-import { inspectToken, isTokenError } from '../../core/tokens/inspect';
 import type { VerificationKey } from '../../core/tokens/verify';
 import { loadKube } from '../../kubeLoader';
 import { onConfigChange } from '../shared/config';
 import type { SaTokenConfig } from '../shared/settingValues';
 import type { FeatureContext } from '../shared/context';
-import { tabName } from '../shared/memoryDocuments';
-import { decodedDocumentText } from '../tokens/display';
 import { clusterCommands, type ClusterCommandHandlers } from './commands';
-import { ClusterDocuments } from './documents';
+import { ClusterDocuments, showDecoded } from './documents';
+import { startKubernetesExplorer } from './kubernetesExplorerUi';
 import type { ClusterNode } from './nodes';
 import { ClusterSession, type SessionSettings } from './session';
 import { publishTokenSecrets } from './tokenSecretPublishing';
 import { ClusterTreeProvider } from './tree';
 
 // The building blocks too, so that the integration suite can drive this very bundle against other contexts.
-export { ClusterSession, ClusterTreeProvider, loadKube };
+export { ClusterSession, ClusterTreeProvider, loadKube, startKubernetesExplorer };
 
 export interface ClusterUi {
   tree: ClusterTreeProvider;
@@ -88,27 +86,4 @@ function watchSettings(
     connectionSettings = nextConnection;
     view = nextView;
   });
-}
-
-/**
- * Shows a token decoded: in the tokens feature's decoded view when it started (it also checks the signature),
- * otherwise as the same text in our own read-only document.
- */
-async function showDecoded(
-  context: FeatureContext,
-  documents: ClusterDocuments,
-  token: string,
-  source: string,
-): Promise<void> {
-  const decodedTokenView = context.services.decodedTokenView;
-  if (decodedTokenView) {
-    await decodedTokenView(token, source);
-    return;
-  }
-  const report = inspectToken(token);
-  if (isTokenError(report)) throw new Error(`The cluster returned something that is not a token: ${report.error}`);
-  await documents.show(
-    `${tabName(source, 'token')} · decoded`,
-    decodedDocumentText({ report, clusterNote: undefined }, { timeZone: context.config.timeZone }),
-  );
 }

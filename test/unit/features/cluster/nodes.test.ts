@@ -1,8 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { podsReadingSecret } from '../../../../src/core/cluster/judgements';
-import { childrenOf, namespaceChildren, type ClusterNode } from '../../../../src/features/cluster/nodes';
-import { billing, inventory } from './fixtures';
+import {
+  childrenOf,
+  namespaceChildren,
+  resourceChildren,
+  type ClusterNode,
+} from '../../../../src/features/cluster/nodes';
+import { api, billing, inventory } from './fixtures';
 
 const labels = (nodes: ClusterNode[]) =>
   nodes.map(
@@ -66,4 +71,38 @@ test('pods break down into token sources and those into containers', () => {
   assert.deepEqual(childrenOf(sources[2], inventory), [
     { type: 'container', use: { name: 'app', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' } },
   ]);
+});
+
+test("under another tree's ServiceAccount or Pod (the Kubernetes extension's explorer): the Clusters view's children", () => {
+  // What the namespace could not list comes first, as in the namespace's own children.
+  assert.deepEqual(labels(resourceChildren('ServiceAccount', 'legacy-app', 'billing', inventory)), [
+    'forbidden:',
+    'group:tokenSecrets',
+    'group:secretsList',
+    'group:imagePullSecrets',
+    'group:pods',
+    'permissions:',
+  ]);
+  assert.deepEqual(
+    resourceChildren('Pod', 'legacy-app', 'billing-7d9f', inventory).map(
+      (node) => node.type === 'tokenSource' && node.source.kind,
+    ),
+    ['env', 'secret-volume', 'projected'],
+  );
+  const staticInventory = { ...inventory, staticPods: [{ namespace: 'legacy-app', name: 'etcd-node' }] };
+  assert.deepEqual(resourceChildren('Pod', 'legacy-app', 'etcd-node', staticInventory), [
+    { type: 'message', text: 'Static pod: no service account, no token', tone: 'info' },
+  ]);
+  const unmounted = {
+    ...inventory,
+    serviceAccounts: [{ ...api, pods: [{ name: 'quiet', automount: false, tokenSources: [] }] }],
+  };
+  assert.deepEqual(resourceChildren('Pod', 'legacy-app', 'quiet', unmounted), [
+    { type: 'message', text: 'No service account token reaches this pod (automount off)', tone: 'info' },
+  ]);
+  // Another namespace's account of the same name is not this one; other kinds get nothing.
+  assert.deepEqual(labels(resourceChildren('ServiceAccount', 'other', 'billing', { ...inventory, errors: [] })), [
+    'message:',
+  ]);
+  assert.deepEqual(resourceChildren('Deployment', 'legacy-app', 'billing', inventory), []);
 });
