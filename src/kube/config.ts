@@ -19,6 +19,8 @@ export interface ContextSummary {
   cluster: string;
   user: string;
   current: boolean;
+  /** The context's namespace, when it names one (kubectl's default for namespaced requests; else "default"). */
+  namespace?: string;
 }
 
 export interface LoadedKubeconfig {
@@ -91,6 +93,7 @@ export function listContexts(kubeconfigPath?: string): ContextSummary[] {
     cluster: context.cluster,
     user: context.user,
     current: context.name === current,
+    ...(context.namespace ? { namespace: context.namespace } : {}),
   }));
 }
 

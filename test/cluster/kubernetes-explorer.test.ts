@@ -218,6 +218,20 @@ describe("contributor to the Kubernetes extension's Cluster Explorer, on the loc
     assert.deepEqual(labels(gone), ['Not in namespace legacy-app any more: refresh']);
   });
 
+  it("a node without namespace (the explorer's own listing of our folder) is in the kubeconfig context's namespace", async () => {
+    // The demo kubeconfig's context names no namespace: kubectl, and so the explorer, list in "default".
+    const children = await contributor.getChildren(resourceNode('ServiceAccount', '', 'default'));
+    assert.equal(itemOf(children.at(-1)!).label, 'Permissions');
+    assert.ok(!labels(children).some((label) => String(label).startsWith('Not in namespace')), labels(children).join());
+    assert.deepEqual(
+      explorerCommandArgument(explorer, FakeExplorer.resourceTarget(resourceNode('ServiceAccount', '', 'x')), session),
+      {
+        type: 'serviceAccount',
+        account: { namespace: 'default', name: 'x' },
+      },
+    );
+  });
+
   it('a load failure becomes one error node', async () => {
     const broken = new ClusterSession<VerificationKey>(
       () => kube,
@@ -235,26 +249,29 @@ describe("contributor to the Kubernetes extension's Cluster Explorer, on the loc
 
   it('commands get an identifier to re-resolve, never a node object from outside', async () => {
     const target = FakeExplorer.resourceTarget(resourceNode('ServiceAccount', 'legacy-app', 'legacy-api'));
-    assert.deepEqual(explorerCommandArgument(explorer, target), {
+    assert.deepEqual(explorerCommandArgument(explorer, target, session), {
       type: 'serviceAccount',
       account: { namespace: 'legacy-app', name: 'legacy-api' },
     });
-    assert.deepEqual(explorerCommandArgument(explorer, FakeExplorer.resourceTarget(resourceNode('Pod', 'ns', 'p'))), {
-      type: 'pod',
-      namespace: 'ns',
-      pod: { name: 'p' },
-    });
+    assert.deepEqual(
+      explorerCommandArgument(explorer, FakeExplorer.resourceTarget(resourceNode('Pod', 'ns', 'p')), session),
+      {
+        type: 'pod',
+        namespace: 'ns',
+        pod: { name: 'p' },
+      },
+    );
     // Our own node, as the explorer wraps it: the node we made for that Secret.
     const [tokenSecrets] = await contributor.getChildren(resourceNode('ServiceAccount', 'legacy-app', 'legacy-api'));
     const [secret] = await tokenSecrets.getChildren();
-    const argument = explorerCommandArgument(explorer, FakeExplorer.contributedTarget(secret)) as ClusterNode;
+    const argument = explorerCommandArgument(explorer, FakeExplorer.contributedTarget(secret), session) as ClusterNode;
     assert.equal(argument.type, 'tokenSecret');
     assert.equal(argument.type === 'tokenSecret' && argument.secret.name, 'legacy-api-token-x7k2p');
     // A look-alike made from data (what a command link can pass) is nothing: the command refuses it.
     const forged = { getChildren: async () => [], getTreeItem: () => ({}), node: { type: 'tokenSecret' } };
-    assert.deepEqual(explorerCommandArgument(explorer, FakeExplorer.contributedTarget(forged as never)), {});
+    assert.deepEqual(explorerCommandArgument(explorer, FakeExplorer.contributedTarget(forged as never), session), {});
     // Not an explorer node at all (the Clusters view, the palette): left to the Clusters view's handlers.
-    assert.equal(explorerCommandArgument(explorer, { type: 'serviceAccount', account: {} }), undefined);
-    assert.equal(explorerCommandArgument(explorer, undefined), undefined);
+    assert.equal(explorerCommandArgument(explorer, { type: 'serviceAccount', account: {} }, session), undefined);
+    assert.equal(explorerCommandArgument(explorer, undefined, session), undefined);
   });
 });

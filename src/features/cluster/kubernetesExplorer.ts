@@ -69,14 +69,25 @@ export class ExplorerContributor implements ClusterExplorerV1.NodeContributor {
 
   getChildren(parent: ClusterExplorerV1.ClusterExplorerNode | undefined): Promise<ClusterExplorerV1.Node[]> {
     if (!this.contributesChildren(parent) || parent?.nodeType !== 'resource') return Promise.resolve([]);
-    const { namespace, name } = parent;
+    const { name } = parent;
     const kind = parent.resourceKind.manifestKind;
-    if (!namespace) return Promise.resolve([]);
-    return explorerNodes(
-      async () => resourceChildren(kind, namespace, name, await this.deps.session.namespaceInventory(namespace)),
-      this.deps,
-    );
+    return explorerNodes(async () => {
+      const namespace = namespaceOf(parent, this.deps.session);
+      return resourceChildren(kind, namespace, name, await this.deps.session.namespaceInventory(namespace));
+    }, this.deps);
   }
+}
+
+/**
+ * A resource node's namespace. The explorer lists a kind it has no lister of its own for (our Service Accounts
+ * folder) with `kubectl get` and no --namespace, i.e. in the current context's namespace, else "default"; and it
+ * leaves those nodes' namespace empty (vscode-kubernetes-tools 1.4.1 splits kubectl's columns on single spaces).
+ */
+function namespaceOf(
+  node: ClusterExplorerV1.ClusterExplorerResourceNode,
+  session: Pick<ClusterSession<unknown>, 'contexts'>,
+): string {
+  return node.namespace || session.contexts().find((context) => context.current)?.namespace || 'default';
 }
 
 /** Loads children and wraps them; a failure becomes one error node saying what went wrong (as in the Clusters view). */
@@ -109,12 +120,16 @@ export function registerExplorerContributions(explorer: ClusterExplorerV1, deps:
  * command re-resolves against the session's inventory, never a node object trusted as it came. undefined when
  * `target` is not an explorer node (the command came from the Clusters view, a link, the palette).
  */
-export function explorerCommandArgument(explorer: ClusterExplorerV1, target: unknown): unknown {
+export function explorerCommandArgument(
+  explorer: ClusterExplorerV1,
+  target: unknown,
+  session: Pick<ClusterSession<unknown>, 'contexts'>,
+): unknown {
   const resolved = explorer.resolveCommandTarget(target);
   if (!resolved) return undefined;
   if (resolved.nodeType === 'resource') {
     const { name } = resolved;
-    const namespace = resolved.namespace ?? 'default';
+    const namespace = namespaceOf(resolved, session);
     if (resolved.resourceKind.manifestKind === 'ServiceAccount')
       return { type: 'serviceAccount', account: { namespace, name } };
     if (resolved.resourceKind.manifestKind === 'Pod') return { type: 'pod', namespace, pod: { name } };

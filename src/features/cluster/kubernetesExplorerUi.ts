@@ -87,5 +87,5 @@ export async function startKubernetesExplorer(context: FeatureContext): Promise<
     documents,
     showDecoded: (token, source) => showDecoded(context, documents, token, source),
   });
-  return { commands, argumentOf: (target) => explorerCommandArgument(explorer.api, target) };
+  return { commands, argumentOf: (target) => explorerCommandArgument(explorer.api, target, session) };
 }
