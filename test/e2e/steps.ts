@@ -245,7 +245,7 @@ export const steps: Step[] = [
     },
   },
   {
-    name: 'the Clusters view says it needs VS Code on the desktop',
+    name: 'the Clusters view says it needs VS Code on the desktop, and the palette offers no cluster command',
     hosts: ['web'],
     async run({ page }) {
       await openViewContainer(page, 'Service Account Tokens');
@@ -253,6 +253,13 @@ export const steps: Step[] = [
         .locator('.pane-body', { hasText: 'The cluster view needs VS Code on the desktop' })
         .first()
         .waitFor({ timeout: 20_000 });
+      await page.keyboard.press('F1');
+      await page.locator('.quick-input-widget input').fill('>SA Token: ');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Decode Token' }).first().waitFor();
+      const offered = (await page.locator('.quick-input-list .monaco-list-row').allInnerTexts()).join('\n');
+      for (const desktopOnly of ['Upgrade Readiness Report', 'What Can This Token Do?', 'Who Can', 'Refresh'])
+        assert.ok(!offered.includes(desktopOnly), `the palette offers ${desktopOnly} in the browser:\n${offered}`);
+      await page.keyboard.press('Escape');
     },
   },
   {

@@ -104,7 +104,16 @@ function withInertRest<T extends object>(object: T, listedNames: string[] = []):
 
 /** Records what activate() registers; everything else the features touch is a harmless no-op. */
 function recordingVscode() {
-  const registered = { commands: [] as string[], hover: [] as unknown[], codeActions: 0, errors: [] as string[] };
+  const registered = {
+    commands: [] as string[],
+    handlers: new Map<string, () => unknown>(),
+    /** The commands registered when the desktop-only notices asked which exist: the web features' own. */
+    byFeatures: [] as string[],
+    messages: [] as string[],
+    hover: [] as unknown[],
+    codeActions: 0,
+    errors: [] as string[],
+  };
   const disposable = { dispose() {} };
   const event = () => () => disposable;
   class Range {
@@ -139,9 +148,13 @@ function recordingVscode() {
       static from = () => disposable;
     },
     commands: {
-      registerCommand: (id: string) => (registered.commands.push(id), disposable),
+      registerCommand: (id: string, handler: () => unknown) => {
+        registered.commands.push(id);
+        registered.handlers.set(id, handler);
+        return disposable;
+      },
       executeCommand: async () => undefined,
-      getCommands: async () => registered.commands,
+      getCommands: async () => ((registered.byFeatures = [...registered.commands]), registered.commands),
     },
     languages: {
       registerHoverProvider: (_selector: unknown, provider: unknown) => (registered.hover.push(provider), disposable),
@@ -157,6 +170,7 @@ function recordingVscode() {
         dispose() {},
       }),
       registerTreeDataProvider: () => disposable,
+      showInformationMessage: async (message: string) => (registered.messages.push(message), undefined),
       visibleTextEditors: [],
       onDidChangeActiveTextEditor: event(),
       onDidChangeVisibleTextEditors: event(),
@@ -195,7 +209,8 @@ function webWorkerGlobals() {
   };
 }
 
-test('in a realm with only web worker globals, activation starts every feature and a hover decodes a token', async () => {
+/** Activates dist/web.js in a realm with only web worker globals; returns what it registered. */
+async function activateWebBundle() {
   const { vscode, registered } = recordingVscode();
   const module = { exports: {} as { activate(context: unknown): void } };
   const require = (id: string): unknown => {
@@ -207,7 +222,11 @@ test('in a realm with only web worker globals, activation starts every feature a
   const packageJSON = JSON.parse(readFileSync('package.json', 'utf8')) as unknown;
   module.exports.activate({ subscriptions: [], extension: { packageJSON } });
   await new Promise((resolve) => setTimeout(resolve, 10)); // the desktop-only stubs register after getCommands()
+  return registered;
+}
 
+test('in a realm with only web worker globals, activation starts every feature and a hover decodes a token', async () => {
+  const registered = await activateWebBundle();
   assert.deepEqual(registered.errors, []);
   for (const id of ['saToken.decodeToken', 'saToken.fixAll', 'saToken.fixAllInWorkspace', 'saToken.cluster.refresh'])
     assert.ok(registered.commands.includes(id), id);
@@ -223,4 +242,30 @@ test('in a realm with only web worker globals, activation starts every feature a
   assert.match(hover.contents.value, /Bound service account token/);
   assert.match(hover.contents.value, /demo\/web/);
   assert.match(hover.contents.value, /signature not checked/);
+});
+
+test('in the browser, every desktop-only command is hidden from the palette and menus, and says so when reached', async () => {
+  const registered = await activateWebBundle();
+  const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as {
+    contributes: {
+      commands: { command: string; title: string }[];
+      menus: Record<string, { command: string; when?: string }[]>;
+    };
+  };
+  const desktopOnly = manifest.contributes.commands.filter(({ command }) => !registered.byFeatures.includes(command));
+  assert.ok(desktopOnly.some(({ command }) => command === 'saToken.upgradeReadinessReport'));
+  for (const [menu, entries] of Object.entries(manifest.contributes.menus)) {
+    if (menu === 'view/item/context') continue; // the Clusters view has no items in the browser
+    for (const entry of entries.filter(({ command }) => desktopOnly.some((only) => only.command === command)))
+      assert.ok(
+        entry.when === 'false' || entry.when?.includes('!saToken.webWorker'),
+        `${menu}: ${entry.command} is shown in the browser (when: ${entry.when ?? 'always'})`,
+      );
+  }
+  for (const { command, title } of desktopOnly) {
+    registered.messages.length = 0;
+    await registered.handlers.get(command)?.();
+    assert.equal(registered.messages.length, 1, command);
+    assert.ok(registered.messages[0]!.startsWith(`"${title}" needs VS Code on the desktop`), registered.messages[0]);
+  }
 });
