@@ -4,7 +4,12 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const roots = process.argv.slice(2).length ? process.argv.slice(2) : ['test/unit'];
+// `--concurrency N`: test files run in N processes at once (Node's default on this 2-core machine is 1). For suites
+// that mostly wait (each cluster test file starts its own API server on its own port, and waits on kubectl).
+const args = process.argv.slice(2);
+const concurrencyAt = args.indexOf('--concurrency');
+const concurrency = concurrencyAt === -1 ? [] : [`--test-concurrency=${args.splice(concurrencyAt, 2)[1]}`];
+const roots = args.length ? args : ['test/unit'];
 const files = [];
 const walk = (dir) => {
   for (const name of readdirSync(dir).sort()) {
@@ -21,7 +26,11 @@ if (files.length === 0) {
   console.error(`no test files under ${roots.join(', ')}`);
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
-  stdio: 'inherit',
-});
+const result = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', ...concurrency, '--test-reporter=spec', ...files],
+  {
+    stdio: 'inherit',
+  },
+);
 process.exit(result.status ?? 1);

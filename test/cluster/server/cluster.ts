@@ -143,8 +143,12 @@ export class Cluster {
     const removed = this.store.remove(resource, namespace, name);
     if (resource === 'clusterroles') runAggregationController(this.store);
     if (resource === 'serviceaccounts') {
-      const uid = existing.uid;
-      this.later(() => this.deleteTokensOf(namespace, name, uid), this.tokenControllerDelayMs);
+      // The controller acts on its informer's view, which lags the API by its reaction time: the token Secrets it
+      // will delete are the ones it sees now, each by name and uid.
+      const tokens = this.tokenSecretsOf(namespace, name, existing.uid);
+      this.later(() => {
+        for (const token of tokens) this.deleteToken(namespace, token.name, token.uid);
+      }, this.tokenControllerDelayMs);
     }
     if (resource === 'secrets') {
       const secret = JSON.parse(existing.json) as Secret;
@@ -213,15 +217,17 @@ export class Cluster {
    * Secret that already has its token; then the name and uid annotations. A Secret whose ServiceAccount is gone
    * (or another incarnation) is deleted, with its uid as precondition.
    */
-  async fillTokenSecret(namespace: string, name: string): Promise<void> {
+  async fillTokenSecret(namespace: string, name: string, queuedUid?: string): Promise<void> {
     if (this.fault === 'token-controller-stuck') return;
     const secret = this.store.read<Secret>('secrets', namespace, name);
+    // syncSecret's queue key carries the uid: another Secret of that name is another work item.
     if (!secret || secret.type !== serviceAccountTokenType) return;
+    if (queuedUid !== undefined && secret.metadata.uid !== queuedUid) return;
     const annotations = secret.metadata.annotations ?? {};
     const account = this.store.get('serviceaccounts', namespace, annotations[serviceAccountNameAnnotation] ?? '');
     const expectedUid = annotations[serviceAccountUidAnnotation];
     if (!account || (expectedUid && expectedUid !== account.uid)) {
-      this.deleteIfSameUid('secrets', namespace, name, secret.metadata.uid);
+      this.deleteToken(namespace, name, secret.metadata.uid ?? '');
       return;
     }
     const base64 = (text: string) => Buffer.from(text).toString('base64');
@@ -352,7 +358,8 @@ export class Cluster {
     if (definition.name === 'namespaces') this.bootstrapNamespace(name);
     if (definition.name === 'clusterroles') runAggregationController(this.store);
     if (definition.name === 'secrets' && (object as Secret).type === serviceAccountTokenType) {
-      this.later(() => this.fillTokenSecret(namespace, name), this.tokenControllerDelayMs);
+      const uid = object.metadata.uid;
+      this.later(() => this.fillTokenSecret(namespace, name, uid), this.tokenControllerDelayMs);
     }
   }
 
@@ -368,24 +375,30 @@ export class Cluster {
     return this.store.remove('namespaces', '', name) as StoredObject;
   }
 
-  /** tokens_controller.go deleteTokens: the token Secrets of a deleted ServiceAccount (IsServiceAccountToken), by uid. */
-  private deleteTokensOf(namespace: string, accountName: string, accountUid: string): void {
-    const secrets = this.store.page('secrets', {
-      namespace,
-      matches: (item) => item.fieldValues.type === serviceAccountTokenType,
-    }).items;
-    for (const item of secrets) {
-      const annotations = (JSON.parse(item.json) as Secret).metadata.annotations ?? {};
-      const uid = annotations[serviceAccountUidAnnotation];
-      if (annotations[serviceAccountNameAnnotation] === accountName && (!uid || uid === accountUid))
-        this.deleteIfSameUid('secrets', namespace, item.name, item.uid);
-    }
+  /**
+   * tokens_controller.go listTokenSecrets: the token Secrets of a ServiceAccount (serviceaccount.IsServiceAccountToken:
+   * the name annotation, and the uid annotation when there is one).
+   */
+  private tokenSecretsOf(namespace: string, accountName: string, accountUid: string): StoredObject[] {
+    return this.store
+      .page('secrets', { namespace, matches: (item) => item.fieldValues.type === serviceAccountTokenType })
+      .items.filter((item) => {
+        const annotations = (JSON.parse(item.json) as Secret).metadata.annotations ?? {};
+        const uid = annotations[serviceAccountUidAnnotation];
+        return annotations[serviceAccountNameAnnotation] === accountName && (!uid || uid === accountUid);
+      });
   }
 
-  /** A delete with a uid precondition: a recreated object of the same name is left alone (Conflict ignored). */
-  private deleteIfSameUid(resource: string, namespace: string, name: string, uid: string | undefined): void {
-    if (uid && this.store.get(resource, namespace, name)?.uid !== uid) return;
-    this.store.remove(resource, namespace, name);
+  /**
+   * tokens_controller.go deleteToken: DELETE with `preconditions.uid`, so a Secret recreated under the same name
+   * since the controller saw it is left alone; NotFound and Conflict need no retry.
+   */
+  private deleteToken(namespace: string, name: string, uid: string): void {
+    try {
+      this.delete('secrets', namespace, name, { uid });
+    } catch (error) {
+      if (!(error instanceof ApiError) || ![404, 409].includes(error.status.code)) throw error;
+    }
   }
 
   /**

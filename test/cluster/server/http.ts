@@ -54,7 +54,7 @@ export function sendJson(
 export function sendText(
   response: ServerResponse,
   code: number,
-  body: string,
+  body: string | Buffer,
   contentType: string,
   headers: Record<string, string> = {},
 ): void {

@@ -1,6 +1,7 @@
 // core/v1 resource endpoints: get, list (pagination, selectors, Table), watch, create, delete.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Cluster, DeleteOptions } from './cluster';
+import { validateFields } from './field-validation';
 import { readJsonBody, sendJson, streamJson, type Representation } from './http';
 import { isObject, type KubeObject } from './objects';
 import type { RequestInfo } from './request-info';
@@ -40,7 +41,9 @@ export async function serveResource(call: ResourceRequest): Promise<void> {
       // The field manager: `?fieldManager=` (kubectl sends kubectl-create), else the user agent up to its first '/'.
       const manager =
         info.query.get('fieldManager') || (call.request.headers['user-agent'] ?? '').split('/')[0] || undefined;
-      const stored = await call.cluster.create(definition.name, namespace, await readJsonBody(call.request), manager);
+      const body = await readJsonBody(call.request);
+      validateFields(info.query, call.response, body);
+      const stored = await call.cluster.create(definition.name, namespace, body, manager);
       return sendJson(call.response, 201, withKind(definition, stored));
     }
     case 'delete': {

@@ -8,7 +8,8 @@ import * as discovery from './discovery';
 import { latencyMs, throttle } from './faults';
 import { negotiate, readJsonBody, sendJson, sendStatus, sendText, type Representation } from './http';
 import type { ServingCertificate } from './pki';
-import { openApiV3Document, openApiV3Root } from './kubectl/openapi';
+import { openApiV2Body, openApiV3Document, openApiV3Root } from './kubectl/openapi';
+import { validateFields } from './field-validation';
 import { requestInfo, type RequestInfo } from './request-info';
 import { serveResource } from './resource-handlers';
 import { resourcesByName } from './resources';
@@ -181,6 +182,10 @@ function serveNonResource(call: Call): void {
     case '/openid/v1/jwks':
       if (!issuerDiscovery) return pageNotFound(response);
       return sendJson(response, 200, cluster.tokens.jwks(), 'application/jwk-set+json');
+    case '/openapi/v2': {
+      const { body, contentType } = openApiV2Body(String(call.request.headers.accept ?? ''));
+      return sendText(response, 200, body, contentType);
+    }
     case '/openapi/v3':
       return sendJson(response, 200, openApiV3Root());
     case '/openapi/v3/api/v1':
@@ -227,8 +232,11 @@ async function routeResource(call: Call): Promise<void> {
     );
   }
   if (info.apiGroup === 'authentication.k8s.io' && info.apiVersion === 'v1' && info.verb === 'create' && !info.name) {
-    if (info.resource === 'tokenreviews')
-      return sendJson(response, 201, await createTokenReview(cluster, await readJsonBody(call.request)));
+    if (info.resource === 'tokenreviews') {
+      const body = await readJsonBody(call.request);
+      validateFields(info.query, response, body);
+      return sendJson(response, 201, await createTokenReview(cluster, body));
+    }
     if (info.resource === 'selfsubjectreviews') return sendJson(response, 201, createSelfSubjectReview(call.user));
   }
   if (info.apiGroup === 'authorization.k8s.io' && info.apiVersion === 'v1' && info.verb === 'create' && !info.name) {

@@ -1,9 +1,16 @@
-// A minimal OpenAPI v3 surface: enough for kubectl to learn that the server validates fields itself
-// (`fieldValidation` on each kind's PATCH operation), so `kubectl create -f` with default validation sends
-// fieldValidation=Strict instead of downloading full schemas. No schemas are served.
+// The OpenAPI kubectl reads before `kubectl create -f` (cli-runtime's query param verifiers, then kubectl's schema
+// validation) and for `kubectl explain`:
+// - /openapi/v3: each kind's PATCH operation with its `fieldValidation` parameter, so kubectl leaves field
+//   validation to the server (`?fieldValidation=Strict`, ../field-validation.ts) — query_param_verifier_v3.go;
+// - /openapi/v2 (protobuf, as kubectl asks for it): for a kind with no PATCH operation (TokenReview) the v3 verifier
+//   finds no path, falls back to v2 (fallback_query_param_verifier.go), learns the same, and kubectl validates the
+//   object client-side against the v2 definitions (kubectl/pkg/util/openapi/validation) before it posts.
 import { createHash } from 'node:crypto';
+import protobuf from 'protobufjs';
+import { stringify } from 'yaml';
 import { rbacGroup, rbacResources } from '../rbac/resources';
 import { resources, type ResourceDef } from '../resources';
+import { definitions, type Field } from './schemas';
 
 const fieldValidation = {
   name: 'fieldValidation',
@@ -158,4 +165,137 @@ export function openApiV3Root() {
 /** The document for a group-version path under /openapi/v3/, or undefined. */
 export function openApiV3Document(path: string): string | undefined {
   return documents.get(path.replace(/^\/openapi\/v3\//, ''));
+}
+
+/** The kinds kubectl validates against /openapi/v2: those without a PATCH operation in /openapi/v3. */
+const clientValidatedKinds = ['io.k8s.api.authentication.v1.TokenReview'];
+
+function v2Schema(field: Field): Record<string, unknown> {
+  if (field === 'open') return {};
+  if (field === 'integer') return { type: 'integer', format: 'int64' };
+  if (typeof field === 'string') return { type: field };
+  if ('ref' in field) return { $ref: `#/definitions/${field.ref}` };
+  if ('array' in field) return { type: 'array', items: v2Schema(field.array) };
+  return { type: 'object', additionalProperties: v2Schema(field.map) };
+}
+
+/** The v2 (swagger 2.0) document: the definitions the client-validated kinds reach, and no paths. */
+function openApiV2(): { swagger: string; info: object; paths: object; definitions: Record<string, object> } {
+  const reached = new Map<string, object>();
+  const reach = (name: string) => {
+    if (reached.has(name)) return;
+    const definition = definitions[name];
+    const properties: Record<string, unknown> = {};
+    reached.set(name, {});
+    const refs = (field: Field): string[] =>
+      typeof field === 'string' ? [] : 'ref' in field ? [field.ref] : refs('array' in field ? field.array : field.map);
+    for (const [key, field] of Object.entries(definition.properties)) {
+      properties[key] = v2Schema(field);
+      refs(field).forEach(reach);
+    }
+    reached.set(
+      name,
+      definition.primitive ?? {
+        type: 'object',
+        ...(Object.keys(properties).length ? { properties } : {}),
+        ...(definition.required ? { required: definition.required } : {}),
+        ...(definition.gvk ? { 'x-kubernetes-group-version-kind': [definition.gvk] } : {}),
+      },
+    );
+  };
+  clientValidatedKinds.forEach(reach);
+  return {
+    swagger: '2.0',
+    info: { title: 'Kubernetes', version: 'v1.32.4' },
+    paths: {},
+    definitions: Object.fromEntries([...reached].sort(([a], [b]) => a.localeCompare(b))),
+  };
+}
+
+// gnostic's openapi_v2 messages (github.com/google/gnostic-models openapiv2/OpenAPIv2.proto), the fields used here.
+const v2Proto = protobuf.Root.fromJSON({
+  nested: {
+    Document: {
+      fields: {
+        swagger: { type: 'string', id: 1 },
+        info: { type: 'Info', id: 2 },
+        paths: { type: 'Paths', id: 8 },
+        definitions: { type: 'Definitions', id: 9 },
+      },
+    },
+    Info: { fields: { title: { type: 'string', id: 1 }, version: { type: 'string', id: 2 } } },
+    Paths: { fields: { path: { rule: 'repeated', type: 'NamedAny', id: 2 } } },
+    Definitions: { fields: { additionalProperties: { rule: 'repeated', type: 'NamedSchema', id: 1 } } },
+    NamedSchema: { fields: { name: { type: 'string', id: 1 }, value: { type: 'Schema', id: 2 } } },
+    NamedAny: { fields: { name: { type: 'string', id: 1 }, value: { type: 'Any', id: 2 } } },
+    Any: { fields: { yaml: { type: 'string', id: 2 } } },
+    Schema: {
+      fields: {
+        ref: { type: 'string', id: 1 },
+        format: { type: 'string', id: 2 },
+        required: { rule: 'repeated', type: 'string', id: 19 },
+        additionalProperties: { type: 'AdditionalPropertiesItem', id: 21 },
+        type: { type: 'TypeItem', id: 22 },
+        items: { type: 'ItemsItem', id: 23 },
+        properties: { type: 'Properties', id: 25 },
+        vendorExtension: { rule: 'repeated', type: 'NamedAny', id: 31 },
+      },
+    },
+    AdditionalPropertiesItem: { fields: { schema: { type: 'Schema', id: 1 } } },
+    TypeItem: { fields: { value: { rule: 'repeated', type: 'string', id: 1 } } },
+    ItemsItem: { fields: { schema: { rule: 'repeated', type: 'Schema', id: 1 } } },
+    Properties: { fields: { additionalProperties: { rule: 'repeated', type: 'NamedSchema', id: 1 } } },
+  },
+});
+
+type JsonSchema = Record<string, unknown>;
+
+function protoSchema(schema: JsonSchema): object {
+  const named = (entries: Record<string, JsonSchema>) =>
+    Object.entries(entries).map(([name, value]) => ({ name, value: protoSchema(value) }));
+  return {
+    ...(schema.$ref ? { ref: schema.$ref } : {}),
+    ...(schema.format ? { format: schema.format } : {}),
+    ...(schema.required ? { required: schema.required } : {}),
+    ...(schema.additionalProperties
+      ? { additionalProperties: { schema: protoSchema(schema.additionalProperties as JsonSchema) } }
+      : {}),
+    ...(schema.type ? { type: { value: [schema.type] } } : {}),
+    ...(schema.items ? { items: { schema: [protoSchema(schema.items as JsonSchema)] } } : {}),
+    ...(schema.properties ? { properties: { additionalProperties: named(schema.properties as never) } } : {}),
+    vendorExtension: Object.entries(schema)
+      .filter(([key]) => key.startsWith('x-'))
+      .map(([name, value]) => ({ name, value: { yaml: stringify(value) } })),
+  };
+}
+
+const v2Document = openApiV2();
+const v2Json = JSON.stringify(v2Document);
+const Document = v2Proto.lookupType('Document');
+const v2Protobuf = Buffer.from(
+  Document.encode(
+    Document.fromObject({
+      ...v2Document,
+      definitions: {
+        additionalProperties: Object.entries(v2Document.definitions).map(([name, value]) => ({
+          name,
+          value: protoSchema(value as JsonSchema),
+        })),
+      },
+    }),
+  ).finish(),
+);
+
+// kube-openapi handler.go: kubectl asks for the deprecated `…spec.v2@v1.0+protobuf`; either is answered with the
+// `…spec.v2.v1.0+protobuf` content type (Go's mime parser refuses the '@').
+const v2ProtobufSubTypes = [
+  'com.github.proto-openapi.spec.v2@v1.0+protobuf',
+  'com.github.proto-openapi.spec.v2.v1.0+protobuf',
+];
+
+/** /openapi/v2 in protobuf when asked for it, else in JSON. */
+export function openApiV2Body(accept: string): { body: Buffer | string; contentType: string } {
+  return v2ProtobufSubTypes.some((subType) => accept.includes(`application/${subType}`))
+    ? { body: v2Protobuf, contentType: `application/${v2ProtobufSubTypes[1]}` }
+    : { body: v2Json, contentType: 'application/json' };
 }

@@ -22,7 +22,8 @@ describe('fault modes', () => {
     const result = await run(['get', '--raw', '/api/v1/namespaces', '--request-timeout=1s']);
     assert.notEqual(result.code, 0);
     assert.match(result.stderr, /timeout|deadline exceeded/i);
-    assert.ok(Date.now() - started < 5000);
+    // The server would hold it for 60 s; kubectl gave up long before (generous: the machine may be loaded).
+    assert.ok(Date.now() - started < 30_000);
   });
 
   it('reset-mid-list: drops the connection after part of a list body', async () => {
