@@ -5,6 +5,7 @@ import { describe, it, before, after } from 'node:test';
 import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { parse } from 'yaml';
 import { connect, isClusterError, type ClusterConnection } from '../../src/kube/index';
+import { buildCli, runCli } from '../unit/reliability/cli';
 import { startLocalCluster, viewerContext } from './server/index';
 import { NEEDS_LOCAL_SERVER, kubectlOn, realClusterKubeconfig, startClusterTarget, type ClusterTarget } from './target';
 
@@ -182,5 +183,138 @@ describe('cluster operations against the local API server or SA_TOKEN_E2E_KUBECO
     assert.ok(!text.includes('eyJ'));
     const pod = parse(await admin.getObjectYaml('Pod', namespace, 'bound-target'));
     assert.equal(pod.kind, 'Pod');
+  });
+
+  it('shows mirror (static) pods as static pods with no token, under no service account (bug 3)', async (t) => {
+    // A real control plane's static pods (kind, kubeadm) are in kube-system; the local server gets one the way a
+    // kubelet posts it (only here: on a real cluster the test reads, and a kubelet would delete a fake one).
+    if (!target.real)
+      await kubectlOn(
+        target.kubeconfigPath,
+        ['create', '-n', 'kube-system', '-f', '-'],
+        JSON.stringify({
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name: 'etcd-demo-node', annotations: { 'kubernetes.io/config.mirror': '3f2a9c' } },
+          spec: { nodeName: 'demo-node', containers: [{ name: 'etcd', image: 'registry.k8s.io/etcd:3.5.16-0' }] },
+        }),
+      );
+    const pods = (await kubectlJson('get', 'pods', '-n', 'kube-system')) as {
+      items: { metadata: { name: string; annotations?: Record<string, string> } }[];
+    };
+    const mirrors = pods.items
+      .filter((pod) => pod.metadata.annotations?.['kubernetes.io/config.mirror'] !== undefined)
+      .map((pod) => pod.metadata.name)
+      .sort();
+    if (mirrors.length === 0) return t.skip('no mirror pods visible in kube-system (a managed control plane)');
+    const inventory = await admin.inventory({ namespace: 'kube-system' });
+    assert.deepEqual(
+      inventory.staticPods.map((pod) => pod.name).sort(),
+      mirrors,
+      'every mirror pod is listed as a static pod',
+    );
+    const underAccounts = inventory.serviceAccounts.flatMap((sa) => sa.pods.map((pod) => pod.name));
+    assert.deepEqual(
+      mirrors.filter((name) => underAccounts.includes(name)),
+      [],
+      'none is attributed to a service account',
+    );
+  });
+
+  it('dates the legacy token cleaner by its own rules: an auto-generated token, an explicit one (bug 6)', async () => {
+    // An auto-generated token as before 1.24: listed in its ServiceAccount's .secrets; and an explicit one, not.
+    await kubectlOn(
+      target.kubeconfigPath,
+      ['create', '-n', namespace, '-f', '-'],
+      [
+        {
+          apiVersion: 'v1',
+          kind: 'ServiceAccount',
+          metadata: { name: 'pre-124' },
+          secrets: [{ name: 'pre-124-token' }],
+        },
+        {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          type: 'kubernetes.io/service-account-token',
+          metadata: { name: 'pre-124-token', annotations: { 'kubernetes.io/service-account.name': 'pre-124' } },
+        },
+      ]
+        .map((item) => JSON.stringify(item))
+        .join('\n'),
+    );
+    const explicit = await admin.createTokenSecret(namespace, account, { timeoutMs: 10_000 });
+    const created = (await kubectlJson('get', 'secret', 'pre-124-token', '-n', namespace)).metadata
+      .creationTimestamp as string;
+    // kube-apiserver's tracking ConfigMap (legacytokentracking): the cleaner counts unused time from its `since`.
+    const tracking = await kubectl(
+      'get',
+      'configmap',
+      '-n',
+      'kube-system',
+      'kube-apiserver-legacy-service-account-token-tracking',
+      '-o',
+      'jsonpath={.data.since}',
+    ).catch(() => '');
+    const { stdout, stderr } = await runCli(await buildCli(), [
+      'inventory',
+      '--kubeconfig',
+      target.kubeconfigPath,
+      '--namespace',
+      namespace,
+      '--json',
+    ]);
+    const printed = JSON.parse(stdout) as {
+      legacyTokenTrackingSince: string | null;
+      serviceAccounts: { name: string; tokenSecrets: { name: string; populated: boolean; cleanup: unknown }[] }[];
+    };
+    assert.equal(printed.legacyTokenTrackingSince, tracking || null, stderr);
+    const secretOf = (name: string) =>
+      printed.serviceAccounts.flatMap((sa) => sa.tokenSecrets).find((secret) => secret.name === name);
+    // Unused: due a year and a day after the later of its creation and the start of tracking (default period).
+    const yearAndDayAfter = (date: string) =>
+      new Date(Date.parse(date.slice(0, 10)) + 366 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+    const due = [created, tracking].filter(Boolean).map(yearAndDayAfter).sort().at(-1)!;
+    assert.deepEqual(secretOf('pre-124-token')?.cleanup, {
+      exempt: null,
+      invalidatedOnOrAfter: due,
+      deletedOnOrAfter: yearAndDayAfter(due),
+    });
+    assert.deepEqual(secretOf(explicit.secretName)?.cleanup, {
+      exempt: 'not-auto-generated',
+      invalidatedOnOrAfter: null,
+      deletedOnOrAfter: null,
+    });
+  });
+
+  it('a pod-bound token stays valid while its pod terminates, and fails once the pod is gone (bug 7)', async () => {
+    const node = (await kubectl('get', 'nodes', '-o', 'jsonpath={.items[0].metadata.name}')).trim();
+    // PID 1 ignores SIGTERM: the kubelet waits the whole grace period, as for a workload that shuts down slowly.
+    await kubectlOn(
+      target.kubeconfigPath,
+      ['create', '-n', namespace, '-f', '-'],
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'graceful' },
+        spec: {
+          serviceAccountName: account,
+          automountServiceAccountToken: false,
+          nodeName: node,
+          containers: [{ name: 'main', image: 'busybox:1.36', command: ['sleep', '3600'] }],
+        },
+      }),
+    );
+    const pod = await kubectlJson('get', 'pod', 'graceful', '-n', namespace);
+    const token = await admin.requestToken(namespace, account, {
+      expirationSeconds: 600,
+      boundObject: { kind: 'Pod', name: 'graceful', uid: pod.metadata.uid },
+    });
+    await kubectl('delete', 'pod', 'graceful', '-n', namespace, '--grace-period=10', '--wait=false');
+    const terminating = await kubectlJson('get', 'pod', 'graceful', '-n', namespace);
+    assert.ok(terminating.metadata.deletionTimestamp, 'the pod is terminating, not gone');
+    assert.equal((await admin.tokenReview(token)).authenticated, true, 'still valid while the pod terminates');
+    await kubectl('wait', '--for=delete', 'pod/graceful', '-n', namespace, '--timeout=90s');
+    assert.equal((await admin.tokenReview(token)).authenticated, false, 'invalid once the pod is gone');
   });
 });
