@@ -11,9 +11,10 @@ import { MAX_THROTTLE_RETRIES } from '../../src/kube/http';
 import { startLocalCluster, viewerContext, type FaultMode, type LocalCluster } from './server/index';
 import { closedPort } from '../support/net';
 
-const TIMEOUT_MS = 800;
+/** Long enough for healthy requests on a loaded 2-core machine running 4 test files at once. */
+const TIMEOUT_MS = 3000;
 /** Time allowed beyond the timeout for the failure to surface (a loaded 2-core machine). */
-const SLACK_MS = 1500;
+const SLACK_MS = 2000;
 
 describe('cluster faults', () => {
   let cluster: LocalCluster;
@@ -60,7 +61,7 @@ describe('cluster faults', () => {
       'latency',
       () => connection.inventory(),
       'timeout',
-      /did not answer within 0\.8 s while trying to list/,
+      /did not answer within 3 s while trying to list/,
     ));
 
   it('cancellation: cancelled at once', async () => {
@@ -71,7 +72,8 @@ describe('cluster faults', () => {
       () => connection.inventory({ signal: controller.signal }),
       'cancelled',
       /cancelled/,
-      600,
+      // At once: well before the timeout would have ended it.
+      TIMEOUT_MS / 2,
     );
   });
 
