@@ -20,6 +20,12 @@ export const parentOf = (path: string): string | undefined => {
   return parent === path ? undefined : parent;
 };
 
+/** `name` inside `dir`, with `dir`'s separator. */
+export const childPath = (dir: string, name: string): string => {
+  const separator = dir.includes('\\') && !dir.includes('/') ? '\\' : '/';
+  return dir.endsWith(separator) ? `${dir}${name}` : `${dir}${separator}${name}`;
+};
+
 export const baseName = (path: string): string =>
   path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
 

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { FixAllOptions } from '../../core/manifests/fix';
 import { ManifestFileAnalyzer } from '../../core/manifests/incremental';
+import { ruleSettingsOf } from '../../core/manifests/projectConfig';
 import { manifestTooLarge } from '../../core/manifests/sizeLimit';
 import { runInSlices } from '../../core/slices';
 import type {
@@ -57,7 +58,8 @@ export class ManifestAnalyzer {
     return (
       this.context.config.diagnostics.manifests &&
       MANIFEST_SCHEMES.has(document.uri.scheme) &&
-      isManifestDocument(document.languageId, document.fileName)
+      isManifestDocument(document.languageId, document.fileName) &&
+      !this.index.ignores(document.fileName)
     );
   }
 
@@ -110,20 +112,33 @@ export class ManifestAnalyzer {
     return analysis;
   }
 
-  /** Fix-all (command, on save, workspace): migrations, and hardening fixes when `saToken.fix.hardening` says so. */
+  /**
+   * Fix-all (command, on save, workspace): migrations, and hardening fixes when the file's .sa-token.yaml
+   * (`fix.hardening`) or else `saToken.fix.hardening` says so.
+   */
   fixAllOptions(document: { uri: vscode.Uri; fileName: string }): FixAllOptions {
-    return { ...this.lintOptions(document), hardening: this.context.config.fix.hardening };
+    const { hardening } = this.index.projectConfigFor(document.fileName).config.fix;
+    return { ...this.lintOptions(document), hardening: hardening ?? this.context.config.fix.hardening };
   }
 
+  /**
+   * The options `sa-token lint` gives the same file: the knowledge of its scope's files, whether a kustomization
+   * names it as a patch, and its .sa-token.yaml. Rule levels: `saToken.rules` entries win over the file's (as the
+   * CLI's --enable/--disable do); fix settings: the file's win over `saToken.fix.*` (they decide what is written into
+   * the project's files).
+   */
   lintOptions(document: { uri: vscode.Uri; fileName: string }): LintOptions {
     const config = this.context.config;
-    const workspace = this.index.knowledgeExcept(document.uri);
+    const project = this.index.projectConfigFor(document.fileName).config;
+    const { hardening: _hardening, ...projectFix } = project.fix;
+    const workspace = this.index.knowledgeFor(document.uri, document.fileName);
     return {
       fileName: document.fileName,
-      rules: engineRuleSettings(config.rules),
-      fix: engineFixOptions(config.fix),
+      rules: { ...ruleSettingsOf(project.rules), ...engineRuleSettings(config.rules) },
+      fix: { ...engineFixOptions(config.fix), ...projectFix },
       ...workspace,
       tokenSecrets: [...workspace.tokenSecrets, ...this.clusterSecrets.secrets],
+      patch: this.index.isPatch(document.fileName),
     };
   }
 

@@ -7,7 +7,7 @@ import type { FeatureContext } from '../shared/context';
 import type { ManifestAnalyzer } from './analysis';
 import { SHOW_CONSUMERS_COMMAND, workspaceEdit } from './codeActions';
 import { LineIndex, minimalReplacement } from '../../core/text';
-import { readManifestText, type WorkspaceManifestIndex } from './workspaceIndex';
+import { readManifestFile, readManifestText, type WorkspaceManifestIndex } from './workspaceIndex';
 
 export function registerManifestCommands(
   context: FeatureContext,
@@ -41,6 +41,7 @@ async function fixWorkspace(
   analyzer: ManifestAnalyzer,
   index: WorkspaceManifestIndex,
 ): Promise<void> {
+  const skipped: SkippedFile[] = [];
   const edit = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Scanning manifests for token issues', cancellable: true },
     async (progress, cancellation) => {
@@ -49,10 +50,20 @@ async function fixWorkspace(
         report: (done) =>
           progress.report({ increment: 100 / Math.max(files.length, 1), message: `${done}/${files.length}` }),
         cancelled: () => cancellation.isCancellationRequested,
+        skipped: (file) => skipped.push(file),
       });
     },
   );
   if (!edit) return;
+  // Each file that could not be read is said, by name; the others were fixed.
+  if (skipped.length > 0) {
+    const listed = skipped
+      .slice(0, 3)
+      .map(({ uri, reason }) => `${vscode.workspace.asRelativePath(uri)} (${reason})`)
+      .join('; ');
+    const more = skipped.length > 3 ? ` and ${skipped.length - 3} more` : '';
+    void context.showWarningMessage(`Not fixed, could not read: ${listed}${more}.`);
+  }
   if (edit.size === 0) {
     void context.showInformationMessage('No service account token issue to fix in the workspace.');
     return;
@@ -67,6 +78,13 @@ const WORKSPACE_FIX_LABEL = 'Fix service account token issues';
 export interface ScanProgress {
   report(filesDone: number): void;
   cancelled(): boolean;
+  /** A file that could not be read, or not edited here (UTF-32: VS Code has no such encoding; `sa-token fix` can). */
+  skipped?(file: SkippedFile): void;
+}
+
+export interface SkippedFile {
+  uri: vscode.Uri;
+  reason: string;
 }
 
 /**
@@ -81,8 +99,11 @@ export async function buildWorkspaceFixEdit(
   const edit = new vscode.WorkspaceEdit();
   for (const [position, uri] of files.entries()) {
     if (progress?.cancelled()) return undefined;
-    const text = await readManifestText(uri);
-    if (text !== undefined) addFileFixes(edit, uri, text, optionsFor(uri));
+    const read = await readManifestFile(uri);
+    if ('reason' in read) progress?.skipped?.({ uri, reason: read.reason });
+    else if (read.encoding.startsWith('utf-32'))
+      progress?.skipped?.({ uri, reason: 'UTF-32, which VS Code cannot edit: use sa-token fix' });
+    else addFileFixes(edit, uri, read.text, optionsFor(uri));
     progress?.report(position + 1);
   }
   const [firstFile] = edit.entries();
