@@ -165,12 +165,16 @@ export class WorkspaceManifestIndex implements vscode.Disposable {
     this.changed.fire();
   }
 
+  /** A deleted file, or a deleted folder (VS Code reports only the folder): everything under it is forgotten. */
   private forget(uri: vscode.Uri): void {
     const path = uri.fsPath;
-    const file = this.files.delete(uri.toString());
-    const marker = this.markers.delete(path);
-    const config = baseName(path) === PROJECT_CONFIG_FILE && this.configs.delete(parentOf(path) ?? path);
-    const known = file || marker || config;
+    const inside = childPath(path, '');
+    const gone = (candidate: string) => candidate === path || candidate.startsWith(inside);
+    let known = false;
+    for (const [key, file] of this.files) if (gone(file.path)) known = this.files.delete(key);
+    for (const marker of this.markers) if (gone(marker)) known = this.markers.delete(marker);
+    for (const dir of this.configs.keys())
+      if (gone(dir) || gone(childPath(dir, PROJECT_CONFIG_FILE))) known = this.configs.delete(dir);
     this.invalidate();
     if (known) this.changed.fire();
   }
