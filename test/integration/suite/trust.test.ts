@@ -103,6 +103,30 @@ suite('workspace trust', () => {
     );
   });
 
+  test('a workspace .sa-token.yaml applies only in a trusted workspace (it could switch rules off)', async () => {
+    const root = vscode.Uri.joinPath(workspaceFolder(), 'sa-token-trust');
+    const codeOf = (diagnostic: vscode.Diagnostic) =>
+      typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;
+    try {
+      await vscode.workspace.fs.writeFile(
+        vscode.Uri.joinPath(root, '.sa-token.yaml'),
+        new TextEncoder().encode('rules:\n  SAT001: off\n'),
+      );
+      const file = vscode.Uri.joinPath(root, 'pod.yaml');
+      await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(LEGACY_READ));
+      const document = await vscode.workspace.openTextDocument(file);
+      const rules = () => new Set(vscode.languages.getDiagnostics(document.uri).map(codeOf));
+      // SAT002 (the token Secret) shows either way; SAT001 only where the file's rules do not apply.
+      await waitFor(
+        () => (rules().has('SAT002') && rules().has('SAT001') === (mode !== 'trusted')) || undefined,
+        mode === 'trusted' ? 'SAT001 switched off by .sa-token.yaml' : 'SAT001 despite .sa-token.yaml',
+        10_000,
+      );
+    } finally {
+      await vscode.workspace.fs.delete(root, { recursive: true });
+    }
+  });
+
   if (mode === 'trusted') {
     test('trusted: a key file named in the workspace settings verifies the demo token', async () => {
       const config = vscode.workspace.getConfiguration('saToken');
