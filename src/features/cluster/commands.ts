@@ -56,6 +56,7 @@ export function clusterCommands(deps: ClusterCommandDeps): ClusterCommandHandler
     'saToken.cluster.refresh': () => refresh(deps),
     'saToken.cluster.switchContext': () => switchContext(deps),
     'saToken.upgradeReadinessReport': (preset?: unknown) => upgradeReadinessReport(deps, readiness, preset),
+    'saToken.upgradeReadinessReport.follow': (message?: unknown) => readiness.follow(message),
     'saToken.cluster.filterNamespaces': () => filterNamespaces(deps),
     'saToken.cluster.pickKubeconfig': () => pickKubeconfig(deps),
     // Node arguments are re-resolved against the session's own inventory (resolved()); extra arguments such as a

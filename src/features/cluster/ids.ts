@@ -23,6 +23,7 @@ export const CLUSTER_COMMAND_IDS = [
   'saToken.diagnose',
   'saToken.diagnose.applyFix',
   'saToken.upgradeReadinessReport',
+  'saToken.upgradeReadinessReport.follow',
 ] as const;
 
 export type ClusterCommandId = (typeof CLUSTER_COMMAND_IDS)[number];

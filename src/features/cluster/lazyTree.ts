@@ -18,6 +18,11 @@ export class LazyTreeProvider<T> implements vscode.TreeDataProvider<T>, vscode.D
     return this.provider().getTreeItem(node);
   }
 
+  /** TreeView.reveal (the report's links, Show in Tree) refuses a provider without it. */
+  getParent(node: T): vscode.ProviderResult<T> {
+    return this.provider().getParent?.(node);
+  }
+
   private provider(): vscode.TreeDataProvider<T> {
     if (!this.real) {
       this.real = this.load();

@@ -22,6 +22,8 @@ import type { ClusterTreeProvider } from '../cluster/tree';
 import { MANIFEST_GLOB, readManifestText } from '../manifests/workspaceIndex';
 
 export const READINESS_VIEW_TYPE = 'saToken.readinessReport';
+/** The command the page's messages are, for callers other than the page (tests); same arguments, same checks. */
+export const FOLLOW_READINESS_COMMAND = 'saToken.upgradeReadinessReport.follow';
 /** Per cluster, from its start: generous, the report waits on each cluster's lists. */
 const CLUSTER_TIMEOUT_MS = 120_000;
 const MAX_MANIFESTS = 2000;
@@ -60,9 +62,18 @@ function presetContexts(preset: unknown, known: Set<string>): string[] | undefin
   return contexts.length ? [...new Set(contexts)] : undefined;
 }
 
+/** The context the Service Account Tokens view shows: the one chosen there, else the kubeconfig's current one. */
+function shownContext(deps: ReadinessDeps): string | undefined {
+  return (
+    deps.session.current?.context ??
+    deps.session.contextChoice() ??
+    deps.session.contexts().find((context) => context.current)?.name
+  );
+}
+
 async function pickContexts(deps: ReadinessDeps): Promise<string[] | undefined> {
   const contexts = deps.session.contexts();
-  const active = deps.session.current?.context ?? deps.session.contextChoice() ?? contexts.find((c) => c.current)?.name;
+  const active = shownContext(deps);
   const picked = await vscode.window.showQuickPick(
     contexts.map((c) => ({
       label: c.name,
@@ -187,7 +198,7 @@ export class ReadinessPanel implements vscode.Disposable {
       );
       this.panel.onDidDispose(() => (this.panel = undefined));
       this.panel.webview.onDidReceiveMessage((message: unknown) =>
-        this.onMessage(message).catch((error: unknown) =>
+        this.follow(message).catch((error: unknown) =>
           this.deps.context.showErrorMessage(error instanceof Error ? error.message : String(error)),
         ),
       );
@@ -201,16 +212,26 @@ export class ReadinessPanel implements vscode.Disposable {
     this.panel.reveal();
   }
 
-  /** What the page may ask: `{link: index}` or `{save: 'html' | 'markdown'}`; anything else is ignored. */
-  private async onMessage(message: unknown): Promise<void> {
+  /**
+   * What the page may ask: `{link: index}` (reveal the item the report's link stands for) or
+   * `{save: 'html' | 'markdown'}`; anything else is ignored. Says what was done: the item and whether the tree or
+   * the workspace still had it, or the file saved.
+   */
+  async follow(message: unknown): Promise<FollowResult | undefined> {
     const { link, save } = (message ?? {}) as { link?: unknown; save?: unknown };
-    if (Number.isInteger(link) && (link as number) >= 0 && (link as number) < this.links.length)
-      return reveal(this.deps, this.links[link as number]);
-    if (save === 'html' || save === 'markdown') return this.save(save);
+    if (Number.isInteger(link) && (link as number) >= 0 && (link as number) < this.links.length) {
+      const target = this.links[link as number];
+      return { target, revealed: await reveal(this.deps, target) };
+    }
+    if (save === 'html' || save === 'markdown') {
+      const saved = await this.save(save);
+      return saved && { saved };
+    }
+    return undefined;
   }
 
-  private async save(format: 'html' | 'markdown'): Promise<void> {
-    if (!this.report) return;
+  private async save(format: 'html' | 'markdown'): Promise<vscode.Uri | undefined> {
+    if (!this.report) return undefined;
     const extension = format === 'html' ? 'html' : 'md';
     const day = this.report.generatedAt.slice(0, 10);
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
@@ -219,7 +240,7 @@ export class ReadinessPanel implements vscode.Disposable {
       defaultUri: folder ? vscode.Uri.joinPath(folder, `upgrade-readiness-${day}.${extension}`) : undefined,
       filters: format === 'html' ? { HTML: ['html'] } : { Markdown: ['md'] },
     });
-    if (!target) return;
+    if (!target) return undefined;
     // The saved page is the CLI's: no script, nothing to reveal.
     const text =
       format === 'html'
@@ -227,6 +248,7 @@ export class ReadinessPanel implements vscode.Disposable {
         : reportMarkdown(this.report);
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
     vscode.window.setStatusBarMessage(`Saved the report to ${vscode.workspace.asRelativePath(target)}`, 5000);
+    return target;
   }
 
   dispose(): void {
@@ -234,23 +256,27 @@ export class ReadinessPanel implements vscode.Disposable {
   }
 }
 
-/** Reveals a report item again from its names: a file of the workspace at its line, or a node of the tree. */
-async function reveal(deps: ReadinessDeps, target: LinkTarget): Promise<void> {
+export type FollowResult = { target: LinkTarget; revealed: boolean } | { saved: vscode.Uri };
+
+/**
+ * Reveals a report item again from its names: a file of the workspace at its line, or a node of the tree. False
+ * when the item is not there any more (said to the user) or the user kept the current context.
+ */
+async function reveal(deps: ReadinessDeps, target: LinkTarget): Promise<boolean> {
   if (target.type === 'file') {
     const file = await resolveWorkspaceFile(target.file);
     if (!file) throw new Error(`${target.file} is no longer in the workspace.`);
     const position = new vscode.Position(Math.max(0, target.line - 1), Math.max(0, target.column - 1));
     await vscode.window.showTextDocument(file, { selection: new vscode.Range(position, position) });
-    return;
+    return true;
   }
-  const current = deps.session.current?.context ?? deps.session.contextChoice();
-  if (target.context !== current) {
+  if (target.context !== shownContext(deps)) {
     const switchTo = `Switch to ${target.context}`;
     const answer = await deps.context.showInformationMessage(
       `${target.context} is not the context shown in the Service Account Tokens view.`,
       switchTo,
     );
-    if (answer !== switchTo) return;
+    if (answer !== switchTo) return false;
     if (!deps.session.contexts().some((context) => context.name === target.context))
       throw new Error(`The kubeconfig no longer has a context ${target.context}.`);
     deps.session.switchContext(target.context);
@@ -264,10 +290,12 @@ async function reveal(deps: ReadinessDeps, target: LinkTarget): Promise<void> {
         ? [isContext, namespace, accountNamed(target.serviceAccount), groupOf('tokenSecrets'), secretNamed(target.name)]
         : [isContext, namespace, podOwner(target), groupOf('pods'), podNamed(target.pod ?? '')],
   );
+  // Said, not awaited: a notification without buttons settles only when the user closes it.
   if (!found)
-    await deps.context.showInformationMessage(
+    void deps.context.showInformationMessage(
       `${target.namespace}/${target.name} is not in the Service Account Tokens view (gone, or its namespace is filtered out).`,
     );
+  return found;
 }
 
 const isContext = (node: ClusterNode) => node.type === 'context';
