@@ -118,8 +118,14 @@ export async function diagnoseTokenProblems(
       const objects = manifestObjects(target.manifest);
       const connection = session.current;
       if (connection) {
-        const snapshot = await connection.doctorSnapshot({ kind, namespace, name }, readers(kind));
-        if (snapshot.object !== null)
+        const snapshot = await connection
+          .doctorSnapshot({ kind, namespace, name }, readers(kind))
+          .catch((error: unknown) => {
+            // A custom kind the connected cluster does not serve (no CRD): the manifest is all there is to diagnose.
+            if ((error as { kind?: string }).kind === 'not-found') return undefined;
+            throw error;
+          });
+        if (snapshot && snapshot.object !== null)
           return {
             report: await diagnose(
               inputFromCluster(
