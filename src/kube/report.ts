@@ -8,6 +8,8 @@ import type { KubeHttp } from './http';
 import { collectInventoryKeeping } from './inventory';
 import { fetchRbacObjects, type RbacListError } from './rbac';
 
+const RBAC_LIST_ORDER = ['roles', 'clusterroles', 'rolebindings', 'clusterrolebindings'];
+
 type Raw = Record<string, unknown>;
 const record = (value: unknown): Raw =>
   value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Raw) : {};
@@ -120,7 +122,10 @@ export async function fetchClusterPicture(
     serviceAccounts: kept.serviceaccounts,
     tokenSecrets: kept.secrets,
     rbac: rbacErrors.length === 4 ? null : rbac,
-    rbacErrors: rbacErrors.map((error) => error.reason),
+    // The four lists run concurrently and fail in any order: report them in the order they are listed.
+    rbacErrors: rbacErrors
+      .sort((a, b) => RBAC_LIST_ORDER.indexOf(a.resource) - RBAC_LIST_ORDER.indexOf(b.resource))
+      .map((error) => error.reason),
     tokenRequest,
   };
 }
