@@ -24,7 +24,12 @@ function untilStopped(services: Service[]): Promise<string> {
 }
 
 async function main(): Promise<number> {
-  const codeServer = await startCodeServerRun({ label: 'demo', port: requestedPort() });
+  const codeServer = await startCodeServerRun({
+    label: 'demo',
+    port: requestedPort(),
+    // The demo workspace's README says what to try.
+    settings: { 'workbench.startupEditor': 'readme' },
+  });
   let stoppedByUser = false;
   try {
     console.log(`\n  Service Account Token Inspector demo: ${codeServer.url}\n`);

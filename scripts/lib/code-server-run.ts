@@ -3,7 +3,7 @@
 // Every run gets its own work dir under .cache/runs/, so concurrent runs never delete each other's files.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { startTestCluster } from './cluster';
+import { demoTokensOf, startTestCluster } from './cluster';
 import {
   extensionActivationStarted,
   installVsix,
@@ -31,6 +31,8 @@ export interface CodeServerRunOptions {
   beforeStart?: (layout: ServerLayout) => void;
   /** Runs once the demo workspace copy exists, before any workbench opens it (e.g. to add .vscode/settings.json). */
   prepareWorkspace?: (workspace: string) => void;
+  /** User settings on top of the workbench's (e.g. the demo opens its README). */
+  settings?: Record<string, unknown>;
   /** 'restricted': workspace trust on and the workspace not trusted (Restricted Mode). Default: trust off. */
   trust?: 'trusted' | 'restricted';
   /** 'web-only': the manifest without `main`, so the browser's web worker extension host runs dist/web.js. */
@@ -93,13 +95,18 @@ async function startIn(
   progress('installing the packaged extension into code-server…');
   installVsix(server, layout, vsix, serverEnv);
   const restricted = options.trust === 'restricted';
-  writeServerSettings(layout, restricted ? { ...WORKBENCH_SETTINGS, ...RESTRICTED_MODE_SETTINGS } : WORKBENCH_SETTINGS);
+  writeServerSettings(layout, {
+    ...WORKBENCH_SETTINGS,
+    ...(restricted ? RESTRICTED_MODE_SETTINGS : {}),
+    ...options.settings,
+  });
   options.beforeStart?.(layout);
-  const workspace = await prepareWorkspace(join(workDir, 'workspace'));
-  options.prepareWorkspace?.(workspace);
-
+  // The cluster first: it mints the demo workspace's tokens.
   const cluster = await startTestCluster(workDir);
   services.push(cluster.service);
+  const workspace = prepareWorkspace(join(workDir, 'workspace'), demoTokensOf(cluster));
+  options.prepareWorkspace?.(workspace);
+
   const port = options.port ?? (await freePort());
   const serverLog = join(workDir, 'code-server.log');
   const codeServer = startCodeServer(server, layout, {

@@ -1,9 +1,10 @@
-// Builds a runnable copy of the demo workspace: demo/ holds templates with {{PLACEHOLDER}}s, and the copy gets
-// tokens minted right now. The copy lives under .cache/ (gitignored), so no real-looking token is ever committed.
+// Builds a runnable copy of the demo workspace: demo/ holds templates with {{PLACEHOLDER}}s, and the copy gets the
+// tokens the demo cluster minted at its start (and its public key). The copy lives under .cache/ (gitignored), so
+// no real-looking token is ever committed.
 import { cpSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './env';
-import { mintDemoTokens, type DemoTokens } from './mint-tokens';
+import type { DemoTokens } from './cluster';
 import { OFFLINE_SETTINGS } from './offline';
 
 export const demoTemplateDir = join(repoRoot, 'demo');
@@ -41,7 +42,8 @@ function placeholders(tokens: DemoTokens): Record<string, string> {
     BOUND_TOKEN: tokens.boundToken,
     BOUND_TOKEN_BASE64: base64(tokens.boundToken),
     EXPIRED_TOKEN: tokens.expiredToken,
-    DEMO_CA_BASE64: base64('demo CA placeholder\n'),
+    DEMO_SERVER: tokens.server,
+    DEMO_CA_BASE64: base64(tokens.caPem),
     PUBLIC_KEY_PEM: tokens.publicKeyPem.trimEnd(),
   };
 }
@@ -59,11 +61,10 @@ function fillTemplates(dir: string, values: Record<string, string>): void {
   }
 }
 
-/** Copies demo/ to `target` (replacing what was there) with fresh tokens; returns the folder and the tokens. */
-export async function prepareWorkspace(target: string): Promise<string> {
+/** Copies demo/ to `target` (replacing what was there) filled with the demo cluster's tokens; returns the folder. */
+export function prepareWorkspace(target: string, tokens: DemoTokens): string {
   rmSync(target, { recursive: true, force: true });
   cpSync(demoTemplateDir, target, { recursive: true });
-  const tokens = await mintDemoTokens();
   fillTemplates(target, placeholders(tokens));
   return target;
 }

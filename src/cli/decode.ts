@@ -50,7 +50,9 @@ async function decode(token: string | undefined, options: DecodeOptions): Promis
   if (isTokenError(report)) throw new UsageError(report.error);
   // jose is loaded only to check a signature: decoding alone starts faster (cli_decode_vs_node_ratio).
   const signature =
-    keys.length > 0 ? await loadCommands().verifySignature(match.jwt, keys) : { checked: false as const };
+    keys.length > 0
+      ? await loadCommands().verifySignature(match.jwt, keys, 'the --key/--jwks files')
+      : { checked: false as const };
   return { ...report, signature };
 }
 

@@ -145,7 +145,7 @@ export const steps: Step[] = [
     async run({ page, screenshotDir }) {
       await openFile(page, 'notes.txt');
       const hover = await hoverText(page, 'eyJ', /bound service account token/i);
-      assert.match(hover, /demo\/web/);
+      assert.match(hover, /modern-app\/web/);
       assert.match(hover, /pod/i);
       await frame(page, screenshotDir, 'hover');
     },
@@ -166,7 +166,7 @@ export const steps: Step[] = [
         .waitFor({ timeout: 20_000 });
       const copied = await page.evaluate<string>('navigator.clipboard.readText()');
       const claims = (JSON.parse(copied) as { claims: { sub?: string } }).claims;
-      assert.equal(claims.sub, 'system:serviceaccount:demo:web');
+      assert.equal(claims.sub, 'system:serviceaccount:modern-app:web');
       const token = /eyJ[\w-]+\.[\w-]+\.([\w-]+)/.exec(readFileSync(join(workspace, 'notes.txt'), 'utf8'));
       assert.ok(token, 'the demo notes hold a token');
       assert.ok(!copied.includes(token[1]!), 'the copied claims hold no signature');
@@ -195,7 +195,7 @@ export const steps: Step[] = [
     async run({ page }) {
       await openFile(page, 'manifests/legacy-token-secret.yaml');
       const hover = await hoverText(page, 'ZXlK', /legacy/i);
-      assert.match(hover, /build-bot/);
+      assert.match(hover, /legacy-api/);
     },
   },
   {
@@ -205,7 +205,7 @@ export const steps: Step[] = [
       const file = 'manifests/legacy-token-reader.yaml';
       await openFile(page, file);
       await waitForSquiggle(page);
-      await clickText(page, 'build-bot-token-x7k2p');
+      await clickText(page, 'legacy-api-token-x7k2p');
       const editorArea = page.locator('.part.editor');
       let menuShot = '';
       await applyQuickFix(page, /projected/i, async () => {
@@ -224,7 +224,7 @@ export const steps: Step[] = [
       );
       const fixed = await readWhenSaved(join(workspace, file), 'serviceAccountToken');
       assert.match(fixed, /serviceAccountToken:/);
-      assert.doesNotMatch(fixed, /secretName: build-bot-token-x7k2p/);
+      assert.doesNotMatch(fixed, /secretName: legacy-api-token-x7k2p/);
     },
   },
   {

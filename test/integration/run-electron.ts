@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { runsDir } from '../../scripts/lib/code-server-run';
 import { ensureDir, isEntryPoint, progress, repoRoot, run, runMain } from '../../scripts/lib/env';
+import { demoTokensOf, startTestCluster } from '../../scripts/lib/cluster';
 import { prepareWorkspace } from '../../scripts/lib/workspace';
 import { buildIntegration, electronEntryBundle } from './build';
 
@@ -15,13 +16,24 @@ async function main(): Promise<number> {
   run(process.execPath, [join(repoRoot, 'esbuild.mjs'), '--production'], { cwd: repoRoot });
   progress('bundling integration suites…');
   await buildIntegration();
-  const workspace = await prepareWorkspace(join(mkdtempSync(join(ensureDir(runsDir), 'electron-')), 'workspace'));
-  return runTests({
-    vscodeExecutablePath: process.env.VSCODE_EXECUTABLE_PATH,
-    extensionDevelopmentPath: repoRoot,
-    extensionTestsPath: electronEntryBundle,
-    launchArgs: [workspace, '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'],
-  });
+  const workDir = mkdtempSync(join(ensureDir(runsDir), 'electron-'));
+  const cluster = await startTestCluster(workDir);
+  try {
+    return await runTests({
+      vscodeExecutablePath: process.env.VSCODE_EXECUTABLE_PATH,
+      extensionDevelopmentPath: repoRoot,
+      extensionTestsPath: electronEntryBundle,
+      extensionTestsEnv: cluster.env,
+      launchArgs: [
+        prepareWorkspace(join(workDir, 'workspace'), demoTokensOf(cluster)),
+        '--disable-workspace-trust',
+        '--skip-welcome',
+        '--skip-release-notes',
+      ],
+    });
+  } finally {
+    await cluster.service.stop();
+  }
 }
 
 if (isEntryPoint(import.meta.url)) runMain('test:vscode', main);

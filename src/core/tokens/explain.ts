@@ -2,6 +2,7 @@
 // Token contents are attacker-controlled: in markdown every token-derived string is escaped or fenced.
 import { describeAudience, issuerSystem } from '../identity/workloadIdentity';
 import { inertJson, printable } from '../printable';
+import { INVALID_SINCE_LABEL, LAST_USED_LABEL } from '../kubernetes';
 import { formatInstant, formatRelative, type TimeZoneDisplay } from '../time';
 import type { SignatureResult, TokenFinding, TokenReport } from './types';
 
@@ -12,6 +13,23 @@ export interface ExplainOptions {
   now?: Date;
   /** Cap on each JSON block (characters). Default: 20 000 in markdown (hovers must stay light), none in text. */
   maxJsonLength?: number;
+  /** A sentence shown right under the signature line (e.g. what the connected cluster says). Plain text. */
+  signatureNote?: string;
+  /** What the cluster says about the token Secret the token was read from: its state overrides "valid until its
+   * Secret is deleted" (the cleaner may have invalidated it). */
+  secret?: SecretContext;
+  /** Markdown only: instead of the claims and header blocks, this (trusted, caller-built) link line to see them. */
+  decodedLink?: string;
+}
+
+/** A token Secret as the cluster lists it: its cleanup labels and what the legacy token cleaner does with it. */
+export interface SecretContext {
+  /** Label kubernetes.io/legacy-token-last-used (a date), if set. */
+  lastUsed: string | null;
+  /** Label kubernetes.io/legacy-token-invalid-since (a date), if set: the API server rejects the token. */
+  invalidSince: string | null;
+  /** e.g. "invalidated 2025-01-15, deleted on or after 2026-01-16" (core/cluster/judgements describeCleanup). */
+  cleanup?: string;
 }
 
 /** The phrase that keeps "decoded" from ever reading as "verified". */
@@ -50,12 +68,18 @@ export function signatureLine(signature: SignatureResult): string {
 export function explainMarkdown(report: TokenReport, options: ExplainOptions): string {
   const limit = options.maxJsonLength ?? MARKDOWN_JSON_LIMIT;
   const signature = report.signature.checked ? escapeMarkdown(signatureLine(report.signature)) : NOT_CHECKED;
-  const lines = [`**${escapeMarkdown(headline(report))}**`, '', `_${signature}_`, ''];
+  const note = options.signatureNote ? ` ${escapeMarkdown(inline(options.signatureNote))}` : '';
+  const lines = [`**${escapeMarkdown(headline(report))}**`, '', `_${signature}_${note}`, ''];
   for (const fact of facts(report, options)) lines.push(`- **${fact.label}:** ${escapeMarkdown(fact.value)}`);
-  if (report.findings.length > 0) {
+  const findings = shownFindings(report, options);
+  if (findings.length > 0) {
     lines.push('', '**Findings**', '');
-    for (const finding of report.findings)
+    for (const finding of findings)
       lines.push(`- ${findingPrefix(finding)} ${escapeMarkdown(printable(finding.message))}`);
+  }
+  if (options.decodedLink !== undefined) {
+    lines.push('', options.decodedLink);
+    return lines.join('\n');
   }
   lines.push(
     '',
@@ -74,11 +98,13 @@ export function explainText(report: TokenReport, options: ExplainOptions): strin
   const limit = options.maxJsonLength ?? Infinity;
   const rows = facts(report, options);
   const width = Math.max(...rows.map((fact) => fact.label.length)) + 2;
-  const lines = [headline(report), signatureLine(report.signature), ''];
+  const note = options.signatureNote ? [inline(options.signatureNote)] : [];
+  const lines = [headline(report), signatureLine(report.signature), ...note, ''];
   for (const fact of rows) lines.push(`${`${fact.label}:`.padEnd(width)}${fact.value}`);
-  if (report.findings.length > 0) {
+  const findings = shownFindings(report, options);
+  if (findings.length > 0) {
     lines.push('', 'Findings:');
-    for (const finding of report.findings)
+    for (const finding of findings)
       lines.push(`  ${finding.severity.padEnd(7)} ${finding.code}: ${printable(finding.message)}`);
   }
   lines.push('', 'Claims:', json(report.claims, limit), '', 'Header:', json(report.header, limit));
@@ -119,12 +145,15 @@ function facts(report: TokenReport, options: ExplainOptions): Fact[] {
     ['Node', report.node && `${report.node.name}${uid(report.node.uid)}`],
     ['Secret', report.secretName],
     ['Issued', when(report.issuedAt, (relative) => relative)],
-    ['Not before', when(report.notBefore, (relative) => relative)],
+    // Kubernetes sets nbf to iat: said once.
+    ['Not before', report.notBefore === report.issuedAt ? undefined : when(report.notBefore, (relative) => relative)],
     [
       'Expires',
-      expiry(report) ??
+      expiry(report, options.secret) ??
         when(report.expiresAt, (relative, past) => (past ? `expired ${relative}` : `expires ${relative}`)),
     ],
+    ['Last used', options.secret?.lastUsed && `${options.secret.lastUsed} (label ${LAST_USED_LABEL})`],
+    ['Clean-up', options.secret?.cleanup],
     [
       'Warn after',
       when(report.warnAfter, (relative, past) =>
@@ -158,9 +187,26 @@ function identity(report: TokenReport): string | undefined {
   return `${report.serviceAccount ?? '?'} in namespace ${report.namespace ?? '?'}`;
 }
 
-function expiry(report: TokenReport): string | undefined {
+/** The report's findings, with what its Secret's labels prove instead of "valid until its Secret is deleted". */
+function shownFindings(report: TokenReport, options: ExplainOptions): TokenFinding[] {
+  const invalidSince = options.secret?.invalidSince;
+  if (!invalidSince) return report.findings;
+  return report.findings.map((finding) =>
+    finding.code === 'legacy-non-expiring'
+      ? {
+          ...finding,
+          message: `Invalidated legacy token: the legacy token cleaner marked its Secret on ${invalidSince}, and the API server rejects it. Delete the Secret, or move its users to a bound token (projected volume or kubectl create token).`,
+        }
+      : finding,
+  );
+}
+
+function expiry(report: TokenReport, secret: SecretContext | undefined): string | undefined {
   if (report.expiresAt !== null) return undefined;
-  return report.kind === 'legacy' ? 'never (valid until its Secret is deleted)' : 'no exp claim: never';
+  if (report.kind !== 'legacy') return 'no exp claim: never';
+  if (secret?.invalidSince)
+    return `no exp claim, but invalidated since ${secret.invalidSince} (label ${INVALID_SINCE_LABEL}): the API server rejects it`;
+  return 'never (valid until its Secret is deleted)';
 }
 
 const uid = (value: string | null): string => (value ? ` (uid ${value})` : '');

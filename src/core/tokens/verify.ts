@@ -2,6 +2,7 @@
 // Never fetches anything (not even URLs named in the token) and never checks exp: a signature check only.
 import { createHash, createPublicKey, type JsonWebKey, type KeyObject, X509Certificate } from 'node:crypto';
 import { compactVerify, decodeProtectedHeader } from 'jose';
+import { printable } from '../printable';
 import type { SignatureResult } from './types';
 
 export interface VerificationKey {
@@ -147,20 +148,33 @@ function publicKeyOfJwk(jwk: object): KeyObject | undefined {
   return asymmetricKey(() => createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' }));
 }
 
-/** With a `kid` in the token, tries only the keys with that kid (an issuer names the key it signed with; trying
- * every key of a large set on each hover is what a hostile key set wants); without one, tries every key. Never throws. */
-export async function verifySignature(jwt: string, keys: VerificationKey[]): Promise<SignatureResult> {
+/**
+ * With a `kid` in the token, tries only the keys with that kid (an issuer names the key it signed with; trying every
+ * key of a large set on each hover is what a hostile key set wants); without one, tries every key. Never throws.
+ * `keySet` names whose keys these are in the reasons ("cluster prod", "your key files", "the --key files").
+ */
+export async function verifySignature(
+  jwt: string,
+  keys: VerificationKey[],
+  keySet = 'the given key set',
+): Promise<SignatureResult> {
   if (keys.length === 0) return { checked: false };
   let tokenKid: unknown;
+  let alg: unknown;
   try {
     const header = decodeProtectedHeader(jwt);
-    if (typeof header.alg !== 'string' || header.alg.toLowerCase() === 'none' || jwt.endsWith('.')) {
+    alg = header.alg;
+    if (typeof alg !== 'string' || alg.toLowerCase() === 'none' || jwt.endsWith('.')) {
       return notValid('the token is unsigned (alg "none" or an empty signature)');
     }
     tokenKid = header.kid;
   } catch {
     return notValid('the token header cannot be decoded');
   }
+  if (/^HS\d+$/.test(alg))
+    return notValid(`it is signed with a shared secret (${alg}), which no public key checks: not a Kubernetes token`);
+  if (!SIGNATURE_ALGORITHMS.includes(alg))
+    return notValid(`its algorithm "${printable(alg).slice(0, 20)}" is not a public-key signature`);
   const hasKid = typeof tokenKid === 'string' && tokenKid !== '';
   const candidates = hasKid ? keys.filter((key) => key.kid === tokenKid) : keys;
   for (const candidate of candidates) {
@@ -168,11 +182,11 @@ export async function verifySignature(jwt: string, keys: VerificationKey[]): Pro
       return { checked: true, valid: true, keyId: candidate.kid, reason: null, keySource: candidate.label };
   }
   const count = `${keys.length} key${keys.length === 1 ? '' : 's'}`;
-  if (!hasKid) return notValid(`the token has no kid, and the signature matches none of the ${count} given`);
+  if (!hasKid) return notValid(`the token names no key (no kid), and none of the ${count} of ${keySet} verifies it`);
   return notValid(
     candidates.length > 0
-      ? `the signature does not match the key with the token's kid (of the ${count} given)`
-      : `no key given has the token's kid (${count} given)`,
+      ? `the signature does not match the key of ${keySet} with the token's kid`
+      : `not signed by any key of ${keySet} (none of its ${count} has the token's kid)`,
   );
 }
 

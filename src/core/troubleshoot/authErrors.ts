@@ -1,6 +1,7 @@
 // Recognises the authentication and authorization errors Kubernetes, its client libraries and the workload-identity
 // providers print, and explains them. Every pattern names the source its wording comes from. Pure and linear: one
 // trigger scan over the text, and the detailed patterns only on the (bounded) lines it lands on.
+import { printable } from '../printable';
 import { AUTH_ERROR_TRIGGER } from './authErrorTrigger';
 
 export type AuthErrorKind =
@@ -494,4 +495,13 @@ function nextSteps(explanation: AuthErrorExplanation): string[] {
         `kubectl create token ${saName} -n ${ns}`,
       ];
   }
+}
+
+/** What a user reads when a TokenReview rejects a token: the error's meaning in words, then the API server's own
+ * text (printable, bounded), e.g. go-jose's "error in cryptographic primitive" as "no signing key … verifies it". */
+export function tokenReviewRejection(context: string, error: string | null | undefined): string {
+  const said = error ? bounded(printable(error)) : '';
+  const explained = said ? explainLine(said) : undefined;
+  if (!explained) return `The API server of ${context} rejects this token${said ? `: ${said}` : ''}.`;
+  return `The API server of ${context} rejects this token: ${explained.meaning} (It says: "${said}")`;
 }

@@ -769,7 +769,7 @@ async function signingKeys(c: Context): Promise<DoctorCheck> {
   if ('unavailable' in keys) return check('signing-keys', 'skip', title, keys.unavailable);
   const claims = tokenClaims(c.input.token);
   if (!claims) return check('signing-keys', 'fail', title, 'The supplied text is not a token.');
-  const result = await verifySignature(claims.jwt, keys.keys);
+  const result = await verifySignature(claims.jwt, keys.keys, 'the cluster');
   if (result.checked && result.valid)
     return check(
       'signing-keys',

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { exactlyOneJwt, isTokenError } from '../../core/tokens/inspect';
 import { legacyReviewChange, legacyReviewWarning, legacySecretOf, type SecretRef } from '../../core/tokens/legacyUse';
+import { tokenReviewRejection } from '../../core/troubleshoot/authErrors';
 import { updateSetting } from '../shared/config';
 import type { FeatureContext } from '../shared/context';
 import { tokenInEditor } from '../shared/editorToken';
@@ -16,6 +17,8 @@ import {
   type TokenRequestSpec,
 } from '../../core/cluster/tokenRequest';
 import { resolveNode, type ClusterNode } from './nodes';
+import { tokenSecretContext } from './present';
+import type { SecretContext } from '../../core/tokens/explain';
 import {
   canItCommand,
   generateKubeconfigCommand,
@@ -37,8 +40,9 @@ export interface ClusterCommandDeps {
   session: ClusterSession<unknown>;
   tree: ClusterTreeProvider;
   documents: ClusterDocuments;
-  /** Opens the read-only decoded view of a token (the tokens feature's document); `source` titles its tab. */
-  showDecoded: (token: string, source: string) => Promise<unknown>;
+  /** Opens the read-only decoded view of a token (the tokens feature's document); `source` titles its tab; `secret`:
+   * what the cluster says about the token Secret it was read from. */
+  showDecoded: (token: string, source: string, secret?: SecretContext) => Promise<unknown>;
 }
 
 type NodeOf<T extends ClusterNode['type']> = Extract<ClusterNode, { type: T }>;
@@ -67,7 +71,8 @@ export function clusterCommands(deps: ClusterCommandDeps): ClusterCommandHandler
       requestToken(deps, await resolved(deps, node, 'serviceAccount'), preset),
     'saToken.cluster.decodeToken': async (node?: unknown) => {
       const secret = await resolved(deps, node, 'tokenSecret');
-      return deps.showDecoded(await readToken(deps, secret), secret.secret.name);
+      const labels = tokenSecretContext(secret, deps.tree.cleanUpPeriodDays());
+      return deps.showDecoded(await readToken(deps, secret), secret.secret.name, labels);
     },
     'saToken.cluster.copyToken': async (node?: unknown) =>
       copyToken(deps, await readToken(deps, await resolved(deps, node, 'tokenSecret'))),
@@ -460,9 +465,7 @@ async function checkToken(
       `The API server of ${connection.context} accepts this token now, as ${review.user ?? 'an unnamed user'}${review.audiences.length ? ` (audiences: ${review.audiences.join(', ')})` : ''}.${change}`,
     );
   } else {
-    void deps.context.showWarningMessage(
-      `The API server of ${connection.context} rejects this token${review.error ? `: ${review.error}` : ''}.`,
-    );
+    void deps.context.showWarningMessage(tokenReviewRejection(connection.context, review.error));
   }
   return { authenticated: review.authenticated, ...(legacySecret ? { lastUsed: { before, after } } : {}) };
 }

@@ -1,6 +1,7 @@
 // Read-only virtual documents for "Open YAML" (Secret data already masked by the kube layer) and for decoded tokens
 // when the tokens feature's view is not there, held in memory under a name plus a counter: never any Secret byte.
 import * as vscode from 'vscode';
+import type { SecretContext } from '../../core/tokens/explain';
 import { inspectToken, isTokenError } from '../../core/tokens/inspect';
 import type { FeatureContext } from '../shared/context';
 import { MemoryDocuments, tabName } from '../shared/memoryDocuments';
@@ -30,16 +31,17 @@ export async function showDecoded(
   documents: ClusterDocuments,
   token: string,
   source: string,
+  secret?: SecretContext,
 ): Promise<void> {
   const decodedTokenView = context.services.decodedTokenView;
   if (decodedTokenView) {
-    await decodedTokenView(token, source);
+    await decodedTokenView(token, source, secret);
     return;
   }
   const report = inspectToken(token);
   if (isTokenError(report)) throw new Error(`The cluster returned something that is not a token: ${report.error}`);
   await documents.show(
     `${tabName(source, 'token')} · decoded`,
-    decodedDocumentText({ report, clusterNote: undefined }, { timeZone: context.config.timeZone }),
+    decodedDocumentText({ report, clusterNote: undefined, secret }, { timeZone: context.config.timeZone }),
   );
 }

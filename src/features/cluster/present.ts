@@ -7,6 +7,7 @@ import {
   isCleanerCandidate,
   legacyCleanup,
   isRiskyRead,
+  type CleanupTimeline,
   STALE_DAYS,
   tokenSecretState,
   type TokenSecretState,
@@ -20,6 +21,7 @@ import {
   TOKEN_SECRET_TYPE,
 } from '../../core/kubernetes';
 import type { PolicyRule } from '../../core/rbac/index';
+import type { SecretContext } from '../../core/tokens/explain';
 import { ageOf, formatSeconds } from '../../core/time';
 import type { ClusterNode, GroupKind } from './nodes';
 
@@ -177,18 +179,32 @@ function presentGroup(group: GroupKind, account: ServiceAccountInfo): NodeView {
   };
 }
 
-function presentTokenSecret(
+/** What the cluster's labels and the legacy token cleaner say about a token Secret (the decoded view shows it). */
+export function tokenSecretContext(
   { secret, readers, listedInSecrets, trackedSince }: Extract<ClusterNode, { type: 'tokenSecret' }>,
-  now: Date,
   cleanUpPeriodDays: number,
-): NodeView {
-  const state = tokenSecretState(secret, now);
-  const cleanup = legacyCleanup(
+): SecretContext & { timeline: CleanupTimeline } {
+  const timeline = legacyCleanup(
     secret,
     { listedInSecrets: listedInSecrets ?? false, readBy: readers, trackedSince },
     cleanUpPeriodDays,
   );
-  const timeline = describeCleanup(cleanup);
+  return {
+    lastUsed: secret.lastUsed,
+    invalidSince: secret.invalidSince,
+    cleanup: describeCleanup(timeline),
+    timeline,
+  };
+}
+
+function presentTokenSecret(
+  node: Extract<ClusterNode, { type: 'tokenSecret' }>,
+  now: Date,
+  cleanUpPeriodDays: number,
+): NodeView {
+  const { secret, readers } = node;
+  const state = tokenSecretState(secret, now);
+  const { timeline: cleanup, cleanup: timeline } = tokenSecretContext(node, cleanUpPeriodDays);
   const age = ageOf(secret.createdAt, now);
   const description = [
     secret.populated ? 'populated' : 'empty',

@@ -21,8 +21,8 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
   constructor(
     private readonly session: ClusterSession<unknown>,
     private readonly namespaceFilter: () => string[],
-    /** The cluster's legacy token clean-up period in days (a setting). */
-    private readonly cleanUpPeriodDays: () => number,
+    /** saToken.cluster.legacyTokenCleanUpPeriodDays (the decoded view of a token Secret states it too). */
+    readonly cleanUpPeriodDays: () => number,
     private readonly log: vscode.LogOutputChannel,
     /** Shows a warning to the user (FeatureContext.showWarningMessage); without it warnings are only logged. */
     private readonly notify?: (message: string) => unknown,

@@ -56,7 +56,7 @@ export function startClusterUi(context: FeatureContext, view: vscode.TreeView<Cl
     session,
     tree,
     documents,
-    showDecoded: (token, source) => showDecoded(context, documents, token, source),
+    showDecoded: (token, source, secret) => showDecoded(context, documents, token, source, secret),
   });
   return { tree, session, commands };
 }

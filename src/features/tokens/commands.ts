@@ -1,5 +1,6 @@
 // "Decode Token" and "Copy Decoded Claims": the token at the cursor, else in the selection, else typed in.
 import * as vscode from 'vscode';
+import type { SecretContext } from '../../core/tokens/explain';
 import { findTokens } from '../../core/tokens/finder';
 import { inspectToken, isTokenError, tokenErrorSentence, tokenInputProblem } from '../../core/tokens/inspect';
 import type { FeatureContext } from '../shared/context';
@@ -13,8 +14,8 @@ export function registerTokenCommands(
   inspector: TokenInspector,
   decodedDocuments: DecodedDocuments,
 ): void {
-  const showDecoded = async (text: string, source?: string): Promise<vscode.TextEditor> => {
-    const token = await decode(inspector, text);
+  const showDecoded = async (text: string, source?: string, secret?: SecretContext): Promise<vscode.TextEditor> => {
+    const token = { ...(await decode(inspector, text)), secret };
     const decoded = decodedDocumentText(token, { timeZone: context.config.timeZone });
     return decodedDocuments.show(decoded, source ?? KIND_NAMES[token.report.kind]);
   };

@@ -1,22 +1,22 @@
 // What the hover and the decoded document show for one token. No vscode import: unit-tested.
-import { escapeMarkdown, explainMarkdown, explainText, type ExplainOptions } from '../../core/tokens/explain';
+import { explainMarkdown, explainText, type ExplainOptions, type SecretContext } from '../../core/tokens/explain';
 import type { TokenReport } from '../../core/tokens/types';
 
 /** A decoded token with its signature verdict, ready to display. */
 export interface DisplayedToken {
   report: TokenReport;
-  /** A plain-text sentence about the connected cluster's keys, if one was asked. */
+  /** A plain-text sentence about the connected cluster's keys, if one was asked; shown under the signature line. */
   clusterNote: string | undefined;
+  /** What the cluster says about the token Secret the token was read from. */
+  secret?: SecretContext;
 }
 
 export function hoverMarkdown(token: DisplayedToken, options: ExplainOptions): string {
-  const body = explainMarkdown(token.report, options);
-  return token.clusterNote ? `${body}\n\n${escapeMarkdown(token.clusterNote)}` : body;
+  return explainMarkdown(token.report, { ...options, signatureNote: token.clusterNote, secret: token.secret });
 }
 
 export function decodedDocumentText(token: DisplayedToken, options: ExplainOptions): string {
-  const body = explainText(token.report, options);
-  return token.clusterNote ? `${body}\n\n${token.clusterNote}\n` : body;
+  return explainText(token.report, { ...options, signatureNote: token.clusterNote, secret: token.secret });
 }
 
 /** The decoded header and claims as the clipboard gets them: JSON, never the signature. */

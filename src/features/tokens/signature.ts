@@ -1,16 +1,20 @@
-// Combines the user's key files and the connected cluster's keys into one signature verdict plus a sentence about the
-// cluster. No vscode import: unit-tested with real keys.
+// Combines the user's key files and the connected cluster's keys into one signature verdict plus, when it adds
+// something, a sentence about the cluster. No vscode import: unit-tested with real keys.
 import type { SignatureResult } from '../../core/tokens/types';
 import type { VerificationKey } from '../../core/tokens/verify';
 import { loadVerify } from '../../verifyLoader';
 import type { ClusterKeys } from '../shared/clusterKeys';
 
 export interface SignatureVerdict {
-  /** What the report shows: a match with either key set wins; otherwise the key files' verdict, then the cluster's. */
+  /** What the report shows: a match with either key set wins; otherwise why neither verifies it. */
   signature: SignatureResult;
-  /** e.g. "Signature verified with a key of cluster kind-dev." Plain text; escape before rendering as markdown. */
+  /** e.g. "Cluster prod: could not check: forbidden (403)." Only what the signature line does not say already.
+   * Plain text; escape before rendering as markdown. */
   clusterNote: string | undefined;
 }
+
+/** Whose keys the user's key files are, in reasons ("not signed by any key of your key files"). */
+export const KEY_FILES = 'your key files';
 
 export async function judgeSignature(
   jwt: string,
@@ -18,7 +22,7 @@ export async function judgeSignature(
   cluster: ClusterKeys | undefined,
 ): Promise<SignatureVerdict> {
   const { verifySignature } = loadVerify();
-  const fromFiles = await verifySignature(jwt, fileKeys);
+  const fromFiles = await verifySignature(jwt, fileKeys, KEY_FILES);
   if (!cluster) return { signature: fromFiles, clusterNote: undefined };
   if ('unavailable' in cluster) {
     return {
@@ -26,20 +30,28 @@ export async function judgeSignature(
       clusterNote: `Cluster ${cluster.context}: could not check: ${cluster.unavailable}.`,
     };
   }
-  const fromCluster = await verifySignature(jwt, cluster.keys);
-  return { signature: preferred(fromFiles, fromCluster), clusterNote: clusterSentence(cluster.context, fromCluster) };
-}
-
-function preferred(fromFiles: SignatureResult, fromCluster: SignatureResult): SignatureResult {
-  if (isValid(fromFiles)) return fromFiles;
-  if (isValid(fromCluster)) return fromCluster;
-  return fromFiles.checked ? fromFiles : fromCluster;
+  if (cluster.keys.length === 0)
+    return {
+      signature: fromFiles,
+      clusterNote: `Cluster ${cluster.context}: could not check: it published no signing keys.`,
+    };
+  const fromCluster = await verifySignature(jwt, cluster.keys, `cluster ${cluster.context}`);
+  if (isValid(fromFiles)) {
+    const note = isValid(fromCluster)
+      ? `Cluster ${cluster.context} verifies it too.`
+      : `Not signed by any key of cluster ${cluster.context}: the token is from another cluster.`;
+    return { signature: fromFiles, clusterNote: note };
+  }
+  if (isValid(fromCluster) || !fromFiles.checked) return { signature: fromCluster, clusterNote: undefined };
+  // Neither verifies it: one reason, the cluster's first (it is the one that matters), naming the key files too
+  // unless the reason lies in the token itself (unsigned, a shared secret) and so is the same for both.
+  const reason =
+    fromCluster.checked && fromFiles.checked && fromCluster.reason !== fromFiles.reason
+      ? `${fromCluster.reason ?? 'no key matched'}; ${KEY_FILES} do not verify it either`
+      : fromCluster.checked
+        ? fromCluster.reason
+        : null;
+  return { signature: { ...fromCluster, reason } as SignatureResult, clusterNote: undefined };
 }
 
 const isValid = (result: SignatureResult): boolean => result.checked && result.valid;
-
-function clusterSentence(context: string, result: SignatureResult): string {
-  if (!result.checked) return `Cluster ${context}: could not check: it published no signing keys.`;
-  if (result.valid) return `Signature verified with a key of cluster ${context}.`;
-  return `Not signed by any key of cluster ${context}.`;
-}

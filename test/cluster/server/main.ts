@@ -1,11 +1,13 @@
 // `npm run cluster -- --kubeconfig PATH [--port N] [--data demo|large|empty] [--scale N] [--fault MODE] [--wrong-ca]
-//   [--legacy-service-account-token-clean-up-period DURATION] [--round-trip-ms N]`
+//   [--legacy-service-account-token-clean-up-period DURATION] [--round-trip-ms N] [--demo-tokens FILE]`
 // Prints one line containing `ready`, the URL and the kubeconfig path once the kubeconfig is written.
 import { parseArgs } from 'node:util';
+import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { demoWorkspaceTokens } from './data/demo';
 import { faultModes, isFaultMode, startLocalCluster, type DataSet } from './index';
 
-const usage = `usage: npm run cluster -- --kubeconfig PATH [--port N] [--data demo|large|empty] [--scale N] [--fault ${faultModes.join('|')}] [--wrong-ca] [--legacy-service-account-token-clean-up-period DURATION] [--round-trip-ms N]`;
+const usage = `usage: npm run cluster -- --kubeconfig PATH [--port N] [--data demo|large|empty] [--scale N] [--fault ${faultModes.join('|')}] [--wrong-ca] [--legacy-service-account-token-clean-up-period DURATION] [--round-trip-ms N] [--demo-tokens FILE]`;
 
 function fail(message: string): never {
   process.stderr.write(`sa-demo cluster: ${message} (${usage})\n`);
@@ -25,6 +27,8 @@ function parseOptions() {
         'wrong-ca': { type: 'boolean', default: false },
         'legacy-service-account-token-clean-up-period': { type: 'string' },
         'round-trip-ms': { type: 'string', default: '0' },
+        // The demo workspace's tokens, minted by this cluster (JSON, written before `ready`); needs --data demo.
+        'demo-tokens': { type: 'string' },
       },
     }));
   } catch (error) {
@@ -47,6 +51,7 @@ function parseOptions() {
     fail(
       `--legacy-service-account-token-clean-up-period must be a positive duration like 8760h, got "${cleanUpPeriod}"`,
     );
+  if (values['demo-tokens'] !== undefined && values.data !== 'demo') fail('--demo-tokens needs --data demo');
   return {
     kubeconfigPath: resolve(values.kubeconfig),
     port,
@@ -56,6 +61,7 @@ function parseOptions() {
     wrongCa: values['wrong-ca'],
     legacyTokenCleanUpPeriodSeconds: cleanUpSeconds,
     roundTripMs,
+    demoTokensPath: values['demo-tokens'] === undefined ? undefined : resolve(values['demo-tokens']),
   };
 }
 
@@ -74,6 +80,11 @@ async function main(): Promise<void> {
     ...options,
     fault: options.fault && isFaultMode(options.fault) ? options.fault : null,
   });
+  if (options.demoTokensPath) {
+    const demo = { ...(await demoWorkspaceTokens(cluster.cluster)), server: cluster.url, caPem: cluster.caPem };
+    // Throwaway tokens of a throwaway cluster, for the demo workspace; only its owner may read the file.
+    await writeFile(options.demoTokensPath, `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
+  }
   const counts = ['namespaces', 'serviceaccounts', 'secrets', 'pods'].map(
     (resource) => `${cluster.store.count(resource)} ${resource}`,
   );

@@ -65,6 +65,11 @@ export class TokenAuthority {
     return this.keys[0].kid;
   }
 
+  /** The primary signing key's public half as PEM: what a user would give as a verification key file. */
+  publicKeyPem(): string {
+    return this.keys[0].publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  }
+
   /** pkg/serviceaccount/openidmetadata.go collects them in a sets.String and serves `List()`: sorted. */
   algorithms(): string[] {
     return [...new Set(this.keys.map((key) => key.alg))].sort();

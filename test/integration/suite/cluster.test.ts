@@ -521,6 +521,20 @@ suite('cluster view', function () {
     assert.equal(refused, undefined, 'nothing is missing any more: an error, nothing created');
   });
 
+  localServerTest(
+    'Decode Token on a token Secret the cleaner invalidated states its labels, not "valid until deleted" (issue 18 item 4)',
+    async () => {
+      const tree = treeFor(null);
+      const secret = await path(tree, 'sa-demo', 'legacy-app', 'deployer', 'Token Secrets', 'deployer-token-m5v7r');
+      await vscode.commands.executeCommand('saToken.cluster.decodeToken', secret);
+      const text = shownDocument().getText();
+      assert.doesNotMatch(text, /valid until its Secret is deleted/);
+      assert.match(text, /Expires: +no exp claim, but invalidated since 2025-01-15 .*the API server rejects it/);
+      assert.match(text, /Last used: +2023-11-20/);
+      assert.match(text, /Clean-up: +invalidated 2025-01-15/);
+    },
+  );
+
   test('Request token: bound token with the asked lifetime and audience, shown decoded', async function () {
     const web = await throwawayAccountNode(treeFor(null));
     await vscode.commands.executeCommand('saToken.cluster.requestToken', web, { duration: '15m', audiences: 'vault' });
@@ -559,7 +573,7 @@ suite('cluster view', function () {
     const text = hovers
       .flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value)))
       .join('\n');
-    assert.match(text, /verified with a key of cluster/i);
+    assert.match(text, /signature verified with key \S+ from cluster /i);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
   test('the token Secrets of a namespace the view loaded feed the manifest linter, until refreshed away', async function () {

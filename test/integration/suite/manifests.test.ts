@@ -260,7 +260,7 @@ suite('manifests', () => {
     const reader = locations.find((location) => location.uri.path.endsWith('/manifests/legacy-token-reader.yaml'));
     assert.ok(reader, locations.map((location) => location.uri.path).join(', '));
     const readerText = (await vscode.workspace.openTextDocument(reader.uri)).getText(reader.range);
-    assert.match(readerText, /build-bot-token-x7k2p/);
+    assert.match(readerText, /legacy-api-token-x7k2p/);
   });
 
   test('"Create explicit token secret" on a ServiceAccount inserts the documented Secret', async () => {

@@ -3,12 +3,14 @@
 import { creationTimestamp } from '../admission';
 import type { Cluster } from '../cluster';
 import { loadDemoRbac } from './demo-rbac';
+import { extendableExpirationSeconds, issuer } from '../tokens';
 import {
   serviceAccountNameAnnotation,
   serviceAccountTokenType,
   type Container,
   type KubeObject,
   type Pod,
+  type Secret,
 } from '../objects';
 
 const day = 24 * 3600 * 1000;
@@ -305,4 +307,53 @@ export async function loadDemoData(cluster: Cluster): Promise<void> {
 
   let index = 0;
   for (const plan of pods) await pod(cluster, plan, index++);
+}
+
+/** The tokens the demo workspace (demo/, `npm start`) shows, and the key that verifies them. */
+export interface DemoWorkspaceTokens {
+  /** data.token of the legacy-app/legacy-api-token-x7k2p Secret, as the token controller filled it. */
+  legacyToken: string;
+  /** What the kubelet mounts in modern-app/web-5c8d7f9b4-h2x9t: pod-bound, 3607 s extended to a year. */
+  boundToken: string;
+  /** `kubectl create token deployer -n legacy-app --duration 1h`, run two hours ago: expired an hour ago. */
+  expiredToken: string;
+  /** This cluster's signing key, public half (PEM). */
+  publicKeyPem: string;
+}
+
+/** Mints the demo workspace's tokens with this cluster's key and the uids of its own objects, so the workspace and
+ * the cluster tell one story: the tokens verify against the cluster and name its namespaces, accounts and pods. */
+export async function demoWorkspaceTokens(cluster: Cluster): Promise<DemoWorkspaceTokens> {
+  const account = (namespace: string, name: string) => {
+    const stored = cluster.store.get('serviceaccounts', namespace, name);
+    if (!stored) throw new Error(`the demo data has no ServiceAccount ${namespace}/${name}`);
+    return { name, uid: stored.uid };
+  };
+  const secret = cluster.store.read<Secret>('secrets', 'legacy-app', legacyToken);
+  const legacy = secret?.data?.token;
+  if (!legacy) throw new Error(`the demo Secret legacy-app/${legacyToken} has no token yet`);
+  const webPod = cluster.store.get('pods', 'modern-app', 'web-5c8d7f9b4-h2x9t');
+  if (!webPod) throw new Error('the demo data has no pod modern-app/web-5c8d7f9b4-h2x9t');
+  const bound = await cluster.tokens.issueBound({
+    namespace: 'modern-app',
+    serviceAccount: account('modern-app', 'web'),
+    audiences: [issuer],
+    expirationSeconds: extendableExpirationSeconds,
+    bound: { kind: 'Pod', ref: { name: webPod.name, uid: webPod.uid } },
+  });
+  const expired = await cluster.tokens.issueBound(
+    {
+      namespace: 'legacy-app',
+      serviceAccount: account('legacy-app', 'deployer'),
+      audiences: [issuer],
+      expirationSeconds: 3600,
+    },
+    new Date(Date.now() - 2 * 3600 * 1000),
+  );
+  return {
+    legacyToken: Buffer.from(legacy, 'base64').toString('utf8'),
+    boundToken: bound.token,
+    expiredToken: expired.token,
+    publicKeyPem: cluster.tokens.publicKeyPem(),
+  };
 }

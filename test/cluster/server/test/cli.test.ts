@@ -1,10 +1,12 @@
 // `npm run cluster`'s contract: the ready line (port and kubeconfig path), usage errors, clean stop on signals.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createPublicKey } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import * as jose from 'jose';
 import { parse } from 'yaml';
 import { kubectl } from '../../kubectl';
 
@@ -50,6 +52,50 @@ describe('npm run cluster', () => {
     );
     server.child.kill('SIGTERM');
     assert.equal(await server.exited, 0);
+  });
+
+  it('--demo-tokens: the demo workspace tokens, minted by this cluster, verify with its key and pass its TokenReview', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sa-cli-'));
+    const kubeconfig = join(dir, 'config');
+    const file = join(dir, 'demo-tokens.json');
+    const server = start(['--kubeconfig', kubeconfig, '--data', 'demo', '--demo-tokens', file]);
+    try {
+      await server.ready;
+      const demo = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+      const key = createPublicKey(demo.publicKeyPem);
+      const review = async (token: string) => {
+        const request = { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec: { token } };
+        const result = await kubectl(kubeconfig, ['create', '--validate=false', '-f', '-', '-o', 'json'], JSON.stringify(request));
+        return (JSON.parse(result.stdout) as { status: { authenticated?: boolean; user?: { username: string } } })
+          .status;
+      };
+      for (const [name, user] of [
+        ['boundToken', 'system:serviceaccount:modern-app:web'],
+        ['legacyToken', 'system:serviceaccount:legacy-app:legacy-api'],
+      ]) {
+        await jose.compactVerify(demo[name], key);
+        const status = await review(demo[name]);
+        assert.equal(status.authenticated, true, name);
+        assert.equal(status.user?.username, user);
+      }
+      const bound = jose.decodeJwt(demo.boundToken) as { 'kubernetes.io': { pod: { name: string; uid: string } } };
+      const pod = await kubectl(kubeconfig, [
+        'get',
+        'pod',
+        '-n',
+        'modern-app',
+        'web-5c8d7f9b4-h2x9t',
+        '-o',
+        'jsonpath={.metadata.uid}',
+      ]);
+      assert.deepEqual(bound['kubernetes.io'].pod, { name: 'web-5c8d7f9b4-h2x9t', uid: pod.stdout });
+      await jose.compactVerify(demo.expiredToken, key);
+      assert.ok((jose.decodeJwt(demo.expiredToken).exp ?? Infinity) < Date.now() / 1000 - 3000, 'expired an hour ago');
+      assert.equal((await review(demo.expiredToken)).authenticated ?? false, false);
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
   });
 
   it('rejects bad arguments with one line and exit 2', async () => {

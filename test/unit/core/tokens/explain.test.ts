@@ -99,6 +99,42 @@ describe('explainText', () => {
     assert.match(text, /warning legacy-non-expiring/);
   });
 
+  it('a token read from an invalidated Secret: the Secret\'s labels, never "valid until its Secret is deleted"', async () => {
+    const report = reportOf(await mintLegacyToken(keys));
+    const secret = {
+      lastUsed: '2023-11-20',
+      invalidSince: '2025-01-15',
+      cleanup: 'invalidated 2025-01-15, deleted on or after 2026-01-16',
+    };
+    const text = explainText(report, { ...utc, secret });
+    assert.doesNotMatch(text, /valid until/);
+    assert.match(
+      text,
+      /Expires: +no exp claim, but invalidated since 2025-01-15 \(label kubernetes\.io\/legacy-token-invalid-since\): the API server rejects it/,
+    );
+    assert.match(text, /Last used: +2023-11-20 \(label kubernetes\.io\/legacy-token-last-used\)/);
+    assert.match(text, /Clean-up: +invalidated 2025-01-15, deleted on or after 2026-01-16/);
+    assert.match(
+      text,
+      /legacy-non-expiring: Invalidated legacy token: the legacy token cleaner marked its Secret on 2025-01-15/,
+    );
+    // A live legacy token from the cluster keeps "valid until deleted", with its last use.
+    const live = explainText(report, { ...utc, secret: { lastUsed: '2024-02-01', invalidSince: null } });
+    assert.match(live, /Expires: +never \(valid until its Secret is deleted\)/);
+    assert.match(live, /Last used: +2024-02-01/);
+  });
+
+  it('says "Not before" only when it differs from "Issued"', async () => {
+    const same = explainText(reportOf(await mintBoundToken(keys, { issuedAt: ISSUED })), utc);
+    assert.match(same, /Issued:/);
+    assert.doesNotMatch(same, /Not before:/);
+    const later = explainText(
+      reportOf(await mintJwt(keys, { sub: 'x', iat: ISSUED.getTime() / 1000, nbf: ISSUED.getTime() / 1000 + 60 })),
+      utc,
+    );
+    assert.match(later, /Not before:/);
+  });
+
   it('shows a checked signature as verified or not valid, never as merely decoded', () => {
     const report = reportOf('eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln');
     const verified = explainText(

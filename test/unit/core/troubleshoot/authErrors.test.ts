@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { explainAuthErrors, type AuthErrorKind } from '../../../../src/core/troubleshoot/authErrors';
+import { explainAuthErrors, tokenReviewRejection, type AuthErrorKind } from '../../../../src/core/troubleshoot/authErrors';
 
 describe('explainAuthErrors: real error texts', () => {
   const cases: [string, AuthErrorKind][] = [
@@ -226,5 +226,27 @@ describe('explainAuthErrors: logs', () => {
         }
       }),
     );
+  });
+});
+
+describe('tokenReviewRejection', () => {
+  it('explains the TokenReview error kube-apiserver returns for a token no key of its own signed', () => {
+    // status.error of a TokenReview for such a token (the union authenticator's aggregate of go-jose's error).
+    const message = tokenReviewRejection(
+      'sa-demo',
+      '[invalid bearer token, go-jose/go-jose: error in cryptographic primitive]',
+    );
+    assert.equal(
+      message,
+      'The API server of sa-demo rejects this token: No service account signing key the API server trusts verifies this token. (It says: "[invalid bearer token, go-jose/go-jose: error in cryptographic primitive]")',
+    );
+  });
+
+  it('keeps an unknown error as the server said it (printable), and says nothing more without one', () => {
+    assert.equal(
+      tokenReviewRejection('c', 'something\u001b[2J odd'),
+      'The API server of c rejects this token: something [2J odd.',
+    );
+    assert.equal(tokenReviewRejection('c', undefined), 'The API server of c rejects this token.');
   });
 });
