@@ -165,7 +165,7 @@ function reportSyntaxErrors(
     // The parser's message quotes the offending source lines: flattened like every other untrusted text.
     const what = first.severity === 'warning' ? 'YAML warning' : 'YAML syntax error';
     process.stderr.write(
-      `sa-token: ${printable(file.path)}:${at.line}:${at.column}: ${what}: ${printable(first.message)}${more}\n`,
+      `sa-token: ${printable(file.path)}:${at.line}:${at.column}: ${what}: ${printable(first.message)}${more}${first.severity === 'warning' ? '' : '; the rules skip this document'}\n`,
     );
   }
 }

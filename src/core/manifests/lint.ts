@@ -122,8 +122,10 @@ export function lintSegment(
   const report = reporter(run.options, findings, segment.shift);
   const { text, shift, injections } = segment;
   segment.docs.forEach((doc, i) => {
-    // Helm templates, documents with syntax errors or duplicate keys, and documents read relaxed (see reading.ts) are
-    // reported, never rewritten: every rule's fixes are dropped.
+    // A document with syntax errors is skipped: its partial parse proves nothing (a serviceAccountName after the
+    // error reads as missing), and the syntax error is its one problem. Helm templates, documents with duplicate keys
+    // (a warning) and documents read relaxed (see reading.ts) are reported, never rewritten: fixes are dropped.
+    if (segment.problems[i].some((problem) => problem.severity !== 'warning')) return;
     const editable = !run.template && segment.problems[i].length === 0 && !isRelaxed(doc);
     const reportHere: RuleContext['report'] = editable
       ? report

@@ -6,6 +6,7 @@ import { legacyReviewChange, legacyReviewWarning, legacySecretOf, type SecretRef
 import { tokenReviewRejection } from '../../core/troubleshoot/authErrors';
 import { updateSetting } from '../shared/config';
 import type { FeatureContext } from '../shared/context';
+import { askStep, BACK, type StepAnswer, type StepPosition } from '../shared/multiStep';
 import { tokenInEditor } from '../shared/editorToken';
 import type { ClusterDocuments } from './documents';
 import type { ClusterCommandHandler, ClusterCommandId } from './ids';
@@ -191,10 +192,11 @@ async function filterNamespaces({ context, session, tree }: ClusterCommandDeps):
     canPickMany: true,
   });
   if (!picked) return;
+  // Which namespaces matter is a per-project choice: the workspace's settings, when a folder is open.
   await updateSetting(
     'namespaces',
     picked.map((item) => item.label),
-    'where-set',
+    'workspace',
   );
   tree.refresh();
 }
@@ -264,12 +266,7 @@ async function requestToken(
   preset?: TokenRequestPreset,
 ): Promise<void> {
   const { namespace, name } = node.account;
-  const request = preset
-    ? tokenRequestFrom(preset)
-    : await askTokenRequest(
-        `${namespace}/${name}`,
-        node.account.pods.map((pod) => pod.name),
-      );
+  const request = preset ? tokenRequestFrom(preset) : await askTokenRequest(`${namespace}/${name}`, node.account.pods);
   if (!request) return;
   const connection = await deps.session.connection();
   const token = await withCancellableProgress(`Requesting a token for ${namespace}/${name}`, undefined, (signal) =>
@@ -281,66 +278,118 @@ async function requestToken(
   }
 }
 
-/** Input boxes for TokenRequest: duration (default 1h, at least 10 min), audiences, optional bound object. */
-export async function askTokenRequest(account: string, podNames: string[]): Promise<TokenRequestSpec | undefined> {
-  const title = `Request Token for ${account}`;
-  const duration = await vscode.window.showInputBox({
-    title,
-    prompt: 'Lifetime (like kubectl create token --duration): 1h, 30m, 1h30m; minimum 10m',
-    value: '1h',
-    ignoreFocusOut: true,
-    validateInput: (value) => {
-      const parsed = parseDuration(value);
-      return 'error' in parsed ? parsed.error : undefined;
-    },
-  });
-  if (duration === undefined) return undefined;
-  const audiences = await vscode.window.showInputBox({
-    title,
-    prompt: "Audiences, comma-separated (empty: the API server's own)",
-    ignoreFocusOut: true,
-  });
-  if (audiences === undefined) return undefined;
-  const boundObject = await askBoundObject(title, podNames);
-  if (boundObject === null) return undefined;
-  return tokenRequestFrom({ duration, audiences, boundObject });
+/** A pod the token may be bound to, as the pick shows it. */
+export interface BindablePod {
+  name: string;
+  automount: boolean;
 }
 
-/** undefined: not bound; null: the user cancelled. */
-async function askBoundObject(
-  title: string,
-  podNames: string[],
-): Promise<{ kind: 'Pod' | 'Secret'; name: string } | undefined | null> {
-  const kinds = [
-    { label: 'Not bound', description: 'valid until it expires', bindTo: undefined },
-    {
-      label: 'Pod',
-      // Deletion is graceful: the token works until the pod is gone, at most 60 s past its deletion timestamp.
-      description: 'invalid once the pod is gone (not at the delete request: it terminates first)',
-      bindTo: 'Pod' as const,
-    },
-    {
-      label: 'Secret',
-      description: 'invalid once the Secret is gone (at most 60 s after its deletion starts)',
-      bindTo: 'Secret' as const,
-    },
-  ];
-  const pickedKind = await vscode.window.showQuickPick(kinds, {
-    title,
-    placeHolder: 'Bind the token to an object?',
-    ignoreFocusOut: true,
+type BindTo = 'Pod' | 'Secret' | undefined;
+
+/**
+ * TokenRequest as one multi-step input (lifetime, audiences, bound object, then which pod or Secret), with a step
+ * counter and Back. Pods are picked from the service account's own pods.
+ */
+export async function askTokenRequest(account: string, pods: BindablePod[]): Promise<TokenRequestSpec | undefined> {
+  const title = `Request Token for ${account}`;
+  const answers: { duration?: string; audiences?: string; bindTo?: BindTo; name?: string } = {};
+  let step = 1;
+  while (step <= 4) {
+    const totalSteps = answers.bindTo ? 4 : 3;
+    if (step === 4 && !answers.bindTo) break;
+    const position = { title, step, totalSteps };
+    const answer = await tokenRequestStep(position, answers, pods);
+    if (answer === undefined) return undefined;
+    if (answer === BACK) step--;
+    else step++;
+  }
+  return tokenRequestFrom({
+    duration: answers.duration ?? '1h',
+    audiences: answers.audiences,
+    boundObject: answers.bindTo && answers.name ? { kind: answers.bindTo, name: answers.name.trim() } : undefined,
   });
-  if (!pickedKind) return null;
-  if (!pickedKind.bindTo) return undefined;
-  const name = await vscode.window.showInputBox({
-    title,
-    prompt: `Name of the ${pickedKind.bindTo} in the same namespace`,
-    value: pickedKind.bindTo === 'Pod' ? podNames[0] : undefined,
-    ignoreFocusOut: true,
-    validateInput: validateObjectName,
-  });
-  return name === undefined ? null : { kind: pickedKind.bindTo, name: name.trim() };
 }
+
+async function tokenRequestStep(
+  position: StepPosition,
+  answers: { duration?: string; audiences?: string; bindTo?: BindTo; name?: string },
+  pods: BindablePod[],
+): Promise<StepAnswer<true>> {
+  const keep = <T>(answer: StepAnswer<T>, store: (value: T) => void): StepAnswer<true> => {
+    if (answer === undefined || answer === BACK) return answer as undefined | typeof BACK;
+    store(answer as T);
+    return true;
+  };
+  switch (position.step) {
+    case 1:
+      return keep(
+        await askStep(position, {
+          kind: 'input',
+          prompt: 'Lifetime (like kubectl create token --duration): 1h, 30m, 1h30m; minimum 10m',
+          value: answers.duration ?? '1h',
+          validate: (value) => {
+            const parsed = parseDuration(value);
+            return 'error' in parsed ? parsed.error : undefined;
+          },
+        }),
+        (value) => (answers.duration = value),
+      );
+    case 2:
+      return keep(
+        await askStep(position, {
+          kind: 'input',
+          prompt: "Audiences, comma-separated (empty: the API server's own)",
+          value: answers.audiences ?? '',
+        }),
+        (value) => (answers.audiences = value),
+      );
+    case 3:
+      return keep(
+        await askStep(position, { kind: 'pick', placeholder: 'Bind the token to an object?', items: BIND_KINDS }),
+        (item) => {
+          if (item.bindTo !== answers.bindTo) answers.name = undefined;
+          answers.bindTo = item.bindTo;
+        },
+      );
+    default:
+      return answers.bindTo === 'Pod' && pods.length > 0
+        ? keep(
+            await askStep(position, {
+              kind: 'pick',
+              placeholder: 'The pod to bind the token to (it is invalid once the pod is gone)',
+              items: pods.map((pod) => ({
+                label: pod.name,
+                description: pod.automount ? undefined : 'automount off: it mounts no token of its own',
+              })),
+            }),
+            (item) => (answers.name = item.label),
+          )
+        : keep(
+            await askStep(position, {
+              kind: 'input',
+              prompt: `Name of the ${answers.bindTo ?? 'object'} in the same namespace`,
+              value: answers.name,
+              validate: validateObjectName,
+            }),
+            (value) => (answers.name = value),
+          );
+  }
+}
+
+const BIND_KINDS: (vscode.QuickPickItem & { bindTo: BindTo })[] = [
+  { label: 'Not bound', description: 'valid until it expires', bindTo: undefined },
+  {
+    label: 'Pod',
+    // Deletion is graceful: the token works until the pod is gone, at most 60 s past its deletion timestamp.
+    description: 'invalid once the pod is gone (not at the delete request: it terminates first)',
+    bindTo: 'Pod',
+  },
+  {
+    label: 'Secret',
+    description: 'invalid once the Secret is gone (at most 60 s after its deletion starts)',
+    bindTo: 'Secret',
+  },
+];
 
 /** The token of a token Secret, only when data.token is exactly one JWT: whatever else a server (or whoever wrote
  * the Secret) put there is never decoded, copied or sent on. */

@@ -282,7 +282,9 @@ export async function generateKubeconfigCommand(
   let expiresAt: Date | null = null;
   let source: string;
   if (method === 'tokenRequest') {
-    const request = preset ? tokenRequestFrom(preset) : await askTokenRequest(`${namespace}/${name}`, []);
+    const request = preset
+      ? tokenRequestFrom(preset)
+      : await askTokenRequest(`${namespace}/${name}`, node.account.pods);
     if (!request) return undefined;
     token = await withCancellableProgress(`Requesting a token for ${namespace}/${name}`, undefined, (signal) =>
       connection.requestToken(namespace, name, { ...request, signal }),

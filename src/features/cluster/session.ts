@@ -45,7 +45,8 @@ export class ClusterSession<K = unknown> {
   private issuerKeys: Promise<ClusterKeys<K>> | undefined;
   private rbacView: Promise<RbacView> | undefined;
   private readonly inventoryListeners = new Set<(change: InventoryChange) => void>();
-  private pickedContext: string | undefined;
+  /** A context picked with Switch Context, for the kubeconfig it was picked from: another file forgets it. */
+  private pickedContext: { context: string; kubeconfigPath: string | null } | undefined;
   private watchListener: WatchListener | undefined;
   private readonly watches: NamespaceWatches;
 
@@ -90,11 +91,13 @@ export class ClusterSession<K = unknown> {
 
   /** The context in use: the one picked, else the setting, else the kubeconfig's current-context. */
   contextChoice(): string | undefined {
-    return this.pickedContext ?? this.settings().context ?? undefined;
+    const { kubeconfigPath, context } = this.settings();
+    const picked = this.pickedContext?.kubeconfigPath === kubeconfigPath ? this.pickedContext.context : undefined;
+    return picked ?? context ?? undefined;
   }
 
   switchContext(context: string): void {
-    this.pickedContext = context;
+    this.pickedContext = { context, kubeconfigPath: this.settings().kubeconfigPath };
     this.reset();
   }
 

@@ -47,12 +47,13 @@ export function readCheckedConfig(
 /**
  * The one way settings are written. `where-set`: where the user set the key (workspace or user settings), user
  * settings when it is set nowhere; `user`: always the user's settings (restricted keys such as the kubeconfig);
- * `every-scope-set`: each of user and workspace settings that sets it (to clear a key with `undefined`).
+ * `every-scope-set`: each of user and workspace settings that sets it (to clear a key with `undefined`);
+ * `workspace`: the workspace's settings when a folder is open (a per-project choice), else the user's.
  */
 export async function updateSetting(
   key: string,
   value: unknown,
-  target: 'where-set' | 'user' | 'every-scope-set',
+  target: 'where-set' | 'user' | 'every-scope-set' | 'workspace',
 ): Promise<void> {
   const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
   const set = config.inspect(key);
@@ -62,7 +63,11 @@ export async function updateSetting(
     if (set?.workspaceValue !== undefined) await config.update(key, value, Workspace);
     return;
   }
-  await config.update(key, value, target === 'where-set' && set?.workspaceValue !== undefined ? Workspace : Global);
+  const inWorkspace =
+    target === 'workspace'
+      ? (vscode.workspace.workspaceFolders?.length ?? 0) > 0
+      : target === 'where-set' && set?.workspaceValue !== undefined;
+  await config.update(key, value, inWorkspace ? Workspace : Global);
 }
 
 /** Calls `listener` whenever a `saToken.*` setting changes. */

@@ -50,6 +50,20 @@ describe('sa-token lint', () => {
     assert.match(result.stdout, /3 problem\(s\) in 1 file\(s\)\./);
   });
 
+  it('a document with a YAML syntax error gets that error only, no finding on the same line (issue 18 item 7)', () => {
+    const dir = tempDir();
+    const file = join(dir, 'broken.yaml');
+    // serviceAccountName sits after the error: a partial parse would read the pod as on the default account.
+    writeFileSync(
+      file,
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p\nspec:\n  serviceAccountName: app\n  containers:\n    - name: c\n',
+    );
+    const result = run('lint', file);
+    assert.doesNotMatch(result.stdout, /SAT006/);
+    assert.equal(result.code, 0);
+    assert.match(result.stderr, /broken\.yaml:4:1: YAML syntax error: .*; the rules skip this document/);
+  });
+
   it('prints the JSON array with 1-based positions', () => {
     const result = run('lint', '--format', 'json', fixture('sat003-expiration'));
     assert.equal(result.stderr, '');

@@ -65,7 +65,11 @@ describe('npm run cluster', () => {
       const key = createPublicKey(demo.publicKeyPem);
       const review = async (token: string) => {
         const request = { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec: { token } };
-        const result = await kubectl(kubeconfig, ['create', '--validate=false', '-f', '-', '-o', 'json'], JSON.stringify(request));
+        const result = await kubectl(
+          kubeconfig,
+          ['create', '--validate=false', '-f', '-', '-o', 'json'],
+          JSON.stringify(request),
+        );
         return (JSON.parse(result.stdout) as { status: { authenticated?: boolean; user?: { username: string } } })
           .status;
       };

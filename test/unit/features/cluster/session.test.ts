@@ -90,6 +90,20 @@ test('switching context reconnects with the picked context', async () => {
   assert.deepEqual(calls.contexts, ['from-settings', 'sa-demo-restricted']);
 });
 
+test('another kubeconfig file forgets the context picked for the previous one (issue 18 item 6)', async () => {
+  const { kube, calls } = fakeKube();
+  let kubeconfigPath = '/home/me/.kube/first';
+  const session = new ClusterSession(() => kube, () => ({ ...settings(), kubeconfigPath }), parseJwks);
+  session.switchContext('only-in-first');
+  await session.connection();
+  // What Pick Kubeconfig File does: a new path in the settings, then a reset.
+  kubeconfigPath = '/home/me/.kube/second';
+  session.reset();
+  assert.equal(session.contextChoice(), undefined, "the new file's current-context applies");
+  await session.connection();
+  assert.deepEqual(calls.contexts, ['only-in-first', undefined]);
+});
+
 test('issuer keys: never connect, fetched once per connection, 403 reported as forbidden', async () => {
   const { kube, calls } = fakeKube();
   const session = new ClusterSession(() => kube, settings, parseJwks);
