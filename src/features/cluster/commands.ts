@@ -433,6 +433,7 @@ async function deleteTokenSecret(deps: ClusterCommandDeps, node: NodeOf<'tokenSe
     `Delete token Secret ${namespace}/${name}?`,
     `The token it holds stops working at once. ${readers}`,
     'Delete',
+    { destructive: true },
   );
   if (!confirmed) return;
   const connection = await deps.session.connection();

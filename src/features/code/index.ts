@@ -10,7 +10,7 @@ import { loadCode } from '../../codeLoader';
 import { onConfigChange } from '../shared/config';
 import type { FeatureContext } from '../shared/context';
 import { DocumentDiagnostics, toDiagnosticSeverity } from '../shared/documentDiagnostics';
-import { MANIFEST_DIAGNOSTIC_SOURCE, rangeOf } from '../manifests/analysis';
+import { MANIFEST_DIAGNOSTIC_SOURCE, rangeOf, ruleDocumentation } from '../manifests/analysis';
 
 export const OPEN_CHANGELOG_COMMAND = 'saToken.openChangelog';
 const SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs']);
@@ -62,6 +62,8 @@ export function registerCodeFeatures(context: FeatureContext): void {
         });
         return findings.map((finding) => {
           const diagnostic = ruleDiagnostic(document, finding, level('SAT202', finding.severity)!);
+          const docs = ruleDocumentation(context, finding.rule);
+          if (docs) diagnostic.code = { value: finding.rule, target: docs };
           const mount = mountFor(finding, known);
           if (mount?.location)
             diagnostic.relatedInformation = [

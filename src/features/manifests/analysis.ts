@@ -242,8 +242,8 @@ export function ruleOf(diagnostic: vscode.Diagnostic): RuleId | undefined {
   return typeof code === 'string' && /^SAT\d{3}$/.test(code) ? (code as RuleId) : undefined;
 }
 
-/** The README section on rules, in the repository package.json names (no link when it names none). */
-function ruleDocumentation(context: FeatureContext, rule: RuleId): vscode.Uri | undefined {
+/** The rule's section of the README in the extension's repository (package.json `repository`), if it names one. */
+export function ruleDocumentation(context: FeatureContext, rule: RuleId): vscode.Uri | undefined {
   const repository: unknown = context.extension.extension.packageJSON?.repository;
   const url = typeof repository === 'string' ? repository : (repository as { url?: unknown } | undefined)?.url;
   if (typeof url !== 'string' || !url.startsWith('https://')) return undefined;

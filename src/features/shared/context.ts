@@ -88,16 +88,24 @@ export class FeatureContext {
    * a dialog, set SA_TOKEN_IT_CONFIRM in the extension host's environment; nothing a workspace or link controls can.
    * (A browser's web worker host has no `process`.)
    */
-  async confirm(message: string, detail: string, action: string): Promise<boolean> {
+  async confirm(
+    message: string,
+    detail: string,
+    action: string,
+    options: { destructive?: boolean } = {},
+  ): Promise<boolean> {
     if (globalThis.process?.env.SA_TOKEN_IT_CONFIRM?.split(',').includes(action)) {
       this.log.info(`confirmed by the test harness: ${inertMessage(message)}`);
       return true;
     }
+    // A destructive action gets Cancel as the first, default button: Enter keeps things as they are.
+    const cancel: vscode.MessageItem = { title: 'Cancel', isCloseAffordance: true };
+    const items: vscode.MessageItem[] = options.destructive ? [cancel, { title: action }] : [{ title: action }];
     const answer = await vscode.window.showWarningMessage(
       inertMessage(message),
       { modal: true, detail: inertMessage(detail) },
-      action,
+      ...items,
     );
-    return answer === action;
+    return answer?.title === action;
   }
 }
