@@ -3,7 +3,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { explainAuthErrors, tokenReviewRejection, type AuthErrorKind } from '../../../../src/core/troubleshoot/authErrors';
+import {
+  explainAuthErrors,
+  tokenReviewRejection,
+  type AuthErrorKind,
+} from '../../../../src/core/troubleshoot/authErrors';
 
 describe('explainAuthErrors: real error texts', () => {
   const cases: [string, AuthErrorKind][] = [

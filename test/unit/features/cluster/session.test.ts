@@ -93,7 +93,11 @@ test('switching context reconnects with the picked context', async () => {
 test('another kubeconfig file forgets the context picked for the previous one (issue 18 item 6)', async () => {
   const { kube, calls } = fakeKube();
   let kubeconfigPath = '/home/me/.kube/first';
-  const session = new ClusterSession(() => kube, () => ({ ...settings(), kubeconfigPath }), parseJwks);
+  const session = new ClusterSession(
+    () => kube,
+    () => ({ ...settings(), kubeconfigPath }),
+    parseJwks,
+  );
   session.switchContext('only-in-first');
   await session.connection();
   // What Pick Kubeconfig File does: a new path in the settings, then a reset.
