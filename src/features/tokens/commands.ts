@@ -1,12 +1,13 @@
 // "Decode Token" and "Copy Decoded Claims": the token at the cursor, else in the selection, else typed in.
 import * as vscode from 'vscode';
 import type { SecretContext } from '../../core/tokens/explain';
-import { findTokens } from '../../core/tokens/finder';
+import { findTokenAt, findTokens } from '../../core/tokens/finder';
 import { inspectToken, isTokenError, tokenErrorSentence, tokenInputProblem } from '../../core/tokens/inspect';
 import type { FeatureContext } from '../shared/context';
 import { tokenTextInEditor } from '../shared/editorToken';
 import type { DecodedDocuments } from './decodedDocuments';
 import { decodedClaimsJson, decodedDocumentText, type DisplayedToken } from './display';
+import { SHOW_TOKEN_AT_COMMAND } from './hover';
 import type { TokenInspector } from './inspector';
 
 export function registerTokenCommands(
@@ -31,6 +32,19 @@ export function registerTokenCommands(
   context.command('saToken.showDecodedToken', async (token: string, source?: string) => {
     if (typeof token !== 'string') throw new Error('No token was given to show.');
     return showDecoded(token, typeof source === 'string' ? source : undefined);
+  });
+
+  // The hover's "Show decoded token" link. Its arguments say where, never what: the token is read again from that
+  // position of a document already open (a link cannot make us open or read any other file).
+  context.command(SHOW_TOKEN_AT_COMMAND, async (uri: unknown, line: unknown, character: unknown) => {
+    const document = vscode.workspace.textDocuments.find((open) => open.uri.toString() === uri);
+    const valid = (value: unknown, limit: number) =>
+      Number.isInteger(value) && (value as number) >= 0 && (value as number) < limit;
+    if (!document || !valid(line, document.lineCount)) throw new Error('That token is no longer open in an editor.');
+    const text = document.lineAt(line as number).text;
+    const match = valid(character, text.length + 1) ? findTokenAt(text, character as number) : undefined;
+    if (!match) throw new Error('There is no token at that place any more.');
+    return showDecoded(match.jwt);
   });
 
   context.command('saToken.copyDecodedClaims', async () => {

@@ -35,17 +35,26 @@ export class TokenHoverProvider implements vscode.HoverProvider {
     if (!match) return undefined;
     const token = await this.inspector.inspect(match);
     if (isTokenError(token) || cancellation.isCancellationRequested) return undefined;
+    // Essentials in the hover; claims and header one click away, in the decoded view of this very token.
+    const where = [document.uri.toString(), position.line, match.start];
+    const decodedLink = `[Show decoded token](command:${SHOW_TOKEN_AT_COMMAND}?${encodeURIComponent(JSON.stringify(where))} "Claims and header, in a read-only view")`;
     return new vscode.Hover(
-      untrustedMarkdown(hoverMarkdown(token, { timeZone: config.timeZone })),
+      hoverMarkdownString(hoverMarkdown(token, { timeZone: config.timeZone, decodedLink })),
       new vscode.Range(position.line, match.start, position.line, match.end),
     );
   }
 }
 
-/** Token contents are attacker-controlled: no command links, no HTML, no icon syntax. */
-function untrustedMarkdown(value: string): vscode.MarkdownString {
+/** Opens the decoded view of the token at a document position (the hover's link; it re-reads the token there). */
+export const SHOW_TOKEN_AT_COMMAND = 'saToken.showTokenAt';
+
+/**
+ * Token contents are attacker-controlled and every token-derived string in the hover is escaped: no HTML, no icon
+ * syntax, and of command links only our own "Show decoded token" runs (it re-reads its arguments).
+ */
+function hoverMarkdownString(value: string): vscode.MarkdownString {
   const markdown = new vscode.MarkdownString(value, false);
-  markdown.isTrusted = false;
+  markdown.isTrusted = { enabledCommands: [SHOW_TOKEN_AT_COMMAND] };
   markdown.supportHtml = false;
   markdown.supportThemeIcons = false;
   return markdown;

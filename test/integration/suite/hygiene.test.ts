@@ -69,7 +69,11 @@ suite('secret hygiene', function () {
     const ours = hovers.flatMap(hoverMarkdown).filter((markdown) => markdown.value.includes('service account token'));
     assert.ok(ours.length > 0, 'our hover is shown');
     for (const markdown of ours) {
-      assert.ok(!markdown.isTrusted, 'hover markdown is untrusted: no command links');
+      assert.deepEqual(
+        markdown.isTrusted,
+        { enabledCommands: ['saToken.showTokenAt'] },
+        'of command links, only "Show decoded token" runs',
+      );
       assert.ok(!markdown.supportHtml, 'no HTML in the hover');
       assert.ok(!markdown.value.includes(signatureOf(bound)), 'the hover never holds the signature');
     }

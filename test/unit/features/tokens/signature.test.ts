@@ -124,3 +124,13 @@ test('hover markdown escapes the cluster note and never shows the signature', as
   assert.equal(claims.header.kid, clusterKeys.kid);
   assert.ok(!decodedClaimsJson(report).includes(signatureOf(jwt)));
 });
+
+test('the hover shows the essentials and a link to the claims and header instead of the JSON blocks', async () => {
+  const report = inspectMatch(findTokens(`Authorization: Bearer ${jwt}`)[0]!);
+  assert.ok(!isTokenError(report));
+  const link = '[Show decoded token](command:saToken.showTokenAt?%5B%5D)';
+  const markdown = hoverMarkdown({ report, clusterNote: undefined }, { timeZone: 'utc', decodedLink: link });
+  assert.ok(markdown.trimEnd().endsWith(link));
+  assert.doesNotMatch(markdown, /\*\*Claims\*\*|\*\*Header\*\*|```/);
+  assert.match(markdown, /\*\*Expires:\*\*/);
+});
