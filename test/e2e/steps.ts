@@ -4,9 +4,10 @@
 // worker extension host (`test:e2e -- --web`).
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import { parse, stringify } from 'yaml';
 import {
   acceptQuickInput,
   activeEditor,
@@ -15,7 +16,9 @@ import {
   clickText,
   contextMenu,
   expandTreePath,
+  goToLine,
   hoverText,
+  notification,
   openFile,
   openQuickFixMenu,
   openViewContainer,
@@ -23,6 +26,8 @@ import {
   runCommand,
   webviewBody,
   saveActiveEditor,
+  tabLabels,
+  treeRowLabelled,
   waitForEditorText,
   waitForNoSquiggle,
   waitForSquiggle,
@@ -151,6 +156,23 @@ export const steps: Step[] = [
     },
   },
   {
+    name: "the demo tells one story: its tokens verify with the demo cluster's key, before and after the tree opens (issue 18 item 1)",
+    async run(context) {
+      const { page } = context;
+      await openFile(page, 'notes.txt');
+      // Before the cluster is open: the workspace's own key file (demo/.vscode/settings.json) verifies it.
+      const before = await hoverText(page, 'eyJ', /signature/i);
+      assert.match(before, /signature verified with key \S+ from \S*demo-signing-key\.pub\.pem/);
+      requireCluster(context);
+      await openViewContainer(page, 'Service Account Tokens');
+      await expandTreePath(page, [DEMO_CONTEXT_NAMESPACE]);
+      await openFile(page, 'notes.txt');
+      const after = await hoverText(page, 'eyJ', /signature/i);
+      assert.doesNotMatch(after, /NOT valid/);
+      assert.match(after, /Cluster sa-demo verifies it too/);
+    },
+  },
+  {
     name: 'copy the decoded claims of a token from the command palette',
     hosts: EVERYWHERE,
     async run({ page, workspace }) {
@@ -259,6 +281,63 @@ export const steps: Step[] = [
       const offered = (await page.locator('.quick-input-list .monaco-list-row').allInnerTexts()).join('\n');
       for (const desktopOnly of ['Upgrade Readiness Report', 'What Can This Token Do?', 'Who Can', 'Refresh'])
         assert.ok(!offered.includes(desktopOnly), `the palette offers ${desktopOnly} in the browser:\n${offered}`);
+      await page.keyboard.press('Escape');
+    },
+  },
+  {
+    name: 'Fix All in Workspace opens the preview with every fix ticked, and Apply applies them (issue 18 item 2)',
+    async run({ page, workspace }) {
+      const file = 'manifests/e2e-fix-all.yaml';
+      writeFileSync(
+        join(workspace, file),
+        'apiVersion: v1\nkind: Pod\nmetadata:\n  name: reader\n  namespace: legacy-app\nspec:\n  serviceAccountName: legacy-api\n  containers:\n    - name: app\n      image: busybox:1.36\n      env:\n        - name: KUBE_TOKEN\n          valueFrom:\n            secretKeyRef: { name: legacy-api-token-x7k2p, key: token }\n',
+      );
+      await runCommand(page, 'Fix All Service Account Token Issues in Workspace');
+      const preview = page.locator('.bulk-edit-panel, .refactor-preview').first();
+      await preview.waitFor({ timeout: 30_000 });
+      await preview.locator('[role="checkbox"], .monaco-custom-toggle').first().waitFor();
+      const unticked = await preview.locator('[role="checkbox"][aria-checked="false"]').count();
+      assert.equal(unticked, 0, 'every fix starts ticked');
+      await page
+        .locator('.monaco-button', { hasText: /^Apply$/ })
+        .first()
+        .click();
+      await openFile(page, file);
+      await waitForEditorText(page, 'serviceAccountToken');
+    },
+  },
+  {
+    name: 'Decode Token twice: one decoded tab beside the editor, reused and named after what it shows (issue 18 item 3)',
+    async run({ page }) {
+      await openFile(page, 'notes.txt');
+      await goToLine(page, 3, 10);
+      await page.keyboard.press('Control+Alt+Shift+T');
+      await page.locator('.tab.active[aria-label*="· decoded"]').waitFor({ timeout: 20_000 });
+      await waitForEditorText(page, 'modern-app');
+      await openFile(page, 'notes.txt');
+      await goToLine(page, 7, 10);
+      await page.keyboard.press('Control+Alt+Shift+T');
+      await waitForEditorText(page, 'legacy-api');
+      const decoded = (await tabLabels(page)).filter((label) => label.includes('· decoded'));
+      assert.equal(decoded.length, 1, `decoded tabs: ${decoded.join(' | ')}`);
+      assert.match(decoded[0]!, /legacy token · decoded/);
+      assert.equal(await page.locator('.editor-group-container').count(), 2, 'one column beside the notes');
+    },
+  },
+  {
+    name: 'Decode Token on text that is not a token: the box stays open with one message (issue 18 item 5)',
+    async run({ page }) {
+      await page.keyboard.press('Control+K');
+      await page.keyboard.press('Control+W');
+      await runCommand(page, 'Decode Token');
+      const input = page.locator('.quick-input-widget input');
+      await page.locator('.quick-input-widget', { hasText: 'Paste a service account token' }).waitFor();
+      await input.fill('not-a-token');
+      const message = page.locator('.quick-input-widget .quick-input-message');
+      await message.filter({ hasText: /\S/ }).waitFor({ timeout: 20_000 });
+      const text = await message.innerText();
+      assert.doesNotMatch(text, /not a token:.*not a token/i, `doubled prefix: ${text}`);
+      assert.ok(await input.isVisible(), 'the box stays open');
       await page.keyboard.press('Escape');
     },
   },
@@ -441,6 +520,77 @@ export const steps: Step[] = [
       for (const needsCluster of ['Open the cluster view', 'Diagnose a pod'])
         assert.equal(await walkthrough.locator('.getting-started-step', { hasText: needsCluster }).count(), 0);
       assert.equal(await walkthrough.locator('.getting-started-step', { hasText: 'Hover a token' }).count(), 1);
+    },
+  },
+  {
+    name: 'decoding a token Secret the cleaner invalidated states its labels, not "valid until deleted" (issue 18 item 4)',
+    async run(context) {
+      requireCluster(context);
+      const { page } = context;
+      await openViewContainer(page, 'Service Account Tokens');
+      await expandTreePath(page, ['legacy-app', 'deployer', 'Token Secrets']);
+      const secret = treeRowLabelled(page, 'deployer-token-m5v7r');
+      await secret.waitFor();
+      await contextMenu(page, secret, 'Decode Token Secret');
+      await waitForEditorText(page, 'invalidated since');
+      const text = await activeEditor(page).locator('.view-lines').innerText();
+      assert.doesNotMatch(text, /valid until its Secret is deleted/);
+      assert.match(text, /Last used/);
+    },
+  },
+  {
+    name: "Check Token with Cluster on the demo's legacy token: the demo cluster accepts it (issue 18 item 1)",
+    async run(context) {
+      requireCluster(context);
+      const { page } = context;
+      await openFile(page, 'notes.txt');
+      await goToLine(page, 7, 10);
+      await runCommand(page, 'Check Token with Cluster');
+      // A TokenReview counts as a use of a legacy token: the command asks first.
+      await clickDialogButton(page, 'Check');
+      const text = await notification(page, /accepts this token|rejects this token/);
+      assert.match(text, /accepts this token now, as system:serviceaccount:legacy-app:legacy-api/);
+    },
+  },
+  {
+    name: "Request Token bound to a pod: a step counter, and a pick of the account's own pods (issue 18 item 8)",
+    async run(context) {
+      requireCluster(context);
+      const { page } = context;
+      await openViewContainer(page, 'Service Account Tokens');
+      const account = await expandTreePath(page, [DEMO_CONTEXT_NAMESPACE, DEMO_ACCOUNT]);
+      await contextMenu(page, account, 'Request Token');
+      await page.locator('.quick-input-widget', { hasText: '1/3' }).waitFor();
+      for (const prompt of ['Lifetime', 'Audiences']) await acceptQuickInput(page, prompt);
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: /^Pod/ }).first().click();
+      const podPick = page.locator('.quick-input-widget', { hasText: '4/4' });
+      await podPick.waitFor();
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'metrics-exporter-0' }).waitFor();
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: DEMO_POD }).first().click();
+      await waitForEditorText(page, DEMO_POD);
+    },
+  },
+  {
+    name: "Pick Kubeconfig File after Switch Context: the new file's own context is used (issue 18 item 6)",
+    async run(context) {
+      const kubeconfig = requireCluster(context);
+      const { page, workspace } = context;
+      await openViewContainer(page, 'Service Account Tokens');
+      await runCommand(page, 'Switch Context');
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'sa-demo-restricted' }).first().click();
+      await treeRowLabelled(page, 'sa-demo-restricted').waitFor({ timeout: 20_000 });
+      // A kubeconfig with only the admin context: the restricted one picked before is not in it.
+      const config = parse(readFileSync(kubeconfig, 'utf8')) as { contexts: { name: string }[] };
+      config.contexts = config.contexts.filter((entry) => entry.name === 'sa-demo');
+      const onlyAdmin = join(workspace, 'only-admin.kubeconfig');
+      writeFileSync(onlyAdmin, stringify(config));
+      await runCommand(page, 'Pick Kubeconfig File');
+      const path = page.locator('.quick-input-widget input');
+      await path.waitFor();
+      await path.fill(onlyAdmin);
+      await page.keyboard.press('Enter');
+      await treeRowLabelled(page, 'sa-demo').waitFor({ timeout: 20_000 });
+      assert.equal(await page.locator('.pane-body', { hasText: 'is not in the kubeconfig' }).count(), 0);
     },
   },
 ];

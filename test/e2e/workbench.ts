@@ -221,3 +221,32 @@ export async function webviewBody(page: Page, title: string): Promise<Locator> {
   await body.locator('h1', { hasText: title }).waitFor({ timeout: STEP_TIMEOUT_MS });
   return body;
 }
+
+/** Ctrl+G to `line` (1-based) and `column`: puts the cursor there. */
+export async function goToLine(page: Page, line: number, column = 1): Promise<void> {
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`:${line}:${column}`);
+  await page.keyboard.press('Enter');
+  await input.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
+}
+
+/** The aria-labels of every editor tab, in every group. */
+export async function tabLabels(page: Page): Promise<string[]> {
+  return page
+    .locator('.tabs-container .tab')
+    .evaluateAll((tabs) => tabs.map((tab) => tab.getAttribute('aria-label') ?? ''));
+}
+
+/** Waits for a notification toast whose text matches `text`; returns its text. */
+export async function notification(page: Page, text: RegExp): Promise<string> {
+  const toast = page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+  await toast.waitFor({ timeout: STEP_TIMEOUT_MS });
+  return toast.innerText();
+}
+
+/** The tree row whose label is exactly `label` (the first, in the visible tree). */
+export function treeRowLabelled(page: Page, label: string): Locator {
+  return treeRow(page, label);
+}

@@ -40,8 +40,16 @@ export interface NodeView {
   expanded?: boolean;
 }
 
-/** `cleanUpPeriodDays`: the cluster's legacy token clean-up period (setting; the controller flag is not visible). */
-export function present(node: ClusterNode, now: Date, cleanUpPeriodDays = DEFAULT_CLEAN_UP_PERIOD_DAYS): NodeView {
+/**
+ * `cleanUpPeriodDays`: the cluster's legacy token clean-up period (setting; the controller flag is not visible).
+ * `namespaceProblems`: for a namespace whose inventory is loaded, how many of its service accounts deserve a look.
+ */
+export function present(
+  node: ClusterNode,
+  now: Date,
+  cleanUpPeriodDays = DEFAULT_CLEAN_UP_PERIOD_DAYS,
+  namespaceProblems?: number,
+): NodeView {
   switch (node.type) {
     case 'context':
       return {
@@ -54,7 +62,16 @@ export function present(node: ClusterNode, now: Date, cleanUpPeriodDays = DEFAUL
         expanded: true,
       };
     case 'namespace':
-      return { label: node.namespace, icon: { id: 'symbol-namespace' }, contextValue: 'namespace', collapsible: true };
+      return {
+        label: node.namespace,
+        description: namespaceProblems ? `${count(namespaceProblems, 'service account')} to review` : undefined,
+        tooltip: namespaceProblems
+          ? `Namespace ${node.namespace}: ${count(namespaceProblems, 'service account')} with legacy tokens, missing Secrets or pods reading token Secrets.`
+          : undefined,
+        icon: namespaceProblems ? { id: 'symbol-namespace', tone: 'warning' } : { id: 'symbol-namespace' },
+        contextValue: 'namespace',
+        collapsible: true,
+      };
     case 'serviceAccount':
       return presentServiceAccount(node.account);
     case 'group':
@@ -126,7 +143,8 @@ function presentServiceAccount(account: ServiceAccountInfo): NodeView {
       automountLine(account.automountServiceAccountToken),
       ...risky,
     ].join('\n'),
-    icon: { id: 'account', tone: risky.length ? 'warning' : undefined },
+    // A distinct icon, not a tint: a warning sign in the theme's warning colour.
+    icon: risky.length ? { id: 'warning', tone: 'warning' } : { id: 'account' },
     contextValue: 'serviceAccount',
     collapsible: serviceAccountHasChildren(account),
   };

@@ -1,6 +1,7 @@
 // The "Clusters" tree: context → namespaces (lazy) → service accounts → token sources. Loading, errors and the
 // welcome states live here; what each node looks like comes from present.ts.
 import * as vscode from 'vscode';
+import { accountRisks } from '../../core/cluster/judgements';
 import { CLUSTER_VIEW_ID } from './ids';
 import { loadChildren, namespaceChildren, type ClusterNode } from './nodes';
 import { present, type IconTone, type NodeView } from './present';
@@ -17,6 +18,9 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
   private view: vscode.TreeView<ClusterNode> | undefined;
   private readonly warned = new Set<string>();
   private readonly parents = new WeakMap<ClusterNode, ClusterNode>();
+  /** One node per namespace name, so a namespace's row can be redrawn on its own once its inventory loads. */
+  private readonly namespaceNodes = new Map<string, ClusterNode & { type: 'namespace' }>();
+  private readonly subscriptions: { dispose(): void }[] = [];
 
   constructor(
     private readonly session: ClusterSession<unknown>,
@@ -34,6 +38,32 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
       changed: () => this.changed.fire(undefined),
       problem: (message) => this.showWatchProblem(message),
     });
+    // A loaded namespace rolls its problems up into its own row and the view's badge.
+    this.subscriptions.push(
+      session.onInventoryChange((change) => {
+        if (change.kind !== 'loaded') return;
+        this.updateBadge();
+        const node = this.namespaceNodes.get(change.namespace);
+        if (node) this.changed.fire(node);
+      }),
+    );
+  }
+
+  /** Service accounts that deserve a look (core judgement accountRisks) in a loaded namespace. */
+  private namespaceProblems(namespace: string): number | undefined {
+    const inventory = this.session.loadedInventory(namespace);
+    return inventory?.serviceAccounts.filter((account) => accountRisks(account).length > 0).length;
+  }
+
+  private updateBadge(): void {
+    if (!this.view) return;
+    const total = [...this.namespaceNodes.keys()].reduce((sum, ns) => sum + (this.namespaceProblems(ns) ?? 0), 0);
+    this.view.badge = total
+      ? {
+          value: total,
+          tooltip: `${total} service account${total === 1 ? '' : 's'} to review in the namespaces loaded`,
+        }
+      : undefined;
   }
 
   attach(view: vscode.TreeView<ClusterNode>): void {
@@ -46,7 +76,8 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
   }
 
   getTreeItem(node: ClusterNode): vscode.TreeItem {
-    return toTreeItem(present(node, new Date(), this.cleanUpPeriodDays()));
+    const problems = node.type === 'namespace' ? this.namespaceProblems(node.namespace) : undefined;
+    return toTreeItem(present(node, new Date(), this.cleanUpPeriodDays(), problems));
   }
 
   /** For TreeView.reveal: the parent each node was returned under. */
@@ -113,11 +144,11 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
   private async namespaces(): Promise<ClusterNode[]> {
     const filter = this.namespaceFilter();
     if (this.view) this.view.description = filter.length ? `namespaces: ${filter.join(', ')}` : 'all namespaces';
-    if (filter.length) return filter.map((namespace) => ({ type: 'namespace', namespace }));
+    if (filter.length) return filter.map((namespace) => this.namespaceNode(namespace));
     return this.loading('Listing namespaces…', async () => {
       const { names, note } = await this.session.namespaceChoice();
       if (names.length === 0) return [{ type: 'message', text: 'No namespaces', tone: 'info' }];
-      const namespaces = names.map((namespace): ClusterNode => ({ type: 'namespace', namespace }));
+      const namespaces = names.map((namespace) => this.namespaceNode(namespace));
       if (!note) return namespaces;
       if (this.view) this.view.description = 'namespaces from your kubeconfig';
       return [{ type: 'forbidden', error: { resource: 'namespaces', namespace: null, reason: note } }, ...namespaces];
@@ -175,7 +206,14 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
     await vscode.commands.executeCommand('setContext', CLUSTER_STATE_KEY, state);
   }
 
+  private namespaceNode(namespace: string): ClusterNode {
+    let node = this.namespaceNodes.get(namespace);
+    if (!node) this.namespaceNodes.set(namespace, (node = { type: 'namespace', namespace }));
+    return node;
+  }
+
   dispose(): void {
+    this.subscriptions.forEach((subscription) => subscription.dispose());
     this.changed.dispose();
   }
 }

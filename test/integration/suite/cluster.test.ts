@@ -531,7 +531,8 @@ suite('cluster view', function () {
       assert.doesNotMatch(text, /valid until its Secret is deleted/);
       assert.match(text, /Expires: +no exp claim, but invalidated since 2025-01-15 .*the API server rejects it/);
       assert.match(text, /Last used: +2023-11-20/);
-      assert.match(text, /Clean-up: +invalidated 2025-01-15/);
+      // Not listed in deployer's .secrets: the cleaner did not label it and will not delete it; the view says so.
+      assert.match(text, /Clean-up: +the legacy token cleaner leaves it alone/);
     },
   );
 
@@ -573,7 +574,8 @@ suite('cluster view', function () {
     const text = hovers
       .flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value)))
       .join('\n');
-    assert.match(text, /signature verified with key \S+ from cluster /i);
+    // The demo workspace's key file is the demo cluster's key: either vouches, and the cluster's is named.
+    assert.match(text, /signature verified with key \S+ from (cluster |.*Cluster sa\\-demo verifies it too)/i);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
   test('the token Secrets of a namespace the view loaded feed the manifest linter, until refreshed away', async function () {

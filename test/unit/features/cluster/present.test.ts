@@ -90,3 +90,12 @@ test('missing .secrets entries and forbidden resources', () => {
   assert.equal(forbidden.contextValue, 'forbidden');
   assert.equal(forbidden.label, 'forbidden: can list serviceaccounts but not secrets in namespace legacy-app');
 });
+
+test('problems have their own icon and roll up to the namespace row (issue 18: icons and roll-ups)', () => {
+  assert.ok(accountRisks(billing).length > 0);
+  assert.deepEqual(view({ type: 'serviceAccount', account: billing }).icon, { id: 'warning', tone: 'warning' });
+  const namespace: ClusterNode = { type: 'namespace', namespace: 'payments' };
+  assert.equal(present(namespace, NOW, undefined, 2).description, '2 service accounts to review');
+  assert.equal(present(namespace, NOW, undefined, 0).description, undefined);
+  assert.equal(present(namespace, NOW).description, undefined, 'not loaded: nothing claimed');
+});
