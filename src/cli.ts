@@ -17,7 +17,9 @@ import { printable } from './core/printable';
 async function main(argv: string[]): Promise<number> {
   const program = new Command('sa-token')
     .description('Inspect, lint and fix Kubernetes service account tokens. Everything runs locally.')
-    .version(CLI_VERSION)
+    .version(CLI_VERSION, '-V, --version', 'Print the version number.')
+    .helpOption('-h, --help', 'Show help for the command.')
+    .helpCommand('help [command]', 'Show help for a command.')
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(printable(text.trimEnd().split('\n')[0]) + '\n') });
   registerDecode(program);

@@ -14,3 +14,4 @@ export { reportHtml } from '../core/report/html';
 export { reportMarkdown, reportText } from '../core/report/text';
 export { registerDoctor } from './doctor';
 export { registerCanI, registerRbac, registerWhoCan } from './rbac';
+export { unifiedDiff } from './unifiedDiff';

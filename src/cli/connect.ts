@@ -14,11 +14,14 @@ export async function connectFromCli(
   kube: ReturnType<typeof loadKube>,
   options: CliConnectionOptions,
 ): Promise<ClusterConnection> {
-  const connection = await kube.connect({
-    kubeconfigPath: options.kubeconfig,
-    context: options.context,
-    timeoutMs: options.timeoutMs,
-  });
+  const connection = await kube
+    .connect({ kubeconfigPath: options.kubeconfig, context: options.context, timeoutMs: options.timeoutMs })
+    .catch((error: unknown) => {
+      // The kube layer's words fit the editor and the CLI alike; on a command line the way out is an option.
+      if (error instanceof Error && error.message.startsWith('no kubeconfig found'))
+        error.message = 'no kubeconfig found: pass --kubeconfig FILE, set KUBECONFIG, or create ~/.kube/config';
+      throw error;
+    });
   for (const warning of connection.warnings) process.stderr.write(`sa-token: warning: ${printable(warning)}\n`);
   return connection;
 }

@@ -14,6 +14,7 @@ import { addRuleOptions, parseRuleIds, ruleSettingsFromFlags, type RuleFlags } f
 
 interface FixOptions extends RuleFlags {
   write?: boolean;
+  diff?: boolean;
   rule?: string[];
   hardening?: boolean;
   maxManifestSize: number;
@@ -29,6 +30,7 @@ export function registerFix(program: Command): void {
     )
     .argument('<paths...>', 'manifest files or directories (searched recursively for *.yaml and *.yml)')
     .option('--write', 'rewrite the files in place (atomically) instead of printing')
+    .option('--diff', 'print a unified diff of every file the fixes change, instead of the fixed file')
     .option(
       '--rule <id>',
       `only apply fixes of this rule, hardening ones included (repeatable, or comma-separated: ${RULE_IDS.join(', ')})`,
@@ -38,7 +40,8 @@ export function registerFix(program: Command): void {
     .addOption(maxManifestSizeOption());
   addRuleOptions(command).action(async (paths: string[], options: FixOptions) => {
     const onlyRules = options.rule ? parseRuleIds(options.rule) : undefined;
-    const { fixAll, readManifests, reportUnreadable } = loadCommands();
+    const { fixAll, readManifests, reportUnreadable, unifiedDiff } = loadCommands();
+    if (options.write && options.diff) throw new UsageError('--write and --diff do not go together: choose one');
     const inputs = await readManifests(paths, {
       rules: ruleSettingsFromFlags(options),
       ...(options.hardening ? { hardening: true } : {}),
@@ -47,14 +50,15 @@ export function registerFix(program: Command): void {
     reportUnreadable(inputs.unreadable);
     const { files, oversized } = inputs;
     const given = files.length + oversized.length;
-    if (!options.write && given !== 1) {
+    if (!options.write && !options.diff && given !== 1) {
       throw new UsageError(`without --write, fix prints one file; ${given} files given (add --write)`);
     }
     // A file over the size limit is printed (or left) as it is; stderr said why.
-    if (!options.write) for (const file of oversized) process.stdout.write(file.text);
+    if (!options.write && !options.diff) for (const file of oversized) process.stdout.write(file.text);
     for (const file of files) {
       const result = fixAll(file.text, { ...inputs.optionsFor(file), onlyRules });
-      if (!options.write) process.stdout.write(result.text);
+      if (options.diff) process.stdout.write(unifiedDiff(printable(file.path), file.text, result.text));
+      else if (!options.write) process.stdout.write(result.text);
       else if (result.text !== file.text) {
         const outcome = await writeAtomically(file, result.text);
         if (outcome === 'written') process.stdout.write(`${printable(file.path)}: ${result.applied} fix(es) applied\n`);

@@ -12,6 +12,7 @@ import type { ClusterError, Inventory, PodTokenSource, ServiceAccountInfo } from
 import { loadKube } from '../kubeLoader';
 import { connectFromCli } from './connect';
 import { inertJson, printableLine } from '../core/printable';
+import { formatSeconds } from '../core/time';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './io';
 
 interface InventoryCliOptions {
@@ -25,7 +26,7 @@ interface InventoryCliOptions {
 export function registerInventory(program: Command): void {
   program
     .command('inventory')
-    .description('list service accounts with their token Secrets, .secrets lists and the pods that get or read tokens')
+    .description('List service accounts with their token Secrets, .secrets lists and the pods that get or read tokens.')
     .option('--kubeconfig <file>', 'kubeconfig file (default: KUBECONFIG, then ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context (default: its current-context)')
     .option('-n, --namespace <name>', 'only this namespace (default: all namespaces)')
@@ -45,7 +46,7 @@ async function runInventory(options: InventoryCliOptions): Promise<number> {
     const connection = await connectFromCli(kube, { ...options, timeoutMs: timeoutSeconds * 1000 });
     try {
       const inventory = await connection.inventory({ namespace: options.namespace });
-      process.stdout.write(options.json ? `${inertJson(inventoryJson(inventory), 0)}\n` : inventoryText(inventory));
+      process.stdout.write(options.json ? `${inertJson(inventoryJson(inventory))}\n` : inventoryText(inventory));
       return inventory.errors.length ? EXIT_FINDINGS : EXIT_OK;
     } finally {
       connection.close();
@@ -140,7 +141,8 @@ function sourceText(source: PodTokenSource): string {
   const where = uses ? ` → ${uses}` : ' (not mounted)';
   if (source.kind === 'projected') {
     const audience = source.audience ?? 'API server';
-    const lifetime = source.expirationSeconds === null ? 'default lifetime' : `${source.expirationSeconds} s`;
+    // The same units as the editor's tree (formatSeconds: 1h 7s).
+    const lifetime = source.expirationSeconds === null ? 'default lifetime' : formatSeconds(source.expirationSeconds);
     return `projected ${source.volume}/${source.path} (audience ${audience}, ${lifetime})${where}`;
   }
   if (source.kind === 'secret-volume') return `Secret volume ${source.volume} of ${source.secretName}${where}`;

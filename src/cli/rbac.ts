@@ -61,7 +61,9 @@ export function registerRbac(program: Command): void {
     program
       .command('rbac')
       .argument('<namespace/serviceaccount>', 'the ServiceAccount')
-      .description('bindings that apply to a ServiceAccount, the rules they grant, and token-escalation risks'),
+      .description(
+        'Show the bindings that apply to a ServiceAccount, the rules they grant, and token-escalation risks.',
+      ),
   ).action(async (account: string, options: RbacCliOptions) => {
     const serviceAccount = parseServiceAccount(account);
     process.exitCode = options.from
@@ -98,7 +100,7 @@ function printRbac(account: ServiceAccountRef, loaded: LoadedRbac, options: Rbac
       risks: permissions.risks.map(({ code, scope, grantedBy, message }) => ({ code, scope, grantedBy, message })),
       errors,
     };
-    process.stdout.write(`${inertJson(json, 0)}\n`);
+    process.stdout.write(`${inertJson(json)}\n`);
   } else {
     let out = line(`ServiceAccount ${account.namespace}/${account.name}`);
     out += permissions.bindings.length ? 'Bindings:\n' : 'Bindings: none apply\n';
@@ -179,7 +181,7 @@ export function registerCanI(program: Command): void {
       .option('-A, --all-namespaces', 'ask at cluster scope (all namespaces)')
       .option('--local', 'answer from the RBAC objects with the local evaluator, without a SubjectAccessReview')
       .description(
-        'whether a ServiceAccount may do something: yes (exit 0) or no (exit 1), like kubectl auth can-i; a SubjectAccessReview when you may create one, else the local RBAC evaluator',
+        'Say whether a ServiceAccount may do something: yes (exit 0) or no (exit 1), like kubectl auth can-i. Asks a SubjectAccessReview when you may create one, else the local RBAC evaluator.',
       ),
   ).action(async (verb: string, resource: string, name: string | undefined, options: CanICliOptions) => {
     const account = parseServiceAccount(options.asSa);
@@ -226,7 +228,7 @@ async function answerCanI(
   const suggestion = allowed ? null : scaffoldGrant(account, attributes);
   if (options.json) {
     const grantedBy = decision ? grantJson(decision) : [];
-    process.stdout.write(`${inertJson({ allowed, source, grantedBy, reason, suggestion }, 0)}\n`);
+    process.stdout.write(`${inertJson({ allowed, source, grantedBy, reason, suggestion })}\n`);
   } else {
     process.stdout.write(allowed ? 'yes\n' : 'no\n');
     if (!allowed && process.stderr.isTTY)
@@ -253,7 +255,7 @@ export function registerWhoCan(program: Command): void {
       .argument('[name]', 'a resource name')
       .option('-n, --namespace <name>', "the request's namespace (default: the context's, else default)")
       .option('-A, --all-namespaces', 'ask at cluster scope (all namespaces)')
-      .description('the ServiceAccounts RBAC allows to do something, and the bindings that allow it'),
+      .description('List the ServiceAccounts RBAC allows to do something, and the bindings that allow it.'),
   ).action(async (verb: string, resource: string, name: string | undefined, options: WhoCanCliOptions) => {
     const run = async (connection?: ClusterConnection) => {
       const attributes = await questionOf(verb, resource, name, { ...options, asSa: '' }, connection);
@@ -276,7 +278,7 @@ function printWhoCan(attributes: RequestAttributes, loaded: LoadedRbac, options:
       })),
       errors,
     };
-    process.stdout.write(`${inertJson(json, 0)}\n`);
+    process.stdout.write(`${inertJson(json)}\n`);
   } else {
     let out = line(`ServiceAccounts that may ${describeAttributes(attributes)} (RBAC):`);
     if (!entries.length) out += '  none\n';

@@ -88,7 +88,7 @@ describe('inventory renderings', () => {
         '  imagePullSecrets: registry',
         '  pod api-0 (automount on)',
         '    env from Secret legacy-api-token-x7k2p key token → api:$KUBE_TOKEN',
-        '    projected kube-api-access-abcde/token (audience API server, 3607 s) → api:/var/run/secrets/kubernetes.io/serviceaccount',
+        '    projected kube-api-access-abcde/token (audience API server, 1h 7s) → api:/var/run/secrets/kubernetes.io/serviceaccount',
         '',
         'incomplete:',
         '  forbidden: can list serviceaccounts and pods but not secrets in namespace team-b',
