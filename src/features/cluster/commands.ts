@@ -7,7 +7,7 @@ import { tokenReviewRejection } from '../../core/troubleshoot/authErrors';
 import { updateSetting } from '../shared/config';
 import type { FeatureContext } from '../shared/context';
 import { askStep, BACK, type StepAnswer, type StepPosition } from '../shared/multiStep';
-import { tokenInEditor } from '../shared/editorToken';
+import { tokenAtCursorOrAsked } from '../shared/editorToken';
 import type { ClusterDocuments } from './documents';
 import type { ClusterCommandHandler, ClusterCommandId } from './ids';
 import {
@@ -481,9 +481,10 @@ async function checkToken(
   node: NodeOf<'tokenSecret'> | undefined,
 ): Promise<CheckTokenResult | undefined> {
   const fromSecret = node !== undefined;
-  const token = fromSecret ? await readToken(deps, node) : tokenInEditor(vscode.window.activeTextEditor)?.jwt;
-  if (!token)
-    throw new Error('Put the cursor on a token (or select one), or run this on a token Secret in the Clusters view.');
+  const token = fromSecret
+    ? await readToken(deps, node)
+    : (await tokenAtCursorOrAsked('Check Token with Cluster', 'The API server checks it (TokenReview).'))?.jwt;
+  if (!token) return undefined;
   const connection = await deps.session.connection();
   const legacySecret = fromSecret
     ? { namespace: node.secret.namespace, name: node.secret.name }
@@ -526,14 +527,7 @@ async function tokenToCheck(
   node: NodeOf<'tokenSecret'> | undefined,
 ): Promise<string | undefined> {
   if (node) return readToken(deps, node);
-  const typed = async () =>
-    vscode.window.showInputBox({
-      title: 'What Can This Token Do?',
-      prompt: 'Paste the token (raw JWT). It is not stored.',
-      password: true,
-      ignoreFocusOut: true,
-    });
-  return (tokenInEditor(vscode.window.activeTextEditor)?.jwt ?? (await typed()))?.trim() || undefined;
+  return (await tokenAtCursorOrAsked('What Can This Token Do?', 'It is not stored.'))?.jwt;
 }
 
 /** A notification with a Cancel button; cancelling aborts the request and returns undefined quietly. */

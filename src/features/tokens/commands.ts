@@ -2,9 +2,9 @@
 import * as vscode from 'vscode';
 import type { SecretContext } from '../../core/tokens/explain';
 import { findTokenAt, findTokens } from '../../core/tokens/finder';
-import { inspectToken, isTokenError, tokenErrorSentence, tokenInputProblem } from '../../core/tokens/inspect';
+import { inspectToken, isTokenError, tokenErrorSentence } from '../../core/tokens/inspect';
 import type { FeatureContext } from '../shared/context';
-import { tokenTextInEditor } from '../shared/editorToken';
+import { askForToken, tokenTextInEditor } from '../shared/editorToken';
 import type { DecodedDocuments } from './decodedDocuments';
 import { decodedClaimsJson, decodedDocumentText, type DisplayedToken } from './display';
 import { SHOW_TOKEN_AT_COMMAND } from './hover';
@@ -22,7 +22,9 @@ export function registerTokenCommands(
   };
 
   context.command('saToken.decodeToken', async () => {
-    const text = tokenTextInEditor(vscode.window.activeTextEditor) ?? (await askForToken());
+    const text =
+      tokenTextInEditor(vscode.window.activeTextEditor) ??
+      (await askForToken('Decode Token', 'It is decoded locally.'));
     return text === undefined ? undefined : showDecoded(text);
   });
 
@@ -58,18 +60,6 @@ export function registerTokenCommands(
 
 /** Tab names for tokens that come from an editor: what kind of token, never a claim. */
 const KIND_NAMES = { legacy: 'legacy token', bound: 'bound token', jwt: 'JWT' } as const;
-
-async function askForToken(): Promise<string | undefined> {
-  const text = await vscode.window.showInputBox({
-    title: 'Decode Token',
-    prompt: 'Paste a service account token (raw, "Bearer …" or base64-wrapped). It is decoded locally.',
-    password: true,
-    ignoreFocusOut: true,
-    // The box stays open with the reason until the input is one token; the reason never repeats the input.
-    validateInput: (value) => (value.trim() === '' ? undefined : tokenInputProblem(value)),
-  });
-  return text?.trim() ? text : undefined;
-}
 
 /** Decodes the first token in `text`; throws the core's reason (which never repeats the input) when there is none. */
 async function decode(inspector: TokenInspector, text: string): Promise<DisplayedToken> {
