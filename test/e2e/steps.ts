@@ -320,7 +320,7 @@ export const steps: Step[] = [
       await waitForEditorText(page, 'legacy-api');
       const decoded = (await tabLabels(page)).filter((label) => label.includes('· decoded'));
       assert.equal(decoded.length, 1, `decoded tabs: ${decoded.join(' | ')}`);
-      assert.match(decoded[0]!, /legacy token · decoded/);
+      assert.match(decoded[0]!, /^legacy-token · decoded/);
       assert.equal(await page.locator('.editor-group-container').count(), 2, 'one column beside the notes');
     },
   },
