@@ -317,6 +317,8 @@ export const steps: Step[] = [
       await page.keyboard.press('Control+1');
       await goToLine(page, 7, 10);
       await page.keyboard.press('Control+Alt+Shift+T');
+      // The notes mention legacy-api too: wait for the decoded tab itself to show the second token.
+      await page.locator('.tab.active[aria-label^="legacy-token · decoded"]').waitFor({ timeout: 20_000 });
       await waitForEditorText(page, 'legacy-api');
       const decoded = (await tabLabels(page)).filter((label) => label.includes('· decoded'));
       assert.equal(decoded.length, 1, `decoded tabs: ${decoded.join(' | ')}`);

@@ -12,11 +12,14 @@ export async function waitForWorkbench(page: Page): Promise<void> {
 /** Ctrl+P, the file's path, Enter; resolves once its editor tab is active and its text rendered. */
 export async function openFile(page: Page, relativePath: string): Promise<Locator> {
   const fileName = relativePath.split('/').pop() ?? relativePath;
+  // Away from the tree: a tooltip opening under the pointer takes the focus, and Quick Open closes when it loses it.
+  await page.mouse.move(1, 1);
   await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor();
   await input.fill(relativePath);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor();
+  // The selected row, not just any: until the list has filtered, the selection can still be a recent file.
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: fileName }).first().waitFor();
   await page.keyboard.press('Enter');
   await page.locator(`.tab.active[aria-label*="${fileName}"]`).waitFor({ timeout: STEP_TIMEOUT_MS });
   const editor = activeEditor(page);
