@@ -324,6 +324,8 @@ export const steps: Step[] = [
       assert.equal(decoded.length, 1, `decoded tabs: ${decoded.join(' | ')}`);
       assert.match(decoded[0]!, /^legacy-token · decoded/);
       assert.equal(await page.locator('.editor-group-container').count(), 2, 'one column beside the notes');
+      // Back to one editor group: the steps after this one lay out their own columns.
+      await runCommand(page, 'View: Close All Editor Groups');
     },
   },
   {
