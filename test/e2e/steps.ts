@@ -450,6 +450,77 @@ export const steps: Step[] = [
     },
   },
   {
+    name: 'decoding a token Secret the cleaner invalidated states its labels, not "valid until deleted" (issue 18 item 4)',
+    async run(context) {
+      requireCluster(context);
+      const { page } = context;
+      await openViewContainer(page, 'Service Account Tokens');
+      await expandTreePath(page, ['legacy-app', 'deployer', 'Token Secrets']);
+      const secret = treeRowLabelled(page, 'deployer-token-m5v7r');
+      await secret.waitFor();
+      await contextMenu(page, secret, 'Decode Token Secret');
+      await waitForEditorText(page, 'invalidated since');
+      const text = (await activeEditor(page).locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
+      assert.doesNotMatch(text, /valid until its Secret is deleted/);
+      assert.match(text, /Last used/);
+    },
+  },
+  {
+    name: "Check Token with Cluster on the demo's legacy token: the demo cluster accepts it (issue 18 item 1)",
+    async run(context) {
+      requireCluster(context);
+      const { page } = context;
+      await openFile(page, 'notes.txt');
+      await goToLine(page, 7, 10);
+      await runCommand(page, 'Check Token with Cluster');
+      // A TokenReview counts as a use of a legacy token: the command asks first.
+      await clickDialogButton(page, 'Check');
+      const text = await notification(page, /accepts this token|rejects this token/);
+      assert.match(text, /accepts this token now, as system:serviceaccount:legacy-app:legacy-api/);
+    },
+  },
+  {
+    name: "Request Token bound to a pod: a step counter, and a pick of the account's own pods (issue 18 item 8)",
+    async run(context) {
+      requireCluster(context);
+      const { page } = context;
+      await openViewContainer(page, 'Service Account Tokens');
+      const account = await expandTreePath(page, [DEMO_CONTEXT_NAMESPACE, DEMO_ACCOUNT]);
+      await contextMenu(page, account, 'Request Token');
+      await page.locator('.quick-input-widget', { hasText: '1/3' }).waitFor();
+      for (const prompt of ['Lifetime', 'Audiences']) await acceptQuickInput(page, prompt);
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: /^Pod/ }).first().click();
+      const podPick = page.locator('.quick-input-widget', { hasText: '4/4' });
+      await podPick.waitFor();
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'metrics-exporter-0' }).waitFor();
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: DEMO_POD }).first().click();
+      await waitForEditorText(page, DEMO_POD);
+    },
+  },
+  {
+    name: "Pick Kubeconfig File after Switch Context: the new file's own context is used (issue 18 item 6)",
+    async run(context) {
+      const kubeconfig = requireCluster(context);
+      const { page, workspace } = context;
+      await openViewContainer(page, 'Service Account Tokens');
+      await runCommand(page, 'Switch Context');
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'sa-demo-restricted' }).first().click();
+      await treeRowLabelled(page, 'sa-demo-restricted').waitFor({ timeout: 20_000 });
+      // A kubeconfig with only the admin context: the restricted one picked before is not in it.
+      const config = parse(readFileSync(kubeconfig, 'utf8')) as { contexts: { name: string }[] };
+      config.contexts = config.contexts.filter((entry) => entry.name === 'sa-demo');
+      const onlyAdmin = join(workspace, 'only-admin.kubeconfig');
+      writeFileSync(onlyAdmin, stringify(config));
+      await runCommand(page, 'Pick Kubeconfig File');
+      const path = page.locator('.quick-input-widget input');
+      await path.waitFor();
+      await path.fill(onlyAdmin);
+      await page.keyboard.press('Enter');
+      await treeRowLabelled(page, 'sa-demo').waitFor({ timeout: 20_000 });
+      assert.equal(await page.locator('.pane-body', { hasText: 'is not in the kubeconfig' }).count(), 0);
+    },
+  },
+  {
     name: 'Get Started walkthrough: the hover and cluster view buttons',
     async run(context) {
       requireCluster(context);
@@ -524,77 +595,6 @@ export const steps: Step[] = [
       for (const needsCluster of ['Open the cluster view', 'Diagnose a pod'])
         assert.equal(await walkthrough.locator('.getting-started-step', { hasText: needsCluster }).count(), 0);
       assert.equal(await walkthrough.locator('.getting-started-step', { hasText: 'Hover a token' }).count(), 1);
-    },
-  },
-  {
-    name: 'decoding a token Secret the cleaner invalidated states its labels, not "valid until deleted" (issue 18 item 4)',
-    async run(context) {
-      requireCluster(context);
-      const { page } = context;
-      await openViewContainer(page, 'Service Account Tokens');
-      await expandTreePath(page, ['legacy-app', 'deployer', 'Token Secrets']);
-      const secret = treeRowLabelled(page, 'deployer-token-m5v7r');
-      await secret.waitFor();
-      await contextMenu(page, secret, 'Decode Token Secret');
-      await waitForEditorText(page, 'invalidated since');
-      const text = (await activeEditor(page).locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
-      assert.doesNotMatch(text, /valid until its Secret is deleted/);
-      assert.match(text, /Last used/);
-    },
-  },
-  {
-    name: "Check Token with Cluster on the demo's legacy token: the demo cluster accepts it (issue 18 item 1)",
-    async run(context) {
-      requireCluster(context);
-      const { page } = context;
-      await openFile(page, 'notes.txt');
-      await goToLine(page, 7, 10);
-      await runCommand(page, 'Check Token with Cluster');
-      // A TokenReview counts as a use of a legacy token: the command asks first.
-      await clickDialogButton(page, 'Check');
-      const text = await notification(page, /accepts this token|rejects this token/);
-      assert.match(text, /accepts this token now, as system:serviceaccount:legacy-app:legacy-api/);
-    },
-  },
-  {
-    name: "Request Token bound to a pod: a step counter, and a pick of the account's own pods (issue 18 item 8)",
-    async run(context) {
-      requireCluster(context);
-      const { page } = context;
-      await openViewContainer(page, 'Service Account Tokens');
-      const account = await expandTreePath(page, [DEMO_CONTEXT_NAMESPACE, DEMO_ACCOUNT]);
-      await contextMenu(page, account, 'Request Token');
-      await page.locator('.quick-input-widget', { hasText: '1/3' }).waitFor();
-      for (const prompt of ['Lifetime', 'Audiences']) await acceptQuickInput(page, prompt);
-      await page.locator('.quick-input-widget .monaco-list-row', { hasText: /^Pod/ }).first().click();
-      const podPick = page.locator('.quick-input-widget', { hasText: '4/4' });
-      await podPick.waitFor();
-      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'metrics-exporter-0' }).waitFor();
-      await page.locator('.quick-input-widget .monaco-list-row', { hasText: DEMO_POD }).first().click();
-      await waitForEditorText(page, DEMO_POD);
-    },
-  },
-  {
-    name: "Pick Kubeconfig File after Switch Context: the new file's own context is used (issue 18 item 6)",
-    async run(context) {
-      const kubeconfig = requireCluster(context);
-      const { page, workspace } = context;
-      await openViewContainer(page, 'Service Account Tokens');
-      await runCommand(page, 'Switch Context');
-      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'sa-demo-restricted' }).first().click();
-      await treeRowLabelled(page, 'sa-demo-restricted').waitFor({ timeout: 20_000 });
-      // A kubeconfig with only the admin context: the restricted one picked before is not in it.
-      const config = parse(readFileSync(kubeconfig, 'utf8')) as { contexts: { name: string }[] };
-      config.contexts = config.contexts.filter((entry) => entry.name === 'sa-demo');
-      const onlyAdmin = join(workspace, 'only-admin.kubeconfig');
-      writeFileSync(onlyAdmin, stringify(config));
-      await runCommand(page, 'Pick Kubeconfig File');
-      const path = page.locator('.quick-input-widget input');
-      await path.waitFor();
-      await path.fill(onlyAdmin);
-      await page.keyboard.press('Enter');
-      await treeRowLabelled(page, 'sa-demo').waitFor({ timeout: 20_000 });
-      assert.equal(await page.locator('.pane-body', { hasText: 'is not in the kubeconfig' }).count(), 0);
     },
   },
 ];
