@@ -75,6 +75,16 @@ for (const name of readdirSync(root).sort()) {
       }
     });
 
+    // Issue 18: a SAT001 env read beside a Secret volume had no lightbulb, yet Fix All fixed it (in a second round).
+    it('fix-all resolves no finding that offers no fix of its own (every fix has its lightbulb)', () => {
+      const left = lintManifest(fixed, options);
+      for (const rule of new Set(findings.map((f) => f.rule))) {
+        const unfixable = findings.filter((f) => f.rule === rule && f.fixes.length === 0).length;
+        const remaining = left.filter((f) => f.rule === rule).length;
+        assert.ok(remaining >= unfixable, `${rule}: ${unfixable} without a fix, only ${remaining} left after fix-all`);
+      }
+    });
+
     it('keeps every comment, the line endings and the BOM', () => assertKeepsText(input, fixed));
 
     for (const [file, title] of Object.entries(alternatives)) {
