@@ -102,16 +102,21 @@ export function objectRef(object: KubeObject, name: string): ObjectRef {
   return object.namespace === undefined ? { name } : { name, namespace: object.namespace };
 }
 
+/** Why a finding on shared text comes without a fix (the sentence `sharedNote` appends). */
+export const SHARED_TEXT_NO_FIX =
+  'No automatic fix: this text is shared through a YAML anchor (used by an alias or a << merge key), so an edit ' +
+  'would change every place that uses it; edit it by hand.';
+
+/** Why a Helm template's finding comes without a fix (the sentence SAT001 appends). */
+export const TEMPLATE_NO_FIX = "This is a Helm template: change the chart's values or templates (no automatic fix).";
+
 /** Why a finding on shared text comes without a fix. */
 export function sharedNote(message: string, shared: boolean): string {
-  return shared
-    ? `${message} No automatic fix: this text is shared through a YAML anchor (used by an alias or a << merge key), ` +
-        'so an edit would change every place that uses it; edit it by hand.'
-    : message;
+  return shared ? `${message} ${SHARED_TEXT_NO_FIX}` : message;
 }
 
-export function fixOf(editor: SourceEditor, title: string, kind: FixKind = 'migration'): ManifestFix {
-  return { title, kind, edits: editor.edits };
+export function fixOf(editor: SourceEditor, title: string, kind: FixKind = 'migration', detail?: string): ManifestFix {
+  return detail === undefined ? { title, kind, edits: editor.edits } : { title, detail, kind, edits: editor.edits };
 }
 
 /**

@@ -35,12 +35,15 @@ export interface TextEdit {
 
 /**
  * `migration`: keeps what the workload can do (SAT001 rewrite, SAT007 rename, SAT003 clamp); applied by default.
- * `hardening`: takes something away (automount off, a new ServiceAccount); only when asked, its title says what.
+ * `hardening`: takes something away (automount off, a new ServiceAccount); only when asked, its detail says what.
  */
 export type FixKind = 'migration' | 'hardening';
 
 export interface ManifestFix {
+  /** At most 8 words (the lightbulb menu); what it changes for the workload is its `detail`. */
   title: string;
+  /** What applying it means for the workload or the app (shown in the diagnostic), when there is more to say. */
+  detail?: string;
   kind: FixKind;
   edits: TextEdit[];
 }

@@ -3,6 +3,7 @@
 // (core/manifests/incremental.ts): an edit re-parses one document, and a large file is linted in short slices so the
 // extension host, shared by every extension, is never held longer than one slice (bench: ext_host_max_block_ms).
 import * as vscode from 'vscode';
+import { diagnosticMessage } from '../../core/manifests/diagnosticMessage';
 import type { FixAllOptions } from '../../core/manifests/fix';
 import { ManifestFileAnalyzer } from '../../core/manifests/incremental';
 import { ruleSettingsOf } from '../../core/manifests/projectConfig';
@@ -217,7 +218,7 @@ export class ManifestAnalyzer {
     return findings.map((finding) => {
       const diagnostic = new vscode.Diagnostic(
         rangeOf(document, finding),
-        finding.message,
+        diagnosticMessage(finding),
         toDiagnosticSeverity(displayedLevel(finding.rule, finding.severity, levels)),
       );
       diagnostic.source = MANIFEST_DIAGNOSTIC_SOURCE;

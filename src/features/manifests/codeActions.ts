@@ -1,9 +1,10 @@
-// Quick fixes linked to our diagnostics by rule id, "Show consumers" for token Secrets, "Create explicit token
-// secret" on ServiceAccounts, and source.fixAll.saToken (fix on save).
+// Quick fixes linked to our diagnostics by rule id, "Fix all SATnnn problems in this file" (as ESLint offers per rule),
+// "Show consumers" for token Secrets, "Create explicit token secret" on ServiceAccounts, and source.fixAll.saToken
+// (fix on save).
 import * as vscode from 'vscode';
 import { explicitTokenSecretEdit } from '../../core/manifests/consumers';
 import { fixAll } from '../../core/manifests/fix';
-import type { ManifestFinding, ManifestFix, TextEdit } from '../../core/manifests/types';
+import type { ManifestFinding, ManifestFix, RuleId, TextEdit } from '../../core/manifests/types';
 import { rangeOf, ruleOf, type ManifestAnalyzer } from './analysis';
 import { minimalReplacement } from '../../core/text';
 
@@ -11,7 +12,18 @@ export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('saToken')
 const CREATE_SECRET_KIND = vscode.CodeActionKind.Refactor.append('saToken.createTokenSecret');
 export const SHOW_CONSUMERS_COMMAND = 'saToken.showConsumers';
 
-export class ManifestCodeActions implements vscode.CodeActionProvider {
+/** "Fix all SATnnn problems in this file": its edit is computed only when chosen (fix-all of one rule). */
+class FixRuleInFileAction extends vscode.CodeAction {
+  constructor(
+    readonly document: vscode.TextDocument,
+    readonly rule: RuleId,
+    readonly version: number,
+  ) {
+    super(`Fix all ${rule} problems in this file`, vscode.CodeActionKind.QuickFix);
+  }
+}
+
+export class ManifestCodeActions implements vscode.CodeActionProvider<vscode.CodeAction> {
   static readonly kinds = [vscode.CodeActionKind.QuickFix, FIX_ALL_KIND, CREATE_SECRET_KIND];
 
   constructor(private readonly analyzer: ManifestAnalyzer) {}
@@ -34,7 +46,7 @@ export class ManifestCodeActions implements vscode.CodeActionProvider {
     // Only our diagnostics need the findings (a large file's analysis is not redone for a cursor move elsewhere).
     if (!diagnostics.some((diagnostic) => ruleOf(diagnostic))) return [];
     const findings = this.analyzer.findings(document);
-    return diagnostics.flatMap((diagnostic) => {
+    const quickFixes = diagnostics.flatMap((diagnostic) => {
       const finding = findings.find((candidate) => matches(document, candidate, diagnostic));
       if (!finding) return [];
       // Only a migration is preferred (auto-fix): a hardening fix takes something away and is chosen by hand.
@@ -43,6 +55,28 @@ export class ManifestCodeActions implements vscode.CodeActionProvider {
       );
       return finding.rule === 'SAT002' ? [...fixes, ...showConsumersAction(document, diagnostic, finding)] : fixes;
     });
+    return [...quickFixes, ...this.fixRuleActions(document, diagnostics, findings)];
+  }
+
+  /** One per rule of the diagnostics at hand that has more than one fixable finding in the file, as ESLint does. */
+  private fixRuleActions(
+    document: vscode.TextDocument,
+    diagnostics: readonly vscode.Diagnostic[],
+    findings: readonly ManifestFinding[],
+  ): vscode.CodeAction[] {
+    const rules = new Set(diagnostics.map(ruleOf).filter((rule): rule is RuleId => rule !== undefined));
+    return [...rules]
+      .filter((rule) => findings.filter((finding) => finding.rule === rule && finding.fixes.length > 0).length > 1)
+      .map((rule) => new FixRuleInFileAction(document, rule, document.version));
+  }
+
+  resolveCodeAction(action: vscode.CodeAction): vscode.CodeAction {
+    if (!(action instanceof FixRuleInFileAction) || action.document.version !== action.version) return action;
+    const text = action.document.getText();
+    const options = { ...this.analyzer.fixAllOptions(action.document), onlyRules: [action.rule] };
+    const edit = minimalReplacement(text, fixAll(text, options).text);
+    if (edit) action.edit = workspaceEdit(action.document, [edit]);
+    return action;
   }
 
   private fixAllActions(document: vscode.TextDocument): vscode.CodeAction[] {

@@ -105,7 +105,16 @@ suite('manifests', () => {
       [diagnostic.range.start.line, diagnostic.range.start.character, diagnostic.range.end.line],
       [refLine, lines[refLine]!.indexOf('secretKeyRef'), refLine + 2],
     );
-    assert.match(diagnostic.message, /re-read it, because projected tokens rotate/);
+    // One short sentence, what the fix asks of the app (its title stays short), and the rule's documentation.
+    assert.equal(
+      diagnostic.message,
+      'Environment variable KUBE_TOKEN reads key "token" of the legacy token Secret "reporter-token-x7k2q": the ' +
+        'workload breaks after an upgrade.\n' +
+        'Use a projected token volume instead: the app must read the token file and re-read it, as it rotates.',
+    );
+    assert.ok(typeof diagnostic.code === 'object', 'the code links to the documentation');
+    assert.equal(diagnostic.code.value, 'SAT001');
+    assert.match(diagnostic.code.target.toString(), /^https:\/\/.*#sat001$/);
   });
 
   test('a manifest over saToken.diagnostics.maxManifestSizeKB gets one information diagnostic and no lint', async () => {
@@ -136,19 +145,85 @@ suite('manifests', () => {
     const preferred = actions.filter((action) => action.isPreferred);
     const offered = actions.map((action) => `${action.kind?.value}${action.isPreferred ? '*' : ''} ${action.title}`);
     assert.equal(preferred.length, 1, offered.join('\n'));
-    assert.match(preferred[0]!.title, /projected token volume .*re-read it: it rotates/);
+    assert.equal(preferred[0]!.title, 'Use a projected token volume instead');
     assert.ok(await vscode.workspace.applyEdit(preferred[0]!.edit!));
     assert.equal(editor.document.getText(), AFTER_SAT001);
   });
 
-  test('a hardening quick fix is offered, never preferred, and its title says what the workload loses', async () => {
+  test('a hardening quick fix is offered, never preferred, and its diagnostic says what the workload loses', async () => {
     const editor = await openUntitled(LEGACY.replace('      serviceAccountName: reporter\n', ''), 'yaml');
     const diagnostic = await diagnosticFor(editor.document.uri, 'SAT006');
     const actions = await codeActions(editor.document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
-    const automountOff = actions.find((action) => action.title.startsWith('Set automountServiceAccountToken: false'));
+    const automountOff = actions.find(
+      (action) => action.title === 'Set automountServiceAccountToken: false on the pod',
+    );
     assert.ok(automountOff, actions.map((action) => action.title).join('\n'));
     assert.equal(automountOff.isPreferred, false);
-    assert.match(automountOff.title, /lose the token they use to call the API server/);
+    for (const action of actions)
+      assert.ok(action.title.split(/\s+/).length <= 8, `title of 8 words at most: ${action.title}`);
+    assert.match(
+      diagnostic.message,
+      /\nSet automountServiceAccountToken: false on the pod: its containers lose the token they use to call the API server\./,
+    );
+  });
+
+  test('a SAT001 env read beside a token Secret volume has its lightbulb fix, as Fix All fixes it (issue 18)', async () => {
+    const text = LEGACY.replace(
+      '                  key: token\n',
+      '                  key: token\n          volumeMounts:\n            - name: sa\n              mountPath: /var/run/secrets/kubernetes.io/serviceaccount\n      volumes:\n        - name: sa\n          secret:\n            secretName: reporter-token-x7k2q\n',
+    );
+    const editor = await openUntitled(text, 'yaml');
+    const { uri } = editor.document;
+    const reads = await waitFor(() => {
+      const found = vscode.languages.getDiagnostics(uri).filter((diagnostic) => ruleOf(diagnostic) === 'SAT001');
+      return found.length === 2 ? found : undefined;
+    }, 'SAT001 on the env read and on the volume');
+    const envRead = reads.find((diagnostic) => editor.document.getText(diagnostic.range).startsWith('secretKeyRef'));
+    assert.ok(envRead);
+    const actions = await codeActions(uri, envRead.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((action) => action.isPreferred);
+    assert.ok(fix?.edit, actions.map((action) => action.title).join('\n'));
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    const fixed = editor.document.getText();
+    assert.match(
+      fixed,
+      /- name: KUBE_TOKEN_PATH\n +value: \/var\/run\/secrets\/kubernetes.io\/serviceaccount\/token\n/,
+    );
+    assert.doesNotMatch(fixed, /secretName|secretKeyRef: *\n +name: reporter/);
+    await waitFor(
+      () => (vscode.languages.getDiagnostics(uri).some((d) => ruleOf(d) === 'SAT001') ? undefined : true),
+      'both reads fixed by the one fix',
+    );
+  });
+
+  test('"Fix all SAT001 problems in this file" fixes every SAT001 read, and only those', async () => {
+    const second = LEGACY.replace('name: reporter\n', 'name: exporter\n').replace(/reporter/g, 'exporter');
+    const text = `${LEGACY}---\n${second}---\n${LEGACY.replace('      serviceAccountName: reporter\n', '').replace(/reporter/g, 'nobody')}`;
+    const editor = await openUntitled(text, 'yaml');
+    const { uri } = editor.document;
+    const diagnostic = await diagnosticFor(uri, 'SAT001');
+    await diagnosticFor(uri, 'SAT006');
+    // Resolved as when it is chosen: the edit is computed only then.
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      diagnostic.range,
+      vscode.CodeActionKind.QuickFix.value,
+      20,
+    );
+    const fixRule = actions.find((action) => action.title === 'Fix all SAT001 problems in this file');
+    assert.ok(fixRule?.edit, actions.map((action) => action.title).join('\n'));
+    assert.ok(!fixRule.isPreferred, 'never the auto-fix');
+    assert.ok(await vscode.workspace.applyEdit(fixRule.edit));
+    await waitFor(
+      () => (vscode.languages.getDiagnostics(uri).some((d) => ruleOf(d) === 'SAT001') ? undefined : true),
+      'no SAT001 left',
+    );
+    assert.equal((editor.document.getText().match(/serviceAccountToken:/g) ?? []).length, 3);
+    assert.ok(
+      vscode.languages.getDiagnostics(uri).some((d) => ruleOf(d) === 'SAT006'),
+      'the other rule is left to its own fix',
+    );
   });
 
   test('after the SAT001 quick fix on the demo manifest, its diagnostics settle to none', async () => {

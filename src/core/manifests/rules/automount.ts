@@ -197,7 +197,7 @@ function podAutomountFix(
   if (pod.aliased || setting === true || setting === 'unknown') return undefined;
   const editor = newEditor(ctx, pod);
   setAutomountFalse(editor, pod.map);
-  return fixOf(editor, `Set automountServiceAccountToken: false on the pod (${LOSES_API})`, 'hardening');
+  return fixOf(editor, 'Set automountServiceAccountToken: false on the pod', 'hardening', LOSES_API);
 }
 
 const sameRef = (account: LocalServiceAccount, ref: ObjectRef) =>
@@ -213,9 +213,9 @@ function accountFix(ctx: RuleContext, ref: ObjectRef): ManifestFix | undefined {
   setAutomountFalse(editor, account.object.map);
   return fixOf(
     editor,
-    `Set automountServiceAccountToken: false on ServiceAccount "${ref.name}" (every pod using it that does not ask ` +
-      `for the token loses API access)`,
+    `Set automountServiceAccountToken: false on ServiceAccount "${ref.name}"`,
     'hardening',
+    'every pod using it that does not ask for the token loses API access',
   );
 }
 
@@ -244,5 +244,6 @@ function scaffoldFix(ctx: RuleContext, pod: PodSpec, setting: AutomountState['po
     setting === true
       ? 'it loses the permissions bound to "default"'
       : 'it loses the permissions bound to "default", and its token unless the pod asks for it';
-  return fixOf(editor, `Create ServiceAccount "${name}" for this workload and use it (${loses})`, 'hardening');
+  const added = declared ? '' : 'the ServiceAccount is added after the workload; ';
+  return fixOf(editor, `Run it as its own ServiceAccount "${name}"`, 'hardening', added + loses);
 }

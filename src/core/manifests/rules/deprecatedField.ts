@@ -20,7 +20,7 @@ export function checkDeprecatedField(ctx: RuleContext, pod: PodSpec): void {
       return fixOf(editor, 'Rename serviceAccount to serviceAccountName');
     }
     if (current === old && editor.removeElement(pod.map, index)) {
-      return fixOf(editor, 'Remove the deprecated serviceAccount (serviceAccountName says the same)');
+      return fixOf(editor, 'Remove the deprecated serviceAccount field');
     }
     return undefined;
   };

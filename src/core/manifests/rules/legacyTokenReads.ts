@@ -1,6 +1,6 @@
 // SAT001 (reads of legacy token Secrets, rewritten to a projected volume) and SAT009 (any other secretKeyRef).
 import { isScalar } from 'yaml';
-import { fixOf, newEditor, objectRef, sharedNote, type RuleContext } from '../context';
+import { fixOf, newEditor, objectRef, sharedNote, TEMPLATE_NO_FIX, type RuleContext } from '../context';
 import type { SourceEditor } from '../edits';
 import {
   addTokenVolume,
@@ -90,20 +90,19 @@ function legacyMessage(ctx: RuleContext, ref: SecretRef, declared: boolean): str
   const migrate =
     'Use a projected serviceAccountToken volume instead; the application must then read the token from a file and ' +
     're-read it, because projected tokens rotate.';
+  // The first sentence is what the editor shows (with the rule's documentation a click away).
   const text = declared
-    ? `${what} the service account token Secret "${ref.secretName}", which these manifests create: it keeps working ` +
-      'after upgrades, but it is a long-lived credential that never expires. Migrate when you can. ' +
+    ? `${what} the token Secret "${ref.secretName}" these manifests create: a credential that never expires. It ` +
+      'keeps working after upgrades; migrate when you can. ' +
       migrate
-    : `${what} the legacy service account token Secret "${ref.secretName}". Since Kubernetes 1.24 such Secrets are no ` +
-      'longer created, and since 1.30 unused ones are deleted: the workload breaks after an upgrade. ' +
+    : `${what} the legacy token Secret "${ref.secretName}": the workload breaks after an upgrade. Kubernetes no ` +
+      'longer creates such Secrets since 1.24, and deletes unused ones since 1.30. ' +
       migrate;
-  return ctx.template
-    ? `${text} This is a Helm template: change the chart's values or templates (no automatic fix).`
-    : text;
+  return ctx.template ? `${text} ${TEMPLATE_NO_FIX}` : text;
 }
 
-const FIX_TITLE =
-  'Replace the legacy token Secret with a projected token volume (the app must read the token file and re-read it: it rotates)';
+const FIX_TITLE = 'Use a projected token volume instead';
+const FIX_DETAIL = 'the app must read the token file and re-read it, as it rotates';
 
 interface BuiltFix {
   fix: ManifestFix;
@@ -142,7 +141,7 @@ function buildTokenFix(ctx: RuleContext, pod: PodSpec, reads: SecretRef[]): Buil
     }
     if (used && !existing) addTokenVolume(ctx, editor, pod, volumeName, ctx.fix);
   }
-  return covered.size > 0 ? { fix: fixOf(editor, FIX_TITLE), covered } : undefined;
+  return covered.size > 0 ? { fix: fixOf(editor, FIX_TITLE, 'migration', FIX_DETAIL), covered } : undefined;
 }
 
 function convertSecretVolume(

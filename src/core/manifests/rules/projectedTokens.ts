@@ -173,8 +173,9 @@ function checkAudience(ctx: RuleContext, pod: PodSpec, token: AnyMap, volume: Pr
     moveMounts(editor);
     return fixOf(
       editor,
-      `Mount it at ${CUSTOM_AUDIENCE_PATH} (the app must read the "${audience}" token from there)`,
+      `Mount it at ${CUSTOM_AUDIENCE_PATH} instead`,
       'hardening',
+      `the "${audience}" token moves there, and the app must read it from the new path`,
     );
   };
   // With automount on, Kubernetes mounts the API server token at the freed path itself.
@@ -192,8 +193,9 @@ function checkAudience(ctx: RuleContext, pod: PodSpec, token: AnyMap, volume: Pr
     }
     return fixOf(
       editor,
-      `Mount the "${audience}" token at ${CUSTOM_AUDIENCE_PATH} and add an API server token at ${SERVICE_ACCOUNT_MOUNT_PATH} (second volume "${name}"; the app must read the "${audience}" token from the new path)`,
+      `Move it, and mount an API server token`,
       'hardening',
+      `the "${audience}" token moves to ${CUSTOM_AUDIENCE_PATH} (the app must read it there), and a second volume "${name}" puts an API server token at ${SERVICE_ACCOUNT_MOUNT_PATH}`,
     );
   };
   ctx.report(pod.object, {

@@ -184,7 +184,7 @@ describe('alternative fixes', () => {
 
   it('SAT006: scaffolds a dedicated ServiceAccount after the workload and uses it', () => {
     const text = read('sat006-default');
-    const fixed = fixOf(text, 'SAT006', /Create ServiceAccount "frontend"/);
+    const fixed = fixOf(text, 'SAT006', /Run it as its own ServiceAccount "frontend"/);
     const docs = parseAllDocuments(fixed).map((doc) => doc.toJS());
     assert.deepEqual(docs[1], {
       apiVersion: 'v1',

@@ -85,6 +85,13 @@ for (const name of readdirSync(root).sort()) {
       }
     });
 
+    it('titles each fix in at most 8 words; a hardening fix says in its detail what it takes away', () => {
+      for (const fix of findings.flatMap((finding) => finding.fixes)) {
+        assert.ok(fix.title.split(/\s+/).length <= 8, fix.title);
+        if (fix.kind === 'hardening') assert.match(fix.detail ?? '', /\blose|moves\b/, fix.title);
+      }
+    });
+
     it('keeps every comment, the line endings and the BOM', () => assertKeepsText(input, fixed));
 
     for (const [file, title] of Object.entries(alternatives)) {

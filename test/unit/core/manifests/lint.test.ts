@@ -35,10 +35,11 @@ describe('lintManifest', () => {
     ]);
   });
 
-  it('tells the truth in the message and the fix title: read the file, re-read it', () => {
+  it('tells the truth in the message and the fix: read the file, re-read it', () => {
     const [finding] = lintManifest(tokenEnvPod('app-token-abcde'));
     assert.match(finding.message, /read the token from a file and re-read it, because projected tokens rotate/);
-    assert.match(finding.fixes[0].title, /re-read/);
+    assert.equal(finding.fixes[0].title, 'Use a projected token volume instead');
+    assert.match(finding.fixes[0].detail ?? '', /read the token file and re-read it, as it rotates/);
   });
 
   it('recognizes legacy names only with token keys, and known token Secrets by any name', () => {
@@ -112,14 +113,16 @@ describe('lintManifest', () => {
         ),
       )
         .filter((f) => f.rule === 'SAT004')
-        .flatMap((f) => f.fixes.map((fix) => fix.title));
+        .flatMap((f) => f.fixes.map((fix) => `${fix.title}: ${fix.detail}`));
     assert.deepEqual(titles('false'), [
-      'Mount it at /var/run/secrets/tokens (the app must read the "vault" token from there)',
-      'Mount the "vault" token at /var/run/secrets/tokens and add an API server token at /var/run/secrets/kubernetes.io/serviceaccount (second volume "sa-token"; the app must read the "vault" token from the new path)',
+      'Mount it at /var/run/secrets/tokens instead: the "vault" token moves there, and the app must read it from the new path',
+      'Move it, and mount an API server token: the "vault" token moves to /var/run/secrets/tokens (the app must read it there), and a second volume "sa-token" puts an API server token at /var/run/secrets/kubernetes.io/serviceaccount',
     ]);
     assert.deepEqual(
       titles('true'),
-      ['Mount it at /var/run/secrets/tokens (the app must read the "vault" token from there)'],
+      [
+        'Mount it at /var/run/secrets/tokens instead: the "vault" token moves there, and the app must read it from the new path',
+      ],
       'automount puts the API server token there itself',
     );
   });
