@@ -4,7 +4,7 @@ import { describeAudience, issuerSystem } from '../identity/workloadIdentity';
 import { inertJson, printable } from '../printable';
 import { INVALID_SINCE_LABEL, LAST_USED_LABEL } from '../kubernetes';
 import { formatInstant, formatRelative, type TimeZoneDisplay } from '../time';
-import type { SignatureResult, TokenFinding, TokenReport } from './types';
+import type { Severity, SignatureResult, TokenFinding, TokenFindingCode, TokenReport } from './types';
 
 export { formatRelative } from '../time';
 
@@ -20,6 +20,8 @@ export interface ExplainOptions {
   secret?: SecretContext;
   /** Markdown only: instead of the claims and header blocks, this (trusted, caller-built) link line to see them. */
   decodedLink?: string;
+  /** Severities the user set for findings that are also rules (expired: SAT302), so the hover agrees with Problems. */
+  severities?: Partial<Record<TokenFindingCode, Severity>>;
 }
 
 /** A token Secret as the cluster lists it: its cleanup labels and what the legacy token cleaner does with it. */
@@ -189,9 +191,13 @@ function identity(report: TokenReport): string | undefined {
 
 /** The report's findings, with what its Secret's labels prove instead of "valid until its Secret is deleted". */
 function shownFindings(report: TokenReport, options: ExplainOptions): TokenFinding[] {
+  const { severities } = options;
+  const findings = severities
+    ? report.findings.map((finding) => ({ ...finding, severity: severities[finding.code] ?? finding.severity }))
+    : report.findings;
   const invalidSince = options.secret?.invalidSince;
-  if (!invalidSince) return report.findings;
-  return report.findings.map((finding) =>
+  if (!invalidSince) return findings;
+  return findings.map((finding) =>
     finding.code === 'legacy-non-expiring'
       ? {
           ...finding,

@@ -44,9 +44,10 @@ function unsigned({ alg, signatureEmpty }: FindingInput, findings: TokenFinding[
 function validity({ identity, expiresAt, notBefore, now }: FindingInput, findings: TokenFinding[]): void {
   if (expiresAt && expiresAt <= now) {
     findings.push(
+      // The severity of SAT302, the same finding in Problems (scan.ts): one home.
       finding(
         'expired',
-        'error',
+        'warning',
         `Expired ${formatRelative(expiresAt, now)}: the API server rejects it with 401 Unauthorized.`,
       ),
     );

@@ -6,9 +6,12 @@ import { findTokens } from './finder';
 import { inspectMatch, isTokenError } from './inspect';
 import { isKubeconfig, kubeconfigUserTokens, type KubeconfigUserToken } from './kubeconfigTokens';
 import { formatRelative } from '../time';
-import type { Severity, TokenMatch, TokenReport } from './types';
+import type { Severity, TokenFindingCode, TokenMatch, TokenReport } from './types';
 
 export type TokenRuleId = 'SAT301' | 'SAT302';
+
+/** The decoded token's findings that are also editor rules: a level the user sets for the rule applies to both. */
+export const FINDING_RULES: Partial<Record<TokenFindingCode, TokenRuleId>> = { expired: 'SAT302' };
 
 export interface TokenProblem {
   match: TokenMatch;
@@ -98,14 +101,16 @@ function expiredProblem(
   user: KubeconfigUserToken | undefined,
 ): TokenProblem {
   const ago = formatRelative(new Date(report.expiresAt!), now);
-  if (!user) return { match, rule: 'SAT302', severity: 'warning', message: `${describe(report)} expired ${ago}.` };
+  // The decoded token's own "expired" finding: the hover and Problems say it with the same severity.
+  const severity = report.findings.find((finding) => finding.code === 'expired')?.severity ?? 'warning';
+  if (!user) return { match, rule: 'SAT302', severity, message: `${describe(report)} expired ${ago}.` };
   const renew = isServiceAccountToken(report)
     ? `request a new one (kubectl create token ${safeName(report.serviceAccount)} -n ${safeName(report.namespace)})`
     : 'get a new one from its issuer';
   return {
     match,
     rule: 'SAT302',
-    severity: 'warning',
+    severity,
     message:
       `The token of kubeconfig user ${safeLabel(user.user)} expired ${ago}: the API server answers ` +
       `401 Unauthorized to every request with it; ${renew}.`,

@@ -5,7 +5,7 @@ import type { SecretContext } from '../../core/tokens/explain';
 import { inspectToken, isTokenError } from '../../core/tokens/inspect';
 import type { FeatureContext } from '../shared/context';
 import { MemoryDocuments, tabName } from '../shared/memoryDocuments';
-import { decodedDocumentText } from '../tokens/display';
+import { decodedDocumentText, displayOptions } from '../tokens/display';
 
 export const CLUSTER_DOCUMENT_SCHEME = 'sa-token-cluster';
 
@@ -42,6 +42,6 @@ export async function showDecoded(
   if (isTokenError(report)) throw new Error(`The cluster returned something that is not a token: ${report.error}`);
   await documents.show(
     `${tabName(source, 'token')} · decoded`,
-    decodedDocumentText({ report, clusterNote: undefined, secret }, { timeZone: context.config.timeZone }),
+    decodedDocumentText({ report, clusterNote: undefined, secret }, displayOptions(context.config)),
   );
 }

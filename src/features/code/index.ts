@@ -10,7 +10,8 @@ import { loadCode } from '../../codeLoader';
 import { onConfigChange } from '../shared/config';
 import type { FeatureContext } from '../shared/context';
 import { DocumentDiagnostics, toDiagnosticSeverity } from '../shared/documentDiagnostics';
-import { MANIFEST_DIAGNOSTIC_SOURCE, rangeOf, ruleDocumentation } from '../manifests/analysis';
+import { MANIFEST_DIAGNOSTIC_SOURCE, rangeOf } from '../manifests/analysis';
+import { ruleDocumentation } from '../shared/documentDiagnostics';
 
 export const OPEN_CHANGELOG_COMMAND = 'saToken.openChangelog';
 const SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs']);

@@ -18,7 +18,7 @@ import type {
 } from '../../core/manifests/types';
 import type { FeatureContext } from '../shared/context';
 import type { SaTokenConfig } from '../shared/settingValues';
-import { toDiagnosticSeverity } from '../shared/documentDiagnostics';
+import { ruleDocumentation, toDiagnosticSeverity } from '../shared/documentDiagnostics';
 import { displayedLevel, engineFixOptions, engineRuleSettings, isManifestDocument } from './settings';
 import type { WorkspaceManifestIndex } from './workspaceIndex';
 
@@ -241,12 +241,4 @@ export function ruleOf(diagnostic: vscode.Diagnostic): RuleId | undefined {
   if (diagnostic.source !== MANIFEST_DIAGNOSTIC_SOURCE) return undefined;
   const code = typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;
   return typeof code === 'string' && /^SAT\d{3}$/.test(code) ? (code as RuleId) : undefined;
-}
-
-/** The rule's section of the README in the extension's repository (package.json `repository`), if it names one. */
-export function ruleDocumentation(context: FeatureContext, rule: RuleId): vscode.Uri | undefined {
-  const repository: unknown = context.extension.extension.packageJSON?.repository;
-  const url = typeof repository === 'string' ? repository : (repository as { url?: unknown } | undefined)?.url;
-  if (typeof url !== 'string' || !url.startsWith('https://')) return undefined;
-  return vscode.Uri.parse(`${url.replace(/\.git$/, '')}#${rule.toLowerCase()}`);
 }

@@ -1,7 +1,9 @@
 // Keeps one diagnostic collection in step with open documents: analysed on open, on change (debounced), cleared on
 // close. Shared by the token and the manifest diagnostics.
 import * as vscode from 'vscode';
+import type { RuleId } from '../../core/manifests/types';
 import type { Severity } from '../../core/tokens/types';
+import type { FeatureContext } from './context';
 import { KeyedDebouncer } from './debounce';
 
 export interface DocumentAnalyzer {
@@ -94,4 +96,12 @@ export function toDiagnosticSeverity(severity: Severity | 'hint'): vscode.Diagno
     hint: vscode.DiagnosticSeverity.Hint,
   };
   return severities[severity];
+}
+
+/** The rule's section of the README in the extension's repository (package.json `repository`), if it names one. */
+export function ruleDocumentation(context: FeatureContext, rule: RuleId): vscode.Uri | undefined {
+  const repository: unknown = context.extension.extension.packageJSON?.repository;
+  const url = typeof repository === 'string' ? repository : (repository as { url?: unknown } | undefined)?.url;
+  if (typeof url !== 'string' || !url.startsWith('https://')) return undefined;
+  return vscode.Uri.parse(`${url.replace(/\.git$/, '')}#${rule.toLowerCase()}`);
 }

@@ -6,7 +6,7 @@ import { inspectToken, isTokenError, tokenErrorSentence } from '../../core/token
 import type { FeatureContext } from '../shared/context';
 import { askForToken, tokenTextInEditor } from '../shared/editorToken';
 import type { DecodedDocuments } from './decodedDocuments';
-import { decodedClaimsJson, decodedDocumentText, type DisplayedToken } from './display';
+import { decodedClaimsJson, decodedDocumentText, displayOptions, type DisplayedToken } from './display';
 import { SHOW_TOKEN_AT_COMMAND } from './hover';
 import type { TokenInspector } from './inspector';
 
@@ -17,7 +17,7 @@ export function registerTokenCommands(
 ): void {
   const showDecoded = async (text: string, source?: string, secret?: SecretContext): Promise<vscode.TextEditor> => {
     const token = { ...(await decode(inspector, text)), secret };
-    const decoded = decodedDocumentText(token, { timeZone: context.config.timeZone });
+    const decoded = decodedDocumentText(token, displayOptions(context.config));
     return decodedDocuments.show(decoded, source ?? KIND_NAMES[token.report.kind]);
   };
 

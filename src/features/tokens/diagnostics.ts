@@ -5,7 +5,7 @@ import { findTokens } from '../../core/tokens/finder';
 import { redactedReplacement, scanForTokenProblems, type TokenRuleId } from '../../core/tokens/scan';
 import { onConfigChange } from '../shared/config';
 import type { FeatureContext } from '../shared/context';
-import { DocumentDiagnostics, toDiagnosticSeverity } from '../shared/documentDiagnostics';
+import { DocumentDiagnostics, ruleDocumentation, toDiagnosticSeverity } from '../shared/documentDiagnostics';
 
 export const TOKEN_DIAGNOSTIC_SOURCE = 'sa-token';
 const TOKEN_PROBLEM_CODES = new Set<string>(['SAT301', 'SAT302'] satisfies TokenRuleId[]);
@@ -52,7 +52,8 @@ function tokenDiagnostics(document: vscode.TextDocument, context: FeatureContext
     const severity = toDiagnosticSeverity(level && level !== 'off' ? level : problem.severity);
     const diagnostic = new vscode.Diagnostic(range, problem.message, severity);
     diagnostic.source = TOKEN_DIAGNOSTIC_SOURCE;
-    diagnostic.code = problem.rule;
+    const docs = ruleDocumentation(context, problem.rule);
+    diagnostic.code = docs ? { value: problem.rule, target: docs } : problem.rule;
     return diagnostic;
   });
 }
@@ -71,11 +72,15 @@ class RedactTokenActions implements vscode.CodeActionProvider {
       action.edit = new vscode.WorkspaceEdit();
       action.edit.replace(document.uri, diagnostic.range, redactedReplacement(match));
       action.diagnostics = [diagnostic];
-      action.isPreferred = diagnostic.code === 'SAT301';
+      action.isPreferred = codeOf(diagnostic) === 'SAT301';
       return [action];
     });
   }
 }
 
 const isTokenProblem = (diagnostic: vscode.Diagnostic): boolean =>
-  diagnostic.source === TOKEN_DIAGNOSTIC_SOURCE && TOKEN_PROBLEM_CODES.has(String(diagnostic.code));
+  diagnostic.source === TOKEN_DIAGNOSTIC_SOURCE && TOKEN_PROBLEM_CODES.has(String(codeOf(diagnostic)));
+
+/** A diagnostic's rule id, whether its code is plain or linked to the documentation. */
+const codeOf = (diagnostic: vscode.Diagnostic): unknown =>
+  typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;

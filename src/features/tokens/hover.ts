@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { findTokenAt } from '../../core/tokens/finder';
 import { isTokenError } from '../../core/tokens/inspect';
 import type { FeatureContext } from '../shared/context';
-import { hoverMarkdown } from './display';
+import { displayOptions, hoverMarkdown } from './display';
 import type { TokenInspector } from './inspector';
 
 /** Every kind of text document a token may sit in (diffs and logs too); not our decoded views, which hold none. */
@@ -39,7 +39,7 @@ export class TokenHoverProvider implements vscode.HoverProvider {
     const where = [document.uri.toString(), position.line, match.start];
     const decodedLink = `[Show decoded token](command:${SHOW_TOKEN_AT_COMMAND}?${encodeURIComponent(JSON.stringify(where))} "Claims and header, in a read-only view")`;
     return new vscode.Hover(
-      hoverMarkdownString(hoverMarkdown(token, { timeZone: config.timeZone, decodedLink })),
+      hoverMarkdownString(hoverMarkdown(token, { ...displayOptions(config), decodedLink })),
       new vscode.Range(position.line, match.start, position.line, match.end),
     );
   }

@@ -69,3 +69,7 @@ export async function within<T>(work: Thenable<T>, timeoutMs: number): Promise<T
     clearTimeout(timer);
   }
 }
+
+/** A diagnostic's rule id, whether its code is plain or links to the rule's documentation. */
+export const ruleOf = (diagnostic: vscode.Diagnostic): unknown =>
+  typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { suite, suiteSetup, test } from 'mocha';
 import * as vscode from 'vscode';
 import { generateKeys, mintBoundToken, mintLegacyToken, signatureOf, wrapBase64 } from '../../unit/core/tokens/mint';
-import { activateExtension, closeAllEditors, EXTENSION_ID, openUntitled, waitFor, within } from './helpers';
+import { activateExtension, closeAllEditors, EXTENSION_ID, openUntitled, ruleOf, waitFor, within } from './helpers';
 
 const kubeconfig = process.env.KUBECONFIG;
 /** Written by VS Code itself for the untitled test documents (hot exit, local history): the text we typed. */
@@ -91,7 +91,7 @@ suite('secret hygiene', function () {
     assert.match(copied, /old-charger/);
     assert.ok(!copied.includes(signatureOf(legacy)), 'copied claims hold no signature');
     const leak = await waitFor(
-      () => vscode.languages.getDiagnostics(editor.document.uri).find((diagnostic) => diagnostic.code === 'SAT301'),
+      () => vscode.languages.getDiagnostics(editor.document.uri).find((diagnostic) => ruleOf(diagnostic) === 'SAT301'),
       'the leak diagnostic',
     );
     for (const [label, value] of secrets) assert.ok(!leak.message.includes(value), `${label} in a diagnostic`);

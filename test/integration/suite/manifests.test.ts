@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { suite, suiteSetup, teardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import { buildWorkspaceFixEdit } from '../../../src/features/manifests/commands';
-import { activateExtension, closeAllEditors, openUntitled, waitFor, within } from './helpers';
+import { activateExtension, closeAllEditors, openUntitled, ruleOf, waitFor, within } from './helpers';
 
 const LEGACY = `apiVersion: apps/v1
 kind: Deployment
@@ -80,9 +80,6 @@ metadata:
     kubernetes.io/service-account.name: reporter
 type: kubernetes.io/service-account-token
 `;
-
-const ruleOf = (diagnostic: vscode.Diagnostic): unknown =>
-  typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;
 
 const diagnosticFor = (uri: vscode.Uri, rule: string): Promise<vscode.Diagnostic> =>
   waitFor(() => vscode.languages.getDiagnostics(uri).find((diagnostic) => ruleOf(diagnostic) === rule), `${rule}`);

@@ -10,7 +10,7 @@ import {
   wrapBase64,
   type TestKeys,
 } from '../../unit/core/tokens/mint';
-import { activateExtension, closeAllEditors, openUntitled, waitFor, within } from './helpers';
+import { activateExtension, closeAllEditors, openUntitled, ruleOf, waitFor, within } from './helpers';
 
 /** Markdown escapes removed, to compare with the plain headline. */
 const unescape = (markdown: string): string => markdown.replace(/\\(.)/g, '$1');
@@ -174,7 +174,7 @@ suite('tokens', () => {
     const editor = await openUntitled(`KUBE_TOKEN=${legacy}\nOTHER=1\n`);
     const { uri } = editor.document;
     const diagnostic = await waitFor(
-      () => vscode.languages.getDiagnostics(uri).find((candidate) => candidate.code === 'SAT301'),
+      () => vscode.languages.getDiagnostics(uri).find((candidate) => ruleOf(candidate) === 'SAT301'),
       'the SAT301 diagnostic',
     );
     assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
@@ -192,16 +192,41 @@ suite('tokens', () => {
     await waitFor(() => (vscode.languages.getDiagnostics(uri).length === 0 ? true : undefined), 'diagnostics cleared');
   });
 
-  test('an expired token is diagnosed', async () => {
+  test('an expired token: the same severity in Problems and in the hover, also at the level the user sets', async () => {
     const expired = await mintBoundToken(keys, {
       issuedAt: new Date(Date.now() - 2 * 86_400_000),
       lifetimeSeconds: 3600,
     });
     const editor = await openUntitled(`Authorization: Bearer ${expired}`);
-    const diagnostic = await waitFor(
-      () => vscode.languages.getDiagnostics(editor.document.uri).find((candidate) => candidate.code === 'SAT302'),
-      'the SAT302 diagnostic',
-    );
+    const { uri } = editor.document;
+    const diagnosticAt = (severity: vscode.DiagnosticSeverity) =>
+      waitFor(
+        () =>
+          vscode.languages
+            .getDiagnostics(uri)
+            .find((candidate) => ruleOf(candidate) === 'SAT302' && candidate.severity === severity),
+        `the SAT302 diagnostic at severity ${severity}`,
+      );
+    const hoverText = async () => {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        uri,
+        new vscode.Position(0, 40),
+      );
+      return hovers.map(hoverValue).join('\n');
+    };
+    const diagnostic = await diagnosticAt(vscode.DiagnosticSeverity.Warning);
     assert.match(diagnostic.message, /expired/);
+    assert.ok(typeof diagnostic.code === 'object', 'the code links to the rule');
+    assert.match(diagnostic.code.target.toString(), /#sat302$/);
+    assert.match(await hoverText(), /\*\*Warning\*\* `expired`/);
+    const config = vscode.workspace.getConfiguration('saToken');
+    await config.update('rules', { SAT302: 'error' }, vscode.ConfigurationTarget.Global);
+    try {
+      await diagnosticAt(vscode.DiagnosticSeverity.Error);
+      assert.match(await hoverText(), /\*\*Error\*\* `expired`/);
+    } finally {
+      await config.update('rules', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 });
