@@ -284,23 +284,21 @@ export const steps: Step[] = [
     },
   },
   {
-    name: 'Fix All in Workspace opens the preview with every fix ticked, and Apply applies them (issue 18 item 2)',
+    name: 'Fix All in Workspace opens the preview with every fix ticked, and Apply applies them and says so (issue 18 item 2)',
     async run({ page, workspace }) {
+      const legacyRead =
+        'apiVersion: v1\nkind: Pod\nmetadata:\n  name: reader\n  namespace: legacy-app\nspec:\n  serviceAccountName: legacy-api\n  containers:\n    - name: app\n      image: busybox:1.36\n      env:\n        - name: KUBE_TOKEN\n          valueFrom:\n            secretKeyRef: { name: legacy-api-token-x7k2p, key: token }\n';
       const file = 'manifests/e2e-fix-all.yaml';
-      writeFileSync(
-        join(workspace, file),
-        'apiVersion: v1\nkind: Pod\nmetadata:\n  name: reader\n  namespace: legacy-app\nspec:\n  serviceAccountName: legacy-api\n  containers:\n    - name: app\n      image: busybox:1.36\n      env:\n        - name: KUBE_TOKEN\n          valueFrom:\n            secretKeyRef: { name: legacy-api-token-x7k2p, key: token }\n',
-      );
-      await runCommand(page, 'Fix All Service Account Token Issues in Workspace');
+      writeFileSync(join(workspace, file), legacyRead);
       const preview = page.locator('.bulk-edit-panel, .refactor-preview').first();
+      const apply = page.locator('.monaco-button', { hasText: /^Apply$/ }).first();
+      await runCommand(page, 'Fix All Service Account Token Issues in Workspace');
       await preview.waitFor({ timeout: 30_000 });
       await preview.locator('[role="checkbox"], .monaco-custom-toggle').first().waitFor();
       const unticked = await preview.locator('[role="checkbox"][aria-checked="false"]').count();
       assert.equal(unticked, 0, 'every fix starts ticked');
-      await page
-        .locator('.monaco-button', { hasText: /^Apply$/ })
-        .first()
-        .click();
+      await apply.click();
+      await notification(page, /^Fixed \d+ files?\./);
       await openFile(page, file);
       await waitForEditorText(page, 'serviceAccountToken');
     },

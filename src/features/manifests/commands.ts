@@ -68,9 +68,28 @@ async function fixWorkspace(
     void context.showInformationMessage('No service account token issue to fix in the workspace.');
     return;
   }
-  // The refactor preview opens with every fix ticked; the user applies or discards them.
-  const applied = await vscode.workspace.applyEdit(edit);
-  if (!applied) void context.showInformationMessage('No fix was applied.');
+  // The refactor preview opens with every fix ticked; the user applies or discards them, or unticks them all.
+  const changed = await filesChangedBy(edit);
+  void context.showInformationMessage(
+    changed === 0
+      ? 'No fix was applied: the preview was discarded or every change unticked.'
+      : `Fixed ${plural(changed, 'file', 'files')}.`,
+  );
+}
+
+/** Applies the edit (through the refactor preview); how many of its files changed: none when the user unticked all. */
+async function filesChangedBy(edit: vscode.WorkspaceEdit): Promise<number> {
+  const files = new Set(edit.entries().map(([uri]) => uri.toString()));
+  const changed = new Set<string>();
+  const watching = vscode.workspace.onDidChangeTextDocument(({ document, contentChanges }) => {
+    const key = document.uri.toString();
+    if (contentChanges.length > 0 && files.has(key)) changed.add(key);
+  });
+  try {
+    return (await vscode.workspace.applyEdit(edit)) ? changed.size : 0;
+  } finally {
+    watching.dispose();
+  }
 }
 
 const WORKSPACE_FIX_LABEL = 'Fix service account token issues';
