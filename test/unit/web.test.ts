@@ -13,8 +13,12 @@ import { runInNewContext } from 'node:vm';
 import { vscodeApiNames } from '../../bench/metrics/activation';
 import { generateKeys, mintBoundToken } from './core/tokens/mint';
 
-/** The web bundle's own budget (the desktop activation bundle has its own, in the bench). */
-const WEB_BUNDLE_BUDGET_BYTES = 250_000;
+/**
+ * The web bundle's own budget (the desktop activation bundle has its own, in the bench): a guard against pulling a
+ * library in by accident. Raised from 250,000 when issue 18's editor work (diagnostic wording, the shared paste box,
+ * cluster Secret wording in the decoded view) brought it to ~250,300 bytes.
+ */
+const WEB_BUNDLE_BUDGET_BYTES = 260_000;
 
 interface Metafile {
   inputs: Record<string, { imports: { path: string; kind: string; external?: boolean }[] }>;
