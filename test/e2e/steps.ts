@@ -290,6 +290,9 @@ export const steps: Step[] = [
         'apiVersion: v1\nkind: Pod\nmetadata:\n  name: reader\n  namespace: legacy-app\nspec:\n  serviceAccountName: legacy-api\n  containers:\n    - name: app\n      image: busybox:1.36\n      env:\n        - name: KUBE_TOKEN\n          valueFrom:\n            secretKeyRef: { name: legacy-api-token-x7k2p, key: token }\n';
       const file = 'manifests/e2e-fix-all.yaml';
       writeFileSync(join(workspace, file), legacyRead);
+      // Opened first, as a person would have it: the fix-all then does not race the file watcher for the new file.
+      await openFile(page, file);
+      await waitForEditorText(page, 'KUBE_TOKEN');
       const preview = page.locator('.bulk-edit-panel, .refactor-preview').first();
       const apply = page.locator('.monaco-button', { hasText: /^Apply$/ }).first();
       await runCommand(page, 'Fix All Service Account Token Issues in Workspace');
