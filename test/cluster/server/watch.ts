@@ -55,7 +55,8 @@ export function serveWatch(watch: WatchRequest): void {
     stopBookmarks();
     unsubscribe();
   };
-  // The watch's deadline ends the stream at once; nothing may be written between end() and the socket's close.
+  // The watch's deadline (timeoutSeconds; handlers/watch.go ServeHTTP returns on its timeout channel) ends the stream
+  // at once; nothing may be written between end() and the socket's close.
   const timer = setTimeout(() => {
     stop();
     response.end();
