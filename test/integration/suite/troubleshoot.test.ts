@@ -12,6 +12,18 @@ const webviewTabs = (viewType: string): vscode.Tab[] =>
     .flatMap((group) => group.tabs)
     .filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith(viewType));
 
+/** The document's Diagnose code lenses, once the provider offers at least `count` of them. */
+function diagnoseLenses(document: vscode.TextDocument, count: number): Promise<vscode.CodeLens[]> {
+  return waitFor(async () => {
+    const found = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+      'vscode.executeCodeLensProvider',
+      document.uri,
+    );
+    const diagnose = found?.filter((lens) => lens.command?.command === 'saToken.diagnose') ?? [];
+    return diagnose.length >= count ? diagnose : undefined;
+  }, 'the Diagnose code lenses');
+}
+
 suite('troubleshoot', () => {
   suiteSetup(activateExtension);
   teardown(closeAllEditors);
@@ -84,14 +96,7 @@ suite('troubleshoot', () => {
       ].join('\n'),
       'yaml',
     );
-    const lenses = await waitFor(async () => {
-      const found = await vscode.commands.executeCommand<vscode.CodeLens[]>(
-        'vscode.executeCodeLensProvider',
-        editor.document.uri,
-      );
-      return found?.find((lens) => lens.command?.command === 'saToken.diagnose') ? found : undefined;
-    }, 'the Diagnose code lens');
-    const lens = lenses.find((entry) => entry.command?.command === 'saToken.diagnose')!;
+    const [lens] = await diagnoseLenses(editor.document, 1);
     assert.equal(lens.command!.title, 'Diagnose Token Problems');
     const report = await vscode.commands.executeCommand<{ checks: { id: string; status: string }[] }>(
       lens.command!.command,
@@ -144,14 +149,7 @@ suite('troubleshoot', () => {
       ].join('\n'),
       'yaml',
     );
-    const lenses = await waitFor(async () => {
-      const found = await vscode.commands.executeCommand<vscode.CodeLens[]>(
-        'vscode.executeCodeLensProvider',
-        editor.document.uri,
-      );
-      const diagnose = found?.filter((lens) => lens.command?.command === 'saToken.diagnose') ?? [];
-      return diagnose.length >= 2 ? diagnose : undefined;
-    }, 'the Diagnose code lenses');
+    const lenses = await diagnoseLenses(editor.document, 2);
     assert.deepEqual(
       lenses.map((lens) => lens.range.start.line),
       [5, 14],
