@@ -1,6 +1,7 @@
 // Kubernetes facts the product relies on: names, paths, limits, annotations and labels. Each has this one home and a
 // comment naming where Kubernetes defines it (paths are in kubernetes/kubernetes unless said otherwise). More context:
 // /work/shared/docs/kubernetes-token-facts.md. Pure constants: usable from the core, the kube layer and the CLI.
+import { DAY_SECONDS } from './time';
 
 /** Secret type of legacy token Secrets (staging/src/k8s.io/api/core/v1/types.go `SecretTypeServiceAccountToken`). */
 export const TOKEN_SECRET_TYPE = 'kubernetes.io/service-account-token';
@@ -73,7 +74,7 @@ export const INJECTED_TOKEN_EXPIRATION_SECONDS = 3607;
  * requests of exactly 3607 s for the API server's own audiences). Past `warnafter` the token still works, and the
  * API server records the use as stale (audit annotation `authentication.k8s.io/stale-token`).
  */
-export const EXTENDED_TOKEN_EXPIRATION_SECONDS = 365 * 24 * 60 * 60;
+export const EXTENDED_TOKEN_EXPIRATION_SECONDS = 365 * DAY_SECONDS;
 
 /**
  * Providers that cap extended tokens below a year, recognised by their issuer, with the documentation saying so.
@@ -88,7 +89,7 @@ export const PROVIDER_EXTENDED_TOKEN_CAPS: readonly {
   {
     provider: 'Amazon EKS',
     issuer: /^https:\/\/oidc\.eks\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/id\//,
-    maxAgeSeconds: 90 * 24 * 60 * 60,
+    maxAgeSeconds: 90 * DAY_SECONDS,
     source: 'https://docs.aws.amazon.com/eks/latest/userguide/service-accounts.html',
   },
 ];

@@ -1,7 +1,7 @@
 // What the cluster model means for the user: which token Secrets are live legacy tokens or cleanup candidates, which
 // token sources are risky, why a service account deserves a look. Shared by the tree (features/cluster/present.ts)
 // and `sa-token inventory`, so both say the same about the same cluster.
-import { daysSince } from '../time';
+import { DAY_MS, daysSince } from '../time';
 import type { Inventory, PodTokenSource, ServiceAccountInfo, TokenSecretInfo } from './model';
 
 /**
@@ -93,7 +93,6 @@ export interface CleanupTimeline {
   deletedOnOrAfter: string | null;
 }
 
-const DAY_MS = 24 * 3600 * 1000;
 const DATE = /^\d{4}-\d{2}-\d{2}/;
 
 function addDays(date: string, days: number): string | null {

@@ -2,6 +2,7 @@
 // every file under the directory that holds it (the nearest one upwards wins; they do not merge).
 import picomatch from 'picomatch';
 import { isMap, parseDocument } from 'yaml';
+import { MIN_TOKEN_EXPIRATION_SECONDS } from '../kubernetes';
 import { RULE_IDS } from './rules/catalog';
 import type { FixOptions, RuleId, RuleSettings, Severity } from './types';
 
@@ -56,7 +57,11 @@ export function parseProjectConfig(text: string): { config: ProjectConfig; probl
 function readFix(fix: Record<string, unknown>, into: ProjectConfig['fix'], problems: string[]): void {
   for (const [key, value] of Object.entries(fix)) {
     if (key === 'hardening' && typeof value === 'boolean') into.hardening = value;
-    else if (key === 'expirationSeconds' && Number.isInteger(value) && (value as number) >= 600) {
+    else if (
+      key === 'expirationSeconds' &&
+      Number.isInteger(value) &&
+      (value as number) >= MIN_TOKEN_EXPIRATION_SECONDS
+    ) {
       into.expirationSeconds = value as number;
     } else if ((key === 'mountPath' || key === 'audience') && typeof value === 'string') into[key] = value;
     else problems.push(`fix.${safe(key)}: not a known setting with a valid value`);

@@ -2,7 +2,7 @@
 // the cleaner's invalidation/deletion timeline), then the tables. No script, font, image or stylesheet from anywhere
 // (the CSP says so too); every text from a cluster or a file is escaped. The VS Code webview renders the same page
 // with a nonce'd script that turns links into messages carrying only an index (features/report).
-import { daysSince } from '../time';
+import { DAY_MS, daysSince } from '../time';
 import { escapeHtml } from '../html';
 import { printable } from '../printable';
 import { VERDICT_TEXT, type ClusterReport, type FleetReport } from './model';
@@ -24,7 +24,6 @@ export interface HtmlOptions {
 
 /** Escaped, on one line, without control or bidi characters (text that reads other than it is). */
 const e = (text: string): string => escapeHtml(printable(text));
-const DAY_MS = 24 * 3600 * 1000;
 
 const STYLE = `
 :root { color-scheme: light dark; --fg: var(--vscode-foreground, #1f2328); --muted: var(--vscode-descriptionForeground, #59636e);

@@ -6,6 +6,7 @@ import { codeLanguageOf } from '../../core/appCode/languages';
 import type { TokenMount } from '../../core/appCode/mounts';
 import { DEPENDENCY_FILE_GLOB, dependencyFileKind } from '../../core/dependencies/fileKinds';
 import type { RuleId, Severity } from '../../core/manifests/types';
+import { LineIndex } from '../../core/text';
 import { loadCode } from '../../codeLoader';
 import { onConfigChange } from '../shared/config';
 import type { FeatureContext } from '../shared/context';
@@ -174,8 +175,10 @@ class WorkspaceTokenMounts implements vscode.Disposable {
       const bytes = await vscode.workspace.fs.readFile(uri);
       if (bytes.length > 2_000_000) continue;
       const text = new TextDecoder().decode(bytes);
-      for (const mount of tokenMounts(text, uri.fsPath))
-        found.push({ ...mount, location: locationOf(uri, text, mount) });
+      const mounts = tokenMounts(text, uri.fsPath);
+      if (mounts.length === 0) continue;
+      const lines = new LineIndex(text);
+      for (const mount of mounts) found.push({ ...mount, location: locationOf(uri, lines, mount) });
     }
     return found;
   }
@@ -187,11 +190,10 @@ class WorkspaceTokenMounts implements vscode.Disposable {
 
 type LocatedMount = TokenMount & { location?: vscode.Location };
 
-function locationOf(uri: vscode.Uri, text: string, span: { start: number; end: number }): vscode.Location {
+function locationOf(uri: vscode.Uri, lines: LineIndex, span: { start: number; end: number }): vscode.Location {
   const position = (offset: number) => {
-    const before = text.slice(0, offset);
-    const line = before.split('\n').length - 1;
-    return new vscode.Position(line, offset - (before.lastIndexOf('\n') + 1));
+    const { line, character } = lines.positionAt(offset);
+    return new vscode.Position(line, character);
   };
   return new vscode.Location(uri, new vscode.Range(position(span.start), position(span.end)));
 }

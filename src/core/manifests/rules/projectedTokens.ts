@@ -86,9 +86,9 @@ function checkExpiration(ctx: RuleContext, pod: PodSpec, token: AnyMap, aliased:
   if (seconds < MIN_TOKEN_EXPIRATION_SECONDS) {
     report(
       'error',
-      `expirationSeconds ${seconds} is below 600: the API server rejects the pod.`,
+      `expirationSeconds ${seconds} is below ${MIN_TOKEN_EXPIRATION_SECONDS}: the API server rejects the pod.`,
       MIN_TOKEN_EXPIRATION_SECONDS,
-      'Raise expirationSeconds to 600',
+      `Raise expirationSeconds to ${MIN_TOKEN_EXPIRATION_SECONDS}`,
     );
   } else if (seconds > MAX_TOKEN_EXPIRATION_SECONDS) {
     report(

@@ -1,8 +1,8 @@
 // SAT203 messages and what it leaves alone (the positions are in the golden case sat203-workload-identity).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { lintManifest } from '../../../../src/core/manifests/lint';
-import { indexWorkspaceFile } from '../../../../src/core/manifests/workspace';
+import { lintManifest } from '../../../../../src/core/manifests/lint';
+import { indexWorkspaceFile } from '../../../../../src/core/manifests/workspace';
 
 const sat203 = (text: string, options = {}) =>
   lintManifest(text, options)

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { lintManifest } from '../../../../src/core/manifests/lint';
+import { lintManifest } from '../../../../../src/core/manifests/lint';
 
 const template = `apiVersion: apps/v1
 kind: StatefulSet

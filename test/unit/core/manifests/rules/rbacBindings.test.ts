@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { lintManifest } from '../../../../src/core/manifests/lint';
+import { lintManifest } from '../../../../../src/core/manifests/lint';
 
 const binding = (subject: string): string => `apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRoleBinding
