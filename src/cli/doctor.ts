@@ -2,8 +2,8 @@
 // ServiceAccount, against the cluster (or, with -f, offline against manifests only).
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { parseAllDocuments } from 'yaml';
-import { inertJson, printableLine } from '../core/printable';
+import { parseYamlValues } from '../core/manifests/nodes';
+import { inertJson, printable, printableLine } from '../core/printable';
 import { parseKeys } from '../core/tokens/verify';
 import { DOCTOR_SHORT_NAMES, doctorKindArgument } from '../core/podKinds';
 import {
@@ -20,7 +20,9 @@ import {
 import type { ClusterError } from '../kube/index';
 import { loadKube } from '../kubeLoader';
 import { connectFromCli } from './connect';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, readStdin, UsageError } from './io';
+import { collectRepeated, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, readStdin, UsageError } from './io';
+import { maxManifestSizeOption } from './ruleOptions';
+import { readManifests, reportUnreadable } from './manifestFiles';
 
 interface DoctorOptions {
   namespace?: string;
@@ -30,11 +32,10 @@ interface DoctorOptions {
   for: string[];
   errorText?: string;
   filename: string[];
+  maxManifestSize: number;
   token?: string;
   timeout: string;
 }
-
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 export function registerDoctor(program: Command): void {
   program
@@ -50,17 +51,23 @@ export function registerDoctor(program: Command): void {
     .option('--kubeconfig <file>', 'kubeconfig file (default: KUBECONFIG, then ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context (default: its current-context)')
     .option('--json', 'print {target, checks: [{id, status, title, detail, fix}], summary}')
-    .option('--for <request>', 'check RBAC for "VERB RESOURCE" (repeatable), e.g. --for "list pods"', collect, [])
+    .option(
+      '--for <request>',
+      'check RBAC for "VERB RESOURCE" (repeatable), e.g. --for "list pods"',
+      collectRepeated,
+      [],
+    )
     .option(
       '--error-text <text>',
       'an error message the pod printed (a Forbidden message adds its request to the RBAC check)',
     )
     .option(
       '-f, --filename <file>',
-      'offline: read the objects from manifests instead of a cluster (repeatable)',
-      collect,
+      'offline: read the objects from manifests (files or directories) instead of a cluster (repeatable)',
+      collectRepeated,
       [],
     )
+    .addOption(maxManifestSizeOption())
     .option('--token <file>', "a token file (or - for stdin) to check against the cluster's signing keys and uid")
     .option('--timeout <seconds>', 'per-request timeout', '30')
     .action(async (target: string, options: DoctorOptions) => {
@@ -92,7 +99,11 @@ async function runDoctor(targetText: string, options: DoctorOptions): Promise<Do
   const questions = { for: options.for, errorText: options.errorText, token };
   if (options.filename.length) {
     const target = { ...parsed, namespace: parsed.namespace ?? 'default' };
-    const input = inputFromManifests(target, await readManifests(options.filename), questions);
+    const input = inputFromManifests(
+      target,
+      await manifestDocuments(options.filename, options.maxManifestSize),
+      questions,
+    );
     if (!input)
       throw new UsageError(`${target.kind}/${target.name} in namespace ${target.namespace} is not in the manifests`);
     return diagnose(input);
@@ -161,25 +172,21 @@ async function readTokenFile(file: string): Promise<string> {
   }
 }
 
-async function readManifests(files: string[]): Promise<unknown[]> {
-  const objects: unknown[] = [];
+/**
+ * The documents of the manifests as plain data, read as `lint` reads them (size limit, encodings) and parsed with the one hardened
+ * parser: a document Kubernetes refuses (an alias bomb) or that is not YAML is skipped with one line on stderr.
+ */
+async function manifestDocuments(paths: string[], maxManifestSizeKb: number): Promise<unknown[]> {
+  const { files, unreadable } = await readManifests(paths, { maxManifestSizeKb });
+  reportUnreadable(unreadable);
+  const documents: unknown[] = [];
   for (const file of files) {
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch {
-      throw new UsageError(`cannot read ${file}`);
-    }
-    for (const document of parseAllDocuments(text)) {
-      const value: unknown = document.toJS({ maxAliasCount: 100 });
-      const items =
-        value && typeof value === 'object' && Array.isArray((value as { items?: unknown }).items)
-          ? (value as { items: unknown[] }).items
-          : [value];
-      objects.push(...items);
-    }
+    const { values, skipped } = parseYamlValues(file.text);
+    for (const reason of skipped)
+      process.stderr.write(`sa-token: ${printable(file.path)}: skipped a document: ${printable(reason)}\n`);
+    documents.push(...values);
   }
-  return objects;
+  return documents;
 }
 
 /** Exactly the issue's JSON contract. */

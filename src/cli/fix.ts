@@ -8,7 +8,7 @@ import { RULE_IDS } from '../core/manifests/rules/catalog';
 import { printable } from '../core/printable';
 import { collectRepeated, EXIT_USAGE, UsageError } from './io';
 import { loadCommands } from './commands';
-import { maxManifestSizeOption } from './lint';
+import { maxManifestSizeOption } from './ruleOptions';
 import type { ManifestFile } from './manifestFiles';
 import { addRuleOptions, parseRuleIds, ruleSettingsFromFlags, type RuleFlags } from './ruleOptions';
 

@@ -14,6 +14,7 @@ import {
   addRuleOptions,
   failOnOption,
   fails,
+  maxManifestSizeOption,
   parseRuleIds,
   ruleSettingsFromFlags,
   type FailOn,
@@ -22,20 +23,6 @@ import {
 import type { sarif } from './sarif';
 
 type Format = 'text' | 'json' | 'sarif';
-
-/** `--max-manifest-size KB`: a whole number of KB, at least 1. */
-function parseSizeLimit(value: string): number {
-  const limit = Number(value);
-  if (!Number.isInteger(limit) || limit < 1)
-    throw new UsageError(`--max-manifest-size takes a whole number of KB (1 or more), not ${printable(value)}`);
-  return limit;
-}
-
-/** `--max-manifest-size KB`, shared by lint and fix (the editor's saToken.diagnostics.maxManifestSizeKB; see sizeLimit.ts). */
-export const maxManifestSizeOption = () =>
-  new Option('--max-manifest-size <KB>', 'skip manifests larger than this (1 KB = 1,024 characters)')
-    .argParser(parseSizeLimit)
-    .default(DEFAULT_CLI_MANIFEST_LIMIT_KB);
 
 export function registerLint(program: Command): void {
   const command = program

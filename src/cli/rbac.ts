@@ -21,6 +21,7 @@ import {
 import { inertJson, printableLine } from '../core/printable';
 import type { ClusterConnection } from '../kube/index';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './io';
+import { maxManifestSizeOption } from './ruleOptions';
 import {
   essentialLists,
   fromSnapshot,
@@ -40,7 +41,8 @@ function withSourceOptions(command: Command): Command {
     .option('--context <name>', 'kubeconfig context (default: its current-context)')
     .option('--from <paths...>', 'evaluate over manifests (files or directories) instead of a cluster')
     .option('--json', 'print JSON')
-    .option('--timeout <seconds>', 'per-request timeout', '30');
+    .option('--timeout <seconds>', 'per-request timeout', '30')
+    .addOption(maxManifestSizeOption());
 }
 
 const refText = (ref: ObjectRef) => `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
@@ -48,7 +50,7 @@ const line = (text: string) => `${printableLine(text)}\n`;
 
 /** Loads the objects from manifests or the cluster; a cluster without any readable RBAC list is a usage error. */
 async function load(options: RbacCliOptions, connection?: ClusterConnection): Promise<LoadedRbac> {
-  if (!connection) return loadFromManifests(options.from ?? []);
+  if (!connection) return loadFromManifests(options.from ?? [], options.maxManifestSize);
   const loaded = fromSnapshot(await connection.rbacSnapshot());
   const missing = loaded.errors.filter((error) => essentialLists.includes(error.source));
   if (missing.length === essentialLists.length)

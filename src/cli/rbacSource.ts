@@ -1,5 +1,5 @@
 // Where `sa-token rbac`, `can-i` and `who-can` get RBAC objects: a cluster (kubeconfig/context) or manifests (--from).
-import { parseAllDocuments } from 'yaml';
+import { parseYamlValues } from '../core/manifests/nodes';
 import { RbacIndex, rbacInputFrom, type RbacObjects, type ServiceAccountRef } from '../core/rbac/index';
 import type { ClusterConnection, ClusterError, RbacListError } from '../kube/index';
 import { loadKube } from '../kubeLoader';
@@ -11,6 +11,7 @@ export interface RbacCliOptions {
   kubeconfig?: string;
   context?: string;
   from?: string[];
+  maxManifestSize?: number;
   json?: boolean;
   timeout: string;
 }
@@ -40,8 +41,8 @@ export function timeoutMs(options: RbacCliOptions): number {
 }
 
 /** Manifests as the API server would hold them, aggregated ClusterRoles filled; unparsable documents are reported. */
-export async function loadFromManifests(paths: string[]): Promise<LoadedRbac> {
-  const { files, unreadable } = await loadCommands().readManifests(paths);
+export async function loadFromManifests(paths: string[], maxManifestSizeKb?: number): Promise<LoadedRbac> {
+  const { files, unreadable } = await loadCommands().readManifests(paths, { maxManifestSizeKb });
   const values: unknown[] = [];
   const errors: LoadedRbac['errors'] = unreadable.map(({ path, reason }) => ({
     source: path,
@@ -49,17 +50,10 @@ export async function loadFromManifests(paths: string[]): Promise<LoadedRbac> {
     message: `cannot read: ${reason}`,
   }));
   for (const file of files) {
-    for (const document of parseAllDocuments(file.text, { uniqueKeys: false })) {
-      if (document.errors.length) {
-        errors.push({
-          source: file.path,
-          forbidden: false,
-          message: `skipped a document that is not valid YAML: ${document.errors[0].message.split('\n')[0]}`,
-        });
-        continue;
-      }
-      values.push(document.toJS({ maxAliasCount: 100 }));
-    }
+    const read = parseYamlValues(file.text);
+    values.push(...read.values);
+    for (const reason of read.skipped)
+      errors.push({ source: file.path, forbidden: false, message: `skipped a document: ${reason}` });
   }
   const { objects, serviceAccounts } = rbacInputFrom(values);
   return { index: new RbacIndex(objects, { aggregate: true }), objects, serviceAccounts, errors };

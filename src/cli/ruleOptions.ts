@@ -1,7 +1,9 @@
 // Rule options shared by `sa-token lint` and `sa-token fix`: --enable/--disable/--severity over each file's
-// .sa-token.yaml, and --fail-on for the exit code.
+// .sa-token.yaml, and --fail-on for the exit code; --max-manifest-size for every command that reads manifests.
 import { Option, type Command } from 'commander';
 import { RULE_IDS } from '../core/manifests/rules/catalog';
+import { DEFAULT_CLI_MANIFEST_LIMIT_KB } from '../core/manifests/sizeLimit';
+import { printable } from '../core/printable';
 import type { RuleId, RuleSettings, Severity } from '../core/manifests/types';
 import { collectRepeated as collect, UsageError } from './io';
 
@@ -59,3 +61,20 @@ export function fails(severities: Iterable<Severity>, failOn: FailOn): boolean {
   for (const severity of severities) if (RANK[severity] >= RANK[failOn]) return true;
   return false;
 }
+
+/** `--max-manifest-size KB`: a whole number of KB, at least 1. */
+function parseSizeLimit(value: string): number {
+  const limit = Number(value);
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new UsageError(`--max-manifest-size takes a whole number of KB (1 or more), not ${printable(value)}`);
+  return limit;
+}
+
+/**
+ * `--max-manifest-size KB`, shared by lint, fix, doctor -f and the RBAC commands' --from (the editor's
+ * saToken.diagnostics.maxManifestSizeKB; see sizeLimit.ts).
+ */
+export const maxManifestSizeOption = () =>
+  new Option('--max-manifest-size <KB>', 'skip manifests larger than this (1 KB = 1,024 characters)')
+    .argParser(parseSizeLimit)
+    .default(DEFAULT_CLI_MANIFEST_LIMIT_KB);

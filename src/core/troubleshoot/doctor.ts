@@ -886,14 +886,19 @@ export function inputFromCluster(
 }
 
 /**
- * Offline: the target and whatever else the manifests define (its ServiceAccount, Secrets, RBAC). Objects without a
- * namespace are taken to be in the target's. Returns undefined when the manifests do not define the target.
+ * Offline: the target and whatever else the manifests define (its ServiceAccount, Secrets, RBAC). `documents` are the
+ * manifests' documents as plain data; a List's items count one by one. Objects without a namespace are taken to be in
+ * the target's. Returns undefined when the manifests do not define the target.
  */
 export function inputFromManifests(
   target: DoctorTarget,
-  objects: unknown[],
+  documents: unknown[],
   questions: DoctorQuestions,
 ): DoctorInput | undefined {
+  const objects = documents.flatMap((document) => {
+    const items = (document as { items?: unknown } | null)?.items;
+    return Array.isArray(items) ? (items as unknown[]) : [document];
+  });
   const inNamespace = (object: unknown) => (str(meta(object).namespace) ?? target.namespace) === target.namespace;
   // A custom kind only from its own API group (a Knative Service, not a core Service of that name).
   const ofKind = (object: unknown, kind: string) =>

@@ -2,7 +2,6 @@
 // named by an explained error, or a workload in a manifest (offline checks, plus the cluster when connected). The
 // target is looked up again here; nothing in the arguments is trusted beyond names in Kubernetes' alphabet.
 import * as vscode from 'vscode';
-import { parseAllDocuments } from 'yaml';
 import {
   type CheckFix,
   diagnose,
@@ -19,6 +18,7 @@ import type { ClusterNode } from '../cluster/nodes';
 import type { ClusterSession } from '../cluster/session';
 import { lintManifest } from '../../core/manifests/lint';
 import { doctorKindArgument } from '../../core/podKinds';
+import { parseYamlValues } from '../../core/manifests/nodes';
 import { parseQuestion } from '../../core/rbac';
 import { APPLY_FIX_COMMAND, type DiagnoseFixRequest, fixableFindings, openManifest } from './diagnoseFixes';
 import type { Report, ReportAction, ReportPanel } from './reportPanel';
@@ -115,7 +115,7 @@ export async function diagnoseTokenProblems(
   const { kind, namespace, name } = target;
   const run = async (): Promise<{ report: DoctorReport; where: string; fromCluster: boolean }> => {
     if (target.manifest) {
-      const objects = manifestObjects(target.manifest);
+      const documents = manifestDocuments(target.manifest);
       const connection = session.current;
       if (connection) {
         const snapshot = await connection
@@ -140,7 +140,7 @@ export async function diagnoseTokenProblems(
             fromCluster: true,
           };
       }
-      const input = inputFromManifests({ kind, namespace, name }, objects, questions);
+      const input = inputFromManifests({ kind, namespace, name }, documents, questions);
       if (!input) throw new Error(`${kind} ${name} is no longer in the manifest.`);
       return {
         report: await diagnose(input),
@@ -211,14 +211,11 @@ const readers = (kind: string) => ({
   secrets: (object: unknown) => secretsReadBy(kind, object),
 });
 
-function manifestObjects(uri: string): unknown[] {
+/** The documents of the open manifest as plain data, read with the one hardened parser (an alias bomb is skipped). */
+function manifestDocuments(uri: string): unknown[] {
   const document = vscode.workspace.textDocuments.find((open) => open.uri.toString() === uri);
   if (!document) throw new Error('Open the manifest again to diagnose it.');
-  return parseAllDocuments(document.getText()).flatMap((doc) => {
-    const value: unknown = doc.toJS({ maxAliasCount: 100 });
-    const items = (value as { items?: unknown })?.items;
-    return Array.isArray(items) ? items : [value];
-  });
+  return parseYamlValues(document.getText()).values;
 }
 
 /** Where the report came from: the manifest it was run on (if any), and whether the cluster answered. */

@@ -8,7 +8,7 @@ import { requireLazyBundle } from '../../kubeLoader';
 import type { FeatureContext } from '../shared/context';
 import { TOKEN_DOCUMENTS } from '../tokens/hover';
 import { DIAGNOSE_COMMAND, EXPLAIN_COMMAND } from './ids';
-import { parseYaml } from '../../core/manifests/nodes';
+import { documentValue, parseYaml } from '../../core/manifests/nodes';
 import { manifestTooLarge } from '../../core/manifests/sizeLimit';
 import { doctorKindArgument, isDoctorTarget } from '../../core/podKinds';
 import type { TroubleshootUi } from './ui';
@@ -58,7 +58,9 @@ function diagnosableKind(kind: unknown, apiVersion: unknown): string | undefined
 function diagnoseLenses(document: vscode.TextDocument): vscode.CodeLens[] {
   if (!/^kind:\s*\S/m.test(document.getText())) return [];
   return parseYaml(document.getText()).flatMap((doc) => {
-    const value = jsOf(doc) as {
+    // Read as the command reads it (documentValue): a lens only where the command finds the object.
+    const read = documentValue(doc);
+    const value = ('value' in read ? read.value : null) as {
       kind?: unknown;
       apiVersion?: unknown;
       metadata?: { name?: unknown; namespace?: unknown };
@@ -76,13 +78,4 @@ function diagnoseLenses(document: vscode.TextDocument): vscode.CodeLens[] {
       }),
     ];
   });
-}
-
-/** The document as plain data; null when yaml's own alias limit refuses to expand it. */
-function jsOf(doc: ReturnType<typeof parseYaml>[number]): unknown {
-  try {
-    return doc.toJS({ maxAliasCount: 100 });
-  } catch {
-    return null;
-  }
 }

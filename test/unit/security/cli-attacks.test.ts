@@ -1,4 +1,4 @@
-// Attacks on the CLI from files and tokens (issue 10, items 2, 5 and 10), run against the bundled CLI as users run
+// Attacks on the CLI from files and tokens (issue 10, items 2, 3, 5 and 10), run against the bundled CLI as users run
 // it. Each test is named after the attack; each failed on the main branch before the fix.
 import assert from 'node:assert/strict';
 import {
@@ -216,6 +216,29 @@ describe('security: CLI text output (issue 10, item 5)', () => {
     assert.equal(result.status, 2);
     assert.equal(result.stderr.split('\n').length, 2, result.stderr);
     assert.doesNotMatch(result.stderr, UNPRINTABLE);
+  });
+});
+
+describe('security: alias bombs in manifests the doctor and the RBAC commands read (issue 10, item 3)', () => {
+  /** 2,000 containers by alias, each with 2,000 env entries by alias: 165 KB that expands to 4,000,000 entries. */
+  const bomb = (() => {
+    const env = Array.from({ length: 2000 }, (_, i) => `{name: E${i}, value: x}`).join(', ');
+    const containers = Array.from({ length: 2000 }, () => '*c').join(', ');
+    return `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nx:\n  env: &env [${env}]\n  container: &c {name: c, env: *env}\nspec:\n  containers: [${containers}]\n`;
+  })();
+
+  it('doctor -f and rbac --from skip the document Kubernetes refuses with one line, no internal error (alias-bomb attack)', async () => {
+    const dir = freshDir();
+    writeFileSync(join(dir, 'bomb.yaml'), `apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: app}\n---\n${bomb}`);
+    const doctor = await runCli(cli, ['doctor', 'pod/p', '-f', 'bomb.yaml'], { cwd: dir });
+    assert.equal(doctor.status, 2, doctor.stderr);
+    assert.deepEqual(doctor.stderr.trim().split('\n'), [
+      'sa-token: bomb.yaml: skipped a document: Excessive aliasing: expanding *c here makes the document too large; Kubernetes refuses it ("document contains excessive aliasing") and it is not checked',
+      'sa-token: Pod/p in namespace default is not in the manifests',
+    ]);
+    const rbac = await runCli(cli, ['rbac', 'default/app', '--from', 'bomb.yaml', '--json'], { cwd: dir });
+    assert.doesNotMatch(rbac.stderr, /internal error/);
+    assert.match(JSON.stringify(JSON.parse(rbac.stdout)), /skipped a document: Excessive aliasing/);
   });
 });
 

@@ -1,8 +1,9 @@
 // YAML aliases: resolved through one anchor map per document, exactly as `Alias.resolve` would, so that thousands
-// of aliases cost one walk instead of one walk each (issue 10, item 3: 8,000 aliases took ~11 s).
+// of aliases cost one walk instead of one walk each (issue 10, item 3: 8,000 aliases took ~11 s) — in the linter and
+// when a manifest is read as plain data.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
@@ -11,7 +12,7 @@ import { Alias, isAlias, parseAllDocuments, visit } from 'yaml';
 import { allowedAliasRatio } from '../../../../src/core/manifests/aliasing';
 import { fixAll } from '../../../../src/core/manifests/fix';
 import { lintManifest, parseProblems } from '../../../../src/core/manifests/lint';
-import { aliasTarget } from '../../../../src/core/manifests/nodes';
+import { aliasTarget, documentValue, parseYaml, parseYamlValues } from '../../../../src/core/manifests/nodes';
 import { indexWorkspaceFile } from '../../../../src/core/manifests/workspace';
 
 /** A Deployment whose container reads a legacy token, with `count` aliases in its args and env. */
@@ -183,5 +184,81 @@ describe('YAML alias bombs: refused where Kubernetes refuses them (go-yaml decod
     assert.ok(Math.abs(allowedAliasRatio(2_200_000) - 0.545) < 1e-12);
     assert.equal(allowedAliasRatio(4_000_000), 0.1);
     assert.equal(allowedAliasRatio(9_000_000), 0.1);
+  });
+});
+
+describe('manifest documents as plain data (the doctor, the RBAC commands, the diagnose view)', () => {
+  it('alias flood (16,000 anchors, each aliased once): read without a scan of the anchors per alias', () => {
+    const lines = ['apiVersion: v1', 'kind: Pod', 'metadata: {name: p}', 'x:'];
+    for (let i = 0; i < 16_000; i++) lines.push(`  - &a${i} v${i}`, `  - *a${i}`);
+    const originalResolve = Alias.prototype.resolve;
+    let resolveCalls = 0;
+    Alias.prototype.resolve = function countedResolve(this: Alias, ...args: Parameters<Alias['resolve']>) {
+      resolveCalls++;
+      return originalResolve.apply(this, args);
+    };
+    try {
+      const { values, skipped } = parseYamlValues(lines.join('\n'));
+      assert.deepEqual(skipped, []);
+      const x = (values[0] as { x: string[] }).x;
+      assert.equal(x.length, 32_000);
+      assert.deepEqual(x.slice(-2), ['v15999', 'v15999']);
+      // yaml's toJS resolves each alias by scanning every anchor and alias before it: 16,000 took ~15 s.
+      assert.equal(resolveCalls, 0);
+    } finally {
+      Alias.prototype.resolve = originalResolve;
+    }
+  });
+
+  it('an alias bomb is skipped with the reason Kubernetes gives, the other documents read', () => {
+    const { values, skipped } = parseYamlValues(
+      `kind: ServiceAccount\nmetadata: {name: a}\n---\n${nestedAliasBomb(2000)}`,
+    );
+    assert.deepEqual(values, [{ kind: 'ServiceAccount', metadata: { name: 'a' } }]);
+    assert.equal(skipped.length, 1);
+    assert.match(skipped[0], /^Excessive aliasing: .*"document contains excessive aliasing"/);
+  });
+
+  it("equals yaml's toJS: merge keys (own keys win, then earlier sources), duplicate keys, shared anchors", () => {
+    const text = [
+      'a: &a {x: 1, y: 2}',
+      'b: &b {y: 3, z: 4}',
+      'c: {w: 0, <<: [*a, *b], x: 9}',
+      "d: {<<: *a, '<<': quoted, y: 5}",
+      'e: [*a, *a, &s text, *s]',
+      'f: 1',
+      'f: 2',
+      '1: one',
+      '~: nothing',
+      'true: yes',
+      '__proto__: {polluted: true}',
+    ].join('\n');
+    const [doc] = parseYaml(text);
+    const read = documentValue(doc);
+    assert.ok('value' in read);
+    assert.deepEqual(read.value, doc.toJS());
+    assert.equal(({} as { polluted?: boolean }).polluted, undefined);
+  });
+
+  it("equals yaml's toJS on every manifest fixture", () => {
+    const root = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'manifests');
+    let compared = 0;
+    for (const entry of readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((name) =>
+      name.endsWith('.yaml'),
+    )) {
+      for (const doc of parseYaml(readFileSync(join(root, entry), 'utf8'))) {
+        const read = documentValue(doc);
+        if (!('value' in read) || doc.errors.length > 0) continue;
+        let expected: unknown;
+        try {
+          expected = doc.toJS({ maxAliasCount: -1 });
+        } catch {
+          continue; // an alias without an anchor: toJS throws, the plain value holds null
+        }
+        assert.deepEqual(read.value, expected ?? null, entry);
+        compared++;
+      }
+    }
+    assert.ok(compared > 100, `${compared} documents compared`);
   });
 });
