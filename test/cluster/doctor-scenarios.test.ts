@@ -6,6 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { CHECK_IDS } from '../../src/core/troubleshoot/doctor';
 import { generateKeys, mintBoundToken } from '../unit/core/tokens/mint';
 import { buildCli, runCli } from '../unit/reliability/cli';
 import { startLocalCluster, type LocalCluster } from './server/index';
@@ -54,19 +55,10 @@ describe('sa-token doctor on broken pods (local API server, built with kubectl)'
     await apply(pod('healthy', '  serviceAccountName: app\n  containers:\n  - name: main\n    image: busybox\n'));
     const { status, report } = await doctor('pod/healthy', '-n', ns);
     assert.equal(status, 0);
+    // Every check, in the order of the JSON contract (the core's CHECK_IDS).
     assert.deepEqual(
       report.checks.map((entry) => entry.id),
-      [
-        'serviceaccount-exists',
-        'automount',
-        'token-mounted',
-        'legacy-token-secret',
-        'audience',
-        'token-request-api',
-        'expiry',
-        'rbac',
-        'signing-keys',
-      ],
+      CHECK_IDS,
     );
     for (const entry of report.checks) assert.deepEqual(Object.keys(entry), ['id', 'status', 'title', 'detail', 'fix']);
     assert.equal(report.summary.fail, 0);

@@ -113,33 +113,34 @@ export async function diagnoseTokenProblems(
     );
   const questions = { for: target.for ?? [] };
   const { kind, namespace, name } = target;
-  const run = async (): Promise<{ report: DoctorReport; where: string; fromCluster: boolean }> => {
+  type Diagnosis = { report: DoctorReport; where: string; fromCluster: boolean };
+  /** The diagnosis from the connected cluster; undefined when the cluster has no such object. */
+  const fromConnection = async (
+    connection: NonNullable<ClusterSession<unknown>['current']>,
+  ): Promise<Diagnosis | undefined> => {
+    const snapshot = await connection.doctorSnapshot({ kind, namespace, name }, readers(kind));
+    if (snapshot.object === null) return undefined;
+    const input = inputFromCluster(
+      { kind, namespace, name },
+      snapshot,
+      connection.context,
+      questions,
+      await issuerOf(connection),
+    );
+    return { report: await diagnose(input), where: `cluster ${connection.context}`, fromCluster: true };
+  };
+  const run = async (): Promise<Diagnosis> => {
     if (target.manifest) {
       const documents = manifestDocuments(target.manifest);
       const connection = session.current;
-      if (connection) {
-        const snapshot = await connection
-          .doctorSnapshot({ kind, namespace, name }, readers(kind))
-          .catch((error: unknown) => {
-            // A custom kind the connected cluster does not serve (no CRD): the manifest is all there is to diagnose.
-            if ((error as { kind?: string }).kind === 'not-found') return undefined;
-            throw error;
-          });
-        if (snapshot && snapshot.object !== null)
-          return {
-            report: await diagnose(
-              inputFromCluster(
-                { kind, namespace, name },
-                snapshot,
-                connection.context,
-                questions,
-                await issuerOf(connection),
-              ),
-            ),
-            where: `cluster ${connection.context}`,
-            fromCluster: true,
-          };
-      }
+      const inCluster =
+        connection &&
+        (await fromConnection(connection).catch((error: unknown) => {
+          // A custom kind the connected cluster does not serve (no CRD): the manifest is all there is to diagnose.
+          if ((error as { kind?: string }).kind === 'not-found') return undefined;
+          throw error;
+        }));
+      if (inCluster) return inCluster;
       const input = inputFromManifests({ kind, namespace, name }, documents, questions);
       if (!input) throw new Error(`${kind} ${name} is no longer in the manifest.`);
       return {
@@ -148,22 +149,9 @@ export async function diagnoseTokenProblems(
         fromCluster: false,
       };
     }
-    const connection = await session.connection();
-    const snapshot = await connection.doctorSnapshot({ kind, namespace, name }, readers(kind));
-    if (snapshot.object === null) throw new Error(`${kind} ${namespace}/${name} no longer exists.`);
-    return {
-      report: await diagnose(
-        inputFromCluster(
-          { kind, namespace, name },
-          snapshot,
-          connection.context,
-          questions,
-          await issuerOf(connection),
-        ),
-      ),
-      where: `cluster ${connection.context}`,
-      fromCluster: true,
-    };
+    const diagnosis = await fromConnection(await session.connection());
+    if (!diagnosis) throw new Error(`${kind} ${namespace}/${name} no longer exists.`);
+    return diagnosis;
   };
   const { report, where, fromCluster } = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Diagnosing ${kind} ${namespace}/${name}…` },

@@ -1,6 +1,7 @@
-// Runs the built CLI as a user would: `node dist/cli.js decode …`, checking exit codes, stdout and stderr.
+// Runs the CLI as a user would (a fresh bundle of src/cli.ts, built as dist/cli.js is): `sa-token decode …`, checking
+// exit codes, stdout and stderr.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,15 +14,16 @@ import {
   wrapBase64,
   type TestKeys,
 } from '../core/tokens/mint';
+import { buildCli } from '../reliability/cli';
 
-const CLI = join(import.meta.dirname, '..', '..', '..', 'dist', 'cli.js');
+let CLI: string;
 const workDir = mkdtempSync(join(tmpdir(), 'sa-token-cli-decode-'));
 let keys: TestKeys;
 let other: TestKeys;
 let bound: string;
 
 before(async () => {
-  execFileSync('npm', ['run', 'build'], { cwd: join(import.meta.dirname, '..', '..', '..'), stdio: 'ignore' });
+  CLI = await buildCli();
   [keys, other] = await Promise.all([generateKeys('RS256'), generateKeys('ES256')]);
   bound = await mintBoundToken(keys, {
     pod: { name: 'busybox', uid: 'pod-uid' },

@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import * as jose from 'jose';
 import { stringify } from 'yaml';
 import { startLocalCluster, type LocalCluster } from '../index';
+import { boundTokenArgs, waitFor } from './harness';
 import { legacyTokenTrackingConfigMap } from '../cluster';
 import { apiRequest, kubectl } from '../../kubectl';
 import type { Secret, ServiceAccount } from '../objects';
@@ -49,16 +50,6 @@ async function tokenRequest(namespace: string, account: string, spec: Record<str
     method: 'POST',
     body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec },
   });
-}
-
-async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 const createPod = (namespace: string, name: string, spec: Record<string, unknown>) =>
@@ -117,19 +108,7 @@ describe('TokenRequest (token.go TokenREST.Create)', () => {
   });
 
   it("a pod-bound token names the pod's Node (name and uid), and TokenReview returns pod and node extras", async () => {
-    const token = (
-      await ok([
-        'create',
-        'token',
-        'legacy-api',
-        '-n',
-        'legacy-app',
-        '--bound-object-kind',
-        'Pod',
-        '--bound-object-name',
-        'legacy-api-7d9f8b6c5-x2k4p',
-      ])
-    ).trim();
+    const token = (await ok(boundTokenArgs('legacy-api', 'legacy-app', 'Pod', 'legacy-api-7d9f8b6c5-x2k4p'))).trim();
     const node = cluster.store.get('nodes', '', 'demo-node');
     const claims = jose.decodeJwt(token) as { 'kubernetes.io': { node?: { name: string; uid?: string } } };
     assert.deepEqual(claims['kubernetes.io'].node, { name: 'demo-node', uid: node?.uid });
@@ -160,19 +139,7 @@ describe('TokenRequest (token.go TokenREST.Create)', () => {
 
   it('binds a token to a Node (kubectl --bound-object-kind Node); it dies with the Node', async () => {
     await ok(['create', '-f', '-'], stringify({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'worker-1' } }));
-    const token = (
-      await ok([
-        'create',
-        'token',
-        'web',
-        '-n',
-        'modern-app',
-        '--bound-object-kind',
-        'Node',
-        '--bound-object-name',
-        'worker-1',
-      ])
-    ).trim();
+    const token = (await ok(boundTokenArgs('web', 'modern-app', 'Node', 'worker-1'))).trim();
     const uid = cluster.store.get('nodes', '', 'worker-1')?.uid;
     assert.deepEqual((jose.decodeJwt(token) as { 'kubernetes.io': { node?: unknown } })['kubernetes.io'].node, {
       name: 'worker-1',
@@ -183,17 +150,7 @@ describe('TokenRequest (token.go TokenREST.Create)', () => {
     assert.deepEqual(status.user?.extra?.['authentication.kubernetes.io/node-uid'], [uid]);
     await ok(['delete', 'node', 'worker-1']);
     assert.equal((await review(token)).error, '[invalid bearer token, service account token has been invalidated]');
-    const missing = await run([
-      'create',
-      'token',
-      'web',
-      '-n',
-      'modern-app',
-      '--bound-object-kind',
-      'Node',
-      '--bound-object-name',
-      'worker-1',
-    ]);
+    const missing = await run(boundTokenArgs('web', 'modern-app', 'Node', 'worker-1'));
     assert.match(missing.stderr, /nodes "worker-1" not found/);
   });
 });
@@ -588,19 +545,7 @@ describe('watches and pod deletion', () => {
 
   it('deletes a running pod gracefully: Terminating with deletionTimestamp, its bound token valid until it is gone', async () => {
     const pod = 'legacy-api-7d9f8b6c5-x2k4p';
-    const token = (
-      await ok([
-        'create',
-        'token',
-        'legacy-api',
-        '-n',
-        'legacy-app',
-        '--bound-object-kind',
-        'Pod',
-        '--bound-object-name',
-        pod,
-      ])
-    ).trim();
+    const token = (await ok(boundTokenArgs('legacy-api', 'legacy-app', 'Pod', pod))).trim();
     const before = Date.now();
     await ok(['delete', 'pod', '-n', 'legacy-app', pod, '--grace-period=30', '--wait=false']);
     const terminating = JSON.parse(await ok(['get', 'pod', '-n', 'legacy-app', pod, '-o', 'json'])) as {

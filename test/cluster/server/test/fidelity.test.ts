@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import * as jose from 'jose';
 import { stringify } from 'yaml';
 import { startLocalCluster, type LocalCluster } from '../index';
+import { boundTokenArgs, waitFor } from './harness';
 import { apiRequest, kubectl, kubectlStream } from '../../kubectl';
 import type { Secret } from '../objects';
 
@@ -39,16 +40,6 @@ async function clusterKeys() {
   const jwks = await run(['get', '--raw', '/openid/v1/jwks']);
   assert.equal(jwks.code, 0, jwks.stderr);
   return JSON.parse(jwks.stdout) as jose.JSONWebKeySet;
-}
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 before(async () => {
@@ -245,19 +236,7 @@ describe('tokens', () => {
       /may not specify a duration less than 10 minutes/,
     );
     assert.match((await run(['create', 'token', 'missing'])).stderr, /serviceaccounts "missing" not found/);
-    const wrongUid = await run([
-      'create',
-      'token',
-      'web',
-      '-n',
-      'modern-app',
-      '--bound-object-kind',
-      'Pod',
-      '--bound-object-name',
-      pod,
-      '--bound-object-uid',
-      'x',
-    ]);
+    const wrongUid = await run([...boundTokenArgs('web', 'modern-app', 'Pod', pod), '--bound-object-uid', 'x']);
     assert.match(wrongUid.stderr, /the UID in the bound object reference \(x\) does not match/);
   });
 
@@ -340,19 +319,7 @@ describe('tokens', () => {
       ).status;
     };
     const pod = 'web-5c8d7f9b4-k8m4w';
-    const token = (
-      await run([
-        'create',
-        'token',
-        'web',
-        '-n',
-        'modern-app',
-        '--bound-object-kind',
-        'Pod',
-        '--bound-object-name',
-        pod,
-      ])
-    ).stdout.trim();
+    const token = (await run(boundTokenArgs('web', 'modern-app', 'Pod', pod))).stdout.trim();
     const accepted = await review(token);
     assert.equal(accepted.authenticated, true);
     assert.equal(accepted.user.username, 'system:serviceaccount:modern-app:web');
