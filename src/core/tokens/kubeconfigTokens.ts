@@ -1,6 +1,9 @@
 // The bearer tokens a kubeconfig's users present (`users[].user.token`), located by parsing it as YAML. Only files
 // that are kubeconfigs by name, or YAML files saying `kind: Config`, are parsed: a .env file or a log never is.
-import { isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
+// Read with the hardened manifest reader, as client-go reads a kubeconfig: aliases and merge keys followed (from the
+// one-walk alias map), the last of duplicate keys wins, and an alias bomb is refused rather than expanded.
+import { isMap } from 'yaml';
+import { getMap, getScalar, getSeq, getString, parseYaml, seqMaps } from '../manifests/nodes';
 
 /** `~/.kube/config`, `kubeconfig`, `ci.kubeconfig`, `kubeconfig-prod.yaml`: the names kubeconfigs go by. */
 const KUBECONFIG_NAME = /(^|[\\/])\.kube[\\/]config$|kubeconfig[^\\/]*$/i;
@@ -25,20 +28,23 @@ export function isKubeconfig(fileName: string | undefined, text: string, yaml = 
   return (yaml || (fileName !== undefined && YAML_NAME.test(fileName))) && KIND_CONFIG.test(text);
 }
 
-/** Every `users[].user.token` scalar of a kubeconfig (each YAML document of the file; broken ones as far as they parse). */
+/**
+ * Every `users[].user.token` scalar of a kubeconfig (each YAML document of the file; broken ones as far as they parse),
+ * in text order. A token reached through an alias or a merge key is its anchor's scalar: users sharing it are listed
+ * in document order at that scalar.
+ */
 export function kubeconfigUserTokens(text: string): KubeconfigUserToken[] {
   const found: KubeconfigUserToken[] = [];
-  for (const document of parseAllDocuments(text)) {
-    const users = isMap(document.contents) ? document.contents.get('users', true) : undefined;
-    if (!isSeq(users)) continue;
-    for (const entry of users.items) {
-      if (!isMap(entry)) continue;
-      const user = entry.get('user', true);
-      const token = isMap(user) ? user.get('token', true) : undefined;
-      if (!isScalar(token) || typeof token.value !== 'string' || !token.range) continue;
-      const name = entry.get('name');
-      found.push({ start: token.range[0], end: token.range[1], user: typeof name === 'string' ? name : undefined });
+  for (const doc of parseYaml(text)) {
+    if (!isMap(doc.contents)) continue;
+    const users = getSeq(doc, doc.contents, 'users');
+    if (!users) continue;
+    for (const { node: entry } of seqMaps(doc, users.node)) {
+      const user = getMap(doc, entry, 'user');
+      const token = user && getScalar(doc, user.node, 'token')?.node;
+      if (!token || typeof token.value !== 'string' || !token.range) continue;
+      found.push({ start: token.range[0], end: token.range[1], user: getString(doc, entry, 'name') });
     }
   }
-  return found;
+  return found.sort((a, b) => a.start - b.start);
 }
