@@ -2,9 +2,10 @@
 // doctor and RBAC judged) over 8 local API servers with demo data, each its own process: the time one cluster after
 // the other takes, over the time with all 8 at once (the fleet runner the CLI and the view use). Interleaved, in
 // this process, with the product's own client; a run that does not reach every server fails the measurement.
-// Real clusters are remote: each server answers every request ROUND_TRIP_MS after it arrives (over loopback the
-// "waiting" would be nothing but the 8 servers' and the client's CPU on this machine's 2 cores, which no concurrency
-// can overlap). `details` says how the CPU divides between the client and the servers.
+// Real clusters are remote: each server answers every request ROUND_TRIP_MS after it arrives, and a new connection's
+// first request two round trips later still (over loopback the "waiting" would be nothing but the 8 servers' and the
+// client's CPU on this machine's 2 cores, which no concurrency can overlap). `details` says how the CPU divides
+// between the client and the servers.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,8 +22,9 @@ const TARGET = { atLeast: 3 };
 const CLUSTERS = 8;
 /**
  * A round trip from a workstation to a managed cluster's API endpoint in a nearby cloud region (20–80 ms is typical;
- * the API server's own time to answer a list from its watch cache comes on top and is not simulated). Kept-alive
- * connections are reused, so TLS handshakes add no further round trips after the first request.
+ * the API server's own time to answer a list from its watch cache comes on top and is not simulated). A request on a
+ * new connection waits two more, for the TCP and TLS handshakes (test/cluster/server/server.ts): the report opens
+ * about ten connections per cluster at once (one per list in flight, HTTP/1.1), a kept-alive one carries the rest.
  */
 export const ROUND_TRIP_MS = 50;
 /** Linux clock ticks per second (USER_HZ) in /proc/<pid>/stat. */
