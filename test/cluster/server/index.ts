@@ -1,6 +1,7 @@
 // Programmatic entry point: start a local Kubernetes API server in-process (tests, benchmarks, `npm run cluster`).
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
+import type { Server } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { adminUser, developerUser, viewerUser, type UserInfo } from './auth';
@@ -48,6 +49,8 @@ export interface LocalCluster {
   tokens: { admin: string; viewer: string; developer: string };
   store: ObjectStore;
   cluster: Cluster;
+  /** The HTTPS server, for tests that watch which requests arrive ('request' events). */
+  httpServer: Server;
   setFault(mode: FaultMode | null): void;
   stop(): Promise<void>;
 }
@@ -98,6 +101,7 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
     tokens,
     store: cluster.store,
     cluster,
+    httpServer: api.server,
     setFault: (mode) => {
       cluster.fault = mode;
     },

@@ -1,10 +1,12 @@
-// Issue 20: the fleet report's memory is bounded by the largest cluster, not the sum. Each cluster's picture (its
-// lists as fetched, src/kube/report.ts) must be garbage once its summary (ClusterReport) is computed: the reports,
-// the connections and the fleet runner hold no reference to it. Checked with WeakRefs and a forced collection over
-// the product's own path (connect → reportPicture → analyzeCluster inside runFleet, as `sa-token report` and the
-// Upgrade Readiness Report run it) against a local API server with the `large` data set, scaled down.
+// Issue 20's scale rules, on the product's own path (connect → reportPicture → analyzeCluster inside runFleet, as
+// `sa-token report` and the Upgrade Readiness Report run it) against a local API server with the `large` data set,
+// scaled down. Each list is fetched once per cluster and shared by the inventory, the doctor and RBAC (the requests
+// the server sees). Memory is bounded by the largest cluster, not the sum: each cluster's picture (its lists as
+// fetched, src/kube/report.ts) is garbage once its summary (ClusterReport) is computed — the reports, the
+// connections and the fleet runner hold no reference to it (WeakRefs and a forced collection).
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -42,7 +44,7 @@ async function heapUsed(): Promise<number> {
 
 const CLUSTERS = 4;
 
-describe('sa-token report memory: only the summary of each cluster is kept', () => {
+describe('sa-token report at scale', () => {
   let cluster: LocalCluster;
 
   before(async () => {
@@ -56,6 +58,43 @@ describe('sa-token report memory: only the summary of each cluster is kept', () 
 
   after(async () => {
     await cluster?.stop();
+  });
+
+  it('fetches each list once, page by page, for the inventory, the doctor and RBAC together', async () => {
+    const requests: string[] = [];
+    const onRequest = (request: IncomingMessage) => requests.push(request.url ?? '');
+    cluster.httpServer.on('request', onRequest);
+    const connection = await connect({ kubeconfigPath: cluster.kubeconfigPath, timeoutMs: 30_000 });
+    try {
+      const report = await analyzeCluster(await connection.reportPicture(), { now: new Date() });
+      assert.ok(report.failingChecks.length > 0 && report.risks.length > 0, 'the doctor and RBAC judged the lists');
+    } finally {
+      connection.close();
+      cluster.httpServer.off('request', onRequest);
+    }
+    const firstPages = requests
+      .filter((url) => !new URL(url, 'https://x').searchParams.has('continue'))
+      .map((url) => new URL(url, 'https://x').pathname)
+      .sort();
+    const rbac = '/apis/rbac.authorization.k8s.io/v1';
+    assert.deepEqual(firstPages, [
+      '/api/v1',
+      '/api/v1/namespaces/kube-system/configmaps/kube-apiserver-legacy-service-account-token-tracking',
+      '/api/v1/pods',
+      '/api/v1/secrets',
+      '/api/v1/serviceaccounts',
+      '/apis/authentication.k8s.io/v1',
+      `${rbac}/clusterrolebindings`,
+      `${rbac}/clusterroles`,
+      `${rbac}/rolebindings`,
+      `${rbac}/roles`,
+      '/version',
+    ]);
+    // Long lists (1,500 pods) come in pages of 500: each further page once, nothing per pod, Secret or namespace.
+    const furtherPages = requests.filter((url) => new URL(url, 'https://x').searchParams.has('continue'));
+    assert.ok(furtherPages.some((url) => url.startsWith('/api/v1/pods?')));
+    assert.equal(new Set(furtherPages).size, furtherPages.length, 'no page twice');
+    for (const url of furtherPages) assert.ok(firstPages.includes(new URL(url, 'https://x').pathname), url);
   });
 
   it("frees each cluster's lists once its report is computed, while the reports and connections live on", async (t) => {
