@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { suite, suiteSetup, teardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import { activateExtension, closeAllEditors, EXTENSION_ID, waitFor } from './helpers';
+import type { CliFinding } from '../../../src/cli/findings';
 import { firstSentence } from '../../../src/core/manifests/diagnosticMessage';
 
 const FILES: Record<string, string> = {
@@ -88,14 +89,8 @@ const utf16le = (text: string): Uint8Array => {
   return bytes;
 };
 
-interface Seen {
-  file: string;
-  rule: string;
-  severity: string;
-  line: number;
-  column: number;
-  message: string;
-}
+/** A finding as both sides show it: the CLI's JSON fields, the editor's severity named as the CLI names it. */
+type Seen = Pick<CliFinding, 'file' | 'rule' | 'line' | 'column' | 'message'> & { severity: string };
 
 const SEVERITY = ['error', 'warning', 'info', 'info'];
 const key = (finding: Seen) => JSON.stringify(finding);

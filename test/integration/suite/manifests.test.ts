@@ -321,10 +321,17 @@ suite('manifests', () => {
     assert.ok(folder);
     const secretFile = vscode.Uri.joinPath(folder.uri, 'manifests', 'legacy-token-secret.yaml');
     const editor = await vscode.window.showTextDocument(secretFile);
-    const diagnostic = await diagnosticFor(editor.document.uri, 'SAT002');
-    const actions = await codeActions(editor.document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
-    const show = actions.find((action) => action.title === 'Show consumers in workspace');
-    assert.ok(show?.command);
+    // Run first (right after activation), the workspace index may still be building: when it is done, every open
+    // manifest is linted again and its diagnostics replaced. Ask until the action is offered, not just once.
+    const show = await waitFor(async () => {
+      const diagnostic = vscode.languages
+        .getDiagnostics(editor.document.uri)
+        .find((candidate) => ruleOf(candidate) === 'SAT002');
+      if (!diagnostic) return undefined;
+      const actions = await codeActions(editor.document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+      return actions.find((action) => action.title === 'Show consumers in workspace');
+    }, 'the "Show consumers in workspace" action on the SAT002 diagnostic');
+    assert.ok(show.command);
     const locations = await vscode.commands.executeCommand<vscode.Location[]>(
       show.command.command,
       ...(show.command.arguments ?? []),

@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { generateKeys, mintBoundToken, mintJwt, mintLegacyToken, assembleToken, wrapBase64 } from '../core/tokens/mint';
+import type { CliFinding } from '../../../src/cli/findings';
 import { assertValidSarif } from './sarifSchema';
 
 const repo = join(import.meta.dirname, '../../..');
@@ -121,15 +122,6 @@ function assertNoTokenBytes(output: string, label: string): void {
   }
 }
 
-interface JsonFinding {
-  file: string;
-  rule: string;
-  severity: string;
-  line: number;
-  column: number;
-  message: string;
-}
-
 for (const name of readdirSync(cases).sort()) {
   const dir = join(cases, name);
   const argsFile = join(dir, 'args.txt');
@@ -160,7 +152,7 @@ for (const name of readdirSync(cases).sort()) {
         assert.equal(output.code, 1, label);
         assertNoTokenBytes(output.stdout + output.stderr, label);
       }
-      const findings = JSON.parse(json.stdout) as JsonFinding[];
+      const findings = JSON.parse(json.stdout) as CliFinding[];
       assert.deepEqual(
         findings.map((f) => `${f.file}:${f.line}:${f.column}: ${f.severity} ${f.rule} ${f.message}`),
         text.stdout.trimEnd().split('\n').slice(0, -1),
