@@ -114,6 +114,16 @@ function requireCluster(context: StepContext): string {
   return context.kubeconfig;
 }
 
+/** Chooses Request Token on the demo account's context menu in the Clusters view (its prompts come next). */
+async function requestTokenForDemoAccount(context: StepContext): Promise<Page> {
+  requireCluster(context);
+  const { page } = context;
+  await openViewContainer(page, 'Service Account Tokens');
+  const account = await expandTreePath(page, [DEMO_CONTEXT_NAMESPACE, DEMO_ACCOUNT]);
+  await contextMenu(page, account, 'Request Token');
+  return page;
+}
+
 function kubectl(kubeconfig: string, args: string[]): string {
   return execFileSync('kubectl', ['--kubeconfig', kubeconfig, ...args], { encoding: 'utf8', timeout: 20_000 });
 }
@@ -409,11 +419,7 @@ export const steps: Step[] = [
   {
     name: 'request a token and read the decoded view',
     async run(context) {
-      requireCluster(context);
-      const { page } = context;
-      await openViewContainer(page, 'Service Account Tokens');
-      const account = await expandTreePath(page, [DEMO_CONTEXT_NAMESPACE, DEMO_ACCOUNT]);
-      await contextMenu(page, account, 'Request Token');
+      const page = await requestTokenForDemoAccount(context);
       // Duration (1h), audiences (the API server's own), bound object (not bound): accept each default.
       for (const prompt of ['Lifetime', 'Audiences', 'Not bound']) await acceptQuickInput(page, prompt);
       await waitForEditorText(page, DEMO_CONTEXT_NAMESPACE);
@@ -483,11 +489,7 @@ export const steps: Step[] = [
   {
     name: "Request Token bound to a pod: a step counter, and a pick of the account's own pods (issue 18 item 8)",
     async run(context) {
-      requireCluster(context);
-      const { page } = context;
-      await openViewContainer(page, 'Service Account Tokens');
-      const account = await expandTreePath(page, [DEMO_CONTEXT_NAMESPACE, DEMO_ACCOUNT]);
-      await contextMenu(page, account, 'Request Token');
+      const page = await requestTokenForDemoAccount(context);
       await page.locator('.quick-input-widget', { hasText: '1/3' }).waitFor();
       for (const prompt of ['Lifetime', 'Audiences']) await acceptQuickInput(page, prompt);
       await page.locator('.quick-input-widget .monaco-list-row', { hasText: /^Pod/ }).first().click();
