@@ -5,7 +5,7 @@
 // Bindings are indexed by subject once, so a question costs the bindings of that user, not all bindings.
 import { withAggregatedRules } from './aggregation';
 import { ruleAllows } from './match';
-import { subjectUsername, viaOf, type Via } from './subjects';
+import { serviceAccountUser, splitServiceAccountUsername, subjectUsername, viaOf, type Via } from './subjects';
 import {
   CLUSTER_SCOPE,
   type Binding,
@@ -15,6 +15,7 @@ import {
   type RequestAttributes,
   type Role,
   type Scope,
+  type ServiceAccountRef,
   type UserInfo,
 } from './types';
 
@@ -76,48 +77,133 @@ interface SubjectEntry {
   subjectIndex: number;
 }
 
+/** The bindings naming a set of groups, reached group by group (no key string built per question). */
+interface GroupSetNode {
+  entries?: SubjectEntry[];
+  next: Map<string, GroupSetNode>;
+}
+
 export class RbacIndex {
   private readonly bindings: Binding[];
-  private readonly roles = new Map<string, Role>();
+  /** Roles by namespace, then name. */
+  private readonly roles = new Map<string, Map<string, Role>>();
   private readonly clusterRoles = new Map<string, Role>();
+  /** Bindings naming a ServiceAccount's user (a `ServiceAccount` subject or its `User` name), by namespace then
+   * name: asking for an account builds no username. Other usernames (and malformed account names) in `byUser`. */
+  private readonly byServiceAccount = new Map<string, Map<string, SubjectEntry[]>>();
   private readonly byUser = new Map<string, SubjectEntry[]>();
   private readonly byGroup = new Map<string, SubjectEntry[]>();
-  /** Resolved bindings by order, then subject index: made once, shared by every user they apply to (a group binding
-   * applies to thousands of accounts; resolving it per account was most of the all-accounts cost). */
-  private readonly resolved: AppliedBinding[][] = [];
+  private readonly byGroups: GroupSetNode = { next: new Map() };
+  /** The groups' bindings every ServiceAccount of a namespace gets, merged once per namespace. */
+  private readonly byServiceAccountGroups = new Map<string, readonly SubjectEntry[]>();
+  /** Resolved bindings, one slot per (binding, subject) from `firstSlot[order]` on: made once, shared by every user
+   * they apply to (a group binding applies to thousands of accounts; resolving it per account was most of the
+   * all-accounts cost). */
+  private readonly firstSlot: Int32Array;
+  private readonly resolved: Array<AppliedBinding | undefined>;
 
   constructor(
     readonly objects: RbacObjects,
     options: RbacIndexOptions = {},
   ) {
-    for (const role of objects.roles) this.roles.set(`${role.namespace}/${role.name}`, role);
+    for (const role of objects.roles) {
+      const named = this.roles.get(role.namespace);
+      if (named) named.set(role.name, role);
+      else this.roles.set(role.namespace, new Map([[role.name, role]]));
+    }
     const clusterRoles = options.aggregate ? withAggregatedRules(objects.clusterRoles) : objects.clusterRoles;
     for (const role of clusterRoles) this.clusterRoles.set(role.name, role);
     this.bindings = [...objects.clusterRoleBindings, ...objects.roleBindings];
+    this.firstSlot = new Int32Array(this.bindings.length);
+    let slots = 0;
     this.bindings.forEach((binding, order) => {
+      this.firstSlot[order] = slots;
+      slots += Math.max(1, binding.subjects.length); // a binding without subjects still resolves (who-can)
       binding.subjects.forEach((subject, subjectIndex) => {
         const entry = { order, subjectIndex };
         if (subject.kind === 'Group') return push(this.byGroup, subject.name, entry);
+        const account =
+          subject.kind === 'User'
+            ? splitServiceAccountUsername(subject.name)
+            : subject.kind === 'ServiceAccount'
+              ? { namespace: subject.namespace || binding.namespace, name: subject.name }
+              : undefined;
+        if (account && isAccountName(account)) return push(this.accountsOf(account.namespace), account.name, entry);
         const username = subjectUsername(subject, binding);
         if (username !== undefined) push(this.byUser, username, entry);
       });
     });
+    this.resolved = new Array<AppliedBinding | undefined>(slots);
+  }
+
+  /** How many bindings there are; each resolved binding's `order` is below it. */
+  get bindingCount(): number {
+    return this.bindings.length;
   }
 
   /** Every binding that applies to the user in any namespace, in the authorizer's visiting order. */
   bindingsFor(user: UserInfo): AppliedBinding[] {
-    const firstSubject = new Map<number, number>();
-    const note = (entries: SubjectEntry[] | undefined) => {
-      for (const { order, subjectIndex } of entries ?? []) {
-        const known = firstSubject.get(order);
-        if (known === undefined || subjectIndex < known) firstSubject.set(order, subjectIndex);
+    const account = splitServiceAccountUsername(user.name);
+    const fromUser = account
+      ? this.byServiceAccount.get(account.namespace)?.get(account.name)
+      : this.byUser.get(user.name);
+    return this.merged(fromUser ?? NO_ENTRIES, this.groupEntries(user.groups));
+  }
+
+  /** `bindingsFor(serviceAccountUser(account))`, with the namespace's group bindings merged once for all its accounts. */
+  serviceAccountBindings(account: ServiceAccountRef): AppliedBinding[] {
+    const fromUser = isAccountName(account)
+      ? this.byServiceAccount.get(account.namespace)?.get(account.name)
+      : this.byUser.get(serviceAccountUser(account).name);
+    let fromGroups = this.byServiceAccountGroups.get(account.namespace);
+    if (!fromGroups) {
+      fromGroups = this.groupEntries(serviceAccountUser(account).groups);
+      this.byServiceAccountGroups.set(account.namespace, fromGroups);
+    }
+    return this.merged(fromUser ?? NO_ENTRIES, fromGroups);
+  }
+
+  /** Both lists are in (order, subject) order, so one merge keeps each binding's first subject naming the user. */
+  private merged(fromUser: readonly SubjectEntry[], fromGroups: readonly SubjectEntry[]): AppliedBinding[] {
+    const applied: AppliedBinding[] = [];
+    let lastOrder = -1;
+    for (let u = 0, g = 0; u < fromUser.length || g < fromGroups.length;) {
+      const entry =
+        g === fromGroups.length || (u < fromUser.length && precedes(fromUser[u], fromGroups[g]))
+          ? fromUser[u++]
+          : fromGroups[g++];
+      if (entry.order === lastOrder) continue;
+      lastOrder = entry.order;
+      applied.push(this.applied(entry.order, entry.subjectIndex));
+    }
+    return applied;
+  }
+
+  private accountsOf(namespace: string): Map<string, SubjectEntry[]> {
+    let accounts = this.byServiceAccount.get(namespace);
+    if (!accounts) {
+      accounts = new Map();
+      this.byServiceAccount.set(namespace, accounts);
+    }
+    return accounts;
+  }
+
+  /** The bindings naming any of the groups, merged once per set of groups: every ServiceAccount carries the same
+   * `system:serviceaccounts` and `system:authenticated`, and one per namespace, so this is once per namespace. */
+  private groupEntries(groups: readonly string[]): readonly SubjectEntry[] {
+    let node = this.byGroups;
+    for (const group of groups) {
+      let next = node.next.get(group);
+      if (!next) {
+        next = { next: new Map() };
+        node.next.set(group, next);
       }
-    };
-    note(this.byUser.get(user.name));
-    for (const group of new Set(user.groups)) note(this.byGroup.get(group));
-    return [...firstSubject.entries()]
-      .sort(([a], [b]) => a - b)
-      .map(([order, subjectIndex]) => this.applied(order, subjectIndex));
+      node = next;
+    }
+    return (node.entries ??= groups.reduce<SubjectEntry[]>(
+      (merged, group) => mergeEntries(merged, this.byGroup.get(group)),
+      [],
+    ));
   }
 
   /** `VisitRulesFor` + `RuleAllows`: the decision for one request, with every granting rule. */
@@ -164,15 +250,14 @@ export class RbacIndex {
     }
     if (kind === 'Role') {
       // A ClusterRoleBinding has no namespace to find a Role in: never found, as with the API server's lister.
-      const role = binding.namespace ? this.roles.get(`${binding.namespace}/${name}`) : undefined;
+      const role = binding.namespace ? this.roles.get(binding.namespace)?.get(name) : undefined;
       return role ? { role } : { error: `role.rbac.authorization.k8s.io "${name}" not found` };
     }
     return { error: `unsupported role reference kind: "${kind}"` };
   }
 
   private applied(order: number, subjectIndex: number): AppliedBinding {
-    const bySubject = (this.resolved[order] ??= []);
-    return (bySubject[subjectIndex] ??= this.resolve(order, subjectIndex));
+    return (this.resolved[this.firstSlot[order] + subjectIndex] ??= this.resolve(order, subjectIndex));
   }
 
   private resolve(order: number, subjectIndex: number): AppliedBinding {
@@ -189,6 +274,26 @@ export class RbacIndex {
       order,
     };
   }
+}
+
+const NO_ENTRIES: readonly SubjectEntry[] = [];
+
+/** Whether the account's username splits back into it (`serviceaccount.SplitUsername`): both parts non-empty, no `:`.
+ * Only such names are indexed by namespace and name; any other is found by its username string, as before. */
+const isAccountName = ({ namespace, name }: ServiceAccountRef): boolean =>
+  namespace !== '' && name !== '' && !namespace.includes(':') && !name.includes(':');
+
+const precedes = (a: SubjectEntry, b: SubjectEntry): boolean =>
+  a.order < b.order || (a.order === b.order && a.subjectIndex <= b.subjectIndex);
+
+/** Two (order, subject)-sorted lists as one, keeping only the first subject of each binding. */
+function mergeEntries(a: readonly SubjectEntry[], b: readonly SubjectEntry[] = NO_ENTRIES): SubjectEntry[] {
+  const merged: SubjectEntry[] = [];
+  for (let i = 0, j = 0; i < a.length || j < b.length;) {
+    const entry = j === b.length || (i < a.length && precedes(a[i], b[j])) ? a[i++] : b[j++];
+    if (merged.at(-1)?.order !== entry.order) merged.push(entry);
+  }
+  return merged;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

@@ -3,7 +3,7 @@
 // thing or obtain an account's token.
 import { bindingRef, RbacIndex, type AppliedBinding, type Decision } from './evaluate';
 import { ruleAllows } from './match';
-import { bindingRisks, POD_CREATING_RESOURCES, type Risk } from './risks';
+import { bindingRisks, POD_CREATING_RESOURCES, rulePowers, type Risk, type RulePowers } from './risks';
 import {
   ALL_AUTHENTICATED_GROUP,
   ALL_SERVICE_ACCOUNTS_GROUP,
@@ -32,50 +32,92 @@ export interface ServiceAccountPermissions {
   errors: string[];
 }
 
-// What a resolved binding gives is the same for every account it applies to: judged once per binding (the index
-// shares its resolved bindings between accounts), so all accounts cost linear in bindings plus what they receive.
-const riskCache = new WeakMap<AppliedBinding, Risk[]>();
-const ruleCache = new WeakMap<AppliedBinding, ScopedRule[]>();
-
-function cachedRisks(applied: AppliedBinding): Risk[] {
-  let risks = riskCache.get(applied);
-  if (!risks) {
-    risks = bindingRisks(applied);
-    riskCache.set(applied, risks);
-  }
-  return risks;
+// What a binding gives is the same for every account it applies to, whichever subject names it: its scoped rules,
+// risks and missing-role error are made once per binding of an index (the first time an account receives it) and
+// shared by every account, so all accounts cost linear in bindings plus what they receive. Kept per index, never
+// beyond it: a new snapshot (a new index) judges everything afresh.
+interface BindingGrants {
+  rules: ScopedRule[];
+  risks: Risk[];
+  error: string | undefined;
 }
 
-/** The binding's role rules with the scope and the binding that grant them. */
-function scopedRules(applied: AppliedBinding): ScopedRule[] {
-  let rules = ruleCache.get(applied);
-  if (!rules) {
-    const grantedBy = bindingRef(applied.binding);
-    rules = (applied.role?.rules ?? []).map((rule) => ({ ...rule, scope: applied.scope, grantedBy }));
-    ruleCache.set(applied, rules);
-  }
-  return rules;
+interface IndexGrants {
+  byOrder: Array<BindingGrants | undefined>;
+  /** A role's token powers, judged once per role (a Role or ClusterRole is bound many times). */
+  powersOf: (rules: readonly PolicyRule[]) => RulePowers;
 }
+
+const grantsByIndex = new WeakMap<RbacIndex, IndexGrants>();
+
+function grantsOf(index: RbacIndex): IndexGrants {
+  let grants = grantsByIndex.get(index);
+  if (!grants) {
+    const powers = new Map<readonly PolicyRule[], RulePowers>();
+    const powersOf = (rules: readonly PolicyRule[]): RulePowers => {
+      let judged = powers.get(rules);
+      if (!judged) {
+        judged = rulePowers(rules);
+        powers.set(rules, judged);
+      }
+      return judged;
+    };
+    grants = { byOrder: new Array<BindingGrants | undefined>(index.bindingCount), powersOf };
+    grantsByIndex.set(index, grants);
+  }
+  return grants;
+}
+
+function bindingGrants(applied: AppliedBinding, grants: IndexGrants): BindingGrants {
+  let given = grants.byOrder[applied.order];
+  if (!given) {
+    const { binding, scope, role, roleError } = applied;
+    const grantedBy = bindingRef(binding);
+    given = {
+      rules: (role?.rules ?? []).map((rule) => scopedRule(rule, scope, grantedBy)),
+      risks: bindingRisks(applied, grants.powersOf),
+      error: roleError ? `${binding.kind} ${binding.name}: ${roleError}` : undefined,
+    };
+    grants.byOrder[applied.order] = given;
+  }
+  return given;
+}
+
+/** The rule's own fields, in their order, then its scope and source (a literal of one shape, cheaper than a spread). */
+const scopedRule = (rule: PolicyRule, scope: Scope, grantedBy: ObjectRef): ScopedRule => ({
+  verbs: rule.verbs,
+  apiGroups: rule.apiGroups,
+  resources: rule.resources,
+  resourceNames: rule.resourceNames,
+  nonResourceURLs: rule.nonResourceURLs,
+  scope,
+  grantedBy,
+});
 
 export function bindingsFor(account: ServiceAccountRef, source: RbacSource): AppliedBinding[] {
-  return indexOf(source).bindingsFor(serviceAccountUser(account));
+  return indexOf(source).serviceAccountBindings(account);
 }
 
 export function permissionsOf(account: ServiceAccountRef, source: RbacSource): ServiceAccountPermissions {
-  const bindings = bindingsFor(account, source);
+  const index = indexOf(source);
+  const grants = grantsOf(index);
+  const bindings = index.serviceAccountBindings(account);
   const rules: ScopedRule[] = [];
   const risks: Risk[] = [];
   const errors: string[] = [];
   for (const applied of bindings) {
-    if (applied.roleError) errors.push(`${applied.binding.kind} ${applied.binding.name}: ${applied.roleError}`);
-    for (const rule of scopedRules(applied)) rules.push(rule);
-    for (const risk of cachedRisks(applied)) risks.push(risk);
+    const given = bindingGrants(applied, grants);
+    if (given.error !== undefined) errors.push(given.error);
+    for (const rule of given.rules) rules.push(rule);
+    for (const risk of given.risks) risks.push(risk);
   }
   return { serviceAccount: account, bindings, rules, risks, errors };
 }
 
 export function tokenRisks(account: ServiceAccountRef, source: RbacSource): Risk[] {
-  return bindingsFor(account, source).flatMap(cachedRisks);
+  const index = indexOf(source);
+  const grants = grantsOf(index);
+  return index.serviceAccountBindings(account).flatMap((applied) => bindingGrants(applied, grants).risks);
 }
 
 /** What the RBAC authorizer decides for the account. Other authorizers (Node, webhook) may also allow. */

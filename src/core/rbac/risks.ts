@@ -1,5 +1,5 @@
 // Token-escalation findings: what a binding lets its holder do to get another ServiceAccount's token, or more.
-// Judged once per binding (a binding's rules and scope decide it), so all accounts cost linear in bindings.
+// A binding's rules and scope decide them, whoever it names.
 import { ruleAllows } from './match';
 import type { AppliedBinding } from './evaluate';
 import { bindingRef } from './evaluate';
@@ -53,64 +53,98 @@ export const scopeText = (scope: Scope): string =>
 const isFullWildcard = (rule: PolicyRule): boolean =>
   rule.verbs.includes('*') && rule.apiGroups.includes('*') && rule.resources.includes('*');
 
-/** What a role's rules allow that matters for tokens, whatever binds it: judged once per role (a role is bound
- * many times; ~20 rule checks each). Keyed by the rules array, which the index never changes. */
-interface RulePowers {
+/** A request that shows a token power, and how a finding names it. Built once: a role is judged ~20 times over. */
+interface PowerCheck {
+  name: string;
+  attributes: RequestAttributes;
+}
+
+const SECRET_READS: readonly PowerCheck[] = SECRET_READ_VERBS.map((verb) => ({
+  name: verb,
+  attributes: resource(verb, '', 'secrets'),
+}));
+const POD_CREATES: readonly PowerCheck[] = POD_CREATING_RESOURCES.map((target) => ({
+  name: target.resource,
+  attributes: resource('create', target.apiGroup, target.resource),
+}));
+const TOKEN_CREATE = resource('create', '', 'serviceaccounts', 'token');
+const IMPERSONATIONS: readonly PowerCheck[] = IMPERSONATED.map((target) => ({
+  name: target.resource,
+  attributes: resource('impersonate', target.apiGroup, target.resource),
+}));
+const ESCALATIONS: readonly PowerCheck[] = ['escalate', 'bind'].flatMap((verb) =>
+  ['roles', 'clusterroles'].map((name) => ({ name: `${verb} ${name}`, attributes: resource(verb, RBAC_GROUP, name) })),
+);
+
+/** What a role's rules allow that matters for tokens, whatever binds it. */
+export interface RulePowers {
   fullWildcard: boolean;
-  readVerbs: string[];
-  creatable: string[];
+  readVerbs: readonly string[];
+  creatable: readonly string[];
   createTokens: boolean;
-  impersonated: string[];
-  escalations: string[];
+  impersonated: readonly string[];
+  escalations: readonly string[];
   wildcardRules: number;
 }
 
-const powersCache = new WeakMap<readonly PolicyRule[], RulePowers>();
+const NONE: readonly string[] = [];
 
-function powersOf(rules: readonly PolicyRule[]): RulePowers {
-  let powers = powersCache.get(rules);
-  if (!powers) {
-    powers = judgeRules(rules);
-    powersCache.set(rules, powers);
-  }
-  return powers;
+function rulesAllow(rules: readonly PolicyRule[], attributes: RequestAttributes): boolean {
+  for (const rule of rules) if (ruleAllows(attributes, rule)) return true;
+  return false;
 }
 
-function judgeRules(rules: readonly PolicyRule[]): RulePowers {
-  const allows = (attributes: RequestAttributes) => rules.some((rule) => ruleAllows(attributes, rule));
+function allowedNames(rules: readonly PolicyRule[], checks: readonly PowerCheck[]): readonly string[] {
+  let names: string[] | undefined;
+  for (const { name, attributes } of checks) if (rulesAllow(rules, attributes)) (names ??= []).push(name);
+  return names ?? NONE;
+}
+
+const usesWildcard = (rule: PolicyRule): boolean =>
+  rule.verbs.includes('*') || rule.resources.some((name) => name === '*' || name.startsWith('*/'));
+
+export function rulePowers(rules: readonly PolicyRule[]): RulePowers {
+  let wildcardRules = 0;
+  for (const rule of rules) if (usesWildcard(rule)) wildcardRules++;
   return {
     fullWildcard: rules.some(isFullWildcard),
-    readVerbs: SECRET_READ_VERBS.filter((verb) => allows(resource(verb, '', 'secrets'))),
-    creatable: POD_CREATING_RESOURCES.filter((target) =>
-      allows(resource('create', target.apiGroup, target.resource)),
-    ).map((target) => target.resource),
-    createTokens: allows(resource('create', '', 'serviceaccounts', 'token')),
-    impersonated: IMPERSONATED.filter((target) =>
-      allows(resource('impersonate', target.apiGroup, target.resource)),
-    ).map((target) => target.resource),
-    escalations: ['escalate', 'bind'].flatMap((verb) =>
-      ['roles', 'clusterroles']
-        .filter((name) => allows(resource(verb, RBAC_GROUP, name)))
-        .map((name) => `${verb} ${name}`),
-    ),
-    wildcardRules: rules.filter(
-      (rule) => rule.verbs.includes('*') || rule.resources.some((name) => name === '*' || name.startsWith('*/')),
-    ).length,
+    readVerbs: allowedNames(rules, SECRET_READS),
+    creatable: allowedNames(rules, POD_CREATES),
+    createTokens: rulesAllow(rules, TOKEN_CREATE),
+    impersonated: allowedNames(rules, IMPERSONATIONS),
+    escalations: allowedNames(rules, ESCALATIONS),
+    wildcardRules,
   };
 }
 
+const isHarmless = (powers: RulePowers): boolean =>
+  !powers.fullWildcard &&
+  !powers.readVerbs.length &&
+  !powers.creatable.length &&
+  !powers.createTokens &&
+  !powers.impersonated.length &&
+  !powers.escalations.length &&
+  !powers.wildcardRules;
+
 const NO_RULES: readonly PolicyRule[] = [];
 
-/** The findings of one resolved binding; none when its role is missing. */
-export function bindingRisks(applied: AppliedBinding): Risk[] {
-  const { scope } = applied;
+/**
+ * The findings of one resolved binding; none when its role is missing. `powersOf` lets a caller judging many
+ * bindings judge each role once.
+ */
+export function bindingRisks(
+  applied: AppliedBinding,
+  powersOf: (rules: readonly PolicyRule[]) => RulePowers = rulePowers,
+): Risk[] {
+  const { binding, scope } = applied;
+  const boundToClusterAdmin = binding.roleRef.kind === 'ClusterRole' && binding.roleRef.name === CLUSTER_ADMIN_ROLE;
+  const powers = boundToClusterAdmin ? undefined : powersOf(applied.role?.rules ?? NO_RULES);
+  if (powers && isHarmless(powers)) return [];
   const where = scopeText(scope);
-  const grantedBy = bindingRef(applied.binding);
+  const grantedBy = bindingRef(binding);
   const risk = (code: RiskCode, message: string): Risk => ({ code, scope, grantedBy, message });
 
-  if (applied.binding.roleRef.kind === 'ClusterRole' && applied.binding.roleRef.name === CLUSTER_ADMIN_ROLE)
-    return [risk('cluster-admin', `bound to cluster-admin ${where}: full control, every token included`)];
-  const powers = powersOf(applied.role?.rules ?? NO_RULES);
+  if (!powers) return [risk('cluster-admin', `bound to cluster-admin ${where}: full control, every token included`)];
   if (powers.fullWildcard)
     return [risk('cluster-admin', `a rule grants every verb on every resource ${where}: the power of cluster-admin`)];
 
