@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
 import {
   attributesOf,
+  bindingRisks,
   canI,
   parseQuestion,
   permissionsOf,
@@ -13,9 +14,17 @@ import {
   RbacIndex,
   rbacInputFrom,
   scaffoldGrant,
+  serviceAccountUser,
   tokenObtainers,
   tokenRisks,
   whoCan,
+  type AppliedBinding,
+  type PolicyRule,
+  type RbacObjects,
+  type Role,
+  type ServiceAccountRef,
+  type Subject,
+  type UserInfo,
 } from '../../../../src/core/rbac/index';
 
 const rules = (...list: object[]) => list;
@@ -277,6 +286,133 @@ describe('scaffolded grant', () => {
           assert.equal(canI({ namespace, name: `${account}x` }, attributes, input.objects).allowed, false);
         },
       ),
+    );
+  });
+});
+
+// The index's shortcuts (group bindings merged once per namespace, accounts looked up by namespace and name, a
+// binding's rules and risks made once) against the definition, binding by binding: DefaultRuleResolver.VisitRulesFor
+// visits ClusterRoleBindings then RoleBindings, each binding's first subject that appliesTo the user
+// (pkg/registry/rbac/validation/rule.go; serviceaccount.MatchesUsername compares the whole username).
+describe('every account of a cluster at once', () => {
+  const clusterRole = (name: string, ...ruleList: PolicyRule[]): Role => ({
+    kind: 'ClusterRole',
+    name,
+    namespace: '',
+    labels: {},
+    rules: ruleList,
+  });
+  const policy = (verbs: string[], resources: string[]): PolicyRule => ({
+    verbs,
+    apiGroups: [''],
+    resources,
+    resourceNames: [],
+    nonResourceURLs: [],
+  });
+  const roles: Role[] = [
+    { ...clusterRole('reader', policy(['get'], ['pods'])), kind: 'Role', namespace: 'a' },
+    { ...clusterRole('reader', policy(['list'], ['secrets'])), kind: 'Role', namespace: 'c:d' },
+  ];
+  const clusterRoles = [
+    clusterRole('cluster-admin', policy(['*'], ['*'])),
+    clusterRole('secrets', policy(['get', 'watch'], ['secrets']), policy(['create'], ['pods'])),
+    clusterRole('view', policy(['get'], ['configmaps'])),
+  ];
+  // Malformed names too (`:` or empty): they must be found by their username exactly as before.
+  const namespace = fc.constantFrom('a', 'b', 'c:d', '');
+  const name = fc.constantFrom('x', 'y', 'x:y', '');
+  const subject = fc.oneof(
+    fc.record({ kind: fc.constant('ServiceAccount'), name, namespace: fc.option(namespace, { nil: undefined }) }),
+    fc.record({
+      kind: fc.constant('User'),
+      name: fc.oneof(
+        fc.tuple(namespace, name).map(([ns, account]) => `system:serviceaccount:${ns}:${account}`),
+        fc.constantFrom('system:serviceaccount:a', 'alice'),
+      ),
+    }),
+    fc.record({
+      kind: fc.constant('Group'),
+      name: fc.oneof(
+        fc.constantFrom('system:serviceaccounts', 'system:authenticated', 'team'),
+        namespace.map((ns) => `system:serviceaccounts:${ns}`),
+      ),
+    }),
+  );
+  const binding = fc.record({
+    kind: fc.constantFrom('RoleBinding' as const, 'ClusterRoleBinding' as const),
+    name: fc.constantFrom('one', 'two'),
+    namespace: fc.constantFrom('a', 'b', 'c:d'),
+    subjects: fc.array(subject, { maxLength: 3 }),
+    roleRef: fc.record({
+      kind: fc.constantFrom('Role', 'ClusterRole'),
+      name: fc.constantFrom('reader', 'cluster-admin', 'secrets', 'view', 'missing'),
+    }),
+  });
+  const account = fc.record({ namespace, name });
+
+  const appliesTo = (subject: Subject, user: UserInfo, bindingNamespace: string): boolean => {
+    if (subject.kind === 'User') return subject.name === user.name;
+    if (subject.kind === 'Group') return user.groups.includes(subject.name);
+    if (subject.kind !== 'ServiceAccount') return false;
+    const accountNamespace = subject.namespace || bindingNamespace;
+    return accountNamespace !== '' && user.name === `system:serviceaccount:${accountNamespace}:${subject.name}`;
+  };
+
+  function byDefinition(of: ServiceAccountRef, objects: RbacObjects) {
+    const user = serviceAccountUser(of);
+    const all = [...objects.clusterRoleBindings, ...objects.roleBindings];
+    const index = new RbacIndex(objects); // only for roleOf, the role lookup the authorizer tests cover
+    const bindings = all.flatMap((candidate, order) => {
+      const subjectIndex = candidate.subjects.findIndex((subject) => appliesTo(subject, user, candidate.namespace));
+      if (subjectIndex < 0) return [];
+      const subject = candidate.subjects[subjectIndex];
+      const { role, error } = index.roleOf(candidate);
+      const via =
+        subject.kind === 'ServiceAccount'
+          ? 'serviceaccount'
+          : subject.kind === 'User'
+            ? 'user'
+            : `group:${subject.name}`;
+      const scope = candidate.kind === 'ClusterRoleBinding' ? 'cluster' : candidate.namespace;
+      return [{ binding: candidate, subject, via, scope, role, roleError: error, order } as AppliedBinding];
+    });
+    const grantedBy = (applied: AppliedBinding) => ({
+      kind: applied.binding.kind,
+      namespace: applied.binding.namespace || null,
+      name: applied.binding.name,
+    });
+    return {
+      serviceAccount: of,
+      bindings,
+      rules: bindings.flatMap((applied) =>
+        (applied.role?.rules ?? []).map((rule) => ({ ...rule, scope: applied.scope, grantedBy: grantedBy(applied) })),
+      ),
+      risks: bindings.flatMap((applied) => bindingRisks(applied)),
+      errors: bindings.flatMap((applied) =>
+        applied.roleError ? [`${applied.binding.kind} ${applied.binding.name}: ${applied.roleError}`] : [],
+      ),
+    };
+  }
+
+  it('finds for each account what the definition finds, from one shared index', () => {
+    fc.assert(
+      fc.property(fc.array(binding, { maxLength: 12 }), fc.array(account, { maxLength: 8 }), (bindings, accounts) => {
+        const objects: RbacObjects = {
+          roles,
+          clusterRoles,
+          roleBindings: bindings.filter((b) => b.kind === 'RoleBinding'),
+          clusterRoleBindings: bindings
+            .filter((b) => b.kind === 'ClusterRoleBinding')
+            .map((b) => ({ ...b, namespace: '' })),
+        };
+        const index = new RbacIndex(objects);
+        for (const of of accounts) {
+          const expected = byDefinition(of, objects);
+          assert.deepEqual(permissionsOf(of, index), expected);
+          assert.deepEqual(index.bindingsFor(serviceAccountUser(of)), expected.bindings);
+          assert.deepEqual(tokenRisks(of, index), expected.risks);
+        }
+      }),
     );
   });
 });
