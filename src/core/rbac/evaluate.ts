@@ -72,14 +72,16 @@ export function describeGrantSource({ binding, subject }: AppliedBinding): strin
   return `${binding.kind} "${name}" of ${binding.roleRef.kind} "${binding.roleRef.name}" to ${subjectDescription(subject, binding)}`;
 }
 
-interface SubjectEntry {
-  order: number;
-  subjectIndex: number;
-}
+/**
+ * A binding subject as one number: bindings' subjects are numbered in the authorizer's visiting order (binding by
+ * binding, subject by subject), so sorted slots are sorted bindings, and the first slot of a binding is its first
+ * subject that names the user.
+ */
+type Slot = number;
 
 /** The bindings naming a set of groups, reached group by group (no key string built per question). */
 interface GroupSetNode {
-  entries?: SubjectEntry[];
+  slots?: Slot[];
   next: Map<string, GroupSetNode>;
 }
 
@@ -90,16 +92,17 @@ export class RbacIndex {
   private readonly clusterRoles = new Map<string, Role>();
   /** Bindings naming a ServiceAccount's user (a `ServiceAccount` subject or its `User` name), by namespace then
    * name: asking for an account builds no username. Other usernames (and malformed account names) in `byUser`. */
-  private readonly byServiceAccount = new Map<string, Map<string, SubjectEntry[]>>();
-  private readonly byUser = new Map<string, SubjectEntry[]>();
-  private readonly byGroup = new Map<string, SubjectEntry[]>();
+  private readonly byServiceAccount = new Map<string, Map<string, Slot[]>>();
+  private readonly byUser = new Map<string, Slot[]>();
+  private readonly byGroup = new Map<string, Slot[]>();
   private readonly byGroups: GroupSetNode = { next: new Map() };
   /** The groups' bindings every ServiceAccount of a namespace gets, merged once per namespace. */
-  private readonly byServiceAccountGroups = new Map<string, readonly SubjectEntry[]>();
-  /** Resolved bindings, one slot per (binding, subject) from `firstSlot[order]` on: made once, shared by every user
-   * they apply to (a group binding applies to thousands of accounts; resolving it per account was most of the
-   * all-accounts cost). */
+  private readonly byServiceAccountGroups = new Map<string, readonly Slot[]>();
+  /** Each binding's first slot, and each slot's binding (its order). A binding without subjects has one slot too. */
   private readonly firstSlot: Int32Array;
+  private readonly orderOf: Int32Array;
+  /** Resolved bindings by slot: made once, shared by every user they apply to (a group binding applies to thousands
+   * of accounts; resolving it per account was most of the all-accounts cost). */
   private readonly resolved: Array<AppliedBinding | undefined>;
 
   constructor(
@@ -119,21 +122,26 @@ export class RbacIndex {
     this.bindings.forEach((binding, order) => {
       this.firstSlot[order] = slots;
       slots += Math.max(1, binding.subjects.length); // a binding without subjects still resolves (who-can)
+    });
+    this.orderOf = new Int32Array(slots);
+    this.resolved = new Array<AppliedBinding | undefined>(slots);
+    this.bindings.forEach((binding, order) => {
+      const first = this.firstSlot[order];
+      this.orderOf.fill(order, first, first + Math.max(1, binding.subjects.length));
       binding.subjects.forEach((subject, subjectIndex) => {
-        const entry = { order, subjectIndex };
-        if (subject.kind === 'Group') return push(this.byGroup, subject.name, entry);
-        const account =
-          subject.kind === 'User'
-            ? splitServiceAccountUsername(subject.name)
-            : subject.kind === 'ServiceAccount'
-              ? { namespace: subject.namespace || binding.namespace, name: subject.name }
-              : undefined;
-        if (account && isAccountName(account)) return push(this.accountsOf(account.namespace), account.name, entry);
+        const slot = first + subjectIndex;
+        if (subject.kind === 'Group') return push(this.byGroup, subject.name, slot);
+        if (subject.kind === 'ServiceAccount') {
+          const namespace = subject.namespace || binding.namespace;
+          if (isAccountName(namespace, subject.name)) return push(this.accountsOf(namespace), subject.name, slot);
+        } else if (subject.kind === 'User') {
+          const account = splitServiceAccountUsername(subject.name);
+          if (account) return push(this.accountsOf(account.namespace), account.name, slot);
+        }
         const username = subjectUsername(subject, binding);
-        if (username !== undefined) push(this.byUser, username, entry);
+        if (username !== undefined) push(this.byUser, username, slot);
       });
     });
-    this.resolved = new Array<AppliedBinding | undefined>(slots);
   }
 
   /** How many bindings there are; each resolved binding's `order` is below it. */
@@ -147,39 +155,49 @@ export class RbacIndex {
     const fromUser = account
       ? this.byServiceAccount.get(account.namespace)?.get(account.name)
       : this.byUser.get(user.name);
-    return this.merged(fromUser ?? NO_ENTRIES, this.groupEntries(user.groups));
+    return this.merged(fromUser ?? NO_SLOTS, this.groupSlots(user.groups));
   }
 
   /** `bindingsFor(serviceAccountUser(account))`, with the namespace's group bindings merged once for all its accounts. */
   serviceAccountBindings(account: ServiceAccountRef): AppliedBinding[] {
-    const fromUser = isAccountName(account)
+    const fromUser = isAccountName(account.namespace, account.name)
       ? this.byServiceAccount.get(account.namespace)?.get(account.name)
       : this.byUser.get(serviceAccountUser(account).name);
     let fromGroups = this.byServiceAccountGroups.get(account.namespace);
     if (!fromGroups) {
-      fromGroups = this.groupEntries(serviceAccountUser(account).groups);
+      fromGroups = this.groupSlots(serviceAccountUser(account).groups);
       this.byServiceAccountGroups.set(account.namespace, fromGroups);
     }
-    return this.merged(fromUser ?? NO_ENTRIES, fromGroups);
+    return this.merged(fromUser ?? NO_SLOTS, fromGroups);
   }
 
-  /** Both lists are in (order, subject) order, so one merge keeps each binding's first subject naming the user. */
-  private merged(fromUser: readonly SubjectEntry[], fromGroups: readonly SubjectEntry[]): AppliedBinding[] {
+  /** Both lists are sorted, so one merge keeps each binding's first subject naming the user. */
+  private merged(fromUser: readonly Slot[], fromGroups: readonly Slot[]): AppliedBinding[] {
     const applied: AppliedBinding[] = [];
     let lastOrder = -1;
     for (let u = 0, g = 0; u < fromUser.length || g < fromGroups.length;) {
-      const entry =
-        g === fromGroups.length || (u < fromUser.length && precedes(fromUser[u], fromGroups[g]))
+      const slot =
+        u < fromUser.length && (g === fromGroups.length || fromUser[u] < fromGroups[g])
           ? fromUser[u++]
           : fromGroups[g++];
-      if (entry.order === lastOrder) continue;
-      lastOrder = entry.order;
-      applied.push(this.applied(entry.order, entry.subjectIndex));
+      if (this.orderOf[slot] === lastOrder) continue;
+      lastOrder = this.orderOf[slot];
+      applied.push(this.appliedAt(slot));
     }
     return applied;
   }
 
-  private accountsOf(namespace: string): Map<string, SubjectEntry[]> {
+  /** Two sorted lists as one, keeping only the first slot of each binding. */
+  private mergeSlots(a: readonly Slot[], b: readonly Slot[] = NO_SLOTS): Slot[] {
+    const merged: Slot[] = [];
+    for (let i = 0, j = 0; i < a.length || j < b.length;) {
+      const slot = i < a.length && (j === b.length || a[i] < b[j]) ? a[i++] : b[j++];
+      if (merged.length === 0 || this.orderOf[merged[merged.length - 1]] !== this.orderOf[slot]) merged.push(slot);
+    }
+    return merged;
+  }
+
+  private accountsOf(namespace: string): Map<string, Slot[]> {
     let accounts = this.byServiceAccount.get(namespace);
     if (!accounts) {
       accounts = new Map();
@@ -190,7 +208,7 @@ export class RbacIndex {
 
   /** The bindings naming any of the groups, merged once per set of groups: every ServiceAccount carries the same
    * `system:serviceaccounts` and `system:authenticated`, and one per namespace, so this is once per namespace. */
-  private groupEntries(groups: readonly string[]): readonly SubjectEntry[] {
+  private groupSlots(groups: readonly string[]): readonly Slot[] {
     let node = this.byGroups;
     for (const group of groups) {
       let next = node.next.get(group);
@@ -200,8 +218,8 @@ export class RbacIndex {
       }
       node = next;
     }
-    return (node.entries ??= groups.reduce<SubjectEntry[]>(
-      (merged, group) => mergeEntries(merged, this.byGroup.get(group)),
+    return (node.slots ??= groups.reduce<Slot[]>(
+      (merged, group) => this.mergeSlots(merged, this.byGroup.get(group)),
       [],
     ));
   }
@@ -239,7 +257,7 @@ export class RbacIndex {
 
   /** Every binding, resolved, for questions asked of all subjects at once (who-can, risks of everyone). */
   allBindings(): AppliedBinding[] {
-    return this.bindings.map((_, order) => this.applied(order, 0));
+    return this.bindings.map((_, order) => this.appliedAt(this.firstSlot[order]));
   }
 
   roleOf(binding: Binding): { role?: Role; error?: string } {
@@ -256,13 +274,14 @@ export class RbacIndex {
     return { error: `unsupported role reference kind: "${kind}"` };
   }
 
-  private applied(order: number, subjectIndex: number): AppliedBinding {
-    return (this.resolved[this.firstSlot[order] + subjectIndex] ??= this.resolve(order, subjectIndex));
+  private appliedAt(slot: Slot): AppliedBinding {
+    return (this.resolved[slot] ??= this.resolve(slot));
   }
 
-  private resolve(order: number, subjectIndex: number): AppliedBinding {
+  private resolve(slot: Slot): AppliedBinding {
+    const order = this.orderOf[slot];
     const binding = this.bindings[order];
-    const subject = binding.subjects[subjectIndex] ?? { kind: '', name: '' };
+    const subject = binding.subjects[slot - this.firstSlot[order]] ?? { kind: '', name: '' };
     const { role, error } = this.roleOf(binding);
     return {
       binding,
@@ -276,25 +295,12 @@ export class RbacIndex {
   }
 }
 
-const NO_ENTRIES: readonly SubjectEntry[] = [];
+const NO_SLOTS: readonly Slot[] = [];
 
 /** Whether the account's username splits back into it (`serviceaccount.SplitUsername`): both parts non-empty, no `:`.
  * Only such names are indexed by namespace and name; any other is found by its username string, as before. */
-const isAccountName = ({ namespace, name }: ServiceAccountRef): boolean =>
+const isAccountName = (namespace: string, name: string): boolean =>
   namespace !== '' && name !== '' && !namespace.includes(':') && !name.includes(':');
-
-const precedes = (a: SubjectEntry, b: SubjectEntry): boolean =>
-  a.order < b.order || (a.order === b.order && a.subjectIndex <= b.subjectIndex);
-
-/** Two (order, subject)-sorted lists as one, keeping only the first subject of each binding. */
-function mergeEntries(a: readonly SubjectEntry[], b: readonly SubjectEntry[] = NO_ENTRIES): SubjectEntry[] {
-  const merged: SubjectEntry[] = [];
-  for (let i = 0, j = 0; i < a.length || j < b.length;) {
-    const entry = j === b.length || (i < a.length && precedes(a[i], b[j])) ? a[i++] : b[j++];
-    if (merged.at(-1)?.order !== entry.order) merged.push(entry);
-  }
-  return merged;
-}
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
