@@ -22,7 +22,7 @@ import {
 } from '../../core/kubernetes';
 import type { PolicyRule } from '../../core/rbac/index';
 import type { SecretContext } from '../../core/tokens/explain';
-import { ageOf, formatSeconds } from '../../core/time';
+import { formatInstant, formatSeconds } from '../../core/time';
 import type { ClusterNode, GroupKind } from './nodes';
 
 /** `warning` and `error` become themed icons; `muted` a disabled-looking one. */
@@ -222,24 +222,44 @@ function presentTokenSecret(
 ): NodeView {
   const { secret, readers } = node;
   const state = tokenSecretState(secret, now);
-  const { timeline: cleanup, cleanup: timeline } = tokenSecretContext(node, cleanUpPeriodDays);
-  const age = ageOf(secret.createdAt, now);
-  const description = [
-    secret.populated ? 'populated' : 'empty',
-    age,
-    secret.lastUsed ? `last used ${secret.lastUsed}` : undefined,
-    secret.invalidSince ? `invalid since ${secret.invalidSince}` : undefined,
-    isCleanerCandidate(cleanup, now) ? 'cleanup candidate' : undefined,
-    cleanup.exempt || cleanup.invalidated ? undefined : timeline,
-  ].filter(Boolean);
+  const { timeline, cleanup } = tokenSecretContext(node, cleanUpPeriodDays);
+  const candidate = isCleanerCandidate(timeline, now);
+  // Dates, never ages: a row drawn today still says the truth next month (the tree also redraws when the day turns).
+  const created = dateOf(secret.createdAt);
+  const unusedSince = secret.lastUsed ?? created;
+  // The essential word first: at a ~300 px sidebar the end of a description is what gets cut.
+  const description =
+    state === 'empty'
+      ? 'empty: no token yet'
+      : state === 'invalidated'
+        ? [
+            `invalidated ${secret.invalidSince}`,
+            timeline.deletedOnOrAfter ? `deleted from ${timeline.deletedOnOrAfter}` : undefined,
+          ]
+        : [
+            candidate ? 'cleanup candidate' : 'never expires',
+            state === 'stale' || candidate
+              ? unusedSince && `unused since ${unusedSince}`
+              : secret.lastUsed
+                ? `last used ${secret.lastUsed}`
+                : created && `created ${created}`,
+          ];
   const tooltip = [
-    `Token Secret ${secret.namespace}/${secret.name} for service account ${secret.serviceAccount}`,
+    `Token Secret ${secret.namespace}/${secret.name} of service account ${secret.serviceAccount}`,
     TOKEN_SECRET_EXPLANATIONS[state],
-    secret.lastUsed ? `Last used (label ${LAST_USED_LABEL}): ${secret.lastUsed}` : undefined,
-    secret.invalidSince ? `Invalid since (label ${INVALID_SINCE_LABEL}): ${secret.invalidSince}` : undefined,
-    readers.length ? `Read by pods: ${readers.join(', ')}` : 'No pod in this namespace reads it.',
-    timeline
-      ? `Legacy token cleaner (clean-up period ${cleanUpPeriodDays} days, setting saToken.cluster.legacyTokenCleanUpPeriodDays): ${timeline}`
+    candidate && state !== 'invalidated'
+      ? `Cleanup candidate: the legacy token cleaner invalidates it on its next daily run (unused and older than the clean-up period, ${cleanUpPeriodDays} days).`
+      : undefined,
+    `Created: ${secret.createdAt ? formatInstant(new Date(secret.createdAt), 'utc') : 'not known'}`,
+    secret.lastUsed
+      ? `Last used: ${secret.lastUsed} (label ${LAST_USED_LABEL}: the API server sets it when the token authenticates, at most once a day)`
+      : `Last used: no record (label ${LAST_USED_LABEL} absent: not used since the API server started tracking, Kubernetes 1.29+; counted from its creation)`,
+    secret.invalidSince
+      ? `Invalidated: ${secret.invalidSince} (label ${INVALID_SINCE_LABEL}, set by the legacy token cleaner)`
+      : undefined,
+    readers.length ? `Read by pods: ${readers.join(', ')}` : 'Read by pods: none in this namespace.',
+    cleanup
+      ? `Legacy token cleaner (clean-up period ${cleanUpPeriodDays} days, setting saToken.cluster.legacyTokenCleanUpPeriodDays): ${cleanup}`
       : undefined,
   ].filter(Boolean);
   const icon =
@@ -250,7 +270,7 @@ function presentTokenSecret(
         : { id: 'warning', tone: 'warning' as const };
   return {
     label: secret.name,
-    description: description.join(' · '),
+    description: typeof description === 'string' ? description : description.filter(Boolean).join(' · '),
     tooltip: tooltip.join('\n'),
     icon,
     contextValue: secret.populated ? 'tokenSecret' : 'emptyTokenSecret',
@@ -258,13 +278,19 @@ function presentTokenSecret(
   };
 }
 
+/** The calendar date (UTC) of a Kubernetes timestamp, or undefined. */
+function dateOf(timestamp: string | null): string | undefined {
+  if (!timestamp) return undefined;
+  const time = Date.parse(timestamp);
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString().slice(0, 10);
+}
+
 const TOKEN_SECRET_EXPLANATIONS: Record<TokenSecretState, string> = {
-  empty: 'Not populated yet: the token controller has not written data.token (is the service account missing?).',
+  empty: 'Empty: the token controller has not written data.token yet (is the service account missing?).',
   legacy:
-    '⚠ Legacy token: it never expires and stays valid until this Secret is deleted; anyone who can read Secrets here can use it. Prefer TokenRequest or a projected serviceAccountToken volume.',
-  stale: `⚠ Legacy non-expiring token not used for ${STALE_DAYS}+ days: a cleanup candidate (delete it if nothing needs it).`,
-  invalidated:
-    '⚠ Invalidated by the legacy token cleaner: it no longer authenticates and will be deleted. Cleanup candidate.',
+    'Never expires: a legacy token, valid until this Secret is deleted; anyone who can read Secrets here can use it. Prefer TokenRequest or a projected serviceAccountToken volume.',
+  stale: `Never expires, and unused for ${STALE_DAYS}+ days: delete it if nothing needs it.`,
+  invalidated: 'Invalidated by the legacy token cleaner: it no longer authenticates. A cleanup candidate: delete it.',
 };
 
 function presentSecretRef(node: Extract<ClusterNode, { type: 'secretRef' }>): NodeView {

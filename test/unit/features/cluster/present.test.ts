@@ -13,23 +13,52 @@ test('a live legacy token Secret warns and explains why', () => {
   const live = view(secretNodes[0]);
   assert.equal(live.contextValue, 'tokenSecret');
   assert.deepEqual(live.icon, { id: 'warning', tone: 'warning' });
-  assert.equal(live.description, 'populated · 2d · last used 2025-05-31');
-  assert.match(live.tooltip!, /never expires/);
+  assert.equal(live.description, 'never expires · last used 2025-05-31');
+  assert.match(live.tooltip!, /Never expires: a legacy token/);
+  assert.match(live.tooltip!, /Last used: 2025-05-31 \(label kubernetes.io\/legacy-token-last-used/);
+  assert.match(live.tooltip!, /Created: 2025-05-30 12:00:00 UTC/);
   assert.match(live.tooltip!, /Read by pods: billing-7d9f, other-reader/);
 });
 
 test('invalidated and empty token Secrets', () => {
   const invalidated = view(secretNodes[1]);
-  assert.equal(
-    invalidated.description,
-    'populated · 2y · last used 2024-01-10 · invalid since 2025-01-10 · cleanup candidate',
-  );
+  // Listed in .secrets? No (only billing-token-x7k2p is): the cleaner does not delete what it did not generate.
+  assert.equal(invalidated.description, 'invalidated 2025-01-10');
   assert.equal(invalidated.icon.id, 'trash');
-  assert.match(invalidated.tooltip!, /legacy-token-invalid-since/);
+  assert.match(invalidated.tooltip!, /Invalidated: 2025-01-10 \(label kubernetes.io\/legacy-token-invalid-since/);
   const empty = view(secretNodes[2]);
   assert.equal(empty.contextValue, 'emptyTokenSecret', 'nothing to decode or copy yet');
-  assert.equal(empty.description, 'empty · 30s');
+  assert.equal(empty.description, 'empty: no token yet');
   assert.deepEqual(empty.icon, { id: 'key', tone: 'muted' });
+});
+
+test('token Secret descriptions: the state first, dates not ages, each part explained in the tooltip', () => {
+  const [live] = secretNodes as Extract<ClusterNode, { type: 'tokenSecret' }>[];
+  const node = (secret: Partial<typeof live.secret>, listedInSecrets = true, readers: string[] = []): ClusterNode => ({
+    ...live,
+    secret: { ...live.secret, ...secret },
+    listedInSecrets,
+    readers,
+  });
+  // Drawn today or a year from now, a row says the same true thing: no "2d" that silently becomes false.
+  const later = new Date('2026-06-01T12:00:00Z');
+  const neverUsed = node({ lastUsed: null, createdAt: '2025-05-30T12:00:00Z' }, false);
+  assert.equal(present(neverUsed, NOW).description, 'never expires · created 2025-05-30');
+  assert.match(present(neverUsed, NOW).tooltip!, /Last used: no record/);
+  const stale = node({ lastUsed: '2025-01-01' }, false);
+  assert.equal(present(stale, NOW).description, 'never expires · unused since 2025-01-01');
+  assert.match(present(stale, NOW).tooltip!, /unused for 90\+ days/);
+  // Listed in .secrets, read by no pod, unused for more than the clean-up period: the cleaner's next run takes it.
+  const candidate = node({ lastUsed: '2024-01-01', createdAt: '2023-01-01T00:00:00Z' });
+  assert.equal(present(candidate, NOW).description, 'cleanup candidate · unused since 2024-01-01');
+  assert.match(present(candidate, NOW).tooltip!, /^Cleanup candidate: the legacy token cleaner invalidates it/m);
+  assert.match(present(candidate, NOW).tooltip!, /invalidated on or after 2025-01-01, deleted on or after 2026-01-02/);
+  const invalidated = node({ invalidSince: '2025-01-10' });
+  assert.equal(present(invalidated, NOW).description, 'invalidated 2025-01-10 · deleted from 2026-01-11');
+  assert.equal(present(invalidated, later).description, 'invalidated 2025-01-10 · deleted from 2026-01-11');
+  // Every description stays short enough for a normal sidebar: the state word leads, one date follows.
+  for (const secretNode of [neverUsed, stale, candidate, invalidated, ...secretNodes])
+    assert.ok(present(secretNode, NOW).description!.length <= 48, present(secretNode, NOW).description);
 });
 
 test('token secret states and cleanup candidates', () => {
