@@ -25,6 +25,7 @@ import {
   createTokenSecret,
   deleteSecret,
   readSecretToken,
+  removeServiceAccountSecretRef,
   requestToken,
   tokenReview,
   tokenSecretLastUsed,
@@ -181,6 +182,16 @@ export class ClusterConnection {
 
   deleteSecret(namespace: string, name: string, { signal }: Cancellable = {}): Promise<void> {
     return deleteSecret(this.http, namespace, name, signal);
+  }
+
+  /** Takes `secretName` out of the ServiceAccount's `.secrets` (false: it was no longer listed). */
+  removeServiceAccountSecretRef(
+    namespace: string,
+    serviceAccount: string,
+    secretName: string,
+    { signal }: Cancellable = {},
+  ): Promise<boolean> {
+    return removeServiceAccountSecretRef(this.http, namespace, serviceAccount, secretName, signal);
   }
 
   tokenReview(

@@ -18,7 +18,7 @@ import {
 import type { LoadedKubeconfig } from './config';
 
 export interface KubeRequest {
-  method?: 'GET' | 'POST' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** Path below the cluster's server URL, e.g. `/api/v1/pods`. */
   path: string;
   query?: Record<string, string | number | undefined>;
@@ -28,6 +28,8 @@ export interface KubeRequest {
   timeoutMs?: number;
   /** Accept header; JSON unless a caller asks for e.g. metadata only (PartialObjectMetadata). */
   accept?: string;
+  /** Content type of `body`; JSON unless a PATCH says which patch it is (e.g. application/json-patch+json). */
+  contentType?: string;
   /** Told each time the server answers 429 and the request is retried after `waitMs`. */
   onThrottled?: (waitMs: number) => void;
 }
@@ -301,7 +303,7 @@ export class KubeHttp {
       accept: request.accept ?? 'application/json',
       'user-agent': 'sa-token-inspector',
     };
-    if (request.body !== undefined) headers['content-type'] = 'application/json';
+    if (request.body !== undefined) headers['content-type'] = request.contentType ?? 'application/json';
     return {
       method: request.method ?? 'GET',
       headers,

@@ -177,6 +177,41 @@ export async function deleteSecret(
   });
 }
 
+/**
+ * Removes `secretName` from the ServiceAccount's `.secrets`. A JSON patch that first tests the entry is still at the
+ * index read: had the list changed in between, the API server refuses it (422) rather than removing another entry.
+ * Resolves false when the list no longer names it (nothing sent).
+ */
+export async function removeServiceAccountSecretRef(
+  http: KubeHttp,
+  namespace: string,
+  serviceAccount: string,
+  secretName: string,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  const path = objectPath('serviceaccounts', namespace, serviceAccount);
+  const account = await http.json<{ secrets?: unknown }>({
+    path,
+    purpose: { verb: 'get', resource: 'serviceaccount', namespace, name: serviceAccount },
+    signal,
+  });
+  const entries = Array.isArray(account?.secrets) ? (account.secrets as { name?: unknown }[]) : [];
+  const index = entries.findIndex((entry) => entry?.name === secretName);
+  if (index < 0) return false;
+  await http.json({
+    method: 'PATCH',
+    path,
+    contentType: 'application/json-patch+json',
+    body: [
+      { op: 'test', path: `/secrets/${index}/name`, value: secretName },
+      { op: 'remove', path: `/secrets/${index}` },
+    ],
+    purpose: { verb: 'patch', resource: 'serviceaccount', namespace, name: serviceAccount },
+    signal,
+  });
+  return true;
+}
+
 /** TokenRequest, as `kubectl create token` does. */
 export async function requestToken(
   http: KubeHttp,

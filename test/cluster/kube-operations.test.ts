@@ -84,6 +84,29 @@ describe('cluster operations against the local API server or SA_TOKEN_E2E_KUBECO
     await assert.rejects(kubectl('get', 'secret', created.secretName, '-n', namespace), /NotFound/);
   });
 
+  it('removes one .secrets entry by JSON patch (test, then remove); a name no longer listed sends nothing', async () => {
+    const add = JSON.stringify([{ op: 'add', path: '/secrets', value: [{ name: 'kept' }, { name: 'gone-token' }] }]);
+    await kubectl('patch', 'serviceaccount', account, '-n', namespace, '--type=json', '-p', add);
+    assert.equal(await admin.removeServiceAccountSecretRef(namespace, account, 'gone-token'), true);
+    const after = await kubectlJson('get', 'serviceaccount', account, '-n', namespace);
+    assert.deepEqual(after.secrets, [{ name: 'kept' }], 'only that entry went');
+    assert.equal(await admin.removeServiceAccountSecretRef(namespace, account, 'gone-token'), false);
+    assert.equal(await admin.removeServiceAccountSecretRef(namespace, account, 'kept'), true);
+    const cleared = await kubectlJson('get', 'serviceaccount', account, '-n', namespace);
+    assert.deepEqual(cleared.secrets ?? [], []);
+  });
+
+  it('the restricted user may not edit a ServiceAccount: forbidden, named as such', localOnly, async () => {
+    await assert.rejects(
+      viewer!.removeServiceAccountSecretRef('legacy-app', 'reporter', 'reporter-token-9fz2m'),
+      (error) => {
+        assert.ok(isClusterError(error) && error.kind === 'forbidden', String(error));
+        assert.match(error.message, /cannot patch serviceaccount reporter in namespace legacy-app/);
+        return true;
+      },
+    );
+  });
+
   it('requests a bound token with the claims kubectl create token would get', async () => {
     const pod = await kubectlJson('get', 'pod', 'bound-target', '-n', namespace);
     const token = await admin.requestToken(namespace, account, {

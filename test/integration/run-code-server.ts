@@ -87,7 +87,7 @@ async function runPass(pass: Pass): Promise<EndEvent | undefined> {
       SA_TOKEN_IT_SUITES: suitesOut,
       SA_TOKEN_IT_TRUST: pass.trust,
       // The suites cannot click a modal dialog: the extension confirms these actions itself (see FeatureContext).
-      SA_TOKEN_IT_CONFIRM: 'Create,Delete,Check,Send,Apply',
+      SA_TOKEN_IT_CONFIRM: 'Create,Delete,Check,Send,Apply,Remove',
       ...(pass.grep ? { SA_TOKEN_IT_GREP: pass.grep } : {}),
     }),
     beforeStart: (layout) =>

@@ -2,6 +2,7 @@
 // server's limits before anything is sent. Shared by the "Request Token" prompts and scripts that preset the answers.
 import { MAX_TOKEN_EXPIRATION_SECONDS, MIN_TOKEN_EXPIRATION_SECONDS } from '../kubernetes';
 import { HOUR_SECONDS, MINUTE_SECONDS } from '../time';
+import { validateObjectName } from './names';
 
 /** The TokenRequest `spec` we send (authentication.k8s.io/v1). */
 export interface TokenRequestSpec {
@@ -36,16 +37,6 @@ export function parseAudiences(input: string): string[] {
         .filter(Boolean),
     ),
   ];
-}
-
-/** A Kubernetes object name (DNS subdomain): the only names we accept before sending a request. */
-export function validateObjectName(input: string): string | undefined {
-  const name = input.trim();
-  if (!name) return 'Enter a name.';
-  if (name.length > 253 || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name)) {
-    return 'Not a valid Kubernetes name (lowercase letters, digits, "-" and ".").';
-  }
-  return undefined;
 }
 
 /** The answers to Request Token's prompts, as typed (or passed by a script): validated like typed input. */

@@ -11,6 +11,8 @@ import {
   type AnyMap,
   type AnyPair,
   type AnySeq,
+  nodeRange,
+  parseYaml,
 } from './nodes';
 import { podShapeOf } from '../podKinds';
 
@@ -75,6 +77,26 @@ export function objectsOf(doc: Document): KubeObject[] {
       ? [{ ...object, listItem: { items: items.node, index, aliased: items.aliased || item.aliased } }]
       : [];
   });
+}
+
+/**
+ * Where `text` declares the object of that kind and name in `namespace` (an object that names no namespace goes to
+ * whichever it is applied to, so it matches too, after one that names it): its span, or undefined.
+ */
+export function findObjectSpan(
+  text: string,
+  wanted: { kind: string; namespace: string; name: string },
+  /** Narrows the match further (e.g. by apiVersion: a same-named kind of another API group is another object). */
+  accepts: (object: KubeObject) => boolean = () => true,
+): { start: number; end: number } | undefined {
+  let unnamespaced: { start: number; end: number } | undefined;
+  for (const doc of parseYaml(text))
+    for (const object of objectsOf(doc)) {
+      if (object.kind !== wanted.kind || object.name !== wanted.name || !accepts(object)) continue;
+      if (object.namespace === wanted.namespace) return nodeRange(object.map);
+      if (object.namespace === undefined) unnamespaced ??= nodeRange(object.map);
+    }
+  return unnamespaced;
 }
 
 function toObject(doc: Document, map: AnyMap): KubeObject | undefined {

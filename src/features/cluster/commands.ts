@@ -13,11 +13,12 @@ import type { ClusterCommandHandler, ClusterCommandId } from './ids';
 import {
   parseDuration,
   tokenRequestFrom,
-  validateObjectName,
   type TokenRequestPreset,
   type TokenRequestSpec,
 } from '../../core/cluster/tokenRequest';
-import { resolveNode, type ClusterNode } from './nodes';
+import { suggestedTokenSecretName, validateObjectName } from '../../core/cluster/names';
+import { resolveMissingSecretRef, resolveNode, resolveObject, type ClusterNode, type ObjectRef } from './nodes';
+import type { Inventory, ServiceAccountInfo } from '../../core/cluster/model';
 import { tokenSecretContext } from './present';
 import type { SecretContext } from '../../core/tokens/explain';
 import {
@@ -66,8 +67,11 @@ export function clusterCommands(deps: ClusterCommandDeps): ClusterCommandHandler
     'saToken.cluster.pickKubeconfig': () => pickKubeconfig(deps),
     // Node arguments are re-resolved against the session's own inventory (resolved()); extra arguments such as a
     // `{confirmed: true}` are ignored: confirmations are always asked by the command itself.
-    'saToken.cluster.createTokenSecret': async (node?: unknown) =>
-      createTokenSecret(deps, await resolved(deps, node, 'serviceAccount')),
+    // On a service account, or on a `.secrets` entry naming a missing Secret (then that name is offered).
+    'saToken.cluster.createTokenSecret': async (node?: unknown, preset?: CreateTokenSecretPreset) =>
+      createTokenSecret(deps, await tokenSecretOwner(deps, node), preset),
+    'saToken.cluster.removeSecretReference': async (node?: unknown) =>
+      removeSecretReference(deps, await resolvedMissingSecretRef(deps, node)),
     'saToken.cluster.requestToken': async (node?: unknown, preset?: TokenRequestPreset) =>
       requestToken(deps, await resolved(deps, node, 'serviceAccount'), preset),
     'saToken.cluster.decodeToken': async (node?: unknown) => {
@@ -79,7 +83,8 @@ export function clusterCommands(deps: ClusterCommandDeps): ClusterCommandHandler
       copyToken(deps, await readToken(deps, await resolved(deps, node, 'tokenSecret'))),
     'saToken.cluster.deleteTokenSecret': async (node?: unknown) =>
       deleteTokenSecret(deps, await resolved(deps, node, 'tokenSecret')),
-    'saToken.cluster.openYaml': (node?: ClusterNode) => openYaml(deps, node),
+    'saToken.cluster.openYaml': async (node?: unknown) => openYaml(deps, await resolvedObject(deps, node)),
+    'saToken.cluster.open': (node?: unknown) => openNode(deps, node),
     'saToken.diagnose': (target?: unknown) => diagnoseTokenProblems(deps.session, reports, target),
     'saToken.diagnose.applyFix': (request?: unknown) =>
       applyDiagnoseFix(
@@ -133,19 +138,9 @@ async function resolved<T extends 'serviceAccount' | 'tokenSecret'>(
   argument: unknown,
   type: T,
 ): Promise<NodeOf<T>> {
-  const where = `Run this command from the Clusters view, on a ${READABLE_TYPES[type] ?? type}.`;
-  const namespace = (argument as { account?: { namespace?: unknown }; secret?: { namespace?: unknown } } | undefined)?.[
-    type === 'serviceAccount' ? 'account' : 'secret'
-  ]?.namespace;
-  if ((argument as { type?: unknown } | undefined)?.type !== type || typeof namespace !== 'string')
-    throw new Error(where);
-  const loaded = deps.session.loadedInventory(namespace);
-  let node = loaded && resolveNode(argument, type, loaded);
-  if (!node) {
-    // Not in what the view shows (yet): list the namespace afresh, as the view would on Refresh.
-    deps.session.invalidateNamespace(namespace);
-    node = resolveNode(argument, type, await deps.session.namespaceInventory(namespace));
-  }
+  if ((argument as { type?: unknown } | undefined)?.type !== type)
+    throw new Error(`Run this command from the Clusters view, on a ${READABLE_TYPES[type] ?? type}.`);
+  const node = await fromInventory(deps, argument, (inventory) => resolveNode(argument, type, inventory));
   if (!node)
     throw new Error(
       type === 'tokenSecret'
@@ -153,6 +148,48 @@ async function resolved<T extends 'serviceAccount' | 'tokenSecret'>(
         : 'That service account is not in the Clusters view; nothing was done.',
     );
   return node;
+}
+
+/**
+ * What `resolve` finds for the argument in its namespace's inventory: the one the view shows, else the namespace
+ * listed afresh (as Refresh would: the argument may name something newer than the view). Undefined if neither has it.
+ */
+async function fromInventory<T>(
+  deps: ClusterCommandDeps,
+  argument: unknown,
+  resolve: (inventory: Inventory) => T | undefined,
+): Promise<T | undefined> {
+  const namespace = namespaceOf(argument);
+  if (namespace === undefined) return undefined;
+  const loaded = deps.session.loadedInventory(namespace);
+  const found = loaded && resolve(loaded);
+  if (found) return found;
+  deps.session.invalidateNamespace(namespace);
+  return resolve(await deps.session.namespaceInventory(namespace));
+}
+
+/** The namespace a node argument names (where a service account, token Secret or other row says it is). */
+function namespaceOf(argument: unknown): string | undefined {
+  const node = (argument ?? {}) as { account?: { namespace?: unknown }; secret?: { namespace?: unknown } } & {
+    namespace?: unknown;
+  };
+  const namespace = node.account?.namespace ?? node.secret?.namespace ?? node.namespace;
+  return typeof namespace === 'string' ? namespace : undefined;
+}
+
+async function resolvedMissingSecretRef(deps: ClusterCommandDeps, argument: unknown) {
+  const found = await fromInventory(deps, argument, (inventory) => resolveMissingSecretRef(argument, inventory));
+  if (!found)
+    throw new Error(
+      'Run this on a .secrets entry that names a missing Secret, in the Clusters view (refresh it: the entry or the Secret may have changed); nothing was done.',
+    );
+  return found;
+}
+
+async function resolvedObject(deps: ClusterCommandDeps, argument: unknown): Promise<ObjectRef> {
+  const object = await fromInventory(deps, argument, (inventory) => resolveObject(argument, inventory));
+  if (!object) throw new Error('Run this on a service account, Secret or pod in the Clusters view.');
+  return object;
 }
 
 const READABLE_TYPES: Partial<Record<ClusterNode['type'], string>> = {
@@ -217,19 +254,43 @@ async function pickKubeconfig({ session, tree }: ClusterCommandDeps): Promise<vo
   tree.refresh();
 }
 
+/** What a script may answer Create Explicit Token Secret's name prompt with ('': a generated `<sa>-token-xxxxx`). */
+export interface CreateTokenSecretPreset {
+  secretName: string;
+}
+
+/** The service account a new token Secret is for, and the name to offer for it. */
+interface TokenSecretOwner {
+  account: ServiceAccountInfo;
+  suggestedName: string;
+}
+
+async function tokenSecretOwner(deps: ClusterCommandDeps, argument: unknown): Promise<TokenSecretOwner> {
+  if ((argument as { type?: unknown } | undefined)?.type === 'secretRef') {
+    // The Secret a .secrets entry names but that does not exist: create it under that name, the entry then holds.
+    const { node, account } = await resolvedMissingSecretRef(deps, argument);
+    return { account, suggestedName: node.name };
+  }
+  const { account } = await resolved(deps, argument, 'serviceAccount');
+  return { account, suggestedName: suggestedTokenSecretName(account) };
+}
+
 /** Resolves with the new Secret's name (never its token) once it is populated and shown. */
 async function createTokenSecret(
   deps: ClusterCommandDeps,
-  node: NodeOf<'serviceAccount'>,
+  { account, suggestedName }: TokenSecretOwner,
+  preset?: CreateTokenSecretPreset,
 ): Promise<{ secretName: string } | undefined> {
-  const { namespace, name } = node.account;
+  const { namespace, name } = account;
+  const secretName = preset ? presetSecretName(preset) : await askTokenSecretName(account, suggestedName);
+  if (secretName === undefined) return undefined;
   const confirmed = await deps.context.confirm(
-    `Create a token Secret for service account ${namespace}/${name}?`,
+    `Create token Secret ${namespace}/${secretName || `${name}-token-…`} for service account ${namespace}/${name}?`,
     'The token controller fills it with a legacy token that never expires: it stays valid until the Secret is deleted. Prefer "Request Token" for short-lived access.',
     'Create',
   );
   if (!confirmed) return undefined;
-  const created = await createFilledTokenSecret(deps, namespace, name);
+  const created = await createFilledTokenSecret(deps, namespace, name, secretName || undefined);
   if (!created) return undefined;
   await showAndOfferCopy(
     deps,
@@ -238,6 +299,69 @@ async function createTokenSecret(
     `Created token Secret ${namespace}/${created.secretName}.`,
   );
   return { secretName: created.secretName };
+}
+
+/** A preset name, checked as a typed one would be. */
+function presetSecretName(preset: CreateTokenSecretPreset): string {
+  const name = typeof preset.secretName === 'string' ? preset.secretName.trim() : undefined;
+  if (name === undefined) throw new Error('secretName must be a string.');
+  const invalid = name === '' ? undefined : validateObjectName(name);
+  if (invalid) throw new Error(invalid);
+  return name;
+}
+
+/** The new Secret's name, prefilled and checked as typed ('' for a generated one); undefined when dismissed. */
+async function askTokenSecretName(account: ServiceAccountInfo, suggested: string): Promise<string | undefined> {
+  const taken = new Set(account.tokenSecrets.map((secret) => secret.name));
+  const answer = await vscode.window.showInputBox({
+    title: `Create Explicit Token Secret for ${account.namespace}/${account.name}`,
+    prompt: `Name of the new Secret in ${account.namespace} (empty: a generated ${account.name}-token-xxxxx). It will hold a legacy token that never expires.`,
+    value: suggested,
+    ignoreFocusOut: true,
+    validateInput: (value) => {
+      const name = value.trim();
+      if (name === '') return undefined;
+      if (taken.has(name)) return `A token Secret named ${name} exists already in ${account.namespace}.`;
+      return validateObjectName(name);
+    },
+  });
+  return answer?.trim();
+}
+
+/** Takes a missing Secret's name out of its ServiceAccount's `.secrets`; resolves whether it was removed. */
+async function removeSecretReference(
+  deps: ClusterCommandDeps,
+  { node }: { node: NodeOf<'secretRef'> },
+): Promise<boolean> {
+  const { namespace, serviceAccount, name } = node;
+  const confirmed = await deps.context.confirm(
+    `Remove ${name} from the .secrets list of service account ${namespace}/${serviceAccount}?`,
+    `No Secret ${name} exists in ${namespace}: the entry names nothing. Only the ServiceAccount's .secrets list changes; no pod or token is affected.`,
+    'Remove',
+    { destructive: true },
+  );
+  if (!confirmed) return false;
+  const connection = await deps.session.connection();
+  let removed: boolean;
+  try {
+    removed = await connection.removeServiceAccountSecretRef(namespace, serviceAccount, name);
+  } catch (error) {
+    // The JSON patch tests the entry before removing it: a 422 means the list changed since it was read.
+    if ((error as { status?: number }).status === 422)
+      throw new Error(
+        `The .secrets list of ${namespace}/${serviceAccount} changed meanwhile; nothing was removed. Refresh the view and try again.`,
+      );
+    throw error;
+  } finally {
+    deps.session.invalidateNamespace(namespace);
+    deps.tree.refresh();
+  }
+  void deps.context.showInformationMessage(
+    removed
+      ? `Removed ${name} from the .secrets list of service account ${namespace}/${serviceAccount}.`
+      : `${namespace}/${serviceAccount} no longer lists ${name} in .secrets; nothing to remove.`,
+  );
+  return removed;
 }
 
 /** Creates `<sa>-token-xxxxx` (or `secretName`), waits for the token controller to fill it, shows it in the tree. */
@@ -443,30 +567,33 @@ async function deleteTokenSecret(deps: ClusterCommandDeps, node: NodeOf<'tokenSe
   void deps.context.showInformationMessage(`Deleted token Secret ${namespace}/${name}.`);
 }
 
-/** The Kubernetes object behind a node, for Open YAML. */
-export function objectOf(
-  node: ClusterNode | undefined,
-): { kind: 'ServiceAccount' | 'Secret' | 'Pod'; namespace: string; name: string } | undefined {
-  switch (node?.type) {
-    case 'serviceAccount':
-      return { kind: 'ServiceAccount', namespace: node.account.namespace, name: node.account.name };
-    case 'tokenSecret':
-      return { kind: 'Secret', namespace: node.secret.namespace, name: node.secret.name };
-    case 'secretRef':
-      return node.missing ? undefined : { kind: 'Secret', namespace: node.namespace, name: node.name };
-    case 'pod':
-      return { kind: 'Pod', namespace: node.namespace, name: node.pod.name };
-    default:
-      return undefined;
-  }
-}
-
-async function openYaml(deps: ClusterCommandDeps, node: ClusterNode | undefined): Promise<void> {
-  const object = objectOf(node);
-  if (!object) throw new Error('Run "Open YAML" on a service account, Secret or pod in the Clusters view.');
+/** Read-only YAML of the object from the cluster (Secret values masked by the kube layer). */
+async function openYaml(deps: ClusterCommandDeps, object: ObjectRef, preserveFocus = false): Promise<void> {
   const connection = await deps.session.connection();
   const yaml = await connection.getObjectYaml(object.kind, object.namespace, object.name, {});
-  await deps.documents.show(`${object.kind.toLowerCase()}-${object.namespace}-${object.name}.yaml`, yaml, 'yaml');
+  const fileName = `${object.kind.toLowerCase()}-${object.namespace}-${object.name}.yaml`;
+  await deps.documents.show(fileName, yaml, 'yaml', preserveFocus);
+}
+
+/**
+ * Selecting a row: the object's manifest at its line when the workspace declares it, else its YAML from the cluster.
+ * Focus stays in the view, so the keyboard keeps walking the tree. Resolves with what was opened.
+ */
+async function openNode(deps: ClusterCommandDeps, argument: unknown): Promise<{ opened: 'manifest' | 'cluster' }> {
+  const object = await resolvedObject(deps, argument);
+  const location = await deps.context.services.manifestLocator?.(object);
+  if (location) {
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(location.uri));
+    const start = document.positionAt(location.start);
+    await vscode.window.showTextDocument(document, {
+      preview: true,
+      preserveFocus: true,
+      selection: new vscode.Range(start, start),
+    });
+    return { opened: 'manifest' };
+  }
+  await openYaml(deps, object, true);
+  return { opened: 'cluster' };
 }
 
 export interface CheckTokenResult {

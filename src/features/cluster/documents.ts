@@ -6,8 +6,7 @@ import { inspectToken, isTokenError } from '../../core/tokens/inspect';
 import type { FeatureContext } from '../shared/context';
 import { MemoryDocuments, tabName } from '../shared/memoryDocuments';
 import { decodedDocumentText, displayOptions } from '../tokens/display';
-
-export const CLUSTER_DOCUMENT_SCHEME = 'sa-token-cluster';
+import { CLUSTER_DOCUMENT_SCHEME } from './ids';
 
 export class ClusterDocuments extends MemoryDocuments {
   constructor() {
@@ -15,10 +14,10 @@ export class ClusterDocuments extends MemoryDocuments {
   }
 
   /** Opens `text` read-only; `name` is a readable, non-secret file name such as `secret-default-app-token.yaml`. */
-  async show(name: string, text: string, language?: string): Promise<vscode.TextEditor> {
+  async show(name: string, text: string, language?: string, preserveFocus = false): Promise<vscode.TextEditor> {
     let document = await this.open((id) => `/${id}/${name}`, text);
     if (language) document = await vscode.languages.setTextDocumentLanguage(document, language);
-    return vscode.window.showTextDocument(document, { preview: true });
+    return vscode.window.showTextDocument(document, { preview: true, preserveFocus });
   }
 }
 

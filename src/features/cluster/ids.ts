@@ -2,6 +2,9 @@
 
 export const CLUSTER_VIEW_ID = 'saToken.clusters';
 
+/** The scheme of the read-only YAML documents the cluster view opens (the manifest linter checks them too). */
+export const CLUSTER_DOCUMENT_SCHEME = 'sa-token-cluster';
+
 /** Every command of the cluster view, registered at activation; their handlers load with dist/cluster.js. */
 export const CLUSTER_COMMAND_IDS = [
   'saToken.cluster.refresh',
@@ -14,6 +17,8 @@ export const CLUSTER_COMMAND_IDS = [
   'saToken.cluster.copyToken',
   'saToken.cluster.deleteTokenSecret',
   'saToken.cluster.openYaml',
+  'saToken.cluster.open',
+  'saToken.cluster.removeSecretReference',
   'saToken.cluster.checkToken',
   'saToken.whatCanThisTokenDo',
   'saToken.cluster.canI',

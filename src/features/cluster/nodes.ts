@@ -30,12 +30,20 @@ export type ClusterNode =
       /** The cluster's legacy token tracking start (Inventory.legacyTokenTrackingSince). */
       trackedSince?: string | null;
     }
-  | { type: 'secretRef'; namespace: string; name: string; list: 'secrets' | 'imagePullSecrets'; missing: boolean }
+  | {
+      type: 'secretRef';
+      namespace: string;
+      /** The ServiceAccount whose list names it. */
+      serviceAccount: string;
+      name: string;
+      list: 'secrets' | 'imagePullSecrets';
+      missing: boolean;
+    }
   | { type: 'pod'; namespace: string; serviceAccount: string; pod: PodInfo }
   /** A mirror of a static pod: no service account, no token. */
   | { type: 'staticPod'; namespace: string; name: string }
   | { type: 'tokenSource'; namespace: string; pod: string; source: PodTokenSource }
-  | { type: 'container'; use: ContainerUse }
+  | { type: 'container'; namespace: string; pod: string; use: ContainerUse }
   | { type: 'forbidden'; error: InventoryError }
   /** The RBAC bindings that apply to a ServiceAccount, loaded when opened. */
   | { type: 'permissions'; account: ServiceAccountInfo }
@@ -90,6 +98,7 @@ export function groupChildren(group: GroupKind, account: ServiceAccountInfo, inv
       return account.secretsList.map((name) => ({
         type: 'secretRef',
         namespace,
+        serviceAccount: account.name,
         name,
         list: 'secrets',
         missing: account.missingSecrets.includes(name),
@@ -98,6 +107,7 @@ export function groupChildren(group: GroupKind, account: ServiceAccountInfo, inv
       return account.imagePullSecrets.map((name) => ({
         type: 'secretRef',
         namespace,
+        serviceAccount: account.name,
         name,
         list: 'imagePullSecrets',
         missing: false,
@@ -116,8 +126,12 @@ export function podChildren(node: Extract<ClusterNode, { type: 'pod' }>): Cluste
   }));
 }
 
-export function tokenSourceChildren(source: PodTokenSource): ClusterNode[] {
-  return source.containers.map((use) => ({ type: 'container', use }));
+export function tokenSourceChildren({
+  namespace,
+  pod,
+  source,
+}: Extract<ClusterNode, { type: 'tokenSource' }>): ClusterNode[] {
+  return source.containers.map((use) => ({ type: 'container', namespace, pod, use }));
 }
 
 /**
@@ -187,7 +201,7 @@ export function childrenOf(node: ClusterNode, inventory: Inventory | undefined):
     case 'pod':
       return podChildren(node);
     case 'tokenSource':
-      return tokenSourceChildren(node.source);
+      return tokenSourceChildren(node);
     case 'binding':
       return (node.applied.role?.rules ?? []).map((rule) => ({ type: 'rule', rule, scope: node.applied.scope }));
     default:
@@ -234,4 +248,73 @@ export function nodeId(
   ];
   const { namespace, name } = (object ?? {}) as { namespace?: unknown; name?: unknown };
   return typeof namespace === 'string' && typeof name === 'string' && name !== '' ? { namespace, name } : undefined;
+}
+
+/**
+ * The `.secrets` entry of `argument` (namespace, service account, name) if the session's inventory still has that
+ * ServiceAccount listing a Secret of that name that does not exist; undefined otherwise. With the account it is in.
+ */
+export function resolveMissingSecretRef(
+  argument: unknown,
+  inventory: Inventory,
+): { node: Extract<ClusterNode, { type: 'secretRef' }>; account: ServiceAccountInfo } | undefined {
+  const { type, namespace, serviceAccount, name } = (argument ?? {}) as Record<string, unknown>;
+  if (type !== 'secretRef' || typeof namespace !== 'string' || typeof name !== 'string') return undefined;
+  const account = inventory.serviceAccounts.find(
+    (candidate) => candidate.namespace === namespace && candidate.name === serviceAccount,
+  );
+  if (!account?.secretsList.includes(name) || !account.missingSecrets.includes(name)) return undefined;
+  return {
+    node: { type: 'secretRef', namespace, serviceAccount: account.name, name, list: 'secrets', missing: true },
+    account,
+  };
+}
+
+/** A Kubernetes object a node stands for (what selecting it opens). */
+export interface ObjectRef {
+  kind: 'ServiceAccount' | 'Secret' | 'Pod';
+  namespace: string;
+  name: string;
+}
+
+/**
+ * The object a node stands for, if the session's inventory holds it: a service account, a token Secret, a Secret a
+ * service account lists (a missing one: its ServiceAccount, which holds the entry), a pod (also for its token sources
+ * and containers' rows), a static pod. Names come from the inventory, never from the argument alone.
+ */
+export function resolveObject(argument: unknown, inventory: Inventory): ObjectRef | undefined {
+  const node = (argument ?? {}) as Partial<ClusterNode> & Record<string, unknown>;
+  const inNamespace = (namespace: unknown) =>
+    inventory.serviceAccounts.filter((account) => account.namespace === namespace);
+  switch (node.type) {
+    case 'serviceAccount':
+    case 'tokenSecret': {
+      const resolved = resolveNode(argument, node.type, inventory);
+      if (!resolved) return undefined;
+      return resolved.type === 'serviceAccount'
+        ? { kind: 'ServiceAccount', namespace: resolved.account.namespace, name: resolved.account.name }
+        : { kind: 'Secret', namespace: resolved.secret.namespace, name: resolved.secret.name };
+    }
+    case 'secretRef': {
+      const account = inNamespace(node.namespace).find((candidate) => candidate.name === node.serviceAccount);
+      const listed = node.list === 'imagePullSecrets' ? account?.imagePullSecrets : account?.secretsList;
+      if (!account || typeof node.name !== 'string' || !listed?.includes(node.name)) return undefined;
+      return account.missingSecrets.includes(node.name) && node.list !== 'imagePullSecrets'
+        ? { kind: 'ServiceAccount', namespace: account.namespace, name: account.name }
+        : { kind: 'Secret', namespace: account.namespace, name: node.name };
+    }
+    case 'pod':
+    case 'tokenSource':
+    case 'container': {
+      const pod = node.type === 'pod' ? (node.pod as { name?: unknown } | undefined)?.name : node.pod;
+      const found = inNamespace(node.namespace).some((account) => account.pods.some((p) => p.name === pod));
+      return found ? { kind: 'Pod', namespace: node.namespace as string, name: pod as string } : undefined;
+    }
+    case 'staticPod': {
+      const found = inventory.staticPods.some((pod) => pod.namespace === node.namespace && pod.name === node.name);
+      return found ? { kind: 'Pod', namespace: node.namespace as string, name: node.name as string } : undefined;
+    }
+    default:
+      return undefined;
+  }
 }

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { accountRisks } from '../../core/cluster/judgements';
 import { HOUR_MS } from '../../core/time';
-import { CLUSTER_VIEW_ID } from './ids';
+import { CLUSTER_VIEW_ID, type ClusterCommandId } from './ids';
 import { loadChildren, namespaceChildren, type ClusterNode } from './nodes';
 import { present, type IconTone, type NodeView } from './present';
 import type { ClusterSession } from './session';
@@ -87,7 +87,11 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
 
   getTreeItem(node: ClusterNode): vscode.TreeItem {
     const problems = node.type === 'namespace' ? this.namespaceProblems(node.namespace) : undefined;
-    return toTreeItem(present(node, new Date(), this.cleanUpPeriodDays(), problems));
+    const item = toTreeItem(present(node, new Date(), this.cleanUpPeriodDays(), problems));
+    // Selecting a leaf that stands for an object opens it (its manifest, else its YAML from the cluster).
+    if (item.collapsibleState === vscode.TreeItemCollapsibleState.None && OPENS_ON_SELECT.has(node.type))
+      item.command = { command: OPEN_COMMAND, title: 'Open', arguments: [node] };
+    return item;
   }
 
   /** For TreeView.reveal: the parent each node was returned under. */
@@ -227,6 +231,10 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
     this.changed.dispose();
   }
 }
+
+const OPEN_COMMAND = 'saToken.cluster.open' satisfies ClusterCommandId;
+/** Leaves that stand for an object: a Secret, a pod (also its containers' rows), a missing Secret's ServiceAccount. */
+const OPENS_ON_SELECT = new Set<ClusterNode['type']>(['tokenSecret', 'secretRef', 'pod', 'staticPod', 'container']);
 
 /** ClusterError kinds that mean no request can succeed, as opposed to one resource being refused. */
 const CONNECTION_FAILURES = new Set(['unreachable', 'timeout', 'tls', 'unauthorized', 'config']);

@@ -16,6 +16,7 @@ import type {
   RuleId,
   TokenSecretIndex,
 } from '../../core/manifests/types';
+import { CLUSTER_DOCUMENT_SCHEME } from '../cluster/ids';
 import type { FeatureContext } from '../shared/context';
 import type { SaTokenConfig } from '../shared/settingValues';
 import { ruleDocumentation, toDiagnosticSeverity } from '../shared/documentDiagnostics';
@@ -24,6 +25,8 @@ import type { WorkspaceManifestIndex } from './workspaceIndex';
 
 export const MANIFEST_DIAGNOSTIC_SOURCE = 'sa-token';
 const MANIFEST_SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs']);
+/** Linted like the workspace's YAML but never fixed: the read-only YAML the Clusters view opens from the cluster. */
+const READ_ONLY_SCHEMES = new Set([CLUSTER_DOCUMENT_SCHEME]);
 
 interface DocumentState {
   /** Keeps the document's parsed pieces between versions. */
@@ -58,10 +61,15 @@ export class ManifestAnalyzer {
   accepts(document: vscode.TextDocument): boolean {
     return (
       this.context.config.diagnostics.manifests &&
-      MANIFEST_SCHEMES.has(document.uri.scheme) &&
-      isManifestDocument(document.languageId, document.fileName) &&
-      !this.index.ignores(document.fileName)
+      (READ_ONLY_SCHEMES.has(document.uri.scheme) ||
+        (MANIFEST_SCHEMES.has(document.uri.scheme) && !this.index.ignores(document.fileName))) &&
+      isManifestDocument(document.languageId, document.fileName)
     );
+  }
+
+  /** Diagnostics only, no fixes: the document cannot be edited (the cluster's YAML). */
+  isReadOnly(document: vscode.TextDocument): boolean {
+    return READ_ONLY_SCHEMES.has(document.uri.scheme);
   }
 
   invalidate(): void {

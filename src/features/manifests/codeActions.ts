@@ -33,7 +33,8 @@ export class ManifestCodeActions implements vscode.CodeActionProvider<vscode.Cod
     range: vscode.Range,
     context: vscode.CodeActionContext,
   ): vscode.CodeAction[] {
-    if (!this.analyzer.accepts(document) || this.analyzer.tooLarge(document)) return [];
+    if (!this.analyzer.accepts(document) || this.analyzer.isReadOnly(document) || this.analyzer.tooLarge(document))
+      return [];
     const wants = (kind: vscode.CodeActionKind): boolean => !context.only || context.only.intersects(kind);
     return [
       ...(context.only && FIX_ALL_KIND.intersects(context.only) ? this.fixAllActions(document) : []),

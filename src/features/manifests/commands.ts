@@ -24,6 +24,8 @@ export function registerManifestCommands(
 async function fixActiveFile(context: FeatureContext, analyzer: ManifestAnalyzer): Promise<number> {
   const document = vscode.window.activeTextEditor?.document;
   if (!document || !analyzer.accepts(document)) throw new Error('Open a Kubernetes YAML manifest to fix it.');
+  if (analyzer.isReadOnly(document))
+    throw new Error("This is the cluster's YAML, read-only: fix the manifest it was applied from.");
   const tooLarge = analyzer.tooLarge(document);
   if (tooLarge) throw new Error(`Not fixed: ${tooLarge}.`);
   const text = document.getText();

@@ -38,6 +38,8 @@ export function registerManifestFeatures(context: FeatureContext): void {
     clusterTokenSecrets.onDidChange(relintAll),
     onConfigChange(relintAll),
     vscode.workspace.onDidCloseTextDocument((document) => analyzer.forget(document)),
+    // Selecting a cluster object in the Clusters view opens its manifest when the workspace declares it.
+    context.services.provideManifestLocator((object) => index.locate(object)),
     vscode.languages.registerCodeActionsProvider(MANIFEST_DOCUMENTS, new ManifestCodeActions(analyzer), {
       providedCodeActionKinds: ManifestCodeActions.kinds,
     }),

@@ -12,7 +12,9 @@ import {
 } from '../../core/manifests/projectConfig';
 import { baseName, childPath, parentOf, SCOPE_MARKERS, scopeRoot } from '../../core/manifests/scope';
 import { DEFAULT_MANIFEST_LIMIT_KB } from '../../core/manifests/sizeLimit';
+import { findObjectSpan } from '../../core/manifests/objects';
 import { emptyIndex, indexWorkspaceFile, mergeIndexes } from '../../core/manifests/workspace';
+import type { ManifestLocation } from '../shared/services';
 import type { WorkspaceIndex } from '../../core/manifests/types';
 
 export const MANIFEST_GLOB = '**/*.{yaml,yml}';
@@ -94,6 +96,31 @@ export class WorkspaceManifestIndex implements vscode.Disposable {
     return [...this.files]
       .filter(([, file]) => !this.ignores(file.path) && baseName(file.path) !== PROJECT_CONFIG_FILE)
       .map(([uri]) => vscode.Uri.parse(uri));
+  }
+
+  /**
+   * The manifest declaring a ServiceAccount or token Secret of that namespace and name (one that names no namespace
+   * matches any), from what the index knows: no file is searched beyond those it lists for the object.
+   */
+  async locate(object: { kind: string; namespace: string; name: string }): Promise<ManifestLocation | undefined> {
+    await this.ensureBuilt();
+    for (const [uri, { path, index }] of this.files) {
+      if (this.ignores(path)) continue;
+      const entries =
+        object.kind === 'ServiceAccount'
+          ? index.serviceAccounts.filter((entry) => entry.declared)
+          : object.kind === 'Secret'
+            ? index.tokenSecrets.filter((entry) => entry.declared)
+            : [];
+      const declares = entries.some(
+        (entry) => entry.name === object.name && (entry.namespace ?? object.namespace) === object.namespace,
+      );
+      if (!declares) continue;
+      const text = await readManifestText(vscode.Uri.parse(uri));
+      const span = text === undefined ? undefined : findObjectSpan(text, object);
+      if (span) return { uri, ...span };
+    }
+    return undefined;
   }
 
   ensureBuilt(): Promise<void> {

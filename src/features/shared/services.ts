@@ -9,12 +9,27 @@ import { ClusterTokenSecretRegistry } from './clusterTokenSecrets';
  * Secret's name) for the tab title; `secret`: what the cluster says about the token Secret it was read from. */
 export type ShowDecodedToken = (token: string, source?: string, secret?: SecretContext) => Promise<unknown>;
 
+/** Where the workspace declares an object: a file (a URI string) and the object's span in its text. */
+export interface ManifestLocation {
+  uri: string;
+  start: number;
+  end: number;
+}
+
+/** Finds the workspace manifest that declares an object of the cluster, if any (undefined also while unknown). */
+export type ManifestLocator = (object: {
+  kind: string;
+  namespace: string;
+  name: string;
+}) => Promise<ManifestLocation | undefined>;
+
 export class Services {
   /** The connected cluster's signing keys, for hovers: the cluster feature provides them, the token features ask. */
   readonly clusterKeys: ClusterKeyService;
   /** Token Secrets the cluster view has loaded (names only): the manifest linter reads them. */
   readonly clusterTokenSecrets = new ClusterTokenSecretRegistry();
   private showDecoded: ShowDecodedToken | undefined;
+  private locateManifest: ManifestLocator | undefined;
 
   /** `parseKeys` turns a cluster's JWKS into verification keys (the web worker, without cluster, has none). */
   constructor(parseKeys: KeyParser) {
@@ -29,6 +44,21 @@ export class Services {
         if (this.showDecoded === show) this.showDecoded = undefined;
       },
     };
+  }
+
+  /** The manifest features offer to find an object's manifest; returns the withdrawal (use it as a Disposable). */
+  provideManifestLocator(locate: ManifestLocator): { dispose(): void } {
+    this.locateManifest = locate;
+    return {
+      dispose: () => {
+        if (this.locateManifest === locate) this.locateManifest = undefined;
+      },
+    };
+  }
+
+  /** The workspace manifest locator, if the manifest features started (otherwise the cluster's YAML is shown). */
+  get manifestLocator(): ManifestLocator | undefined {
+    return this.locateManifest;
   }
 
   /** The decoded view, if the token features started (the cluster view falls back to a plain document). */

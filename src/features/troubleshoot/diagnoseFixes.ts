@@ -4,8 +4,7 @@
 // view's own inventory) and asks its own confirmation: nothing a report, a link or a caller passes is trusted.
 import * as vscode from 'vscode';
 import { lintManifest } from '../../core/manifests/lint';
-import { nodeRange, parseYaml } from '../../core/manifests/nodes';
-import { objectsOf } from '../../core/manifests/objects';
+import { findObjectSpan } from '../../core/manifests/objects';
 import type { ManifestFinding } from '../../core/manifests/types';
 import { isDoctorTarget } from '../../core/podKinds';
 import { CHECK_IDS, CHECK_RULES, type CheckId, doctorKind, type DoctorReport } from '../../core/troubleshoot/doctor';
@@ -51,16 +50,9 @@ function objectRange(
   text: string,
   request: Omit<DiagnoseFixRequest, 'action' | 'check'>,
 ): { start: number; end: number } {
-  for (const doc of parseYaml(text))
-    for (const object of objectsOf(doc))
-      if (
-        object.kind === request.kind &&
-        isDoctorTarget(object.kind, object.apiVersion) &&
-        object.name === request.name &&
-        (object.namespace ?? request.namespace) === request.namespace
-      )
-        return nodeRange(object.map);
-  throw new Error(`${request.kind} ${request.name} is no longer in the manifest.`);
+  const span = findObjectSpan(text, request, (object) => isDoctorTarget(object.kind, object.apiVersion));
+  if (!span) throw new Error(`${request.kind} ${request.name} is no longer in the manifest.`);
+  return span;
 }
 
 /** The findings inside the object whose quick fixes mend what the check found, with a fix. */

@@ -1,6 +1,7 @@
 // The cluster's state and its write paths: create/delete with validation, admission and the controllers that
 // react (namespace bootstrap, the legacy token controller, token cleanup when a ServiceAccount goes).
 import { randomUUID } from 'node:crypto';
+import { applyPatch, type Operation } from 'fast-json-patch';
 import {
   admitMirrorPod,
   admitPod,
@@ -25,7 +26,7 @@ import { bootstrapClusterRoleBindings, bootstrapClusterRoles, namespaceGrants } 
 import { runAggregationController, StoreRbacLister } from './rbac/policy';
 import { rbacResources, rbacResourcesByName } from './rbac/resources';
 import { validatePathSegmentName, validateRbacObject } from './rbac/validation';
-import { resources, resourcesByName, type ResourceDef } from './resources';
+import { apiVersionOf, resources, resourcesByName, type ResourceDef } from './resources';
 import { badRequest, alreadyExists, conflict, invalid, notFound, ApiError, failure } from './status';
 import { ObjectStore, type StoredObject } from './store';
 import { TokenAuthority } from './tokens';
@@ -116,6 +117,35 @@ export class Cluster {
     const stored = this.store.put(resource, object);
     this.afterCreate(definition, object);
     return stored;
+  }
+
+  /**
+   * PATCH with a JSON patch (RFC 6902) as kube-apiserver's jsonPatcher applies one
+   * (staging/src/k8s.io/apiserver/pkg/endpoints/handlers/patch.go applyJSPatch): to the stored object as JSON, all
+   * operations or none; a malformed patch is a 400, an operation that fails (a `test` that does not hold, a path
+   * that is not there) a 422 whose message is NewGenericServerResponse's. Name, namespace and uid cannot change.
+   */
+  patch(resource: string, namespace: string, name: string, patch: unknown): StoredObject {
+    const definition = this.definition(resource);
+    const current = this.store.read(resource, definition.namespaced ? namespace : '', name);
+    if (!current) throw notFound(resource, name);
+    if (!Array.isArray(patch)) throw badRequest('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
+    const document = { kind: definition.kind, apiVersion: apiVersionOf(definition), ...current };
+    let patched: KubeObject;
+    try {
+      patched = applyPatch(document, patch as Operation[], true, false).newDocument;
+    } catch {
+      // NewGenericServerResponse(422, …, isUnexpectedResponse=false): its fixed message, no causes.
+      throw new ApiError(failure(422, 'Invalid', 'the server rejected our request due to an error in our request', {}));
+    }
+    const meta = patched.metadata ?? {};
+    for (const field of ['name', 'namespace', 'uid'] as const)
+      if (meta[field] !== current.metadata[field])
+        throw invalid(definition.kind, name, [
+          { field: `metadata.${field}`, message: 'Invalid value: field is immutable' },
+        ]);
+    const { kind: _kind, apiVersion: _apiVersion, ...object } = patched;
+    return this.store.put(resource, object as KubeObject);
   }
 
   /**

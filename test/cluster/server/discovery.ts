@@ -4,6 +4,8 @@ import { rbacGroup, rbacResources } from './rbac/resources';
 import { resources } from './resources';
 
 const verbs = ['create', 'delete', 'get', 'list', 'watch'];
+/** Core resources also take a JSON patch (resource-handlers.ts). */
+const coreVerbs = ['create', 'delete', 'get', 'list', 'patch', 'watch'];
 const authenticationGroup = 'authentication.k8s.io';
 
 export const versionInfo = {
@@ -64,7 +66,7 @@ export function coreResourceList(tokenRequest: boolean) {
       singularName: definition.singularName,
       namespaced: definition.namespaced,
       kind: definition.kind,
-      verbs,
+      verbs: coreVerbs,
       ...(definition.shortNames.length ? { shortNames: definition.shortNames } : {}),
       ...(definition.categories ? { categories: definition.categories } : {}),
     };

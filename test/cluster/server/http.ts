@@ -82,22 +82,29 @@ export async function streamJson(response: ServerResponse, code: number, pieces:
   response.end();
 }
 
-const unsupportedMediaType = (): never => {
+const unsupportedMediaType = (accepted: readonly string[] = ['application/json']): never => {
   throw new ApiError(
     failure(
       415,
       'UnsupportedMediaType',
-      'the body of the request was in an unknown format - accepted media types include: application/json',
+      `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`,
     ),
   );
 };
 
+/** The PATCH body types served (kube-apiserver also takes merge, strategic-merge and apply patches). */
+export const PATCH_CONTENT_TYPES = ['application/json-patch+json'] as const;
+
 const maxBodyBytes = 3 * 1024 * 1024;
 
-export async function readJsonBody(request: IncomingMessage): Promise<unknown> {
+/** `jsonTypes`: the JSON content types this request may send (a PATCH: its patch types; protobuf is never one). */
+export async function readJsonBody(
+  request: IncomingMessage,
+  jsonTypes: readonly string[] = ['application/json'],
+): Promise<unknown> {
   const contentType = (request.headers['content-type'] ?? 'application/json').split(';')[0].trim();
-  const isProtobuf = contentType === protobufContentType;
-  if (contentType !== 'application/json' && !isProtobuf) throw unsupportedMediaType();
+  const isProtobuf = contentType === protobufContentType && jsonTypes.includes('application/json');
+  if (!jsonTypes.includes(contentType) && !isProtobuf) throw unsupportedMediaType(jsonTypes);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {

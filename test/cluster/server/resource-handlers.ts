@@ -1,8 +1,8 @@
-// core/v1 resource endpoints: get, list (pagination, selectors, Table), watch, create, delete.
+// core/v1 resource endpoints: get, list (pagination, selectors, Table), watch, create, JSON patch, delete.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Cluster, DeleteOptions } from './cluster';
 import { validateFields } from './field-validation';
-import { readJsonBody, sendJson, streamJson, type Representation } from './http';
+import { PATCH_CONTENT_TYPES, readJsonBody, sendJson, streamJson, type Representation } from './http';
 import { isObject, type KubeObject } from './objects';
 import type { RequestInfo } from './request-info';
 import { apiVersionOf, type ResourceDef } from './resources';
@@ -45,6 +45,15 @@ export async function serveResource(call: ResourceRequest): Promise<void> {
       validateFields(info.query, call.response, body);
       const stored = await call.cluster.create(definition.name, namespace, body, manager);
       return sendJson(call.response, 201, withKind(definition, stored));
+    }
+    case 'patch': {
+      if (needsNamespace || !info.name) throw methodNotAllowed();
+      const patch = await readJsonBody(call.request, PATCH_CONTENT_TYPES);
+      return sendJson(
+        call.response,
+        200,
+        withKind(definition, call.cluster.patch(definition.name, namespace, info.name, patch)),
+      );
     }
     case 'delete': {
       if (needsNamespace) throw resourceNotFound();

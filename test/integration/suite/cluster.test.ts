@@ -383,9 +383,11 @@ suite('cluster view', function () {
     const tree = treeFor(null);
     const { namespace, serviceAccount } = throwaway;
     const account = await throwawayAccountNode(tree);
+    // '' answers the name box with "generated", as leaving it empty does.
     const created = await vscode.commands.executeCommand<{ secretName: string }>(
       'saToken.cluster.createTokenSecret',
       account,
+      { secretName: '' },
     );
     assert.ok(created?.secretName.startsWith(`${serviceAccount}-token-`), `created ${created?.secretName}`);
 
@@ -429,6 +431,193 @@ suite('cluster view', function () {
 
     await vscode.commands.executeCommand('saToken.cluster.deleteTokenSecret', node);
     assert.throws(() => kubectl('get', 'secret', created.secretName, '-n', namespace), /NotFound|not found/);
+  });
+
+  test('Clusters view (issue 18 tree): a .secrets entry naming a missing Secret — Create Explicit Token Secret offers its name; Remove Reference patches it out', async function () {
+    this.timeout(60_000);
+    const { namespace, serviceAccount } = throwaway;
+    const [recreate, drop] = [`${serviceAccount}-gone-a`, `${serviceAccount}-gone-b`];
+    const entries = JSON.stringify([{ op: 'add', path: '/secrets', value: [{ name: recreate }, { name: drop }] }]);
+    kubectl('patch', 'serviceaccount', serviceAccount, '-n', namespace, '--type=json', '-p', entries);
+    const listed = async () =>
+      (await tree.getChildren(await child(tree, await throwawayAccountNode(tree), '.secrets'))).map((node) => ({
+        node,
+        item: tree.getTreeItem(node),
+      }));
+    let tree = treeFor(null);
+    const rows = await listed();
+    assert.deepEqual(
+      rows.map(({ item }) => [item.label, item.contextValue]),
+      [
+        [recreate, 'missingSecret'],
+        [drop, 'missingSecret'],
+      ],
+    );
+
+    // Create, answering the name box as a person pressing Enter would: the box offers the entry's own name.
+    const creating = Promise.resolve(
+      vscode.commands.executeCommand<{ secretName: string }>('saToken.cluster.createTokenSecret', rows[0].node),
+    );
+    let settled = false;
+    void creating.finally(() => (settled = true));
+    await waitFor(
+      async () => {
+        if (settled) return true;
+        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+        return undefined;
+      },
+      'the name box to be accepted',
+      30_000,
+    );
+    assert.equal((await creating)?.secretName, recreate);
+    const secret = kubectlJson<{ type: string; metadata: { annotations: Record<string, string> } }>(
+      'get',
+      'secret',
+      recreate,
+      '-n',
+      namespace,
+    );
+    assert.equal(secret.type, 'kubernetes.io/service-account-token');
+    assert.equal(secret.metadata.annotations['kubernetes.io/service-account.name'], serviceAccount);
+
+    // Remove the other one (confirmed by the harness): exactly that entry leaves the list, as kubectl reads it.
+    const removed = await vscode.commands.executeCommand('saToken.cluster.removeSecretReference', rows[1].node);
+    assert.equal(removed, true);
+    const account = kubectlJson<{ secrets?: { name: string }[] }>(
+      'get',
+      'serviceaccount',
+      serviceAccount,
+      '-n',
+      namespace,
+    );
+    assert.deepEqual(account.secrets, [{ name: recreate }]);
+    tree = treeFor(null);
+    assert.deepEqual(
+      (await listed()).map(({ item }) => [item.label, item.contextValue]),
+      [[recreate, 'secretRef']],
+      'the recreated Secret resolves the entry; the removed one is gone',
+    );
+
+    // A forged argument naming an entry that is not missing does nothing.
+    const forged = { type: 'secretRef', namespace, serviceAccount, name: recreate, list: 'secrets', missing: true };
+    assert.equal(await vscode.commands.executeCommand('saToken.cluster.removeSecretReference', forged), undefined);
+    assert.deepEqual(
+      kubectlJson<{ secrets?: { name: string }[] }>('get', 'serviceaccount', serviceAccount, '-n', namespace).secrets,
+      [{ name: recreate }],
+    );
+    kubectl('delete', 'secret', recreate, '-n', namespace);
+    kubectl(
+      'patch',
+      'serviceaccount',
+      serviceAccount,
+      '-n',
+      namespace,
+      '--type=json',
+      '-p',
+      '[{"op":"remove","path":"/secrets"}]',
+    );
+  });
+
+  test('Clusters view (issue 18 tree): selecting a leaf opens it — the cluster YAML, linted read-only, or the workspace manifest at its line', async function () {
+    this.timeout(60_000);
+    const { namespace, serviceAccount } = throwaway;
+    // A pod reading a legacy token Secret by env (the name pattern is enough for SAT001 to know it).
+    const pod = `apiVersion: v1
+kind: Pod
+metadata:
+  name: env-reader
+  namespace: ${namespace}
+spec:
+  serviceAccountName: ${serviceAccount}
+  containers:
+    - name: app
+      image: example/app:1.0
+      env:
+        - name: KUBE_TOKEN
+          valueFrom:
+            secretKeyRef:
+              name: ${serviceAccount}-token-x7k2p
+              key: token
+`;
+    execFileSync('kubectl', ['--kubeconfig', kubeconfig!, 'create', '-f', '-'], { input: pod, timeout: 20_000 });
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'a workspace folder is open');
+    const manifest = vscode.Uri.joinPath(folder.uri, 'issue-18-open-test', 'service-account.yaml');
+    try {
+      const tree = treeFor(null);
+      const podNode = await child(tree, await child(tree, await throwawayAccountNode(tree), 'Pods'), 'env-reader');
+      const envSource = await child(tree, podNode, `env ← ${serviceAccount}-token-x7k2p`);
+      const [container] = (await tree.getTreeItem(envSource).collapsibleState) ? await tree.getChildren(envSource) : [];
+      const item = tree.getTreeItem(container);
+      assert.equal(item.command?.command, 'saToken.cluster.open', 'a leaf opens on selection');
+      assert.equal(tree.getTreeItem(podNode).command, undefined, 'a row with children expands instead');
+      const opened = await vscode.commands.executeCommand(item.command.command, ...(item.command.arguments ?? []));
+      assert.deepEqual(opened, { opened: 'cluster' });
+      const yaml = vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'sa-token-cluster')?.document;
+      assert.ok(yaml, 'the pod YAML from the cluster is shown');
+      assert.match(yaml.getText(), /name: env-reader/);
+      // Linted like workspace YAML, with the same rules; read-only: no fix is offered.
+      const sat001 = await waitFor(
+        () => vscode.languages.getDiagnostics(yaml.uri).find((d) => ruleOf(d) === 'SAT001'),
+        'SAT001 on the cluster YAML',
+      );
+      const fixes = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        yaml.uri,
+        sat001.range,
+        vscode.CodeActionKind.QuickFix.value,
+      );
+      assert.deepEqual(
+        fixes.filter((action) => action.diagnostics?.some((d) => d.source === 'sa-token')).map((a) => a.title),
+        [],
+      );
+
+      // The workspace declares the ServiceAccount: its missing .secrets entry's row opens that manifest at its line.
+      await vscode.workspace.fs.writeFile(
+        manifest,
+        Buffer.from(
+          `# Declared here\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: ${serviceAccount}\n  namespace: ${namespace}\n`,
+        ),
+      );
+      kubectl(
+        'patch',
+        'serviceaccount',
+        serviceAccount,
+        '-n',
+        namespace,
+        '--type=json',
+        '-p',
+        '[{"op":"add","path":"/secrets","value":[{"name":"not-there"}]}]',
+      );
+      const fresh = treeFor(null);
+      const [missing] = await fresh.getChildren(await child(fresh, await throwawayAccountNode(fresh), '.secrets'));
+      const missingItem = fresh.getTreeItem(missing);
+      assert.equal(missingItem.contextValue, 'missingSecret');
+      const result = await waitFor(async () => {
+        const answer = await vscode.commands.executeCommand<{ opened: string }>(
+          missingItem.command!.command,
+          ...(missingItem.command!.arguments ?? []),
+        );
+        return answer?.opened === 'manifest' ? answer : undefined;
+      }, 'the workspace index to know the manifest');
+      assert.deepEqual(result, { opened: 'manifest' });
+      const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === manifest.toString());
+      assert.ok(editor, 'the manifest is shown');
+      assert.equal(editor.selection.active.line, 2, 'at the object (after the comment and the separator)');
+    } finally {
+      kubectl('delete', 'pod', 'env-reader', '-n', namespace);
+      kubectl(
+        'patch',
+        'serviceaccount',
+        serviceAccount,
+        '-n',
+        namespace,
+        '--type=json',
+        '-p',
+        '[{"op":"remove","path":"/secrets"}]',
+      );
+      await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder.uri, 'issue-18-open-test'), { recursive: true });
+    }
   });
 
   test('Decode token and Check token with cluster on an existing token Secret', async function () {

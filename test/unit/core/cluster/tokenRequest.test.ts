@@ -1,11 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  parseAudiences,
-  parseDuration,
-  tokenRequestFrom,
-  validateObjectName,
-} from '../../../../src/core/cluster/tokenRequest';
+import { parseAudiences, parseDuration, tokenRequestFrom } from '../../../../src/core/cluster/tokenRequest';
 
 test('parseDuration accepts kubectl-style durations and enforces the API limits', () => {
   assert.deepEqual(parseDuration('1h'), { seconds: 3600 });
@@ -23,13 +18,6 @@ test('parseAudiences splits, trims and de-duplicates', () => {
     'vault',
     'https://kubernetes.default.svc',
   ]);
-});
-
-test('validateObjectName', () => {
-  assert.equal(validateObjectName('my-pod-0'), undefined);
-  assert.ok(validateObjectName(''));
-  assert.ok(validateObjectName('Bad_Name'));
-  assert.ok(validateObjectName('x'.repeat(254)));
 });
 
 test('tokenRequestFrom validates prompt answers like typed input', () => {

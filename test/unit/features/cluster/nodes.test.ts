@@ -4,6 +4,8 @@ import { podsReadingSecret } from '../../../../src/core/cluster/judgements';
 import {
   childrenOf,
   namespaceChildren,
+  resolveMissingSecretRef,
+  resolveObject,
   resourceChildren,
   type ClusterNode,
 } from '../../../../src/features/cluster/nodes';
@@ -69,7 +71,12 @@ test('pods break down into token sources and those into containers', () => {
     ['env', 'secret-volume', 'projected'],
   );
   assert.deepEqual(childrenOf(sources[2], inventory), [
-    { type: 'container', use: { name: 'app', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' } },
+    {
+      type: 'container',
+      namespace: 'legacy-app',
+      pod: 'billing-7d9f',
+      use: { name: 'app', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' },
+    },
   ]);
 });
 
@@ -105,4 +112,45 @@ test("under another tree's ServiceAccount or Pod (the Kubernetes extension's exp
     'message:',
   ]);
   assert.deepEqual(resourceChildren('Deployment', 'legacy-app', 'billing', inventory), []);
+});
+
+test('selecting a row opens the object the inventory holds for it, never one only the argument names', () => {
+  const [pod] = childrenOf({ type: 'group', group: 'pods', account: billing }, inventory);
+  const [source] = childrenOf(pod, inventory);
+  const [container] = childrenOf(source, inventory);
+  const [secret] = childrenOf({ type: 'group', group: 'tokenSecrets', account: billing }, inventory);
+  const [listed, missing] = childrenOf({ type: 'group', group: 'secretsList', account: billing }, inventory);
+  const [pullSecret] = childrenOf({ type: 'group', group: 'imagePullSecrets', account: billing }, inventory);
+  const at = (kind: string, name: string) => ({ kind, namespace: 'legacy-app', name });
+  assert.deepEqual(resolveObject(pod, inventory), at('Pod', 'billing-7d9f'));
+  assert.deepEqual(resolveObject(container, inventory), at('Pod', 'billing-7d9f'));
+  assert.deepEqual(resolveObject(secret, inventory), at('Secret', 'billing-token-x7k2p'));
+  assert.deepEqual(resolveObject(listed, inventory), at('Secret', 'billing-token-x7k2p'));
+  assert.deepEqual(resolveObject(pullSecret, inventory), at('Secret', 'registry-creds'));
+  // A missing Secret has no YAML: its row opens the ServiceAccount whose .secrets names it.
+  assert.deepEqual(resolveObject(missing, inventory), at('ServiceAccount', 'billing'));
+  assert.deepEqual(
+    resolveObject({ type: 'serviceAccount', account: billing }, inventory),
+    at('ServiceAccount', 'billing'),
+  );
+  // Hand-made arguments naming what the inventory does not hold open nothing.
+  for (const forged of [
+    { ...pod, pod: { name: 'kube-apiserver-node-1' } },
+    { type: 'secretRef', namespace: 'legacy-app', serviceAccount: 'billing', name: 'db-password', list: 'secrets' },
+    { type: 'tokenSecret', secret: { namespace: 'legacy-app', name: 'db-password' } },
+    { type: 'container', namespace: 'kube-system', pod: 'billing-7d9f' },
+    { type: 'rule' },
+    undefined,
+  ])
+    assert.equal(resolveObject(forged, inventory), undefined, JSON.stringify(forged));
+});
+
+test('a missing .secrets entry resolves only while the inventory still lists it as missing', () => {
+  const [listed, missing] = childrenOf({ type: 'group', group: 'secretsList', account: billing }, inventory);
+  assert.equal(resolveMissingSecretRef(missing, inventory)?.account, billing);
+  assert.deepEqual(resolveMissingSecretRef(missing, inventory)?.node, missing);
+  assert.equal(resolveMissingSecretRef(listed, inventory), undefined, 'that Secret exists');
+  assert.equal(resolveMissingSecretRef({ ...missing, serviceAccount: 'api' }, inventory), undefined);
+  const fixed = { ...inventory, serviceAccounts: [{ ...billing, missingSecrets: [] }] };
+  assert.equal(resolveMissingSecretRef(missing, fixed), undefined, 'created since');
 });

@@ -107,12 +107,19 @@ test('pods, token sources and containers', () => {
     view({ type: 'tokenSource', namespace: 'x', pod: 'api-0', source: custom }).description,
     'projected · vault · aud vault · 10m',
   );
-  const container = view({ type: 'container', use: { name: 'app', env: 'API_TOKEN' } });
+  const container = view({ type: 'container', namespace: 'x', pod: 'p', use: { name: 'app', env: 'API_TOKEN' } });
   assert.equal(container.description, 'env API_TOKEN');
 });
 
 test('missing .secrets entries and forbidden resources', () => {
-  const missing = view({ type: 'secretRef', namespace: 'legacy-app', name: 'gone', list: 'secrets', missing: true });
+  const missing = view({
+    type: 'secretRef',
+    namespace: 'legacy-app',
+    serviceAccount: 'reporter',
+    name: 'gone',
+    list: 'secrets',
+    missing: true,
+  });
   assert.equal(missing.contextValue, 'missingSecret');
   assert.equal(missing.icon.tone, 'error');
   const forbidden = view({ type: 'forbidden', error: inventory.errors[0] });
