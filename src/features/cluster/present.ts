@@ -298,7 +298,7 @@ function presentSecretRef(node: Extract<ClusterNode, { type: 'secretRef' }>): No
     return {
       label: node.name,
       description: 'missing',
-      tooltip: `⚠ ${node.namespace}/${node.name} is listed in .secrets but does not exist (common after upgrading past 1.24). Remove it from the list or create an explicit token Secret.`,
+      tooltip: `⚠ ${node.namespace}/${node.name} is listed in the .secrets of service account ${node.serviceAccount} but does not exist (common after upgrading past 1.24). Right-click: Create Explicit Token Secret (under this name) or Remove Reference from .secrets. Selecting it opens the ServiceAccount.`,
       icon: { id: 'warning', tone: 'error' },
       contextValue: 'missingSecret',
       collapsible: false,
