@@ -4,9 +4,8 @@ import * as vscode from 'vscode';
 import type { SecretContext } from '../../core/tokens/explain';
 import { inspectToken, isTokenError } from '../../core/tokens/inspect';
 import type { FeatureContext } from '../shared/context';
-import { MemoryDocuments, tabName } from '../shared/memoryDocuments';
+import { CLUSTER_DOCUMENT_SCHEME, MemoryDocuments, tabName } from '../shared/memoryDocuments';
 import { decodedDocumentText, displayOptions } from '../tokens/display';
-import { CLUSTER_DOCUMENT_SCHEME } from './ids';
 
 export class ClusterDocuments extends MemoryDocuments {
   constructor() {

@@ -2,9 +2,6 @@
 
 export const CLUSTER_VIEW_ID = 'saToken.clusters';
 
-/** The scheme of the read-only YAML documents the cluster view opens (the manifest linter checks them too). */
-export const CLUSTER_DOCUMENT_SCHEME = 'sa-token-cluster';
-
 /** Every command of the cluster view, registered at activation; their handlers load with dist/cluster.js. */
 export const CLUSTER_COMMAND_IDS = [
   'saToken.cluster.refresh',

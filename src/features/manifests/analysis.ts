@@ -16,9 +16,9 @@ import type {
   RuleId,
   TokenSecretIndex,
 } from '../../core/manifests/types';
-import { CLUSTER_DOCUMENT_SCHEME } from '../cluster/ids';
 import type { FeatureContext } from '../shared/context';
 import type { SaTokenConfig } from '../shared/settingValues';
+import { CLUSTER_DOCUMENT_SCHEME } from '../shared/memoryDocuments';
 import { ruleDocumentation, toDiagnosticSeverity } from '../shared/documentDiagnostics';
 import { displayedLevel, engineFixOptions, engineRuleSettings, isManifestDocument } from './settings';
 import type { WorkspaceManifestIndex } from './workspaceIndex';

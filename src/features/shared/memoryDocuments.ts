@@ -3,6 +3,9 @@
 // dropped when VS Code closes the document.
 import * as vscode from 'vscode';
 
+/** The scheme of the read-only YAML the Clusters view opens (desktop only; the manifest linter checks it too). */
+export const CLUSTER_DOCUMENT_SCHEME = 'sa-token-cluster';
+
 /** A readable tab name made of outside text (a Kubernetes name): only name characters, bounded; never a path. */
 export function tabName(text: string, fallback: string): string {
   const name = text
