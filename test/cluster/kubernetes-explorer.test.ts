@@ -169,7 +169,7 @@ describe("contributor to the Kubernetes extension's Cluster Explorer, on the loc
     const secrets = await tokenSecrets.getChildren();
     assert.deepEqual(labels(secrets), ['legacy-api-token-x7k2p']);
     assert.equal(itemOf(secrets[0]).contextValue, 'saToken.tokenSecret');
-    assert.match(itemOf(secrets[0]).description ?? '', /populated/);
+    assert.match(itemOf(secrets[0]).description ?? '', /^never expires · /);
     assert.deepEqual(labels(await imagePullSecrets.getChildren()), ['registry-credentials']);
     const [pod] = await pods.getChildren();
     assert.equal(itemOf(pod).label, 'legacy-api-7d9f8b6c5-x2k4p');
