@@ -549,7 +549,10 @@ spec:
       assert.equal(tree.getTreeItem(podNode).command, undefined, 'a row with children expands instead');
       const opened = await vscode.commands.executeCommand(item.command.command, ...(item.command.arguments ?? []));
       assert.deepEqual(opened, { opened: 'cluster' });
-      const yaml = vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'sa-token-cluster')?.document;
+      // Earlier tests may have left other cluster YAML open: this one is named after the pod.
+      const yaml = vscode.window.visibleTextEditors.find(
+        (e) => e.document.uri.scheme === 'sa-token-cluster' && e.document.uri.path.endsWith('-env-reader.yaml'),
+      )?.document;
       assert.ok(yaml, 'the pod YAML from the cluster is shown');
       assert.match(yaml.getText(), /name: env-reader/);
       // Linted like workspace YAML, with the same rules; read-only: no fix is offered.
