@@ -387,6 +387,8 @@ export const steps: Step[] = [
       await contextMenu(page, account, 'Create Explicit Token Secret', () =>
         frame(page, screenshotDir, 'tree', treeArea),
       );
+      // The name box comes prefilled (<sa>-token, or a free variant of it): accept it, then confirm.
+      await acceptQuickInput(page, 'Name of the new Secret');
       await clickDialogButton(page, 'Create');
       let created: string | undefined;
       for (let attempt = 0; attempt < 40 && !created; attempt++) {
@@ -394,6 +396,7 @@ export const steps: Step[] = [
         created = tokenSecretNames(kubeconfig).find((name) => !before.has(name));
       }
       assert.ok(created, 'no new token Secret appeared in the cluster');
+      assert.match(created, new RegExp(`^${DEMO_ACCOUNT}-token(-\\d+)?$`), 'named as the box suggested');
       const token = kubectl(kubeconfig, [
         'get',
         'secret',
