@@ -111,6 +111,8 @@ const modelled = {
     createDiagnosticCollection: () => ({ set() {}, delete() {}, clear() {}, dispose() {}, get: () => [] }),
   },
   commands: { registerCommand: disposableRegistration, executeCommand: async () => undefined },
+  // No other extension installed (the Microsoft Kubernetes extension would make activation load dist/cluster.js).
+  extensions: { getExtension: () => undefined, all: [], onDidChange: event() },
 };
 
 /** Looks up modelled members first, then falls back to inert proxies (classes, enums, other functions). */
