@@ -13,8 +13,31 @@ const outdir = outdirFlag >= 0 ? process.argv[outdirFlag + 1] : 'dist';
 if (!outdir || outdir.startsWith('--')) throw new Error('--outdir needs a directory');
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
+/**
+ * yaml's modules do nothing on load but define their exports (and properties of them), yet its package.json does not
+ * say so: without this, every bundle importing one helper of a module that imports `yaml` (isMap, a type guard) kept
+ * ~33 KB of it, the stringifier included. Modules of yaml that are used are kept whole, as before.
+ */
+const yamlWithoutSideEffects = {
+  name: 'yaml-without-side-effects',
+  setup(build) {
+    build.onResolve({ filter: /.*/ }, async (args) => {
+      const inYaml = args.path === 'yaml' || /[\\/]node_modules[\\/]yaml[\\/]/.test(args.importer);
+      if (!inYaml || args.pluginData === 'resolving') return undefined;
+      const { path, errors } = await build.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: 'resolving',
+      });
+      return errors.length > 0 ? undefined : { path, sideEffects: false };
+    });
+  },
+};
+
 /** @type {import('esbuild').BuildOptions} */
 const common = {
+  plugins: [yamlWithoutSideEffects],
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -61,6 +84,9 @@ const builds = [
   { ...common, entryPoints: { troubleshoot: 'src/features/troubleshoot/ui.ts' }, outdir },
   // Dependency files and application code (SAT201/SAT202): parsers and tree-sitter, loaded on first such file.
   { ...common, entryPoints: { code: 'src/code/index.ts' }, outdir },
+  // The YAML engine (parser, rules, fixes) in a worker thread, started on the first lint (src/manifestEngineLoader.ts):
+  // the extension host's own thread never loads it.
+  { ...common, entryPoints: { 'manifest-worker': 'src/manifestWorker.ts' }, outdir },
   // Signature checks (jose, key parsing): loaded on the first check, never on activation (src/verifyLoader.ts).
   { ...common, entryPoints: { verify: 'src/core/tokens/verify.ts' }, outdir },
   { ...common, entryPoints: { cli: 'src/cli.ts' }, outdir, banner: { js: '#!/usr/bin/env node' } },

@@ -10,6 +10,7 @@ import { Services } from './features/shared/services';
 import { registerTokenFeatures } from './features/tokens';
 import { registerTroubleshootFeatures } from './features/troubleshoot';
 import { registerWalkthrough } from './features/walkthrough';
+import { desktopManifestEngine } from './manifestEngineLoader';
 import { loadVerify } from './verifyLoader';
 
 const FEATURES = {
@@ -25,7 +26,10 @@ export function activate(extension: vscode.ExtensionContext): void {
   // The one place shared state is made: features reach each other only through these services.
   // Key parsing loads jose on first use (dist/verify.js): activation never pays for it.
   const parseKeys = (text: string, label: string) => loadVerify().parseKeys(text, label);
-  new FeatureContext(extension, new Services(parseKeys)).registerFeatures(FEATURES);
+  // The YAML engine runs in a worker thread (dist/manifest-worker.js), started on the first lint.
+  const manifestEngine = desktopManifestEngine();
+  extension.subscriptions.push(manifestEngine);
+  new FeatureContext(extension, new Services(parseKeys, manifestEngine)).registerFeatures(FEATURES);
 }
 
 export function deactivate(): void {}

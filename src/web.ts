@@ -3,9 +3,11 @@
 // through the same FeatureContext as src/extension.ts. Bundled for the browser (dist/web.js, no Node built-in:
 // test/unit/web.test.ts); signatures are not checked here (key files and cluster keys need the desktop).
 import type * as vscode from 'vscode';
+import { ManifestEngine } from './core/manifests/engine';
 import { registerDesktopOnlyNotices } from './features/desktopOnly';
 import { registerManifestFeatures } from './features/manifests';
 import { FeatureContext } from './features/shared/context';
+import { InProcessManifestEngine } from './features/shared/manifestEngine';
 import { Services } from './features/shared/services';
 import { registerTokenFeaturesWith } from './features/tokens/register';
 import { uncheckedSignatures } from './features/tokens/webSignatures';
@@ -24,7 +26,9 @@ const noClusterKeys = (): never => {
 };
 
 export function activate(extension: vscode.ExtensionContext): void {
-  new FeatureContext(extension, new Services(noClusterKeys)).registerFeatures(FEATURES);
+  // No worker threads here: the YAML engine runs on the host's thread, a large file in short slices.
+  const services = new Services(noClusterKeys, new InProcessManifestEngine(new ManifestEngine()));
+  new FeatureContext(extension, services).registerFeatures(FEATURES);
 }
 
 export function deactivate(): void {}

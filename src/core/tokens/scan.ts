@@ -36,11 +36,29 @@ export interface ScanOptions {
 }
 
 export function scanForTokenProblems(text: string, options: ScanOptions): TokenProblem[] {
+  return scanWithKubeconfigUsers(text, options, () =>
+    readsKubeconfigUsers(text, options) ? kubeconfigUserTokens(text) : [],
+  );
+}
+
+/** Whether the scan reads the tokens of a kubeconfig's users (it is one, and expired tokens are looked for). */
+export const readsKubeconfigUsers = (text: string, options: ScanOptions): boolean =>
+  Boolean(options.expired) && isKubeconfig(options.fileName, text, options.yaml);
+
+/**
+ * The scan, given the tokens of the kubeconfig's users (asked only when the text holds a token): the editor finds
+ * them with the YAML engine off its own thread (features/tokens/diagnostics.ts).
+ */
+export function scanWithKubeconfigUsers(
+  text: string,
+  options: ScanOptions,
+  kubeconfigUsers: () => readonly KubeconfigUserToken[],
+): TokenProblem[] {
   if (!options.expired && !options.committed) return [];
   const matches = findTokens(text);
   if (matches.length === 0) return [];
   const now = options.now ?? new Date();
-  const users = options.expired && isKubeconfig(options.fileName, text, options.yaml) ? kubeconfigUserTokens(text) : [];
+  const users = kubeconfigUsers();
   const problems: TokenProblem[] = [];
   // Both lists are in text order: one pass over each keeps a kubeconfig with thousands of users linear.
   let next = 0;

@@ -1,11 +1,11 @@
 // Lints open manifests with the user's rule settings and the workspace's knowledge; remembers the findings of each
-// document version so code actions reuse them instead of linting again. Each document keeps its parsed pieces
-// (core/manifests/incremental.ts): an edit re-parses one document, and a large file is linted in short slices so the
-// extension host, shared by every extension, is never held longer than one slice (bench: ext_host_max_block_ms).
+// document version so code actions reuse them instead of linting again. The YAML engine (services.manifestEngine)
+// keeps each document's parsed pieces (core/manifests/incremental.ts): an edit re-parses one document. On the desktop
+// it runs in a worker thread, so the extension host, shared by every extension, never loads the parser nor waits for
+// a lint; in the browser a large file is linted in short slices (bench: ext_host_max_block_ms).
 import * as vscode from 'vscode';
 import { diagnosticMessage } from '../../core/manifests/diagnosticMessage';
 import type { FixAllOptions } from '../../core/manifests/fix';
-import { ManifestFileAnalyzer } from '../../core/manifests/incremental';
 import { ruleSettingsOf } from '../../core/manifests/projectConfig';
 import { manifestTooLarge } from '../../core/manifests/sizeLimit';
 import { runInSlices } from '../../core/slices';
@@ -28,17 +28,17 @@ const MANIFEST_SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-v
 /** Linted like the workspace's YAML but never fixed: the read-only YAML the Clusters view opens from the cluster. */
 const READ_ONLY_SCHEMES = new Set([CLUSTER_DOCUMENT_SCHEME]);
 
-interface DocumentState {
-  /** Keeps the document's parsed pieces between versions. */
-  analyzer: ManifestFileAnalyzer;
-  /** The analysis of one version under one generation, once complete. */
-  done?: { version: number; generation: number; analysis: ManifestAnalysis };
+/** The analysis of one version of a document under one generation (under way or done). */
+interface VersionAnalysis {
+  version: number;
+  generation: number;
+  analysis: Promise<ManifestAnalysis | undefined>;
 }
 
-/** Above this size a document is linted in slices off the caller's stack; below it at once (it is quick). */
-const SLICED_FROM_CHARS = 256 * 1024;
 /** Diagnostics built per step when converting a large file's findings. */
 const DIAGNOSTICS_PER_STEP = 500;
+/** From this many findings the diagnostics are built in slices, off the caller's stack. */
+const SLICED_FROM_FINDINGS = 2 * DIAGNOSTICS_PER_STEP;
 
 /** Code of the diagnostic for YAML the engine cannot read (its rules skip that document). */
 export const YAML_SYNTAX_CODE = 'yaml-syntax';
@@ -47,7 +47,8 @@ export const TOO_LARGE_CODE = 'manifest-too-large';
 const NOT_ANALYZED: ManifestAnalysis = { findings: [], parseProblems: [] };
 
 export class ManifestAnalyzer {
-  private readonly documents = new Map<string, DocumentState>();
+  /** By document URI: its latest analysis. */
+  private readonly documents = new Map<string, VersionAnalysis>();
   /** Bumped when settings, the workspace index or the cluster's token Secrets change: every cached result is stale. */
   private generation = 0;
 
@@ -77,11 +78,13 @@ export class ManifestAnalyzer {
   }
 
   forget(document: vscode.TextDocument): void {
-    this.documents.delete(document.uri.toString());
+    const key = document.uri.toString();
+    if (!this.documents.delete(key)) return;
+    this.context.services.manifestEngine.call('forget', key).catch(() => undefined);
   }
 
-  findings(document: vscode.TextDocument): ManifestFinding[] {
-    return this.analysis(document).findings;
+  async findings(document: vscode.TextDocument): Promise<ManifestFinding[]> {
+    return (await this.analysis(document))?.findings ?? [];
   }
 
   /**
@@ -96,29 +99,33 @@ export class ManifestAnalyzer {
     );
   }
 
-  private state(document: vscode.TextDocument): DocumentState {
+  /**
+   * The analysis of the document as it is now: the one already made or under way for this version, else a new one.
+   * Undefined when the document changed or closed before it was done.
+   */
+  private analysis(document: vscode.TextDocument): Promise<ManifestAnalysis | undefined> {
+    if (this.tooLarge(document)) return Promise.resolve(NOT_ANALYZED);
     const key = document.uri.toString();
-    let state = this.documents.get(key);
-    if (!state) this.documents.set(key, (state = { analyzer: new ManifestFileAnalyzer() }));
-    return state;
-  }
-
-  private completed(document: vscode.TextDocument): ManifestAnalysis | undefined {
-    const done = this.documents.get(document.uri.toString())?.done;
-    return done?.version === document.version && done.generation === this.generation ? done.analysis : undefined;
-  }
-
-  /** The analysis of the document as it is now, computed at once when not already there. */
-  private analysis(document: vscode.TextDocument): ManifestAnalysis {
-    if (this.tooLarge(document)) return NOT_ANALYZED;
-    const completed = this.completed(document);
-    if (completed) return completed;
-    const state = this.state(document);
     const { version } = document;
     const generation = this.generation;
-    const analysis = state.analyzer.analyze(document.getText(), this.lintOptions(document), generation);
-    state.done = { version, generation, analysis };
-    return analysis;
+    const latest = this.documents.get(key);
+    if (latest?.version === version && latest.generation === generation) return latest.analysis;
+    const stale = () => document.isClosed || document.version !== version || this.generation !== generation;
+    const entry: VersionAnalysis = {
+      version,
+      generation,
+      analysis: this.context.services.manifestEngine.analyze(
+        key,
+        document.getText(),
+        this.lintOptions(document),
+        generation,
+        stale,
+      ),
+    };
+    this.documents.set(key, entry);
+    // A failed analysis is not kept: the next request tries again.
+    entry.analysis.catch(() => this.documents.get(key) === entry && this.documents.delete(key));
+    return entry.analysis;
   }
 
   /**
@@ -152,8 +159,8 @@ export class ManifestAnalyzer {
   }
 
   /**
-   * The document's diagnostics: at once for a small document; for a large one a promise, worked off in slices, that
-   * gives up (undefined) when the document changes or closes before it is done.
+   * The document's diagnostics, when its analysis is done; undefined when the document changed or closed first.
+   * Many findings are turned into diagnostics in slices, so the host is never held long.
    */
   diagnostics(document: vscode.TextDocument): vscode.Diagnostic[] | Promise<vscode.Diagnostic[] | undefined> {
     const tooLarge = this.tooLarge(document);
@@ -168,20 +175,13 @@ export class ManifestAnalyzer {
       diagnostic.code = TOO_LARGE_CODE;
       return [diagnostic];
     }
-    const completed = this.completed(document);
-    if (completed || textLength(document) < SLICED_FROM_CHARS)
-      return this.toDiagnostics(document, completed ?? this.analysis(document));
-    const state = this.state(document);
     const { version } = document;
-    const generation = this.generation;
-    const stale = () => document.isClosed || document.version !== version || this.generation !== generation;
-    const steps = state.analyzer.steps(document.getText(), this.lintOptions(document), generation);
-    const work = function* (analyzer: ManifestAnalyzer) {
-      const analysis: ManifestAnalysis = yield* steps;
-      state.done = { version, generation, analysis };
-      return yield* analyzer.diagnosticSteps(document, analysis);
-    };
-    return runInSlices(work(this), { cancelled: stale });
+    const stale = () => document.isClosed || document.version !== version;
+    return this.analysis(document).then((analysis) => {
+      if (!analysis || stale()) return undefined;
+      if (analysis.findings.length < SLICED_FROM_FINDINGS) return this.toDiagnostics(document, analysis);
+      return runInSlices(this.diagnosticSteps(document, analysis), { cancelled: stale });
+    });
   }
 
   private toDiagnostics(document: vscode.TextDocument, analysis: ManifestAnalysis): vscode.Diagnostic[] {

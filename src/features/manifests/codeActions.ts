@@ -2,9 +2,8 @@
 // "Show consumers" for token Secrets, "Create explicit token secret" on ServiceAccounts, and source.fixAll.saToken
 // (fix on save).
 import * as vscode from 'vscode';
-import { explicitTokenSecretEdit } from '../../core/manifests/consumers';
-import { fixAll } from '../../core/manifests/fix';
 import type { ManifestFinding, ManifestFix, RuleId, TextEdit } from '../../core/manifests/types';
+import type { ManifestEngineClient } from '../shared/manifestEngine';
 import { rangeOf, ruleOf, type ManifestAnalyzer } from './analysis';
 import { minimalReplacement } from '../../core/text';
 
@@ -26,27 +25,34 @@ class FixRuleInFileAction extends vscode.CodeAction {
 export class ManifestCodeActions implements vscode.CodeActionProvider<vscode.CodeAction> {
   static readonly kinds = [vscode.CodeActionKind.QuickFix, FIX_ALL_KIND, CREATE_SECRET_KIND];
 
-  constructor(private readonly analyzer: ManifestAnalyzer) {}
+  constructor(
+    private readonly analyzer: ManifestAnalyzer,
+    private readonly engine: ManifestEngineClient,
+  ) {}
 
-  provideCodeActions(
+  async provideCodeActions(
     document: vscode.TextDocument,
     range: vscode.Range,
     context: vscode.CodeActionContext,
-  ): vscode.CodeAction[] {
+  ): Promise<vscode.CodeAction[]> {
     if (!this.analyzer.accepts(document) || this.analyzer.isReadOnly(document) || this.analyzer.tooLarge(document))
       return [];
     const wants = (kind: vscode.CodeActionKind): boolean => !context.only || context.only.intersects(kind);
-    return [
-      ...(context.only && FIX_ALL_KIND.intersects(context.only) ? this.fixAllActions(document) : []),
-      ...(wants(vscode.CodeActionKind.QuickFix) ? this.quickFixes(document, context.diagnostics) : []),
-      ...(wants(CREATE_SECRET_KIND) ? this.createSecretActions(document, range) : []),
-    ];
+    const actions = await Promise.all([
+      context.only && FIX_ALL_KIND.intersects(context.only) ? this.fixAllActions(document) : [],
+      wants(vscode.CodeActionKind.QuickFix) ? this.quickFixes(document, context.diagnostics) : [],
+      wants(CREATE_SECRET_KIND) ? this.createSecretActions(document, range) : [],
+    ]);
+    return actions.flat();
   }
 
-  private quickFixes(document: vscode.TextDocument, diagnostics: readonly vscode.Diagnostic[]): vscode.CodeAction[] {
+  private async quickFixes(
+    document: vscode.TextDocument,
+    diagnostics: readonly vscode.Diagnostic[],
+  ): Promise<vscode.CodeAction[]> {
     // Only our diagnostics need the findings (a large file's analysis is not redone for a cursor move elsewhere).
     if (!diagnostics.some((diagnostic) => ruleOf(diagnostic))) return [];
-    const findings = this.analyzer.findings(document);
+    const findings = await this.analyzer.findings(document);
     const quickFixes = diagnostics.flatMap((diagnostic) => {
       const finding = findings.find((candidate) => matches(document, candidate, diagnostic));
       if (!finding) return [];
@@ -71,30 +77,33 @@ export class ManifestCodeActions implements vscode.CodeActionProvider<vscode.Cod
       .map((rule) => new FixRuleInFileAction(document, rule, document.version));
   }
 
-  resolveCodeAction(action: vscode.CodeAction): vscode.CodeAction {
+  async resolveCodeAction(action: vscode.CodeAction): Promise<vscode.CodeAction> {
     if (!(action instanceof FixRuleInFileAction) || action.document.version !== action.version) return action;
     const text = action.document.getText();
     const options = { ...this.analyzer.fixAllOptions(action.document), onlyRules: [action.rule] };
-    const edit = minimalReplacement(text, fixAll(text, options).text);
-    if (edit) action.edit = workspaceEdit(action.document, [edit]);
+    const edit = minimalReplacement(text, (await this.engine.call('fixAll', text, options)).text);
+    if (edit && action.document.version === action.version) action.edit = workspaceEdit(action.document, [edit]);
     return action;
   }
 
-  private fixAllActions(document: vscode.TextDocument): vscode.CodeAction[] {
+  private async fixAllActions(document: vscode.TextDocument): Promise<vscode.CodeAction[]> {
+    const { version } = document;
     const text = document.getText();
-    const edit = minimalReplacement(text, fixAll(text, this.analyzer.fixAllOptions(document)).text);
-    if (!edit) return [];
+    const fixed = await this.engine.call('fixAll', text, this.analyzer.fixAllOptions(document));
+    const edit = minimalReplacement(text, fixed.text);
+    if (!edit || document.version !== version) return [];
     const action = new vscode.CodeAction('Fix all service account token issues', FIX_ALL_KIND);
     action.edit = workspaceEdit(document, [edit]);
     return [action];
   }
 
-  private createSecretActions(document: vscode.TextDocument, range: vscode.Range): vscode.CodeAction[] {
+  private async createSecretActions(document: vscode.TextDocument, range: vscode.Range): Promise<vscode.CodeAction[]> {
+    const { version } = document;
     const text = document.getText();
     // Cheap guard: the cursor moves often, and only ServiceAccount documents qualify.
     if (!text.includes('ServiceAccount')) return [];
-    const edit = explicitTokenSecretEdit(text, document.offsetAt(range.start));
-    if (!edit) return [];
+    const edit = await this.engine.call('explicitTokenSecretEdit', text, document.offsetAt(range.start));
+    if (!edit || document.version !== version) return [];
     const action = new vscode.CodeAction('Create explicit token secret for this ServiceAccount', CREATE_SECRET_KIND);
     action.edit = workspaceEdit(document, [edit]);
     return [action];

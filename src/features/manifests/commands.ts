@@ -1,9 +1,9 @@
 // "Fix All Service Account Token Issues" for the active file and for the whole workspace (with a preview), and
 // "Show consumers" for a token Secret.
 import * as vscode from 'vscode';
-import { findConsumers } from '../../core/manifests/consumers';
-import { fixAll, type FixAllOptions } from '../../core/manifests/fix';
+import type { FixAllOptions } from '../../core/manifests/fix';
 import type { FeatureContext } from '../shared/context';
+import type { ManifestEngineClient } from '../shared/manifestEngine';
 import type { ManifestAnalyzer } from './analysis';
 import { SHOW_CONSUMERS_COMMAND, workspaceEdit } from './codeActions';
 import { LineIndex, minimalReplacement } from '../../core/text';
@@ -29,7 +29,7 @@ async function fixActiveFile(context: FeatureContext, analyzer: ManifestAnalyzer
   const tooLarge = analyzer.tooLarge(document);
   if (tooLarge) throw new Error(`Not fixed: ${tooLarge}.`);
   const text = document.getText();
-  const result = fixAll(text, analyzer.fixAllOptions(document));
+  const result = await context.services.manifestEngine.call('fixAll', text, analyzer.fixAllOptions(document));
   const edit = minimalReplacement(text, result.text);
   if (edit) await vscode.workspace.applyEdit(workspaceEdit(document, [edit]));
   void context.showInformationMessage(
@@ -48,7 +48,8 @@ async function fixWorkspace(
     { location: vscode.ProgressLocation.Notification, title: 'Scanning manifests for token issues', cancellable: true },
     async (progress, cancellation) => {
       const files = await index.manifestFiles();
-      return buildWorkspaceFixEdit(files, (uri) => analyzer.fixAllOptions({ uri, fileName: uri.fsPath }), {
+      const optionsFor = (uri: vscode.Uri) => analyzer.fixAllOptions({ uri, fileName: uri.fsPath });
+      return buildWorkspaceFixEdit(context.services.manifestEngine, files, optionsFor, {
         report: (done) =>
           progress.report({ increment: 100 / Math.max(files.length, 1), message: `${done}/${files.length}` }),
         cancelled: () => cancellation.isCancellationRequested,
@@ -113,6 +114,7 @@ export interface SkippedFile {
  * cancelled.
  */
 export async function buildWorkspaceFixEdit(
+  engine: ManifestEngineClient,
   files: readonly vscode.Uri[],
   optionsFor: (uri: vscode.Uri) => FixAllOptions,
   progress?: ScanProgress,
@@ -124,7 +126,7 @@ export async function buildWorkspaceFixEdit(
     if ('reason' in read) progress?.skipped?.({ uri, reason: read.reason });
     else if (read.encoding.startsWith('utf-32'))
       progress?.skipped?.({ uri, reason: 'UTF-32, which VS Code cannot edit: use sa-token fix' });
-    else addFileFixes(edit, uri, read.text, optionsFor(uri));
+    else addFileFixes(edit, uri, read.text, await engine.call('fixAll', read.text, optionsFor(uri)));
     progress?.report(position + 1);
   }
   const [firstFile] = edit.entries();
@@ -141,8 +143,12 @@ function requestPreview(edit: vscode.WorkspaceEdit, existingFile: vscode.Uri): v
   edit.createFile(existingFile, { ignoreIfExists: true }, { needsConfirmation: true, label: WORKSPACE_FIX_LABEL });
 }
 
-function addFileFixes(edit: vscode.WorkspaceEdit, uri: vscode.Uri, text: string, options: FixAllOptions): void {
-  const result = fixAll(text, options);
+function addFileFixes(
+  edit: vscode.WorkspaceEdit,
+  uri: vscode.Uri,
+  text: string,
+  result: { text: string; applied: number },
+): void {
   const change = minimalReplacement(text, result.text);
   if (!change) return;
   const lines = new LineIndex(text);
@@ -171,7 +177,13 @@ async function showConsumers(
     const text = await readManifestText(file);
     if (text !== undefined) files.push({ fileName: file.toString(), text, uri: file });
   }
-  const locations = findConsumers(name, namespace, files).map((consumer) => {
+  const consumers = await context.services.manifestEngine.call(
+    'findConsumers',
+    name,
+    namespace,
+    files.map(({ fileName, text }) => ({ fileName, text })),
+  );
+  const locations = consumers.map((consumer) => {
     const file = files.find((candidate) => candidate.fileName === consumer.fileName)!;
     const lines = new LineIndex(file.text);
     const start = lines.positionAt(consumer.start);

@@ -17,7 +17,7 @@ const MANIFEST_DOCUMENTS: vscode.DocumentSelector = [
 
 export function registerManifestFeatures(context: FeatureContext): void {
   const warn = (message: string): void => context.log.warn(message);
-  const index = new WorkspaceManifestIndex(warn);
+  const index = new WorkspaceManifestIndex(context.services.manifestEngine, warn);
   const clusterTokenSecrets = context.services.clusterTokenSecrets;
   const analyzer = new ManifestAnalyzer(context, index, clusterTokenSecrets);
   const diagnostics = new DocumentDiagnostics(
@@ -40,9 +40,13 @@ export function registerManifestFeatures(context: FeatureContext): void {
     vscode.workspace.onDidCloseTextDocument((document) => analyzer.forget(document)),
     // Selecting a cluster object in the Clusters view opens its manifest when the workspace declares it.
     context.services.provideManifestLocator((object) => index.locate(object)),
-    vscode.languages.registerCodeActionsProvider(MANIFEST_DOCUMENTS, new ManifestCodeActions(analyzer), {
-      providedCodeActionKinds: ManifestCodeActions.kinds,
-    }),
+    vscode.languages.registerCodeActionsProvider(
+      MANIFEST_DOCUMENTS,
+      new ManifestCodeActions(analyzer, context.services.manifestEngine),
+      {
+        providedCodeActionKinds: ManifestCodeActions.kinds,
+      },
+    ),
   );
   registerManifestCommands(context, analyzer, index);
 }

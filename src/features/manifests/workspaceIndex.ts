@@ -3,19 +3,13 @@
 // Built in the background on first use (never during activation), bounded, and kept current by file watchers.
 import * as vscode from 'vscode';
 import { decodeManifest, type TextEncodingName } from '../../core/manifests/encoding';
-import {
-  EMPTY_CONFIG,
-  isIgnored,
-  parseProjectConfig,
-  PROJECT_CONFIG_FILE,
-  type ProjectConfig,
-} from '../../core/manifests/projectConfig';
+import { EMPTY_CONFIG, isIgnored, PROJECT_CONFIG_FILE, type ProjectConfig } from '../../core/manifests/projectConfig';
 import { baseName, childPath, parentOf, SCOPE_MARKERS, scopeRoot } from '../../core/manifests/scope';
 import { DEFAULT_MANIFEST_LIMIT_KB } from '../../core/manifests/sizeLimit';
-import { findObjectSpan } from '../../core/manifests/objects';
-import { emptyIndex, indexWorkspaceFile, mergeIndexes } from '../../core/manifests/workspace';
+import { emptyIndex, mergeIndexes } from '../../core/manifests/workspace';
 import type { ManifestLocation } from '../shared/services';
 import type { WorkspaceIndex } from '../../core/manifests/types';
+import type { ManifestEngineClient } from '../shared/manifestEngine';
 
 export const MANIFEST_GLOB = '**/*.{yaml,yml}';
 /** Scope markers and project configs the manifest glob does not name (`Kustomization` has no extension). */
@@ -47,7 +41,11 @@ export class WorkspaceManifestIndex implements vscode.Disposable {
   /** Fires when the index learned something new (initial build done, a file created, changed or deleted). */
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly onError: (message: string) => void) {}
+  constructor(
+    /** Reads the files (the YAML engine: a worker thread on the desktop). */
+    private readonly engine: ManifestEngineClient,
+    private readonly onError: (message: string) => void,
+  ) {}
 
   /**
    * What the other files of `path`'s scope say, leaving out `uri`'s saved version (the linter reads the live text of
@@ -117,7 +115,7 @@ export class WorkspaceManifestIndex implements vscode.Disposable {
       );
       if (!declares) continue;
       const text = await readManifestText(vscode.Uri.parse(uri));
-      const span = text === undefined ? undefined : findObjectSpan(text, object);
+      const span = text === undefined ? undefined : await this.engine.call('findObjectSpan', text, object);
       if (span) return { uri, ...span };
     }
     return undefined;
@@ -215,14 +213,14 @@ export class WorkspaceManifestIndex implements vscode.Disposable {
       const dir = parentOf(path) ?? path;
       if (text === undefined) this.configs.delete(dir);
       else {
-        const { config, problems } = parseProjectConfig(text);
+        const { config, problems } = await this.engine.call('parseProjectConfig', text);
         for (const problem of problems) this.onError(`${path}: ${problem}`);
         this.configs.set(dir, config);
       }
     } else {
       if ((SCOPE_MARKERS as readonly string[]).includes(name)) this.markers.add(path);
       if (text === undefined) this.files.delete(uri.toString());
-      else this.files.set(uri.toString(), { path, index: indexWorkspaceFile(text, path) });
+      else this.files.set(uri.toString(), { path, index: await this.engine.call('indexWorkspaceFile', text, path) });
       if ('reason' in read && read.reason !== TOO_LARGE) this.onError(`cannot read ${path}: ${read.reason}`);
     }
     this.invalidate();

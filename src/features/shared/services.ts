@@ -4,6 +4,7 @@
 import type { SecretContext } from '../../core/tokens/explain';
 import { ClusterKeyService, type KeyParser } from './clusterKeys';
 import { ClusterTokenSecretRegistry } from './clusterTokenSecrets';
+import type { ManifestEngineClient } from './manifestEngine';
 
 /** Shows a token in the read-only decoded view (with the signature check); `source` names where it came from (a
  * Secret's name) for the tab title; `secret`: what the cluster says about the token Secret it was read from. */
@@ -31,8 +32,14 @@ export class Services {
   private showDecoded: ShowDecodedToken | undefined;
   private locateManifest: ManifestLocator | undefined;
 
-  /** `parseKeys` turns a cluster's JWKS into verification keys (the web worker, without cluster, has none). */
-  constructor(parseKeys: KeyParser) {
+  /**
+   * `parseKeys` turns a cluster's JWKS into verification keys (the web worker, without cluster, has none);
+   * `manifestEngine` is the YAML engine (a worker thread on the desktop, in-process in the browser).
+   */
+  constructor(
+    parseKeys: KeyParser,
+    readonly manifestEngine: ManifestEngineClient,
+  ) {
     this.clusterKeys = new ClusterKeyService(parseKeys);
   }
 

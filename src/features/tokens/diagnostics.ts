@@ -2,7 +2,14 @@
 // "Redact token" quick fix.
 import * as vscode from 'vscode';
 import { findTokens } from '../../core/tokens/finder';
-import { redactedReplacement, scanForTokenProblems, type TokenRuleId } from '../../core/tokens/scan';
+import type { KubeconfigUserToken } from '../../core/tokens/kubeconfigTokens';
+import {
+  readsKubeconfigUsers,
+  redactedReplacement,
+  scanWithKubeconfigUsers,
+  type ScanOptions,
+  type TokenRuleId,
+} from '../../core/tokens/scan';
 import { onConfigChange } from '../shared/config';
 import type { FeatureContext } from '../shared/context';
 import { DocumentDiagnostics, ruleDocumentation, toDiagnosticSeverity } from '../shared/documentDiagnostics';
@@ -36,16 +43,35 @@ export function registerTokenDiagnostics(context: FeatureContext): void {
   );
 }
 
-function tokenDiagnostics(document: vscode.TextDocument, context: FeatureContext): vscode.Diagnostic[] {
+/** A kubeconfig's users are read by the YAML engine (off the host's thread): its diagnostics come later. */
+function tokenDiagnostics(
+  document: vscode.TextDocument,
+  context: FeatureContext,
+): vscode.Diagnostic[] | Promise<vscode.Diagnostic[]> {
   const text = document.getText();
   if (text.length > MAX_SCANNED_CHARACTERS) return [];
   const { diagnostics, rules } = context.config;
-  const problems = scanForTokenProblems(text, {
+  const options: ScanOptions = {
     committed: diagnostics.committedTokens && rules.SAT301 !== 'off',
     expired: diagnostics.expiredTokens && rules.SAT302 !== 'off' && 'anywhere',
     fileName: document.isUntitled ? undefined : document.fileName,
     yaml: document.languageId === 'yaml',
-  });
+  };
+  if (!readsKubeconfigUsers(text, options)) return toDiagnostics(document, context, text, options, []);
+  return context.services.manifestEngine
+    .call('kubeconfigUserTokens', text)
+    .then((users) => toDiagnostics(document, context, text, options, users));
+}
+
+function toDiagnostics(
+  document: vscode.TextDocument,
+  context: FeatureContext,
+  text: string,
+  options: ScanOptions,
+  users: readonly KubeconfigUserToken[],
+): vscode.Diagnostic[] {
+  const { rules } = context.config;
+  const problems = scanWithKubeconfigUsers(text, options, () => users);
   return problems.map((problem) => {
     const range = new vscode.Range(document.positionAt(problem.match.start), document.positionAt(problem.match.end));
     const level = rules[problem.rule];

@@ -8,9 +8,8 @@ import { requireLazyBundle } from '../../kubeLoader';
 import type { FeatureContext } from '../shared/context';
 import { TOKEN_DOCUMENTS } from '../tokens/hover';
 import { DIAGNOSE_COMMAND, EXPLAIN_COMMAND } from './ids';
-import { documentValue, parseYaml } from '../../core/manifests/nodes';
 import { manifestTooLarge } from '../../core/manifests/sizeLimit';
-import { doctorKindArgument, isDoctorTarget } from '../../core/podKinds';
+import type { ManifestEngineClient } from '../shared/manifestEngine';
 import type { TroubleshootUi } from './ui';
 
 type TroubleshootBundle = typeof import('./ui');
@@ -39,7 +38,7 @@ export function registerTroubleshootFeatures(context: FeatureContext): void {
         provideCodeLenses: (document) =>
           // The manifest linter's size limit: a file it skips gets no lenses either.
           manifestTooLarge(document.getText().length, context.config.diagnostics.maxManifestSizeKB, '') === undefined
-            ? diagnoseLenses(document)
+            ? diagnoseLenses(context.services.manifestEngine, document)
             : [],
       },
     ),
@@ -47,35 +46,19 @@ export function registerTroubleshootFeatures(context: FeatureContext): void {
   context.command(EXPLAIN_COMMAND, (argument?: { line?: unknown }) => start().explain(argument));
 }
 
-/** The doctor's kind (core/podKinds.ts) for a manifest object, as the lens passes it; undefined: no lens. */
-function diagnosableKind(kind: unknown, apiVersion: unknown): string | undefined {
-  if (typeof kind !== 'string' || !isDoctorTarget(kind, typeof apiVersion === 'string' ? apiVersion : undefined))
-    return undefined;
-  return doctorKindArgument(kind);
-}
-
-/** A lens above each diagnosable object; the command reads the document again by URI when clicked. */
-function diagnoseLenses(document: vscode.TextDocument): vscode.CodeLens[] {
-  if (!/^kind:\s*\S/m.test(document.getText())) return [];
-  return parseYaml(document.getText()).flatMap((doc) => {
-    // Read as the command reads it (documentValue): a lens only where the command finds the object.
-    const read = documentValue(doc);
-    const value = ('value' in read ? read.value : null) as {
-      kind?: unknown;
-      apiVersion?: unknown;
-      metadata?: { name?: unknown; namespace?: unknown };
-    } | null;
-    const kind = diagnosableKind(value?.kind, value?.apiVersion);
-    const name = value?.metadata?.name;
-    if (!kind || typeof name !== 'string' || !doc.contents?.range) return [];
-    const namespace = typeof value?.metadata?.namespace === 'string' ? value.metadata.namespace : undefined;
-    const position = document.positionAt(doc.contents.range[0]);
-    return [
-      new vscode.CodeLens(new vscode.Range(position, position), {
-        title: 'Diagnose Token Problems',
-        command: DIAGNOSE_COMMAND,
-        arguments: [{ manifest: document.uri.toString(), kind, name, namespace }],
-      }),
-    ];
+/** A lens above each diagnosable object (core/manifests/engine.ts); the command reads the document again when clicked. */
+async function diagnoseLenses(engine: ManifestEngineClient, document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+  const text = document.getText();
+  if (!/^kind:\s*\S/m.test(text)) return [];
+  const { version } = document;
+  const targets = await engine.call('diagnoseTargets', text);
+  if (document.version !== version) return [];
+  return targets.map(({ offset, kind, name, namespace }) => {
+    const position = document.positionAt(offset);
+    return new vscode.CodeLens(new vscode.Range(position, position), {
+      title: 'Diagnose Token Problems',
+      command: DIAGNOSE_COMMAND,
+      arguments: [{ manifest: document.uri.toString(), kind, name, namespace }],
+    });
   });
 }

@@ -3,7 +3,9 @@
 import * as assert from 'node:assert/strict';
 import { suite, suiteSetup, teardown, test } from 'mocha';
 import * as vscode from 'vscode';
+import { ManifestEngine } from '../../../src/core/manifests/engine';
 import { buildWorkspaceFixEdit } from '../../../src/features/manifests/commands';
+import { InProcessManifestEngine } from '../../../src/features/shared/manifestEngine';
 import { activateExtension, closeAllEditors, openUntitled, ruleOf, waitFor, within } from './helpers';
 
 const LEGACY = `apiVersion: apps/v1
@@ -284,7 +286,7 @@ suite('manifests', () => {
     const uri = vscode.Uri.joinPath(folder.uri, 'sa-token-it', 'legacy.yaml');
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(LEGACY));
     try {
-      const edit = await buildWorkspaceFixEdit([uri], () => ({}));
+      const edit = await buildWorkspaceFixEdit(new InProcessManifestEngine(new ManifestEngine()), [uri], () => ({}));
       assert.ok(edit);
       assert.equal(edit.size, 1);
       // VS Code shows the refactor preview and applies nothing until the user accepts.

@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { ManifestEngine } from '../../../../src/core/manifests/engine';
 import { parseKeys } from '../../../../src/core/tokens/verify';
+import { InProcessManifestEngine } from '../../../../src/features/shared/manifestEngine';
 import { Services } from '../../../../src/features/shared/services';
 
+const engine = new InProcessManifestEngine(new ManifestEngine());
+
 test('each Services object holds its own registries: nothing is shared through module state', () => {
-  const one = new Services(parseKeys);
-  const other = new Services(parseKeys);
+  const one = new Services(parseKeys, engine);
+  const other = new Services(parseKeys, engine);
   one.clusterTokenSecrets.namespaceLoaded('team-a', [
     { name: 'app-token', namespace: 'team-a', serviceAccount: 'app' },
   ]);
@@ -15,7 +19,7 @@ test('each Services object holds its own registries: nothing is shared through m
 });
 
 test('the decoded token view is offered until withdrawn; a later offer survives an older withdrawal', async () => {
-  const services = new Services(parseKeys);
+  const services = new Services(parseKeys, engine);
   assert.equal(services.decodedTokenView, undefined);
   const shown: string[] = [];
   const older = services.provideDecodedTokenView(async (token) => shown.push(`older ${token}`));
