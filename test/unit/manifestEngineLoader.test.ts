@@ -2,31 +2,15 @@
 // into a private directory (other tests may rebuild dist/ meanwhile). Its answers must equal the in-process engine's
 // (the browser's), and a failure must reach the caller as a rejection, never a hang.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import * as esbuild from 'esbuild';
 import { ManifestEngine } from '../../src/core/manifests/engine';
 import { InProcessManifestEngine, type ManifestEngineClient } from '../../src/features/shared/manifestEngine';
 import { desktopManifestEngine, WorkerManifestEngine } from '../../src/manifestEngineLoader';
+import { buildPrivateBundles } from './reliability/cli';
 
-const root = join(import.meta.dirname, '..', '..');
-
-async function buildWorker(): Promise<string> {
-  const outdir = mkdtempSync(join(tmpdir(), 'sa-token-manifest-worker-'));
-  await esbuild.build({
-    entryPoints: { 'manifest-worker': join(root, 'src/manifestWorker.ts') },
-    outdir,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    mainFields: ['module', 'main'],
-    logLevel: 'warning',
-  });
-  return outdir;
-}
+const buildWorker = (): Promise<string> =>
+  buildPrivateBundles({ 'manifest-worker': 'src/manifestWorker.ts' }, [], 'sa-token-manifest-worker-');
 
 const POD = `apiVersion: v1
 kind: Pod

@@ -8,26 +8,35 @@ import * as esbuild from 'esbuild';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 
-/** Bundles src/cli.ts with its lazily loaded parts (kube.js, cli-commands.js) as esbuild.mjs does; returns cli.js. */
-export async function buildCli(): Promise<string> {
-  const outdir = mkdtempSync(join(tmpdir(), 'sa-token-reliability-cli-'));
+/**
+ * Bundles entry points (name → path from the repository root) as esbuild.mjs does, into a private temporary directory;
+ * returns that directory.
+ */
+export async function buildPrivateBundles(
+  entryPoints: Record<string, string>,
+  external: string[] = [],
+  prefix = 'sa-token-reliability-cli-',
+): Promise<string> {
+  const outdir = mkdtempSync(join(tmpdir(), prefix));
   await esbuild.build({
-    entryPoints: {
-      cli: join(root, 'src/cli.ts'),
-      kube: join(root, 'src/kube/index.ts'),
-      'cli-commands': join(root, 'src/cli/commandsBundle.ts'),
-    },
+    entryPoints: Object.fromEntries(Object.entries(entryPoints).map(([name, path]) => [name, join(root, path)])),
     outdir,
     bundle: true,
     platform: 'node',
     target: 'node20',
     format: 'cjs',
     mainFields: ['module', 'main'],
-    external: ['vscode', './kube.js', './cli-commands.js'],
+    external: ['vscode', ...external],
     define: { SA_TOKEN_VERSION: '"reliability"' },
     logLevel: 'warning',
   });
-  return join(outdir, 'cli.js');
+  return outdir;
+}
+
+/** Bundles src/cli.ts with its lazily loaded parts (kube.js, cli-commands.js) as esbuild.mjs does; returns cli.js. */
+export async function buildCli(): Promise<string> {
+  const entryPoints = { cli: 'src/cli.ts', kube: 'src/kube/index.ts', 'cli-commands': 'src/cli/commandsBundle.ts' };
+  return join(await buildPrivateBundles(entryPoints, ['./kube.js', './cli-commands.js']), 'cli.js');
 }
 
 export interface CliRun {
