@@ -244,19 +244,41 @@ describe('sa-token report over several clusters (KUBECONFIG=a:b:c)', () => {
     assert.equal(both.code, 2);
     const badPath = await cli(['report', '--context', 'prod', join(dir, 'missing.yaml')], { KUBECONFIG: kubeconfig });
     assert.equal(badPath.code, 2);
+    const badConcurrency = await cli(['report', '--concurrency', '0'], { KUBECONFIG: kubeconfig });
+    assert.equal(badConcurrency.code, 2);
+    assert.match(badConcurrency.stderr, /--concurrency must be a positive whole number/);
+    // --kubeconfig names the file instead of KUBECONFIG (here pointing nowhere).
+    const flag = await cli(['report', '--kubeconfig', join(dir, 'staging'), '--all-contexts', '--format', 'json'], {
+      KUBECONFIG: join(dir, 'nowhere'),
+    });
+    assert.equal(flag.code, 0, flag.stderr);
+    assert.deepEqual(
+      (JSON.parse(flag.stdout) as FleetReport).clusters.map((cluster) => [cluster.context, cluster.verdict]),
+      [
+        ['staging', 'ready'],
+        ['staging-restricted', 'ready'],
+      ],
+    );
   });
 
-  it('adds the findings of the PATHs given', async () => {
+  it('adds the findings of the PATHs given: manifests and application code', async () => {
     const manifest = join(dir, 'legacy.yaml');
     writeFileSync(
       manifest,
       'apiVersion: v1\nkind: Pod\nmetadata:\n  name: old\nspec:\n  containers:\n    - name: app\n      image: app\n      env:\n        - name: TOKEN\n          valueFrom:\n            secretKeyRef:\n              name: old-token-abcde\n              key: token\n',
     );
-    const result = await cli(['report', '--context', 'staging', '--format', 'json', '-q', manifest], {
+    // The token read once at import and kept: it stops working when the kubelet rotates it.
+    const code = join(dir, 'client.py');
+    writeFileSync(code, "TOKEN = open('/var/run/secrets/kubernetes.io/serviceaccount/token').read()\n");
+    const result = await cli(['report', '--context', 'staging', '--format', 'json', '-q', manifest, code], {
       KUBECONFIG: kubeconfig,
     });
     const report = JSON.parse(result.stdout) as FleetReport;
     assert.ok(report.manifests.some((finding) => finding.rule === 'SAT001' && finding.file === manifest));
+    assert.ok(
+      report.manifests.some((finding) => finding.rule === 'SAT202' && finding.file === code && finding.line === 1),
+      JSON.stringify(report.manifests),
+    );
   });
 });
 
