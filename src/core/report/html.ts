@@ -62,7 +62,7 @@ code { font-family: var(--vscode-editor-font-family, ui-monospace, monospace); }
 export function reportHtml(report: FleetReport, options: HtmlOptions): string {
   const { webview, nonce } = options;
   const csp = webview
-    ? `default-src 'none'; style-src ${webview.cspSource} 'nonce-${nonce}'; script-src 'nonce-${nonce}'; form-action 'none'`
+    ? `default-src 'none'; style-src ${webview.cspSource} 'nonce-${nonce}'; script-src 'nonce-${nonce}'; form-action 'none'; base-uri 'none'`
     : `default-src 'none'; style-src 'nonce-${nonce}'; form-action 'none'; base-uri 'none'`;
   const link = webview?.link;
   const clusters = report.clusters

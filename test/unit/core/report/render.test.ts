@@ -104,7 +104,14 @@ describe('report rendering of hostile text', () => {
     });
     assert.equal((html.match(/<script/g) ?? []).length, 1);
     assert.match(html, /<script nonce="n0nce">/);
-    assert.match(html, /script-src 'nonce-n0nce'/);
+    // Nothing from outside: no source but the webview's own resources and the nonce.
+    assert.match(
+      html,
+      /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src vscode-webview:\/\/x 'nonce-n0nce'; script-src 'nonce-n0nce'; form-action 'none'; base-uri 'none'">/,
+    );
+    const tags = [...html.matchAll(/<([a-zA-Z][a-zA-Z0-9]*)([^>]*)>/g)];
+    assert.ok(tags.every((tag) => !/\ssrc=|href="(?!#)/i.test(tag[2])));
+    assert.doesNotMatch(html, /url\(|@import/);
     const ids = [...html.matchAll(/data-link="([^"]*)"/g)].map((match) => match[1]);
     assert.ok(ids.length > 0 && ids.every((id) => /^\d+$/.test(id) && Number(id) < targets.length));
     assert.ok(targets.some((target) => target.type === 'file' && target.file === HOSTILE));
