@@ -351,6 +351,79 @@ suite('cluster view', function () {
     },
   );
 
+  localServerTest(
+    'Who Can…?, Who Can Obtain This Token? and Generate Kubeconfig: as kubectl decides, a kubeconfig kubectl accepts',
+    async function () {
+      const tree = treeFor(null);
+      const context = kubectl('config', 'current-context').trim();
+      const canList = (account: string) =>
+        spawnSync(
+          'kubectl',
+          [
+            '--kubeconfig',
+            kubeconfig!,
+            'auth',
+            'can-i',
+            'list',
+            'secrets',
+            '-n',
+            'legacy-app',
+            `--as=system:serviceaccount:${account.replace('/', ':')}`,
+          ],
+          { encoding: 'utf8', timeout: 20_000 },
+        ).stdout.trim() === 'yes';
+      // Who Can…? on a namespace: exactly the demo's accounts kubectl allows.
+      const who = await vscode.commands.executeCommand<{ serviceAccounts: string[] }>(
+        'saToken.cluster.whoCan',
+        await path(tree, context, 'legacy-app'),
+        { question: 'list secrets' },
+      );
+      const accounts = kubectlJson<{ items: Array<{ metadata: { namespace: string; name: string } }> }>(
+        'get',
+        'serviceaccounts',
+        '-A',
+      ).items.map(({ metadata }) => `${metadata.namespace}/${metadata.name}`);
+      assert.deepEqual(
+        who?.serviceAccounts.filter((account) => accounts.includes(account)).sort(),
+        accounts.filter(canList).sort(),
+      );
+      assert.match(vscode.window.activeTextEditor?.document.getText() ?? '', /legacy-app\/reporter ← RoleBinding/);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+
+      // Who Can Obtain This Token? on legacy-app/deployer: the Secret readers of its namespace, the reporter.
+      const deployer = await path(tree, context, 'legacy-app', 'deployer');
+      const obtainers = await vscode.commands.executeCommand<{ how: string[] }>(
+        'saToken.cluster.whoCanGetToken',
+        deployer,
+      );
+      assert.ok(obtainers?.how.includes('list secrets'), obtainers?.how.join(', '));
+      assert.ok(canList('legacy-app/reporter'));
+      assert.match(vscode.window.activeTextEditor?.document.getText() ?? '', /list secrets:\n\s+legacy-app\/reporter/);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+
+      // Generate Kubeconfig: an untitled document; kubectl with it is the ServiceAccount.
+      const generated = await vscode.commands.executeCommand<{ document: string }>(
+        'saToken.cluster.generateKubeconfig',
+        await path(tree, context, 'legacy-app', 'reporter'),
+        { method: 'tokenRequest', duration: '1h' },
+      );
+      const document = vscode.window.activeTextEditor?.document;
+      assert.equal(document?.uri.toString(), generated?.document);
+      assert.equal(document?.isUntitled, true);
+      assert.match(document?.getText() ?? '', /^# Expires: \d{4}-/m);
+      const file = join(mkdtempSync(join(tmpdir(), 'sa-token-kubeconfig-')), 'config');
+      writeFileSync(file, document?.getText() ?? '');
+      const whoami = JSON.parse(
+        execFileSync('kubectl', ['--kubeconfig', file, 'auth', 'whoami', '-o', 'json'], {
+          encoding: 'utf8',
+          timeout: 20_000,
+        }),
+      ) as { status: { userInfo: { username: string } } };
+      assert.equal(whoami.status.userInfo.username, 'system:serviceaccount:legacy-app:reporter');
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    },
+  );
+
   localServerTest('restricted user: forbidden resources become nodes, the rest still loads', async function () {
     const tree = treeFor('sa-demo-restricted');
     const legacyApp = await path(tree, 'sa-demo-restricted', 'legacy-app');
