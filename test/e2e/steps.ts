@@ -317,6 +317,30 @@ export const steps: Step[] = [
     },
   },
   {
+    name: 'Fix All in Workspace with every change unticked: Apply applies nothing and says so (issue 18 item 2)',
+    async run({ page, workspace }) {
+      const legacyRead =
+        'apiVersion: v1\nkind: Pod\nmetadata:\n  name: untouched\n  namespace: legacy-app\nspec:\n  serviceAccountName: legacy-api\n  containers:\n    - name: app\n      image: busybox:1.36\n      env:\n        - name: KUBE_TOKEN\n          valueFrom:\n            secretKeyRef: { name: legacy-api-token-x7k2p, key: token }\n';
+      const file = join(workspace, 'manifests/e2e-fix-none.yaml');
+      // Written behind VS Code's back and not opened: the fix-all finds it although its watcher may not have told yet.
+      writeFileSync(file, legacyRead);
+      const preview = page.locator('.bulk-edit-panel, .refactor-preview').first();
+      await runCommand(page, 'Fix All Service Account Token Issues in Workspace');
+      await preview.waitFor({ timeout: 30_000 });
+      // Unticking a file unticks its changes.
+      const tickedFiles = preview.locator('.monaco-list-row[aria-level="1"] [role="checkbox"][aria-checked="true"]');
+      await tickedFiles.first().waitFor();
+      for (let rows = await tickedFiles.count(); rows > 0; rows = await tickedFiles.count())
+        await tickedFiles.first().click();
+      await page
+        .locator('.monaco-button', { hasText: /^Apply$/ })
+        .first()
+        .click();
+      await notification(page, /^No fix was applied: the preview was discarded or every change unticked\./);
+      assert.equal(readFileSync(file, 'utf8'), legacyRead, 'the file is unchanged');
+    },
+  },
+  {
     name: 'Decode Token twice: one decoded tab beside the editor, reused and named after what it shows (issue 18 item 3)',
     async run({ page }) {
       await openFile(page, 'notes.txt');

@@ -26,6 +26,8 @@ export type ManifestRead = { text: string; encoding: TextEncodingName } | { reas
 export class WorkspaceManifestIndex implements vscode.Disposable {
   /** By URI: the file's path and what it says. */
   private readonly files = new Map<string, { path: string; index: WorkspaceIndex }>();
+  /** URIs of files too large or unreadable to index (said once; the watchers report when they change). */
+  private readonly unindexable = new Set<string>();
   /** Paths of scope marker files (kustomizations, Chart.yaml). */
   private readonly markers = new Set<string>();
   /** `.sa-token.yaml` by the directory holding it. */
@@ -88,9 +90,22 @@ export class WorkspaceManifestIndex implements vscode.Disposable {
     return isIgnored(config, path.slice(dir.length + 1).replace(/\\/g, '/'));
   }
 
-  /** The indexed manifest files, less those a .sa-token.yaml ignores (waits for the first build). */
+  /**
+   * The workspace's manifest files, less those a .sa-token.yaml ignores (waits for the first build). The watchers
+   * report a file written outside VS Code only a moment later, so a fresh search (cheap) indexes what they have not
+   * reported yet: a fix-all run right after a generator wrote a manifest includes it.
+   */
   async manifestFiles(): Promise<vscode.Uri[]> {
     await this.ensureBuilt();
+    const unreported = (await vscode.workspace.findFiles(MANIFEST_GLOB, EXCLUDED, MAX_FILES)).filter(
+      (uri) =>
+        !this.files.has(uri.toString()) &&
+        !this.unindexable.has(uri.toString()) &&
+        baseName(uri.fsPath) !== PROJECT_CONFIG_FILE,
+    );
+    const known = this.files.size;
+    await inBatches(unreported, (uri) => this.indexFile(uri));
+    if (this.files.size > known) this.changed.fire();
     return [...this.files]
       .filter(([, file]) => !this.ignores(file.path) && baseName(file.path) !== PROJECT_CONFIG_FILE)
       .map(([uri]) => vscode.Uri.parse(uri));
@@ -219,6 +234,8 @@ export class WorkspaceManifestIndex implements vscode.Disposable {
       }
     } else {
       if ((SCOPE_MARKERS as readonly string[]).includes(name)) this.markers.add(path);
+      if (text === undefined) this.unindexable.add(uri.toString());
+      else this.unindexable.delete(uri.toString());
       if (text === undefined) this.files.delete(uri.toString());
       else this.files.set(uri.toString(), { path, index: await this.engine.call('indexWorkspaceFile', text, path) });
       if ('reason' in read && read.reason !== TOO_LARGE) this.onError(`cannot read ${path}: ${read.reason}`);

@@ -1,10 +1,13 @@
 // Manifest features in the real extension host: diagnostics, the SAT001 quick fix, fix-all (command, on-save kind,
 // workspace edit), show consumers and "Create explicit token secret".
 import * as assert from 'node:assert/strict';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { suite, suiteSetup, teardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import { ManifestEngine } from '../../../src/core/manifests/engine';
 import { buildWorkspaceFixEdit } from '../../../src/features/manifests/commands';
+import { WorkspaceManifestIndex } from '../../../src/features/manifests/workspaceIndex';
 import { InProcessManifestEngine } from '../../../src/features/shared/manifestEngine';
 import { activateExtension, closeAllEditors, openUntitled, ruleOf, waitFor, within } from './helpers';
 
@@ -305,6 +308,31 @@ suite('manifests', () => {
       await document.save();
     } finally {
       await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder.uri, 'sa-token-it'), { recursive: true });
+    }
+  });
+
+  test('Fix All in Workspace also takes a manifest written outside VS Code whose watcher event has not come yet', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'a workspace folder is open');
+    const index = new WorkspaceManifestIndex(new InProcessManifestEngine(new ManifestEngine()), () => undefined);
+    await index.manifestFiles();
+    // Its watchers stop: from here on only a fresh search can learn of a new file, as before a late watcher event.
+    index.dispose();
+    const dir = join(folder.uri.fsPath, 'sa-token-it-unreported');
+    const file = join(dir, 'generated.yaml');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(file, LEGACY);
+    try {
+      const files = (await index.manifestFiles()).map((uri) => uri.fsPath);
+      assert.ok(files.includes(file), `${file} is not among ${files.length} files`);
+      const edit = await buildWorkspaceFixEdit(
+        new InProcessManifestEngine(new ManifestEngine()),
+        [vscode.Uri.file(file)],
+        () => ({}),
+      );
+      assert.equal(edit?.size, 1, 'and it has its fix');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
