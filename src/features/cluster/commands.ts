@@ -6,7 +6,7 @@ import { legacyReviewChange, legacyReviewWarning, legacySecretOf, type SecretRef
 import { tokenReviewRejection } from '../../core/troubleshoot/authErrors';
 import { updateSetting } from '../shared/config';
 import type { FeatureContext } from '../shared/context';
-import { askStep, BACK, type StepAnswer, type StepPosition } from '../shared/multiStep';
+import { askStep, BACK, type InputStep, type StepAnswer, type StepPosition } from '../shared/multiStep';
 import { tokenAtCursorOrAsked } from '../shared/editorToken';
 import type { ClusterDocuments } from './documents';
 import type { ClusterCommandHandler, ClusterCommandId } from './ids';
@@ -444,29 +444,23 @@ async function tokenRequestStep(
     store(answer as T);
     return true;
   };
+  /** A typed answer kept under `key`; the box shows the earlier answer when the user comes Back, else `step.value`. */
+  const input = async (key: 'duration' | 'audiences' | 'name', step: Omit<InputStep, 'kind'>) =>
+    keep(await askStep(position, { kind: 'input', ...step, value: answers[key] ?? step.value }), (value) => {
+      answers[key] = value;
+    });
   switch (position.step) {
     case 1:
-      return keep(
-        await askStep(position, {
-          kind: 'input',
-          prompt: 'Lifetime (like kubectl create token --duration): 1h, 30m, 1h30m; minimum 10m',
-          value: answers.duration ?? '1h',
-          validate: (value) => {
-            const parsed = parseDuration(value);
-            return 'error' in parsed ? parsed.error : undefined;
-          },
-        }),
-        (value) => (answers.duration = value),
-      );
+      return input('duration', {
+        prompt: 'Lifetime (like kubectl create token --duration): 1h, 30m, 1h30m; minimum 10m',
+        value: '1h',
+        validate: (value) => {
+          const parsed = parseDuration(value);
+          return 'error' in parsed ? parsed.error : undefined;
+        },
+      });
     case 2:
-      return keep(
-        await askStep(position, {
-          kind: 'input',
-          prompt: "Audiences, comma-separated (empty: the API server's own)",
-          value: answers.audiences ?? '',
-        }),
-        (value) => (answers.audiences = value),
-      );
+      return input('audiences', { prompt: "Audiences, comma-separated (empty: the API server's own)", value: '' });
     case 3:
       return keep(
         await askStep(position, { kind: 'pick', placeholder: 'Bind the token to an object?', items: BIND_KINDS }),
@@ -488,15 +482,10 @@ async function tokenRequestStep(
             }),
             (item) => (answers.name = item.label),
           )
-        : keep(
-            await askStep(position, {
-              kind: 'input',
-              prompt: `Name of the ${answers.bindTo ?? 'object'} in the same namespace`,
-              value: answers.name,
-              validate: validateObjectName,
-            }),
-            (value) => (answers.name = value),
-          );
+        : input('name', {
+            prompt: `Name of the ${answers.bindTo ?? 'object'} in the same namespace`,
+            validate: validateObjectName,
+          });
   }
 }
 

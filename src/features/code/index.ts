@@ -10,12 +10,15 @@ import { LineIndex } from '../../core/text';
 import { loadCode } from '../../codeLoader';
 import { onConfigChange } from '../shared/config';
 import type { FeatureContext } from '../shared/context';
-import { DocumentDiagnostics, toDiagnosticSeverity } from '../shared/documentDiagnostics';
+import {
+  ANALYZED_SCHEMES,
+  DocumentDiagnostics,
+  ruleDocumentation,
+  toDiagnosticSeverity,
+} from '../shared/documentDiagnostics';
 import { MANIFEST_DIAGNOSTIC_SOURCE, rangeOf } from '../manifests/analysis';
-import { ruleDocumentation } from '../shared/documentDiagnostics';
 
 export const OPEN_CHANGELOG_COMMAND = 'saToken.openChangelog';
-const SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs']);
 const MANIFEST_GLOB = '**/*.{yaml,yml}';
 const EXCLUDED = '**/{node_modules,.git}/**';
 const MAX_MANIFESTS = 2000;
@@ -32,7 +35,7 @@ export function registerCodeFeatures(context: FeatureContext): void {
     {
       accepts: (document) =>
         context.config.diagnostics.dependencies &&
-        SCHEMES.has(document.uri.scheme) &&
+        ANALYZED_SCHEMES.has(document.uri.scheme) &&
         dependencyFileKind(document.fileName) !== undefined &&
         level('SAT201', 'warning') !== undefined,
       analyze: (document) =>
@@ -52,7 +55,7 @@ export function registerCodeFeatures(context: FeatureContext): void {
     {
       accepts: (document) =>
         context.config.diagnostics.applicationCode &&
-        SCHEMES.has(document.uri.scheme) &&
+        ANALYZED_SCHEMES.has(document.uri.scheme) &&
         codeLanguageOf(document.fileName, undefined, document.languageId) !== undefined &&
         level('SAT202', 'info') !== undefined,
       analyze: async (document) => {

@@ -19,12 +19,11 @@ import type {
 import type { FeatureContext } from '../shared/context';
 import type { SaTokenConfig } from '../shared/settingValues';
 import { CLUSTER_DOCUMENT_SCHEME } from '../shared/memoryDocuments';
-import { ruleDocumentation, toDiagnosticSeverity } from '../shared/documentDiagnostics';
+import { ANALYZED_SCHEMES, ruleDocumentation, toDiagnosticSeverity } from '../shared/documentDiagnostics';
 import { displayedLevel, engineFixOptions, engineRuleSettings, isManifestDocument } from './settings';
 import type { WorkspaceManifestIndex } from './workspaceIndex';
 
 export const MANIFEST_DIAGNOSTIC_SOURCE = 'sa-token';
-const MANIFEST_SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs']);
 /** Linted like the workspace's YAML but never fixed: the read-only YAML the Clusters view opens from the cluster. */
 const READ_ONLY_SCHEMES = new Set([CLUSTER_DOCUMENT_SCHEME]);
 
@@ -63,7 +62,7 @@ export class ManifestAnalyzer {
     return (
       this.context.config.diagnostics.manifests &&
       (READ_ONLY_SCHEMES.has(document.uri.scheme) ||
-        (MANIFEST_SCHEMES.has(document.uri.scheme) && !this.index.ignores(document.fileName))) &&
+        (ANALYZED_SCHEMES.has(document.uri.scheme) && !this.index.ignores(document.fileName))) &&
       isManifestDocument(document.languageId, document.fileName)
     );
   }

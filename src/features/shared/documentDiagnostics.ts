@@ -6,6 +6,10 @@ import type { Severity } from '../../core/tokens/types';
 import type { FeatureContext } from './context';
 import { KeyedDebouncer } from './debounce';
 
+/** The documents the user edits, whose diagnostics we show: on disk, untitled, remote and virtual (github.dev) —
+ * not output channels or git's old versions. A feature that also lints another scheme adds it itself. */
+export const ANALYZED_SCHEMES: ReadonlySet<string> = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs']);
+
 export interface DocumentAnalyzer {
   /** Whether this document is analysed at all (language, scheme, settings). */
   accepts(document: vscode.TextDocument): boolean;

@@ -12,13 +12,17 @@ import {
 } from '../../core/tokens/scan';
 import { onConfigChange } from '../shared/config';
 import type { FeatureContext } from '../shared/context';
-import { DocumentDiagnostics, ruleDocumentation, toDiagnosticSeverity } from '../shared/documentDiagnostics';
+import {
+  ANALYZED_SCHEMES,
+  DocumentDiagnostics,
+  ruleDocumentation,
+  toDiagnosticSeverity,
+} from '../shared/documentDiagnostics';
 
 export const TOKEN_DIAGNOSTIC_SOURCE = 'sa-token';
 const TOKEN_PROBLEM_CODES = new Set<string>(['SAT301', 'SAT302'] satisfies TokenRuleId[]);
 /** Scanning is linear, but a multi-megabyte log is not worth re-scanning on every keystroke. */
 const MAX_SCANNED_CHARACTERS = 5_000_000;
-const SCANNED_SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs']);
 
 export function registerTokenDiagnostics(context: FeatureContext): void {
   const diagnostics = new DocumentDiagnostics(
@@ -26,7 +30,7 @@ export function registerTokenDiagnostics(context: FeatureContext): void {
     {
       accepts: (document) => {
         const { expiredTokens, committedTokens } = context.config.diagnostics;
-        return (expiredTokens || committedTokens) && SCANNED_SCHEMES.has(document.uri.scheme);
+        return (expiredTokens || committedTokens) && ANALYZED_SCHEMES.has(document.uri.scheme);
       },
       analyze: (document) => tokenDiagnostics(document, context),
     },
@@ -36,7 +40,7 @@ export function registerTokenDiagnostics(context: FeatureContext): void {
     diagnostics,
     onConfigChange(() => diagnostics.refreshAll()),
     vscode.languages.registerCodeActionsProvider(
-      [...SCANNED_SCHEMES].map((scheme) => ({ scheme })),
+      [...ANALYZED_SCHEMES].map((scheme) => ({ scheme })),
       new RedactTokenActions(),
       { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
     ),
