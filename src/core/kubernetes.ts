@@ -46,6 +46,10 @@ export const INJECTED_VOLUME_PREFIX = 'kube-api-access-';
  */
 export const MIRROR_POD_ANNOTATION = 'kubernetes.io/config.mirror';
 
+/** Longest object name (DNS-1123 subdomain) the API server accepts: Secrets, Pods, RBAC objects
+ * (staging/src/k8s.io/apimachinery/pkg/util/validation/validation.go `DNS1123SubdomainMaxLength`). */
+export const MAX_OBJECT_NAME_LENGTH = 253;
+
 /** The service account a pod runs as when it names none (plugin/pkg/admission/serviceaccount `DefaultServiceAccountName`). */
 export const DEFAULT_SERVICE_ACCOUNT = 'default';
 

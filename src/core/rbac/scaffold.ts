@@ -1,10 +1,10 @@
 // The smallest Role+RoleBinding (or ClusterRole+ClusterRoleBinding for cluster scope and non-resource URLs) that
 // would let a ServiceAccount make one request. Shown to the user, never applied by us.
 import { stringify } from 'yaml';
+import { MAX_OBJECT_NAME_LENGTH } from '../kubernetes';
 import type { RequestAttributes, ServiceAccountRef } from './types';
 
 const RBAC_API_VERSION = 'rbac.authorization.k8s.io/v1';
-const MAX_NAME = 253;
 
 /** A DNS-subdomain name built from the parts; unusable characters become '-'. */
 function objectName(parts: string[]): string {
@@ -14,7 +14,7 @@ function objectName(parts: string[]): string {
     .replace(/[^a-z0-9.-]+/g, '-')
     .replace(/-{2,}/g, '-')
     .replace(/^[-.]+|[-.]+$/g, '');
-  return (name || 'grant').slice(0, MAX_NAME).replace(/[-.]+$/, '');
+  return (name || 'grant').slice(0, MAX_OBJECT_NAME_LENGTH).replace(/[-.]+$/, '');
 }
 
 export function scaffoldGrant(account: ServiceAccountRef, attributes: RequestAttributes): string {
