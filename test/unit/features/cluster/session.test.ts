@@ -124,3 +124,35 @@ test('issuer keys: never connect, fetched once per connection, 403 reported as f
   await viewer.connection();
   assert.deepEqual(await viewer.clusterKeys(), { context: 'sa-demo', unavailable: JWKS_FORBIDDEN });
 });
+
+test('RBAC lists: fetched on first use only, shared until Refresh, a failed fetch not kept', async () => {
+  let snapshots = 0;
+  let failNext = false;
+  const { kube } = fakeKube({
+    rbacSnapshot: async () => {
+      snapshots++;
+      if (failNext) {
+        failNext = false;
+        throw new Error('cannot reach https://127.0.0.1:6443 (connection refused)');
+      }
+      return {
+        objects: { roles: [], clusterRoles: [], roleBindings: [], clusterRoleBindings: [] },
+        serviceAccounts: [{ namespace: 'legacy-app', name: 'reporter' }],
+        errors: [],
+      };
+    },
+  });
+  const session = new ClusterSession(() => kube, settings, parseJwks);
+  await session.namespaces();
+  await session.namespaceInventory('legacy-app');
+  assert.equal(snapshots, 0, 'the tree alone lists no RBAC object');
+  const [first, second] = await Promise.all([session.rbac(), session.rbac()]);
+  assert.equal(first, second);
+  assert.equal((await session.rbac()).index, first.index, 'one index for every Permissions node and command');
+  assert.equal(snapshots, 1);
+  session.reset();
+  failNext = true;
+  await assert.rejects(session.rbac(), /connection refused/);
+  assert.deepEqual((await session.rbac()).serviceAccounts, [{ namespace: 'legacy-app', name: 'reporter' }]);
+  assert.equal(snapshots, 3);
+});
