@@ -1,6 +1,6 @@
 // Decodes the Kubernetes protobuf request bodies clients send for built-in types (kubectl's `create token` posts
 // its TokenRequest as application/vnd.kubernetes.protobuf): the `k8s\0` magic, then runtime.Unknown wrapping the
-// object; `kubectl create sa|secret|ns|cm` and `auth can-i` do the same. Only the messages the server accepts are described, with field numbers from Kubernetes' generated.proto.
+// object; `kubectl create sa|secret|ns|cm|role|clusterrole|rolebinding|clusterrolebinding` and `auth can-i` do the same. Only the messages the server accepts are described, with field numbers from Kubernetes' generated.proto.
 import protobuf from 'protobufjs';
 
 export const protobufContentType = 'application/vnd.kubernetes.protobuf';
@@ -93,6 +93,52 @@ const descriptor = {
       fields: { metadata: { type: 'ObjectMeta', id: 1 }, spec: { type: 'SelfSubjectRulesReviewSpec', id: 2 } },
     },
     TokenRequest: { fields: { metadata: { type: 'ObjectMeta', id: 1 }, spec: { type: 'TokenRequestSpec', id: 2 } } },
+    // k8s.io/api/rbac/v1/generated.proto; LabelSelector from k8s.io/apimachinery/pkg/apis/meta/v1/generated.proto.
+    LabelSelectorRequirement: {
+      fields: { key: string(1), operator: string(2), values: { rule: 'repeated', type: 'string', id: 3 } },
+    },
+    LabelSelector: {
+      fields: {
+        matchLabels: { keyType: 'string', type: 'string', id: 1 },
+        matchExpressions: { rule: 'repeated', type: 'LabelSelectorRequirement', id: 2 },
+      },
+    },
+    PolicyRule: {
+      fields: {
+        verbs: { rule: 'repeated', type: 'string', id: 1 },
+        apiGroups: { rule: 'repeated', type: 'string', id: 2 },
+        resources: { rule: 'repeated', type: 'string', id: 3 },
+        resourceNames: { rule: 'repeated', type: 'string', id: 4 },
+        nonResourceURLs: { rule: 'repeated', type: 'string', id: 5 },
+      },
+    },
+    AggregationRule: { fields: { clusterRoleSelectors: { rule: 'repeated', type: 'LabelSelector', id: 1 } } },
+    Role: {
+      fields: { metadata: { type: 'ObjectMeta', id: 1 }, rules: { rule: 'repeated', type: 'PolicyRule', id: 2 } },
+    },
+    ClusterRole: {
+      fields: {
+        metadata: { type: 'ObjectMeta', id: 1 },
+        rules: { rule: 'repeated', type: 'PolicyRule', id: 2 },
+        aggregationRule: { type: 'AggregationRule', id: 3 },
+      },
+    },
+    RoleRef: { fields: { apiGroup: string(1), kind: string(2), name: string(3) } },
+    Subject: { fields: { kind: string(1), apiGroup: string(2), name: string(3), namespace: string(4) } },
+    RoleBinding: {
+      fields: {
+        metadata: { type: 'ObjectMeta', id: 1 },
+        subjects: { rule: 'repeated', type: 'Subject', id: 2 },
+        roleRef: { type: 'RoleRef', id: 3 },
+      },
+    },
+    ClusterRoleBinding: {
+      fields: {
+        metadata: { type: 'ObjectMeta', id: 1 },
+        subjects: { rule: 'repeated', type: 'Subject', id: 2 },
+        roleRef: { type: 'RoleRef', id: 3 },
+      },
+    },
   },
 };
 
@@ -106,6 +152,10 @@ const decodableKinds = new Set([
   'ServiceAccount',
   'Secret',
   'ConfigMap',
+  'Role',
+  'ClusterRole',
+  'RoleBinding',
+  'ClusterRoleBinding',
 ]);
 
 /** The decoded object as plain JSON-like data, or undefined when the kind is not one the server decodes. */

@@ -73,6 +73,60 @@ describe('RBAC objects', () => {
     assert.equal((await run(['delete', 'role', 'cm-writer', '-n', 'custom-audience'])).code, 0);
   });
 
+  it('takes the protobuf bodies of kubectl create role|clusterrole|rolebinding|clusterrolebinding', async () => {
+    const asVault = '--as=system:serviceaccount:custom-audience:vault-client';
+    const steps = [
+      ['create', 'role', 'cm-reader', '-n', 'custom-audience', '--verb=get,list', '--resource=configmaps'],
+      [
+        'create',
+        'rolebinding',
+        'cm-reader',
+        '-n',
+        'custom-audience',
+        '--role=cm-reader',
+        '--serviceaccount=custom-audience:vault-client',
+      ],
+      ['create', 'clusterrole', 'node-reader', '--verb=get', '--resource=nodes', '--resource-name=worker-1'],
+      [
+        'create',
+        'clusterrolebinding',
+        'node-reader',
+        '--clusterrole=node-reader',
+        '--group=system:serviceaccounts:custom-audience',
+      ],
+      ['create', 'clusterrole', 'aggregated', '--aggregation-rule=example.com/aggregate=true'],
+    ];
+    for (const step of steps) {
+      const created = await run(step);
+      assert.equal(created.code, 0, `${step.join(' ')}: ${created.stderr}`);
+    }
+    assert.equal(
+      (await run(['auth', 'can-i', 'list', 'configmaps', '-n', 'custom-audience', asVault])).stdout.trim(),
+      'yes',
+    );
+    assert.equal((await run(['auth', 'can-i', 'get', 'nodes/worker-1', asVault])).stdout.trim(), 'yes');
+    assert.equal((await run(['auth', 'can-i', 'get', 'nodes/worker-2', asVault])).stdout.trim(), 'no');
+    const binding = JSON.parse(
+      (await run(['get', 'rolebinding', 'cm-reader', '-n', 'custom-audience', '-o', 'json'])).stdout,
+    );
+    assert.deepEqual(binding.subjects, [
+      { kind: 'ServiceAccount', name: 'vault-client', namespace: 'custom-audience' },
+    ]);
+    assert.deepEqual(binding.roleRef, { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'cm-reader' });
+    const aggregated = JSON.parse((await run(['get', 'clusterrole', 'aggregated', '-o', 'json'])).stdout);
+    assert.deepEqual(aggregated.aggregationRule, {
+      clusterRoleSelectors: [{ matchLabels: { 'example.com/aggregate': 'true' } }],
+    });
+    for (const [kind, name, ...namespace] of [
+      ['rolebinding', 'cm-reader', '-n', 'custom-audience'],
+      ['role', 'cm-reader', '-n', 'custom-audience'],
+      ['clusterrolebinding', 'node-reader'],
+      ['clusterrole', 'node-reader'],
+      ['clusterrole', 'aggregated'],
+    ])
+      assert.equal((await run(['delete', kind, name, ...namespace])).code, 0);
+  });
+
   it('rejects what kube-apiserver rejects (pkg/apis/rbac/validation)', async () => {
     const binding = {
       apiVersion: 'rbac.authorization.k8s.io/v1',
