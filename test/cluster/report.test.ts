@@ -261,6 +261,22 @@ describe('sa-token report over several clusters (KUBECONFIG=a:b:c)', () => {
     );
   });
 
+  it('does not call a cluster ready when no pod could be read: unreachable, with the refusal, exit 1', async () => {
+    // The demo's developer may list nothing (pods, ServiceAccounts, Secrets, RBAC, namespaces: all forbidden).
+    const developer = writeKubeconfig(dir, 'developer', [
+      { name: 'staging-developer', server: staging.url, caPem: staging.caPem, token: staging.tokens.developer },
+    ]);
+    const result = await cli(['report', '--kubeconfig', developer, '--format', 'json', '-q'], {});
+    assert.equal(result.code, 1, result.stderr);
+    const [cluster] = (JSON.parse(result.stdout) as FleetReport).clusters;
+    assert.equal(cluster.verdict, 'unreachable');
+    assert.equal(cluster.complete, false);
+    assert.deepEqual(cluster.reasons, [
+      'no pod could be read (forbidden: cannot list pods in any namespace): no workload could be judged with these credentials',
+    ]);
+    assert.ok(cluster.errors.some((error) => error.source === 'pods'));
+  });
+
   it('adds the findings of the PATHs given: manifests and application code', async () => {
     const manifest = join(dir, 'legacy.yaml');
     writeFileSync(

@@ -210,6 +210,14 @@ export async function analyzeCluster(picture: ClusterPicture, options: AnalyzeOp
     errors,
   };
   const verdict = verdictOf(report);
+  // Pods listed nowhere: no workload was seen, so nothing says the cluster is ready (a gate must not pass on it).
+  const podsUnread = inventory.errors.find((error) => error.resource === 'pods' && error.namespace === null);
+  if (podsUnread && verdict.verdict !== 'will-break')
+    return {
+      ...report,
+      verdict: 'unreachable',
+      reasons: [`no pod could be read (${podsUnread.reason}): no workload could be judged with these credentials`],
+    };
   if (!report.complete)
     verdict.reasons.push(
       `incomplete: ${plural(errors.length, 'list')} could not be read (see below); the verdict covers what could`,
