@@ -101,9 +101,11 @@ suite('secret hygiene', function () {
     if (!kubeconfig) this.skip();
     const context = kubectl('config', 'current-context').trim();
     const account = { type: 'serviceAccount', account: { namespace: 'modern-app', name: 'web', pods: [] } };
+    // '' answers the name box with "generated", as leaving it empty does.
     const created = await vscode.commands.executeCommand<{ secretName: string }>(
       'saToken.cluster.createTokenSecret',
       account,
+      { secretName: '' },
     );
     assert.ok(created?.secretName, `created a token Secret in ${context}`);
     const data = JSON.parse(kubectl('get', 'secret', created.secretName, '-n', 'modern-app', '-o', 'json')) as {

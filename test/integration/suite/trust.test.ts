@@ -204,6 +204,7 @@ suite('workspace trust', () => {
       const created = await vscode.commands.executeCommand<{ secretName: string } | undefined>(
         'saToken.cluster.createTokenSecret',
         account,
+        { secretName: '' },
       );
       assert.ok(created?.secretName, 'the Secret was created through the user kubeconfig');
       const kubectl = (...args: string[]): string =>
