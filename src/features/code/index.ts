@@ -16,7 +16,7 @@ import {
   ruleDocumentation,
   toDiagnosticSeverity,
 } from '../shared/documentDiagnostics';
-import { MANIFEST_DIAGNOSTIC_SOURCE, rangeOf } from '../manifests/analysis';
+import { MANIFEST_DIAGNOSTIC_SOURCE, rangeOf, ruleOf } from '../manifests/analysis';
 
 export const OPEN_CHANGELOG_COMMAND = 'saToken.openChangelog';
 const MANIFEST_GLOB = '**/*.{yaml,yml}';
@@ -41,12 +41,7 @@ export function registerCodeFeatures(context: FeatureContext): void {
       analyze: (document) =>
         loadCode()
           .lintDependencyFile(document.fileName, document.getText())
-          .map((finding) => {
-            const diagnostic = ruleDiagnostic(document, finding, level('SAT201', finding.severity)!);
-            // The code links to the library's changelog entry (our fixed table); the code action finds it again there.
-            diagnostic.code = { value: 'SAT201', target: vscode.Uri.parse(finding.library.changelog) };
-            return diagnostic;
-          }),
+          .map((finding) => ruleDiagnostic(context, document, finding, level('SAT201', finding.severity)!)),
     },
     (message) => context.log.warn(message),
   );
@@ -66,9 +61,7 @@ export function registerCodeFeatures(context: FeatureContext): void {
           tokenEnvNames: tokenEnvNames(known),
         });
         return findings.map((finding) => {
-          const diagnostic = ruleDiagnostic(document, finding, level('SAT202', finding.severity)!);
-          const docs = ruleDocumentation(context, finding.rule);
-          if (docs) diagnostic.code = { value: finding.rule, target: docs };
+          const diagnostic = ruleDiagnostic(context, document, finding, level('SAT202', finding.severity)!);
           const mount = mountFor(finding, known);
           if (mount?.location)
             diagnostic.relatedInformation = [
@@ -98,27 +91,34 @@ export function registerCodeFeatures(context: FeatureContext): void {
   context.command(OPEN_CHANGELOG_COMMAND, (libraryId?: unknown) => openChangelog(libraryId));
 }
 
+/** A diagnostic whose code links to its rule's documentation, as the manifest rules' do. */
 function ruleDiagnostic(
+  context: FeatureContext,
   document: vscode.TextDocument,
   finding: { rule: RuleId; start: number; end: number; message: string },
   severity: Severity | 'hint',
 ): vscode.Diagnostic {
   const diagnostic = new vscode.Diagnostic(rangeOf(document, finding), finding.message, toDiagnosticSeverity(severity));
   diagnostic.source = MANIFEST_DIAGNOSTIC_SOURCE;
-  diagnostic.code = finding.rule;
+  const docs = ruleDocumentation(context, finding.rule);
+  diagnostic.code = docs ? { value: finding.rule, target: docs } : finding.rule;
   return diagnostic;
 }
 
 /** "Open changelog of …" on each SAT201 diagnostic. */
 class ChangelogActions implements vscode.CodeActionProvider {
   provideCodeActions(
-    _document: vscode.TextDocument,
+    document: vscode.TextDocument,
     _range: vscode.Range,
     context: vscode.CodeActionContext,
   ): vscode.CodeAction[] {
-    return context.diagnostics.flatMap((diagnostic) => {
-      // SAT201 diagnostics exist only once dist/code.js is loaded: the table is there.
-      const library = loadCode().CLIENT_LIBRARIES.find((entry) => entry.id === libraryOf(diagnostic));
+    const ours = context.diagnostics.filter((diagnostic) => ruleOf(diagnostic) === 'SAT201');
+    if (ours.length === 0) return [];
+    // The library is found again from the document (diagnostics come back from VS Code as copies): the finding at
+    // the diagnostic's range. SAT201 diagnostics exist only once dist/code.js is loaded: the parser is there.
+    const findings = loadCode().lintDependencyFile(document.fileName, document.getText());
+    return ours.flatMap((diagnostic) => {
+      const library = findings.find((finding) => rangeOf(document, finding).isEqual(diagnostic.range))?.library;
       if (!library) return [];
       const title = `Open the changelog of ${library.title} ${library.firstReloading}`;
       const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
@@ -127,15 +127,6 @@ class ChangelogActions implements vscode.CodeActionProvider {
       return [action];
     });
   }
-}
-
-/** Diagnostics come back from VS Code as copies: the library is found again by its changelog link, in our table. */
-function libraryOf(diagnostic: vscode.Diagnostic): string | undefined {
-  if (diagnostic.source !== MANIFEST_DIAGNOSTIC_SOURCE || typeof diagnostic.code !== 'object') return undefined;
-  if (diagnostic.code.value !== 'SAT201') return undefined;
-  const target = diagnostic.code.target.toString(true);
-  return loadCode().CLIENT_LIBRARIES.find((library) => vscode.Uri.parse(library.changelog).toString(true) === target)
-    ?.id;
 }
 
 /** Opens only a URL of our fixed table, re-resolved from the library id (never a URL from an argument or a file). */

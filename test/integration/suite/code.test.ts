@@ -62,6 +62,9 @@ suite('dependency files and application code', () => {
     assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Warning);
     assert.equal(diagnostic.range.start.line, 4, 'the version line of the kubernetes package');
     assert.match(diagnostic.message, /^Python kubernetes 11\.0\.0 reads the service account token once/);
+    // Its code links to the rule's documentation, as every rule's does; the changelog is the quick fix's.
+    assert.ok(typeof diagnostic.code === 'object', 'a code with a target');
+    assert.match(diagnostic.code.target.toString(), /^https:\/\/.*#sat201$/);
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
       'vscode.executeCodeActionProvider',
       vscode.Uri.file(file),

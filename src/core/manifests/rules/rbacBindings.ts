@@ -171,7 +171,11 @@ function checkRisks(
     rule: 'SAT102',
     severity: 'warning',
     ...nodeRange(valueNode(ctx.doc, roleRef, 'name') ?? roleRef),
-    message: `Gives ${who.join(', ')} a way to other tokens through ${refKind} "${refName}": ${risks.map((risk) => `${risk.code} (${risk.message})`).join('; ')}.`,
+    // One short sentence naming the risks (what the editor shows), then what each means (lint output, the hover).
+    message: [
+      `Gives ${who.join(', ')} a way to other tokens through ${refKind} "${refName}": ${risks.map((risk) => risk.code).join(', ')}.`,
+      ...risks.map((risk) => `${risk.message[0]!.toUpperCase()}${risk.message.slice(1)}.`),
+    ].join(' '),
   });
 }
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { diagnosticMessage } from '../../../../../src/core/manifests/diagnosticMessage';
 import { lintManifest } from '../../../../../src/core/manifests/lint';
 
 const binding = (subject: string): string => `apiVersion: rbac.authorization.k8s.io/v1
@@ -90,6 +91,32 @@ subjects:
     assert.match(
       sat102[0]!.message,
       /^Gives a ServiceAccount a way to other tokens through ClusterRole "cluster-admin"/,
+    );
+  });
+  it('SAT102 says one short sentence in the editor (the risks by name); the message goes on with what each means', () => {
+    const text = `apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: reporter-edit
+  namespace: team-a
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: edit
+subjects:
+  - kind: ServiceAccount
+    name: reporter
+    namespace: team-a
+`;
+    const [sat102] = lintManifest(text).filter((f) => f.rule === 'SAT102');
+    assert.ok(sat102);
+    assert.equal(
+      diagnosticMessage(sat102),
+      'Gives reporter a way to other tokens through ClusterRole "edit": read-secrets, create-pods, create-tokens, impersonate.',
+    );
+    assert.match(
+      sat102.message,
+      /\. Can get\/list\/watch secrets in namespace team-a: reads the legacy token of every ServiceAccount there\. Can create pods\//,
     );
   });
 });
