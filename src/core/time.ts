@@ -128,6 +128,17 @@ export function ageOf(timestamp: string | null, now: Date): string | undefined {
   return date ? formatAge(date, now) : undefined;
 }
 
+/** The calendar date (UTC) of an instant, "2024-05-01": as the legacy token labels write days, and rows show them. */
+export function utcDate(instant: Date): string {
+  return instant.toISOString().slice(0, 10);
+}
+
+/** The calendar date (UTC) of a Kubernetes timestamp, or undefined when it is missing or not a date. */
+export function utcDateOf(timestamp: string | null): string | undefined {
+  const date = parseTimestamp(timestamp);
+  return date && utcDate(date);
+}
+
 /** Whole days between a timestamp and now, or undefined when it does not parse. */
 export function daysSince(timestamp: string | null, now: Date): number | undefined {
   const date = parseTimestamp(timestamp);

@@ -1,7 +1,7 @@
 // What the cluster model means for the user: which token Secrets are live legacy tokens or cleanup candidates, which
 // token sources are risky, why a service account deserves a look. Shared by the tree (features/cluster/present.ts)
 // and `sa-token inventory`, so both say the same about the same cluster.
-import { DAY_MS, daysSince } from '../time';
+import { DAY_MS, daysSince, utcDate } from '../time';
 import type { Inventory, PodTokenSource, ServiceAccountInfo, TokenSecretInfo } from './model';
 
 /**
@@ -98,7 +98,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}/;
 function addDays(date: string, days: number): string | null {
   if (!DATE.test(date)) return null;
   const time = Date.parse(`${date.slice(0, 10)}T00:00:00Z`);
-  return Number.isNaN(time) ? null : new Date(time + days * DAY_MS).toISOString().slice(0, 10);
+  return Number.isNaN(time) ? null : utcDate(new Date(time + days * DAY_MS));
 }
 
 const later = (a: string | null, b: string | null): string | null => (a === null ? b : b === null || a > b ? a : b);
@@ -139,7 +139,7 @@ export function isCleanerCandidate(timeline: CleanupTimeline, now: Date): boolea
   // An invalidated token no longer authenticates, whoever still reads it: deleting it is the clean-up.
   if (timeline.invalidated) return true;
   if (timeline.exempt) return false;
-  return timeline.invalidatedOnOrAfter !== null && timeline.invalidatedOnOrAfter <= now.toISOString().slice(0, 10);
+  return timeline.invalidatedOnOrAfter !== null && timeline.invalidatedOnOrAfter <= utcDate(now);
 }
 
 /** "invalidated 2026-03-02, deleted on or after 2027-03-03", or why the cleaner leaves it alone. */

@@ -32,7 +32,7 @@ import {
   type RequestAttributes,
   scaffoldGrant,
 } from '../rbac';
-import { DAY_MS } from '../time';
+import { DAY_MS, utcDate } from '../time';
 import { inspectMatch, isTokenError, matchTokenInput } from '../tokens/inspect';
 import { verifySignature, type VerificationKey } from '../tokens/verify';
 import { explainAuthErrors } from './authErrors';
@@ -464,7 +464,7 @@ function legacyTokenSecret(c: Context): DoctorCheck {
       raise('fail');
       const deletion = new Date(Date.parse(info.invalidSince!) + (c.input.cleanupPeriodDays ?? 365) * DAY_MS);
       evidence.push(
-        `${name}: invalidated since ${info.invalidSince} by the legacy token cleaner (rejected); deleted around ${Number.isNaN(deletion.getTime()) ? 'one clean-up period later' : deletion.toISOString().slice(0, 10)}; ${generated} (${how})`,
+        `${name}: invalidated since ${info.invalidSince} by the legacy token cleaner (rejected); deleted around ${Number.isNaN(deletion.getTime()) ? 'one clean-up period later' : utcDate(deletion)}; ${generated} (${how})`,
       );
       fix = requestTokenFix(c);
     } else if (uidAnnotation && saUid && uidAnnotation !== saUid) {

@@ -22,7 +22,7 @@ import {
 } from '../../core/kubernetes';
 import type { PolicyRule } from '../../core/rbac/index';
 import type { SecretContext } from '../../core/tokens/explain';
-import { formatInstant, formatSeconds } from '../../core/time';
+import { formatInstant, formatSeconds, utcDateOf } from '../../core/time';
 import type { ClusterNode, GroupKind } from './nodes';
 
 /** `warning` and `error` become themed icons; `muted` a disabled-looking one. */
@@ -225,7 +225,7 @@ function presentTokenSecret(
   const { timeline, cleanup } = tokenSecretContext(node, cleanUpPeriodDays);
   const candidate = isCleanerCandidate(timeline, now);
   // Dates, never ages: a row drawn today still says the truth next month (the tree also redraws when the day turns).
-  const created = dateOf(secret.createdAt);
+  const created = utcDateOf(secret.createdAt);
   const unusedSince = secret.lastUsed ?? created;
   // The essential word first: at a ~300 px sidebar the end of a description is what gets cut.
   const description =
@@ -276,13 +276,6 @@ function presentTokenSecret(
     contextValue: secret.populated ? 'tokenSecret' : 'emptyTokenSecret',
     collapsible: false,
   };
-}
-
-/** The calendar date (UTC) of a Kubernetes timestamp, or undefined. */
-function dateOf(timestamp: string | null): string | undefined {
-  if (!timestamp) return undefined;
-  const time = Date.parse(timestamp);
-  return Number.isNaN(time) ? undefined : new Date(time).toISOString().slice(0, 10);
 }
 
 const TOKEN_SECRET_EXPLANATIONS: Record<TokenSecretState, string> = {

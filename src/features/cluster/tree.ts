@@ -2,7 +2,7 @@
 // welcome states live here; what each node looks like comes from present.ts.
 import * as vscode from 'vscode';
 import { accountRisks } from '../../core/cluster/judgements';
-import { HOUR_MS } from '../../core/time';
+import { HOUR_MS, utcDate } from '../../core/time';
 import { CLUSTER_VIEW_ID, type ClusterCommandId } from './ids';
 import { loadChildren, namespaceChildren, type ClusterNode } from './nodes';
 import { present, type IconTone, type NodeView } from './present';
@@ -23,7 +23,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
   private readonly namespaceNodes = new Map<string, ClusterNode & { type: 'namespace' }>();
   private readonly subscriptions: { dispose(): void }[] = [];
   /** The UTC day the rows were drawn on: the judgements (stale, cleanup candidate) count days. */
-  private drawnOn = utcDay(new Date());
+  private drawnOn = utcDate(new Date());
 
   constructor(
     private readonly session: ClusterSession<unknown>,
@@ -52,8 +52,8 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
     );
     // Rows say dates, not ages; what they judge from the dates is redrawn when the day turns (from the caches).
     const dayCheck = setInterval(() => {
-      if (utcDay(new Date()) === this.drawnOn) return;
-      this.drawnOn = utcDay(new Date());
+      if (utcDate(new Date()) === this.drawnOn) return;
+      this.drawnOn = utcDate(new Date());
       this.changed.fire(undefined);
     }, HOUR_MS);
     this.subscriptions.push({ dispose: () => clearInterval(dayCheck) });
@@ -242,8 +242,6 @@ const CONNECTION_FAILURES = new Set(['unreachable', 'timeout', 'tls', 'unauthori
 function forbiddenHint(message: string): string {
   return `${message} — use "Filter Namespaces" to name the namespaces you can read`;
 }
-
-const utcDay = (date: Date): string => date.toISOString().slice(0, 10);
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

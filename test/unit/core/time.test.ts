@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it, test } from 'node:test';
 import fc from 'fast-check';
-import { ageOf, formatAge, formatSeconds, toIsoString } from '../../../src/core/time';
+import { ageOf, formatAge, formatSeconds, toIsoString, utcDateOf } from '../../../src/core/time';
 
 describe('toIsoString', () => {
   it('writes exactly what Date.prototype.toISOString writes, for every instant it accepts', () => {
@@ -33,6 +33,13 @@ test('ageOf tolerates missing and invalid timestamps', () => {
   assert.equal(ageOf(null, now), undefined);
   assert.equal(ageOf('not a date', now), undefined);
   assert.equal(ageOf('2025-05-31T12:00:00Z', now), '24h');
+});
+
+test('utcDateOf: the UTC calendar day of a timestamp; nothing for a missing or invalid one', () => {
+  assert.equal(utcDateOf('2025-05-31T23:30:00-02:00'), '2025-06-01');
+  assert.equal(utcDateOf('2025-05-31T12:00:00Z'), '2025-05-31');
+  assert.equal(utcDateOf(null), undefined);
+  assert.equal(utcDateOf('not a date'), undefined);
 });
 
 test('formatSeconds', () => {
