@@ -1,15 +1,8 @@
-// `sa-token`: the CLI on the same core as the extension. Each subcommand lives in src/cli/<name>.ts.
-
-/** Commands whose definitions are light; the others (RBAC, doctor) are defined in dist/cli-commands.js. */
-const LIGHT_COMMANDS = new Set(['decode', 'lint', 'fix', 'inventory', 'explain', 'report']);
+// `sa-token`: the CLI on the same core as the extension. Each subcommand lives in src/cli/<name>.ts; this bundle
+// (dist/cli.js) holds `decode` alone, the others are defined in dist/cli-other-commands.js (cli/otherCommands.ts).
 import { Command, CommanderError } from 'commander';
 import { registerDecode } from './cli/decode';
-import { registerExplain } from './cli/explain';
-import { registerFix } from './cli/fix';
-import { registerInventory } from './cli/inventory';
-import { registerLint } from './cli/lint';
-import { loadCommands } from './cli/commands';
-import { registerReport } from './cli/report';
+import { loadOtherCommands } from './cli/commands';
 import { EXIT_USAGE, isUsageError } from './cli/io';
 import { CLI_VERSION } from './cli/version';
 import { printable } from './core/printable';
@@ -23,20 +16,8 @@ async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(printable(text.trimEnd().split('\n')[0]) + '\n') });
   registerDecode(program);
-  registerLint(program);
-  registerFix(program);
-  registerInventory(program);
-  registerExplain(program);
-  // The RBAC evaluator and the doctor load the YAML engine and the RBAC core at once: only when their command (or
-  // the help listing every command) runs, so that `sa-token decode` starts with the token core alone.
-  if (!LIGHT_COMMANDS.has(argv[2] ?? '')) {
-    const { registerRbac, registerCanI, registerWhoCan, registerDoctor } = loadCommands();
-    registerRbac(program);
-    registerCanI(program);
-    registerWhoCan(program);
-    registerDoctor(program);
-  }
-  registerReport(program);
+  // `sa-token decode` starts with the token core alone: no other command's code is loaded nor run.
+  if (argv[2] !== 'decode') loadOtherCommands().registerOtherCommands(program, argv[2]);
   try {
     await program.parseAsync(argv);
     return process.exitCode === undefined ? 0 : Number(process.exitCode);

@@ -5,8 +5,10 @@ import path from 'node:path';
 import { requireLazyBundle } from '../kubeLoader';
 
 export type CommandsModule = typeof import('./commandsBundle');
+export type OtherCommandsModule = typeof import('./otherCommands');
 
 let loaded: CommandsModule | undefined;
+let otherCommands: OtherCommandsModule | undefined;
 
 export function loadCommands(): CommandsModule {
   loaded ??= requireLazyBundle<CommandsModule>(
@@ -14,4 +16,13 @@ export function loadCommands(): CommandsModule {
     path.join(__dirname, 'commandsBundle'),
   );
   return loaded;
+}
+
+/** The definitions of every command but `decode` (dist/cli-other-commands.js). */
+export function loadOtherCommands(): OtherCommandsModule {
+  otherCommands ??= requireLazyBundle<OtherCommandsModule>(
+    path.join(__dirname, 'cli-other-commands.js'),
+    path.join(__dirname, 'otherCommands'),
+  );
+  return otherCommands;
 }

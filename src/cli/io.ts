@@ -18,8 +18,8 @@ export class UsageError extends Error {
 }
 
 /**
- * Also true for a UsageError thrown by dist/cli-commands.js, which bundles its own copy of this class (an
- * `instanceof` across the two bundles is false).
+ * Also true for a UsageError thrown by dist/cli-commands.js or dist/cli-other-commands.js, which bundle their own
+ * copies of this class (an `instanceof` across bundles is false).
  */
 export const isUsageError = (error: unknown): error is UsageError =>
   error instanceof Error && error.name === 'UsageError' && typeof (error as UsageError).exitCode === 'number';

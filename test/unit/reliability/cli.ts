@@ -33,10 +33,19 @@ export async function buildPrivateBundles(
   return outdir;
 }
 
-/** Bundles src/cli.ts with its lazily loaded parts (kube.js, cli-commands.js) as esbuild.mjs does; returns cli.js. */
+/**
+ * Bundles src/cli.ts with its lazily loaded parts (kube.js, cli-commands.js, cli-other-commands.js) as esbuild.mjs
+ * does; returns cli.js.
+ */
 export async function buildCli(): Promise<string> {
-  const entryPoints = { cli: 'src/cli.ts', kube: 'src/kube/index.ts', 'cli-commands': 'src/cli/commandsBundle.ts' };
-  return join(await buildPrivateBundles(entryPoints, ['./kube.js', './cli-commands.js']), 'cli.js');
+  const entryPoints = {
+    cli: 'src/cli.ts',
+    kube: 'src/kube/index.ts',
+    'cli-commands': 'src/cli/commandsBundle.ts',
+    'cli-other-commands': 'src/cli/otherCommands.ts',
+  };
+  const lazy = ['./kube.js', './cli-commands.js', './cli-other-commands.js'];
+  return join(await buildPrivateBundles(entryPoints, lazy), 'cli.js');
 }
 
 export interface CliRun {
