@@ -5,8 +5,8 @@ import {
   cleanupUsage,
   DEFAULT_CLEAN_UP_PERIOD_DAYS,
   describeCleanup,
-  isCleanerCandidate,
   legacyCleanup,
+  tokenSecretSummary,
 } from '../core/cluster/judgements';
 import type { ClusterError, Inventory, PodTokenSource, ServiceAccountInfo } from '../kube/index';
 import { loadKube } from '../kubeLoader';
@@ -110,15 +110,14 @@ function accountLines(inventory: Inventory, account: ServiceAccountInfo, now: Da
       : ` (automount ${account.automountServiceAccountToken ? 'on' : 'off'})`;
   const lines = [`${account.namespace}/${account.name}${automount}`];
   for (const secret of account.tokenSecrets) {
-    const state = [secret.populated ? 'legacy non-expiring token' : 'empty'];
-    if (secret.lastUsed) state.push(`last used ${secret.lastUsed}`);
-    if (secret.invalidSince) state.push(`invalid since ${secret.invalidSince}`);
-    // The tree's judgement: the legacy token cleaner's rules, with its default clean-up period.
-    const cleanup = legacyCleanup(secret, cleanupUsage(inventory, account, secret), DEFAULT_CLEAN_UP_PERIOD_DAYS);
-    const timeline = cleanup.exempt || cleanup.invalidated ? undefined : describeCleanup(cleanup);
-    if (timeline) state.push(timeline);
-    const candidate = isCleanerCandidate(cleanup, now) ? ' (cleanup candidate)' : '';
-    lines.push(`  token Secret ${secret.name}: ${state.join(', ')}${candidate}`);
+    // The tree's words and judgement: the legacy token cleaner's rules, with its default clean-up period.
+    const timeline = legacyCleanup(secret, cleanupUsage(inventory, account, secret), DEFAULT_CLEAN_UP_PERIOD_DAYS);
+    // What the tree's tooltip adds about the cleaner of a token, unless the summary has an invalidated one's dates.
+    const cleaner =
+      secret.populated && (timeline.exempt || !timeline.invalidated) ? describeCleanup(timeline) : undefined;
+    lines.push(
+      `  token Secret ${secret.name}: ${tokenSecretSummary(secret, timeline, now)}${cleaner ? `; ${cleaner}` : ''}`,
+    );
   }
   if (account.secretsList.length) {
     const names = account.secretsList.map((name) =>

@@ -1,7 +1,7 @@
 // What the cluster model means for the user: which token Secrets are live legacy tokens or cleanup candidates, which
 // token sources are risky, why a service account deserves a look. Shared by the tree (features/cluster/present.ts)
 // and `sa-token inventory`, so both say the same about the same cluster.
-import { DAY_MS, daysSince, utcDate } from '../time';
+import { DAY_MS, daysSince, utcDate, utcDateOf } from '../time';
 import type { Inventory, PodTokenSource, ServiceAccountInfo, TokenSecretInfo } from './model';
 
 /**
@@ -141,6 +141,35 @@ export function isCleanerCandidate(timeline: CleanupTimeline, now: Date): boolea
   if (timeline.exempt) return false;
   return timeline.invalidatedOnOrAfter !== null && timeline.invalidatedOnOrAfter <= utcDate(now);
 }
+
+/**
+ * A token Secret's state in plain words, the essential word first (a narrow sidebar cuts the end), then one date —
+ * never an age, which goes stale: `never expires · last used 2025-05-31`, `cleanup candidate · unused since …`,
+ * `invalidated 2025-01-10 · deleted from 2026-01-11`, `empty: no token yet`. The tree's row and `sa-token inventory`
+ * both say this.
+ */
+export function tokenSecretSummary(secret: TokenSecretInfo, timeline: CleanupTimeline, now: Date): string {
+  const state = tokenSecretState(secret, now);
+  if (state === 'empty') return 'empty: no token yet';
+  if (state === 'invalidated')
+    return joinParts([
+      `invalidated ${secret.invalidSince}`,
+      timeline.deletedOnOrAfter && `deleted from ${timeline.deletedOnOrAfter}`,
+    ]);
+  const candidate = isCleanerCandidate(timeline, now);
+  const created = utcDateOf(secret.createdAt);
+  const unusedSince = secret.lastUsed ?? created;
+  return joinParts([
+    candidate ? 'cleanup candidate' : 'never expires',
+    state === 'stale' || candidate
+      ? unusedSince && `unused since ${unusedSince}`
+      : secret.lastUsed
+        ? `last used ${secret.lastUsed}`
+        : created && `created ${created}`,
+  ]);
+}
+
+const joinParts = (parts: (string | null | undefined)[]): string => parts.filter(Boolean).join(' · ');
 
 /** "invalidated 2026-03-02, deleted on or after 2027-03-03", or why the cleaner leaves it alone. */
 export function describeCleanup(timeline: CleanupTimeline): string | undefined {

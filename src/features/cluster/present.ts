@@ -10,6 +10,7 @@ import {
   type CleanupTimeline,
   STALE_DAYS,
   tokenSecretState,
+  tokenSecretSummary,
   type TokenSecretState,
 } from '../../core/cluster/judgements';
 import type { ContainerUse, PodTokenSource, ServiceAccountInfo } from '../../core/cluster/model';
@@ -22,7 +23,7 @@ import {
 } from '../../core/kubernetes';
 import type { PolicyRule } from '../../core/rbac/index';
 import type { SecretContext } from '../../core/tokens/explain';
-import { formatInstant, formatSeconds, utcDateOf } from '../../core/time';
+import { formatInstant, formatSeconds } from '../../core/time';
 import type { ClusterNode, GroupKind } from './nodes';
 
 /** `warning` and `error` become themed icons; `muted` a disabled-looking one. */
@@ -224,26 +225,6 @@ function presentTokenSecret(
   const state = tokenSecretState(secret, now);
   const { timeline, cleanup } = tokenSecretContext(node, cleanUpPeriodDays);
   const candidate = isCleanerCandidate(timeline, now);
-  // Dates, never ages: a row drawn today still says the truth next month (the tree also redraws when the day turns).
-  const created = utcDateOf(secret.createdAt);
-  const unusedSince = secret.lastUsed ?? created;
-  // The essential word first: at a ~300 px sidebar the end of a description is what gets cut.
-  const description =
-    state === 'empty'
-      ? 'empty: no token yet'
-      : state === 'invalidated'
-        ? [
-            `invalidated ${secret.invalidSince}`,
-            timeline.deletedOnOrAfter ? `deleted from ${timeline.deletedOnOrAfter}` : undefined,
-          ]
-        : [
-            candidate ? 'cleanup candidate' : 'never expires',
-            state === 'stale' || candidate
-              ? unusedSince && `unused since ${unusedSince}`
-              : secret.lastUsed
-                ? `last used ${secret.lastUsed}`
-                : created && `created ${created}`,
-          ];
   const tooltip = [
     `Token Secret ${secret.namespace}/${secret.name} of service account ${secret.serviceAccount}`,
     TOKEN_SECRET_EXPLANATIONS[state],
@@ -270,7 +251,8 @@ function presentTokenSecret(
         : { id: 'warning', tone: 'warning' as const };
   return {
     label: secret.name,
-    description: typeof description === 'string' ? description : description.filter(Boolean).join(' · '),
+    // Dates, never ages: a row drawn today still says the truth next month (the tree also redraws when the day turns).
+    description: tokenSecretSummary(secret, timeline, now),
     tooltip: tooltip.join('\n'),
     icon,
     contextValue: secret.populated ? 'tokenSecret' : 'emptyTokenSecret',

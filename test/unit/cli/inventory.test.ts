@@ -2,7 +2,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { inventoryJson, inventoryText } from '../../../src/cli/inventory';
+import { DEFAULT_CLEAN_UP_PERIOD_DAYS } from '../../../src/core/cluster/judgements';
 import type { Inventory } from '../../../src/core/cluster/model';
+import { childrenOf } from '../../../src/features/cluster/nodes';
+import { present } from '../../../src/features/cluster/present';
+import { inventory as treeInventory, NOW } from '../features/cluster/fixtures';
 
 const inventory: Inventory = {
   context: 'kind-dev',
@@ -83,7 +87,8 @@ describe('inventory renderings', () => {
       [
         'context kind-dev',
         'legacy-app/legacy-api',
-        '  token Secret legacy-api-token-x7k2p: legacy non-expiring token, last used 2024-03-01, invalid since 2025-01-15 (cleanup candidate)',
+        // The tree's words; the tooltip's word on the cleaner follows (it never deletes a Secret pods read).
+        '  token Secret legacy-api-token-x7k2p: invalidated 2025-01-15; the legacy token cleaner leaves it alone (pods read it)',
         '  .secrets: legacy-api-token-x7k2p, legacy-api-token-gone1 (missing)',
         '  imagePullSecrets: registry',
         '  pod api-0 (automount on)',
@@ -95,5 +100,16 @@ describe('inventory renderings', () => {
         '',
       ].join('\n'),
     );
+  });
+  it("says of each token Secret what the Clusters view's row says (one wording, from the core)", () => {
+    const text = inventoryText(treeInventory, NOW);
+    let checked = 0;
+    for (const account of treeInventory.serviceAccounts)
+      for (const node of childrenOf({ type: 'group', group: 'tokenSecrets', account }, treeInventory)) {
+        const row = present(node, NOW, DEFAULT_CLEAN_UP_PERIOD_DAYS);
+        assert.ok(text.includes(`  token Secret ${row.label}: ${row.description}`), `${row.description}\n${text}`);
+        checked++;
+      }
+    assert.ok(checked >= 2, 'the fixture has token Secrets in more than one state');
   });
 });

@@ -104,7 +104,7 @@ test('sa-token inventory calls a token Secret the cleaner would invalidate a cle
   assert.match(
     text,
     new RegExp(
-      `token Secret app-token: legacy non-expiring token, last used ${stale.lastUsed}, invalidated on or after \\d{4}-\\d\\d-\\d\\d, deleted on or after \\d{4}-\\d\\d-\\d\\d \\(cleanup candidate\\)`,
+      `token Secret app-token: cleanup candidate · unused since ${stale.lastUsed}; invalidated on or after \\d{4}-\\d\\d-\\d\\d, deleted on or after \\d{4}-\\d\\d-\\d\\d\n`,
     ),
   );
   const fresh = inventoryText(
