@@ -9,6 +9,7 @@ import type { TokenReport } from '../core/tokens/types';
 import type { VerificationKey } from '../core/tokens/verify';
 import { loadCommands } from './commands';
 import { collectRepeated, isUsageError, readStdin, UsageError } from './io';
+import { fileErrorReason } from '../core/fileErrors';
 
 interface DecodeOptions {
   json?: boolean;
@@ -76,10 +77,7 @@ async function readKeyFile(file: string): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(
-      `cannot read key file ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')}`,
-    );
+    throw new UsageError(`cannot read key file ${file}: ${fileErrorReason(error)}`);
   }
 }
 

@@ -10,6 +10,7 @@ import { scanForTokenProblems } from '../core/tokens/scan';
 import { toCliFindings, type CliFinding } from './findings';
 import { UsageError } from './io';
 import { isCodeInput, isManifestName, SKIPPED_DIRECTORIES, VENDORED } from './manifestFiles';
+import { fileErrorReason } from '../core/fileErrors';
 
 const MB = 1024 * 1024;
 /** Files found in directories above this size are skipped with a note; a named file is read up to the next limit. */
@@ -32,7 +33,7 @@ export async function leakScanFiles(paths: readonly string[]): Promise<LeakScanF
   const named = new Set<string>();
   for (const path of paths) {
     const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
-      throw new UsageError(`cannot read ${path}: ${error.code ?? error.message}`);
+      throw new UsageError(`cannot read ${path}: ${fileErrorReason(error)}`);
     });
     if (info.isDirectory()) await walk(path, files);
     else {
@@ -57,7 +58,7 @@ export function kindInputPaths(paths: readonly string[], scan: LeakScanFiles): s
 
 async function walk(directory: string, files: Set<string>): Promise<void> {
   const entries: Dirent[] = await readdir(directory, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
-    throw new UsageError(`cannot read ${directory}: ${error.code ?? error.message}`);
+    throw new UsageError(`cannot read ${directory}: ${fileErrorReason(error)}`);
   });
   for (const entry of entries) {
     const path = join(directory, entry.name);
@@ -131,7 +132,7 @@ async function readScannable(
     return undefined;
   }
   const bytes = await readFile(path).catch((error: NodeJS.ErrnoException) => {
-    throw new UsageError(`cannot read ${path}: ${error.code ?? error.message}`);
+    throw new UsageError(`cannot read ${path}: ${fileErrorReason(error)}`);
   });
   const text = decodeText(bytes);
   if (text === undefined && named) note(`${printable(path)}: skipped: a binary file`);

@@ -28,6 +28,7 @@ import type { LintOptions, RuleSettings, WorkspaceIndex } from '../core/manifest
 import { indexWorkspaceFile, mergeIndexes } from '../core/manifests/workspace';
 import { printable } from '../core/printable';
 import { UsageError } from './io';
+import { fileErrorReason } from '../core/fileErrors';
 
 export interface ManifestFile {
   path: string;
@@ -173,11 +174,11 @@ async function addManifestPaths(
   wanted: (name: string) => boolean,
 ): Promise<void> {
   const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
-    throw new UsageError(`cannot read ${path}: ${error.code ?? error.message}`);
+    throw new UsageError(`cannot read ${path}: ${fileErrorReason(error)}`);
   });
   if (info.isDirectory()) {
     const entries = await readdir(path, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
-      throw new UsageError(`cannot read ${path}: ${error.code ?? error.message}`);
+      throw new UsageError(`cannot read ${path}: ${fileErrorReason(error)}`);
     });
     for (const entry of entries) {
       if (entry.isDirectory() && SKIPPED_DIRECTORIES.has(entry.name)) continue;
@@ -213,7 +214,7 @@ async function readManifest(path: string): Promise<ManifestFile | UnreadableFile
     const decoded = decodeManifest(await readFile(path));
     return 'error' in decoded ? { path, reason: decoded.error } : { path, ...decoded };
   } catch (error) {
-    return { path, reason: (error as NodeJS.ErrnoException).code ?? String(error) };
+    return { path, reason: fileErrorReason(error) };
   }
 }
 

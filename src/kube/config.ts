@@ -7,6 +7,7 @@ import { delimiter, join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import type { Cluster, User } from '@kubernetes/client-node/dist/config_types.js';
 import { ClusterError } from './errors';
+import { fileErrorReason } from '../core/fileErrors';
 
 export interface KubeconfigChoice {
   /** One path, or several joined with the platform's path delimiter (like KUBECONFIG). */
@@ -78,8 +79,7 @@ function describeLoadError(error: unknown): string {
     const line = typeof yamlError.mark?.line === 'number' ? ` at line ${yamlError.mark.line + 1}` : '';
     return `invalid YAML (${yamlError.reason}${line})`;
   }
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string') return code;
+  if (typeof (error as { code?: unknown }).code === 'string') return fileErrorReason(error);
   return 'not a kubeconfig file';
 }
 

@@ -1,5 +1,5 @@
 // What every subcommand has in common (issue 18, CLI consistency): help lines in one style, messages that name CLI
-// options, no parse error for a file that is not YAML.
+// options, files that cannot be read said in words, no parse error for a file that is not YAML.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -35,6 +35,22 @@ describe('sa-token: one style across subcommands', () => {
       'sa-token: no kubeconfig found: pass --kubeconfig FILE, set KUBECONFIG, or create ~/.kube/config\n',
     );
     assert.doesNotMatch(result.stderr, /saToken\.|ENOENT/);
+  });
+
+  it('a path that is not there is said in words by every command that reads files, never as a bare ENOENT', () => {
+    const missing = join(mkdtempSync(join(tmpdir(), 'sa-token-missing-')), 'nope.yaml');
+    for (const args of [
+      ['lint', missing],
+      ['fix', missing],
+      ['decode', '--key', missing, 'x'],
+      ['doctor', '-f', missing, 'pod/x'],
+      ['who-can', 'get', 'secrets', '--from', missing],
+    ]) {
+      const result = run(args);
+      assert.equal(result.status, 2, args.join(' '));
+      assert.match(result.stderr, /: no such file or directory\n$/, args.join(' '));
+      assert.doesNotMatch(result.stderr, /ENOENT/, args.join(' '));
+    }
   });
 
   it('lint on a text file that is not YAML prints no YAML parse error', () => {

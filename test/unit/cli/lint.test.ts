@@ -158,7 +158,7 @@ describe('sa-token lint', () => {
   it('exits 2 with one line for missing paths, binary files, bad formats', () => {
     assertUsageError(
       run('lint', '/nonexistent/manifests'),
-      /^sa-token: cannot read \/nonexistent\/manifests: ENOENT$/m,
+      /^sa-token: cannot read \/nonexistent\/manifests: no such file or directory$/m,
     );
     const dir = tempDir();
     writeFileSync(join(dir, 'blob.yaml'), Buffer.from([0, 1, 2, 3]));
