@@ -4,6 +4,7 @@
 // legacy token cleanup dates use the tracking ConfigMap's `since`.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { ServerResponse } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { parse, stringify } from 'yaml';
 import { connect } from '../../src/kube/index';
@@ -30,7 +31,105 @@ function recordAccepts(pathPart: string): { accepts: string[]; restore(): void }
   return { accepts, restore: () => (KubeHttp.prototype.open = original) };
 }
 
+/**
+ * Records every byte the local API server (in this process) sends in answer to the product's requests (not kubectl's)
+ * whose path holds `pathPart`: what crossed the wire to the product, whatever its client asked for.
+ */
+function recordAnswers(pathPart: string): { bytes(): string; restore(): void } {
+  const chunks: Buffer[] = [];
+  const { write, end } = ServerResponse.prototype;
+  const record = (response: ServerResponse, chunk: unknown) => {
+    const request = response.req;
+    if (!request?.url?.includes(pathPart) || request.headers['user-agent']?.startsWith('kubectl')) return;
+    if (chunk === undefined || typeof chunk === 'function') return;
+    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  };
+  ServerResponse.prototype.write = function (this: ServerResponse, chunk: unknown, ...rest: unknown[]) {
+    record(this, chunk);
+    return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
+  };
+  ServerResponse.prototype.end = function (this: ServerResponse, chunk?: unknown, ...rest: unknown[]) {
+    record(this, chunk);
+    return (end as (...args: unknown[]) => ServerResponse).call(this, chunk, ...rest);
+  };
+  return {
+    bytes: () => Buffer.concat(chunks).toString('utf8'),
+    restore: () => Object.assign(ServerResponse.prototype, { write, end }),
+  };
+}
+
 describe('token Secrets as metadata only (issue 10 item 8)', () => {
+  it("listing and watching namespaces brings no token Secret's data over the wire; one Decode brings one (secret-harvest attack)", async () => {
+    const listed = JSON.parse(
+      (
+        await run([
+          'get',
+          'secrets',
+          '-A',
+          '--field-selector',
+          'type=kubernetes.io/service-account-token',
+          '-o',
+          'json',
+        ])
+      ).stdout,
+    ) as { items: { metadata: { namespace: string; name: string }; data?: { token?: string } }[] };
+    const populated = listed.items.filter((item) => item.data?.token);
+    assert.ok(populated.length >= 2, 'the demo data holds populated token Secrets');
+    const connection = await connect({ kubeconfigPath: cluster.kubeconfigPath, timeoutMs: 15_000 });
+    const wire = recordAnswers('/secrets');
+    const stop = new AbortController();
+    try {
+      const inventory = await connection.inventory();
+      assert.ok(inventory.serviceAccounts.some((account) => account.tokenSecrets.some((secret) => secret.populated)));
+      // A token Secret made while the namespace is watched: the watch tells it populated, without its data.
+      const namespace = populated[0].metadata.namespace;
+      const events: { name: string; populated: boolean }[] = [];
+      await connection.watch('secrets', {
+        namespace,
+        signal: stop.signal,
+        onEvent: (_type, secret) => events.push({ name: secret.name, populated: secret.populated }),
+        onClose: () => undefined,
+      });
+      const made = { apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/service-account-token' };
+      const annotations = { 'kubernetes.io/service-account.name': 'default' };
+      await run(
+        ['create', '-n', namespace, '-f', '-'],
+        stringify({ ...made, metadata: { name: 'harvest', annotations } }),
+      );
+      const seen = () => events.some((event) => event.name === 'harvest' && event.populated);
+      const deadline = Date.now() + 5000;
+      while (!seen() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.ok(seen(), JSON.stringify(events));
+      const harvest = JSON.parse((await run(['get', 'secret', '-n', namespace, 'harvest', '-o', 'json'])).stdout) as {
+        metadata: { namespace: string; name: string };
+        data?: { token?: string };
+      };
+      assert.ok(harvest.data?.token, 'the token controller populated it');
+      populated.push(harvest);
+      const bytes = wire.bytes();
+      assert.ok(bytes.length > 0, 'the answers were recorded');
+      for (const item of populated)
+        assert.ok(
+          !bytes.includes(item.data!.token!),
+          `${item.metadata.namespace}/${item.metadata.name}'s token crossed`,
+        );
+      // The one Secret the user asks for is the one whose data crosses.
+      const token = await connection.readSecretToken(populated[1].metadata.namespace, populated[1].metadata.name);
+      assert.equal(Buffer.from(populated[1].data!.token!, 'base64').toString('utf8'), token);
+      const after = wire.bytes();
+      assert.ok(after.includes(populated[1].data!.token!));
+      for (const item of populated.filter((other) => other !== populated[1]))
+        assert.ok(
+          !after.includes(item.data!.token!),
+          `${item.metadata.namespace}/${item.metadata.name}'s token crossed`,
+        );
+    } finally {
+      stop.abort();
+      wire.restore();
+      connection.close();
+    }
+  });
+
   it('lists them as PartialObjectMetadataList and still tells populated from empty, as kubectl sees the data', async () => {
     const spy = recordAccepts('/secrets');
     const connection = await connect({ kubeconfigPath: cluster.kubeconfigPath, timeoutMs: 15_000 });
