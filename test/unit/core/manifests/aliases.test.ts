@@ -41,7 +41,7 @@ describe('YAML aliases', () => {
     Alias.prototype.resolve = originalResolve;
   });
 
-  it('alias flood (8,000 aliases in one document): anchors are resolved in one walk, not one walk per alias', () => {
+  it('8,000 aliases in one document are resolved in one walk, not one walk per alias (alias-flood attack)', () => {
     const text = aliasHeavyDeployment(8000);
     const findings = lintManifest(text);
     assert.deepEqual(parseProblems(text), []);
@@ -188,7 +188,7 @@ describe('YAML alias bombs: refused where Kubernetes refuses them (go-yaml decod
 });
 
 describe('manifest documents as plain data (the doctor, the RBAC commands, the diagnose view)', () => {
-  it('alias flood (16,000 anchors, each aliased once): read without a scan of the anchors per alias', () => {
+  it('16,000 anchors, each aliased once, are read without a scan of the anchors per alias (alias-flood attack)', () => {
     const lines = ['apiVersion: v1', 'kind: Pod', 'metadata: {name: p}', 'x:'];
     for (let i = 0; i < 16_000; i++) lines.push(`  - &a${i} v${i}`, `  - *a${i}`);
     const originalResolve = Alias.prototype.resolve;

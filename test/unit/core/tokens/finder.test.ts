@@ -275,7 +275,7 @@ describe('findTokenAt: a bounded window around the cursor', () => {
     );
   });
 
-  it('hover on a 10 MB single-line file: only the window around the cursor is decoded, not the whole line', () => {
+  it('hover on a 10 MB single-line file decodes only the window around the cursor, not the whole line (hover-freeze attack)', () => {
     // A minified log line full of header-like junk (JSON objects without `alg`), each different so that no verdict
     // is reused, around one real token.
     const junk = (i: number) => `"${base64url({ n: i })}.eyJ.sig",`;
