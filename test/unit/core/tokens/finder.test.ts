@@ -285,6 +285,7 @@ describe('findTokenAt: a bounded window around the cursor', () => {
     const offset = text.indexOf(bound) + 100;
     const { parses } = countJsonParses(() => assert.equal(findTokenAt(text, offset)?.jwt, bound));
     assert.ok(parses <= 4, `${parses} JSON.parse calls: the whole line was scanned`);
+    console.log(`hover: a ${(text.length / 1e6).toFixed(1)} MB single line, ${parses} JSON.parse calls for one hover`);
   });
 
   it('finds no token inside a run of token characters longer than any token', () => {
