@@ -6,6 +6,11 @@ import type { ServiceAccountInfo } from './model';
  * ending with a letter or digit, at most 253 characters in all. Secrets, Pods and most objects are named so. */
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
+/** Whether Kubernetes accepts `name` for a ServiceAccount, Secret, Pod or workload (a DNS subdomain). */
+export function isObjectName(name: string): boolean {
+  return name.length <= MAX_OBJECT_NAME_LENGTH && DNS1123_SUBDOMAIN.test(name);
+}
+
 /** A Kubernetes object name (DNS subdomain): the only names we accept before sending a request. */
 export function validateObjectName(input: string): string | undefined {
   const name = input.trim();

@@ -20,6 +20,7 @@ import {
   TOKEN_SECRET_TYPE,
 } from '../kubernetes';
 import { isDoctorTarget, podShapeOf } from '../podKinds';
+import { isObjectName } from '../cluster/names';
 import type { RuleId } from '../manifests/types';
 import {
   canI,
@@ -74,6 +75,7 @@ export interface CheckFix {
   /** What the extension offers; the CLI prints `command` (and `text`, e.g. an RBAC scaffold). */
   action: 'create-secret' | 'rbac-scaffold' | 'request-token' | 'set-automount' | 'command';
   label: string;
+  /** A shell command line to copy (see `kubectlLine`); null when there is none, or no safe one. */
   command: string | null;
   /** A manifest to apply (RBAC scaffold). */
   text?: string;
@@ -231,7 +233,7 @@ function serviceAccountExists(c: Context): DoctorCheck {
       {
         action: 'command',
         label: 'Create the ServiceAccount',
-        command: `kubectl create serviceaccount ${c.saName} -n ${c.ns}`,
+        command: kubectlLine([c.saName, c.ns], () => `kubectl create serviceaccount ${c.saName} -n ${c.ns}`),
       },
     );
   const uid = str(meta(c.sa).uid);
@@ -248,7 +250,7 @@ function serviceAccountExists(c: Context): DoctorCheck {
       {
         action: 'command',
         label: 'Restart the workload',
-        command: `kubectl delete pod ${c.input.target.name} -n ${c.ns}`,
+        command: kubectlLine([c.input.target.name, c.ns], () => `kubectl delete pod ${c.input.target.name} -n ${c.ns}`),
       },
     );
   const claimed = tokenClaims(c.input.token);
@@ -275,9 +277,18 @@ function tokenClaims(token: string | undefined) {
 const requestTokenFix = (c: Context): CheckFix => ({
   action: 'request-token',
   label: 'Request a new token',
-  command: `kubectl create token ${c.saName} -n ${c.ns}`,
+  command: kubectlLine([c.saName, c.ns], () => `kubectl create token ${c.saName} -n ${c.ns}`),
   serviceAccount: c.saName,
 });
+
+/**
+ * A command line for the user's shell, built from names that come from manifests or the cluster — hostile input
+ * (`serviceAccountName: "x; curl … | sh"`). Only names Kubernetes accepts (isObjectName: letters, digits, - and .)
+ * go into one; any other name cannot exist in a cluster, so there is no command to give for it.
+ */
+function kubectlLine(names: string[], line: () => string): string | null {
+  return names.every(isObjectName) ? line() : null;
+}
 
 function effectiveAutomount(pod: PodView | undefined, sa: Raw | null | undefined): Context['automount'] {
   if (!pod) return undefined;
@@ -439,7 +450,12 @@ function legacyTokenSecret(c: Context): DoctorCheck {
         fix = {
           action: 'create-secret',
           label: 'Create an explicit token Secret (or switch to a projected token)',
-          command: `kubectl apply -f - <<EOF\napiVersion: v1\nkind: Secret\nmetadata:\n  name: ${name}\n  namespace: ${c.ns}\n  annotations:\n    ${SA_NAME_ANNOTATION}: ${c.saName}\ntype: ${TOKEN_SECRET_TYPE}\nEOF`,
+          // A quoted here-document delimiter: the shell expands nothing inside.
+          command: kubectlLine(
+            [name, c.ns, c.saName],
+            () =>
+              `kubectl apply -f - <<'EOF'\napiVersion: v1\nkind: Secret\nmetadata:\n  name: ${name}\n  namespace: ${c.ns}\n  annotations:\n    ${SA_NAME_ANNOTATION}: ${c.saName}\ntype: ${TOKEN_SECRET_TYPE}\nEOF`,
+          ),
           serviceAccount: c.saName,
           secretName: name,
         };

@@ -1,6 +1,11 @@
 // The troubleshooting checklist on object snapshots: what each check proves from its inputs, and `skip` without them.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { parse } from 'yaml';
 import { diagnose, doctorKind, inputFromManifests, type DoctorInput } from '../../../../src/core/troubleshoot/doctor';
 import { generateKeys, KUBELET_TOKEN_SECONDS, mintJwt, YEAR_SECONDS } from '../tokens/mint';
 
@@ -270,5 +275,58 @@ describe('doctor checks', () => {
       'ServiceAccount',
       undefined,
     ]);
+  });
+});
+
+describe('doctor fix commands', () => {
+  /** Runs a fix's command line in the real shell, with a kubectl that prints its arguments (and its stdin). */
+  const shellRun = (command: string, cwd: string) =>
+    execFileSync('sh', ['-c', `kubectl() { printf '[%s]\\n' "$@"; if [ "$1" = apply ]; then cat; fi; }\n${command}`], {
+      cwd,
+      encoding: 'utf8',
+    });
+  const fixes = async (saName: string, secretName: string) => {
+    const spec = {
+      serviceAccountName: saName,
+      containers: [{ name: 'app', volumeMounts: [{ name: 't', mountPath: '/token' }] }],
+      volumes: [{ name: 't', secret: { secretName } }],
+    };
+    const report = await diagnose(input(pod(spec), { serviceAccount: null, secrets: new Map([[secretName, null]]) }));
+    return report.checks.flatMap((check) => (check.fix ? [check.fix] : []));
+  };
+
+  it('hostile names from a manifest or a server never reach the shell: no command line for them (shell-injection attack)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sa-token-doctor-shell-'));
+    try {
+      const hostile = await fixes(
+        'web$(touch pwned-sa); touch pwned-sa2',
+        "db'\nEOF\ntouch pwned-secret\n-token-abcde",
+      );
+      const actions = hostile.map((fix) => fix.action);
+      assert.ok(actions.includes('command') && actions.includes('create-secret'), actions.join());
+      for (const fix of hostile) if (fix.command) shellRun(fix.command, dir);
+      assert.deepEqual(readdirSync(dir), [], 'nothing the names carried ran');
+      assert.deepEqual(
+        hostile.filter((fix) => fix.action !== 'rbac-scaffold').map((fix) => fix.command),
+        hostile.filter((fix) => fix.action !== 'rbac-scaffold').map(() => null),
+      );
+      // Names Kubernetes accepts: the commands run as written, each name one argument.
+      const [create, secret] = await fixes('web', 'web-token-abcde');
+      assert.equal(shellRun(create.command!, dir), '[create]\n[serviceaccount]\n[web]\n[-n]\n[shop]\n');
+      const applied = shellRun(secret.command!, dir);
+      assert.ok(applied.startsWith('[apply]\n[-f]\n[-]\n'), applied);
+      assert.deepEqual(parse(applied.slice('[apply]\n[-f]\n[-]\n'.length)), {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: {
+          name: 'web-token-abcde',
+          namespace: 'shop',
+          annotations: { 'kubernetes.io/service-account.name': 'web' },
+        },
+        type: 'kubernetes.io/service-account-token',
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
