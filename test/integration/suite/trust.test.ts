@@ -160,7 +160,7 @@ suite('workspace trust', () => {
   }
 
   if (mode === 'restricted') {
-    test('Restricted Mode: VS Code read the planted settings and hides the restricted ones', () => {
+    test('Restricted Mode: VS Code read the planted settings and hides the restricted ones (planted-context attack)', () => {
       const config = vscode.workspace.getConfiguration('saToken');
       assert.equal(config.get(PLANTED_CANARY.key), PLANTED_CANARY.value, 'the unrestricted canary beside them counts');
       for (const key of ['kubeconfig', 'context', 'verification.keyFiles']) {
