@@ -120,8 +120,13 @@ export function documentValue(doc: Document.Parsed): { value: unknown } | { skip
     return {
       skipped: `${error.code === 'RESOURCE_EXHAUSTION' ? '' : 'not valid YAML: '}${error.message.split('\n')[0]}`,
     };
+  return nodeValue(doc, doc.contents);
+}
+
+/** One node of a parseYaml document as plain data (documentValue's reading), or why it cannot be read. */
+export function nodeValue(doc: Document, node: unknown): { value: unknown } | { skipped: string } {
   try {
-    return { value: plainValue(doc, doc.contents, { anchored: new Map(), building: new Set() }) };
+    return { value: plainValue(doc, node, { anchored: new Map(), building: new Set() }) };
   } catch (error) {
     if (error instanceof AliasCycle) return { skipped: error.message };
     // The call stack ran out: hostile nesting.
