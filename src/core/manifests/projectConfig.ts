@@ -1,8 +1,9 @@
 // `.sa-token.yaml`: a project's rule levels, ignored files and fix settings, read by the CLI and the extension for
 // every file under the directory that holds it (the nearest one upwards wins; they do not merge).
 import picomatch from 'picomatch';
-import { isMap, parseDocument } from 'yaml';
+import { isMap } from 'yaml';
 import { MIN_TOKEN_EXPIRATION_SECONDS } from '../kubernetes';
+import { documentValue, parseYaml } from './nodes';
 import { RULE_IDS } from './rules/catalog';
 import type { FixOptions, RuleId, RuleSettings, Severity } from './types';
 
@@ -24,9 +25,15 @@ export const EMPTY_CONFIG: ProjectConfig = { rules: {}, ignore: [], fix: {} };
 export function parseProjectConfig(text: string): { config: ProjectConfig; problems: string[] } {
   const problems: string[] = [];
   const config: ProjectConfig = { rules: {}, ignore: [], fix: {} };
-  const doc = parseDocument(text);
-  if (doc.errors.length > 0) return { config, problems: [`not valid YAML: ${doc.errors[0].message.split('\n')[0]}`] };
-  const root: unknown = doc.toJS();
+  // The hardened reader, as for manifests: a repository's config is as hostile as its manifests (an alias bomb is
+  // refused as Kubernetes refuses it; yaml's toJS threw on one, and scanned the anchors per alias on a flood).
+  const docs = parseYaml(text);
+  if (docs.length > 1) return { config, problems: ['expected one YAML document'] };
+  if (docs.length === 0) return { config, problems };
+  const [doc] = docs;
+  const read = documentValue(doc);
+  if ('skipped' in read) return { config, problems: [read.skipped] };
+  const root = read.value;
   if (root === null || root === undefined) return { config, problems };
   if (!isMap(doc.contents) || typeof root !== 'object') return { config, problems: ['expected a map at the top'] };
   const { rules, ignore, fix, ...unknown } = root as Record<string, unknown>;

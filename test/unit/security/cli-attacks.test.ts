@@ -242,6 +242,32 @@ describe('security: alias bombs in manifests the doctor and the RBAC commands re
   });
 });
 
+describe("security: a repository's .sa-token.yaml (issue 10, item 3)", () => {
+  it('an alias bomb in .sa-token.yaml is one clear line naming the file, not an internal error (alias-bomb attack)', async () => {
+    const dir = freshDir();
+    const levels = ['x0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+    for (let level = 1; level < 9; level++)
+      levels.push(
+        `x${level}: &a${level} [${Array(9)
+          .fill(`*a${level - 1}`)
+          .join(', ')}]`,
+      );
+    writeFileSync(join(dir, '.sa-token.yaml'), ['rules: {SAT006: off}', ...levels, ''].join('\n'));
+    writeFileSync(
+      join(dir, 'pod.yaml'),
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c}]\n',
+    );
+    const result = await runCli(cli, ['lint', 'pod.yaml'], { cwd: dir });
+    assert.doesNotMatch(result.stderr, /internal error/);
+    assert.match(
+      result.stderr,
+      /^sa-token: .*\.sa-token\.yaml: Excessive aliasing: expanding \*a\d here makes the document too large; Kubernetes refuses it/m,
+    );
+    // Nothing of the refused config applies: SAT006 keeps its default level.
+    assert.match(result.stdout, /SAT006/);
+  });
+});
+
 describe('security: deeply nested claims (issue 10, item 10)', () => {
   it('a 13 KB token nesting claims 5,000 levels deep decodes and says the claims are too deep (stack-overflow attack)', async () => {
     const token = await deeplyNestedToken(5000);
