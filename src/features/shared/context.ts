@@ -6,6 +6,9 @@ import { readCheckedConfig, settingDeclarations, type SettingDeclarations } from
 import type { SaTokenConfig } from './settingValues';
 import type { Services } from './services';
 
+/** The default button of a destructive confirmation: nothing changes. */
+const KEEP = 'Keep';
+
 export class FeatureContext {
   readonly log: vscode.LogOutputChannel;
 
@@ -98,9 +101,11 @@ export class FeatureContext {
       this.log.info(`confirmed by the test harness: ${inertMessage(message)}`);
       return true;
     }
-    // A destructive action gets Cancel as the first, default button: Enter keeps things as they are.
-    const cancel: vscode.MessageItem = { title: 'Cancel', isCloseAffordance: true };
-    const items: vscode.MessageItem[] = options.destructive ? [cancel, { title: action }] : [{ title: action }];
+    // A destructive action's default button keeps things as they are. VS Code makes an isCloseAffordance item the
+    // dialog's Cancel and the first other item the default (Enter) button, so that one is "Keep" (checked in e2e).
+    const items: vscode.MessageItem[] = options.destructive
+      ? [{ title: KEEP }, { title: action }]
+      : [{ title: action }];
     const answer = await vscode.window.showWarningMessage(
       inertMessage(message),
       { modal: true, detail: inertMessage(detail) },
