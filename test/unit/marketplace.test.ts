@@ -1,7 +1,7 @@
 // The manifest as the Marketplace reads it. `vsce package` itself must warn about nothing: scripts/package.ts fails
 // on any WARNING line, and every integration and e2e run packages the extension.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 
 const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as {
@@ -33,4 +33,12 @@ test('categories are Marketplace categories; keywords fit its limit of 30 and sa
 test('the CHANGELOG has a section for the version in package.json', () => {
   const changelog = readFileSync('CHANGELOG.md', 'utf8');
   assert.match(changelog, new RegExp(`^## ${manifest.version.replaceAll('.', '\\.')}\\b`, 'm'));
+});
+
+test("the README's images exist in the repository (vsce links them there by the repository URL); contributor notes live in CONTRIBUTING.md", () => {
+  const readme = readFileSync('README.md', 'utf8');
+  const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((match) => match[1]!);
+  assert.ok(images.length >= 4, 'the screenshots');
+  for (const image of images) assert.ok(/^media\/[\w./-]+\.(png|svg)$/.test(image) && existsSync(image), image);
+  assert.match(readFileSync('CONTRIBUTING.md', 'utf8'), /npm test/);
 });
