@@ -78,4 +78,12 @@ describe('ManifestFileAnalyzer', () => {
     assert.ok(count > inputs.length, `${count} steps`);
     assertSameAsOneShot(step.value, combined, {});
   });
+  it('a document skipped for a YAML syntax error gets that problem only, no finding (issue 18 item 7, the editor)', () => {
+    // The CLI's case (test/unit/cli/lint.test.ts): serviceAccountName after the error must not read as unset (SAT006).
+    const text =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p\nspec:\n  serviceAccountName: app\n  containers:\n    - name: c\n';
+    const analysis = new ManifestFileAnalyzer().analyze(text, { fileName: 'broken.yaml' });
+    assert.deepEqual(analysis.findings, []);
+    assert.equal(analysis.parseProblems.length, 1);
+  });
 });
