@@ -2,12 +2,12 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createPublicKey } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import * as jose from 'jose';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { kubectl } from '../../kubectl';
 
 const main = join(__dirname, '..', 'main.ts');
@@ -96,6 +96,20 @@ describe('npm run cluster', () => {
       await jose.compactVerify(demo.expiredToken, key);
       assert.ok((jose.decodeJwt(demo.expiredToken).exp ?? Infinity) < Date.now() / 1000 - 3000, 'expired an hour ago');
       assert.equal((await review(demo.expiredToken)).authenticated ?? false, false);
+      // The demo workspace's manifests live in this cluster's namespaces (issue 18 item 1: one story).
+      const manifests = join(import.meta.dirname, '../../../../demo/manifests');
+      const namespaces = new Set(
+        readdirSync(manifests).flatMap((name) =>
+          parseAllDocuments(readFileSync(join(manifests, name), 'utf8')).map(
+            (document) => (document.toJS() as { metadata?: { namespace?: string } } | null)?.metadata?.namespace,
+          ),
+        ),
+      );
+      assert.ok(namespaces.size > 0 && !namespaces.has(undefined), 'every demo manifest names its namespace');
+      for (const namespace of namespaces) {
+        const found = await kubectl(kubeconfig, ['get', 'namespace', namespace!, '-o', 'name']);
+        assert.equal(found.stdout.trim(), `namespace/${namespace}`);
+      }
     } finally {
       server.child.kill('SIGTERM');
       await server.exited;
