@@ -31,6 +31,7 @@ import {
   waitForEditorText,
   waitForNoSquiggle,
   waitForSquiggle,
+  chooseInFileDialog,
 } from './workbench';
 import { frame, sideBySide, type Clip } from './readme';
 import { openReportPage } from './reportPage';
@@ -562,10 +563,7 @@ export const steps: Step[] = [
       const onlyAdmin = join(workspace, 'only-admin.kubeconfig');
       writeFileSync(onlyAdmin, stringify(config));
       await runCommand(page, 'Pick Kubeconfig File');
-      const path = page.locator('.quick-input-widget input');
-      await path.waitFor();
-      await path.fill(onlyAdmin);
-      await page.keyboard.press('Enter');
+      await chooseInFileDialog(page, onlyAdmin);
       await treeRowLabelled(page, 'sa-demo').waitFor({ timeout: 20_000 });
       assert.equal(await page.locator('.pane-body', { hasText: 'is not in the kubeconfig' }).count(), 0);
     },

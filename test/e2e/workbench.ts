@@ -141,6 +141,30 @@ export async function acceptQuickInput(page: Page, showing: string): Promise<voi
   await page.keyboard.press('Enter');
 }
 
+/**
+ * Chooses `file` in VS Code's simple file dialog (what code-server shows for showOpenDialog). The dialog writes its
+ * starting folder into the box once it has listed it: a path typed before that is overwritten, and Enter then
+ * submits the folder ("Please select a file."). So type only after the folder shows, and again if it was replaced.
+ */
+export async function chooseInFileDialog(page: Page, file: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+  const deadline = Date.now() + STEP_TIMEOUT_MS;
+  while (!(await input.inputValue()).endsWith('/')) {
+    if (Date.now() > deadline) throw new Error('the file dialog never showed its starting folder');
+    await page.waitForTimeout(100);
+  }
+  for (let attempt = 0; ; attempt++) {
+    await input.fill(file);
+    // The dialog updates its listing as the path changes; a late reset would show up within this pause.
+    await page.waitForTimeout(300);
+    if ((await input.inputValue()) === file) break;
+    if (attempt === 4) throw new Error(`the file dialog kept replacing the typed path (${await input.inputValue()})`);
+  }
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
+}
+
 /** Shows a view container from the activity bar, by its title (clicking an active one would hide it). */
 export async function openViewContainer(page: Page, title: string): Promise<void> {
   const item = page.locator('.activitybar .action-item', { has: page.locator(`a[aria-label^="${title}"]`) }).first();
