@@ -445,26 +445,6 @@ export const steps: Step[] = [
     },
   },
   {
-    name: 'Delete Token Secret: Enter in its confirmation keeps the Secret (the safe choice is the default, issue 18)',
-    async run(context) {
-      const kubeconfig = requireCluster(context);
-      const { page } = context;
-      await openViewContainer(page, 'Service Account Tokens');
-      await expandTreePath(page, [DEMO_CONTEXT_NAMESPACE, DEMO_ACCOUNT, 'Token Secrets']);
-      const [name] = tokenSecretNames(kubeconfig).filter((secret) => secret.startsWith(`${DEMO_ACCOUNT}-token`));
-      assert.ok(name, `no token Secret of ${DEMO_ACCOUNT}`);
-      const row = treeRowLabelled(page, name);
-      await row.waitFor();
-      await contextMenu(page, row, 'Delete Token Secret');
-      const dialog = page.locator('.monaco-dialog-box');
-      await dialog.waitFor({ timeout: 20_000 });
-      await page.keyboard.press('Enter');
-      await dialog.waitFor({ state: 'hidden', timeout: 20_000 });
-      await page.waitForTimeout(1000);
-      assert.ok(tokenSecretNames(kubeconfig).includes(name), `Enter deleted ${name}`);
-    },
-  },
-  {
     name: 'request a token and read the decoded view',
     async run(context) {
       const page = await requestTokenForDemoAccount(context);
