@@ -2,14 +2,11 @@
 // and hovering, measured in CPU time on the product's own core (imported statically).
 import { ManifestFileAnalyzer } from '../../src/core/manifests/incremental';
 import { analyzeManifest } from '../../src/core/manifests/lint';
-import type { ManifestAnalysis } from '../../src/core/manifests/types';
-import { runInSlices } from '../../src/core/slices';
-import { LineIndex } from '../../src/core/text';
 import { explainMarkdown } from '../../src/core/tokens/explain';
 import { findTokenAt } from '../../src/core/tokens/finder';
 import { inspectMatch, isTokenError } from '../../src/core/tokens/inspect';
 import { ms, type BenchContext, type MetricResult } from '../lib/result';
-import { cpuMs, cpuTimeOnce, interleave, summarize } from '../lib/stats';
+import { cpuTimeOnce, interleave, summarize } from '../lib/stats';
 import type { Corpus } from '../workloads/corpus';
 
 const NOW = new Date();
@@ -140,97 +137,5 @@ export async function measureHoverLongLine(context: BenchContext, token: string)
     target: { atMost: 2 },
     absolute: `median ${ms(longStats.median)} (${(long.length / 1e6).toFixed(1)} MB line) vs ${ms(shortStats.median)} (100 characters)`,
     details: { longLineMs: longStats, shortLineMs: shortStats, chars: long.length },
-  };
-}
-
-/**
- * A file of `count` documents and `bytes` in all, cut from the corpus (names made unique per copy), each document
- * padded to the size with a comment block like the license headers generated files carry.
- */
-function bundleOf(corpus: Corpus, count: number, bytes: number): string {
-  const documents: string[] = [];
-  for (const file of corpus.files) documents.push(...file.text.split(/^---\n/m).filter((doc) => doc.trim()));
-  const size = Math.floor(bytes / count);
-  const fitting = documents.filter((doc) => doc.length < size - 4);
-  const header = '# Copyright The Authors. Licensed under the Apache License, Version 2.0; generated, do not edit.\n';
-  return Array.from({ length: count }, (_, i) => {
-    const doc = fitting[i % fitting.length];
-    const unique = i < fitting.length ? doc : doc.replace(/^(  name: .*)$/m, `$1-copy${i}`);
-    const padding = header.repeat(Math.max(0, Math.round((size - unique.length - 4) / header.length)));
-    return `${padding}${unique}`;
-  }).join('---\n');
-}
-
-/**
- * ext_host_max_block_ms: what the editor does after a one-line edit in a 10 MB, 20,000-document file — the kept
- * analysis re-run in slices by the very scheduler the extension uses (core/slices.ts), followed by the diagnostics'
- * positions (line/column of every finding, 500 per step, as the extension builds its vscode.Diagnostic objects).
- * The value is the longest slice in CPU time (on a shared 2-core machine wall time also counts other processes);
- * the wall-clock longest is in the details. INVALID when the sliced result differs from a one-shot lint.
- */
-export async function measureExtHostBlock(context: BenchContext, corpus: Corpus): Promise<MetricResult> {
-  const text = bundleOf(corpus, 20_000, 10_000_000);
-  const options = { fileName: 'bundle.yaml' };
-  const analyzer = new ManifestFileAnalyzer();
-  context.log(`ext host: ${(text.length / 1e6).toFixed(1)} MB, 20,000 documents, opened, then edited`);
-  const edited = (n: number) => {
-    const at = text.indexOf('image: "registry', (text.length * (n % 7)) / 8) + 'image: "registry'.length;
-    return `${text.slice(0, at)}${n % 2 ? '-mirror' : '-cache'}${text.slice(at)}`;
-  };
-  function* withDiagnostics(steps: Generator<void, ManifestAnalysis>, source: string) {
-    const analysis: ManifestAnalysis = yield* steps;
-    const lines = new LineIndex(source);
-    yield;
-    const positions: unknown[] = [];
-    for (let from = 0; from < analysis.findings.length; from += 500) {
-      for (const finding of analysis.findings.slice(from, from + 500))
-        positions.push([lines.positionAt(finding.start), lines.positionAt(finding.end), finding.message]);
-      yield;
-    }
-    return analysis;
-  }
-  const sliced = async (source: string) => {
-    const cpu: number[] = [];
-    const wall: number[] = [];
-    let sliceCpu = 0;
-    function* timed(steps: Generator<void, ManifestAnalysis>) {
-      for (;;) {
-        const started = cpuMs();
-        const step = steps.next();
-        sliceCpu += cpuMs() - started;
-        if (step.done) return step.value;
-        yield;
-      }
-    }
-    const analysis = await runInSlices(timed(withDiagnostics(analyzer.steps(source, options, 'workspace'), source)), {
-      onSlice: (milliseconds) => {
-        wall.push(milliseconds);
-        cpu.push(sliceCpu);
-        sliceCpu = 0;
-      },
-    });
-    return { analysis: analysis!, cpu: Math.max(...cpu), wall: Math.max(...wall), slices: cpu.length };
-  };
-  const opened = await sliced(text);
-  context.log(`ext host: opening took ${opened.slices} slices, longest ${ms(opened.cpu)} CPU`);
-  const edits = context.quick ? 3 : 8;
-  const runs = [];
-  for (let n = 1; n <= edits; n++) runs.push(await sliced(edited(n)));
-  const key = (analysis: ManifestAnalysis) => JSON.stringify(analysis.findings.map(({ rule, start }) => [rule, start]));
-  const same = key(runs[runs.length - 1].analysis) === key(analyzeManifest(edited(edits), options));
-  const cpu = Math.max(...runs.map((run) => run.cpu));
-  return {
-    key: 'ext_host_max_block_ms',
-    value: cpu,
-    target: { atMost: 50 },
-    absolute: `longest slice ${ms(cpu)} CPU (${ms(Math.max(...runs.map((run) => run.wall)))} wall) over ${edits} edits, ~${Math.round(runs.reduce((sum, run) => sum + run.slices, 0) / edits)} slices each; opening the file: longest ${ms(opened.cpu)} CPU`,
-    details: {
-      chars: text.length,
-      perEditMaxCpuMs: runs.map((run) => run.cpu),
-      perEditMaxWallMs: runs.map((run) => run.wall),
-      openingMaxCpuMs: opened.cpu,
-      findings: runs[runs.length - 1].analysis.findings.length,
-    },
-    invalid: same ? undefined : 'the sliced analysis differs from a one-shot lint of the same text',
   };
 }

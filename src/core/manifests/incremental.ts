@@ -3,10 +3,12 @@
 // findings are cached too while the file's own index and the options stay the same. After a one-line edit only the
 // edited document is parsed and linted again. The work also comes as a generator of small steps (one document
 // each), so an editor can spread a large file over many short slices; the result is the same either way.
-import { type LintRun, lintRun, lintSegment, localAccounts, lookupFor, ownIndexes, sortFindings } from './lint';
+import type { LocalServiceAccount } from './context';
+import { type LintRun, lintRun, lintSegment, localAccounts, optionsIndex, ownIndexes, sortFindings } from './lint';
 import { maskTemplateActions } from './problems';
 import { parseSegment, type Segment } from './segments';
-import type { LintOptions, ManifestAnalysis, ManifestFinding, ParseProblem } from './types';
+import type { LintOptions, ManifestAnalysis, ManifestFinding, ParseProblem, WorkspaceIndex } from './types';
+import { appendIndex, emptyIndex, IndexLookup } from './workspace';
 
 /** A document start: `---` at the start of a line, then a blank or the end of the line. */
 const DOCUMENT_START = /^---(?=[ \t\r\n]|$)/gm;
@@ -31,6 +33,7 @@ interface LintContext {
 export class ManifestFileAnalyzer {
   private pieces = new Map<string, Piece>();
   private template: boolean | undefined;
+  private lastContext: LintContext | undefined;
 
   /**
    * The whole analysis at once. `knowledge` identifies what `options` say about other files (token Secrets and
@@ -47,20 +50,28 @@ export class ManifestFileAnalyzer {
   /** The analysis in steps of about one document each; the generator's return value is the analysis. */
   *steps(text: string, options: LintOptions = {}, knowledge: unknown = options): Generator<void, ManifestAnalysis> {
     const run = lintRun(text, options);
+    yield;
+    // Everything the whole file's lint needs is gathered a document per step: on a 20,000-document file a whole-file
+    // pass takes tens of milliseconds (bench: web_host_max_block_ms).
     const layout: { start: number; piece: Piece }[] = [];
+    const segments: Segment[] = [];
+    const own = emptyIndex();
+    const accounts: LocalServiceAccount[] = [];
+    const ownKeys: string[] = [];
     for (const placed of this.cut(text, run)) {
       layout.push(placed);
-      // The piece's own index entries now, a step each, rather than all of them in the whole-file step below.
-      ownIndexes(run, [placed.piece.segment]);
+      const segment = { ...placed.piece.segment, shift: placed.start };
+      segments.push(segment);
+      const [index] = ownIndexes(run, [segment]);
+      appendIndex(own, index);
+      accounts.push(...localAccounts([segment]));
+      ownKeys.push(indexKey(index));
       yield;
     }
-    const segments = layout.map(({ start, piece }) => ({ ...piece.segment, shift: start }));
-    // Whole-file work, each part a step of its own: on a 20,000-document file each takes milliseconds.
-    const lookup = lookupFor(run, segments);
+    appendIndex(own, optionsIndex(run));
+    const lookup = new IndexLookup(own);
     yield;
-    const accounts = localAccounts(segments);
-    yield;
-    const context = { knowledge, own: ownContext(run, segments) };
+    const context = this.lintContext(knowledge, `${ownContext(run)}\n${ownKeys.join('\n')}`);
     yield;
     const findings: ManifestFinding[] = [];
     const parseProblems: ParseProblem[] = [];
@@ -69,7 +80,10 @@ export class ManifestFileAnalyzer {
       for (const problem of segment.problems.flat())
         parseProblems.push({ ...problem, start: problem.start + start, end: problem.end + start });
       const cached = piece.findings;
-      if (cached && cached.context.knowledge === knowledge && cached.context.own === context.own) {
+      if (
+        cached &&
+        (cached.context === context || (cached.context.knowledge === knowledge && cached.context.own === context.own))
+      ) {
         // Cached: same text, same index, same options. Offsets move with the piece; fixes are rebuilt on demand
         // against today's layout (a fix may edit a ServiceAccount in another document, which may have moved).
         const relint = once(() => lintPiece(run, segment, lookup, accounts));
@@ -82,6 +96,16 @@ export class ManifestFileAnalyzer {
       yield;
     }
     return { findings, parseProblems };
+  }
+
+  /**
+   * The previous analysis' context when nothing it stands for changed: each kept piece then compares its findings'
+   * context by identity, not a file-sized string each.
+   */
+  private lintContext(knowledge: unknown, own: string): LintContext {
+    const last = this.lastContext;
+    if (last && last.knowledge === knowledge && last.own === own) return last;
+    return (this.lastContext = { knowledge, own });
   }
 
   /** The file's pieces in order with their offsets, parsed or taken from the cache; the cache keeps only these. */
@@ -123,15 +147,24 @@ export function* documentBounds(text: string, template: boolean): Generator<[num
   if (start < text.length || text.length === 0) yield [start, text.length];
 }
 
-function ownContext(run: LintRun, segments: readonly Segment[]): string {
+/** The options' part of the lint context (the file's own index entries follow, one JSON line per document). */
+function ownContext(run: LintRun): string {
   const { fileName, rules, fix, patch } = run.options;
-  return JSON.stringify([fileName, rules, fix, patch, run.eol, ownIndexes(run, segments)]);
+  return JSON.stringify([fileName, rules, fix, patch, run.eol]);
+}
+
+// A kept document keeps its index entries (lint.ts) and so their JSON.
+const indexKeys = new WeakMap<WorkspaceIndex, string>();
+function indexKey(index: WorkspaceIndex): string {
+  let key = indexKeys.get(index);
+  if (key === undefined) indexKeys.set(index, (key = JSON.stringify(index)));
+  return key;
 }
 
 function lintPiece(
   run: LintRun,
   segment: Segment,
-  lookup: ReturnType<typeof lookupFor>,
+  lookup: IndexLookup,
   accounts: ReturnType<typeof localAccounts>,
 ): ManifestFinding[] {
   const findings: ManifestFinding[] = [];

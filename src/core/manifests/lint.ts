@@ -16,7 +16,7 @@ import { checkTokenSecrets } from './rules/tokenSecrets';
 import { checkWorkloadIdentity, checkWorkloadIdentityAccount } from './rules/workloadIdentity';
 import { parseSegment, type Segment } from './segments';
 import { suppressedRules } from './suppress';
-import { IndexLookup, indexObjects, mergeIndexes } from './workspace';
+import { IndexLookup, indexObjects, mergeIndexes, type IndexEntries } from './workspace';
 import type {
   LintOptions,
   ManifestAnalysis,
@@ -75,22 +75,13 @@ const indexes = new WeakMap<readonly Document[], WorkspaceIndex>();
 
 /** The file's own token Secrets and ServiceAccounts, and what the workspace (or cluster) adds. */
 export function lookupFor(run: LintRun, segments: readonly Segment[]): IndexLookup {
-  const {
-    tokenSecrets = [],
-    serviceAccounts = [],
-    roles = [],
-    groupBindings = [],
-    namespaceSetters = [],
-  } = run.options;
-  return new IndexLookup(
-    mergeIndexes(...ownIndexes(run, segments), {
-      tokenSecrets: [...tokenSecrets],
-      serviceAccounts: [...serviceAccounts],
-      roles: [...roles],
-      groupBindings: [...groupBindings],
-      namespaceSetters: [...namespaceSetters],
-    }),
-  );
+  return new IndexLookup(mergeIndexes(...ownIndexes(run, segments), optionsIndex(run)));
+}
+
+/** What the options say about other files: it follows the file's own entries in the lookup. */
+export function optionsIndex(run: LintRun): IndexEntries {
+  const { tokenSecrets, serviceAccounts, roles, groupBindings, namespaceSetters } = run.options;
+  return { tokenSecrets, serviceAccounts, roles, groupBindings, namespaceSetters };
 }
 
 export function ownIndexes(run: LintRun, segments: readonly Segment[]): WorkspaceIndex[] {

@@ -122,16 +122,28 @@ export const emptyIndex = (): WorkspaceIndex => ({
   namespaceSetters: [],
 });
 
-export function mergeIndexes(...indexes: Partial<WorkspaceIndex>[]): WorkspaceIndex {
-  return {
-    tokenSecrets: indexes.flatMap((index) => index.tokenSecrets ?? []),
-    serviceAccounts: indexes.flatMap((index) => index.serviceAccounts ?? []),
-    roles: indexes.flatMap((index) => index.roles ?? []),
-    groupBindings: indexes.flatMap((index) => index.groupBindings ?? []),
-    patchFiles: indexes.flatMap((index) => index.patchFiles ?? []),
-    namespaceSetters: indexes.flatMap((index) => index.namespaceSetters ?? []),
-  };
+/** Some of an index's entries (read only: the options' lists are). */
+export type IndexEntries = { readonly [K in keyof WorkspaceIndex]?: readonly NonNullable<WorkspaceIndex[K]>[number][] };
+
+export function mergeIndexes(...indexes: IndexEntries[]): WorkspaceIndex {
+  const merged = emptyIndex();
+  for (const index of indexes) appendIndex(merged, index);
+  return merged;
 }
+
+/** Adds an index's entries after those `merged` has (a file's documents one at a time, in order). */
+export function appendIndex(merged: WorkspaceIndex, index: IndexEntries): void {
+  for (const key of INDEX_KEYS) for (const entry of index[key] ?? []) (merged[key] as unknown[]).push(entry);
+}
+
+const INDEX_KEYS = [
+  'tokenSecrets',
+  'serviceAccounts',
+  'roles',
+  'groupBindings',
+  'patchFiles',
+  'namespaceSetters',
+] as const satisfies readonly (keyof WorkspaceIndex)[];
 
 /** An unknown namespace (the manifest does not say) matches any. */
 export const sameNamespace = (a: string | undefined, b: string | undefined) =>
