@@ -76,35 +76,41 @@ const canonical = (analysis: ManifestAnalysis) =>
     analysis.parseProblems,
   ]);
 
-/** CPU time of the calling thread (Linux; scheduler ticks, ~4 ms), or undefined where it cannot be read. */
-function threadCpuMs(): number | undefined {
+/**
+ * CPU time of the calling thread and its time waiting for a CPU while runnable (Linux; scheduler ticks, ~4 ms), or
+ * undefined where they cannot be read.
+ */
+function threadSchedule(): { cpu: number; waiting: number } | undefined {
   try {
-    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
+    const [cpu, waiting] = readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ').map(Number);
+    return { cpu: cpu / 1e6, waiting: waiting / 1e6 };
   } catch {
     return undefined;
   }
 }
 
 /** The host thread's CPU time where Linux says it, else the process' (which counts the worker and GC helpers too). */
-const hostCpuMs = (): number => threadCpuMs() ?? cpuMs();
+const hostCpuMs = (): number => threadSchedule()?.cpu ?? cpuMs();
 
 /**
  * The longest time the event loop went without turning while `work` ran: a 1 ms timer notes each turn, and the gap
  * between two notes is a block (the host could answer no other extension). Its CPU time on this thread is the value
- * (other processes on a shared machine stretch wall time); the wall-clock gap and Node's event loop delay are
- * reported beside it.
+ * (other processes on a shared machine stretch wall time); the longest wall-clock gap, how much of it the thread
+ * waited for a CPU, and Node's event loop delay are reported beside it.
  */
 async function longestBlock<T>(
   work: () => Promise<T>,
-): Promise<{ result: T; cpu: number; wall: number; delay: number }> {
+): Promise<{ result: T; cpu: number; wall: number; waiting: number; delay: number }> {
   const histogram = monitorEventLoopDelay({ resolution: 1 });
   let cpu = 0;
   let wall = 0;
-  let last = { wall: performance.now(), cpu: hostCpuMs() };
+  let waiting = 0;
+  const sample = () => ({ wall: performance.now(), cpu: hostCpuMs(), waiting: threadSchedule()?.waiting ?? 0 });
+  let last = sample();
   const note = () => {
-    const now = { wall: performance.now(), cpu: hostCpuMs() };
+    const now = sample();
     cpu = Math.max(cpu, now.cpu - last.cpu);
-    wall = Math.max(wall, now.wall - last.wall);
+    if (now.wall - last.wall > wall) [wall, waiting] = [now.wall - last.wall, now.waiting - last.waiting];
     last = now;
   };
   let timer: NodeJS.Timeout | undefined;
@@ -117,7 +123,7 @@ async function longestBlock<T>(
   try {
     const result = await work();
     note();
-    return { result, cpu, wall, delay: histogram.max / 1e6 };
+    return { result, cpu, wall, waiting, delay: histogram.max / 1e6 };
   } finally {
     clearTimeout(timer);
     histogram.disable();
@@ -132,7 +138,7 @@ async function longestBlock<T>(
  * from a one-shot in-process lint of the same text.
  */
 export async function measureExtHostBlock(context: BenchContext, corpus: Corpus): Promise<MetricResult> {
-  if (threadCpuMs() === undefined) context.log('ext host: no per-thread CPU clock, the worker counts too');
+  if (threadSchedule() === undefined) context.log('ext host: no per-thread CPU clock, the worker counts too');
   const text = bundleOf(corpus, DOCUMENTS, 10_000_000);
   const engine = desktopManifestEngine(join(context.repoRoot, 'dist'));
   if (!(engine instanceof WorkerManifestEngine)) {
@@ -159,18 +165,19 @@ export async function measureExtHostBlock(context: BenchContext, corpus: Corpus)
     const { analysis } = runs[runs.length - 1].result;
     const same = canonical(analysis) === canonical(analyzeManifest(last, OPTIONS));
     const cpu = Math.max(...runs.map((run) => run.cpu));
-    const wall = Math.max(...runs.map((run) => run.wall));
+    const longest = runs.reduce((a, b) => (b.wall > a.wall ? b : a));
     return {
       ...result(
         'ext_host_max_block_ms',
         cpu,
-        `longest block ${ms(cpu)} CPU (${ms(wall)} wall, event loop delay ${ms(Math.max(...runs.map((run) => run.delay)))}) over ${edits} edits, ${analysis.findings.length} findings with their fixes sent back each time; opening the file: ${ms(opened.cpu)} CPU`,
+        `longest block ${ms(cpu)} CPU; longest wall-clock gap ${ms(longest.wall)}, ${ms(longest.waiting)} of it waiting for a CPU (event loop delay ${ms(Math.max(...runs.map((run) => run.delay)))}) over ${edits} edits, ${analysis.findings.length} findings with their fixes sent back each time; opening the file: ${ms(opened.cpu)} CPU`,
       ),
       details: {
         chars: text.length,
         findings: analysis.findings.length,
         perEditMaxCpuMs: runs.map((run) => run.cpu),
         perEditMaxWallMs: runs.map((run) => run.wall),
+        perEditMaxWallRunQueueMs: runs.map((run) => run.waiting),
         perEditEventLoopDelayMaxMs: runs.map((run) => run.delay),
         openingMaxCpuMs: opened.cpu,
       },
