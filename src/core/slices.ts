@@ -1,6 +1,6 @@
 // Runs a long computation written as a generator of small steps in slices of at most about `budgetMs`, yielding to
 // the event loop between slices: the extension host is shared by every extension, so linting a 10 MB file must never
-// hold it longer than one slice (bench: ext_host_max_block_ms). The result is the generator's return value, exactly
+// hold it longer than one slice (bench: web_host_max_block_ms). The result is the generator's return value, exactly
 // as running it at once would give.
 
 export interface SliceOptions {

@@ -2,7 +2,7 @@
 // document version so code actions reuse them instead of linting again. The YAML engine (services.manifestEngine)
 // keeps each document's parsed pieces (core/manifests/incremental.ts): an edit re-parses one document. On the desktop
 // it runs in a worker thread, so the extension host, shared by every extension, never loads the parser nor waits for
-// a lint; in the browser a large file is linted in short slices (bench: ext_host_max_block_ms).
+// a lint; in the browser a large file is linted in short slices (bench: web_host_max_block_ms).
 import * as vscode from 'vscode';
 import { diagnosticMessage } from '../../core/manifests/diagnosticMessage';
 import type { FixAllOptions } from '../../core/manifests/fix';

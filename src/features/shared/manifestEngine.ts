@@ -28,7 +28,7 @@ const SLICED_FROM_CHARS = 256 * 1024;
 
 /**
  * The engine on the caller's own thread (the browser's web worker host, and tests): a large document is analysed in
- * short slices, so the host is never held longer than one slice (bench: ext_host_max_block_ms).
+ * short slices, so the host is never held longer than one slice (bench: web_host_max_block_ms).
  */
 export class InProcessManifestEngine implements ManifestEngineClient {
   constructor(private readonly engine: ManifestEngine) {}
