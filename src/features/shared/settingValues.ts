@@ -75,7 +75,9 @@ export function configFrom(
     const problem =
       schema.type === type ? settingProblem(value, schema) : `declared as ${schema.type}, read as ${type}`;
     if (!problem) return value as T;
-    problems.push(`Setting ${CONFIG_SECTION}.${key} is ignored: ${problem}. Using ${JSON.stringify(schema.default)}.`);
+    problems.push(
+      `Setting ${CONFIG_SECTION}.${key} is ignored: ${problem.replace(/\.$/, '')}. Using ${JSON.stringify(schema.default)}.`,
+    );
     return schema.default as T;
   }
   const text = (key: string): string | null => read<string>(key, 'string').trim() || null;

@@ -68,3 +68,11 @@ test('defaults and bounds that are Kubernetes facts come from core/kubernetes.ts
   assert.equal(expiration.minimum, MIN_TOKEN_EXPIRATION_SECONDS);
   assert.equal(expiration.maximum, MAX_TOKEN_EXPIRATION_SECONDS);
 });
+
+test("a pattern's own message ends its sentence once (no '..' before 'Using')", () => {
+  const problems: string[] = [];
+  configFrom(source({ 'fix.mountPath': 'relative/path' }), problems);
+  assert.equal(problems.length, 1);
+  assert.match(problems[0]!, /^Setting saToken\.fix\.mountPath is ignored: An absolute path .*mountPath\)\. Using "/);
+  assert.doesNotMatch(problems[0]!, /\.\./);
+});
