@@ -485,6 +485,35 @@ export const steps: Step[] = [
     },
   },
   {
+    name: 'Delete Token Secret: Enter in its confirmation keeps the Secret (the safe choice is the default, issue 18)',
+    async run(context) {
+      const kubeconfig = requireCluster(context);
+      const { page } = context;
+      const [namespace, name] = ['legacy-app', 'deployer-token-m5v7r'];
+      await openViewContainer(page, 'Service Account Tokens');
+      await expandTreePath(page, [namespace, 'deployer', 'Token Secrets']);
+      const row = treeRowLabelled(page, name);
+      await row.waitFor();
+      await contextMenu(page, row, 'Delete Token Secret');
+      const dialog = page.locator('.monaco-dialog-box');
+      await dialog.waitFor({ timeout: 20_000 });
+      await page.keyboard.press('Enter');
+      await dialog.waitFor({ state: 'hidden', timeout: 20_000 });
+      await page.waitForTimeout(1000);
+      // kubectl exits non-zero (and this throws) once the Secret is gone.
+      assert.match(
+        kubectl(kubeconfig, ['get', 'secret', '-n', namespace, name, '-o', 'name']),
+        /secret\/deployer-token/,
+      );
+      // Later steps find rows by label (the first match): leave the tree as it was, that 'Token Secrets' collapsed.
+      const expanded = page.locator('.pane-body .monaco-list-row[aria-expanded="true"]', {
+        has: page.locator('.label-name', { hasText: /^Token Secrets$/ }),
+      });
+      await expanded.first().click();
+      await expanded.first().waitFor({ state: 'detached', timeout: 10_000 });
+    },
+  },
+  {
     name: 'decoding a token Secret the cleaner invalidated states its labels, not "valid until deleted" (issue 18 item 4)',
     async run(context) {
       requireCluster(context);

@@ -437,6 +437,81 @@ suite('cluster view', function () {
     );
   });
 
+  test('Filter Namespaces (issue 18): the filter is stored for the workspace, not globally, and the view says it is on', async function () {
+    this.timeout(60_000);
+    const settings = () => vscode.workspace.getConfiguration('saToken');
+    assert.ok(vscode.workspace.workspaceFolders?.length, 'the harness opens a folder');
+    assert.equal(settings().inspect<string[]>('namespaces')?.workspaceValue, undefined, 'no filter yet');
+    // The pick starts with the namespaces the filter already names ticked: with modern-app named in the user's
+    // settings, accepting the pick as it opens (Enter) stores that choice, and it must land in the workspace's.
+    const namespace = 'modern-app';
+    await settings().update('namespaces', [namespace], vscode.ConfigurationTarget.Global);
+    try {
+      const filtering = Promise.resolve(vscode.commands.executeCommand('saToken.cluster.filterNamespaces'));
+      let settled = false;
+      void filtering.finally(() => (settled = true));
+      await waitFor(
+        async () => {
+          if (settled) return true;
+          await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+          return undefined;
+        },
+        'the namespace pick to be accepted',
+        20_000,
+      );
+      await filtering;
+      const filter = settings().inspect<string[]>('namespaces');
+      assert.deepEqual(filter?.workspaceValue, [namespace], `stored for the workspace: ${JSON.stringify(filter)}`);
+      assert.deepEqual(filter?.globalValue, [namespace], 'the user settings as they were');
+
+      // The view the extension builds (the same provider, reading the same setting) says the filter is on.
+      const { ClusterSession, ClusterTreeProvider, loadKube } = installedClusterBundle();
+      const session = new ClusterSession(
+        loadKube,
+        () => ({ kubeconfigPath: kubeconfig!, context: null, timeoutMs: 15_000 }),
+        parseKeys,
+      );
+      const tree = new ClusterTreeProvider(
+        session,
+        () => settings().get<string[]>('namespaces') ?? [],
+        () => DEFAULT_CLEAN_UP_PERIOD_DAYS,
+        vscode.window.createOutputChannel('cluster test', { log: true }),
+      );
+      const view = { description: undefined, message: undefined } as Partial<vscode.TreeView<ClusterNode>>;
+      tree.attach(view as vscode.TreeView<ClusterNode>);
+      const [root] = await tree.getChildren();
+      assert.deepEqual(
+        (await tree.getChildren(root)).map((node) => tree.getTreeItem(node).label),
+        [namespace],
+        'only the filtered namespace is listed',
+      );
+      assert.equal(view.description, `namespaces: ${namespace}`);
+    } finally {
+      await settings().update('namespaces', undefined, vscode.ConfigurationTarget.Workspace);
+      await settings().update('namespaces', undefined, vscode.ConfigurationTarget.Global);
+    }
+    const cleared = settings().inspect<string[]>('namespaces');
+    assert.equal(cleared?.workspaceValue ?? cleared?.globalValue, undefined, 'the filter is cleared');
+  });
+
+  test('a context the kubeconfig lacks (issue 18 item 6): the view says so and its welcome offers Switch Context', async function () {
+    const tree = treeFor('no-such-context');
+    const view = { message: undefined } as Partial<vscode.TreeView<ClusterNode>>;
+    tree.attach(view as vscode.TreeView<ClusterNode>);
+    // No rows: VS Code shows the view's welcome content for the state the provider set (saToken.cluster.state).
+    assert.deepEqual(await tree.getChildren(), []);
+    assert.match(String(view.message), /no-such-context/);
+    assert.match(String(view.message), /not in the kubeconfig/);
+    const manifest = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as {
+      contributes: { viewsWelcome: { view: string; when: string; contents: string }[] };
+    };
+    const welcome = manifest.contributes.viewsWelcome.find(
+      (entry) => entry.view === 'saToken.clusters' && entry.when === 'saToken.cluster.state == error',
+    );
+    assert.ok(welcome, 'a welcome for the error state');
+    assert.match(welcome.contents, /\[Switch Context\]\(command:saToken\.cluster\.switchContext\)/);
+  });
+
   test('unreachable cluster: one clear message within the timeout, no endless spinner', async function () {
     // The same kubeconfig, its server moved to a port nothing listens on.
     const config = readFileSync(kubeconfig!, 'utf8').replace(/server: \S+/g, 'server: https://127.0.0.1:9');
