@@ -33,6 +33,8 @@ type NodeOf<T extends ClusterNode['type']> = Extract<ClusterNode, { type: T }>;
 /** One line, no control characters, and no `[…](…)` a notification would turn into a link. */
 
 export interface CanIResult {
+  /** The question as decided (`list pods in namespace x`): what was typed or picked. */
+  question: string;
   allowed: boolean;
   source: 'subjectaccessreview' | 'rbac';
   reason: string;
@@ -53,6 +55,17 @@ async function resolver(deps: ClusterCommandDeps): Promise<ResourceResolver> {
   return { groupOf: (name) => builtInResources.groupOf(name) ?? groups.get(name) };
 }
 
+/** The pickable questions, in discovery's order: each served verb of each resource (and serviceaccounts/token). */
+export function discoveryQuestions(
+  resources: ReadonlyArray<{ resource: string; group: string; verbs: string[] }>,
+): string[] {
+  return resources
+    .filter((entry) => !entry.resource.includes('/') || entry.resource.endsWith('/token'))
+    .flatMap((entry) =>
+      entry.verbs.map((verb) => `${verb} ${entry.group ? `${entry.resource}.${entry.group}` : entry.resource}`),
+    );
+}
+
 /** Typed (`list pods -n x`), or picked from what discovery serves. */
 async function askQuestion(deps: ClusterCommandDeps, title: string, namespace: string): Promise<string | undefined> {
   const pick = vscode.window.createQuickPick<vscode.QuickPickItem>();
@@ -64,13 +77,7 @@ async function askQuestion(deps: ClusterCommandDeps, title: string, namespace: s
     .connection()
     .then((connection) => connection.apiResources())
     .then((resources) => {
-      pick.items = resources
-        .filter((entry) => !entry.resource.includes('/') || entry.resource.endsWith('/token'))
-        .flatMap((entry) =>
-          entry.verbs.map((verb) => ({
-            label: `${verb} ${entry.group ? `${entry.resource}.${entry.group}` : entry.resource}`,
-          })),
-        );
+      pick.items = discoveryQuestions(resources).map((label) => ({ label }));
     })
     .catch(() => undefined)
     .finally(() => (pick.busy = false));
@@ -138,22 +145,23 @@ export async function canItCommand(
   preset?: CanIPreset,
 ): Promise<CanIResult | undefined> {
   const account = { namespace: node.account.namespace, name: node.account.name };
-  const question =
+  const asked =
     preset?.question ?? (await askQuestion(deps, `Can ${account.namespace}/${account.name}…?`, account.namespace));
-  if (!question) return undefined;
-  const attributes = parse(question, account.namespace, await resolver(deps));
+  if (!asked) return undefined;
+  const attributes = parse(asked, account.namespace, await resolver(deps));
   const answer = await decide(deps, account, attributes);
   const grantedBy = (answer.local?.grants ?? []).map(
     (grant) =>
       `${describeGrantSource(grant.binding)}, rule ${grant.ruleIndex + 1} of ${grant.binding.binding.roleRef.kind} ${grant.binding.binding.roleRef.name}`,
   );
-  const what = `${account.namespace}/${account.name} ${describeAttributes(attributes)}`;
+  const question = describeAttributes(attributes);
+  const what = `${account.namespace}/${account.name} ${question}`;
   const how = answer.source === 'subjectaccessreview' ? 'the API server says' : 'RBAC objects say';
   if (answer.allowed) {
     void deps.context.showInformationMessage(
       `Yes: ${what} (${how}). ${grantedBy[0] ? `Granted by ${grantedBy[0]}.` : answer.reason}`,
     );
-    return { allowed: true, source: answer.source, reason: answer.reason, grantedBy, suggestion: null };
+    return { question, allowed: true, source: answer.source, reason: answer.reason, grantedBy, suggestion: null };
   }
   const suggestion = scaffoldGrant(account, attributes);
   const header = [
@@ -167,7 +175,7 @@ export async function canItCommand(
   void deps.context.showWarningMessage(
     `No: ${what} (${how}). A minimal Role and binding are in the new editor; nothing was applied.`,
   );
-  return { allowed: false, source: answer.source, reason: answer.reason, grantedBy, suggestion };
+  return { question, allowed: false, source: answer.source, reason: answer.reason, grantedBy, suggestion };
 }
 
 function whoCanReport(title: string, sections: Array<{ heading: string; lines: string[] }>, errors: string[]): string {

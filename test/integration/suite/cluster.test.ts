@@ -4,7 +4,7 @@
 // it through the saToken.kubeconfig setting, and tests that need the local server's demo data or users skip.
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
@@ -13,6 +13,7 @@ import { DEFAULT_CLEAN_UP_PERIOD_DAYS } from '../../../src/core/cluster/judgemen
 import { parseKeys } from '../../../src/core/tokens/verify';
 import { loadClusterBundle, type ClusterBundle } from '../../../src/features/cluster/load';
 import type { ClusterNode } from '../../../src/features/cluster/nodes';
+import { discoveryQuestions } from '../../../src/features/cluster/rbacCommands';
 import type { ClusterTreeProvider } from '../../../src/features/cluster/tree';
 import {
   NEEDS_LOCAL_SERVER,
@@ -165,6 +166,34 @@ async function populatedTokenSecret(throwaway: ThrowawayNamespace, name: string)
         : undefined,
     `${name} to be populated`,
   );
+}
+
+/** kubectl's own answer to `kubectl auth can-i … --as=system:serviceaccount:NS:NAME` (it exits 1 for "no"). */
+function kubectlCanI(account: { namespace: string; name: string }, ...question: string[]): string {
+  return spawnSync(
+    'kubectl',
+    [
+      '--kubeconfig',
+      kubeconfig!,
+      'auth',
+      'can-i',
+      ...question,
+      '-n',
+      account.namespace,
+      `--as=system:serviceaccount:${account.namespace}:${account.name}`,
+    ],
+    { encoding: 'utf8', timeout: 20_000 },
+  ).stdout.trim();
+}
+
+/**
+ * Answers the open quick pick as a keyboard user does: down to the item at `index`, then Enter. The pick fills
+ * asynchronously, so this first waits `settleMs` for its items.
+ */
+async function acceptQuickPickItem(index: number, settleMs = 2000): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, settleMs));
+  for (let step = 0; step < index; step++) await vscode.commands.executeCommand('quickInput.next');
+  await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
 }
 
 suite('cluster view', function () {
@@ -423,6 +452,99 @@ suite('cluster view', function () {
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     },
   );
+
+  localServerTest(
+    'Can It…? picked from discovery: the picked verb and resource are asked, and answered as kubectl auth can-i --as',
+    async function () {
+      this.timeout(60_000);
+      const tree = treeFor(null);
+      const context = kubectl('config', 'current-context').trim();
+      const reporter = await path(tree, context, 'legacy-app', 'reporter');
+      const account = { namespace: 'legacy-app', name: 'reporter' };
+      // The pick lists what discovery serves, in its order; the same discovery here finds each item's place.
+      const { ClusterSession, loadKube } = installedClusterBundle();
+      const session = new ClusterSession(
+        loadKube,
+        () => ({ kubeconfigPath: kubeconfig!, context: null, timeoutMs: 15_000 }),
+        parseKeys,
+      );
+      const questions = discoveryQuestions(await (await session.connection()).apiResources());
+      for (const [picked, asked, kubectlQuestion] of [
+        ['list secrets', 'list secrets in namespace legacy-app', ['list', 'secrets']],
+        [
+          'create serviceaccounts/token',
+          'create serviceaccounts/token in namespace legacy-app',
+          ['create', 'serviceaccounts', '--subresource=token'],
+        ],
+      ] as const) {
+        const index = questions.indexOf(picked);
+        assert.ok(index >= 0, `discovery offers "${picked}": ${questions.join(', ')}`);
+        const answering = Promise.resolve(
+          vscode.commands.executeCommand<{ question: string; allowed: boolean; suggestion: string | null }>(
+            'saToken.cluster.canI',
+            reporter,
+          ),
+        );
+        await acceptQuickPickItem(index);
+        const answer = await answering;
+        assert.equal(answer?.question, asked);
+        assert.equal(answer.allowed ? 'yes' : 'no', kubectlCanI(account, ...kubectlQuestion), `kubectl on ${picked}`);
+        if (!answer.allowed) {
+          assert.match(answer.suggestion ?? '', /resources:\n\s+- serviceaccounts\/token/);
+          await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+        }
+      }
+    },
+  );
+
+  test('Generate Kubeconfig from an explicit token Secret (picked): a never-expiring token, a kubeconfig kubectl accepts as the account', async function () {
+    this.timeout(60_000);
+    const tree = treeFor(null);
+    const { namespace, serviceAccount } = throwaway;
+    const secretsBefore = kubectl('get', 'secrets', '-n', namespace, '-o', 'name');
+    const generating = Promise.resolve(
+      vscode.commands.executeCommand<{ document: string }>(
+        'saToken.cluster.generateKubeconfig',
+        await throwawayAccountNode(tree),
+      ),
+    );
+    // The second option, Token Secret; its warning (the token never expires) is confirmed by the harness.
+    await acceptQuickPickItem(1, 1000);
+    const generated = await generating;
+    const document = vscode.window.activeTextEditor?.document;
+    assert.equal(document?.uri.toString(), generated?.document);
+    assert.equal(document?.isUntitled, true);
+    const text = document?.getText() ?? '';
+    assert.match(text, /^# Expires: never/m);
+    const secretName = /^# Token: token Secret [^/]+\/(\S+)\.$/m.exec(text)?.[1];
+    assert.ok(secretName, 'the header names the token Secret');
+    assert.ok(!secretsBefore.includes(`secret/${secretName}\n`), 'a new Secret');
+    const secret = kubectlJson<{ type: string; metadata: { annotations: Record<string, string> } }>(
+      'get',
+      'secret',
+      secretName,
+      '-n',
+      namespace,
+    );
+    assert.equal(secret.type, 'kubernetes.io/service-account-token');
+    assert.equal(secret.metadata.annotations['kubernetes.io/service-account.name'], serviceAccount);
+    const directory = mkdtempSync(join(tmpdir(), 'sa-token-kubeconfig-'));
+    try {
+      const file = join(directory, 'config');
+      writeFileSync(file, text, { mode: 0o600 });
+      const whoami = JSON.parse(
+        execFileSync('kubectl', ['--kubeconfig', file, 'auth', 'whoami', '-o', 'json'], {
+          encoding: 'utf8',
+          timeout: 20_000,
+        }),
+      ) as { status: { userInfo: { username: string } } };
+      assert.equal(whoami.status.userInfo.username, `system:serviceaccount:${namespace}:${serviceAccount}`);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      kubectl('delete', 'secret', secretName, '-n', namespace);
+    }
+  });
 
   localServerTest('restricted user: forbidden resources become nodes, the rest still loads', async function () {
     const tree = treeFor('sa-demo-restricted');
