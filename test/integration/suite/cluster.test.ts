@@ -196,6 +196,19 @@ async function acceptQuickPickItem(index: number, settleMs = 2000): Promise<void
   await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
 }
 
+/**
+ * The active editor's text once it matches `pattern`. A report opens as Untitled-N, a name VS Code reuses as soon as
+ * the previous report is closed; until the extension host hears of that close, the name can still show the old text.
+ */
+async function activeTextMatching(pattern: RegExp): Promise<string> {
+  const text = () => vscode.window.activeTextEditor?.document.getText() ?? '';
+  await waitFor(() => (pattern.test(text()) ? true : undefined), `the active editor to match ${pattern}`).catch(
+    () => undefined,
+  );
+  assert.match(text(), pattern);
+  return text();
+}
+
 suite('cluster view', function () {
   let throwaway: ThrowawayNamespace;
   let extensionTarget: { restore(): Promise<void> } | undefined;
@@ -416,7 +429,7 @@ suite('cluster view', function () {
         who?.serviceAccounts.filter((account) => accounts.includes(account)).sort(),
         accounts.filter(canList).sort(),
       );
-      assert.match(vscode.window.activeTextEditor?.document.getText() ?? '', /legacy-app\/reporter ← RoleBinding/);
+      await activeTextMatching(/legacy-app\/reporter ← RoleBinding/);
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
 
       // Who Can Obtain This Token? on legacy-app/deployer: the Secret readers of its namespace, the reporter.
@@ -427,7 +440,7 @@ suite('cluster view', function () {
       );
       assert.ok(obtainers?.how.includes('list secrets'), obtainers?.how.join(', '));
       assert.ok(canList('legacy-app/reporter'));
-      assert.match(vscode.window.activeTextEditor?.document.getText() ?? '', /list secrets:\n\s+legacy-app\/reporter/);
+      await activeTextMatching(/list secrets:\n\s+legacy-app\/reporter/);
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
 
       // Generate Kubeconfig: an untitled document; kubectl with it is the ServiceAccount.
@@ -439,9 +452,10 @@ suite('cluster view', function () {
       const document = vscode.window.activeTextEditor?.document;
       assert.equal(document?.uri.toString(), generated?.document);
       assert.equal(document?.isUntitled, true);
-      assert.match(document?.getText() ?? '', /^# Expires: \d{4}-/m);
+      const text = await activeTextMatching(/^# kubeconfig for ServiceAccount /);
+      assert.match(text, /^# Expires: \d{4}-/m);
       const file = join(mkdtempSync(join(tmpdir(), 'sa-token-kubeconfig-')), 'config');
-      writeFileSync(file, document?.getText() ?? '');
+      writeFileSync(file, text);
       const whoami = JSON.parse(
         execFileSync('kubectl', ['--kubeconfig', file, 'auth', 'whoami', '-o', 'json'], {
           encoding: 'utf8',
@@ -514,7 +528,7 @@ suite('cluster view', function () {
     const document = vscode.window.activeTextEditor?.document;
     assert.equal(document?.uri.toString(), generated?.document);
     assert.equal(document?.isUntitled, true);
-    const text = document?.getText() ?? '';
+    const text = await activeTextMatching(/^# kubeconfig for ServiceAccount /);
     assert.match(text, /^# Expires: never/m);
     const secretName = /^# Token: token Secret [^/]+\/(\S+)\.$/m.exec(text)?.[1];
     assert.ok(secretName, 'the header names the token Secret');
