@@ -187,6 +187,26 @@ function kubectlCanI(account: { namespace: string; name: string }, ...question: 
 }
 
 /**
+ * Runs a command whose prompt a person would accept as offered (Enter), pressing Enter until the command settles:
+ * its quick input opens a moment after the command starts.
+ */
+async function acceptingPrompts<T>(what: string, timeoutMs: number, command: string, ...args: unknown[]): Promise<T> {
+  const running = Promise.resolve(vscode.commands.executeCommand<T>(command, ...args));
+  let settled = false;
+  void running.finally(() => (settled = true));
+  await waitFor(
+    async () => {
+      if (settled) return true;
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return undefined;
+    },
+    what,
+    timeoutMs,
+  );
+  return running;
+}
+
+/**
  * Answers the open quick pick as a keyboard user does: down to the item at `index`, then Enter. The pick fills
  * asynchronously, so this first waits `settleMs` for its items.
  */
@@ -583,19 +603,7 @@ suite('cluster view', function () {
     const namespace = 'modern-app';
     await settings().update('namespaces', [namespace], vscode.ConfigurationTarget.Global);
     try {
-      const filtering = Promise.resolve(vscode.commands.executeCommand('saToken.cluster.filterNamespaces'));
-      let settled = false;
-      void filtering.finally(() => (settled = true));
-      await waitFor(
-        async () => {
-          if (settled) return true;
-          await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-          return undefined;
-        },
-        'the namespace pick to be accepted',
-        20_000,
-      );
-      await filtering;
+      await acceptingPrompts('the namespace pick to be accepted', 20_000, 'saToken.cluster.filterNamespaces');
       const filter = settings().inspect<string[]>('namespaces');
       assert.deepEqual(filter?.workspaceValue, [namespace], `stored for the workspace: ${JSON.stringify(filter)}`);
       assert.deepEqual(filter?.globalValue, [namespace], 'the user settings as they were');
@@ -742,21 +750,13 @@ suite('cluster view', function () {
     );
 
     // Create, answering the name box as a person pressing Enter would: the box offers the entry's own name.
-    const creating = Promise.resolve(
-      vscode.commands.executeCommand<{ secretName: string }>('saToken.cluster.createTokenSecret', rows[0].node),
-    );
-    let settled = false;
-    void creating.finally(() => (settled = true));
-    await waitFor(
-      async () => {
-        if (settled) return true;
-        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-        return undefined;
-      },
+    const created = await acceptingPrompts<{ secretName: string } | undefined>(
       'the name box to be accepted',
       30_000,
+      'saToken.cluster.createTokenSecret',
+      rows[0].node,
     );
-    assert.equal((await creating)?.secretName, recreate);
+    assert.equal(created?.secretName, recreate);
     const secret = kubectlJson<{ type: string; metadata: { annotations: Record<string, string> } }>(
       'get',
       'secret',
