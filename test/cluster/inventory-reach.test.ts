@@ -58,21 +58,17 @@ function recordAnswers(pathPart: string): { bytes(): string; restore(): void } {
   };
 }
 
+/** Every token Secret, whole, as kubectl gets it (the oracle for what the product must not fetch in a list). */
+async function tokenSecretsByKubectl(): Promise<{
+  items: { metadata: { namespace: string; name: string }; data?: { token?: string } }[];
+}> {
+  const args = ['get', 'secrets', '-A', '--field-selector', 'type=kubernetes.io/service-account-token', '-o', 'json'];
+  return JSON.parse((await run(args)).stdout);
+}
+
 describe('token Secrets as metadata only (issue 10 item 8)', () => {
   it("listing and watching namespaces brings no token Secret's data over the wire; one Decode brings one (secret-harvest attack)", async () => {
-    const listed = JSON.parse(
-      (
-        await run([
-          'get',
-          'secrets',
-          '-A',
-          '--field-selector',
-          'type=kubernetes.io/service-account-token',
-          '-o',
-          'json',
-        ])
-      ).stdout,
-    ) as { items: { metadata: { namespace: string; name: string }; data?: { token?: string } }[] };
+    const listed = await tokenSecretsByKubectl();
     const populated = listed.items.filter((item) => item.data?.token);
     assert.ok(populated.length >= 2, 'the demo data holds populated token Secrets');
     const connection = await connect({ kubeconfigPath: cluster.kubeconfigPath, timeoutMs: 15_000 });
@@ -136,19 +132,7 @@ describe('token Secrets as metadata only (issue 10 item 8)', () => {
     try {
       const inventory = await connection.inventory();
       assert.deepEqual([...new Set(spy.accepts)], [METADATA_LIST_ONLY]);
-      const listed = JSON.parse(
-        (
-          await run([
-            'get',
-            'secrets',
-            '-A',
-            '--field-selector',
-            'type=kubernetes.io/service-account-token',
-            '-o',
-            'json',
-          ])
-        ).stdout,
-      ) as { items: { metadata: { namespace: string; name: string }; data?: { token?: string } }[] };
+      const listed = await tokenSecretsByKubectl();
       const populated = new Map(
         inventory.serviceAccounts.flatMap((account) =>
           account.tokenSecrets.map((secret) => [`${secret.namespace}/${secret.name}`, secret.populated]),
