@@ -41,6 +41,14 @@ function kubectlJson<T>(...args: string[]): T {
   return JSON.parse(kubectl(...args, '-o', 'json')) as T;
 }
 
+/** A Secret as kubectl reads it (the oracle for what a command created, filled or left alone). */
+function kubectlSecret(
+  namespace: string,
+  name: string,
+): { type: string; metadata: { annotations: Record<string, string> }; data?: { token?: string } } {
+  return kubectlJson('get', 'secret', name, '-n', namespace);
+}
+
 /**
  * The installed extension's own dist/cluster.js, through the loader the extension itself uses: the tree and session
  * under test are the shipped code, and they reach the shipped dist/kube.js next to it.
@@ -95,7 +103,7 @@ function shownDocument(): vscode.TextDocument {
 }
 
 function secretToken(namespace: string, name: string): string {
-  const secret = kubectlJson<{ data?: { token?: string } }>('get', 'secret', name, '-n', namespace);
+  const secret = kubectlSecret(namespace, name);
   assert.ok(secret.data?.token, `Secret ${namespace}/${name} has no data.token`);
   return Buffer.from(secret.data.token, 'base64').toString('utf8');
 }
@@ -160,10 +168,7 @@ async function populatedTokenSecret(throwaway: ThrowawayNamespace, name: string)
     timeout: 20_000,
   });
   await waitFor(
-    () =>
-      kubectlJson<{ data?: { token?: string } }>('get', 'secret', name, '-n', throwaway.namespace).data?.token
-        ? true
-        : undefined,
+    () => (kubectlSecret(throwaway.namespace, name).data?.token ? true : undefined),
     `${name} to be populated`,
   );
 }
@@ -553,13 +558,7 @@ suite('cluster view', function () {
     const secretName = /^# Token: token Secret [^/]+\/(\S+)\.$/m.exec(text)?.[1];
     assert.ok(secretName, 'the header names the token Secret');
     assert.ok(!secretsBefore.includes(`secret/${secretName}\n`), 'a new Secret');
-    const secret = kubectlJson<{ type: string; metadata: { annotations: Record<string, string> } }>(
-      'get',
-      'secret',
-      secretName,
-      '-n',
-      namespace,
-    );
+    const secret = kubectlSecret(namespace, secretName);
     assert.equal(secret.type, 'kubernetes.io/service-account-token');
     assert.equal(secret.metadata.annotations['kubernetes.io/service-account.name'], serviceAccount);
     const directory = mkdtempSync(join(tmpdir(), 'sa-token-kubeconfig-'));
@@ -686,13 +685,7 @@ suite('cluster view', function () {
     );
     assert.ok(created?.secretName.startsWith(`${serviceAccount}-token-`), `created ${created?.secretName}`);
 
-    const secret = kubectlJson<{ type: string; metadata: { annotations: Record<string, string> } }>(
-      'get',
-      'secret',
-      created.secretName,
-      '-n',
-      namespace,
-    );
+    const secret = kubectlSecret(namespace, created.secretName);
     assert.equal(secret.type, 'kubernetes.io/service-account-token');
     assert.equal(secret.metadata.annotations['kubernetes.io/service-account.name'], serviceAccount);
     const uid = kubectlJson<{ metadata: { uid: string } }>('get', 'serviceaccount', serviceAccount, '-n', namespace)
@@ -757,13 +750,7 @@ suite('cluster view', function () {
       rows[0].node,
     );
     assert.equal(created?.secretName, recreate);
-    const secret = kubectlJson<{ type: string; metadata: { annotations: Record<string, string> } }>(
-      'get',
-      'secret',
-      recreate,
-      '-n',
-      namespace,
-    );
+    const secret = kubectlSecret(namespace, recreate);
     assert.equal(secret.type, 'kubernetes.io/service-account-token');
     assert.equal(secret.metadata.annotations['kubernetes.io/service-account.name'], serviceAccount);
 
@@ -977,13 +964,7 @@ spec:
       confirmed: true,
     });
     assert.equal(forged, true, 'the extra fields are ignored: the Secret the pod reads is created');
-    const secret = kubectlJson<{ type: string; data?: { token?: string } }>(
-      'get',
-      'secret',
-      secretName,
-      '-n',
-      namespace,
-    );
+    const secret = kubectlSecret(namespace, secretName);
     assert.equal(secret.type, 'kubernetes.io/service-account-token');
     assert.ok(secret.data?.token, 'filled by the token controller');
     const refused = await vscode.commands.executeCommand('saToken.diagnose.applyFix', {
