@@ -8,6 +8,13 @@ const magic = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 
 const string = (id: number) => ({ type: 'string', id });
 
+/** RoleBinding and ClusterRoleBinding carry the same fields (rbac/v1 generated.proto: metadata 1, subjects 2, roleRef 3). */
+const bindingFields = {
+  metadata: { type: 'ObjectMeta', id: 1 },
+  subjects: { rule: 'repeated', type: 'Subject', id: 2 },
+  roleRef: { type: 'RoleRef', id: 3 },
+};
+
 const descriptor = {
   nested: {
     Unknown: {
@@ -125,20 +132,8 @@ const descriptor = {
     },
     RoleRef: { fields: { apiGroup: string(1), kind: string(2), name: string(3) } },
     Subject: { fields: { kind: string(1), apiGroup: string(2), name: string(3), namespace: string(4) } },
-    RoleBinding: {
-      fields: {
-        metadata: { type: 'ObjectMeta', id: 1 },
-        subjects: { rule: 'repeated', type: 'Subject', id: 2 },
-        roleRef: { type: 'RoleRef', id: 3 },
-      },
-    },
-    ClusterRoleBinding: {
-      fields: {
-        metadata: { type: 'ObjectMeta', id: 1 },
-        subjects: { rule: 'repeated', type: 'Subject', id: 2 },
-        roleRef: { type: 'RoleRef', id: 3 },
-      },
-    },
+    RoleBinding: { fields: bindingFields },
+    ClusterRoleBinding: { fields: bindingFields },
   },
 };
 
