@@ -8,8 +8,6 @@ export const DAY_MS = 24 * HOUR_MS;
 /** A calendar-free month and year, for wording only ("3 months", "1 year"). */
 const MONTH_MS = 30 * DAY_MS;
 const YEAR_MS = 365.25 * DAY_MS;
-/** kubectl's AGE column counts 365-day years. */
-const CALENDAR_YEAR_MS = 365 * DAY_MS;
 
 export const MINUTE_SECONDS = 60;
 export const HOUR_SECONDS = 60 * MINUTE_SECONDS;
@@ -110,22 +108,6 @@ export function formatSeconds(seconds: number): string {
 export function formatMillisecondsAsSeconds(ms: number): string {
   const seconds = ms / SECOND_MS;
   return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
-}
-
-/** A compact age like kubectl's AGE column: "45s", "3m", "5h", "12d", "2y". */
-export function formatAge(since: Date, now: Date): string {
-  const elapsed = Math.max(0, now.getTime() - since.getTime());
-  if (elapsed < 2 * MINUTE_MS) return `${Math.floor(elapsed / SECOND_MS)}s`;
-  if (elapsed < 3 * HOUR_MS) return `${Math.floor(elapsed / MINUTE_MS)}m`;
-  if (elapsed < 2 * DAY_MS) return `${Math.floor(elapsed / HOUR_MS)}h`;
-  if (elapsed < 2 * CALENDAR_YEAR_MS) return `${Math.floor(elapsed / DAY_MS)}d`;
-  return `${Math.floor(elapsed / CALENDAR_YEAR_MS)}y`;
-}
-
-/** Age of an ISO timestamp, or undefined when the timestamp is missing or not a date. */
-export function ageOf(timestamp: string | null, now: Date): string | undefined {
-  const date = parseTimestamp(timestamp);
-  return date ? formatAge(date, now) : undefined;
 }
 
 /** The calendar date (UTC) of an instant, "2024-05-01": as the legacy token labels write days, and rows show them. */

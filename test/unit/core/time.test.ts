@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it, test } from 'node:test';
 import fc from 'fast-check';
-import { ageOf, formatAge, formatSeconds, toIsoString, utcDateOf } from '../../../src/core/time';
+import { formatSeconds, toIsoString, utcDateOf } from '../../../src/core/time';
 
 describe('toIsoString', () => {
   it('writes exactly what Date.prototype.toISOString writes, for every instant it accepts', () => {
@@ -15,24 +15,6 @@ describe('toIsoString', () => {
       { seed: 20240301, numRuns: 20_000 },
     );
   });
-});
-
-const now = new Date('2025-06-01T12:00:00Z');
-const ago = (ms: number) => new Date(now.getTime() - ms);
-
-test('formatAge reads like kubectl AGE', () => {
-  assert.equal(formatAge(ago(45_000), now), '45s');
-  assert.equal(formatAge(ago(5 * 60_000), now), '5m');
-  assert.equal(formatAge(ago(5 * 3_600_000), now), '5h');
-  assert.equal(formatAge(ago(12 * 86_400_000), now), '12d');
-  assert.equal(formatAge(ago(800 * 86_400_000), now), '2y');
-  assert.equal(formatAge(new Date(now.getTime() + 10_000), now), '0s', 'clock skew never gives a negative age');
-});
-
-test('ageOf tolerates missing and invalid timestamps', () => {
-  assert.equal(ageOf(null, now), undefined);
-  assert.equal(ageOf('not a date', now), undefined);
-  assert.equal(ageOf('2025-05-31T12:00:00Z', now), '24h');
 });
 
 test('utcDateOf: the UTC calendar day of a timestamp; nothing for a missing or invalid one', () => {
